@@ -1,0 +1,38 @@
+/** Opens the SQLite database (file and folder created), sets WAL and a busy timeout, applies migrations. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+export interface OpenOptions {
+  /** ms to wait for another writer's lock before SQLITE_BUSY */
+  busyTimeoutMs?: number;
+  migrate?: boolean;
+}
+
+/** Opens (creating when needed) and migrates the database at `file`. */
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  const path = file.replace(/^sqlite:(\/\/)?/, '');
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const client = new Database(path);
+  client.pragma('journal_mode = WAL');
+  client.pragma('synchronous = NORMAL');
+  client.pragma('foreign_keys = ON');
+  client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  const db = drizzle({ client, schema }) as Db;
+  if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return db;
+}
+
+/** Applies pending migrations to the database at `file` and closes it. */
+export function migrateFile(file: string): void {
+  const db = openDb(file);
+  db.$client.close();
+}

@@ -1,0 +1,70 @@
+/** What kind of thing a timeline entry records. */
+export const ENTRY_KINDS = [
+  'declared',
+  'status',
+  'severity',
+  'role',
+  'update',
+  'note',
+  'message',
+  'runbook',
+  'service',
+  'page',
+  'page_ack',
+  'page_event',
+  'action',
+  'postmortem',
+  'resolved',
+  'reopened',
+] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** active: shown; removed: the last timeline reaction was taken off; deleted: the Slack message was deleted (text kept). */
+export type EntryState = 'active' | 'removed' | 'deleted';
+
+export interface FileRef {
+  name: string;
+  url: string;
+  mimetype?: string;
+}
+
+export interface TimelineEntry {
+  id: number;
+  incidentNumber: number;
+  kind: EntryKind;
+  /** Slack-formatted text as written by the user (may hold `<@U1>` markup). */
+  text: string;
+  /** The text first recorded, when the message was edited later. */
+  originalText: string | null;
+  /** Slack user id, or a system name such as `pagerduty` or `muster`. */
+  actor: string;
+  /** When it happened (a message's own ts, not when it was reacted to); epoch ms UTC. */
+  occurredAt: number;
+  recordedAt: number;
+  /** Unique per incident; a repeated delivery of the same fact yields the same key. */
+  sourceKey: string;
+  state: EntryState;
+  meta: EntryMeta;
+}
+
+export interface EntryMeta {
+  channelId?: string;
+  messageTs?: string;
+  threadTs?: string;
+  permalink?: string;
+  files?: FileRef[];
+  editedAt?: number;
+  [key: string]: unknown;
+}
+
+/** A new entry, before the store gives it an id. */
+export type NewEntry = Omit<TimelineEntry, 'id' | 'recordedAt' | 'state' | 'originalText' | 'meta'> & {
+  meta?: EntryMeta;
+};
+
+/** Timeline order: by occurrence, then by recording. */
+export const byOccurrence = (a: TimelineEntry, b: TimelineEntry): number =>
+  a.occurredAt - b.occurredAt || a.recordedAt - b.recordedAt || a.id - b.id;
+
+/** Converts a Slack `ts` ("1700000000.123456") to epoch milliseconds. */
+export const tsToMillis = (ts: string): number => Math.round(Number.parseFloat(ts) * 1000);
