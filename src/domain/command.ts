@@ -33,18 +33,18 @@ export type CommandKind = Command['kind'];
 /** Subcommands that may be typed anywhere; every other one acts on the incident of the channel. */
 export const GLOBAL_COMMANDS: readonly CommandKind[] = ['help', 'list', 'services', 'oncall', 'declare'];
 
-/** Subcommands still allowed once an incident is resolved. */
-export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = [
-  'reopen',
-  'note',
-  'action',
-  'actions',
-  'postmortem',
-  'timeline',
-  'status',
-  'role',
-  'runbook',
-];
+/** Subcommands still allowed once an incident is resolved (besides read-only forms, see `allowedWhenResolved`). */
+export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = ['reopen', 'note', 'action', 'actions', 'postmortem', 'timeline'];
+
+/** Whether a command may run on a resolved incident: the list above, or a form that only shows something. */
+export function allowedWhenResolved(cmd: Command): boolean {
+  if (ALLOWED_WHEN_RESOLVED.includes(cmd.kind)) return true;
+  return (
+    (cmd.kind === 'status' && cmd.status === null) ||
+    (cmd.kind === 'role' && cmd.role === null) ||
+    (cmd.kind === 'runbook' && cmd.target === null)
+  );
+}
 
 export const USAGE: Record<CommandKind, string> = {
   help: '/incident help',

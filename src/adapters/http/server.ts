@@ -1,0 +1,154 @@
+/**
+ * The HTTP transport: routes, body limits, request ids and per-route metrics. It knows nothing of Slack
+ * or PagerDuty; their receivers are routes registered by compose.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.js';
+import type { Metrics } from './metrics.js';
+
+export interface HttpRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: Buffer;
+  requestId: string;
+  log: Logger;
+}
+
+export type RouteHandler = (r: HttpRequest) => void | Promise<void>;
+
+/** A handler for paths outside the route table (the sandbox UI); returns false when the path is not its own. */
+export type FallbackHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+/** Request bodies above this are refused with 413: Slack's own payloads stay far below it. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads a body up to `limit` bytes; rejects with BodyTooLargeError past it. */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new BodyTooLargeError());
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      if (tooLarge) return;
+      size += c.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+export const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+};
+
+export class HttpServer {
+  private readonly routes = new Map<string, { name: string; handler: RouteHandler }>();
+  private readonly fallbacks: FallbackHandler[] = [];
+  private server: Server | null = null;
+  private accepting = true;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly maxBody = MAX_BODY_BYTES,
+  ) {}
+
+  route(method: string, path: string, handler: RouteHandler, name = path): void {
+    this.routes.set(`${method} ${path}`, { name, handler });
+  }
+
+  fallback(handler: FallbackHandler): void {
+    this.fallbacks.push(handler);
+  }
+
+  /** The Node request listener (also used by tests that bring their own server). */
+  readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
+    void this.handle(req, res);
+  };
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = this.routes.get(`${req.method} ${path}`);
+    const name = route?.name ?? 'other';
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+    const log = this.log.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      const s = Number(process.hrtime.bigint() - started) / 1e9;
+      this.metrics.httpDuration.observe({ route: name }, s);
+      this.metrics.httpRequests.inc({ route: name, outcome: String(res.statusCode) });
+    });
+    if (!this.accepting) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 503, { error: 'shutting down' });
+      return;
+    }
+    try {
+      if (!route) {
+        for (const f of this.fallbacks) if (await f(req, res)) return;
+        const known = [...this.routes.keys()].some((k) => k.endsWith(` ${path}`));
+        sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(req, this.maxBody);
+      } catch (e) {
+        if (e instanceof BodyTooLargeError) {
+          res.setHeader('connection', 'close');
+          sendJson(res, 413, { error: `request body over ${this.maxBody} bytes` });
+          return;
+        }
+        throw e;
+      }
+      await route.handler({ req, res, body, requestId, log });
+    } catch (e) {
+      log.error({ err: e, route: name }, 'request failed');
+      sendJson(res, 500, { error: 'internal error', requestId });
+    }
+  }
+
+  listen(port: number, host?: string): Promise<number> {
+    this.server = createServer(this.listener);
+    this.server.keepAliveTimeout = 5000;
+    return new Promise((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve((this.server!.address() as AddressInfo).port));
+    });
+  }
+
+  /** Stops accepting connections; in-flight requests finish. */
+  async close(): Promise<void> {
+    this.accepting = false;
+    const s = this.server;
+    if (!s) return;
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeIdleConnections();
+    });
+    this.server = null;
+  }
+}

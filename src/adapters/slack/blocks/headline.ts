@@ -1,0 +1,103 @@
+/** The pinned headline of an incident channel, as Block Kit. Pure: data in, message out. */
+import { incidentRef, type Incident, severityLabel, severityName } from '../../../domain/incident.js';
+import type { ChatMessage } from '../../../domain/ports.js';
+import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
+import { escapeMrkdwn, formatAge, mention, slackDate } from '../mrkdwn.js';
+
+export interface HeadlineView {
+  incident: Incident;
+  holders: RoleHolders;
+  now: number;
+  services?: string[];
+  runbooks?: { title: string; url: string }[];
+  pages?: { service: string; status: string; acknowledgedBy?: string | null }[];
+  postmortem?: { permalink: string | null; version: number } | null;
+}
+
+const STATUS_EMOJI: Record<string, string> = {
+  investigating: ':mag:',
+  identified: ':bulb:',
+  monitoring: ':eyes:',
+  resolved: ':white_check_mark:',
+};
+
+const SEV_EMOJI: Record<number, string> = { 1: ':red_circle:', 2: ':large_orange_circle:', 3: ':large_yellow_circle:', 4: ':white_circle:' };
+
+export function headlineTitle(i: Incident): string {
+  return `${incidentRef(i.number)}: ${i.title}`;
+}
+
+/** The headline message: title, severity, status, role holders, age, services, runbooks, pages and buttons. */
+export function headlineMessage(v: HeadlineView): ChatMessage {
+  const i = v.incident;
+  const resolved = i.status === 'resolved';
+  const age = formatAge((i.resolvedAt ?? v.now) - i.declaredAt);
+  const fields = [
+    `*Severity*\n${SEV_EMOJI[i.severity]} ${severityLabel(i.severity)} (${severityName[i.severity]})`,
+    `*Status*\n${STATUS_EMOJI[i.status] ?? ''} ${i.status}`,
+    ...ROLES.map((r) => `*${ROLE_TITLES[r]}*\n${v.holders[r] ? mention(v.holders[r]!) : '_unassigned_'}`),
+    `*Declared*\n${slackDate(i.declaredAt)}`,
+    `*${resolved ? 'Duration' : 'Open for'}*\n${age}`,
+  ];
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: headlineTitle(i).slice(0, 150), emoji: false } },
+    { type: 'section', fields: fields.slice(0, 10).map((text) => ({ type: 'mrkdwn', text })) },
+  ];
+  if (i.description) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(i.description).slice(0, 2900) } });
+  const extra: string[] = [];
+  if (v.services?.length) extra.push(`*Services:* ${v.services.map(escapeMrkdwn).join(', ')}`);
+  if (v.runbooks?.length) {
+    extra.push(`*Runbooks:* ${v.runbooks.map((r) => `<${r.url}|${escapeMrkdwn(r.title)}>`).join(' · ')}`);
+  }
+  if (v.pages?.length) {
+    extra.push(
+      `*Pages:* ${v.pages
+        .map((p) => `${escapeMrkdwn(p.service)} (${p.status}${p.acknowledgedBy ? ` by ${escapeMrkdwn(p.acknowledgedBy)}` : ''})`)
+        .join(' · ')}`,
+    );
+  }
+  if (v.postmortem) {
+    extra.push(`*Postmortem:* ${v.postmortem.permalink ? `<${v.postmortem.permalink}|draft v${v.postmortem.version}>` : `draft v${v.postmortem.version}`}`);
+  }
+  if (i.summary && resolved) extra.push(`*Resolution:* ${escapeMrkdwn(i.summary)}`);
+  if (extra.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: extra.join('\n').slice(0, 2900) } });
+  if (!resolved) {
+    blocks.push({
+      type: 'actions',
+      block_id: `headline:${i.number}`,
+      elements: [
+        { type: 'button', action_id: 'headline.status', text: { type: 'plain_text', text: 'Change status' }, value: String(i.number) },
+        { type: 'button', action_id: 'headline.role', text: { type: 'plain_text', text: 'Assign role' }, value: String(i.number) },
+        { type: 'button', action_id: 'headline.update', text: { type: 'plain_text', text: 'Post update' }, value: String(i.number) },
+        {
+          type: 'button',
+          action_id: 'headline.resolve',
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Resolve' },
+          value: String(i.number),
+        },
+      ],
+    });
+  } else {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Resolved ${slackDate(i.resolvedAt ?? v.now)}. \`/incident reopen\` to reopen.` }] });
+  }
+  const text = `${headlineTitle(i)} · ${severityLabel(i.severity)} · ${i.status}${v.holders.ic ? ` · IC ${mention(v.holders.ic)}` : ''}`;
+  return { text: escapeMrkdwn(text).replace(/&lt;@([A-Z0-9]+)&gt;/g, '<@$1>'), blocks };
+}
+
+/** The announcement (thread parent) in the announce channel, kept current with status and severity. */
+export function announcementMessage(i: Incident, holders: RoleHolders): ChatMessage {
+  const where = i.channelId ? `<#${i.channelId}>` : '_channel being created_';
+  const line = `${SEV_EMOJI[i.severity]} *${escapeMrkdwn(headlineTitle(i))}*\n${severityLabel(i.severity)} · ${i.status} · commander ${
+    holders.ic ? mention(holders.ic) : '_none_'
+  } · ${where}`;
+  return {
+    text: `${escapeMrkdwn(headlineTitle(i))}: ${severityLabel(i.severity)}, ${i.status}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line } }],
+  };
+}
+
+/** The channel topic: severity, status and commander. */
+export function topicFor(i: Incident, commanderName: string | null): string {
+  return `${severityLabel(i.severity)} · ${i.status} · IC: ${commanderName ?? 'unassigned'} · ${i.title}`;
+}

@@ -1,0 +1,114 @@
+/**
+ * The `/incident` slash command: parse, find the incident of the channel, call the subcommand's handler.
+ * Usage mistakes and DomainErrors become an ephemeral answer saying what was wrong and the right usage.
+ */
+import type { App, SlashCommand } from '@slack/bolt';
+import { allowedWhenResolved, type Command, GLOBAL_COMMANDS, parseCommand } from '../../domain/command.js';
+import { isDomainError } from '../../domain/errors.js';
+import { incidentRef } from '../../domain/incident.js';
+import type { Deps } from '../../app/deps.js';
+import type { Logger } from '../log.js';
+import { type CommandContext, commandHandler, type Reply } from './commands/command-context.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+
+const toMessage = (r: Reply) => (typeof r === 'string' ? { text: r } : r);
+
+export function registerCommandListener(app: App, deps: Deps): void {
+  app.command(/.*/, async ({ command, ack, context }) => {
+    const started = process.hrtime.bigint();
+    const log: Logger = ((context as Record<string, unknown>).requestLog as Logger | undefined) ?? deps.log;
+    let acked = false;
+    let kind = 'unknown';
+    let outcome = 'ok';
+    const ackOnce = async (reply?: Reply) => {
+      if (acked) return;
+      acked = true;
+      deps.metrics.commandAckDuration.observe({ command: kind }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (reply === undefined) return ack();
+      const m = toMessage(reply);
+      const inChannel = typeof reply !== 'string' && reply.inChannel;
+      return ack({ text: m.text, ...(m.blocks ? { blocks: m.blocks as never } : {}), response_type: inChannel ? 'in_channel' : 'ephemeral' });
+    };
+    try {
+      await handle(deps, command, log, ackOnce, (k) => (kind = k));
+    } catch (e) {
+      if (isDomainError(e)) {
+        outcome = e.code;
+        const text = `:warning: ${e.message}`;
+        if (!acked) await ackOnce(text);
+        else await replyLater(deps, command, text, log);
+      } else {
+        outcome = 'error';
+        log.error({ err: e, command: kind }, 'command failed');
+        const text = `:x: Something went wrong on Muster's side (request ${(log.bindings().requestId as string) ?? ''}). The team can find it in the logs.`;
+        if (!acked) await ackOnce(text);
+        else await replyLater(deps, command, text, log);
+      }
+    } finally {
+      if (!acked) await ackOnce();
+      deps.metrics.commands.inc({ command: kind, outcome });
+    }
+  });
+}
+
+async function replyLater(deps: Deps, command: SlashCommand, reply: Reply, log: Logger): Promise<void> {
+  const m = toMessage(reply);
+  try {
+    if (command.response_url) await deps.chat.respond(command.response_url, { ...m, ephemeral: true });
+    else await deps.chat.postEphemeral(command.channel_id, command.user_id, m);
+  } catch (e) {
+    log.warn({ err: e }, 'could not send an ephemeral reply');
+  }
+}
+
+async function handle(
+  deps: Deps,
+  command: SlashCommand,
+  log: Logger,
+  ack: (r?: Reply) => Promise<void>,
+  setKind: (k: string) => void,
+): Promise<void> {
+  const cmd: Command = parseCommand(command.text ?? '');
+  setKind(cmd.kind);
+  const handler = commandHandler(cmd.kind);
+  if (!handler) {
+    await ack(`:warning: \`/incident ${cmd.kind}\` is not available in this installation.`);
+    return;
+  }
+  let incident = null;
+  if (!GLOBAL_COMMANDS.includes(cmd.kind)) {
+    incident = deps.store.incidents.byChannel(command.channel_id);
+    if (!incident) {
+      await ack(
+        `:warning: \`/incident ${cmd.kind}\` acts on an incident: run it in the incident's channel. ` +
+          'Open incidents are in `/incident list`; `/incident declare` opens a new one.',
+      );
+      return;
+    }
+    if (incident.status === 'resolved' && !allowedWhenResolved(cmd)) {
+      await ack(
+        `:warning: ${escapeMrkdwn(incidentRef(incident.number))} is resolved, so \`${cmd.kind}\` is not possible. ` +
+          'Use `/incident reopen [reason]` first; notes, actions and the postmortem still work.',
+      );
+      return;
+    }
+  }
+  const ilog = incident ? log.child({ incident: incident.number }) : log;
+  const ctx: CommandContext = {
+    deps,
+    cmd,
+    userId: command.user_id,
+    userName: command.user_name,
+    channelId: command.channel_id,
+    teamId: command.team_id,
+    triggerId: command.trigger_id ?? null,
+    responseUrl: command.response_url ?? null,
+    incident,
+    requestId: (log.bindings().requestId as string | undefined) ?? '',
+    log: ilog,
+    ack,
+    reply: (r) => replyLater(deps, command, r, ilog),
+    later: (label, fn) => deps.afterAck.run(label, fn, ilog),
+  };
+  await handler(ctx);
+}

@@ -1,0 +1,49 @@
+/** What a subcommand handler gets: the parsed command, who and where, the incident, and how to answer. */
+import type { Command, CommandKind } from '../../../domain/command.js';
+import type { Incident } from '../../../domain/incident.js';
+import type { ChatMessage } from '../../../domain/ports.js';
+import type { Deps } from '../../../app/deps.js';
+import type { Logger } from '../../log.js';
+
+/** A reply: plain text or a message with blocks; ephemeral unless `inChannel`. */
+export type Reply = string | (ChatMessage & { inChannel?: boolean });
+
+export interface CommandContext<K extends CommandKind = CommandKind> {
+  deps: Deps;
+  cmd: Extract<Command, { kind: K }>;
+  userId: string;
+  userName: string;
+  channelId: string;
+  teamId: string;
+  triggerId: string | null;
+  responseUrl: string | null;
+  /** the incident of the channel (set for every subcommand that acts on one) */
+  incident: Incident | null;
+  requestId: string;
+  log: Logger;
+  /** Answers Slack (within its 3 s limit). Call once, after anything that must be stored is stored. */
+  ack(reply?: Reply): Promise<void>;
+  /** An ephemeral message to the person after the ack (via response_url, else chat.postEphemeral). */
+  reply(reply: Reply): Promise<void>;
+  /** Slow work after the ack (Slack calls); tracked for shutdown and tests. */
+  later(label: string, fn: () => Promise<unknown>): void;
+}
+
+export type CommandHandler<K extends CommandKind = CommandKind> = (ctx: CommandContext<K>) => Promise<void>;
+
+const handlers = new Map<CommandKind, CommandHandler>();
+
+/** Registers the handler of one subcommand. */
+export function registerCommand<K extends CommandKind>(kind: K, handler: CommandHandler<K>): void {
+  handlers.set(kind, handler as unknown as CommandHandler);
+}
+
+export function commandHandler(kind: CommandKind): CommandHandler | undefined {
+  return handlers.get(kind);
+}
+
+/** The incident of the context, for handlers registered on incident-scoped subcommands. */
+export function requireIncident(ctx: CommandContext): Incident {
+  if (!ctx.incident) throw new Error(`${ctx.cmd.kind} needs an incident`);
+  return ctx.incident;
+}

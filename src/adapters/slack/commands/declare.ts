@@ -1,0 +1,34 @@
+/** `/incident declare [sev1-4] <title>`: stored before the ack; the channel and the rest follow after it. */
+import { DomainError } from '../../../domain/errors.js';
+import { incidentRef, severityLabel } from '../../../domain/incident.js';
+import { USAGE } from '../../../domain/command.js';
+import { declareIncident, provisionIncident } from '../../../app/declare-incident.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
+import { registerCommand } from './command-context.js';
+import { openDeclareModal } from '../interactions/declare-modal.js';
+
+registerCommand('declare', async (ctx) => {
+  const { cmd } = ctx;
+  if (!cmd.title) {
+    if (ctx.triggerId) {
+      await ctx.ack();
+      ctx.later('open declare modal', () => openDeclareModal(ctx.deps, ctx.triggerId!, { severity: cmd.severity, channelId: ctx.channelId }));
+      return;
+    }
+    throw new DomainError('command.usage', `Missing the incident title.\nUsage: \`${USAGE.declare}\``);
+  }
+  const incident = declareIncident(ctx.deps, {
+    title: cmd.title,
+    severity: cmd.severity,
+    teamId: ctx.teamId,
+    userId: ctx.userId,
+    responseUrl: ctx.responseUrl,
+    fromChannelId: ctx.channelId,
+  });
+  await ctx.ack(
+    `:hourglass_flowing_sand: Declaring ${escapeMrkdwn(`${incidentRef(incident.number)}: ${incident.title}`)} (${severityLabel(
+      incident.severity,
+    )})…`,
+  );
+  ctx.later('provision incident', () => provisionIncident(ctx.deps, incident.number, { responseUrl: ctx.responseUrl }));
+});

@@ -1,0 +1,25 @@
+/** `/incident help`: every subcommand with its usage. */
+import { type CommandKind, SUMMARY, USAGE } from '../../../domain/command.js';
+import { registerCommand } from './command-context.js';
+
+const ORDER: CommandKind[] = [
+  'declare', 'list', 'status', 'sev', 'role', 'update', 'note', 'timeline', 'runbook', 'services',
+  'page', 'oncall', 'action', 'actions', 'resolve', 'reopen', 'postmortem', 'help',
+];
+
+/** The help text; with a topic, that subcommand's usage only. */
+export function helpText(topic?: string): string {
+  const one = ORDER.find((k) => k === topic);
+  if (one) return `\`${USAGE[one]}\`: ${SUMMARY[one]}`;
+  const lines = ORDER.map((k) => `• \`${USAGE[k]}\`: ${SUMMARY[k]}`);
+  return [
+    '*Muster: incident response in Slack*',
+    'Declare from anywhere; every other subcommand acts on the incident whose channel you type it in.',
+    ...lines,
+    'React with :pushpin: to any message in an incident channel to put it on the timeline.',
+  ].join('\n');
+}
+
+registerCommand('help', async (ctx) => {
+  await ctx.ack(helpText(ctx.cmd.topic));
+});

@@ -1,0 +1,26 @@
+/** `/incident list`: open incidents, newest first, with severity, status, commander and age. */
+import { incidentRef, severityLabel } from '../../../domain/incident.js';
+import { escapeMrkdwn, formatAge, mention } from '../mrkdwn.js';
+import { registerCommand } from './command-context.js';
+
+/** At most this many lines; the rest are counted. */
+const MAX_LISTED = 25;
+
+registerCommand('list', async (ctx) => {
+  const { store, clock } = ctx.deps;
+  const open = store.incidents.listOpen();
+  if (open.length === 0) {
+    await ctx.ack(':white_check_mark: No open incidents.');
+    return;
+  }
+  const now = clock.now();
+  const lines = open.slice(0, MAX_LISTED).map((i) => {
+    const ic = store.incidents.holders(i.number).ic;
+    const where = i.channelId ? `<#${i.channelId}>` : '_channel pending_';
+    return `• *${incidentRef(i.number)}* ${escapeMrkdwn(i.title)} · ${severityLabel(i.severity)} · ${i.status} · IC ${
+      ic ? mention(ic) : '_none_'
+    } · ${formatAge(now - i.declaredAt)} · ${where}`;
+  });
+  if (open.length > MAX_LISTED) lines.push(`…and ${open.length - MAX_LISTED} more.`);
+  await ctx.ack(`*Open incidents (${open.length})*\n${lines.join('\n')}`);
+});

@@ -1,0 +1,58 @@
+/** The declare modal (title, severity, description), opened by `/incident declare` without a title. */
+import type { Severity } from '../../../domain/incident.js';
+import type { Deps } from '../../../app/deps.js';
+
+export const DECLARE_CALLBACK = 'declare';
+
+/** The modal view; `services` are offered when the catalog has any. */
+export function declareModal(opts: { severity: Severity; channelId: string; services?: string[] }): Record<string, unknown> {
+  const sevOption = (s: number) => ({ text: { type: 'plain_text', text: `SEV-${s}` }, value: String(s) });
+  const blocks: unknown[] = [
+    {
+      type: 'input',
+      block_id: 'title',
+      label: { type: 'plain_text', text: 'Title' },
+      element: { type: 'plain_text_input', action_id: 'value', max_length: 200, placeholder: { type: 'plain_text', text: 'checkout returns 500s' } },
+    },
+    {
+      type: 'input',
+      block_id: 'severity',
+      label: { type: 'plain_text', text: 'Severity' },
+      element: { type: 'static_select', action_id: 'value', initial_option: sevOption(opts.severity), options: [1, 2, 3, 4].map(sevOption) },
+    },
+  ];
+  if (opts.services?.length) {
+    blocks.push({
+      type: 'input',
+      block_id: 'services',
+      optional: true,
+      label: { type: 'plain_text', text: 'Affected services' },
+      element: {
+        type: 'multi_static_select',
+        action_id: 'value',
+        options: opts.services.slice(0, 100).map((s) => ({ text: { type: 'plain_text', text: s.slice(0, 75) }, value: s.slice(0, 150) })),
+      },
+    });
+  }
+  blocks.push({
+    type: 'input',
+    block_id: 'description',
+    optional: true,
+    label: { type: 'plain_text', text: 'What is happening?' },
+    element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
+  });
+  return {
+    type: 'modal',
+    callback_id: DECLARE_CALLBACK,
+    private_metadata: JSON.stringify({ channelId: opts.channelId }),
+    title: { type: 'plain_text', text: 'Declare an incident' },
+    submit: { type: 'plain_text', text: 'Declare' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+/** Opens the declare modal with the trigger id of the command. */
+export async function openDeclareModal(deps: Deps, triggerId: string, opts: { severity: Severity; channelId: string }): Promise<void> {
+  await deps.chat.openView(triggerId, declareModal({ ...opts }));
+}

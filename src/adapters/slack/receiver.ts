@@ -1,0 +1,185 @@
+/**
+ * Bolt's Receiver for Muster. Over HTTP it verifies Slack's signature (both stale and future timestamps
+ * are refused), answers 400 to a malformed body, stores Events API deliveries durably *before* answering
+ * (Slack retries with X-Slack-Retry-Num until it gets a 2xx, and a stored event is never lost or doubled),
+ * and hands slash commands and interactivity to Bolt with an ack that writes the HTTP response.
+ * In Socket Mode the same durable path sits between Bolt's SocketModeReceiver and the app.
+ */
+import { type App, isValidSlackRequest, type Receiver, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
+import type { Clock } from '../../domain/ports.js';
+import type { HttpRequest } from '../http/server.js';
+import { sendJson } from '../http/server.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import type { EventEnvelope, EventProcessor } from './event-processor.js';
+
+/** Slack's replay window, applied both ways as its docs say. */
+const MAX_SKEW_SECONDS = 300;
+/** Slack gives up at 3 s; answer empty before that when a listener forgets to ack. */
+const ACK_DEADLINE_MS = 2500;
+
+export interface ReceiverOptions {
+  signingSecret: string;
+  store: Store;
+  processor: EventProcessor;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** Per-workspace limiter for slash commands; returns false when the workspace is over its rate. */
+  allowCommand?: (teamId: string) => boolean;
+}
+
+export class MalformedBodyError extends Error {}
+
+/** Parses a Slack request body by content type: JSON (Events API) or form (commands; `payload=` for interactivity). */
+export function parseSlackBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  try {
+    if ((contentType ?? '').includes('application/json')) {
+      const v = JSON.parse(raw) as unknown;
+      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new MalformedBodyError('not a JSON object');
+      return v as Record<string, unknown>;
+    }
+    const form = new URLSearchParams(raw);
+    const payload = form.get('payload');
+    if (payload !== null) {
+      const v = JSON.parse(payload) as unknown;
+      if (!v || typeof v !== 'object') throw new MalformedBodyError('payload is not a JSON object');
+      return v as Record<string, unknown>;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of form) out[k] = v;
+    if (Object.keys(out).length === 0) throw new MalformedBodyError('empty body');
+    return out;
+  } catch (e) {
+    throw e instanceof MalformedBodyError ? e : new MalformedBodyError((e as Error).message);
+  }
+}
+
+export class SlackReceiver implements Receiver {
+  private app: App | null = null;
+  private socket: SocketModeReceiver | null = null;
+
+  constructor(private readonly opts: ReceiverOptions & { appToken?: string }) {}
+
+  init(app: App): void {
+    this.app = app;
+    if (this.opts.appToken) {
+      this.socket = new SocketModeReceiver({ appToken: this.opts.appToken });
+      // Bolt's SocketModeReceiver only calls `processEvent`: route it through the durable path.
+      this.socket.init({ processEvent: (ev: ReceiverEvent) => this.dispatch(ev, this.opts.log) } as unknown as App);
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.socket?.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.socket?.stop();
+  }
+
+  /** The `POST /slack/events` route. */
+  readonly handleHttp = async ({ req, res, body, log }: HttpRequest): Promise<void> => {
+    const raw = body.toString('utf8');
+    const sig = req.headers['x-slack-signature'];
+    const tsHeader = req.headers['x-slack-request-timestamp'];
+    const ts = Number(tsHeader);
+    const nowMs = this.opts.clock.now();
+    if (
+      typeof sig !== 'string' ||
+      typeof tsHeader !== 'string' ||
+      !Number.isInteger(ts) ||
+      Math.abs(nowMs / 1000 - ts) > MAX_SKEW_SECONDS ||
+      !isValidSlackRequest({
+        signingSecret: this.opts.signingSecret,
+        body: raw,
+        headers: { 'x-slack-signature': sig, 'x-slack-request-timestamp': ts },
+        nowMilliseconds: nowMs,
+      })
+    ) {
+      log.warn({ reason: 'signature' }, 'refused a Slack request with a missing, stale or wrong signature');
+      sendJson(res, 401, { error: 'invalid signature' });
+      return;
+    }
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = parseSlackBody(raw, req.headers['content-type']);
+    } catch (e) {
+      log.warn({ reason: (e as Error).message }, 'refused a malformed Slack request');
+      sendJson(res, 400, { error: 'malformed body' });
+      return;
+    }
+    if (parsed.type === 'url_verification') {
+      sendJson(res, 200, { challenge: parsed.challenge });
+      return;
+    }
+    if (parsed.ssl_check) {
+      sendJson(res, 200, {});
+      return;
+    }
+    const retryNum = Number(req.headers['x-slack-retry-num'] ?? 0) || undefined;
+    const retryReason = (req.headers['x-slack-retry-reason'] as string | undefined) ?? undefined;
+    let answered = false;
+    const timer = setTimeout(() => {
+      if (!answered) {
+        answered = true;
+        log.error('a listener did not acknowledge in time; answered empty');
+        res.writeHead(200).end();
+      }
+    }, ACK_DEADLINE_MS);
+    timer.unref();
+    const ack = async (response?: unknown): Promise<void> => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      if (response === undefined || response === '') res.writeHead(200).end();
+      else if (typeof response === 'string') sendJson(res, 200, { text: response });
+      else sendJson(res, 200, response);
+    };
+    try {
+      await this.dispatch({ body: parsed, ack, retryNum, retryReason }, log);
+    } catch (e) {
+      clearTimeout(timer);
+      if (!answered) {
+        answered = true;
+        // Not acknowledged, so Slack retries: nothing is lost.
+        log.error({ err: e }, 'could not store the request');
+        sendJson(res, 500, { error: 'try again' });
+      }
+    }
+  };
+
+  /** Events go through the durable processor; everything else to Bolt. */
+  private async dispatch(ev: ReceiverEvent, log: Logger): Promise<void> {
+    const body = ev.body as Record<string, unknown>;
+    if (body.type === 'event_callback') {
+      const envelope = body as unknown as EventEnvelope;
+      if (typeof envelope.event_id !== 'string' || !envelope.event || typeof envelope.event !== 'object') {
+        await ev.ack();
+        log.warn('ignored an event without event_id or event');
+        return;
+      }
+      // Throws when the database cannot take it: the caller answers 500 and Slack delivers again.
+      const fresh = this.opts.store.inbound.record('slack', envelope.event_id, JSON.stringify(body), this.opts.clock.now());
+      await ev.ack();
+      this.opts.metrics.eventsReceived.inc({ source: 'slack', outcome: fresh ? 'new' : 'duplicate' });
+      if (!fresh) {
+        log.info({ eventId: envelope.event_id, retryNum: ev.retryNum, retryReason: ev.retryReason }, 'repeated event ignored');
+        return;
+      }
+      void this.opts.processor.enqueue(envelope.event_id, envelope, log);
+      return;
+    }
+    if (body.command !== undefined && this.opts.allowCommand && !this.opts.allowCommand(String(body.team_id ?? ''))) {
+      this.opts.metrics.commands.inc({ command: 'any', outcome: 'rate_limited' });
+      await ev.ack({
+        response_type: 'ephemeral',
+        text: 'Muster is receiving too many commands from this workspace right now; try again in a few seconds.',
+      });
+      return;
+    }
+    if (!this.app) throw new Error('receiver not initialised');
+    await this.app.processEvent({ ...ev, customProperties: { requestLog: log } });
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The Chat port over Bolt's WebClient. The client itself retries 5xx and network failures with jittered
+ * exponential backoff and waits out `ratelimited` (HTTP 429) for the Retry-After it was given, pausing its
+ * whole queue so no call goes out early; what is left is a ChatError with Slack's error code.
+ */
+import type { WebClient } from '@slack/web-api';
+import { ChatError, type Chat, type ChatMessage, type FetchedMessage, type SlackUser, type UploadedFile } from '../../domain/ports.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../log.js';
+
+interface SlackFile {
+  name?: string;
+  title?: string;
+  url_private?: string;
+  permalink?: string;
+  mimetype?: string;
+}
+
+interface SlackApiMessage {
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  files?: SlackFile[];
+}
+
+export const filesOf = (files: SlackFile[] | undefined): FetchedMessage['files'] =>
+  (files ?? []).map((f) => ({
+    name: f.name ?? f.title ?? 'file',
+    url: f.permalink ?? f.url_private ?? '',
+    ...(f.mimetype ? { mimetype: f.mimetype } : {}),
+  }));
+
+export class WebChat implements Chat {
+  constructor(
+    private readonly client: WebClient,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly fetchFn: typeof fetch = fetch,
+  ) {}
+
+  /** Calls a Web API method; a Slack error becomes a ChatError and is counted by method and code. */
+  private async call<T>(method: string, args: Record<string, unknown>): Promise<T> {
+    try {
+      return (await this.client.apiCall(method, args)) as T;
+    } catch (e) {
+      const err = e as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number };
+      const code =
+        err.data?.error ??
+        (err.code === 'slack_webapi_rate_limited_error'
+          ? 'ratelimited'
+          : err.code === 'slack_webapi_http_error'
+            ? `http_${err.statusCode ?? 'error'}`
+            : err.code === 'slack_webapi_request_error'
+              ? 'request_failed'
+              : 'unknown_error');
+      this.metrics.slackApiErrors.inc({ method, error: code });
+      this.log.warn({ method, error: code }, 'Slack API call failed');
+      throw new ChatError(method, code, err.retryAfter);
+    }
+  }
+
+  async createChannel(name: string): Promise<{ id: string; name: string }> {
+    const r = await this.call<{ channel: { id: string; name: string } }>('conversations.create', { name, is_private: false });
+    return { id: r.channel.id, name: r.channel.name };
+  }
+
+  async invite(channelId: string, userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    try {
+      await this.call('conversations.invite', { channel: channelId, users: userIds.join(',') });
+    } catch (e) {
+      // Inviting someone already there is what we wanted anyway.
+      if (e instanceof ChatError && (e.code === 'already_in_channel' || e.code === 'cant_invite_self')) return;
+      throw e;
+    }
+  }
+
+  async join(channelId: string): Promise<void> {
+    await this.call('conversations.join', { channel: channelId });
+  }
+
+  private messageArgs(m: ChatMessage): Record<string, unknown> {
+    return {
+      text: m.text,
+      ...(m.blocks ? { blocks: m.blocks } : {}),
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      ...(m.broadcast ? { reply_broadcast: true } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    };
+  }
+
+  async post(channelId: string, m: ChatMessage): Promise<{ ts: string; channelId: string }> {
+    const r = await this.call<{ ts: string; channel: string }>('chat.postMessage', { channel: channelId, ...this.messageArgs(m) });
+    return { ts: r.ts, channelId: r.channel ?? channelId };
+  }
+
+  async postEphemeral(channelId: string, userId: string, m: ChatMessage): Promise<void> {
+    await this.call('chat.postEphemeral', { channel: channelId, user: userId, ...this.messageArgs(m) });
+  }
+
+  async update(channelId: string, ts: string, m: ChatMessage): Promise<void> {
+    await this.call('chat.update', { channel: channelId, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+  }
+
+  async pin(channelId: string, ts: string): Promise<void> {
+    try {
+      await this.call('pins.add', { channel: channelId, timestamp: ts });
+    } catch (e) {
+      if (e instanceof ChatError && e.code === 'already_pinned') return;
+      throw e;
+    }
+  }
+
+  async setTopic(channelId: string, topic: string): Promise<void> {
+    // Slack truncates topics at 250 characters; cut on our side so the end stays readable.
+    await this.call('conversations.setTopic', { channel: channelId, topic: topic.length > 250 ? `${topic.slice(0, 249)}…` : topic });
+  }
+
+  async addBookmark(channelId: string, title: string, link: string): Promise<void> {
+    await this.call('bookmarks.add', { channel_id: channelId, title, type: 'link', link });
+  }
+
+  async permalink(channelId: string, ts: string): Promise<string | null> {
+    try {
+      const r = await this.call<{ permalink?: string }>('chat.getPermalink', { channel: channelId, message_ts: ts });
+      return r.permalink ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  async userInfo(userId: string): Promise<SlackUser> {
+    const r = await this.call<{
+      user: { id: string; name: string; real_name?: string; deleted?: boolean; is_bot?: boolean; profile?: { display_name?: string; real_name?: string } };
+    }>('users.info', { user: userId });
+    const u = r.user;
+    const display = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name;
+    return { id: u.id, name: u.name, displayName: display, isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT', deleted: Boolean(u.deleted) };
+  }
+
+  async fetchMessage(channelId: string, ts: string, threadTs?: string | null): Promise<FetchedMessage | null> {
+    // Thread replies are not returned by conversations.history; they need conversations.replies.
+    const r =
+      threadTs && threadTs !== ts
+        ? await this.call<{ messages?: SlackApiMessage[] }>('conversations.replies', {
+            channel: channelId,
+            ts: threadTs,
+            latest: ts,
+            oldest: ts,
+            inclusive: true,
+            limit: 1,
+          })
+        : await this.call<{ messages?: SlackApiMessage[] }>('conversations.history', {
+            channel: channelId,
+            latest: ts,
+            oldest: ts,
+            inclusive: true,
+            limit: 1,
+          });
+    const m = (r.messages ?? []).find((x) => x.ts === ts);
+    if (!m) return null;
+    return {
+      ts: m.ts,
+      threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null,
+      user: m.user ?? m.bot_id ?? null,
+      text: m.text ?? '',
+      files: filesOf(m.files),
+    };
+  }
+
+  async openView(triggerId: string, view: unknown): Promise<void> {
+    await this.call('views.open', { trigger_id: triggerId, view });
+  }
+
+  async uploadFile(input: { channelId: string; filename: string; title: string; content: string; initialComment?: string }): Promise<UploadedFile> {
+    const bytes = Buffer.from(input.content, 'utf8');
+    const target = await this.call<{ upload_url: string; file_id: string }>('files.getUploadURLExternal', {
+      filename: input.filename,
+      length: bytes.length,
+    });
+    const put = await this.fetchFn(target.upload_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!put.ok) {
+      this.metrics.slackApiErrors.inc({ method: 'files.upload_url', error: `http_${put.status}` });
+      throw new ChatError('files.upload_url', `http_${put.status}`);
+    }
+    const done = await this.call<{ files?: { id: string; title?: string; permalink?: string }[] }>('files.completeUploadExternal', {
+      files: JSON.stringify([{ id: target.file_id, title: input.title }]),
+      channel_id: input.channelId,
+      ...(input.initialComment ? { initial_comment: input.initialComment } : {}),
+    });
+    const f = done.files?.[0];
+    return { id: f?.id ?? target.file_id, permalink: f?.permalink ?? null, title: f?.title ?? input.title };
+  }
+
+  async respond(responseUrl: string, m: ChatMessage & { ephemeral?: boolean; replaceOriginal?: boolean }): Promise<void> {
+    const r = await this.fetchFn(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: m.text,
+        ...(m.blocks ? { blocks: m.blocks } : {}),
+        response_type: m.ephemeral === false ? 'in_channel' : 'ephemeral',
+        ...(m.replaceOriginal ? { replace_original: true } : {}),
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!r.ok) throw new ChatError('response_url', `http_${r.status}`);
+  }
+}

@@ -1,0 +1,175 @@
+/** Incidents and their role holders. Synchronous (better-sqlite3): a use case's writes share one transaction. */
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import type { Incident, Severity, Status } from '../../domain/incident.js';
+import type { Role, RoleHolders } from '../../domain/roles.js';
+import type { Db } from './db.js';
+import { incidents, roleAssignments } from './schema.js';
+
+type IncidentRow = typeof incidents.$inferSelect;
+
+const toIncident = (r: IncidentRow): Incident => ({
+  number: r.number,
+  title: r.title,
+  description: r.description,
+  severity: r.severity as Severity,
+  status: r.status as Status,
+  teamId: r.teamId,
+  channelId: r.channelId,
+  channelName: r.channelName,
+  declaredBy: r.declaredBy,
+  declaredAt: r.declaredAt,
+  mitigatedAt: r.mitigatedAt,
+  resolvedAt: r.resolvedAt,
+  summary: r.summary,
+  headlineTs: r.headlineTs,
+  announceTs: r.announceTs,
+  lastUpdateAt: r.lastUpdateAt,
+  updatedAt: r.updatedAt,
+});
+
+export interface NewIncident {
+  title: string;
+  description?: string;
+  severity: Severity;
+  teamId: string;
+  declaredBy: string;
+  declaredAt: number;
+  declareResponseUrl?: string | null;
+  declareChannelId?: string | null;
+}
+
+export interface RoleAssignment {
+  role: Role;
+  userId: string;
+  assignedBy: string;
+  assignedAt: number;
+  endedAt: number | null;
+}
+
+export class IncidentRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts an incident; AUTOINCREMENT hands out the next number, never reused. */
+  create(input: NewIncident): Incident {
+    const row = this.db
+      .insert(incidents)
+      .values({
+        title: input.title,
+        description: input.description ?? '',
+        severity: input.severity,
+        status: 'investigating',
+        teamId: input.teamId,
+        declaredBy: input.declaredBy,
+        declaredAt: input.declaredAt,
+        declareResponseUrl: input.declareResponseUrl ?? null,
+        declareChannelId: input.declareChannelId ?? null,
+        updatedAt: input.declaredAt,
+      })
+      .returning()
+      .get();
+    return toIncident(row);
+  }
+
+  get(number: number): Incident | null {
+    const row = this.db.select().from(incidents).where(eq(incidents.number, number)).get();
+    return row ? toIncident(row) : null;
+  }
+
+  byChannel(channelId: string): Incident | null {
+    const row = this.db.select().from(incidents).where(eq(incidents.channelId, channelId)).get();
+    return row ? toIncident(row) : null;
+  }
+
+  byChannelName(name: string): Incident | null {
+    const row = this.db.select().from(incidents).where(eq(incidents.channelName, name)).get();
+    return row ? toIncident(row) : null;
+  }
+
+  /** Open incidents, newest first. */
+  listOpen(): Incident[] {
+    return this.db
+      .select()
+      .from(incidents)
+      .where(ne(incidents.status, 'resolved'))
+      .orderBy(desc(incidents.number))
+      .all()
+      .map(toIncident);
+  }
+
+  all(): Incident[] {
+    return this.db.select().from(incidents).orderBy(desc(incidents.number)).all().map(toIncident);
+  }
+
+  /** Incidents whose channel, headline or announcement is not finished (resumed after a restart). */
+  pendingProvisioning(): (Incident & { declareResponseUrl: string | null; declareChannelId: string | null })[] {
+    return this.db
+      .select()
+      .from(incidents)
+      .where(eq(incidents.provisioning, 'pending'))
+      .all()
+      .map((r) => ({ ...toIncident(r), declareResponseUrl: r.declareResponseUrl, declareChannelId: r.declareChannelId }));
+  }
+
+  markProvisioned(number: number, at: number): void {
+    this.db.update(incidents).set({ provisioning: 'done', updatedAt: at }).where(eq(incidents.number, number)).run();
+  }
+
+  /** Applies a partial change to an incident row. */
+  update(number: number, patch: Partial<Omit<Incident, 'number'>>, at: number): Incident {
+    const row = this.db
+      .update(incidents)
+      .set({ ...patch, updatedAt: at })
+      .where(eq(incidents.number, number))
+      .returning()
+      .get();
+    if (!row) throw new Error(`incident ${number} does not exist`);
+    return toIncident(row);
+  }
+
+  holders(number: number): RoleHolders {
+    const rows = this.db
+      .select()
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.incidentNumber, number), isNull(roleAssignments.endedAt)))
+      .all();
+    const out: RoleHolders = {};
+    for (const r of rows) out[r.role as Role] = r.userId;
+    return out;
+  }
+
+  roleHistory(number: number): RoleAssignment[] {
+    return this.db
+      .select()
+      .from(roleAssignments)
+      .where(eq(roleAssignments.incidentNumber, number))
+      .orderBy(roleAssignments.assignedAt, roleAssignments.id)
+      .all()
+      .map((r) => ({
+        role: r.role as Role,
+        userId: r.userId,
+        assignedBy: r.assignedBy,
+        assignedAt: r.assignedAt,
+        endedAt: r.endedAt,
+      }));
+  }
+
+  /** Ends the current holder's term (if any) and records the new holder. Returns the previous holder. */
+  assignRole(number: number, role: Role, userId: string, by: string, at: number): string | null {
+    const current = this.db
+      .select()
+      .from(roleAssignments)
+      .where(
+        and(eq(roleAssignments.incidentNumber, number), eq(roleAssignments.role, role), isNull(roleAssignments.endedAt)),
+      )
+      .get();
+    if (current?.userId === userId) return userId;
+    if (current) {
+      this.db.update(roleAssignments).set({ endedAt: at }).where(eq(roleAssignments.id, current.id)).run();
+    }
+    this.db
+      .insert(roleAssignments)
+      .values({ incidentNumber: number, role, userId, assignedBy: by, assignedAt: at })
+      .run();
+    return current?.userId ?? null;
+  }
+}

@@ -1,0 +1,102 @@
+/** Timeline entries. The unique (incident, source_key) index is the final guard against doubles. */
+import { and, asc, count, eq, ne } from 'drizzle-orm';
+import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../domain/timeline.js';
+import type { Db } from './db.js';
+import { timelineEntries } from './schema.js';
+
+type Row = typeof timelineEntries.$inferSelect;
+
+const toEntry = (r: Row): TimelineEntry => ({
+  id: r.id,
+  incidentNumber: r.incidentNumber,
+  kind: r.kind as EntryKind,
+  text: r.text,
+  originalText: r.originalText,
+  actor: r.actor,
+  occurredAt: r.occurredAt,
+  recordedAt: r.recordedAt,
+  sourceKey: r.sourceKey,
+  state: r.state as EntryState,
+  meta: r.meta as EntryMeta,
+});
+
+export class TimelineRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Adds an entry; a repeated source key adds nothing and returns null. */
+  add(entry: NewEntry, recordedAt: number): TimelineEntry | null {
+    const row = this.db
+      .insert(timelineEntries)
+      .values({
+        incidentNumber: entry.incidentNumber,
+        kind: entry.kind,
+        text: entry.text,
+        actor: entry.actor,
+        occurredAt: entry.occurredAt,
+        recordedAt,
+        sourceKey: entry.sourceKey,
+        meta: entry.meta ?? {},
+      })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    return row ? toEntry(row) : null;
+  }
+
+  bySourceKey(incidentNumber: number, sourceKey: string): TimelineEntry | null {
+    const row = this.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.sourceKey, sourceKey)))
+      .get();
+    return row ? toEntry(row) : null;
+  }
+
+  /** Entries in timeline order; removed ones only when asked. */
+  list(incidentNumber: number, opts: { includeRemoved?: boolean } = {}): TimelineEntry[] {
+    const where = opts.includeRemoved
+      ? eq(timelineEntries.incidentNumber, incidentNumber)
+      : and(eq(timelineEntries.incidentNumber, incidentNumber), ne(timelineEntries.state, 'removed'));
+    return this.db
+      .select()
+      .from(timelineEntries)
+      .where(where)
+      .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.recordedAt), asc(timelineEntries.id))
+      .all()
+      .map(toEntry);
+  }
+
+  countActive(incidentNumber: number): number {
+    const r = this.db
+      .select({ n: count() })
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentNumber, incidentNumber), ne(timelineEntries.state, 'removed')))
+      .get();
+    return r?.n ?? 0;
+  }
+
+  setState(id: number, state: EntryState): void {
+    this.db.update(timelineEntries).set({ state }).where(eq(timelineEntries.id, id)).run();
+  }
+
+  /** Replaces the text, keeping the first text recorded in original_text. */
+  edit(id: number, text: string, meta: EntryMeta): void {
+    const row = this.db.select().from(timelineEntries).where(eq(timelineEntries.id, id)).get();
+    if (!row || row.text === text) return;
+    this.db
+      .update(timelineEntries)
+      .set({ text, originalText: row.originalText ?? row.text, meta: { ...(row.meta as EntryMeta), ...meta } })
+      .where(eq(timelineEntries.id, id))
+      .run();
+  }
+
+  updateMeta(id: number, meta: EntryMeta): void {
+    const row = this.db.select().from(timelineEntries).where(eq(timelineEntries.id, id)).get();
+    if (!row) return;
+    this.db
+      .update(timelineEntries)
+      .set({ meta: { ...(row.meta as EntryMeta), ...meta } })
+      .where(eq(timelineEntries.id, id))
+      .run();
+  }
+}

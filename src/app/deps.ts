@@ -1,0 +1,19 @@
+/** What every use case gets: the ports, the store, the clock, and the configuration slice it reads. */
+import type { Config } from '../config.js';
+import type { Chat, Clock } from '../domain/ports.js';
+import type { Metrics } from '../adapters/http/metrics.js';
+import type { Logger } from '../adapters/log.js';
+import type { Store } from '../adapters/store/store.js';
+import type { AfterAck } from './after-ack.js';
+import type { UserDirectory } from './user-directory.js';
+
+export interface Deps {
+  config: Config;
+  store: Store;
+  chat: Chat;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  afterAck: AfterAck;
+  users: UserDirectory;
+}

@@ -1,0 +1,128 @@
+/**
+ * Wires the ports to their adapters and returns a ready app. It never listens: `start()` does, on the port
+ * it is given (0 in tests), so tests start as many apps as they need.
+ */
+import { App } from '@slack/bolt';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import type { Chat, Clock } from './domain/ports.js';
+import { systemClock } from './domain/ports.js';
+import { AfterAck } from './app/after-ack.js';
+import { resumeProvisioning } from './app/declare-incident.js';
+import type { Deps } from './app/deps.js';
+import { UserDirectory } from './app/user-directory.js';
+import { registerHealthRoutes } from './adapters/http/health.js';
+import { Metrics } from './adapters/http/metrics.js';
+import { HttpServer } from './adapters/http/server.js';
+import { createLogger, type Logger } from './adapters/log.js';
+import { boltLogger } from './adapters/slack/bolt-logger.js';
+import { registerCommandListener } from './adapters/slack/command-listener.js';
+import { EventProcessor } from './adapters/slack/event-processor.js';
+import { SlackReceiver } from './adapters/slack/receiver.js';
+import { WebChat } from './adapters/slack/web-chat.js';
+import { openDb } from './adapters/store/db.js';
+import { Store } from './adapters/store/store.js';
+import './adapters/slack/commands/index.js';
+
+export interface Overrides {
+  clock?: Clock;
+  /** where JSON logs go (tests capture them) */
+  logDestination?: DestinationStream;
+  /** the Slack WebClient's retry policy; tests shorten the waits */
+  slackRetry?: { retries: number; minTimeout: number; maxTimeout: number };
+  /** the busy timeout of the database, in ms */
+  busyTimeoutMs?: number;
+}
+
+export interface MusterApp {
+  config: Config;
+  deps: Deps;
+  http: HttpServer;
+  bolt: App;
+  events: EventProcessor;
+  log: Logger;
+  /** Listens on `port` (0: any free port) and finishes work left by a previous run; returns the port. */
+  start(port?: number): Promise<number>;
+  /** Resolves when no background work or queued event remains. */
+  idle(): Promise<void>;
+  /** Stops accepting, finishes in-flight work, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Builds the whole app from a validated config. Throws when the database cannot be opened. */
+export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
+  const clock = overrides.clock ?? systemClock;
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.PAGERDUTY_API_TOKEN, config.PAGERDUTY_WEBHOOK_SECRET],
+    ...(overrides.logDestination ? { destination: overrides.logDestination } : {}),
+  });
+  const metrics = new Metrics();
+  const store = new Store(openDb(config.DATABASE_URL, { busyTimeoutMs: overrides.busyTimeoutMs ?? 5000 }));
+  const http = new HttpServer(log, metrics);
+  const events = new EventProcessor(store, clock, log, metrics);
+  if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
+    throw new Error('Slack credentials are required to build the app');
+  }
+  const receiver = new SlackReceiver({
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    store,
+    processor: events,
+    clock,
+    log,
+    metrics,
+    ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+  });
+  const retry = overrides.slackRetry ?? { retries: 5, minTimeout: 500, maxTimeout: 15_000 };
+  const bolt = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    tokenVerificationEnabled: false,
+    logger: boltLogger(log),
+    clientOptions: {
+      slackApiUrl: config.SLACK_API_URL,
+      timeout: 10_000,
+      retryConfig: { ...retry, factor: 2, randomize: true },
+    },
+  });
+  const chat: Chat = new WebChat(bolt.client, metrics, log);
+  const afterAck = new AfterAck(log);
+  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock) };
+
+  registerHealthRoutes(http, store, metrics);
+  http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
+  registerCommandListener(bolt, deps);
+
+  const idle = async () => {
+    do {
+      await events.idle();
+      await afterAck.idle();
+    } while (afterAck.size > 0 || events.busy);
+  };
+
+  return {
+    config,
+    deps,
+    http,
+    bolt,
+    events,
+    log,
+    async start(port = config.PORT) {
+      const bound = await http.listen(port);
+      await bolt.start();
+      log.info({ port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
+      afterAck.run('recover events', () => events.recover());
+      afterAck.run('resume provisioning', () => resumeProvisioning(deps));
+      return bound;
+    },
+    idle,
+    async stop() {
+      await http.close();
+      await bolt.stop();
+      await idle();
+      store.close();
+      log.info('Muster stopped');
+      log.flush();
+    },
+  };
+}
