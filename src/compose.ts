@@ -11,12 +11,15 @@ import { AfterAck } from './app/after-ack.js';
 import { resumeProvisioning } from './app/declare-incident.js';
 import type { Deps } from './app/deps.js';
 import { UserDirectory } from './app/user-directory.js';
+import { PeriodicJobs } from './app/periodic-jobs.js';
 import { registerHealthRoutes } from './adapters/http/health.js';
 import { Metrics } from './adapters/http/metrics.js';
 import { HttpServer } from './adapters/http/server.js';
 import { createLogger, type Logger } from './adapters/log.js';
 import { boltLogger } from './adapters/slack/bolt-logger.js';
 import { registerCommandListener } from './adapters/slack/command-listener.js';
+import { registerEventHandlers } from './adapters/slack/events/index.js';
+import { registerInteractions } from './adapters/slack/interactions/index.js';
 import { EventProcessor } from './adapters/slack/event-processor.js';
 import { SlackReceiver } from './adapters/slack/receiver.js';
 import { WebChat } from './adapters/slack/web-chat.js';
@@ -32,6 +35,8 @@ export interface Overrides {
   slackRetry?: { retries: number; minTimeout: number; maxTimeout: number };
   /** the busy timeout of the database, in ms */
   busyTimeoutMs?: number;
+  /** how often periodic jobs run; 0 leaves them to `tick()` (tests) */
+  tickIntervalMs?: number;
 }
 
 export interface MusterApp {
@@ -43,6 +48,9 @@ export interface MusterApp {
   log: Logger;
   /** Listens on `port` (0: any free port) and finishes work left by a previous run; returns the port. */
   start(port?: number): Promise<number>;
+  /** Runs every periodic job once (reminders, outbox, escalations); tests call it after moving the clock. */
+  tick(): Promise<void>;
+  jobs: PeriodicJobs;
   /** Resolves when no background work or queued event remains. */
   idle(): Promise<void>;
   /** Stops accepting, finishes in-flight work, closes the database. */
@@ -92,6 +100,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   registerHealthRoutes(http, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
   registerCommandListener(bolt, deps);
+  registerInteractions(bolt, deps);
+  registerEventHandlers(events, deps);
+  const jobs = new PeriodicJobs(deps);
 
   const idle = async () => {
     do {
@@ -107,18 +118,25 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     bolt,
     events,
     log,
+    jobs,
+    async tick() {
+      await jobs.tick();
+      await idle();
+    },
     async start(port = config.PORT) {
       const bound = await http.listen(port);
       await bolt.start();
       log.info({ port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps));
+      jobs.start(overrides.tickIntervalMs ?? 5000);
       return bound;
     },
     idle,
     async stop() {
       await http.close();
       await bolt.stop();
+      await jobs.stop();
       await idle();
       store.close();
       log.info('Muster stopped');

@@ -130,7 +130,7 @@ export function parseCommand(input: string): Command {
       let severity: Severity = 3;
       let title = rest;
       const first = restWords[0];
-      if (first && /^sev/i.test(first)) {
+      if (first && /^sev-?\d+$/i.test(first)) {
         try {
           severity = parseSeverity(first);
         } catch {

@@ -70,11 +70,6 @@ async function handle(
 ): Promise<void> {
   const cmd: Command = parseCommand(command.text ?? '');
   setKind(cmd.kind);
-  const handler = commandHandler(cmd.kind);
-  if (!handler) {
-    await ack(`:warning: \`/incident ${cmd.kind}\` is not available in this installation.`);
-    return;
-  }
   let incident = null;
   if (!GLOBAL_COMMANDS.includes(cmd.kind)) {
     incident = deps.store.incidents.byChannel(command.channel_id);
@@ -92,6 +87,11 @@ async function handle(
       );
       return;
     }
+  }
+  const handler = commandHandler(cmd.kind);
+  if (!handler) {
+    await ack(`:warning: \`/incident ${cmd.kind}\` is not available in this installation.`);
+    return;
   }
   const ilog = incident ? log.child({ incident: incident.number }) : log;
   const ctx: CommandContext = {

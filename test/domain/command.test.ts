@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { allowedWhenResolved, parseCommand, parseUserMention } from '../../src/domain/command.js';
+import { DomainError } from '../../src/domain/errors.js';
+
+const usage = (text: string): DomainError => {
+  try {
+    parseCommand(text);
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error(`"${text}" parsed without error`);
+};
+
+describe('the /incident grammar', () => {
+  it.each([
+    ['', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+    ['HELP declare', { kind: 'help', topic: 'declare' }],
+    ['list', { kind: 'list' }],
+    ['services', { kind: 'services' }],
+    ['declare checkout returns 500s', { kind: 'declare', severity: 3, title: 'checkout returns 500s' }],
+    ['declare sev1 checkout returns 500s', { kind: 'declare', severity: 1, title: 'checkout returns 500s' }],
+    ['declare SEV-2 db down', { kind: 'declare', severity: 2, title: 'db down' }],
+    ['declare', { kind: 'declare', severity: 3, title: null }],
+    ['declare sev2', { kind: 'declare', severity: 2, title: null }],
+    ['declare several users cannot log in', { kind: 'declare', severity: 3, title: 'several users cannot log in' }],
+    ['status', { kind: 'status', status: null }],
+    ['status Monitoring', { kind: 'status', status: 'monitoring' }],
+    ['sev 1', { kind: 'sev', severity: 1 }],
+    ['sev sev2', { kind: 'sev', severity: 2 }],
+    ['role', { kind: 'role', role: null, user: null }],
+    ['role comms <@U0BOB>', { kind: 'role', role: 'comms', user: 'U0BOB' }],
+    ['role tech <@U0BOB|bob>', { kind: 'role', role: 'tech', user: 'U0BOB' }],
+    ['role commander <@W0ENT>', { kind: 'role', role: 'ic', user: 'W0ENT' }],
+    ['note rolled back *v42*', { kind: 'note', text: 'rolled back *v42*' }],
+    ['update mitigation in progress', { kind: 'update', text: 'mitigation in progress' }],
+    ['timeline', { kind: 'timeline', page: 1 }],
+    ['timeline 3', { kind: 'timeline', page: 3 }],
+    ['runbook', { kind: 'runbook', target: null }],
+    ['runbook checkout', { kind: 'runbook', target: { service: 'checkout' } }],
+    ['runbook https://wiki.example.com/rb DB failover', { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: 'DB failover' } }],
+    ['runbook <https://wiki.example.com/rb>', { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: null } }],
+    ['page checkout', { kind: 'page', service: 'checkout', message: null }],
+    ['page checkout please look at the db', { kind: 'page', service: 'checkout', message: 'please look at the db' }],
+    ['oncall payments', { kind: 'oncall', service: 'payments' }],
+    ['action add an alert on pool size', { kind: 'action', text: 'add an alert on pool size', owner: null, priority: 'p2', due: null }],
+    [
+      'action add an alert <@U0BOB> p1 due 2026-12-01',
+      { kind: 'action', text: 'add an alert', owner: 'U0BOB', priority: 'p1', due: '2026-12-01' },
+    ],
+    ['action ask <@U0CAROL> about limits p0', { kind: 'action', text: 'ask <@U0CAROL> about limits', owner: null, priority: 'p0', due: null }],
+    ['actions', { kind: 'actions' }],
+    ['resolve', { kind: 'resolve', summary: null }],
+    ['resolve rolled back the deploy', { kind: 'resolve', summary: 'rolled back the deploy' }],
+    ['reopen errors are back', { kind: 'reopen', reason: 'errors are back' }],
+    ['postmortem', { kind: 'postmortem' }],
+  ])('"%s"', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['frobnicate', 'command.unknown', /Unknown subcommand "frobnicate"/],
+    ['delcare sev1 x', 'command.unknown', /Did you mean `\/incident declare/],
+    ['declare sev9 db down', 'command.usage', /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] <title>`/],
+    ['sev 0', 'command.usage', /Usage: `\/incident sev <1-4>`/],
+    ['sev high', 'command.usage', /"high" is not a severity/],
+    ['sev', 'command.usage', /Missing the severity/],
+    ['status mitigated', 'command.usage', /"mitigated" is not a status/],
+    ['status monitorign', 'command.usage', /Did you mean `monitoring`\?/],
+    ['role boss <@U1>', 'command.usage', /"boss" is not a role/],
+    ['role coms <@U1>', 'command.usage', /Did you mean `comms`\?/],
+    ['role ic', 'command.usage', /Missing the person/],
+    ['role ic bob', 'command.usage', /"bob" is not a person/],
+    ['note', 'command.usage', /Missing note text[\s\S]*Usage: `\/incident note <text>`/],
+    ['update', 'command.usage', /Missing update text/],
+    ['page', 'command.usage', /Missing the service/],
+    ['oncall', 'command.usage', /Missing service name/],
+    ['runbook ftp://x.example.com/r', 'command.usage', /is not an http\(s\) URL/],
+    ['action fix it due tomorrow', 'command.usage', /"tomorrow" is not a date/],
+    ['action fix it due 2026-02-30', 'command.usage', /"2026-02-30" is not a date/],
+    ['action <@U0BOB> p1', 'command.usage', /Missing action text/],
+    ['timeline zero', 'command.usage', /not a page number/],
+    [`note ${'word '.repeat(601)}`, 'command.usage', /limit is 3000/],
+    [`declare ${'y'.repeat(201)}`, 'command.usage', /limit is 200/],
+  ])('"%s" is refused with %s', (text, code, message) => {
+    const e = usage(text);
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
+  });
+
+  it('reads both mention forms', () => {
+    expect(parseUserMention('<@U123>')).toBe('U123');
+    expect(parseUserMention('<@U123|jane>')).toBe('U123');
+    expect(parseUserMention('@jane')).toBeNull();
+    expect(parseUserMention('<#C123|x>')).toBeNull();
+  });
+
+  it('allows only record-keeping and read-only forms on a resolved incident', () => {
+    expect(allowedWhenResolved(parseCommand('note late finding'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('reopen'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('postmortem'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('action x'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('status'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('status monitoring'))).toBe(false);
+    expect(allowedWhenResolved(parseCommand('sev 1'))).toBe(false);
+    expect(allowedWhenResolved(parseCommand('update x'))).toBe(false);
+    expect(allowedWhenResolved(parseCommand('page checkout'))).toBe(false);
+  });
+});
