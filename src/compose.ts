@@ -12,6 +12,7 @@ import { resumeProvisioning } from './app/declare-incident.js';
 import type { Deps } from './app/deps.js';
 import { UserDirectory } from './app/user-directory.js';
 import { PeriodicJobs } from './app/periodic-jobs.js';
+import { CommandRateLimit } from './adapters/http/command-rate-limit.js';
 import { registerHealthRoutes } from './adapters/http/health.js';
 import { Metrics } from './adapters/http/metrics.js';
 import { HttpServer } from './adapters/http/server.js';
@@ -72,7 +73,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
     throw new Error('Slack credentials are required to build the app');
   }
+  const commandLimit = new CommandRateLimit(config.COMMANDS_PER_MINUTE, clock);
   const receiver = new SlackReceiver({
+    allowCommand: (teamId) => commandLimit.take(teamId),
     signingSecret: config.SLACK_SIGNING_SECRET,
     store,
     processor: events,

@@ -1,15 +1,15 @@
 /** Opens the SQLite database (file and folder created), sets WAL and a busy timeout, applies migrations. */
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { projectRoot } from '../project-root.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const migrationsFolder = (): string => join(projectRoot(), 'migrations');
 
 export interface OpenOptions {
   /** ms to wait for another writer's lock before SQLITE_BUSY */
@@ -27,7 +27,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   client.pragma('foreign_keys = ON');
   client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   const db = drizzle({ client, schema }) as Db;
-  if (opts.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (opts.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
   return db;
 }
 

@@ -1,0 +1,105 @@
+/** What the benchmarks share: a local fake Slack, child servers, signed requests, percentiles. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackApiHandler } from '../src/adapters/sandbox/slack-api-server.js';
+import { SlackWorkspace } from '../src/adapters/sandbox/slack-workspace.js';
+import { signedHeaders } from '../test/support/sign.js';
+
+export { signedHeaders };
+
+export interface LocalSlack {
+  apiUrl: string;
+  token: string;
+  workspace: SlackWorkspace;
+  close(): Promise<void>;
+}
+
+/** The sandbox workspace served on 127.0.0.1, as the Slack the benchmarked servers talk to. */
+export async function startLocalSlack(): Promise<LocalSlack> {
+  const workspace = new SlackWorkspace();
+  const handler = createSlackApiHandler(workspace, {});
+  const server = createServer((req, res) => {
+    if (!handler(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  workspace.baseUrl = base;
+  return {
+    apiUrl: `${base}/api/`,
+    token: workspace.token,
+    workspace,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export const freePort = async (): Promise<number> => {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const p = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return p;
+};
+
+/** Spawns a server and resolves once GET /healthz (or any answer on `/`) comes back; returns the ms it took. */
+export async function spawnServer(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  probe = '/healthz',
+): Promise<{ child: ChildProcess; startMs: number }> {
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}${probe}`, { method: probe === '/slack/events' ? 'POST' : 'GET' });
+      await r.arrayBuffer();
+      if (probe !== '/healthz' || r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { child, startMs: performance.now() - t0 };
+}
+
+export const stopServer = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+};
+
+/** Resident memory of a process in bytes (Linux /proc). */
+export const rssOf = (pid: number): number => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+};
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+/** Runs `total` calls of `fn` with at most `concurrency` in flight. */
+export async function runConcurrent(total: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+}

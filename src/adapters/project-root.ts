@@ -1,0 +1,17 @@
+/** The folder Muster is installed in (holding package.json and migrations/), found from this module, bundled or not. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: string | null = null;
+
+export function projectRoot(): string {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'migrations'))) return (cached = dir);
+    const up = resolve(dir, '..');
+    if (up === dir) throw new Error('cannot find the Muster installation folder (package.json and migrations/)');
+    dir = up;
+  }
+}
