@@ -12,8 +12,10 @@ import { resumeProvisioning } from './app/declare-incident.js';
 import type { Deps } from './app/deps.js';
 import { UserDirectory } from './app/user-directory.js';
 import { PeriodicJobs } from './app/periodic-jobs.js';
+import { runReminders } from './app/reminders.js';
 import { CommandRateLimit } from './adapters/http/command-rate-limit.js';
 import { registerHealthRoutes } from './adapters/http/health.js';
+import { CatalogStore } from './adapters/catalog/catalog-store.js';
 import { Metrics } from './adapters/http/metrics.js';
 import { HttpServer } from './adapters/http/server.js';
 import { createLogger, type Logger } from './adapters/log.js';
@@ -61,12 +63,23 @@ export interface MusterApp {
 /** Builds the whole app from a validated config. Throws when the database cannot be opened. */
 export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   const clock = overrides.clock ?? systemClock;
+  let catalog: CatalogStore | null = null;
   const log = createLogger({
     level: config.LOG_LEVEL,
-    secrets: [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.PAGERDUTY_API_TOKEN, config.PAGERDUTY_WEBHOOK_SECRET],
+    secrets: () => [
+      config.SLACK_BOT_TOKEN,
+      config.SLACK_SIGNING_SECRET,
+      config.SLACK_APP_TOKEN,
+      config.PAGERDUTY_API_TOKEN,
+      config.PAGERDUTY_WEBHOOK_SECRET,
+      ...(catalog?.current?.secrets ?? []),
+    ],
     ...(overrides.logDestination ? { destination: overrides.logDestination } : {}),
   });
   const metrics = new Metrics();
+  catalog = new CatalogStore({ path: config.CATALOG_PATH, env: config.env, log: log.child({ component: 'catalog' }) });
+  // A broken catalog stops start-up here (CatalogError with the file, the path inside it and what was expected).
+  catalog.load();
   const store = new Store(openDb(config.DATABASE_URL, { busyTimeoutMs: overrides.busyTimeoutMs ?? 5000 }));
   const http = new HttpServer(log, metrics);
   const events = new EventProcessor(store, clock, log, metrics);
@@ -98,7 +111,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   });
   const chat: Chat = new WebChat(bolt.client, metrics, log);
   const afterAck = new AfterAck(log);
-  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock) };
+  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock), catalog };
 
   registerHealthRoutes(http, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
@@ -106,6 +119,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   registerInteractions(bolt, deps);
   registerEventHandlers(events, deps);
   const jobs = new PeriodicJobs(deps);
+  jobs.add('reminders', runReminders);
 
   const idle = async () => {
     do {
@@ -133,6 +147,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps));
       jobs.start(overrides.tickIntervalMs ?? 5000);
+      catalog.watch();
       return bound;
     },
     idle,
@@ -140,6 +155,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await http.close();
       await bolt.stop();
       await jobs.stop();
+      catalog.close();
       await idle();
       store.close();
       log.info('Muster stopped');

@@ -100,6 +100,8 @@ const schema = z.object({
 export type Config = Readonly<z.infer<typeof schema>> & {
   /** true when neither Slack credential is set: the built-in sandbox workspace stands in for Slack */
   readonly sandbox: boolean;
+  /** the raw environment, for `${ENV_NAME}` references in the service catalog */
+  readonly env: Readonly<Record<string, string | undefined>>;
 };
 
 export class ConfigError extends Error {
@@ -138,7 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
   if (c.SLACK_APP_TOKEN && !hasToken) {
     throw new ConfigError('SLACK_BOT_TOKEN is not set: expected it with SLACK_APP_TOKEN for Socket Mode');
   }
-  return Object.freeze({ ...c, sandbox: !hasToken });
+  return Object.freeze({ ...c, sandbox: !hasToken, env: Object.freeze({ ...env }) });
 }
 
 const redactIfSecret = (name: string, value: string): string =>

@@ -43,4 +43,8 @@ export async function main(env = readEnv()): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    const r = app.deps.catalog.reload();
+    app.log.info({ ok: r.ok }, 'catalog reload on SIGHUP');
+  });
 }

@@ -26,19 +26,25 @@ const REDACT = [
 ];
 
 /** Scrubs secret-looking strings (Slack tokens, the configured secrets) from free text before it is logged. */
-export function makeScrubber(secrets: (string | undefined)[]): (s: string) => string {
-  const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+export function makeScrubber(secrets: SecretList): (s: string) => string {
+  const fixed = typeof secrets === 'function' ? null : clean(secrets);
   return (s: string) => {
+    const list = fixed ?? clean((secrets as () => (string | undefined)[])());
     let out = s.replace(/xox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[redacted]').replace(/xapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]');
     for (const secret of list) out = out.split(secret).join('[redacted]');
     return out;
   };
 }
 
+/** Secrets known at start, or a function for secrets that change (catalog routing keys after a reload). */
+export type SecretList = (string | undefined)[] | (() => (string | undefined)[]);
+
+const clean = (l: (string | undefined)[]): string[] => l.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+
 export interface LogOptions {
   level: string;
   /** values that must never be written, whatever field they end up in */
-  secrets?: (string | undefined)[];
+  secrets?: SecretList;
   destination?: pino.DestinationStream;
 }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Chat, Clock } from '../domain/ports.js';
 import type { Metrics } from '../adapters/http/metrics.js';
 import type { Logger } from '../adapters/log.js';
+import type { CatalogStore } from '../adapters/catalog/catalog-store.js';
 import type { Store } from '../adapters/store/store.js';
 import type { AfterAck } from './after-ack.js';
 import type { UserDirectory } from './user-directory.js';
@@ -16,4 +17,6 @@ export interface Deps {
   metrics: Metrics;
   afterAck: AfterAck;
   users: UserDirectory;
+  /** the service catalog in force (`catalog.current` is null without a catalog file) */
+  catalog: CatalogStore;
 }
