@@ -1,0 +1,36 @@
+/** The `actions` list: one section per item, with a "Mark done" button on open ones. Pure. */
+import type { ActionItem } from '../../../domain/action-item.js';
+import type { ChatMessage } from '../../../domain/ports.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+
+export const ACTION_DONE = 'action.done';
+
+/** Slack allows 50 blocks per message; the rest are counted. */
+const MAX_ITEMS = 45;
+
+export function actionItemsMessage(incidentRef: string, items: ActionItem[]): ChatMessage {
+  if (items.length === 0) {
+    return { text: `No action items for ${incidentRef} yet. Record one with \`/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]\`.` };
+  }
+  const open = items.filter((i) => !i.doneAt).length;
+  const blocks: unknown[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*Action items of ${incidentRef}* (${open} open, ${items.length - open} done)` } },
+  ];
+  for (const i of items.slice(0, MAX_ITEMS)) {
+    const line = `${i.doneAt ? ':white_check_mark: ~' : ''}*${i.priority.toUpperCase()}* ${escapeMrkdwn(i.text)}${i.doneAt ? '~' : ''}\n${
+      i.ownerId ? `owner ${mention(i.ownerId)}` : '_no owner_'
+    }${i.due ? ` · due ${i.due}` : ''}${i.doneBy ? ` · done by ${mention(i.doneBy)}` : ''}`;
+    blocks.push({
+      type: 'section',
+      block_id: `action:${i.id}`,
+      text: { type: 'mrkdwn', text: line },
+      ...(i.doneAt
+        ? {}
+        : { accessory: { type: 'button', action_id: ACTION_DONE, value: String(i.id), text: { type: 'plain_text', text: 'Mark done' } } }),
+    });
+  }
+  if (items.length > MAX_ITEMS) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - MAX_ITEMS} more in the postmortem.` }] });
+  }
+  return { text: `Action items of ${incidentRef}: ${open} open, ${items.length - open} done`, blocks };
+}

@@ -1,0 +1,33 @@
+/** `/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]` and `/incident actions`. */
+import { incidentRef } from '../../../domain/incident.js';
+import { checkOwner, recordAction } from '../../../app/record-action.js';
+import { actionItemsMessage } from '../blocks/action-items.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { registerCommand, requireIncident } from './command-context.js';
+
+registerCommand('action', async (ctx) => {
+  const incident = requireIncident(ctx);
+  const { cmd } = ctx;
+  // users.info is a cache hit for known people, so this stays within the ack budget.
+  await checkOwner(ctx.deps, cmd.owner);
+  const item = recordAction(ctx.deps, incident, {
+    text: cmd.text,
+    ownerId: cmd.owner,
+    priority: cmd.priority,
+    due: cmd.due,
+    actor: ctx.userId,
+  });
+  await ctx.ack();
+  ctx.later('confirm action item', () =>
+    ctx.deps.chat.post(incident.channelId!, {
+      text: `:clipboard: ${mention(ctx.userId)} recorded an action item (${item.priority.toUpperCase()}): ${escapeMrkdwn(item.text)}${
+        item.ownerId ? `, owner ${mention(item.ownerId)}` : ''
+      }${item.due ? `, due ${item.due}` : ''}.`,
+    }),
+  );
+});
+
+registerCommand('actions', async (ctx) => {
+  const incident = requireIncident(ctx);
+  await ctx.ack(actionItemsMessage(incidentRef(incident.number), ctx.deps.store.actions.list(incident.number)));
+});

@@ -1,0 +1,50 @@
+/** "Mark done" on an action item: stored, then the list the person sees is redrawn. */
+import type { App } from '@slack/bolt';
+import { completeAction } from '../../../app/record-action.js';
+import type { Deps } from '../../../app/deps.js';
+import { isDomainError } from '../../../domain/errors.js';
+import { incidentRef } from '../../../domain/incident.js';
+import { ACTION_DONE, actionItemsMessage } from '../blocks/action-items.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
+
+interface Press {
+  user?: { id?: string };
+  response_url?: string;
+  actions?: { action_id?: string; value?: string }[];
+}
+
+export function registerActionButtons(app: App, deps: Deps): void {
+  app.action(ACTION_DONE, async ({ ack, body }) => {
+    const press = body as unknown as Press;
+    const id = Number(press.actions?.find((a) => a.action_id === ACTION_DONE)?.value);
+    const user = press.user?.id ?? 'unknown';
+    let result: ReturnType<typeof completeAction> | null = null;
+    let problem: string | null = null;
+    try {
+      result = Number.isInteger(id) ? completeAction(deps, id, user) : null;
+      if (!result) problem = 'That button does not name an action item.';
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      problem = e.message;
+    }
+    await ack();
+    deps.afterAck.run('action done follow-up', async () => {
+      if (problem || !result) {
+        if (press.response_url) await deps.chat.respond(press.response_url, { text: `:warning: ${problem}`, ephemeral: true });
+        return;
+      }
+      const { item, changed } = result;
+      const incident = deps.store.incidents.get(item.incidentNumber);
+      if (press.response_url) {
+        await deps.chat.respond(press.response_url, {
+          ...actionItemsMessage(incidentRef(item.incidentNumber), deps.store.actions.list(item.incidentNumber)),
+          ephemeral: true,
+          replaceOriginal: true,
+        });
+      }
+      if (changed && incident?.channelId) {
+        await deps.chat.post(incident.channelId, { text: `:white_check_mark: ${mention(user)} marked done: ${escapeMrkdwn(item.text)}` });
+      }
+    });
+  });
+}

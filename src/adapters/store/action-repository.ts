@@ -1,0 +1,55 @@
+/** Follow-up action items of incidents. */
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { ActionItem } from '../../domain/action-item.js';
+import type { Priority } from '../../domain/command.js';
+import type { Db } from './db.js';
+import { actionItems } from './schema.js';
+
+type Row = typeof actionItems.$inferSelect;
+
+const toItem = (r: Row): ActionItem => ({
+  id: r.id,
+  incidentNumber: r.incidentNumber,
+  text: r.text,
+  ownerId: r.ownerId,
+  priority: r.priority as Priority,
+  due: r.due,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt,
+  doneAt: r.doneAt,
+  doneBy: r.doneBy,
+});
+
+export class ActionRepository {
+  constructor(private readonly db: Db) {}
+
+  add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): ActionItem {
+    return toItem(this.db.insert(actionItems).values(item).returning().get());
+  }
+
+  get(id: number): ActionItem | null {
+    const r = this.db.select().from(actionItems).where(eq(actionItems.id, id)).get();
+    return r ? toItem(r) : null;
+  }
+
+  /** The incident's items by priority, then by when they were recorded. */
+  list(incidentNumber: number): ActionItem[] {
+    return this.db
+      .select()
+      .from(actionItems)
+      .where(eq(actionItems.incidentNumber, incidentNumber))
+      .orderBy(asc(actionItems.priority), asc(actionItems.createdAt), asc(actionItems.id))
+      .all()
+      .map(toItem);
+  }
+
+  /** Marks an item done; false when it was done already. */
+  markDone(id: number, by: string, at: number): boolean {
+    const r = this.db
+      .update(actionItems)
+      .set({ doneAt: at, doneBy: by })
+      .where(and(eq(actionItems.id, id), isNull(actionItems.doneAt)))
+      .run();
+    return r.changes === 1;
+  }
+}
