@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: builds the server, measures every figure Muster claims in one run, prints a table with
+ * each target and whether it was met, and writes bench/results.json. Talks to 127.0.0.1 only.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchAck } from './ack-latency.js';
+import { benchCatalogMatch } from './catalog-match.js';
+import { benchPostmortemRender } from './postmortem-render.js';
+import { benchReactions } from './reaction-throughput.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  process.stdout.write('building the server (tsup)…\n');
+  execFileSync(join(root, 'node_modules/.bin/tsup'), { cwd: root, stdio: 'ignore' });
+
+  process.stdout.write('slash-command ack latency, Muster and a bare Bolt app…\n');
+  const ack = await benchAck(root);
+  process.stdout.write('reaction events to timeline entries…\n');
+  const reactions = await benchReactions();
+  process.stdout.write('postmortem rendering…\n');
+  const render = await benchPostmortemRender();
+  const catalog = benchCatalogMatch();
+
+  const rows: Row[] = [];
+  for (let i = 0; i < ack.muster.length; i++) {
+    const m = ack.muster[i]!;
+    const b = ack.bare[i]!;
+    const ratio = b.p99 > 0 ? m.p99 / b.p99 : 0;
+    rows.push({
+      figure: `ack /incident note, ${m.concurrency} concurrent (${m.requests} requests): Muster p50/p99/max`,
+      value: `${ms(m.p50)} / ${ms(m.p99)} / ${ms(m.max)}${m.errors ? `, ${m.errors} errors` : ''}`,
+      target: m.concurrency === 200 ? 'p99 < 300 ms, no errors' : 'no errors',
+      met: (m.concurrency === 200 ? m.p99 < 300 : true) && m.errors === 0,
+    });
+    rows.push({
+      figure: `  bare Bolt app, ${b.concurrency} concurrent: p50/p99/max`,
+      value: `${ms(b.p50)} / ${ms(b.p99)} / ${ms(b.max)}`,
+      target: '',
+      met: null,
+    });
+    rows.push({ figure: `  p99 ratio Muster / bare Bolt at ${m.concurrency}`, value: ratio.toFixed(2), target: '≤ 1.5', met: ratio <= 1.5 });
+  }
+  rows.push({
+    figure: `reaction events → stored entries (${reactions.events} events, signed HTTP)`,
+    value: `${reactions.perSecond.toFixed(0)} /s, ${reactions.lost} lost, ${reactions.duplicated} duplicated`,
+    target: '≥ 500 /s, 0 lost, 0 duplicated',
+    met: reactions.perSecond >= 500 && reactions.lost === 0 && reactions.duplicated === 0,
+  });
+  rows.push({
+    figure: `render a ${render.entries}-entry postmortem`,
+    value: ms(render.ms),
+    target: '< 500 ms',
+    met: render.ms < 500,
+  });
+  const memRatio = ack.bareRssBytes > 0 ? ack.musterRssBytes / ack.bareRssBytes : 0;
+  rows.push({
+    figure: 'resident memory after the load: Muster / bare Bolt',
+    value: `${mb(ack.musterRssBytes)} / ${mb(ack.bareRssBytes)} (${memRatio.toFixed(2)}x)`,
+    target: '≤ 1.5x',
+    met: memRatio <= 1.5,
+  });
+  const coldMax = Math.max(...ack.coldStartMs);
+  rows.push({
+    figure: 'cold start, `node dist/cli.js start` to first 200 on /healthz (3 runs)',
+    value: ack.coldStartMs.map((n) => `${n} ms`).join(', '),
+    target: '< 1 s',
+    met: coldMax < 1000,
+  });
+  rows.push({
+    figure: 'match an incident title against a 2,000-service catalog',
+    value: `${catalog.perMatchMicros.toFixed(1)} µs`,
+    target: '< 1 ms',
+    met: catalog.perMatchMicros < 1000,
+  });
+
+  const w1 = Math.max(...rows.map((r) => r.figure.length));
+  const w2 = Math.max(...rows.map((r) => r.value.length));
+  const w3 = Math.max(...rows.map((r) => r.target.length));
+  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w1)}  ${b.padEnd(w2)}  ${c.padEnd(w3)}  ${d}`;
+  process.stdout.write(`\n${line('figure', 'measured', 'target', 'met')}\n${'-'.repeat(w1 + w2 + w3 + 10)}\n`);
+  for (const r of rows) process.stdout.write(`${line(r.figure, r.value, r.target, r.met === null ? '' : r.met ? 'yes' : 'NO')}\n`);
+  const total = (performance.now() - started) / 1000;
+  process.stdout.write(`\nbench took ${total.toFixed(0)} s on ${process.version}\n`);
+  writeFileSync(
+    join(root, 'bench/results.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, seconds: total, rows, raw: { ack, reactions, render, catalog } }, null, 2)}\n`,
+  );
+  process.exit(0);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,195 @@
+/**
+ * User text is data. Everything here turns text into markdown that renders as that text and nothing
+ * else: no headings, lists, quotes, tables, links, HTML or emphasis the user did not get from us.
+ * Output is always one line (line breaks become `<br>`), so it is safe wherever a template puts it.
+ */
+import { decodeSlackEntities, linkLabel, readSlackToken, SLACK_MARKUP } from './slack-text.js';
+
+const ENTITY_LIKE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+// Called for every emphasis character of every timeline entry: ASCII is decided without a regex.
+function isWordAt(s: string, i: number): boolean {
+  if (i < 0 || i >= s.length) return false;
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  return WORD_CHAR.test(s[i]!);
+}
+
+/** Escapes characters one by one; `cell` also escapes `|`. Line breaks must already be `\n`. */
+function escapeChars(s: string, cell: boolean): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string | null = null;
+    switch (c) {
+      case 0x5c: // \ : else a user backslash would cancel one of our escapes
+        rep = '\\\\';
+        break;
+      case 0x60: // `
+      case 0x2a: // *
+      case 0x7e: // ~
+      case 0x5b: // [
+      case 0x5d: // ]
+      case 0x24: // $ : GitHub renders $...$ as math
+        rep = `\\${s[i]}`;
+        break;
+      case 0x5f: // _ : harmless inside a word (snake_case), emphasis anywhere else
+        if (!(isWordAt(s, i - 1) && isWordAt(s, i + 1))) rep = '\\_';
+        break;
+      case 0x7c: // |
+        if (cell) rep = '\\|';
+        break;
+      case 0x3c:
+        rep = '&lt;';
+        break;
+      case 0x3e:
+        rep = '&gt;';
+        break;
+      case 0x26: // & : only where it would read as an entity
+        ENTITY_LIKE.lastIndex = i;
+        if (ENTITY_LIKE.test(s)) rep = '&amp;';
+        break;
+      case 0x0a:
+        rep = '<br>';
+        break;
+      case 0x09:
+        rep = ' ';
+        break;
+      default:
+        if (c < 0x20 || c === 0x7f) rep = '';
+    }
+    if (rep !== null) {
+      out += s.slice(last, i) + rep;
+      last = i + 1;
+    }
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
+/**
+ * What can start a block at the beginning of a line, or close an ATX heading at its end: `#`,
+ * `-`, `+`, `=` (setext underline), `1.`/`1)`. `>` and `*` are already escaped everywhere.
+ */
+function guardLine(s: string): string {
+  let out = s;
+  const first = out.charCodeAt(0);
+  if (first === 0x23 || first === 0x2d || first === 0x2b || first === 0x3d) out = `\\${out}`;
+  else if (first >= 0x30 && first <= 0x39) {
+    const m = /^(\d{1,9})([.)])/.exec(out);
+    if (m) out = `${m[1]}\\${out.slice(m[1]!.length)}`;
+  }
+  if (out.endsWith('#')) {
+    const tail = /[ \t](#+)$/.exec(out);
+    if (tail) out = `${out.slice(0, out.length - tail[1]!.length)}\\${tail[1]}`;
+  }
+  return out;
+}
+
+const PRIVATE_USE = /[\uE000\uE001]/g;
+
+function normalise(text: string): string {
+  let s = String(text);
+  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  if (PRIVATE_USE.test(s)) s = s.replace(PRIVATE_USE, '\uFFFD');
+  PRIVATE_USE.lastIndex = 0;
+  return s.trim();
+}
+
+/** Plain user text as one line of inline markdown (not for table cells: use escapeTableCell). */
+export const escapeMarkdown = (text: string): string => guardLine(escapeChars(normalise(text), false));
+
+/** Plain user text for a table cell: as escapeMarkdown, and `|` escaped. */
+export const escapeTableCell = (text: string): string => guardLine(escapeChars(normalise(text), true));
+
+const UNSAFE_IN_URL = /[\s"<>\\^`{|}()[\]\u0000-\u001f\u007f]/g;
+
+/** The URL percent-encoded for a markdown link destination, or null unless it is http(s) or mailto. */
+export function safeUrl(url: string): string | null {
+  const u = url.trim();
+  if (!/^(?:https?:\/\/[^\s/]|mailto:)/i.test(u)) return null;
+  return u
+    .replace(UNSAFE_IN_URL, (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x80 ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(c);
+    })
+    .replace(/&(?=(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)/g, '&amp;');
+}
+
+/** `[label](url)`, safe in a table cell too; an unsafe URL (javascript:, data:, ...) becomes plain text. */
+export function markdownLink(label: string, url: string): string {
+  const shown = normalise(label).replace(/\n/g, ' ') || url;
+  const dest = safeUrl(url);
+  if (dest === null)
+    return escapeChars(normalise(shown === url ? url : `${shown} (${url})`).replace(/\n/g, ' '), true);
+  return `[${escapeChars(shown, true)}](${dest})`;
+}
+
+const EMPHASIS: Record<string, string> = { '*': '**', _: '*', '~': '~~' };
+const isSpace = (ch: string | undefined): boolean =>
+  ch === undefined || ch === ' ' || ch === '\n' || ch === '\t' || (ch > '\u007f' && /\s/.test(ch));
+
+// Slack opens `*`, `_`, `~` only after a non-word character and before a non-space; it closes them
+// before a non-word character on the same line.
+function canOpen(s: string, i: number, mark: string): boolean {
+  const next = s[i + 1];
+  return !isWordAt(s, i - 1) && s[i - 1] !== mark && next !== undefined && !isSpace(next) && next !== mark;
+}
+
+function findClose(s: string, i: number, mark: string): number {
+  for (let j = i + 2; j < s.length; j++) {
+    const ch = s[j];
+    if (ch === '\n') return -1;
+    if (ch === mark && !isSpace(s[j - 1]) && s[j - 1] !== mark && !isWordAt(s, j + 1) && s[j + 1] !== mark)
+      return j;
+  }
+  return -1;
+}
+
+/** Slack emphasis to markdown; everything between the markers is escaped, so only our markers act. */
+function convertEmphasis(s: string, cell: boolean): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x2a && c !== 0x5f && c !== 0x7e) continue;
+    const mark = s[i]!;
+    if (!canOpen(s, i, mark)) continue;
+    const close = findClose(s, i, mark);
+    if (close < 0) continue;
+    const md = EMPHASIS[mark]!;
+    out += escapeChars(s.slice(last, i), cell) + md + convertEmphasis(s.slice(i + 1, close), cell) + md;
+    last = close + 1;
+    i = close;
+  }
+  return out + escapeChars(s.slice(last), cell);
+}
+
+const PLACEHOLDER = /\uE000(\d+)\uE001/g;
+const NEEDS_SLACK_PARSE = /[<&*_~]/;
+
+/**
+ * Slack markup as one line of safe markdown: `<@U1>` -> `@Ada` (names: id -> display name),
+ * `<#C1|x>` -> `#x`, `<url|label>` -> `[label](url)`, `*b*` -> `**b**`, `_i_` -> `*i*`, `~s~` -> `~~s~~`.
+ * `cell` also escapes `|` for a table cell.
+ */
+export function slackToMarkdown(text: string, names: Readonly<Record<string, string>>, cell = false): string {
+  const src = normalise(text);
+  if (!NEEDS_SLACK_PARSE.test(src)) return guardLine(escapeChars(src, cell));
+  // Markup is rendered first and parked behind private-use placeholders (stripped from the input
+  // above), so emphasis may wrap a mention and no user text is ever read as markup twice.
+  const rendered: string[] = [];
+  const parked = src.replace(SLACK_MARKUP, (_m, inner: string) => {
+    const token = readSlackToken(inner, names);
+    rendered.push(
+      token.kind === 'link'
+        ? markdownLink(linkLabel(token.url, token.label), token.url)
+        : escapeChars(token.text.replace(/\n/g, ' '), cell),
+    );
+    return `\uE000${rendered.length - 1}\uE001`;
+  });
+  const body = convertEmphasis(decodeSlackEntities(parked), cell);
+  return guardLine(
+    rendered.length ? body.replace(PLACEHOLDER, (_m, n: string) => rendered[Number(n)]!) : body,
+  );
+}

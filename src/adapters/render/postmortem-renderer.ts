@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Handlebars from 'handlebars';
+import type { PostmortemData } from '../../domain/postmortem.js';
+import { escapeMarkdown, escapeTableCell, markdownLink, slackToMarkdown } from './markdown-escape.js';
+import { samplePostmortemData } from './postmortem-sample.js';
+import { checkTemplate, type TemplateSource } from './template-check.js';
+import { TemplateError, toTemplateError } from './template-error.js';
+import { shapeOf } from './template-shape.js';
+
+export { TemplateError } from './template-error.js';
+
+export interface PostmortemRendererOptions {
+  /** the main template, e.g. `templates/postmortem.md.hbs` */
+  templatePath: string;
+  /** folder of `*.md.hbs` partials, each registered under its name without the suffix; default: `partials/` next to the template */
+  partialsDir?: string;
+}
+
+export interface PostmortemRenderer {
+  readonly templatePath: string;
+  /** names of the partials loaded */
+  readonly partials: readonly string[];
+  /** The markdown document; a TemplateError here is a bug, since the template was checked at creation. */
+  render(data: PostmortemData): string;
+}
+
+const PARTIAL_SUFFIX = '.md.hbs';
+
+/** Helpers templates may call, with how many arguments each takes. */
+export const TEMPLATE_HELPERS: Readonly<Record<string, number>> = {
+  md: 1,
+  cell: 1,
+  slack: 1,
+  slackCell: 1,
+  link: 2,
+};
+
+const COMPILE_OPTIONS = {
+  strict: true,
+  knownHelpers: Object.fromEntries(Object.keys(TEMPLATE_HELPERS).map((h) => [h, true])),
+  knownHelpersOnly: true,
+} as const;
+
+const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const namesOf = (options: Handlebars.HelperOptions): Record<string, string> => {
+  const names = (options.data as { root?: { names?: unknown } } | undefined)?.root?.names;
+  return names && typeof names === 'object' ? (names as Record<string, string>) : {};
+};
+
+function registerHelpers(hb: typeof Handlebars): void {
+  const safe = (s: string) => new hb.SafeString(s);
+  hb.registerHelper({
+    md: (v: unknown) => safe(escapeMarkdown(text(v))),
+    cell: (v: unknown) => safe(escapeTableCell(text(v))),
+    slack: (v: unknown, options: Handlebars.HelperOptions) =>
+      safe(slackToMarkdown(text(v), namesOf(options))),
+    slackCell: (v: unknown, options: Handlebars.HelperOptions) =>
+      safe(slackToMarkdown(text(v), namesOf(options), true)),
+    link: (label: unknown, url: unknown) => safe(markdownLink(text(label), text(url))),
+  });
+}
+
+function readTemplate(file: string): TemplateSource {
+  let src: string;
+  try {
+    src = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TemplateError(
+      file,
+      null,
+      null,
+      `cannot read the template: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  try {
+    return { file, ast: Handlebars.parse(src, { srcName: file }) };
+  } catch (e) {
+    throw toTemplateError(e, file);
+  }
+}
+
+function readPartials(dir: string, explicit: boolean): Map<string, TemplateSource> {
+  const partials = new Map<string, TemplateSource>();
+  if (!existsSync(dir)) {
+    if (explicit) throw new TemplateError(dir, null, null, 'the partials folder does not exist');
+    return partials;
+  }
+  for (const name of readdirSync(dir).sort()) {
+    if (name.endsWith(PARTIAL_SUFFIX))
+      partials.set(name.slice(0, -PARTIAL_SUFFIX.length), readTemplate(join(dir, name)));
+  }
+  return partials;
+}
+
+/**
+ * Loads, checks and compiles the postmortem template and its partials (strict mode, known helpers
+ * only). Throws TemplateError naming the file, line and field for a syntax error, an unknown field,
+ * helper or partial, so a bad template stops start-up rather than an incident.
+ */
+export function createPostmortemRenderer(opts: PostmortemRendererOptions): PostmortemRenderer {
+  const main = readTemplate(opts.templatePath);
+  const partials = readPartials(
+    opts.partialsDir ?? join(dirname(opts.templatePath), 'partials'),
+    opts.partialsDir !== undefined,
+  );
+  const sample = samplePostmortemData();
+  checkTemplate(main, { root: shapeOf(sample), partials, helpers: TEMPLATE_HELPERS });
+
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  for (const [name, source] of partials) {
+    const compiled = hb.compile(source.ast, COMPILE_OPTIONS);
+    // A partial rethrows with its own file name; the caller's wrapper keeps the innermost one.
+    hb.registerPartial(name, (ctx: unknown, options?: Handlebars.RuntimeOptions) => {
+      try {
+        return compiled(ctx, options);
+      } catch (e) {
+        throw toTemplateError(e, source.file);
+      }
+    });
+  }
+  const template = hb.compile<PostmortemData>(main.ast, COMPILE_OPTIONS);
+  const render = (data: PostmortemData): string => {
+    try {
+      return template(data);
+    } catch (e) {
+      throw toTemplateError(e, main.file);
+    }
+  };
+  // Compiles now (Handlebars compiles lazily) and runs every helper once on real-looking data.
+  render(sample);
+  return { templatePath: opts.templatePath, partials: [...partials.keys()], render };
+}

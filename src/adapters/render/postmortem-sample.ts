@@ -1,0 +1,123 @@
+import type { ActionItem } from '../../domain/action-item.js';
+import type { Incident } from '../../domain/incident.js';
+import type { Page } from '../../domain/page.js';
+import { type PostmortemData, type PostmortemInput, toPostmortemData } from '../../domain/postmortem.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
+import { makeTimeFormatters } from './time-format.js';
+
+const T0 = Date.UTC(2025, 2, 14, 9, 0);
+const min = (n: number): number => T0 + n * 60_000;
+
+const entry = (
+  id: number,
+  at: number,
+  kind: TimelineEntry['kind'],
+  text: string,
+  extra: Partial<TimelineEntry> = {},
+): TimelineEntry => ({
+  id,
+  incidentNumber: 42,
+  kind,
+  text,
+  originalText: null,
+  actor: 'U1',
+  occurredAt: at,
+  recordedAt: at,
+  sourceKey: `sample-${id}`,
+  state: 'active',
+  meta: {},
+  ...extra,
+});
+
+/**
+ * A resolved incident in which every optional field is filled somewhere (a handed-over role, an
+ * edited entry with a file, an acknowledged page, a done action), so a template checked against it
+ * has seen every field the view model can hold.
+ */
+export function samplePostmortemInput(): PostmortemInput {
+  const incident: Incident = {
+    number: 42,
+    title: 'Checkout failing',
+    description: 'Payments time out',
+    severity: 1,
+    status: 'resolved',
+    teamId: 'T1',
+    channelId: 'C42',
+    channelName: 'inc-42-checkout-failing',
+    declaredBy: 'U1',
+    declaredAt: min(2),
+    mitigatedAt: min(40),
+    resolvedAt: min(90),
+    summary: 'Rolled back the gateway config',
+    headlineTs: '1.1',
+    announceTs: '1.2',
+    lastUpdateAt: min(30),
+    updatedAt: min(90),
+  };
+  const page: Page = {
+    id: 1,
+    incidentNumber: 42,
+    service: 'payments',
+    via: 'events',
+    dedupKey: 'muster-inc-42-payments',
+    pdIncidentId: 'PD1',
+    status: 'resolved',
+    message: 'Checkout failing',
+    severity: 1,
+    requestedBy: 'U1',
+    requestedAt: min(5),
+    triggeredAt: min(5),
+    acknowledgedAt: min(9),
+    acknowledgedBy: 'U3',
+    resolvedAt: min(91),
+    escalationPromptedAt: null,
+    escalationLevel: 0,
+  };
+  const action: ActionItem = {
+    id: 1,
+    incidentNumber: 42,
+    text: 'Validate gateway config in CI',
+    ownerId: 'U2',
+    priority: 'p1',
+    due: '2025-03-28',
+    createdBy: 'U1',
+    createdAt: min(95),
+    doneAt: min(100),
+    doneBy: 'U2',
+  };
+  return {
+    incident,
+    timeline: [
+      entry(1, min(0), 'message', 'Checkout errors are spiking', {
+        originalText: 'Checkout errors',
+        meta: {
+          permalink: 'https://example.slack.com/archives/C42/p1',
+          files: [{ name: 'errors.png', url: 'https://files.example/errors.png', mimetype: 'image/png' }],
+          editedAt: min(1),
+        },
+      }),
+      entry(2, min(2), 'declared', 'Declared SEV-1: Checkout failing'),
+      entry(3, min(20), 'status', 'Status: investigating -> identified', {
+        meta: { from: 'investigating', to: 'identified' },
+      }),
+      entry(4, min(40), 'status', 'Status: identified -> monitoring', {
+        meta: { from: 'identified', to: 'monitoring' },
+      }),
+      entry(5, min(90), 'resolved', 'Resolved', { meta: { from: 'monitoring', to: 'resolved' } }),
+    ],
+    roles: [
+      { role: 'ic', userId: 'U1', assignedAt: min(2), endedAt: min(30) },
+      { role: 'ic', userId: 'U2', assignedAt: min(30), endedAt: null },
+    ],
+    actions: [action],
+    pages: [page],
+    services: ['payments'],
+    runbooks: [{ title: 'Payments runbook', url: 'https://runbooks.example/payments', service: 'payments' }],
+    names: { U1: 'Ada Lovelace', U2: 'Grace Hopper', U3: 'Alan Turing' },
+  };
+}
+
+/** The complete sample view model templates are checked against at start-up. */
+export function samplePostmortemData(): PostmortemData {
+  return toPostmortemData(samplePostmortemInput(), { now: min(120), ...makeTimeFormatters('UTC') });
+}

@@ -1,0 +1,144 @@
+/** The postmortem view model: the one plain object templates receive (docs/postmortem-template.md lists every field). */
+import type { Severity, Status } from './incident.js';
+import type { DurationView } from './key-times.js';
+import type { PageStatus } from './page.js';
+import type { Role } from './roles.js';
+import type { EntryKind } from './timeline.js';
+
+export type { DurationView } from './key-times.js';
+
+/** One instant, formatted in the incident's time zone. */
+export interface MomentView {
+  ms: number;
+  date: string;
+  time: string;
+  /** `date time` */
+  dateTime: string;
+  /** the time alone when on the incident's first day, else `date time` */
+  short: string;
+}
+
+export interface RoleHolderView {
+  userId: string;
+  name: string;
+  from: MomentView;
+  until: MomentView | null;
+  current: boolean;
+}
+
+export interface RoleView {
+  role: Role;
+  title: string;
+  holder: RoleHolderView | null;
+  /** every holder, first to last */
+  holders: RoleHolderView[];
+  handedOver: boolean;
+}
+
+export interface FileView {
+  name: string;
+  url: string;
+  mimetype: string | null;
+}
+
+export interface EntryView {
+  id: number;
+  at: MomentView;
+  actorId: string;
+  actor: string;
+  kind: EntryKind;
+  kindLabel: string;
+  /** Slack-formatted text as it stands now (render with the `slack`/`slackCell` helpers) */
+  text: string;
+  /** the text first recorded, when the message was edited */
+  originalText: string | null;
+  files: FileView[];
+  permalink: string | null;
+  edited: boolean;
+  deleted: boolean;
+}
+
+export interface ActionView {
+  id: number;
+  priority: 'P0' | 'P1' | 'P2' | 'P3';
+  text: string;
+  ownerId: string | null;
+  owner: string | null;
+  due: string | null;
+  done: boolean;
+  doneAt: MomentView | null;
+  doneBy: string | null;
+  createdBy: string;
+}
+
+export interface PageView {
+  id: number;
+  service: string;
+  status: PageStatus;
+  statusLabel: string;
+  message: string | null;
+  requestedBy: string;
+  requestedAt: MomentView;
+  acknowledged: boolean;
+  acknowledgedBy: string | null;
+  acknowledgedAt: MomentView | null;
+  /** requested -> acknowledged */
+  tta: DurationView | null;
+  resolvedAt: MomentView | null;
+}
+
+export interface StatusTimeView {
+  status: Status;
+  label: string;
+  duration: DurationView;
+  /** how many times the incident entered this status */
+  entered: number;
+  /** the status an open incident is in now (its time runs to `generatedAt`) */
+  current: boolean;
+}
+
+export interface KeyTimesView {
+  declared: MomentView;
+  started: MomentView;
+  firstPage: MomentView | null;
+  firstAck: MomentView | null;
+  mitigated: MomentView | null;
+  resolved: MomentView | null;
+  tta: DurationView | null;
+  ttm: DurationView | null;
+  ttr: DurationView | null;
+  duration: DurationView | null;
+  elapsed: DurationView;
+  statuses: StatusTimeView[];
+  reopened: number;
+}
+
+export interface PostmortemData {
+  number: number;
+  ref: string;
+  /** Slack-formatted, as typed */
+  title: string;
+  timeZone: string;
+  generatedAt: MomentView;
+  /** true while the incident is not resolved */
+  draft: boolean;
+  window: { date: string; start: MomentView; end: MomentView | null; text: string };
+  summary: {
+    duration: DurationView | null;
+    elapsed: DurationView;
+    severity: { level: Severity; label: string; name: string };
+    status: Status;
+    statusLabel: string;
+    services: string[];
+    description: string;
+    resolution: string | null;
+    channelName: string | null;
+    roles: RoleView[];
+    runbooks: { title: string; url: string; service: string | null }[];
+  };
+  timeline: EntryView[];
+  keyTimes: KeyTimesView;
+  actions: ActionView[];
+  pages: PageView[];
+  names: Record<string, string>;
+}

@@ -1,0 +1,239 @@
+import type { ActionItem } from './action-item.js';
+import { type Incident, incidentRef, severityLabel, severityName } from './incident.js';
+import { computeKeyTimes, type DurationView, durationView, type KeyTimes } from './key-times.js';
+import type { Page, PageStatus } from './page.js';
+import type {
+  ActionView,
+  EntryView,
+  KeyTimesView,
+  MomentView,
+  PostmortemData,
+  RoleHolderView,
+  RoleView,
+} from './postmortem-view.js';
+import { ROLE_TITLES, type Role } from './roles.js';
+import { byOccurrence, type EntryKind, type TimelineEntry } from './timeline.js';
+
+export { formatDuration } from './key-times.js';
+export type * from './postmortem-view.js';
+
+/** What the postmortem is built from; the use case loads it, the domain shapes it. */
+export interface PostmortemInput {
+  incident: Incident;
+  timeline: TimelineEntry[];
+  roles: { role: Role; userId: string; assignedAt: number; endedAt: number | null }[];
+  actions: ActionItem[];
+  pages: Page[];
+  services: string[];
+  runbooks: { title: string; url: string; service: string | null }[];
+  /** Slack user id -> display name */
+  names: Record<string, string>;
+}
+
+/** Time-zone formatting is passed in so the domain stays pure (the adapter builds it for INCIDENT_TIMEZONE). */
+export interface PostmortemOptions {
+  now: number;
+  /** IANA zone the formatters use, named in the document */
+  timeZone: string;
+  /** epoch ms -> date in the zone, e.g. `2025-03-14` */
+  formatDate: (ms: number) => string;
+  /** epoch ms -> time of day in the zone, e.g. `09:12` */
+  formatTime: (ms: number) => string;
+}
+
+export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
+  declared: 'Declared',
+  status: 'Status',
+  severity: 'Severity',
+  role: 'Role',
+  update: 'Update',
+  note: 'Note',
+  message: 'Message',
+  runbook: 'Runbook',
+  service: 'Service',
+  page: 'Page',
+  page_ack: 'Page acknowledged',
+  page_event: 'PagerDuty',
+  action: 'Action item',
+  postmortem: 'Postmortem',
+  resolved: 'Resolved',
+  reopened: 'Reopened',
+};
+
+const SYSTEM_ACTORS: Record<string, string> = { pagerduty: 'PagerDuty', muster: 'Muster' };
+
+const PAGE_STATUS_LABELS: Record<PageStatus, string> = {
+  pending: 'Pending',
+  triggered: 'Triggered',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+  failed: 'Failed',
+};
+
+/** The order INCIDENT-PRACTICE lists the roles in. */
+const ROLE_ORDER: readonly Role[] = ['ic', 'tech', 'comms', 'scribe'];
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Shapes an incident's record into the postmortem view model; never throws on incomplete data. */
+export function toPostmortemData(input: PostmortemInput, opts: PostmortemOptions): PostmortemData {
+  const { incident, names } = input;
+  const timeline = input.timeline.filter((e) => e.state !== 'removed').sort(byOccurrence);
+  const keyTimes = computeKeyTimes(incident, timeline, input.pages, opts.now);
+  const firstDay = opts.formatDate(keyTimes.started);
+  const moment = (ms: number): MomentView => {
+    const date = opts.formatDate(ms);
+    const time = opts.formatTime(ms);
+    const dateTime = `${date} ${time}`;
+    return { ms, date, time, dateTime, short: date === firstDay ? time : dateTime };
+  };
+  const nameOf = (id: string): string =>
+    (Object.hasOwn(names, id) ? names[id] : undefined) ??
+    (Object.hasOwn(SYSTEM_ACTORS, id) ? SYSTEM_ACTORS[id] : undefined) ??
+    id;
+  const start = moment(keyTimes.started);
+  const end = keyTimes.resolved === null ? null : moment(keyTimes.resolved);
+
+  return {
+    number: incident.number,
+    ref: incidentRef(incident.number),
+    title: incident.title,
+    timeZone: opts.timeZone,
+    generatedAt: moment(opts.now),
+    draft: incident.status !== 'resolved',
+    window: { date: start.date, start, end, text: windowText(start, end) },
+    summary: {
+      duration: keyTimes.duration === null ? null : durationView(keyTimes.duration),
+      elapsed: durationView(keyTimes.elapsed),
+      severity: {
+        level: incident.severity,
+        label: severityLabel(incident.severity),
+        name: severityName[incident.severity],
+      },
+      status: incident.status,
+      statusLabel: capitalise(incident.status),
+      services: [...input.services],
+      description: incident.description,
+      resolution: incident.summary,
+      channelName: incident.channelName,
+      roles: roleViews(input.roles, nameOf, moment),
+      runbooks: input.runbooks.map((r) => ({ title: r.title, url: r.url, service: r.service })),
+    },
+    timeline: timeline.map((e) => entryView(e, nameOf, moment)),
+    keyTimes: keyTimesView(keyTimes, moment),
+    actions: [...input.actions]
+      .sort((a, b) => a.priority.localeCompare(b.priority) || a.createdAt - b.createdAt || a.id - b.id)
+      .map((a) => ({
+        id: a.id,
+        priority: a.priority.toUpperCase() as ActionView['priority'],
+        text: a.text,
+        ownerId: a.ownerId,
+        owner: a.ownerId === null ? null : nameOf(a.ownerId),
+        due: a.due,
+        done: a.doneAt !== null,
+        doneAt: a.doneAt === null ? null : moment(a.doneAt),
+        doneBy: a.doneBy === null ? null : nameOf(a.doneBy),
+        createdBy: nameOf(a.createdBy),
+      })),
+    pages: [...input.pages]
+      .sort((a, b) => a.requestedAt - b.requestedAt || a.id - b.id)
+      .map((p) => ({
+        id: p.id,
+        service: p.service,
+        status: p.status,
+        statusLabel: PAGE_STATUS_LABELS[p.status],
+        message: p.message,
+        requestedBy: nameOf(p.requestedBy),
+        requestedAt: moment(p.requestedAt),
+        acknowledged: p.acknowledgedAt !== null,
+        acknowledgedBy: p.acknowledgedBy === null ? null : nameOf(p.acknowledgedBy),
+        acknowledgedAt: p.acknowledgedAt === null ? null : moment(p.acknowledgedAt),
+        tta: p.acknowledgedAt === null ? null : durationView(p.acknowledgedAt - p.requestedAt),
+        resolvedAt: p.resolvedAt === null ? null : moment(p.resolvedAt),
+      })),
+    names: { ...names },
+  };
+}
+
+function keyTimesView(k: KeyTimes, moment: (ms: number) => MomentView): KeyTimesView {
+  const at = (ms: number | null): MomentView | null => (ms === null ? null : moment(ms));
+  const dur = (ms: number | null): DurationView | null => (ms === null ? null : durationView(ms));
+  return {
+    declared: moment(k.declared),
+    started: moment(k.started),
+    firstPage: at(k.firstPage),
+    firstAck: at(k.firstAck),
+    mitigated: at(k.mitigated),
+    resolved: at(k.resolved),
+    tta: dur(k.tta),
+    ttm: dur(k.ttm),
+    ttr: dur(k.ttr),
+    duration: dur(k.duration),
+    elapsed: durationView(k.elapsed),
+    statuses: k.statuses.map((s) => ({
+      status: s.status,
+      label: capitalise(s.status),
+      duration: durationView(s.ms),
+      entered: s.entered,
+      current: s.current,
+    })),
+    reopened: k.reopened,
+  };
+}
+
+/** `2025-03-14 09:12–11:47`, across days `2025-03-14 23:10 – 2025-03-15 01:02`, open `… – ongoing`. */
+function windowText(start: MomentView, end: MomentView | null): string {
+  if (!end) return `${start.dateTime} – ongoing`;
+  if (end.date === start.date) return `${start.dateTime}–${end.time}`;
+  return `${start.dateTime} – ${end.dateTime}`;
+}
+
+function roleViews(
+  rows: PostmortemInput['roles'],
+  nameOf: (id: string) => string,
+  moment: (ms: number) => MomentView,
+): RoleView[] {
+  return ROLE_ORDER.map((role) => {
+    const holders = rows
+      .filter((r) => r.role === role)
+      .sort((a, b) => a.assignedAt - b.assignedAt)
+      .map(
+        (r): RoleHolderView => ({
+          userId: r.userId,
+          name: nameOf(r.userId),
+          from: moment(r.assignedAt),
+          until: r.endedAt === null ? null : moment(r.endedAt),
+          current: r.endedAt === null,
+        }),
+      );
+    return {
+      role,
+      title: ROLE_TITLES[role],
+      holder: holders.find((h) => h.current) ?? null,
+      holders,
+      handedOver: holders.length > 1,
+    };
+  });
+}
+
+function entryView(
+  e: TimelineEntry,
+  nameOf: (id: string) => string,
+  moment: (ms: number) => MomentView,
+): EntryView {
+  const files = Array.isArray(e.meta.files) ? e.meta.files : [];
+  return {
+    id: e.id,
+    at: moment(e.occurredAt),
+    actorId: e.actor,
+    actor: nameOf(e.actor),
+    kind: e.kind,
+    kindLabel: ENTRY_KIND_LABELS[e.kind] ?? e.kind,
+    text: e.text,
+    originalText: e.originalText,
+    files: files.map((f) => ({ name: f.name, url: f.url, mimetype: f.mimetype ?? null })),
+    permalink: typeof e.meta.permalink === 'string' ? e.meta.permalink : null,
+    edited: e.originalText !== null || typeof e.meta.editedAt === 'number',
+    deleted: e.state === 'deleted',
+  };
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  escapeMarkdown,
+  escapeTableCell,
+  markdownLink,
+  safeUrl,
+  slackToMarkdown,
+} from '../../../src/adapters/render/markdown-escape.js';
+
+const names = { U1: 'Ada Lovelace', U2: 'Bob *the* [builder]', U3: '<img src=x onerror=alert(1)>' };
+
+describe('escapeMarkdown: user text renders as itself', () => {
+  const cases: [string, string, string][] = [
+    ['a leading # is not a heading', '# Heading', '\\# Heading'],
+    ['#word at the start', '#incidents', '\\#incidents'],
+    ['a trailing # is not an ATX closing sequence', 'Issue #', 'Issue \\#'],
+    ['> is not a quote', '> quoted', '&gt; quoted'],
+    ['- is not a list item', '- item', '\\- item'],
+    ['* is not a list item', '* item', '\\* item'],
+    ['+ is not a list item', '+ item', '\\+ item'],
+    ['1. is not an ordered list', '1. first', '1\\. first'],
+    ['1) is not an ordered list', '12) twelfth', '12\\) twelfth'],
+    ['=== is not a setext underline', '===', '\\==='],
+    ['--- is not a rule', '---', '\\---'],
+    ['backticks are not code', 'run `rm -rf /`', 'run \\`rm -rf /\\`'],
+    ['raw HTML is text', '<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    ['an HTML comment is text', '<!-- hidden -->', '&lt;!-- hidden --&gt;'],
+    ['an autolink is text', '<https://evil.example>', '&lt;https://evil.example&gt;'],
+    ['an entity stays literal', '&copy; &#169; &#xA9;', '&amp;copy; &amp;#169; &amp;#xA9;'],
+    ['a bare & stays readable', 'R&D', 'R&D'],
+    ['emphasis characters', '*bold* _it_ ~~gone~~', '\\*bold\\* \\_it\\_ \\~\\~gone\\~\\~'],
+    ['an underscore inside a word stays', 'snake_case_name', 'snake_case_name'],
+    [
+      'brackets cannot make links or references',
+      '[x](javascript:alert(1)) [r]: http://e',
+      '\\[x\\](javascript:alert(1)) \\[r\\]: http://e',
+    ],
+    ['an image is text', '![img](http://e/x.png)', '!\\[img\\](http://e/x.png)'],
+    ['a user backslash cannot cancel an escape', '\\*', '\\\\\\*'],
+    ['dollars are not math', '$x^2$', '\\$x^2\\$'],
+    ['a pipe outside a table stays', 'a | b', 'a | b'],
+    ['newlines become <br>', 'one\ntwo\r\nthree', 'one<br>two<br>three'],
+    ['leading indentation cannot make code', '    indented', 'indented'],
+    ['control characters are dropped', 'a\u0000b\u0007c', 'abc'],
+    ['tabs become spaces', 'a\tb', 'a b'],
+  ];
+  for (const [name, input, output] of cases) it(name, () => expect(escapeMarkdown(input)).toBe(output));
+});
+
+describe('escapeTableCell', () => {
+  it('escapes pipes', () => expect(escapeTableCell('a | b || c')).toBe('a \\| b \\|\\| c'));
+  it('keeps a cell on one line', () => expect(escapeTableCell('a\n\n| b |')).toBe('a<br><br>\\| b \\|'));
+  it('escapes block starts too', () => expect(escapeTableCell('- x')).toBe('\\- x'));
+});
+
+describe('safeUrl and markdownLink', () => {
+  it('allows http, https and mailto', () => {
+    expect(safeUrl('https://x.example/a')).toBe('https://x.example/a');
+    expect(safeUrl('mailto:a@b.example')).toBe('mailto:a@b.example');
+  });
+  it('refuses other schemes', () => {
+    for (const u of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      'ftp://x',
+      '//x.example',
+      'https://',
+    ]) {
+      expect(safeUrl(u)).toBeNull();
+    }
+  });
+  it('percent-encodes what could end the destination or split a table', () => {
+    expect(safeUrl('https://x.example/a b(c)|d<e>"f`')).toBe(
+      'https://x.example/a%20b%28c%29%7Cd%3Ce%3E%22f%60',
+    );
+  });
+  it('keeps entity-like sequences literal', () =>
+    expect(safeUrl('https://x.example/?a=1&copy;')).toBe('https://x.example/?a=1&amp;copy;'));
+  it('escapes the label, pipes included', () => {
+    expect(markdownLink('Runbook [EU] | *new*', 'https://x.example/r')).toBe(
+      '[Runbook \\[EU\\] \\| \\*new\\*](https://x.example/r)',
+    );
+  });
+  it('shows an unsafe link as text', () => {
+    expect(markdownLink('click', 'javascript:alert(1)')).toBe('click (javascript:alert(1))');
+  });
+  it('uses the URL when the label is empty', () => {
+    expect(markdownLink('', 'https://x.example')).toBe('[https://x.example](https://x.example)');
+  });
+});
+
+describe('slackToMarkdown', () => {
+  const cases: [string, string, string][] = [
+    ['a mention becomes the display name', 'ping <@U1>', 'ping @Ada Lovelace'],
+    ['a mention with a label prefers the known name', '<@U1|ada>', '@Ada Lovelace'],
+    ['an unknown mention keeps its label, else its id', '<@U9|zed> <@U8>', '@zed @U8'],
+    ['an id naming an object property is just an id', '<@constructor> <#toString>', '@constructor #toString'],
+    ['a display name is escaped', '<@U2>', '@Bob \\*the\\* \\[builder\\]'],
+    ['a display name cannot inject HTML', '<@U3>', '@&lt;img src=x onerror=alert(1)&gt;'],
+    ['a channel becomes #name', 'see <#C1|ops-war-room>', 'see #ops-war-room'],
+    ['a channel at the start is not a heading', '<#C1|ops>', '\\#ops'],
+    [
+      'a labelled link',
+      '<https://x.example/d?a=1&amp;b=2|the dashboard>',
+      '[the dashboard](https://x.example/d?a=1&b=2)',
+    ],
+    ['a bare link', '<https://x.example>', '[https://x.example](https://x.example)'],
+    ['a mailto link', '<mailto:ops@x.example>', '[ops@x.example](mailto:ops@x.example)'],
+    [
+      'a link label is escaped',
+      '<https://x.example|*not bold* [x]>',
+      '[\\*not bold\\* \\[x\\]](https://x.example)',
+    ],
+    ['an unsafe link is text', '<javascript:alert(1)|click>', 'click (javascript:alert(1))'],
+    ['special mentions', '<!here> <!channel> <!subteam^S1|@oncall>', '@here @channel @oncall'],
+    ['a date shows its fallback', '<!date^1392734382^{date}|Feb 18th>', 'Feb 18th'],
+    ['bold', '*bold*', '**bold**'],
+    ['italic', '_italic_', '*italic*'],
+    ['strike', '~gone~', '~~gone~~'],
+    ['nested', '*_both_*', '***both***'],
+    ['emphasis around a mention', '*<@U1>* took it', '**@Ada Lovelace** took it'],
+    ['no emphasis inside words', 'a*b*c snake_case_x', 'a\\*b\\*c snake_case_x'],
+    ['no emphasis with a space inside the marker', '* not * _ no _', '\\* not \\* \\_ no \\_'],
+    ['doubled markers are literal', '**x**', '\\*\\*x\\*\\*'],
+    ['emphasis does not cross lines', '*one\ntwo*', '\\*one<br>two\\*'],
+    ['content inside emphasis is escaped', '*<b>x</b> | y*', '**&lt;b&gt;x&lt;/b&gt; | y**'],
+    [
+      'encoded HTML stays text',
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+    ],
+    ['entities are decoded once', '&amp;lt; &amp;amp;', '&amp;lt; &amp;amp;'],
+    ['a decoded > at the start is not a quote', '&gt; quoted', '&gt; quoted'],
+    ['a leading list marker', '- step\n1. next', '\\- step<br>1. next'],
+    ['backticks are escaped', '`code`', '\\`code\\`'],
+    ['private-use placeholders in user text cannot be forged', '\uE0000\uE001', '\uFFFD0\uFFFD'],
+  ];
+  for (const [name, input, output] of cases)
+    it(name, () => expect(slackToMarkdown(input, names)).toBe(output));
+
+  it('escapes pipes everywhere in a cell, labels and names included', () => {
+    expect(
+      slackToMarkdown('a | *b | c* <https://x.example/p|q|r> <@U4|x|y>', { U4: 'Pat | Ops' }, true),
+    ).toBe('a \\| **b \\| c** [q\\|r](https://x.example/p) @Pat \\| Ops');
+  });
+
+  it('never leaves a raw pipe, newline or HTML in a cell, whatever the input', () => {
+    const nasty = [
+      '|||',
+      '<@U1|a|b>|<#C1|x|y>',
+      '*|*_|_~|~',
+      'x\n|---|---|\n| a | b |',
+      '<https://a.example/|>|<https://b.example/`|`>',
+      '&lt;/td&gt;&lt;td&gt;',
+      '<https://x.example|<b>> <<>>',
+    ];
+    for (const s of nasty) {
+      const out = slackToMarkdown(s, names, true);
+      expect(out).not.toMatch(/\n/);
+      expect(out).not.toMatch(/(?<!\\)\|/);
+      expect(out.replace(/<br>/g, '')).not.toMatch(/</);
+    }
+  });
+});

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createPostmortemRenderer } from '../../../src/adapters/render/postmortem-renderer.js';
+import { makeTimeFormatters } from '../../../src/adapters/render/time-format.js';
+import type { ActionItem } from '../../../src/domain/action-item.js';
+import type { Page } from '../../../src/domain/page.js';
+import { type PostmortemInput, toPostmortemData } from '../../../src/domain/postmortem.js';
+import type { EntryKind, TimelineEntry } from '../../../src/domain/timeline.js';
+
+const TEMPLATE = fileURLToPath(new URL('../../../templates/postmortem.md.hbs', import.meta.url));
+const GOLDEN = fileURLToPath(new URL('../../fixtures/postmortem-golden.md', import.meta.url));
+
+// Friday 2025-03-14 in Berlin (CET, UTC+1): 09:52 local is 08:52 UTC.
+const at = (hh: number, mm: number): number => Date.UTC(2025, 2, 14, hh - 1, mm);
+
+let id = 0;
+const entry = (
+  time: number,
+  kind: EntryKind,
+  actor: string,
+  text: string,
+  over: Partial<TimelineEntry> = {},
+): TimelineEntry => {
+  id += 1;
+  return {
+    id,
+    incidentNumber: 42,
+    kind,
+    text,
+    originalText: null,
+    actor,
+    occurredAt: time,
+    recordedAt: time + 1000,
+    sourceKey: `golden-${id}`,
+    state: 'active',
+    meta: {},
+    ...over,
+  };
+};
+
+/** The story: checkout 502s after a gateway config deploy, paged, rolled back, resolved. */
+function storyInput(): PostmortemInput {
+  const page: Page = {
+    id: 1,
+    incidentNumber: 42,
+    service: 'payments',
+    via: 'events',
+    dedupKey: 'muster-inc-42-payments',
+    pdIncidentId: 'Q1W2E3',
+    status: 'resolved',
+    message: 'Checkout 502s',
+    severity: 2,
+    requestedBy: 'U1',
+    requestedAt: at(9, 57),
+    triggeredAt: at(9, 57),
+    acknowledgedAt: at(10, 1),
+    acknowledgedBy: 'U3',
+    resolvedAt: at(11, 21),
+    escalationPromptedAt: null,
+    escalationLevel: 0,
+  };
+  const action = (n: number, over: Partial<ActionItem>): ActionItem => ({
+    id: n,
+    incidentNumber: 42,
+    text: '',
+    ownerId: null,
+    priority: 'p2',
+    due: null,
+    createdBy: 'U2',
+    createdAt: at(11, 30 + n),
+    doneAt: null,
+    doneBy: null,
+    ...over,
+  });
+  return {
+    incident: {
+      number: 42,
+      title: 'Checkout _502s_ for EU customers | &lt;b&gt;gateway&lt;/b&gt;',
+      description: 'Payments API returns 502 for ~40% of EU requests',
+      severity: 1,
+      status: 'resolved',
+      teamId: 'T1',
+      channelId: 'C42',
+      channelName: 'inc-42-checkout-502s',
+      declaredBy: 'U1',
+      declaredAt: at(9, 55),
+      mitigatedAt: at(10, 31),
+      resolvedAt: at(11, 20),
+      summary: 'Rolled back `gateway.yaml`; errors back to 0.1% &gt; baseline',
+      headlineTs: '1741942500.000100',
+      announceTs: '1741942500.000200',
+      lastUpdateAt: at(10, 25),
+      updatedAt: at(11, 20),
+    },
+    timeline: [
+      entry(
+        at(9, 52),
+        'message',
+        'U4',
+        'Checkout is throwing 502s | see logs:\n# not a heading\n&lt;script&gt;alert(1)&lt;/script&gt;',
+        {
+          originalText: 'Checkout is throwing 502s',
+          meta: {
+            permalink: 'https://acme.slack.com/archives/C42/p1741942320000100',
+            files: [
+              {
+                name: 'grafana | 5xx (eu).png',
+                url: 'https://files.slack.com/files-pri/T1-F1/grafana.png',
+                mimetype: 'image/png',
+              },
+            ],
+            editedAt: at(9, 53),
+          },
+        },
+      ),
+      entry(
+        at(9, 55),
+        'declared',
+        'U1',
+        'Declared SEV-2: Checkout _502s_ for EU customers | &lt;b&gt;gateway&lt;/b&gt;',
+      ),
+      entry(at(9, 55), 'role', 'U1', '<@U1> is Incident Commander'),
+      entry(at(9, 57), 'page', 'U1', 'Paged *payments* on call: Checkout 502s'),
+      entry(at(10, 1), 'page_ack', 'pagerduty', 'Alan Turing acknowledged the page for payments'),
+      entry(at(10, 2), 'role', 'U1', '<@U3> is Technical Lead'),
+      entry(at(10, 5), 'role', 'U1', '<@U4> is Communications Lead'),
+      entry(
+        at(10, 10),
+        'note',
+        'U3',
+        'Error rate 43% on `gateway-eu` (<https://grafana.acme.example/d/gw?from=1&amp;to=2|dashboard>) cc <@U1>\n- rollback?\n1. check config',
+      ),
+      entry(at(10, 12), 'severity', 'U1', 'Severity SEV-2 -> SEV-1', { meta: { from: 2, to: 1 } }),
+      entry(
+        at(10, 15),
+        'status',
+        'U3',
+        'Status investigating -> identified: bad `max_conns` in gateway config',
+        {
+          meta: { from: 'investigating', to: 'identified' },
+        },
+      ),
+      entry(at(10, 20), 'role', 'U1', '<@U2> took over as Incident Commander from <@U1>'),
+      entry(
+        at(10, 25),
+        'update',
+        'U4',
+        'Rolled back *gateway* config; _watching_ error rates. Next update 10:45 <!here>',
+      ),
+      entry(at(10, 31), 'status', 'U2', 'Status identified -> monitoring', {
+        meta: { from: 'identified', to: 'monitoring' },
+      }),
+      entry(at(10, 40), 'message', 'U4', 'Ignore my last message ~oops~', { state: 'deleted' }),
+      entry(at(10, 45), 'message', 'U1', 'this entry lost its reaction', { state: 'removed' }),
+      entry(at(11, 20), 'resolved', 'U2', 'Resolved: Rolled back `gateway.yaml`', {
+        meta: { from: 'monitoring', to: 'resolved' },
+      }),
+    ],
+    roles: [
+      { role: 'ic', userId: 'U1', assignedAt: at(9, 55), endedAt: at(10, 20) },
+      { role: 'tech', userId: 'U3', assignedAt: at(10, 2), endedAt: null },
+      { role: 'comms', userId: 'U4', assignedAt: at(10, 5), endedAt: null },
+      { role: 'ic', userId: 'U2', assignedAt: at(10, 20), endedAt: null },
+    ],
+    actions: [
+      action(1, {
+        text: 'Alert on 5xx ratio &gt; 5% per region <https://wiki.acme.example/alerts|alerting guide>',
+        priority: 'p2',
+      }),
+      action(2, {
+        text: 'Validate `gateway.yaml` in CI | schema + limits',
+        ownerId: 'U3',
+        priority: 'p0',
+        due: '2025-03-21',
+      }),
+      action(3, {
+        text: '*Document* the rollback in the runbook',
+        ownerId: 'U4',
+        priority: 'p1',
+        due: '2025-03-28',
+        doneAt: at(11, 50),
+        doneBy: 'U4',
+      }),
+    ],
+    pages: [page],
+    services: ['payments', 'checkout-api'],
+    runbooks: [
+      {
+        title: 'Payments [EU] runbook',
+        url: 'https://runbooks.acme.example/payments_(eu)',
+        service: 'payments',
+      },
+    ],
+    names: { U1: 'Ada Lovelace', U2: 'Grace Hopper', U3: 'Alan Turing', U4: 'Carol | *Ops*' },
+  };
+}
+
+describe('the postmortem golden file', () => {
+  it('renders the story incident exactly as checked in', () => {
+    const renderer = createPostmortemRenderer({ templatePath: TEMPLATE });
+    const data = toPostmortemData(storyInput(), { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') });
+    expect(renderer.render(data)).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+});
