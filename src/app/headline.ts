@@ -4,8 +4,14 @@ import { ChatError } from '../domain/ports.js';
 import { announcementMessage, type HeadlineView, headlineMessage, topicFor } from '../adapters/slack/blocks/headline.js';
 import type { Deps } from './deps.js';
 
-/** Extra headline lines contributed by later capabilities (services, runbooks, pages, postmortem). */
-export type HeadlineExtras = (incidentNumber: number) => Partial<Omit<HeadlineView, 'incident' | 'holders' | 'now'>>;
+/**
+ * Extra headline lines contributed by later capabilities (services, runbooks, pages, postmortem). A provider
+ * gets the deps of the app rendering, so one module-level provider serves every app in the process (tests).
+ */
+export type HeadlineExtras = (
+  incidentNumber: number,
+  deps: Deps,
+) => Partial<Omit<HeadlineView, 'incident' | 'holders' | 'now'>>;
 
 const extrasProviders: HeadlineExtras[] = [];
 
@@ -16,15 +22,28 @@ export function addHeadlineExtras(p: HeadlineExtras): void {
 
 export function headlineView(deps: Deps, incident: Incident): HeadlineView {
   const view: HeadlineView = { incident, holders: deps.store.incidents.holders(incident.number), now: deps.clock.now() };
-  for (const p of extrasProviders) Object.assign(view, p(incident.number));
+  for (const p of extrasProviders) Object.assign(view, p(incident.number, deps));
   return view;
 }
 
-/** Re-renders the headline with `chat.update`; failures are logged and reported by the caller. */
+/**
+ * Re-renders the headline with `chat.update`. When Slack refuses (`cant_update_message`, `message_not_found`:
+ * the message was deleted or is not the bot's), a fresh headline is posted and pinned in its place. Other
+ * failures are thrown for the caller to report.
+ */
 export async function refreshHeadline(deps: Deps, number: number): Promise<void> {
   const incident = deps.store.incidents.get(number);
   if (!incident?.channelId || !incident.headlineTs) return;
-  await deps.chat.update(incident.channelId, incident.headlineTs, headlineMessage(headlineView(deps, incident)));
+  const message = headlineMessage(headlineView(deps, incident));
+  try {
+    await deps.chat.update(incident.channelId, incident.headlineTs, message);
+  } catch (e) {
+    if (!(e instanceof ChatError && (e.code === 'cant_update_message' || e.code === 'message_not_found'))) throw e;
+    deps.log.info({ incident: number, error: e.code }, 'headline cannot be updated; posting a new one');
+    const posted = await deps.chat.post(incident.channelId, message);
+    deps.store.incidents.update(number, { headlineTs: posted.ts }, deps.clock.now());
+    await deps.chat.pin(incident.channelId, posted.ts);
+  }
 }
 
 /** Updates the announcement parent message (status and severity). */

@@ -1,5 +1,6 @@
 import { DomainError } from './errors.js';
 import { closest } from './nearest.js';
+import type { NewEntry } from './timeline.js';
 
 export const SEVERITIES = [1, 2, 3, 4] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -71,4 +72,119 @@ export function parseSeverity(word: string): Severity {
     throw new DomainError('incident.invalid_severity', `"${word}" is not a severity: use 1, 2, 3 or 4 (sev1 is the most severe).`);
   }
   return Number(m[1]) as Severity;
+}
+
+/** A change of the lifecycle; `by` is the Slack user making it. */
+export type LifecycleCommand =
+  | { kind: 'status'; status: Status; by: string }
+  | { kind: 'severity'; severity: Severity; by: string }
+  | { kind: 'resolve'; summary: string | null; by: string }
+  | { kind: 'reopen'; reason: string | null; by: string };
+
+/** The changed incident and the timeline entries recording the change. */
+export interface Transition {
+  incident: Incident;
+  entries: NewEntry[];
+}
+
+const nextStates = (from: Status): string =>
+  TRANSITIONS[from].length ? TRANSITIONS[from].map((s) => `\`${s}\``).join(', ') : 'none (`/incident reopen` first)';
+
+/**
+ * Applies a lifecycle command: status (including `resolved`), severity, resolve or reopen. Pure: returns the
+ * new incident and its timeline entries. Fails with `incident.invalid_transition` (naming the allowed next
+ * states), `incident.unchanged` or `incident.not_resolved`.
+ */
+export function transition(incident: Incident, command: LifecycleCommand, now: number): Transition {
+  const from = incident.status;
+  const entry = (e: Omit<NewEntry, 'incidentNumber' | 'actor' | 'occurredAt'>): NewEntry => ({
+    incidentNumber: incident.number,
+    actor: command.by,
+    occurredAt: now,
+    ...e,
+  });
+  switch (command.kind) {
+    case 'severity': {
+      const to = command.severity;
+      if (to === incident.severity) {
+        throw new DomainError('incident.unchanged', `${incidentRef(incident.number)} is already ${severityLabel(to)}.`, { severity: to });
+      }
+      return {
+        incident: { ...incident, severity: to, updatedAt: now },
+        entries: [
+          entry({
+            kind: 'severity',
+            text: `Severity changed from ${severityLabel(incident.severity)} to ${severityLabel(to)}`,
+            sourceKey: `severity:${incident.severity}>${to}:${now}`,
+            meta: { from: incident.severity, to },
+          }),
+        ],
+      };
+    }
+    case 'reopen': {
+      if (from !== 'resolved') {
+        throw new DomainError('incident.not_resolved', `${incidentRef(incident.number)} is not resolved (it is ${from}), so there is nothing to reopen.`, {
+          status: from,
+        });
+      }
+      return {
+        incident: { ...incident, status: REOPEN_STATUS, resolvedAt: null, updatedAt: now },
+        entries: [
+          entry({
+            kind: 'reopened',
+            text: command.reason ? `Reopened: ${command.reason}` : 'Reopened',
+            sourceKey: `reopened:${now}`,
+            meta: { from, to: REOPEN_STATUS, ...(command.reason ? { reason: command.reason } : {}) },
+          }),
+        ],
+      };
+    }
+    case 'resolve':
+    case 'status': {
+      const to: Status = command.kind === 'resolve' ? 'resolved' : command.status;
+      if (to === from) {
+        throw new DomainError('incident.unchanged', `${incidentRef(incident.number)} is already ${from}. Next: ${nextStates(from)}.`, {
+          status: from,
+          allowed: TRANSITIONS[from],
+        });
+      }
+      if (!canTransition(from, to)) {
+        throw new DomainError(
+          'incident.invalid_transition',
+          `${incidentRef(incident.number)} cannot go from ${from} to ${to}. From ${from} it can go to: ${nextStates(from)}.`,
+          { from, to, allowed: TRANSITIONS[from] },
+        );
+      }
+      if (to === 'resolved') {
+        const summary = command.kind === 'resolve' ? command.summary : null;
+        return {
+          incident: { ...incident, status: to, resolvedAt: now, summary: summary ?? incident.summary, updatedAt: now },
+          entries: [
+            entry({
+              kind: 'resolved',
+              text: summary ? `Resolved: ${summary}` : 'Resolved',
+              sourceKey: `resolved:${now}`,
+              meta: { from, to, ...(summary ? { summary } : {}) },
+            }),
+          ],
+        };
+      }
+      return {
+        incident: {
+          ...incident,
+          status: to,
+          mitigatedAt: to === 'monitoring' && incident.mitigatedAt === null ? now : incident.mitigatedAt,
+          updatedAt: now,
+        },
+        entries: [
+          entry({
+            kind: 'status',
+            text: `Status changed from ${from} to ${to}`,
+            sourceKey: `status:${from}>${to}:${now}`,
+            meta: { from, to },
+          }),
+        ],
+      };
+    }
+  }
 }

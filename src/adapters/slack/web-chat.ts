@@ -18,6 +18,7 @@ interface SlackFile {
 
 interface SlackApiMessage {
   ts: string;
+  subtype?: string;
   thread_ts?: string;
   user?: string;
   bot_id?: string;
@@ -32,6 +33,9 @@ export const filesOf = (files: SlackFile[] | undefined): FetchedMessage['files']
     ...(f.mimetype ? { mimetype: f.mimetype } : {}),
   }));
 
+/** What conversations.replies answers for a message that no longer exists. */
+const GONE = ['thread_not_found', 'message_not_found'];
+
 export class WebChat implements Chat {
   constructor(
     private readonly client: WebClient,
@@ -41,14 +45,17 @@ export class WebChat implements Chat {
   ) {}
 
   /** Calls a Web API method; a Slack error becomes a ChatError and is counted by method and code. */
-  private async call<T>(method: string, args: Record<string, unknown>): Promise<T> {
+  private async call<T>(method: string, args: Record<string, unknown>, expectedCodes: readonly string[] = []): Promise<T> {
     try {
       return (await this.client.apiCall(method, args)) as T;
     } catch (e) {
-      const err = e as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number };
+      const err = e as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: Error };
+      // Rate limits still hit after every retry reach us as a request error wrapping this message.
+      const limited = /^A rate limit was exceeded .*retry-after: (\d+)/.exec(err.original?.message ?? '');
+      if (limited) err.retryAfter = Number(limited[1]);
       const code =
         err.data?.error ??
-        (err.code === 'slack_webapi_rate_limited_error'
+        (err.code === 'slack_webapi_rate_limited_error' || limited
           ? 'ratelimited'
           : err.code === 'slack_webapi_http_error'
             ? `http_${err.statusCode ?? 'error'}`
@@ -56,7 +63,8 @@ export class WebChat implements Chat {
               ? 'request_failed'
               : 'unknown_error');
       this.metrics.slackApiErrors.inc({ method, error: code });
-      this.log.warn({ method, error: code }, 'Slack API call failed');
+      // An answer the caller expects and handles (a message that is gone) is not worth a warning.
+      if (!expectedCodes.includes(code)) this.log.warn({ method, error: code }, 'Slack API call failed');
       throw new ChatError(method, code, err.retryAfter);
     }
   }
@@ -142,26 +150,26 @@ export class WebChat implements Chat {
   }
 
   async fetchMessage(channelId: string, ts: string, threadTs?: string | null): Promise<FetchedMessage | null> {
-    // Thread replies are not returned by conversations.history; they need conversations.replies.
-    const r =
-      threadTs && threadTs !== ts
-        ? await this.call<{ messages?: SlackApiMessage[] }>('conversations.replies', {
-            channel: channelId,
-            ts: threadTs,
-            latest: ts,
-            oldest: ts,
-            inclusive: true,
-            limit: 1,
-          })
-        : await this.call<{ messages?: SlackApiMessage[] }>('conversations.history', {
-            channel: channelId,
-            latest: ts,
-            oldest: ts,
-            inclusive: true,
-            limit: 1,
-          });
-    const m = (r.messages ?? []).find((x) => x.ts === ts);
-    if (!m) return null;
+    const window = { channel: channelId, latest: ts, oldest: ts, inclusive: true };
+    // A reaction does not say whether its message is a thread reply. Top-level messages come from
+    // conversations.history; replies only from conversations.replies, which also accepts a reply's own ts.
+    let m: SlackApiMessage | undefined;
+    if (!threadTs || threadTs === ts) {
+      const r = await this.call<{ messages?: SlackApiMessage[] }>('conversations.history', { ...window, limit: 1 });
+      m = (r.messages ?? []).find((x) => x.ts === ts);
+    }
+    if (!m) {
+      try {
+        // The thread parent always leads the answer, so a reply needs a limit of 2.
+        const r = await this.call<{ messages?: SlackApiMessage[] }>('conversations.replies', { ...window, ts: threadTs ?? ts, limit: 2 }, GONE);
+        m = (r.messages ?? []).find((x) => x.ts === ts);
+      } catch (e) {
+        // Neither a top-level message nor a thread: it is gone.
+        if (e instanceof ChatError && GONE.includes(e.code)) return null;
+        throw e;
+      }
+    }
+    if (!m || m.subtype === 'tombstone') return null;
     return {
       ts: m.ts,
       threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null,

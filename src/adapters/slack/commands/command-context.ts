@@ -43,7 +43,7 @@ export function commandHandler(kind: CommandKind): CommandHandler | undefined {
 }
 
 /** The incident of the context, for handlers registered on incident-scoped subcommands. */
-export function requireIncident(ctx: CommandContext): Incident {
+export function requireIncident<K extends CommandKind>(ctx: CommandContext<K>): Incident {
   if (!ctx.incident) throw new Error(`${ctx.cmd.kind} needs an incident`);
   return ctx.incident;
 }

@@ -1,6 +1,7 @@
 /** The declare modal (title, severity, description), opened by `/incident declare` without a title. */
 import type { Severity } from '../../../domain/incident.js';
 import type { Deps } from '../../../app/deps.js';
+import { servicesInput } from './declare-services.js';
 
 export const DECLARE_CALLBACK = 'declare';
 
@@ -21,19 +22,9 @@ export function declareModal(opts: { severity: Severity; channelId: string; serv
       element: { type: 'static_select', action_id: 'value', initial_option: sevOption(opts.severity), options: [1, 2, 3, 4].map(sevOption) },
     },
   ];
-  if (opts.services?.length) {
-    blocks.push({
-      type: 'input',
-      block_id: 'services',
-      optional: true,
-      label: { type: 'plain_text', text: 'Affected services' },
-      element: {
-        type: 'multi_static_select',
-        action_id: 'value',
-        options: opts.services.slice(0, 100).map((s) => ({ text: { type: 'plain_text', text: s.slice(0, 75) }, value: s.slice(0, 150) })),
-      },
-    });
-  }
+  // A multi-select up to 100 services (Slack's limit), a text field for names beyond that.
+  const services = servicesInput(opts.services ?? []);
+  if (services) blocks.push(services);
   blocks.push({
     type: 'input',
     block_id: 'description',
@@ -52,7 +43,8 @@ export function declareModal(opts: { severity: Severity; channelId: string; serv
   };
 }
 
-/** Opens the declare modal with the trigger id of the command. */
+/** Opens the declare modal with the trigger id of the command, offering the catalog's services when there is one. */
 export async function openDeclareModal(deps: Deps, triggerId: string, opts: { severity: Severity; channelId: string }): Promise<void> {
-  await deps.chat.openView(triggerId, declareModal({ ...opts }));
+  const services = deps.catalog.current?.services.map((s) => s.name) ?? [];
+  await deps.chat.openView(triggerId, declareModal({ ...opts, services }));
 }

@@ -1,5 +1,16 @@
 /** Registers the Block Kit interactions (buttons, modal submissions) on Bolt. */
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../app/deps.js';
+import { registerActionButtons } from './action-buttons.js';
+import { registerDeclareSubmission } from './declare-submission.js';
+import { registerEscalateButton } from './escalate-button.js';
+import { registerHeadlineButtons } from './headline-buttons.js';
+import { registerLifecycleSubmissions } from './lifecycle-submissions.js';
 
-export function registerInteractions(_app: App, _deps: Deps): void {}
+export function registerInteractions(app: App, deps: Deps): void {
+  registerHeadlineButtons(app, deps);
+  registerLifecycleSubmissions(app, deps);
+  registerDeclareSubmission(app, deps);
+  registerActionButtons(app, deps);
+  registerEscalateButton(app, deps);
+}

@@ -1,0 +1,14 @@
+/** `/incident sev <1-4>`: changes the severity. */
+import { changeSeverity, publishSeverityChange } from '../../../app/change-severity.js';
+import { registerCommand, requireIncident } from './command-context.js';
+
+registerCommand('sev', async (ctx) => {
+  const incident = requireIncident(ctx);
+  const change = changeSeverity(ctx.deps, {
+    number: incident.number,
+    severity: ctx.cmd.severity,
+    by: ctx.userId,
+  });
+  await ctx.ack();
+  ctx.later('publish severity change', () => publishSeverityChange(ctx.deps, change));
+});

@@ -1,0 +1,19 @@
+/** `/incident status [<status>]`: alone, where the incident stands; with a status, the change (`resolved` resolves). */
+import { changeStatus, publishStatusChange } from '../../../app/change-status.js';
+import { publishResolution } from '../../../app/resolve-incident.js';
+import { stateSummary } from '../blocks/lifecycle-messages.js';
+import { registerCommand, requireIncident } from './command-context.js';
+
+registerCommand('status', async (ctx) => {
+  const incident = requireIncident(ctx);
+  const { deps, cmd } = ctx;
+  if (cmd.status === null) {
+    await ctx.ack(stateSummary(incident, deps.store.incidents.holders(incident.number), deps.clock.now()));
+    return;
+  }
+  const change = changeStatus(deps, { number: incident.number, status: cmd.status, by: ctx.userId });
+  await ctx.ack();
+  if (change.incident.status === 'resolved')
+    ctx.later('publish resolution', () => publishResolution(deps, change));
+  else ctx.later('publish status change', () => publishStatusChange(deps, change));
+});

@@ -1,0 +1,152 @@
+/**
+ * Submissions of the headline's modals. Each is checked field by field (missing, over-long, not allowed):
+ * problems go back with `response_action: 'errors'` and the modal stays open; a valid one is stored before
+ * the ack closes the modal, and Slack is told afterwards, as for the slash commands. A change the incident
+ * no longer allows (resolved meanwhile) is shown as an error on the modal's field.
+ */
+import type { App } from '@slack/bolt';
+import { assignRole, publishRoleChange } from '../../../app/assign-role.js';
+import { changeStatus, publishStatusChange } from '../../../app/change-status.js';
+import type { Deps } from '../../../app/deps.js';
+import { postUpdate, publishUpdate } from '../../../app/post-update.js';
+import { publishResolution, resolveIncident } from '../../../app/resolve-incident.js';
+import { isDomainError } from '../../../domain/errors.js';
+import { STATUSES } from '../../../domain/incident.js';
+import { ROLES } from '../../../domain/roles.js';
+import {
+  MAX_UPDATE,
+  RESOLVE_CALLBACK,
+  ROLE_CALLBACK,
+  STATUS_CALLBACK,
+  UPDATE_CALLBACK,
+} from '../blocks/lifecycle-modals.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
+import {
+  errorsResponse,
+  type FieldErrors,
+  metadataOf,
+  selectField,
+  type SubmittedView,
+  textField,
+  userField,
+} from './view-state.js';
+
+interface Submission {
+  user?: { id?: string };
+  view?: SubmittedView;
+}
+
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+/** Does the storing part of a submission; returns the publishing part, or field errors. */
+type Handle = (
+  deps: Deps,
+  s: { number: number; userId: string; view: SubmittedView },
+) => Promise<FieldErrors | (() => Promise<void>)>;
+
+/** Modal text is plain text: escaped so it reads the same in Slack's mrkdwn as it was typed. */
+const asSlackText = (s: string | null): string | null => (s === null ? null : escapeMrkdwn(s));
+
+/** Field errors are plain text: mentions and code marks would show as written. */
+const asPlainText = (s: string): string =>
+  s.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, 'That person').replace(/`/g, '');
+
+const HANDLERS: Record<string, { block: string; handle: Handle }> = {
+  [STATUS_CALLBACK]: {
+    block: 'status',
+    handle: async (deps, { number, userId, view }) => {
+      const errors: FieldErrors = {};
+      const status = selectField(view, 'status', STATUSES, 'status', errors);
+      if (!status) return errors;
+      const change = changeStatus(deps, { number, status, by: userId });
+      return change.incident.status === 'resolved'
+        ? () => publishResolution(deps, change)
+        : () => publishStatusChange(deps, change);
+    },
+  },
+  [ROLE_CALLBACK]: {
+    block: 'user',
+    handle: async (deps, { number, userId, view }) => {
+      const errors: FieldErrors = {};
+      const role = selectField(view, 'role', ROLES, 'role', errors);
+      const person = userField(view, 'user', 'person', errors);
+      if (!role || !person) return errors;
+      const change = await assignRole(deps, { number, role, userId: person, by: userId });
+      return () => publishRoleChange(deps, change);
+    },
+  },
+  [UPDATE_CALLBACK]: {
+    block: 'text',
+    handle: async (deps, { number, userId, view }) => {
+      const errors: FieldErrors = {};
+      const text = textField(view, 'text', { label: 'update', max: MAX_UPDATE, required: true }, errors);
+      if (!text) return errors;
+      const posted = postUpdate(deps, { number, text: asSlackText(text)!, by: userId });
+      return () => publishUpdate(deps, posted);
+    },
+  },
+  [RESOLVE_CALLBACK]: {
+    block: 'summary',
+    handle: async (deps, { number, userId, view }) => {
+      const errors: FieldErrors = {};
+      const summary = textField(
+        view,
+        'summary',
+        { label: 'summary', max: MAX_UPDATE, required: false },
+        errors,
+      );
+      if (Object.keys(errors).length) return errors;
+      const change = resolveIncident(deps, { number, summary: asSlackText(summary), by: userId });
+      return () => publishResolution(deps, change);
+    },
+  },
+};
+
+async function submit(deps: Deps, callbackId: string, body: Submission, ack: Ack): Promise<void> {
+  const entry = HANDLERS[callbackId]!;
+  const view = body.view ?? {};
+  const number = Number(metadataOf(view).incident);
+  const userId = body.user?.id;
+  if (!Number.isInteger(number) || !userId) {
+    await ack(
+      errorsResponse({
+        [entry.block]: 'This form lost track of its incident; close it and use the headline again.',
+      }),
+    );
+    return;
+  }
+  let result: FieldErrors | (() => Promise<void>);
+  try {
+    result = await entry.handle(deps, { number, userId, view });
+  } catch (e) {
+    if (!isDomainError(e)) {
+      deps.log.error({ err: e, callbackId }, 'modal submission failed');
+      await ack(
+        errorsResponse({
+          [entry.block]: "Something went wrong on Muster's side; the team can find it in the logs.",
+        }),
+      );
+      return;
+    }
+    // a refused change (resolved meanwhile, a bot as holder...) is shown on the modal's field, as plain text
+    const block = e.code.startsWith('role.') ? 'user' : entry.block;
+    await ack(errorsResponse({ [block]: asPlainText(e.message) }));
+    return;
+  }
+  if (typeof result !== 'function') {
+    await ack(errorsResponse(result));
+    return;
+  }
+  await ack();
+  const publishing = result;
+  deps.afterAck.run(`publish ${callbackId}`, publishing);
+}
+
+/** Registers the submissions of the status, role, update and resolve modals. */
+export function registerLifecycleSubmissions(app: App, deps: Deps): void {
+  for (const callbackId of Object.keys(HANDLERS)) {
+    app.view(callbackId, async ({ ack, body }) => {
+      await submit(deps, callbackId, body as unknown as Submission, ack as unknown as Ack);
+    });
+  }
+}
