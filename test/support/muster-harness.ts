@@ -79,13 +79,20 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
     ...opts.env,
   };
   const logs = new LogCapture();
-  const app = buildApp(loadConfig(env), {
-    clock,
-    logDestination: logs,
-    slackRetry: { retries: 3, minTimeout: 5, maxTimeout: 50 },
-    tickIntervalMs: 0,
-    ...opts.overrides,
-  });
+  let app: MusterApp;
+  try {
+    app = buildApp(loadConfig(env), {
+      clock,
+      logDestination: logs,
+      slackRetry: { retries: 3, minTimeout: 5, maxTimeout: 50 },
+      tickIntervalMs: 0,
+      uploadBackoffMs: 5,
+      ...opts.overrides,
+    });
+  } catch (e) {
+    if (!opts.slack) await slack.close();
+    throw e;
+  }
   const port = await app.start(0);
   await app.idle();
   const url = `http://127.0.0.1:${port}`;

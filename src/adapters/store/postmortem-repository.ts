@@ -1,0 +1,49 @@
+/** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
+import { and, desc, eq, max } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { postmortems } from './schema.js';
+
+export type PostmortemRow = typeof postmortems.$inferSelect;
+
+export class PostmortemRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Stores the next version of an incident's draft. */
+  add(row: { incidentNumber: number; filename: (version: number) => string; content: string; requestedBy: string; createdAt: number }): PostmortemRow {
+    const last = this.db
+      .select({ v: max(postmortems.version) })
+      .from(postmortems)
+      .where(eq(postmortems.incidentNumber, row.incidentNumber))
+      .get();
+    const version = (last?.v ?? 0) + 1;
+    return this.db
+      .insert(postmortems)
+      .values({
+        incidentNumber: row.incidentNumber,
+        version,
+        filename: row.filename(version),
+        content: row.content,
+        requestedBy: row.requestedBy,
+        createdAt: row.createdAt,
+      })
+      .returning()
+      .get();
+  }
+
+  markUploaded(id: number, fileId: string, permalink: string | null, at: number): void {
+    this.db.update(postmortems).set({ fileId, permalink, uploadedAt: at }).where(eq(postmortems.id, id)).run();
+  }
+
+  /** The newest uploaded draft of an incident. */
+  latestUploaded(incidentNumber: number): PostmortemRow | null {
+    return (
+      this.db
+        .select()
+        .from(postmortems)
+        .where(and(eq(postmortems.incidentNumber, incidentNumber)))
+        .orderBy(desc(postmortems.version))
+        .all()
+        .find((r) => r.uploadedAt !== null) ?? null
+    );
+  }
+}
