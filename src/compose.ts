@@ -9,10 +9,16 @@ import type { Chat, Clock } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './app/after-ack.js';
 import { resumeProvisioning } from './app/declare-incident.js';
+import { registerIncidentServices } from './app/incident-services.js';
 import type { Deps } from './app/deps.js';
 import { UserDirectory } from './app/user-directory.js';
+import { loadPostmortemTools } from './app/postmortem-document.js';
+import { registerPostmortemHeadline } from './app/publish-postmortem.js';
 import { PeriodicJobs } from './app/periodic-jobs.js';
 import { runReminders } from './app/reminders.js';
+import { promptEscalations } from './app/escalation-prompts.js';
+import { applyPendingPagerDutyWebhooks } from './app/page-activity.js';
+import { registerPaging } from './app/paging.js';
 import { CommandRateLimit } from './adapters/http/command-rate-limit.js';
 import { registerHealthRoutes } from './adapters/http/health.js';
 import { CatalogStore } from './adapters/catalog/catalog-store.js';
@@ -26,6 +32,9 @@ import { registerInteractions } from './adapters/slack/interactions/index.js';
 import { EventProcessor } from './adapters/slack/event-processor.js';
 import { SlackReceiver } from './adapters/slack/receiver.js';
 import { WebChat } from './adapters/slack/web-chat.js';
+import { PagerDutyClient } from './adapters/pagerduty/client.js';
+import { OutboxWorker } from './adapters/pagerduty/outbox-worker.js';
+import { pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
 import { openDb } from './adapters/store/db.js';
 import { Store } from './adapters/store/store.js';
 import './adapters/slack/commands/index.js';
@@ -38,8 +47,14 @@ export interface Overrides {
   slackRetry?: { retries: number; minTimeout: number; maxTimeout: number };
   /** the busy timeout of the database, in ms */
   busyTimeoutMs?: number;
+  /** backoff before retrying a failed postmortem upload, in ms */
+  uploadBackoffMs?: number;
   /** how often periodic jobs run; 0 leaves them to `tick()` (tests) */
   tickIntervalMs?: number;
+  /** random numbers in [0, 1) for retry jitter; tests fix them */
+  random?: () => number;
+  /** how long one PagerDuty call may take (default 10 s); tests shorten it */
+  pagerDutyTimeoutMs?: number;
 }
 
 export interface MusterApp {
@@ -80,6 +95,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   catalog = new CatalogStore({ path: config.CATALOG_PATH, env: config.env, log: log.child({ component: 'catalog' }) });
   // A broken catalog stops start-up here (CatalogError with the file, the path inside it and what was expected).
   catalog.load();
+  // A template with a syntax error or an unknown field stops start-up here, not during an incident.
+  const postmortem = loadPostmortemTools(config);
   const store = new Store(openDb(config.DATABASE_URL, { busyTimeoutMs: overrides.busyTimeoutMs ?? 5000 }));
   const http = new HttpServer(log, metrics);
   const events = new EventProcessor(store, clock, log, metrics);
@@ -111,15 +128,40 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   });
   const chat: Chat = new WebChat(bolt.client, metrics, log);
   const afterAck = new AfterAck(log);
-  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock), catalog };
+  const pagerDutyClient = new PagerDutyClient({
+    eventsUrl: config.PAGERDUTY_EVENTS_URL,
+    apiUrl: config.PAGERDUTY_API_URL,
+    ...(config.PAGERDUTY_API_TOKEN ? { token: config.PAGERDUTY_API_TOKEN } : {}),
+    ...(config.PAGERDUTY_FROM ? { from: config.PAGERDUTY_FROM } : {}),
+    timeoutMs: overrides.pagerDutyTimeoutMs ?? 10_000,
+    now: () => clock.now(),
+  });
+  const pagerduty = {
+    client: pagerDutyClient,
+    outbox: new OutboxWorker({ client: pagerDutyClient, clock, ...(overrides.random ? { random: overrides.random } : {}) }),
+  };
+  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock), catalog, pagerduty, postmortem,
+    tuning: { ...(overrides.uploadBackoffMs !== undefined ? { uploadBackoffMs: overrides.uploadBackoffMs } : {}) },
+  };
 
+  // First of the declare hooks: automatic paging reads the services attached here.
+  registerIncidentServices();
+  registerPaging();
   registerHealthRoutes(http, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
+  http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps), 'pagerduty_webhook');
   registerCommandListener(bolt, deps);
   registerInteractions(bolt, deps);
+  registerPostmortemHeadline();
   registerEventHandlers(events, deps);
   const jobs = new PeriodicJobs(deps);
   jobs.add('reminders', runReminders);
+  jobs.add('pagerduty outbox', (d) => d.pagerduty.outbox.run(d));
+  jobs.add('page escalation prompts', promptEscalations);
+  jobs.add('pagerduty webhooks', applyPendingPagerDutyWebhooks);
+  jobs.add('retry failed events', async () => {
+    await events.retryFailed();
+  });
 
   const idle = async () => {
     do {
@@ -146,6 +188,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       log.info({ port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps));
+      afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps));
+      afterAck.run('deliver pending pages', () => pagerduty.outbox.run(deps));
       jobs.start(overrides.tickIntervalMs ?? 5000);
       catalog.watch();
       return bound;

@@ -5,7 +5,10 @@ import type { Metrics } from '../adapters/http/metrics.js';
 import type { Logger } from '../adapters/log.js';
 import type { CatalogStore } from '../adapters/catalog/catalog-store.js';
 import type { Store } from '../adapters/store/store.js';
+import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
+import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
 import type { AfterAck } from './after-ack.js';
+import type { PostmortemTools } from './postmortem-document.js';
 import type { UserDirectory } from './user-directory.js';
 
 export interface Deps {
@@ -19,4 +22,10 @@ export interface Deps {
   users: UserDirectory;
   /** the service catalog in force (`catalog.current` is null without a catalog file) */
   catalog: CatalogStore;
+  /** PagerDuty: the REST / Events v2 client and the worker delivering the outbox */
+  pagerduty: { client: PagerDutyClient; outbox: OutboxWorker };
+  /** the postmortem template (compiled and checked at start-up) and the blameless word list */
+  postmortem: PostmortemTools;
+  /** waits tests shorten (ms) */
+  tuning?: { uploadBackoffMs?: number };
 }

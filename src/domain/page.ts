@@ -21,7 +21,13 @@ export interface Page {
   resolvedAt: number | null;
   escalationPromptedAt: number | null;
   escalationLevel: number;
+  /** when Muster last escalated this page (absent in older callers' literals) */
+  escalatedAt?: number | null;
 }
+
+/** Statuses in which a page may still wake someone: it is not over yet. */
+export const isOpenPage = (p: Pick<Page, 'status'>): boolean =>
+  p.status === 'pending' || p.status === 'triggered' || p.status === 'acknowledged';
 
 /** Events v2 severity for a Muster severity. */
 export const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = {
@@ -34,3 +40,23 @@ export const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'i
 /** Stable per incident and service, so PagerDuty itself deduplicates a repeated trigger. */
 export const dedupKeyFor = (incidentNumber: number, service: string): string =>
   `muster-inc-${incidentNumber}-${service.toLowerCase()}`;
+
+/**
+ * The dedup key of the `n`th page (1-based) of a service in an incident: the first is `dedupKeyFor`; a re-page
+ * after a resolved or failed one, or an Events v2 escalation, needs a new key or PagerDuty would fold it into
+ * the old alert.
+ */
+export const nthDedupKey = (incidentNumber: number, service: string, n: number): string =>
+  n <= 1 ? dedupKeyFor(incidentNumber, service) : `${dedupKeyFor(incidentNumber, service)}-${n}`;
+
+/**
+ * Whether an escalation prompt is due for a page: severity 1 or 2 (the incident's current one), delivered and
+ * unacknowledged for `minutes` since it was triggered or last escalated, and not prompted since then.
+ * `minutes` 0 turns prompts off.
+ */
+export function escalationPromptDue(page: Page, severity: Severity, now: number, minutes: number): boolean {
+  if (minutes <= 0 || severity > 2 || page.status !== 'triggered' || page.triggeredAt === null) return false;
+  const since = Math.max(page.triggeredAt, page.escalatedAt ?? 0);
+  if (page.escalationPromptedAt !== null && page.escalationPromptedAt >= since) return false;
+  return now - since >= minutes * 60_000;
+}

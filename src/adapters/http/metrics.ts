@@ -53,6 +53,41 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly pagesSent = new Counter({
+    name: 'muster_pages_sent_total',
+    help: 'PagerDuty deliveries that went through, by kind (trigger, resolve, escalate) and API (events, rest)',
+    labelNames: ['kind', 'via'] as const,
+    registers: [this.registry],
+  });
+  readonly pagesFailed = new Counter({
+    name: 'muster_pages_failed_total',
+    help: 'PagerDuty deliveries refused for good (400, 401, 403, 404), by kind and API',
+    labelNames: ['kind', 'via'] as const,
+    registers: [this.registry],
+  });
+  readonly pagerDutyRetries = new Counter({
+    name: 'muster_pagerduty_retries_total',
+    help: 'PagerDuty deliveries put off for a retry, by reason (rate_limited, server_error, timeout, network)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly pagesPending = new Gauge({
+    name: 'muster_pages_pending',
+    help: 'PagerDuty deliveries (pages, resolves, escalations) waiting in the outbox',
+    registers: [this.registry],
+  });
+  readonly outboxAge = new Gauge({
+    name: 'muster_outbox_oldest_age_seconds',
+    help: 'Age of the oldest undelivered outbox row, 0 when the outbox is empty',
+    registers: [this.registry],
+  });
+
+  /** Sets the outbox gauges (after each delivery pass). */
+  outboxBacklog(pending: number, oldestAgeSeconds: number): void {
+    this.pagesPending.set(pending);
+    this.outboxAge.set(oldestAgeSeconds);
+  }
+
   constructor(opts: { defaults?: boolean } = {}) {
     if (opts.defaults !== false) collectDefaultMetrics({ register: this.registry, prefix: 'muster_' });
   }

@@ -16,7 +16,11 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, capMs: 5 * 60_000 };
 
 /** The wait before retry number `attempt` (1 = first retry): uniform in [0, min(cap, base * 2^(attempt-1))]. */
-export function fullJitterDelay(attempt: number, random: () => number, o: BackoffOptions = DEFAULT_BACKOFF): number {
+export function fullJitterDelay(
+  attempt: number,
+  random: () => number,
+  o: BackoffOptions = DEFAULT_BACKOFF,
+): number {
   const ceiling = Math.min(o.capMs, o.baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(Math.min(1, Math.max(0, random())) * ceiling);
 }

@@ -20,6 +20,8 @@ export interface SlackApiCall {
   args: SlackArgs;
   /** when it arrived, from the handler's clock (epoch milliseconds) */
   at: number;
+  /** the HTTP status of an injected failure this call was answered with */
+  failedWith?: number;
 }
 
 export interface SlackApiHandlerOptions {
@@ -87,9 +89,13 @@ export function createSlackApiHandler(
       return sendJson(res, 200, { ok: false, error: error.code });
     }
     const { token: _token, ...args } = body.args;
-    calls.push({ method, args, at });
+    const call: SlackApiCall = { method, args, at };
+    calls.push(call);
     const failure = failures.take(method);
-    if (failure) return sendJson(res, failure.status, failure.body, failure.headers);
+    if (failure) {
+      call.failedWith = failure.status;
+      return sendJson(res, failure.status, failure.body, failure.headers);
+    }
     if (!isSlackMethod(method))
       return sendJson(res, 200, { ok: false, error: 'unknown_method', req_method: method });
     const token = tokenOf(req, body.args, body.isJson);

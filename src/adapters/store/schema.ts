@@ -186,6 +186,8 @@ export const pages = sqliteTable(
     resolvedAt: integer('resolved_at'),
     escalationPromptedAt: integer('escalation_prompted_at'),
     escalationLevel: integer('escalation_level').notNull().default(1),
+    /** last escalation asked from Muster; an escalation prompt is due again N minutes after it */
+    escalatedAt: integer('escalated_at'),
   },
   (t) => [uniqueIndex('pages_dedup').on(t.dedupKey), index('pages_incident').on(t.incidentNumber)],
 );
@@ -260,3 +262,10 @@ export const remindersSent = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.incidentNumber, t.key] })],
 );
+
+/** The sandbox's local Slack workspace (and other sandbox records), as JSON by key, so a restart keeps it. */
+export const sandboxState = sqliteTable('sandbox_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -1,7 +1,16 @@
 /** All repositories over one database, and the transaction that lets a use case write them together. */
+import { ActionRepository } from './action-repository.js';
 import type { Db } from './db.js';
 import { InboundRepository } from './inbound-repository.js';
 import { IncidentRepository } from './incident-repository.js';
+import { MessageRepository } from './message-repository.js';
+import { OutboxRepository } from './outbox-repository.js';
+import { PageRepository } from './page-repository.js';
+import { PostmortemRepository } from './postmortem-repository.js';
+import { ReactionRepository } from './reaction-repository.js';
+import { ReminderRepository } from './reminder-repository.js';
+import { SandboxStateRepository } from './sandbox-state-repository.js';
+import { ServiceRepository } from './service-repository.js';
 import { TimelineRepository } from './timeline-repository.js';
 import { UserRepository } from './user-repository.js';
 
@@ -10,12 +19,30 @@ export class Store {
   readonly timeline: TimelineRepository;
   readonly inbound: InboundRepository;
   readonly users: UserRepository;
+  readonly messages: MessageRepository;
+  readonly reactions: ReactionRepository;
+  readonly reminders: ReminderRepository;
+  readonly services: ServiceRepository;
+  readonly pages: PageRepository;
+  readonly outbox: OutboxRepository;
+  readonly actions: ActionRepository;
+  readonly postmortems: PostmortemRepository;
+  readonly sandbox: SandboxStateRepository;
 
   constructor(readonly db: Db) {
     this.incidents = new IncidentRepository(db);
     this.timeline = new TimelineRepository(db);
     this.inbound = new InboundRepository(db);
     this.users = new UserRepository(db);
+    this.messages = new MessageRepository(db);
+    this.reactions = new ReactionRepository(db);
+    this.reminders = new ReminderRepository(db);
+    this.services = new ServiceRepository(db);
+    this.pages = new PageRepository(db);
+    this.outbox = new OutboxRepository(db);
+    this.actions = new ActionRepository(db);
+    this.postmortems = new PostmortemRepository(db);
+    this.sandbox = new SandboxStateRepository(db);
   }
 
   /** Runs `fn` in one synchronous SQLite transaction (BEGIN IMMEDIATE, so writers queue on the busy timeout). */

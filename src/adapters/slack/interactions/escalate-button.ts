@@ -22,7 +22,9 @@ export function registerEscalateButton(app: App, deps: Deps): void {
   app.action(ESCALATE_ACTION, async ({ ack, body }) => {
     const press = body as unknown as Press;
     const user = press.user?.id ?? 'unknown';
-    const value = parseEscalateValue(press.actions?.find((a) => a.action_id === ESCALATE_ACTION)?.value ?? '');
+    const value = parseEscalateValue(
+      press.actions?.find((a) => a.action_id === ESCALATE_ACTION)?.value ?? '',
+    );
     let result: EscalationResult | null = null;
     let problem: string | null = null;
     try {

@@ -1,0 +1,56 @@
+/**
+ * `POST /pagerduty/webhook`: PagerDuty webhooks v3. The signature is checked against PAGERDUTY_WEBHOOK_SECRET
+ * (several secrets, comma-separated, while one is rotated): 403 when it is missing or wrong. A body that is
+ * not a v3 event is 400. A good delivery is stored in inbound_events (key: its event id) before the 202, so
+ * PagerDuty's retries and replays of the same id are applied once, and a crash right after the answer loses
+ * nothing: stored webhooks not yet applied are applied at the next start and by the periodic sweep.
+ */
+import type { Deps } from '../../app/deps.js';
+import { applyPagerDutyWebhook } from '../../app/page-activity.js';
+import { type HttpRequest, sendJson } from '../http/server.js';
+import { verifyPagerDutySignature } from './signature.js';
+import { parsePagerDutyWebhook } from './webhook-event.js';
+
+/** The route handler; `deps.afterAck` tracks the processing that follows the answer. */
+export function pagerDutyWebhookRoute(deps: Deps): (r: HttpRequest) => void {
+  return ({ req, res, body, log }) => {
+    const secrets = (deps.config.PAGERDUTY_WEBHOOK_SECRET ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const header = req.headers['x-pagerduty-signature'];
+    if (secrets.length === 0) {
+      log.warn('refused a PagerDuty webhook: PAGERDUTY_WEBHOOK_SECRET is not set, so it cannot be verified');
+      sendJson(res, 403, { error: 'webhook signature cannot be verified' });
+      return;
+    }
+    if (typeof header !== 'string' || !verifyPagerDutySignature(body, header, secrets)) {
+      log.warn(
+        { reason: header ? 'mismatch' : 'missing' },
+        'refused a PagerDuty webhook with a missing or wrong signature',
+      );
+      sendJson(res, 403, { error: 'invalid signature' });
+      return;
+    }
+    const parsed = parsePagerDutyWebhook(body);
+    if (!parsed.ok) {
+      log.warn({ reason: parsed.error }, 'refused a malformed PagerDuty webhook');
+      sendJson(res, 400, { error: 'malformed body' });
+      return;
+    }
+    const { event } = parsed;
+    // Throws when the database cannot take it: the server answers 500 and PagerDuty delivers again.
+    const fresh = deps.store.inbound.record('pagerduty', event.id, body.toString('utf8'), deps.clock.now());
+    sendJson(res, 202, { ok: true });
+    deps.metrics.eventsReceived.inc({ source: 'pagerduty', outcome: fresh ? 'new' : 'duplicate' });
+    if (!fresh) {
+      log.info({ pagerDutyEvent: event.id, type: event.rawEventType }, 'repeated PagerDuty webhook ignored');
+      return;
+    }
+    deps.afterAck.run(
+      'apply PagerDuty webhook',
+      () => applyPagerDutyWebhook(deps, event.id, body.toString('utf8')),
+      log,
+    );
+  };
+}

@@ -1,0 +1,133 @@
+/** Messages about PagerDuty pages: confirmations, delays, failures, escalation prompts, on-call. Pure. */
+import type { Page } from '../../../domain/page.js';
+import type { ChatMessage } from '../../../domain/ports.js';
+import { escapeMrkdwn, formatAge, mention } from '../mrkdwn.js';
+
+export const ESCALATE_ACTION = 'page.escalate';
+
+/** Someone on call at one level of an escalation policy. */
+export interface OnCallLine {
+  level: number;
+  name: string;
+}
+
+/** The button value: the page and the level it escalates from, so a second click is recognised. */
+export const escalateValue = (page: Pick<Page, 'id' | 'escalationLevel'>): string =>
+  `${page.id}:${page.escalationLevel}`;
+
+export function parseEscalateValue(value: string): { pageId: number; fromLevel: number } | null {
+  const m = /^(\d+):(\d+)$/.exec(value);
+  return m ? { pageId: Number(m[1]), fromLevel: Number(m[2]) } : null;
+}
+
+const escalateButton = (page: Page) => ({
+  type: 'actions',
+  block_id: `page-escalate:${page.id}`,
+  elements: [
+    {
+      type: 'button',
+      action_id: ESCALATE_ACTION,
+      style: 'danger',
+      text: { type: 'plain_text', text: 'Escalate' },
+      value: escalateValue(page),
+    },
+  ],
+});
+
+const withButton = (text: string, page: Page): ChatMessage => ({
+  text,
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, escalateButton(page)],
+});
+
+/** "Jane Doe (level 1) · Sam Lee (level 2)" */
+export const onCallList = (lines: OnCallLine[]): string =>
+  lines.map((l) => `${escapeMrkdwn(l.name)} (level ${l.level})`).join(' · ');
+
+/** The answer to `page` once the page is stored. */
+export const pageQueuedReply = (service: string): string =>
+  `:pager: Paging *${escapeMrkdwn(service)}* through PagerDuty. The channel will see it when PagerDuty has it.`;
+
+/** The answer to `page` for a service already paged: what happened so far, and the Escalate button. */
+export function alreadyPagedReply(page: Page, now: number): ChatMessage {
+  const state =
+    page.status === 'acknowledged'
+      ? `acknowledged${page.acknowledgedBy ? ` by ${escapeMrkdwn(page.acknowledgedBy)}` : ''}`
+      : page.status === 'pending'
+        ? 'waiting for PagerDuty to take it'
+        : 'not acknowledged yet';
+  return withButton(
+    `:information_source: *${escapeMrkdwn(page.service)}* was already paged ${formatAge(now - page.requestedAt)} ago (${state}). ` +
+      'Nothing new was sent. Escalate to reach the next people on call.',
+    page,
+  );
+}
+
+/** Posted in the channel when PagerDuty accepted a page; names who is on call when it is known. */
+export function pageDeliveredMessage(input: {
+  page: Page;
+  onCall: OnCallLine[] | null;
+  pdIncident?: { number: number | null; url: string | null } | null;
+  /** set when the page was held back by PagerDuty failures */
+  delayedMs?: number | null;
+}): ChatMessage {
+  const { page } = input;
+  const who =
+    page.requestedBy === 'muster' ? 'automatically (severity policy)' : `by ${mention(page.requestedBy)}`;
+  const pd = input.pdIncident?.number
+    ? ` as ${input.pdIncident.url ? `<${input.pdIncident.url}|PagerDuty #${input.pdIncident.number}>` : `PagerDuty #${input.pdIncident.number}`}`
+    : '';
+  const lines = [
+    input.delayedMs
+      ? `:white_check_mark: The page to *${escapeMrkdwn(page.service)}* went through after ${formatAge(input.delayedMs)} of PagerDuty trouble${pd}.`
+      : `:pager: Paged *${escapeMrkdwn(page.service)}* ${who}${pd}.`,
+  ];
+  if (page.message) lines.push(`> ${escapeMrkdwn(page.message)}`);
+  if (input.onCall?.length) lines.push(`On call: ${onCallList(input.onCall)}`);
+  const text = lines.join('\n');
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** Posted once when PagerDuty cannot take a page yet. */
+export const pageDelayedMessage = (service: string, reason: string): ChatMessage => ({
+  text: `:hourglass_flowing_sand: PagerDuty is not taking the page to *${escapeMrkdwn(service)}* right now (${escapeMrkdwn(
+    reason,
+  )}). It is saved and will be retried until it goes through; the channel will be told then.`,
+});
+
+/** Posted when PagerDuty refused a page or a follow-up for good. */
+export const pageFailedMessage = (
+  service: string,
+  what: string,
+  reason: string,
+  hint: string,
+): ChatMessage => ({
+  text: `:x: PagerDuty refused to ${what} *${escapeMrkdwn(service)}*: ${escapeMrkdwn(reason)}. ${hint} It will not be retried.`,
+});
+
+/** The prompt when a sev1/sev2 page stays unacknowledged. */
+export const escalationPromptMessage = (page: Page, minutes: number): ChatMessage =>
+  withButton(
+    `:rotating_light: Nobody has acknowledged the page to *${escapeMrkdwn(page.service)}* for ${minutes} min. Escalate to reach the next people on call?`,
+    page,
+  );
+
+/** Confirms an escalation request in the channel. */
+export const escalationRequestedMessage = (page: Page, by: string, via: 'events' | 'rest'): ChatMessage => ({
+  text:
+    via === 'rest'
+      ? `:arrow_double_up: ${mention(by)} escalated the page to *${escapeMrkdwn(page.service)}* to level ${page.escalationLevel}.`
+      : `:arrow_double_up: ${mention(by)} escalated *${escapeMrkdwn(page.service)}*: PagerDuty gets a new trigger marked as an escalation.`,
+});
+
+/** The answer to `oncall <service>`. */
+export function onCallMessage(service: string, lines: OnCallLine[]): string {
+  if (lines.length === 0)
+    return `Nobody is on call for *${escapeMrkdwn(service)}* right now, according to PagerDuty.`;
+  const byLevel = lines.map((l) => `• Level ${l.level}: ${escapeMrkdwn(l.name)}`);
+  return `*On call for ${escapeMrkdwn(service)}*\n${byLevel.join('\n')}`;
+}
+
+/** A PagerDuty change of a page, told in the channel ("acknowledged by Jane Doe"). */
+export const pageActivityMessage = (emoji: string, text: string): ChatMessage => ({
+  text: `${emoji} ${escapeMrkdwn(text)}`,
+});

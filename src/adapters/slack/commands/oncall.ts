@@ -1,0 +1,41 @@
+/**
+ * `/incident oncall <service>`: who is on call for the service's PagerDuty escalation policy (`GET /oncalls`),
+ * by level. Works anywhere. The service and configuration are checked before the ack; PagerDuty is asked after.
+ */
+import { onCallPolicy } from '../../../app/page-target.js';
+import { PagerDutyError } from '../../pagerduty/client.js';
+import { decodeSlackEntities } from '../../render/slack-text.js';
+import { onCallMessage } from '../blocks/page-messages.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
+import { registerCommand } from './command-context.js';
+
+/** Why PagerDuty could not say, in words an on-call engineer can act on. */
+function why(e: unknown): string {
+  if (!(e instanceof PagerDutyError)) return 'an unexpected error';
+  if (e.code === 'unauthorized') return 'it refused PAGERDUTY_API_TOKEN (HTTP 401)';
+  if (e.code === 'forbidden') return 'PAGERDUTY_API_TOKEN may not read on-call schedules (HTTP 403)';
+  if (e.code === 'timeout') return 'it did not answer in time';
+  return e.status ? `HTTP ${e.status}` : 'it could not be reached';
+}
+
+registerCommand('oncall', async (ctx) => {
+  const { deps } = ctx;
+  const { service, escalationPolicyId } = onCallPolicy(deps, decodeSlackEntities(ctx.cmd.service));
+  await ctx.ack(`:mag: Asking PagerDuty who is on call for *${escapeMrkdwn(service.name)}*…`);
+  ctx.later('answer oncall', async () => {
+    try {
+      const list = await deps.pagerduty.client.onCalls(escalationPolicyId);
+      await ctx.reply(
+        onCallMessage(
+          service.name,
+          list.map((o) => ({ level: o.level, name: o.user.name })),
+        ),
+      );
+    } catch (e) {
+      ctx.log.warn({ err: e, service: service.name }, 'on-call lookup failed');
+      await ctx.reply(
+        `:warning: PagerDuty could not say who is on call for *${escapeMrkdwn(service.name)}*: ${why(e)}.`,
+      );
+    }
+  });
+});

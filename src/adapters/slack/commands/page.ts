@@ -1,0 +1,26 @@
+/**
+ * `/incident page <service> [message]`: the page is stored (with its timeline entry and outbox row) before the
+ * ack, then delivered to PagerDuty right after it; the channel hears when PagerDuty has it. A service already
+ * paged gets an ephemeral answer with an Escalate button instead of a second page.
+ */
+import { deliverSoon, requestPage } from '../../../app/page-service.js';
+import { decodeSlackEntities } from '../../render/slack-text.js';
+import { alreadyPagedReply, pageQueuedReply } from '../blocks/page-messages.js';
+import { registerCommand, requireIncident } from './command-context.js';
+
+registerCommand('page', async (ctx) => {
+  const incident = requireIncident(ctx);
+  const { deps, cmd } = ctx;
+  const result = requestPage(deps, {
+    incidentNumber: incident.number,
+    service: decodeSlackEntities(cmd.service),
+    message: cmd.message ? decodeSlackEntities(cmd.message) : null,
+    by: ctx.userId,
+  });
+  if (result.kind === 'already') {
+    await ctx.ack(alreadyPagedReply(result.page, deps.clock.now()));
+    return;
+  }
+  await ctx.ack(pageQueuedReply(result.page.service));
+  deliverSoon(deps);
+});

@@ -1,0 +1,162 @@
+/**
+ * The outbox: work for the outside world (PagerDuty calls), written in the same transaction as the change
+ * behind it and delivered by a worker. A row is pending until delivered, failed (permanently) or cancelled.
+ */
+import { and, asc, eq, lte, min, count } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { outbox } from './schema.js';
+
+export type OutboxKind = 'pagerduty.trigger' | 'pagerduty.resolve' | 'pagerduty.escalate';
+export type OutboxState = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+/** What a PagerDuty row carries: the page it acts on, and for escalations the level asked for. */
+export interface OutboxPayload {
+  pageId: number;
+  level?: number;
+  /** set after a timeout or a dropped connection: PagerDuty may have acted on the request */
+  maybeSent?: boolean;
+  [key: string]: unknown;
+}
+
+export interface OutboxRow {
+  id: number;
+  incidentNumber: number | null;
+  kind: OutboxKind;
+  payload: OutboxPayload;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  delayNotifiedAt: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+type Row = typeof outbox.$inferSelect;
+
+const toRow = (r: Row): OutboxRow => ({
+  id: r.id,
+  incidentNumber: r.incidentNumber,
+  kind: r.kind as OutboxKind,
+  payload: r.payload as OutboxPayload,
+  state: r.state as OutboxState,
+  attempts: r.attempts,
+  nextAttemptAt: r.nextAttemptAt,
+  lastError: r.lastError,
+  delayNotifiedAt: r.delayNotifiedAt,
+  createdAt: r.createdAt,
+  deliveredAt: r.deliveredAt,
+});
+
+export class OutboxRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Queues a row, due at once. Call inside the transaction of the change it delivers. */
+  add(
+    input: { incidentNumber: number | null; kind: OutboxKind; payload: OutboxPayload },
+    now: number,
+  ): OutboxRow {
+    return toRow(
+      this.db
+        .insert(outbox)
+        .values({ ...input, state: 'pending', nextAttemptAt: now, createdAt: now })
+        .returning()
+        .get(),
+    );
+  }
+
+  get(id: number): OutboxRow | null {
+    const r = this.db.select().from(outbox).where(eq(outbox.id, id)).get();
+    return r ? toRow(r) : null;
+  }
+
+  /** Every pending row, oldest first (due or not). */
+  pending(): OutboxRow[] {
+    return this.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.state, 'pending'))
+      .orderBy(asc(outbox.id))
+      .all()
+      .map(toRow);
+  }
+
+  /** Pending rows whose next attempt is due, oldest first. */
+  due(now: number): OutboxRow[] {
+    return this.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.state, 'pending'), lte(outbox.nextAttemptAt, now)))
+      .orderBy(asc(outbox.id))
+      .all()
+      .map(toRow);
+  }
+
+  markDelivered(id: number, now: number): void {
+    this.db
+      .update(outbox)
+      .set({ state: 'delivered', deliveredAt: now, attempts: this.attemptsOf(id) + 1 })
+      .where(eq(outbox.id, id))
+      .run();
+  }
+
+  /** Gives up on a row for good (PagerDuty refused it); it is never retried. */
+  markFailed(id: number, error: string): void {
+    this.db
+      .update(outbox)
+      .set({ state: 'failed', lastError: error.slice(0, 500), attempts: this.attemptsOf(id) + 1 })
+      .where(eq(outbox.id, id))
+      .run();
+  }
+
+  /** Drops a row that has nothing left to do (e.g. resolving a page that never reached PagerDuty). */
+  cancel(id: number, reason: string): void {
+    this.db
+      .update(outbox)
+      .set({ state: 'cancelled', lastError: reason.slice(0, 500) })
+      .where(eq(outbox.id, id))
+      .run();
+  }
+
+  /** Records a failed attempt and when to try again. */
+  retryLater(
+    id: number,
+    change: { nextAttemptAt: number; error: string; payload?: OutboxPayload },
+  ): OutboxRow {
+    const r = this.db
+      .update(outbox)
+      .set({
+        attempts: this.attemptsOf(id) + 1,
+        nextAttemptAt: change.nextAttemptAt,
+        lastError: change.error.slice(0, 500),
+        ...(change.payload ? { payload: change.payload } : {}),
+      })
+      .where(eq(outbox.id, id))
+      .returning()
+      .get();
+    if (!r) throw new Error(`outbox row ${id} does not exist`);
+    return toRow(r);
+  }
+
+  /** Claims the single "delayed" notice of a row; false when it was told already. */
+  claimDelayNotice(id: number, now: number): boolean {
+    const row = this.get(id);
+    if (!row || row.delayNotifiedAt !== null) return false;
+    this.db.update(outbox).set({ delayNotifiedAt: now }).where(eq(outbox.id, id)).run();
+    return true;
+  }
+
+  /** How many rows are pending and when the oldest was queued (null when none). */
+  backlog(): { pending: number; oldestCreatedAt: number | null } {
+    const r = this.db
+      .select({ n: count(), oldest: min(outbox.createdAt) })
+      .from(outbox)
+      .where(eq(outbox.state, 'pending'))
+      .get();
+    return { pending: r?.n ?? 0, oldestCreatedAt: r?.oldest ?? null };
+  }
+
+  private attemptsOf(id: number): number {
+    return this.db.select({ a: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get()?.a ?? 0;
+  }
+}
