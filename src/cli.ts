@@ -1,14 +1,18 @@
 /** `muster <command>`: start | migrate | export | demo | runbook. */
 import { ConfigError, loadConfig, readEnv } from './config.js';
 import { migrateFile } from './adapters/store/db.js';
-import { main } from './main.js';
+import { runRunbookCommand } from './adapters/catalog/runbook-command.js';
+import { exportPostmortem, writeExport } from './app/export-postmortem.js';
+import { isDomainError } from './domain/errors.js';
 
 const USAGE = `usage: muster <command>
   start                          run the bot (same as npm start)
   migrate                        apply pending database migrations and exit
   export <incident> [--out FILE] write an incident's postmortem markdown (42, INC-42 or its channel name)
-  demo                           run a scripted incident against the built-in sandbox
-  runbook <service>              write a runbook skeleton for a catalog service`;
+  demo [--db FILE]               run a scripted incident against the built-in sandbox and write its
+                                 postmortem to ./postmortem-INC-<n>.md (--db keeps the sandbox database)
+  runbook <service> [--out FILE] [--force]
+                                 write a runbook skeleton for a catalog service`;
 
 const fail = (message: string): never => {
   process.stderr.write(`muster: ${message}\n`);
@@ -29,12 +33,47 @@ async function run(argv: string[]): Promise<void> {
   switch (command) {
     case undefined:
     case 'start':
-      await main();
+      // Loaded only to run the bot: the other commands start faster without Slack and the HTTP server.
+      await (await import('./main.js')).main();
       return;
     case 'migrate': {
       const c = config();
       migrateFile(c.DATABASE_URL);
       process.stdout.write(`database ${c.DATABASE_URL} is up to date\n`);
+      return;
+    }
+    case 'runbook': {
+      const c = config();
+      const warn = (line: string) => process.stderr.write(`muster: ${line}\n`);
+      process.stdout.write(`${runRunbookCommand({ args, catalogPath: c.CATALOG_PATH, env: c.env, warn })}\n`);
+      return;
+    }
+    case 'export': {
+      const outAt = args.indexOf('--out');
+      const out = outAt >= 0 ? (args[outAt + 1] ?? fail('--out needs a file name')) : null;
+      const ref = args.find((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
+      if (!ref) fail('export needs an incident: a number like 42, INC-42, or its channel name');
+      try {
+        const { markdown, incident } = exportPostmortem(config(), ref!, Date.now());
+        writeExport(markdown, out);
+        if (out) process.stderr.write(`wrote the postmortem of INC-${incident.number} to ${out}\n`);
+      } catch (e) {
+        if (isDomainError(e)) fail(e.message);
+        throw e;
+      }
+      return;
+    }
+    case 'demo': {
+      const dbAt = args.indexOf('--db');
+      const databaseFile = dbAt >= 0 ? (args[dbAt + 1] ?? fail('--db needs a file name')) : undefined;
+      const { DemoError, runDemo } = await import('./adapters/sandbox/demo.js');
+      try {
+        const result = await runDemo({ env: readEnv(), ...(databaseFile ? { databaseFile } : {}) });
+        process.stdout.write(result.summary);
+      } catch (e) {
+        if (e instanceof DemoError) fail(`the demo stopped: ${e.message}`);
+        throw e;
+      }
       return;
     }
     case 'help':

@@ -20,6 +20,8 @@ export interface DeclareInput {
   /** where to answer the declarer once the channel exists */
   responseUrl?: string | null;
   fromChannelId?: string | null;
+  /** catalog service names chosen in the declare modal; attached with those named in the title */
+  services?: readonly string[];
 }
 
 /** Hooks run inside the declaring transaction (services attached, automatic pages queued...). */

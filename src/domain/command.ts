@@ -9,7 +9,7 @@ export type Priority = 'p0' | 'p1' | 'p2' | 'p3';
 export type Command =
   | { kind: 'help'; topic?: string }
   | { kind: 'list' }
-  | { kind: 'services' }
+  | { kind: 'services'; page: number }
   | { kind: 'oncall'; service: string }
   | { kind: 'declare'; severity: Severity; title: string | null }
   | { kind: 'status'; status: Status | null }
@@ -49,7 +49,7 @@ export function allowedWhenResolved(cmd: Command): boolean {
 export const USAGE: Record<CommandKind, string> = {
   help: '/incident help',
   list: '/incident list',
-  services: '/incident services',
+  services: '/incident services [page]',
   oncall: '/incident oncall <service>',
   declare: '/incident declare [sev1-4] <title>',
   status: '/incident status <investigating|identified|monitoring|resolved>',
@@ -118,8 +118,11 @@ export function parseCommand(input: string): Command {
       return { kind: 'help', ...(rest ? { topic: rest.toLowerCase() } : {}) };
     case 'list':
       return { kind: 'list' };
-    case 'services':
-      return { kind: 'services' };
+    case 'services': {
+      const page = rest ? Number(rest) : 1;
+      if (!Number.isInteger(page) || page < 1) throw usageError('services', `"${rest}" is not a page number.`);
+      return { kind: 'services', page };
+    }
     case 'actions':
       return { kind: 'actions' };
     case 'postmortem':

@@ -18,7 +18,8 @@ describe('the /incident grammar', () => {
     ['help', { kind: 'help' }],
     ['HELP declare', { kind: 'help', topic: 'declare' }],
     ['list', { kind: 'list' }],
-    ['services', { kind: 'services' }],
+    ['services', { kind: 'services', page: 1 }],
+    ['services 2', { kind: 'services', page: 2 }],
     ['declare checkout returns 500s', { kind: 'declare', severity: 3, title: 'checkout returns 500s' }],
     ['declare sev1 checkout returns 500s', { kind: 'declare', severity: 1, title: 'checkout returns 500s' }],
     ['declare SEV-2 db down', { kind: 'declare', severity: 2, title: 'db down' }],
@@ -81,6 +82,7 @@ describe('the /incident grammar', () => {
     ['action fix it due 2026-02-30', 'command.usage', /"2026-02-30" is not a date/],
     ['action <@U0BOB> p1', 'command.usage', /Missing action text/],
     ['timeline zero', 'command.usage', /not a page number/],
+    ['services all', 'command.usage', /"all" is not a page number[\s\S]*\/incident services \[page\]/],
     [`note ${'word '.repeat(601)}`, 'command.usage', /limit is 3000/],
     [`declare ${'y'.repeat(201)}`, 'command.usage', /limit is 200/],
   ])('"%s" is refused with %s', (text, code, message) => {

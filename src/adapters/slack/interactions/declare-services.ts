@@ -23,7 +23,10 @@ export function servicesInput(services: readonly string[]): Record<string, unkno
       element: {
         type: 'multi_static_select',
         action_id: 'value',
-        options: services.map((s) => ({ text: { type: 'plain_text', text: s.slice(0, 75) }, value: s.slice(0, 150) })),
+        options: services.map((s) => ({
+          text: { type: 'plain_text', text: s.slice(0, 75) },
+          value: s.slice(0, 150),
+        })),
       },
     };
   }
@@ -32,7 +35,10 @@ export function servicesInput(services: readonly string[]): Record<string, unkno
     block_id: SERVICES_BLOCK,
     optional: true,
     label,
-    hint: { type: 'plain_text', text: `Names or aliases, separated by commas. /incident services lists all ${services.length}.` },
+    hint: {
+      type: 'plain_text',
+      text: `Names or aliases, separated by commas. /incident services lists all ${services.length}.`,
+    },
     element: {
       type: 'plain_text_input',
       action_id: 'value',
@@ -46,21 +52,35 @@ export function servicesInput(services: readonly string[]): Record<string, unkno
  * The services chosen, as catalog names. Typed names the catalog does not know become a field error with
  * the nearest names; a chosen option the catalog no longer has is dropped by the declare hook (logged there).
  */
-export function declaredServices(view: SubmittedView, catalog: ServiceCatalog | null, errors: FieldErrors): string[] {
+export function declaredServices(
+  view: SubmittedView,
+  catalog: ServiceCatalog | null,
+  errors: FieldErrors,
+): string[] {
   const chosen = multiSelectField(view, SERVICES_BLOCK);
   if (chosen.length) return chosen;
-  const typed = textField(view, SERVICES_BLOCK, { label: 'services', max: MAX_TYPED, required: false }, errors);
+  const typed = textField(
+    view,
+    SERVICES_BLOCK,
+    { label: 'services', max: MAX_TYPED, required: false },
+    errors,
+  );
   if (!typed) return [];
   const names: string[] = [];
   const problems: string[] = [];
-  for (const word of typed.split(',').map((w) => w.trim()).filter(Boolean)) {
+  for (const word of typed
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean)) {
     const service = catalog?.find(word) ?? null;
     if (service) {
       if (!names.includes(service.name)) names.push(service.name);
       continue;
     }
     const near = catalog?.suggest(word) ?? [];
-    problems.push(`"${word.slice(0, 40)}" is not in the catalog${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+    problems.push(
+      `"${word.slice(0, 40)}" is not in the catalog${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`,
+    );
   }
   if (problems.length) errors[SERVICES_BLOCK] = `${problems.join('; ')}.`.slice(0, 2000);
   return names;

@@ -1,0 +1,61 @@
+/**
+ * `/incident runbook` lists the linked runbooks; `runbook <service>` links a catalog service's runbooks;
+ * `runbook <url> [title]` links any http(s) link. Links are stored before the ack; the in-channel answer
+ * shows them, and uploads, bookmarks and the headline follow after it.
+ */
+import { linkRunbookUrl, linkServiceRunbooks } from '../../../app/link-runbooks.js';
+import { publishRunbooks } from '../../../app/share-runbooks.js';
+import { decodeSlackEntities } from '../../render/slack-text.js';
+import {
+  runbookListMessage,
+  serviceRunbooksLinked,
+  slackLink,
+  urlRunbookLinked,
+} from '../blocks/runbooks.js';
+import { registerCommand, requireIncident } from './command-context.js';
+
+registerCommand('runbook', async (ctx) => {
+  const incident = requireIncident(ctx);
+  const { deps, cmd } = ctx;
+  const target = cmd.target;
+  if (target === null) {
+    const services = deps.store.services.attached(incident.number).map((a) => a.service);
+    await ctx.ack(runbookListMessage(incident.number, deps.store.services.links(incident.number), services));
+    return;
+  }
+  const at = deps.clock.now();
+  if ('url' in target) {
+    // Slack sends typed text with &, < and > as entities; the link and title are stored as people typed them.
+    const title = target.title ? decodeSlackEntities(target.title) : null;
+    const { link, isNew } = linkRunbookUrl(
+      deps,
+      incident,
+      decodeSlackEntities(target.url),
+      title,
+      ctx.userId,
+    );
+    if (!isNew) {
+      await ctx.ack(`${slackLink(link.url, link.title)} is already linked to this incident.`);
+      return;
+    }
+    await ctx.ack({ ...urlRunbookLinked(ctx.userId, link.title, link.url), inChannel: true });
+    ctx.later('publish runbook', () =>
+      publishRunbooks(deps, incident, { links: [link], files: [], actor: ctx.userId, at }),
+    );
+    return;
+  }
+  const r = linkServiceRunbooks(deps, incident, decodeSlackEntities(target.service), ctx.userId);
+  if (r.linked.length === 0 && r.files.length === 0) {
+    const all = r.existing.map((l) => slackLink(l.url, l.title)).join(', ');
+    await ctx.ack(`The runbooks of \`${r.service.name}\` are already linked${all ? `: ${all}` : ''}.`);
+    return;
+  }
+  const lines = [
+    ...r.linked.map((l) => ({ title: l.title, url: l.url, service: l.service })),
+    ...r.files.map((f) => ({ title: f.title, url: null, service: f.service })),
+  ];
+  await ctx.ack({ ...serviceRunbooksLinked(ctx.userId, r.service.name, lines), inChannel: true });
+  ctx.later('publish runbooks', () =>
+    publishRunbooks(deps, incident, { links: r.linked, files: r.files, actor: ctx.userId, at }),
+  );
+});

@@ -1,0 +1,22 @@
+/** `/incident services [page]`: the service catalog, paged: owners, team channels, runbooks, whether each can be paged. */
+import { currentCatalog } from '../../../app/find-service.js';
+import { catalogPage, noCatalogMessage, serviceCatalogMessage } from '../blocks/service-catalog.js';
+import { registerCommand } from './command-context.js';
+
+registerCommand('services', async (ctx) => {
+  const catalog = currentCatalog(ctx.deps);
+  if (!catalog) {
+    await ctx.ack(noCatalogMessage(ctx.deps.config.CATALOG_PATH));
+    return;
+  }
+  const { items, page, pages } = catalogPage(catalog.services, ctx.cmd.page);
+  await ctx.ack(
+    serviceCatalogMessage({
+      services: items.map((service) => ({ service, pageable: catalog.canPage(service) })),
+      page,
+      pages,
+      total: catalog.services.length,
+      file: ctx.deps.config.CATALOG_PATH,
+    }),
+  );
+});
