@@ -3,6 +3,7 @@
  * it is given (0 in tests), so tests start as many apps as they need.
  */
 import { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { Chat, Clock } from './domain/ports.js';
@@ -115,18 +116,24 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
   });
   const retry = overrides.slackRetry ?? { retries: 5, minTimeout: 500, maxTimeout: 15_000 };
-  const bolt = new App({
-    token: config.SLACK_BOT_TOKEN,
-    receiver,
-    tokenVerificationEnabled: false,
+  // One Web API client for everything Muster sends: it retries 5xx and network failures with jittered
+  // backoff and pauses its queue for a rate limit's Retry-After.
+  const web = new WebClient(config.SLACK_BOT_TOKEN, {
+    slackApiUrl: config.SLACK_API_URL,
+    timeout: 10_000,
     logger: boltLogger(log),
-    clientOptions: {
-      slackApiUrl: config.SLACK_API_URL,
-      timeout: 10_000,
-      retryConfig: { ...retry, factor: 2, randomize: true },
-    },
+    retryConfig: { ...retry, factor: 2, randomize: true },
   });
-  const chat: Chat = new WebChat(bolt.client, metrics, log);
+  // Bolt would otherwise call auth.test before every request it handles (its lazy single-token authorize
+  // is not cached): the bot's identity is looked up once at start instead.
+  const identity: { botId?: string; botUserId?: string } = {};
+  const bolt = new App({
+    receiver,
+    authorize: async () => ({ botToken: config.SLACK_BOT_TOKEN, ...identity }),
+    logger: boltLogger(log),
+    clientOptions: { slackApiUrl: config.SLACK_API_URL, timeout: 10_000, retryConfig: { ...retry, factor: 2, randomize: true } },
+  });
+  const chat: Chat = new WebChat(web, metrics, log);
   const afterAck = new AfterAck(log);
   const pagerDutyClient = new PagerDutyClient({
     eventsUrl: config.PAGERDUTY_EVENTS_URL,
@@ -186,6 +193,11 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       const bound = await http.listen(port);
       await bolt.start();
       log.info({ port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
+      afterAck.run('learn the bot identity', async () => {
+        const me = await web.auth.test();
+        identity.botId = me.bot_id;
+        identity.botUserId = me.user_id;
+      });
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps));
       afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps));

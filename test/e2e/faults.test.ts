@@ -1,0 +1,204 @@
+/**
+ * The fault suite: outcomes under failure, never timings. A locked database, a flood of bad requests,
+ * Slack rate-limiting everything, PagerDuty down for a whole incident across two restarts, and a runaway
+ * script hitting the per-workspace command limit.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
+import { type PagingWorld, startPagingWorld } from '../support/paging-world.js';
+import { SIGNING_SECRET } from '../support/muster-harness.js';
+import { signedHeaders } from '../support/sign.js';
+import { removeTempDirs } from '../support/temp-dir.js';
+
+let c: IncidentChannel | null = null;
+let w: PagingWorld | null = null;
+afterEach(async () => {
+  await c?.h.stop().catch(() => {});
+  await w?.stop().catch(() => {});
+  c = null;
+  w = null;
+});
+afterAll(() => removeTempDirs());
+
+const notes = (c: IncidentChannel) => c.entries().filter((e) => e.kind === 'note').map((e) => e.text);
+
+describe('faults', () => {
+  it('waits for another writer holding the database lock, and every request succeeds', async () => {
+    c = await openIncident({ env: { COMMANDS_PER_MINUTE: '10000' } });
+    // Another process takes the write lock and holds it for a moment.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE'); db.prepare("insert into users (id, name, display_name, fetched_at) values ('ULOCK','lock','lock',0)").run();
+         process.stdout.write('locked\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800);
+         db.exec('COMMIT'); process.stdout.write('released\\n');`,
+        c.h.dbFile,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH } },
+    );
+    const exited = new Promise((r) => holder.once('exit', r));
+    let out = '';
+    let err = '';
+    holder.stderr.on('data', (d) => (err += String(d)));
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d) => {
+        out += String(d);
+        if (out.includes('locked')) resolve();
+      });
+      void exited.then((code) => reject(new Error(`lock holder exited ${code} before locking: ${err}`)));
+    });
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => c!.command(`note written while locked ${i}`)));
+    await exited;
+    expect(out).toContain('released');
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(answers.every((a) => !String(a.json?.text ?? '').includes('Something went wrong'))).toBe(true);
+    await c.h.idle();
+    expect(notes(c).filter((t) => t.startsWith('written while locked'))).toHaveLength(8);
+  });
+
+  it('refuses every bad request of a flood with the right status, serves every good one, and keeps memory bounded', async () => {
+    c = await openIncident({ env: { COMMANDS_PER_MINUTE: '10000' } });
+    const { h } = c;
+    const url = `${h.url}/slack/events`;
+    const nowSec = Math.floor(h.clock.now() / 1000);
+    const rssBefore = process.memoryUsage().rss;
+    const huge = 'x'.repeat(1024 * 1024 + 100);
+    type Req = { expect: number; send: () => Promise<number> };
+    const form = (text: string) =>
+      new URLSearchParams({ team_id: 'T0MUSTER', channel_id: c!.channel, user_id: 'U0BOB', user_name: 'bob', command: '/incident', text, response_url: h.slack.responseUrl() }).toString();
+    const post = async (body: string, headers: Record<string, string>) => {
+      try {
+        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+        await r.arrayBuffer();
+        return r.status;
+      } catch {
+        return -1; // the server may close a connection that keeps sending past the limit
+      }
+    };
+    const reqs: Req[] = [];
+    for (let i = 0; i < 60; i++) {
+      const body = form(`note good ${i}`);
+      reqs.push({ expect: 200, send: () => post(body, signedHeaders(SIGNING_SECRET, body, nowSec)) });
+    }
+    for (let i = 0; i < 60; i++) {
+      const body = form(`note forged ${i}`);
+      reqs.push({ expect: 401, send: () => post(body, signedHeaders('not-the-secret', body, nowSec)) });
+    }
+    for (let i = 0; i < 30; i++) {
+      const body = form(`note replayed ${i}`);
+      reqs.push({ expect: 401, send: () => post(body, signedHeaders(SIGNING_SECRET, body, nowSec - 600)) });
+    }
+    for (let i = 0; i < 30; i++) {
+      const body = `payload=${encodeURIComponent('{"type":')}${i}`;
+      reqs.push({ expect: 400, send: () => post(body, signedHeaders(SIGNING_SECRET, body, nowSec)) });
+    }
+    for (let i = 0; i < 30; i++) {
+      const body = `{"type":"event_callback","event_id":${i}`;
+      reqs.push({ expect: 400, send: () => post(body, { ...signedHeaders(SIGNING_SECRET, body, nowSec), 'content-type': 'application/json' }) });
+    }
+    for (let i = 0; i < 6; i++) {
+      reqs.push({ expect: 413, send: () => post(huge, signedHeaders(SIGNING_SECRET, huge, nowSec)) });
+    }
+    // shuffle deterministically, then send 16 at a time
+    reqs.sort((a, b) => ((reqs.indexOf(a) * 7919) % 233) - ((reqs.indexOf(b) * 7919) % 233));
+    const got: number[] = new Array(reqs.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < reqs.length) {
+          const i = next++;
+          got[i] = await reqs[i]!.send();
+        }
+      }),
+    );
+    reqs.forEach((r, i) => {
+      if (r.expect === 413) expect([413, -1]).toContain(got[i]);
+      else expect({ i, status: got[i] }).toEqual({ i, status: r.expect });
+    });
+    await h.idle();
+    const good = notes(c).filter((t) => t.startsWith('good '));
+    expect(good).toHaveLength(60);
+    expect(notes(c).some((t) => t.startsWith('forged') || t.startsWith('replayed'))).toBe(false);
+    expect((await h.get('/healthz')).status).toBe(200);
+    // bounded: the huge bodies were refused, not kept
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('makes no Slack call before the Retry-After of a rate limit, and loses nothing while Slack refuses everything', async () => {
+    c = await openIncident({ env: { COMMANDS_PER_MINUTE: '10000' } });
+    const { h } = c;
+    const before = h.slack.calls.length;
+    h.slack.failAlways('*', { error: 'ratelimited', retryAfter: 1 });
+    const answers = await Promise.all([1, 2, 3].map((i) => c!.command(`update during the rate limit ${i}`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    // every update is stored before Slack answers anything
+    const updates = () => c!.entries().filter((e) => e.kind === 'update' && e.text.startsWith('during the rate limit'));
+    expect(updates()).toHaveLength(3);
+    // let the first refusals happen, then Slack recovers
+    for (let i = 0; i < 2000 && !h.slack.calls.slice(before).some((x) => x.failedWith === 429); i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    h.slack.clearFailures();
+    await h.idle();
+    const calls = h.slack.calls.slice(before);
+    const limited = calls.filter((x) => x.failedWith === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    const firstLimit = limited[0]!.at;
+    const after = calls.filter((x) => x.at > firstLimit && x.failedWith === undefined);
+    expect(after.length).toBeGreaterThan(0);
+    for (const x of after) expect(x.at - firstLimit).toBeGreaterThanOrEqual(1000);
+    // the updates were posted once Slack recovered, and nothing was lost
+    const posted = h.slack.callsTo('chat.postMessage').filter((m) => m.failedWith === undefined && String(m.args.text).includes('during the rate limit'));
+    expect(new Set(posted.map((m) => String(m.args.text).match(/during the rate limit \d/)![0])).size).toBe(3);
+    expect(updates()).toHaveLength(3);
+  });
+
+  it('limits a runaway script per workspace, without starving other workspaces', async () => {
+    c = await openIncident({ env: { COMMANDS_PER_MINUTE: '20' } });
+    const answers = [];
+    for (let i = 0; i < 13; i++) answers.push(await c.command(`note burst ${i}`));
+    const limited = answers.filter((a) => String(a.json?.text).includes('too many commands'));
+    expect(limited.length).toBeGreaterThanOrEqual(2);
+    const other = await c.h.command('help', { team: 'T0OTHER' });
+    expect(String(other.json?.text)).toContain('/incident declare');
+    c.h.clock.advanceMinutes(1);
+    expect(String((await c.command('note after a minute')).json?.text ?? '')).not.toContain('too many commands');
+    expect((await c.h.get('/metrics')).text).toMatch(/muster_commands_total\{command="any",outcome="rate_limited"\} \d+/);
+  });
+
+  it('delivers each page exactly once after PagerDuty was down for the whole incident and Muster restarted twice', async () => {
+    w = await startPagingWorld();
+    w.pd.down(503);
+    // sev1 pages checkout automatically, while PagerDuty is already down
+    const incident = await w.declare('sev1 checkout returns 500s');
+    await w.inChannel(incident, 'page checkout');
+    await w.inChannel(incident, 'page search');
+    await w.inChannel(incident, 'note waiting for PagerDuty');
+    await w.inChannel(incident, 'resolve rolled back');
+    await w.h.idle();
+    for (let i = 0; i < 2; i++) {
+      w.clock.advanceMinutes(3);
+      await w.h.app.tick();
+      await w.restart();
+      w.clock.advanceMinutes(3);
+      await w.h.app.tick();
+    }
+    const checkoutKey = `muster-inc-${incident.number}-checkout`;
+    const searchKey = `muster-inc-${incident.number}-search`;
+    expect(w.pd.triggersFor(checkoutKey)).toBe(0);
+    w.pd.up();
+    for (let i = 0; i < 4; i++) {
+      w.clock.advanceMinutes(10);
+      await w.h.app.tick();
+    }
+    expect(w.pd.triggersFor(checkoutKey)).toBe(1);
+    expect(w.pd.incidentsFor(checkoutKey)).toHaveLength(1);
+    expect(w.pd.incidentsFor(checkoutKey)[0]!.status).toBe('resolved');
+    expect(w.pd.incidentsFor(searchKey)).toHaveLength(1);
+    expect(w.rows("select * from outbox where state = 'pending'")).toHaveLength(0);
+  });
+});
