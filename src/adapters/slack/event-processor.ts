@@ -2,10 +2,12 @@
  * Slack Events API deliveries, exactly once: the receiver stores each event (keyed by event_id) before it
  * answers Slack; this processor then handles it, one at a time per channel so that a reaction and its
  * removal keep their order, and marks it processed. Events left unprocessed by a crash are picked up by
- * `recover()` at start. A handler that throws is retried by the next sweep, up to MAX_INBOUND_ATTEMPTS.
+ * `recover()` at start. A handler that throws is retried by the next `retryFailed()` sweep (a periodic
+ * job), up to MAX_INBOUND_ATTEMPTS; handlers must therefore be idempotent.
  */
 import type { Logger } from '../log.js';
 import type { Metrics } from '../http/metrics.js';
+import { MAX_INBOUND_ATTEMPTS } from '../store/inbound-repository.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../../domain/ports.js';
 
@@ -36,6 +38,9 @@ export interface EventContext {
 
 export type EventHandler = (event: SlackEvent, ctx: EventContext) => Promise<void> | void;
 
+/** Handled event ids kept in memory to refuse a second run; far more than can be in flight at once. */
+const REMEMBERED_EVENTS = 10_000;
+
 /** The key events are serialised on: the channel they concern. */
 const orderKey = (e: SlackEvent): string => {
   const item = e.item as { channel?: string } | undefined;
@@ -46,6 +51,11 @@ export class EventProcessor {
   private readonly handlers = new Map<string, EventHandler[]>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly queued = new Set<string>();
+  /** event ids handled by this process, most recent last (bounded) */
+  private readonly handled = new Set<string>();
+  /** handled events waiting to be marked processed, and the pending write that will mark them */
+  private readonly toMark: string[] = [];
+  private marking: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -61,7 +71,7 @@ export class EventProcessor {
     this.handlers.set(type, list);
   }
 
-  /** Queues a stored event for processing; resolves when it has been handled. */
+  /** Queues a stored event for processing; resolves when it has been handled and marked processed. */
   enqueue(eventId: string, envelope: EventEnvelope, log: Logger = this.log): Promise<void> {
     if (this.queued.has(eventId)) return Promise.resolve();
     this.queued.add(eventId);
@@ -73,7 +83,35 @@ export class EventProcessor {
       this.queued.delete(eventId);
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
-    return next;
+    // The channel's next event need not wait for the mark to be written; the caller does.
+    return next.then(() => this.marking ?? undefined);
+  }
+
+  /**
+   * Marks handled events processed in one transaction per turn of the event loop: a commit per event
+   * would cost more than handling it. An event handled but not yet marked when the process dies is
+   * handled again after the restart, which idempotent handlers make harmless.
+   */
+  private markProcessed(eventId: string): void {
+    this.toMark.push(eventId);
+    this.marking ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const ids = this.toMark.splice(0);
+        this.marking = null;
+        try {
+          const at = this.clock.now();
+          this.store.tx(() => {
+            for (const id of ids) this.store.inbound.markProcessed('slack', id, at);
+          });
+        } catch (err) {
+          this.log.error(
+            { err, count: ids.length },
+            'could not mark events processed; they will be handled again after a restart',
+          );
+        }
+        resolve();
+      }),
+    );
   }
 
   private async handle(eventId: string, envelope: EventEnvelope, log: Logger): Promise<void> {
@@ -85,18 +123,38 @@ export class EventProcessor {
       log: log.child({ eventId, eventType: event.type }),
     };
     try {
+      // A sweep may pick up an event whose live delivery was handled meanwhile (Socket Mode acks are slow):
+      // it must not run twice. Memory is enough: after a restart, sweeps only see unprocessed rows.
+      if (this.handled.has(eventId)) return;
       for (const h of this.handlers.get(event.type) ?? []) await h(event, ctx);
-      this.store.inbound.markProcessed('slack', eventId, this.clock.now());
+      this.remember(eventId);
+      this.markProcessed(eventId);
       this.metrics.eventsReceived.inc({ source: 'slack', outcome: 'processed' });
     } catch (err) {
-      ctx.log.error({ err }, 'event handling failed; it will be retried');
       this.metrics.eventsReceived.inc({ source: 'slack', outcome: 'failed' });
       try {
-        this.store.inbound.markFailed('slack', eventId, err instanceof Error ? err.message : String(err));
+        const attempts = this.store.inbound.markFailed(
+          'slack',
+          eventId,
+          err instanceof Error ? err.message : String(err),
+        );
+        if (attempts >= MAX_INBOUND_ATTEMPTS)
+          ctx.log.error(
+            { err, attempts },
+            'event handling failed for the last time; the event stays stored with its error',
+          );
+        else ctx.log.error({ err, attempts }, 'event handling failed; it will be retried');
       } catch (e) {
+        ctx.log.error({ err }, 'event handling failed');
         ctx.log.error({ err: e }, 'could not record the failure');
       }
     }
+  }
+
+  private remember(eventId: string): void {
+    this.handled.add(eventId);
+    if (this.handled.size > REMEMBERED_EVENTS)
+      this.handled.delete(this.handled.values().next().value as string);
   }
 
   /** Processes every stored, unprocessed event (after a restart, or retrying failures); resolves when done. */
@@ -118,12 +176,33 @@ export class EventProcessor {
     return pending.length;
   }
 
-  get busy(): boolean {
-    return this.chains.size > 0;
+  /** Retries events whose handling failed (not those queued now); the periodic jobs call it. Resolves when done. */
+  async retryFailed(): Promise<number> {
+    const failed = this.store.inbound
+      .pending('slack')
+      .filter((p) => p.attempts > 0 && !this.queued.has(p.eventId));
+    const runs: Promise<void>[] = [];
+    for (const p of failed) {
+      try {
+        runs.push(this.enqueue(p.eventId, JSON.parse(p.body) as EventEnvelope));
+      } catch {
+        this.store.inbound.markFailed('slack', p.eventId, 'stored body is not JSON');
+      }
+    }
+    await Promise.all(runs);
+    if (failed.length) this.log.info({ count: failed.length }, 'retried events whose handling had failed');
+    return failed.length;
   }
 
-  /** Resolves when every queued event has been handled. */
+  get busy(): boolean {
+    return this.chains.size > 0 || this.marking !== null;
+  }
+
+  /** Resolves when every queued event has been handled and marked processed. */
   async idle(): Promise<void> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    while (this.busy) {
+      await Promise.all([...this.chains.values()]);
+      await this.marking;
+    }
   }
 }

@@ -3,7 +3,7 @@
  * processed; an unprocessed row after a restart is processed then. The primary key (source, event_id)
  * turns a redelivery into a no-op.
  */
-import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { inboundEvents } from './schema.js';
 
@@ -21,38 +21,55 @@ export interface InboundEvent {
 export const MAX_INBOUND_ATTEMPTS = 5;
 
 export class InboundRepository {
-  constructor(private readonly db: Db) {}
+  // Every delivery is recorded and marked processed: prepared once, not rebuilt per event.
+  private readonly recordQuery;
+  private readonly markProcessedQuery;
+
+  constructor(private readonly db: Db) {
+    const key = and(
+      eq(inboundEvents.source, sql.placeholder('source')),
+      eq(inboundEvents.eventId, sql.placeholder('eventId')),
+    );
+    this.recordQuery = db
+      .insert(inboundEvents)
+      .values({
+        source: sql.placeholder('source'),
+        eventId: sql.placeholder('eventId'),
+        body: sql.placeholder('body'),
+        receivedAt: sql.placeholder('at'),
+      })
+      .onConflictDoNothing()
+      .prepare();
+    this.markProcessedQuery = db
+      .update(inboundEvents)
+      .set({ processedAt: sql`${sql.placeholder('at')}`, lastError: null })
+      .where(key)
+      .prepare();
+  }
 
   /** Stores a delivery; false when it was stored before (a retry or redelivery). */
   record(source: InboundSource, eventId: string, body: string, at: number): boolean {
-    const r = this.db
-      .insert(inboundEvents)
-      .values({ source, eventId, body, receivedAt: at })
-      .onConflictDoNothing()
-      .run();
-    return r.changes === 1;
+    return this.recordQuery.run({ source, eventId, body, at }).changes === 1;
   }
 
   markProcessed(source: InboundSource, eventId: string, at: number): void {
-    this.db
-      .update(inboundEvents)
-      .set({ processedAt: at, lastError: null })
-      .where(and(eq(inboundEvents.source, source), eq(inboundEvents.eventId, eventId)))
-      .run();
+    this.markProcessedQuery.run({ source, eventId, at });
   }
 
-  markFailed(source: InboundSource, eventId: string, error: string): void {
+  /** Counts a failed attempt; returns the attempts so far (0 when the delivery is unknown). */
+  markFailed(source: InboundSource, eventId: string, error: string): number {
     const row = this.db
       .select()
       .from(inboundEvents)
       .where(and(eq(inboundEvents.source, source), eq(inboundEvents.eventId, eventId)))
       .get();
-    if (!row) return;
+    if (!row) return 0;
     this.db
       .update(inboundEvents)
       .set({ attempts: row.attempts + 1, lastError: error.slice(0, 500) })
       .where(and(eq(inboundEvents.source, source), eq(inboundEvents.eventId, eventId)))
       .run();
+    return row.attempts + 1;
   }
 
   isProcessed(source: InboundSource, eventId: string): boolean {

@@ -1,5 +1,5 @@
 /** Incidents and their role holders. Synchronous (better-sqlite3): a use case's writes share one transaction. */
-import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Incident, Severity, Status } from '../../domain/incident.js';
 import type { Role, RoleHolders } from '../../domain/roles.js';
 import type { Db } from './db.js';
@@ -47,7 +47,16 @@ export interface RoleAssignment {
 }
 
 export class IncidentRepository {
-  constructor(private readonly db: Db) {}
+  /** Every Slack event asks for the incident of its channel: prepared once, not rebuilt per event. */
+  private readonly byChannelQuery;
+
+  constructor(private readonly db: Db) {
+    this.byChannelQuery = db
+      .select()
+      .from(incidents)
+      .where(eq(incidents.channelId, sql.placeholder('channelId')))
+      .prepare();
+  }
 
   /** Inserts an incident; AUTOINCREMENT hands out the next number, never reused. */
   create(input: NewIncident): Incident {
@@ -76,7 +85,7 @@ export class IncidentRepository {
   }
 
   byChannel(channelId: string): Incident | null {
-    const row = this.db.select().from(incidents).where(eq(incidents.channelId, channelId)).get();
+    const row = this.byChannelQuery.get({ channelId });
     return row ? toIncident(row) : null;
   }
 

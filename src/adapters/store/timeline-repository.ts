@@ -1,5 +1,5 @@
 /** Timeline entries. The unique (incident, source_key) index is the final guard against doubles. */
-import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../domain/timeline.js';
 import type { Db } from './db.js';
 import { timelineEntries } from './schema.js';
@@ -21,34 +21,55 @@ const toEntry = (r: Row): TimelineEntry => ({
 });
 
 export class TimelineRepository {
-  constructor(private readonly db: Db) {}
+  // Reactions and notes add entries at event rates: these two statements are prepared once, not rebuilt per call.
+  private readonly addQuery;
+  private readonly bySourceKeyQuery;
 
-  /** Adds an entry; a repeated source key adds nothing and returns null. */
-  add(entry: NewEntry, recordedAt: number): TimelineEntry | null {
-    const row = this.db
+  constructor(private readonly db: Db) {
+    this.addQuery = db
       .insert(timelineEntries)
       .values({
-        incidentNumber: entry.incidentNumber,
-        kind: entry.kind,
-        text: entry.text,
-        actor: entry.actor,
-        occurredAt: entry.occurredAt,
-        recordedAt,
-        sourceKey: entry.sourceKey,
-        meta: entry.meta ?? {},
+        incidentNumber: sql.placeholder('incidentNumber'),
+        kind: sql.placeholder('kind'),
+        text: sql.placeholder('text'),
+        actor: sql.placeholder('actor'),
+        occurredAt: sql.placeholder('occurredAt'),
+        recordedAt: sql.placeholder('recordedAt'),
+        sourceKey: sql.placeholder('sourceKey'),
+        meta: sql.placeholder('meta'),
       })
       .onConflictDoNothing()
       .returning()
-      .get();
+      .prepare();
+    this.bySourceKeyQuery = db
+      .select()
+      .from(timelineEntries)
+      .where(
+        and(
+          eq(timelineEntries.incidentNumber, sql.placeholder('incidentNumber')),
+          eq(timelineEntries.sourceKey, sql.placeholder('sourceKey')),
+        ),
+      )
+      .prepare();
+  }
+
+  /** Adds an entry; a repeated source key adds nothing and returns null. */
+  add(entry: NewEntry, recordedAt: number): TimelineEntry | null {
+    const row = this.addQuery.get({
+      incidentNumber: entry.incidentNumber,
+      kind: entry.kind,
+      text: entry.text,
+      actor: entry.actor,
+      occurredAt: entry.occurredAt,
+      recordedAt,
+      sourceKey: entry.sourceKey,
+      meta: entry.meta ?? {},
+    });
     return row ? toEntry(row) : null;
   }
 
   bySourceKey(incidentNumber: number, sourceKey: string): TimelineEntry | null {
-    const row = this.db
-      .select()
-      .from(timelineEntries)
-      .where(and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.sourceKey, sourceKey)))
-      .get();
+    const row = this.bySourceKeyQuery.get({ incidentNumber, sourceKey });
     return row ? toEntry(row) : null;
   }
 

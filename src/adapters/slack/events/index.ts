@@ -1,5 +1,12 @@
 /** Registers the Events API handlers (messages, reactions, edits) on the durable event processor. */
 import type { Deps } from '../../../app/deps.js';
+import { MessagePermalinks } from '../../../app/message-permalink.js';
 import type { EventProcessor } from '../event-processor.js';
+import { onMessageEvent, onReactionAdded, onReactionRemoved } from './timeline-events.js';
 
-export function registerEventHandlers(_processor: EventProcessor, _deps: Deps): void {}
+export function registerEventHandlers(processor: EventProcessor, deps: Deps): void {
+  const permalinks = new MessagePermalinks(deps.chat);
+  processor.on('message', onMessageEvent(deps));
+  processor.on('reaction_added', onReactionAdded(deps, permalinks));
+  processor.on('reaction_removed', onReactionRemoved(deps));
+}

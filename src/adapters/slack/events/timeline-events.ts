@@ -1,0 +1,78 @@
+/**
+ * The timeline's Events API handlers: messages in incident channels are recorded (edits and deletions
+ * follow them onto the timeline), and timeline reactions add or remove entries. Events about channels that
+ * are not an incident's are ignored without a word.
+ */
+import type { Deps } from '../../../app/deps.js';
+import { applyMessageDeletion, applyMessageEdit } from '../../../app/message-edits.js';
+import type { MessagePermalinks } from '../../../app/message-permalink.js';
+import { recordMessage } from '../../../app/record-message.js';
+import { addTimelineReaction, removeTimelineReaction } from '../../../app/timeline-reaction.js';
+import { tsToMillis } from '../../../domain/timeline.js';
+import { isSlackTs } from '../../../domain/timeline-reaction.js';
+import type { EventContext, EventHandler, SlackEvent } from '../event-processor.js';
+import { reactionOf, SPOKEN_SUBTYPES, seenMessage } from './slack-message.js';
+
+/** `message` events: new messages, `message_changed`, `message_deleted`. */
+export function onMessageEvent(deps: Deps): EventHandler {
+  return (event: SlackEvent, ctx: EventContext) => {
+    const channelId = typeof event.channel === 'string' ? event.channel : null;
+    if (!channelId) return;
+    if (event.subtype === 'message_changed') return messageChanged(deps, channelId, event, ctx);
+    if (event.subtype === 'message_deleted') {
+      if (!isSlackTs(event.deleted_ts)) return;
+      return messageDeleted(deps, channelId, event.deleted_ts, event.previous_message, ctx);
+    }
+    if (!SPOKEN_SUBTYPES.has(event.subtype)) return;
+    const m = seenMessage(channelId, event);
+    if (m) recordMessage(deps, m);
+  };
+}
+
+function messageChanged(deps: Deps, channelId: string, event: SlackEvent, ctx: EventContext): void {
+  const inner = event.message as Record<string, unknown> | undefined;
+  const m = seenMessage(channelId, inner);
+  if (!m) return;
+  // Deleting a thread parent that has replies leaves a tombstone, announced as a change.
+  if (inner?.subtype === 'tombstone') {
+    messageDeleted(deps, channelId, m.ts, event.previous_message, ctx);
+    return;
+  }
+  const edited = (inner?.edited as { ts?: unknown } | undefined)?.ts;
+  const editedAt = isSlackTs(edited) ? tsToMillis(edited) : deps.clock.now();
+  if (applyMessageEdit(deps, m, editedAt) === 'entry_updated')
+    ctx.log.info({ channel: channelId, ts: m.ts }, 'timeline entry edited in Slack');
+}
+
+function messageDeleted(
+  deps: Deps,
+  channelId: string,
+  ts: string,
+  previous: unknown,
+  ctx: EventContext,
+): void {
+  const { outcome } = applyMessageDeletion(deps, {
+    channelId,
+    ts,
+    previous: seenMessage(channelId, previous),
+  });
+  if (outcome === 'entry_deleted')
+    ctx.log.info({ channel: channelId, ts }, 'timeline entry deleted in Slack; its text is kept');
+}
+
+/** `reaction_added`: a timeline reaction puts the message on the timeline. */
+export function onReactionAdded(deps: Deps, permalinks: MessagePermalinks): EventHandler {
+  return async (event, ctx) => {
+    const r = reactionOf(event);
+    if (r) await addTimelineReaction(deps, permalinks, r, ctx.log);
+  };
+}
+
+/** `reaction_removed`: the last timeline reaction gone takes the entry off the timeline. */
+export function onReactionRemoved(deps: Deps): EventHandler {
+  return (event, ctx) => {
+    const r = reactionOf(event);
+    if (r && removeTimelineReaction(deps, r) === 'removed')
+      ctx.log.info({ channel: r.channelId, ts: r.ts }, 'timeline entry removed');
+  };
+}

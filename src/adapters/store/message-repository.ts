@@ -1,0 +1,102 @@
+/**
+ * Messages seen in incident channels (from message events, or fetched once for a reaction), so that a
+ * timeline reaction resolves from the database instead of a rate-limited Slack call.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { FileRef } from '../../domain/timeline.js';
+import type { Db } from './db.js';
+import { slackMessages } from './schema.js';
+
+export interface StoredMessage {
+  channelId: string;
+  ts: string;
+  /** the thread parent's ts, for a reply (null for top-level messages and thread parents) */
+  threadTs: string | null;
+  /** author: a user id, or a bot id for bot messages without a user */
+  userId: string | null;
+  text: string;
+  files: FileRef[];
+  editedAt: number | null;
+  deletedAt: number | null;
+  receivedAt: number;
+}
+
+export type NewMessage = Omit<StoredMessage, 'editedAt' | 'deletedAt' | 'receivedAt'>;
+
+export class MessageRepository {
+  // Every message of an incident channel is recorded and every reaction reads one: prepared once.
+  private readonly getQuery;
+  private readonly addQuery;
+
+  constructor(private readonly db: Db) {
+    this.getQuery = db
+      .select()
+      .from(slackMessages)
+      .where(
+        and(
+          eq(slackMessages.channelId, sql.placeholder('channelId')),
+          eq(slackMessages.ts, sql.placeholder('ts')),
+        ),
+      )
+      .prepare();
+    this.addQuery = db
+      .insert(slackMessages)
+      .values({
+        channelId: sql.placeholder('channelId'),
+        ts: sql.placeholder('ts'),
+        threadTs: sql.placeholder('threadTs'),
+        userId: sql.placeholder('userId'),
+        text: sql.placeholder('text'),
+        files: sql.placeholder('files'),
+        receivedAt: sql.placeholder('receivedAt'),
+      })
+      .onConflictDoNothing()
+      .prepare();
+  }
+
+  get(channelId: string, ts: string): StoredMessage | null {
+    const r = this.getQuery.get({ channelId, ts });
+    return r ? { ...r, files: r.files ?? [] } : null;
+  }
+
+  /** Records a message as first seen; a message already known (fetched, edited or deleted since) is left as it is. */
+  addIfNew(m: NewMessage, at: number): boolean {
+    const { channelId, ts, threadTs, userId, text, files } = m;
+    return this.addQuery.run({ channelId, ts, threadTs, userId, text, files, receivedAt: at }).changes === 1;
+  }
+
+  /** Stores the edited content of a message (recording it when it was not known yet). */
+  edit(m: NewMessage, editedAt: number, at: number): void {
+    this.db
+      .insert(slackMessages)
+      .values({ ...m, editedAt, receivedAt: at })
+      .onConflictDoUpdate({
+        target: [slackMessages.channelId, slackMessages.ts],
+        set: { text: m.text, files: m.files, editedAt, ...(m.threadTs ? { threadTs: m.threadTs } : {}) },
+      })
+      .run();
+  }
+
+  /** Marks a message deleted in Slack, keeping its text; an unknown one is recorded as deleted (`previous` when known). */
+  markDeleted(
+    channelId: string,
+    ts: string,
+    deletedAt: number,
+    previous: Omit<NewMessage, 'channelId' | 'ts'> | null,
+  ): void {
+    this.db
+      .insert(slackMessages)
+      .values({
+        channelId,
+        ts,
+        threadTs: previous?.threadTs ?? null,
+        userId: previous?.userId ?? null,
+        text: previous?.text ?? '',
+        files: previous?.files ?? [],
+        deletedAt,
+        receivedAt: deletedAt,
+      })
+      .onConflictDoUpdate({ target: [slackMessages.channelId, slackMessages.ts], set: { deletedAt } })
+      .run();
+  }
+}

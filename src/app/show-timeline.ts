@@ -1,0 +1,117 @@
+/**
+ * `timeline [page]`: the incident's entries as people read them: date and time in INCIDENT_TIMEZONE, the
+ * actor's display name, the kind, and the text with Slack markup made readable. Paged, because a long
+ * incident has hundreds of entries; the complete record is the postmortem export.
+ */
+import { ENTRY_KIND_LABELS } from '../domain/postmortem.js';
+import type { Incident } from '../domain/incident.js';
+import type { EntryKind, FileRef, TimelineEntry } from '../domain/timeline.js';
+import { type TimelinePage, timelinePage } from '../domain/timeline-page.js';
+import { slackToPlain } from '../adapters/render/slack-text.js';
+import { makeTimeFormatters } from '../adapters/render/time-format.js';
+import type { Deps } from './deps.js';
+
+/** Entries per page: about what fits on a screen in Slack. */
+export const TIMELINE_PAGE_SIZE = 30;
+/** Longer texts are cut in the view (the postmortem keeps them whole). */
+export const SHOWN_TEXT_CHARS = 200;
+/** The view is the slash command's answer: waiting longer for names than this would miss Slack's 3 s. */
+const NAME_WAIT_MS = 1500;
+
+const SYSTEM_ACTORS: Record<string, string> = {
+  muster: 'Muster',
+  pagerduty: 'PagerDuty',
+  unknown: 'someone',
+};
+
+export interface TimelineLine {
+  date: string;
+  time: string;
+  actor: string;
+  kind: EntryKind;
+  kindLabel: string;
+  /** plain text (markup made readable), cut to SHOWN_TEXT_CHARS */
+  text: string;
+  cut: boolean;
+  edited: boolean;
+  deleted: boolean;
+  permalink: string | null;
+  files: FileRef[];
+}
+
+export interface TimelineView {
+  incidentNumber: number;
+  title: string;
+  timeZone: string;
+  page: TimelinePage<TimelineLine>;
+}
+
+const MENTIONED_USER = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+const MENTIONED_CHANNEL = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/g;
+
+/** Cuts on characters, not UTF-16 units, so an emoji is never split. */
+function cut(text: string, max: number): { text: string; cut: boolean } {
+  const chars = Array.from(text);
+  return chars.length <= max ? { text, cut: false } : { text: `${chars.slice(0, max).join('')}…`, cut: true };
+}
+
+/** Display names for `ids`, waiting at most NAME_WAIT_MS for Slack; past it, the cached ones (else the id). */
+async function namesFor(deps: Deps, ids: string[]): Promise<Record<string, string>> {
+  const cached: Record<string, string> = {};
+  for (const [id, u] of deps.store.users.many(ids)) cached[id] = u.displayName;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Record<string, string>>((resolve) => {
+    timer = setTimeout(() => resolve(cached), NAME_WAIT_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([deps.users.names(ids), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Loads page `page` of the incident's timeline (removed entries left out); a page past the end is a DomainError. */
+export async function loadTimelineView(
+  deps: Deps,
+  incident: Incident,
+  page: number,
+  perPage = TIMELINE_PAGE_SIZE,
+): Promise<TimelineView> {
+  const shown = timelinePage<TimelineEntry>(deps.store.timeline.list(incident.number), page, perPage);
+  const userIds = new Set<string>();
+  const channelNames: Record<string, string> = {};
+  for (const e of shown.entries) {
+    if (!(e.actor in SYSTEM_ACTORS)) userIds.add(e.actor);
+    for (const m of e.text.matchAll(MENTIONED_USER)) userIds.add(m[1]!);
+    for (const m of e.text.matchAll(MENTIONED_CHANNEL)) {
+      const name = deps.store.incidents.byChannel(m[1]!)?.channelName;
+      if (name) channelNames[m[1]!] = name;
+    }
+  }
+  const names = { ...channelNames, ...(await namesFor(deps, [...userIds])) };
+  const { formatDate, formatTime } = makeTimeFormatters(deps.config.INCIDENT_TIMEZONE);
+  const lines = shown.entries.map((e): TimelineLine => {
+    const plain = slackToPlain(e.text, names).replace(/\s+/g, ' ').trim();
+    const shortened = cut(plain, SHOWN_TEXT_CHARS);
+    return {
+      date: formatDate(e.occurredAt),
+      time: formatTime(e.occurredAt),
+      actor: SYSTEM_ACTORS[e.actor] ?? names[e.actor] ?? e.actor,
+      kind: e.kind,
+      kindLabel: ENTRY_KIND_LABELS[e.kind] ?? e.kind,
+      text: shortened.text,
+      cut: shortened.cut,
+      edited: e.originalText !== null,
+      deleted: e.state === 'deleted',
+      permalink: typeof e.meta.permalink === 'string' ? e.meta.permalink : null,
+      files: Array.isArray(e.meta.files) ? e.meta.files : [],
+    };
+  });
+  return {
+    incidentNumber: incident.number,
+    title: incident.title,
+    timeZone: deps.config.INCIDENT_TIMEZONE,
+    page: { ...shown, entries: lines },
+  };
+}

@@ -1,0 +1,107 @@
+/** The durable event processor on a real database: order per channel, no double handling, retries, recovery. */
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { Metrics } from '../../../src/adapters/http/metrics.js';
+import { createLogger } from '../../../src/adapters/log.js';
+import {
+  type EventEnvelope,
+  EventProcessor,
+  type SlackEvent,
+} from '../../../src/adapters/slack/event-processor.js';
+import { MAX_INBOUND_ATTEMPTS } from '../../../src/adapters/store/inbound-repository.js';
+import { openDb } from '../../../src/adapters/store/db.js';
+import { Store } from '../../../src/adapters/store/store.js';
+import { FixedClock } from '../../support/fixed-clock.js';
+import { LogCapture } from '../../support/log-capture.js';
+import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
+
+let store: Store;
+let logs: LogCapture;
+let processor: EventProcessor;
+const clock = new FixedClock();
+
+beforeEach(() => {
+  store = new Store(openDb(join(tempDir(), 'muster.db')));
+  logs = new LogCapture();
+  processor = new EventProcessor(
+    store,
+    clock,
+    createLogger({ level: 'info', destination: logs }),
+    new Metrics({ defaults: false }),
+  );
+});
+afterAll(() => removeTempDirs());
+
+const envelope = (id: string, event: SlackEvent): EventEnvelope => ({ event_id: id, team_id: 'T1', event });
+/** Stores an envelope the way the receiver does, before handing it over. */
+const stored = (id: string, event: SlackEvent): EventEnvelope => {
+  const e = envelope(id, event);
+  store.inbound.record('slack', id, JSON.stringify(e), clock.now());
+  return e;
+};
+
+describe('EventProcessor', () => {
+  it('handles the events of one channel one at a time, in order, while channels run side by side', async () => {
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    processor.on('reaction_added', async (e) => {
+      if (e.channel === 'C1' && e.ts === '1.000001') await gate;
+      seen.push(`${e.channel}:${e.ts}`);
+    });
+    const runs = [
+      processor.enqueue('E1', stored('E1', { type: 'reaction_added', channel: 'C1', ts: '1.000001' })),
+      processor.enqueue('E2', stored('E2', { type: 'reaction_added', channel: 'C1', ts: '1.000002' })),
+      processor.enqueue('E3', stored('E3', { type: 'reaction_added', channel: 'C2', ts: '1.000003' })),
+    ];
+    await runs[2];
+    expect(seen).toEqual(['C2:1.000003']);
+    release();
+    await Promise.all(runs);
+    expect(seen).toEqual(['C2:1.000003', 'C1:1.000001', 'C1:1.000002']);
+    for (const id of ['E1', 'E2', 'E3']) expect(store.inbound.isProcessed('slack', id)).toBe(true);
+  });
+
+  it('never hands an event already processed to a handler again', async () => {
+    let calls = 0;
+    processor.on('message', () => void calls++);
+    const e = stored('E1', { type: 'message', channel: 'C1' });
+    await processor.enqueue('E1', e);
+    await processor.enqueue('E1', e);
+    await processor.recover();
+    await processor.retryFailed();
+    expect(calls).toBe(1);
+  });
+
+  it('retries a failed event on the sweep, and gives up after the last attempt keeping it stored', async () => {
+    let failuresLeft = 2;
+    let handled = 0;
+    processor.on('message', (e) => {
+      if (e.text === 'flaky' && failuresLeft-- > 0) throw new Error('database is locked');
+      if (e.text === 'broken') throw new Error('always broken');
+      handled++;
+    });
+    await processor.enqueue('E1', stored('E1', { type: 'message', channel: 'C1', text: 'flaky' }));
+    await processor.enqueue('E2', stored('E2', { type: 'message', channel: 'C1', text: 'broken' }));
+    expect(store.inbound.isProcessed('slack', 'E1')).toBe(false);
+    for (let i = 0; i < MAX_INBOUND_ATTEMPTS + 2; i++) await processor.retryFailed();
+    expect(store.inbound.isProcessed('slack', 'E1')).toBe(true);
+    expect(handled).toBe(1);
+    expect(store.inbound.isProcessed('slack', 'E2')).toBe(false);
+    const last = logs.records().filter((r) => String(r.msg).includes('for the last time'));
+    expect(last).toHaveLength(1);
+    expect(last[0]).toMatchObject({ level: 'error', eventId: 'E2', attempts: MAX_INBOUND_ATTEMPTS });
+    expect(store.inbound.pending('slack')).toEqual([]);
+  });
+
+  it('recovers events stored before a crash, and skips a stored body that is not JSON', async () => {
+    const seen: string[] = [];
+    processor.on('message', (e) => void seen.push(String(e.text)));
+    stored('E1', { type: 'message', channel: 'C1', text: 'one' });
+    stored('E2', { type: 'message', channel: 'C2', text: 'two' });
+    store.inbound.record('slack', 'E3', '{not json', clock.now());
+    expect(await processor.recover()).toBe(3);
+    expect(seen.sort()).toEqual(['one', 'two']);
+    expect(store.inbound.isProcessed('slack', 'E3')).toBe(false);
+  });
+});

@@ -1,0 +1,91 @@
+/** Messages seen in incident channels and the timeline reactions on them, on a real SQLite file. */
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDb } from '../../../src/adapters/store/db.js';
+import { Store } from '../../../src/adapters/store/store.js';
+import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
+
+let store: Store;
+beforeEach(() => {
+  store = new Store(openDb(join(tempDir(), 'muster.db')));
+});
+afterAll(() => removeTempDirs());
+
+const msg = {
+  channelId: 'C1',
+  ts: '1700000000.000100',
+  threadTs: null,
+  userId: 'U1',
+  text: 'hello',
+  files: [],
+};
+
+describe('MessageRepository', () => {
+  it('records a message once; the first record stands', () => {
+    expect(store.messages.addIfNew(msg, 1)).toBe(true);
+    expect(store.messages.addIfNew({ ...msg, text: 'other' }, 2)).toBe(false);
+    expect(store.messages.get('C1', msg.ts)).toEqual({
+      ...msg,
+      editedAt: null,
+      deletedAt: null,
+      receivedAt: 1,
+    });
+    expect(store.messages.get('C1', '1700000000.000200')).toBeNull();
+  });
+
+  it('stores edits, recording a message it did not know', () => {
+    store.messages.addIfNew(msg, 1);
+    store.messages.edit(
+      { ...msg, text: 'hello, edited', files: [{ name: 'a.png', url: 'https://x/a.png' }] },
+      5,
+      6,
+    );
+    expect(store.messages.get('C1', msg.ts)).toMatchObject({
+      text: 'hello, edited',
+      editedAt: 5,
+      receivedAt: 1,
+      files: [{ name: 'a.png' }],
+    });
+    store.messages.edit({ ...msg, ts: '1700000000.000300', text: 'new' }, 7, 8);
+    expect(store.messages.get('C1', '1700000000.000300')).toMatchObject({
+      text: 'new',
+      editedAt: 7,
+      receivedAt: 8,
+    });
+  });
+
+  it('marks deletions keeping the text, and records unknown deleted messages as such', () => {
+    const long = 'x'.repeat(40_000);
+    store.messages.addIfNew({ ...msg, text: long }, 1);
+    store.messages.markDeleted('C1', msg.ts, 9, null);
+    expect(store.messages.get('C1', msg.ts)).toMatchObject({ text: long, deletedAt: 9 });
+    store.messages.markDeleted('C1', '1700000000.000400', 10, {
+      threadTs: null,
+      userId: 'U2',
+      text: 'gone',
+      files: [],
+    });
+    expect(store.messages.get('C1', '1700000000.000400')).toMatchObject({
+      text: 'gone',
+      userId: 'U2',
+      deletedAt: 10,
+    });
+    // the late-arriving original does not bring a deleted message back
+    expect(store.messages.addIfNew({ ...msg, ts: '1700000000.000400' }, 11)).toBe(false);
+  });
+});
+
+describe('ReactionRepository', () => {
+  const r = { channelId: 'C1', ts: msg.ts, userId: 'U1', emoji: 'pushpin' };
+  it('counts reactors; a repeat is a no-op and removing an unknown one does nothing', () => {
+    expect(store.reactions.add(r, 1)).toBe(true);
+    expect(store.reactions.add(r, 2)).toBe(false);
+    expect(store.reactions.add({ ...r, userId: 'U2' }, 3)).toBe(true);
+    expect(store.reactions.add({ ...r, emoji: 'pushpin::skin-tone-2' }, 4)).toBe(true);
+    expect(store.reactions.count('C1', msg.ts)).toBe(3);
+    expect(store.reactions.remove({ ...r, userId: 'U9' })).toBe(false);
+    expect(store.reactions.remove(r)).toBe(true);
+    expect(store.reactions.count('C1', msg.ts)).toBe(2);
+    expect(store.reactions.count('C2', msg.ts)).toBe(0);
+  });
+});
