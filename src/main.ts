@@ -1,6 +1,7 @@
 /** Starts the bot: config, app, signals. A bad configuration is one line and exit code 1, no stack trace. */
 import { buildApp, type MusterApp } from './compose.js';
-import { ConfigError, loadConfig, readEnv } from './config.js';
+import { type Config, ConfigError, loadConfig, readEnv } from './config.js';
+import { type Sandbox, startSandbox } from './adapters/sandbox/sandbox.js';
 
 export async function main(env = readEnv()): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -13,27 +14,29 @@ export async function main(env = readEnv()): Promise<void> {
     }
     throw e;
   }
-  if (config.sandbox) {
-    process.stderr.write(
-      'muster: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: set both to connect to Slack (see .env.example)\n',
-    );
-    process.exit(1);
-  }
   let app: MusterApp;
-  try {
-    app = buildApp(config);
-  } catch (e) {
-    process.stderr.write(`muster: could not start: ${(e as Error).message}\n`);
-    process.exit(1);
+  let stopAll: () => Promise<void>;
+  if (config.sandbox) {
+    const sandbox = await runSandbox(config);
+    app = sandbox.app;
+    stopAll = () => sandbox.stop();
+  } else {
+    try {
+      app = buildApp(config);
+    } catch (e) {
+      process.stderr.write(`muster: could not start: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    const port = await app.start(config.PORT);
+    process.stdout.write(`Muster is listening on http://localhost:${port} (POST /slack/events)\n`);
+    stopAll = () => app.stop();
   }
-  const port = await app.start(config.PORT);
-  process.stdout.write(`Muster is listening on http://localhost:${port} (POST /slack/events)\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    app.stop().then(
+    stopAll().then(
       () => process.exit(0),
       (err) => {
         app.log.error({ err }, 'shutdown failed');
@@ -47,4 +50,31 @@ export async function main(env = readEnv()): Promise<void> {
     const r = app.deps.catalog.reload();
     app.log.info({ ok: r.ok }, 'catalog reload on SIGHUP');
   });
+}
+
+/** Starts the sandbox (no Slack credentials) and says where its page is; exits 1 when it cannot start. */
+async function runSandbox(config: Config): Promise<Sandbox> {
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox(config);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${config.PORT} is in use (set PORT to another one)` : (e as Error).message;
+    process.stderr.write(`muster: could not start the sandbox: ${why}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    [
+      'Muster is running in sandbox mode: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set, so a local',
+      'workspace and PagerDuty stand in for Slack and PagerDuty. Nothing leaves this machine.',
+      '',
+      `  Open ${sandbox.url}`,
+      '  Try:  /incident declare sev2 Checkout returns 502 for card payments',
+      '',
+      `The workspace is kept in ${config.DATABASE_URL}${sandbox.restored ? ' (restored)' : ''}; ` +
+        `catalog: ${sandbox.catalog === 'demo' ? 'the demo catalog' : config.CATALOG_PATH}.`,
+      '',
+    ].join('\n'),
+  );
+  return sandbox;
 }

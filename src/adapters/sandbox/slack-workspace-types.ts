@@ -199,6 +199,7 @@ export type WorkspaceChange = { events: SlackEvent[] } & (
   | { type: 'file_uploaded' | 'file_completed'; file: FileRecord }
   | { type: 'view_opened' | 'view_updated' | 'view_pushed' | 'view_closed'; view: ViewRecord }
   | { type: 'ephemeral_posted'; ephemeral: EphemeralRecord }
+  | { type: 'ephemeral_changed'; ephemeral: EphemeralRecord; deleted: boolean }
   | { type: 'response_received'; response: ResponseRecord }
 );
 

@@ -245,6 +245,17 @@ export class SlackWorkspace extends SlackMessages {
       threadTs: typeof body['thread_ts'] === 'string' ? body['thread_ts'] : undefined,
     };
     const original = context.messageTs ? this.message(context.channel, context.messageTs) : undefined;
+    // an interaction on an ephemeral message replaces (or deletes) that ephemeral message, as in Slack
+    const ephemeral = original
+      ? undefined
+      : this.state.ephemerals.find(
+          (e) => e.channel === context.channel && e.user === context.user && e.ts === context.messageTs,
+        );
+    const deleting = isTrue(body['delete_original']);
+    if (ephemeral && (deleting || isTrue(body['replace_original']))) {
+      this.changeEphemeral(ephemeral, deleting ? null : input);
+      return;
+    }
     try {
       if (isTrue(body['delete_original']) && original) {
         this.deleteMessage(context.channel, original.ts, original.user);
@@ -259,6 +270,17 @@ export class SlackWorkspace extends SlackMessages {
       // the post is recorded either way; an effect that cannot apply (message gone, empty text) is dropped
       if (!(error instanceof SlackApiError)) throw error;
     }
+  }
+
+  /** Replaces an ephemeral message's content, or removes it (`input` null). */
+  private changeEphemeral(ephemeral: EphemeralRecord, input: MessageInput | null): void {
+    if (input === null) {
+      this.state.ephemerals = this.state.ephemerals.filter((e) => e !== ephemeral);
+    } else {
+      ephemeral.text = input.text ?? ephemeral.text;
+      if (input.blocks !== undefined) ephemeral.blocks = input.blocks;
+    }
+    this.emitChange({ type: 'ephemeral_changed', ephemeral, deleted: input === null, events: [] });
   }
 
   /** A person posts; returns the Events API `message` event. */

@@ -1,0 +1,162 @@
+/**
+ * The sandbox: Muster with a built-in local Slack workspace and PagerDuty, all on one HTTP server, used when no
+ * Slack credentials are set. The real path runs end to end: the app calls the workspace's Web API at
+ * SLACK_API_URL, people act in the page and the sandbox sends Slack's signed requests to `/slack/events`, and
+ * the fake PagerDuty acknowledges pages a few seconds later with a signed webhook to `/pagerduty/webhook`.
+ * The workspace is kept in the app's database, so a restart keeps it.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { buildApp, type MusterApp, type Overrides } from '../../compose.js';
+import type { Config } from '../../config.js';
+import { systemClock } from '../../domain/ports.js';
+import { projectRoot } from '../project-root.js';
+import { manifestBotEvents, subscriptionFilter } from './manifest-subscriptions.js';
+import type { FakePagerDuty } from './pagerduty-api.js';
+import { createSandboxPage } from './sandbox-page-routes.js';
+import { sandboxConfig } from './sandbox-config.js';
+import { createSandboxPagerDuty } from './sandbox-pagerduty.js';
+import { createSlackApiHandler } from './slack-api-server.js';
+import { SlackDelivery } from './slack-delivery.js';
+import { DEFAULT_BOT_TOKEN, type SlackWorkspace } from './slack-workspace.js';
+import { INCIDENTS_CHANNEL_ID } from './slack-workspace-seed.js';
+import { restoreWorkspace, WorkspaceSaver } from './workspace-persistence.js';
+import { WorkspacePeople } from './workspace-people.js';
+
+/** Where the fake PagerDuty is served on the sandbox's server. */
+export const PAGERDUTY_BASE_PATH = '/sandbox/pagerduty';
+
+export interface SandboxOptions {
+  /** the port to listen on; default config.PORT; 0 picks a free one */
+  port?: number;
+  overrides?: Overrides;
+  /** how long after a page PagerDuty acknowledges it; default 5 s */
+  acknowledgeAfterMs?: number;
+  /** waits before Slack's retries of an undelivered event (tests shorten them) */
+  eventRetryDelaysMs?: number[];
+}
+
+export interface Sandbox {
+  app: MusterApp;
+  /** the page's address, e.g. http://localhost:3000/ */
+  url: string;
+  port: number;
+  workspace: SlackWorkspace;
+  pagerduty: FakePagerDuty;
+  people: WorkspacePeople;
+  /** whether the workspace came from the database (a restart) rather than fresh */
+  restored: boolean;
+  /** which catalog is in use: the configured file, or the demo catalog (no file at CATALOG_PATH) */
+  catalog: 'configured' | 'demo';
+  /** Resolves when no event is on its way to the app and the app has no work left. */
+  idle(): Promise<void>;
+  /** Stops the app and saves the workspace. */
+  stop(): Promise<void>;
+}
+
+/** A port free on this machine now (for `port: 0`: the app's own URLs must name its port before it listens). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Builds and starts Muster with the sandbox workspace and PagerDuty; throws when the app cannot start. */
+export async function startSandbox(base: Config, opts: SandboxOptions = {}): Promise<Sandbox> {
+  const requested = opts.port ?? base.PORT;
+  const port = requested === 0 ? await freePort() : requested;
+  const clock = opts.overrides?.clock ?? systemClock;
+  const now = () => clock.now();
+  const local = `http://127.0.0.1:${port}`;
+  const signingSecret = randomBytes(20).toString('hex');
+  const webhookSecret = randomBytes(20).toString('hex');
+  const pagerduty = createSandboxPagerDuty({ basePath: PAGERDUTY_BASE_PATH, now });
+  const { config, catalog } = sandboxConfig(base, {
+    port,
+    botToken: DEFAULT_BOT_TOKEN,
+    signingSecret,
+    webhookSecret,
+    announceChannel: INCIDENTS_CHANNEL_ID,
+    pagerdutyUrl: `${local}${PAGERDUTY_BASE_PATH}`,
+    pagerdutyToken: pagerduty.fake.token,
+    pagerdutyFrom: pagerduty.fake.from,
+    env: pagerduty.env,
+  });
+  const app = buildApp(config, opts.overrides);
+  const log = app.log.child({ component: 'sandbox' });
+  const store = app.deps.store.sandbox;
+  const { workspace, restored } = restoreWorkspace(store, {
+    token: DEFAULT_BOT_TOKEN,
+    baseUrl: local,
+    clock: now,
+  });
+  const delivery = new SlackDelivery({
+    url: `${local}/slack/events`,
+    signingSecret,
+    clock: now,
+    ...(opts.eventRetryDelaysMs ? { retryDelaysMs: opts.eventRetryDelaysMs } : {}),
+    onGiveUp: (eventId, reason) => log.warn({ eventId, reason }, 'the sandbox could not deliver an event'),
+  });
+  const subscribed = subscriptionFilter(manifestBotEvents(join(projectRoot(), 'manifest.yml')));
+  const people = new WorkspacePeople({ workspace, delivery, clock: now, subscribed });
+  const page = createSandboxPage({
+    workspace,
+    people,
+    uiDir: join(projectRoot(), 'src/adapters/sandbox/ui'),
+    announceChannel: INCIDENTS_CHANNEL_ID,
+    channelPrefix: config.INCIDENT_CHANNEL_PREFIX,
+  });
+  const slackApi = createSlackApiHandler(workspace, {
+    clock: now,
+    onError: (err) => log.error({ err }, 'the sandbox Slack API failed'),
+  });
+  app.http.fallback(pagerduty.fake.handle);
+  app.http.fallback(slackApi);
+  app.http.fallback(page.handle);
+  const saver = new WorkspaceSaver(workspace, store, now, 250, (err) =>
+    log.error({ err }, 'could not save the sandbox workspace'),
+  );
+  pagerduty.fake.autoAcknowledge({
+    afterMs: opts.acknowledgeAfterMs ?? 5000,
+    webhookUrl: `${local}/pagerduty/webhook`,
+    secret: webhookSecret,
+  });
+  await app.start(port);
+  log.info({ port, restored, catalog }, 'sandbox workspace ready');
+
+  const idle = async () => {
+    do {
+      await people.idle();
+      await app.idle();
+    } while (delivery.busy);
+  };
+
+  return {
+    app,
+    url: `http://localhost:${port}/`,
+    port,
+    workspace,
+    pagerduty: pagerduty.fake,
+    people,
+    restored,
+    catalog,
+    idle,
+    async stop() {
+      page.close();
+      pagerduty.fake.close();
+      // the app's last Slack calls go to this same server, which refuses requests once the app stops
+      await idle();
+      people.detach();
+      delivery.close();
+      saver.stop();
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,308 @@
+/**
+ * The sandbox page: a small Slack client for the local workspace. It shows the state the server gives for the
+ * person chosen in "Acting as", refreshes it when the server's event stream says something changed, and
+ * sends what the person does to POST /sandbox/act, which the server turns into Slack's requests to the app.
+ */
+import { commandHints, renderHeader, renderPeople, renderSidebar } from './frame.js';
+import { channelItems, messageElement, syncList } from './messages.js';
+import { createModal } from './modal.js';
+
+const $ = (id) => document.getElementById(id);
+const USER_KEY = 'muster-sandbox-user';
+
+const page = {
+  user: null,
+  channel: null,
+  thread: null,
+  highlight: null,
+  data: null,
+  loading: null,
+  again: false,
+  seen: {},
+};
+
+/** Where the address bar points: `?as=bob&channel=C…`, or a permalink `/archives/C…/p1700000000000100`. */
+function readLocation() {
+  const url = new URL(window.location.href);
+  const archive = /^\/archives\/([A-Z0-9]+)(?:\/p(\d{10})(\d{6}))?/.exec(url.pathname);
+  const as = url.searchParams.get('as');
+  if (as) page.user = as;
+  page.channel = archive ? archive[1] : url.searchParams.get('channel');
+  page.highlight = archive?.[2] ? `${archive[2]}.${archive[3]}` : null;
+  const thread = url.searchParams.get('thread_ts');
+  page.thread = thread && archive ? thread : page.thread;
+}
+
+function writeLocation() {
+  const url = new URL('/', window.location.href);
+  if (page.channel) url.searchParams.set('channel', page.channel);
+  window.history.replaceState(null, '', url);
+}
+
+const dismissedKey = () => `muster-sandbox-dismissed:${page.user}`;
+const dismissed = () => new Set(JSON.parse(sessionStorage.getItem(dismissedKey()) ?? '[]'));
+
+async function act(body) {
+  const response = await fetch('/sandbox/act', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: page.user, ...body }),
+  });
+  const result = await response.json().catch(() => ({ ok: false, error: `http_${response.status}` }));
+  void refresh();
+  return result;
+}
+
+/** What a Slack error code means to the person in the page. */
+function explain(error, channelName) {
+  if (error === 'not_in_channel') return `You are not a member of #${channelName}: join it to post here.`;
+  if (error === 'no_text') return 'Type a message or a command first.';
+  if (error === 'already_reacted') return 'You already reacted with that.';
+  if (error === 'invalid_command') return 'Only /incident is installed in this sandbox.';
+  if (error?.startsWith('http_') || error === 'dispatch_failed')
+    return `Muster did not answer (${error}). Is it still running?`;
+  return `That did not work (${error}).`;
+}
+
+function person(id) {
+  return page.data?.people.find((p) => p.id === id) ?? null;
+}
+
+/** The context the renderers use: names, links that stay in the page, and the acts. */
+function context() {
+  const base = page.data?.baseUrl ?? '';
+  return {
+    botUserId: page.data?.botUserId,
+    people: page.data?.people ?? [],
+    channels: page.data?.channels ?? [],
+    namesVersion: page.data?.people.map((p) => p.displayName).join(),
+    person,
+    channel: (id) => page.data?.channels.find((c) => c.id === id) ?? null,
+    openChannel: (id) => openChannel(id),
+    // links into the sandbox stay in the page; elsewhere only web and mail links (null: show as text)
+    href: (url) => {
+      if (base && url.startsWith(base)) return url.slice(base.length) || '/';
+      return /^(https?:|mailto:)/i.test(url) ? url : null;
+    },
+    follow: (e, href) => {
+      e.preventDefault();
+      window.history.pushState(null, '', href);
+      readLocation();
+      void refresh();
+    },
+    react: (ts, reaction, on) => act({ act: 'react', channel: page.channel, ts, reaction, on }).then(report),
+    press: (ts, blockId, actionId, entered) =>
+      act({ act: 'press', channel: page.channel, ts, blockId, actionId, entered }).then(report),
+    openThread: (ts) => {
+      page.thread = ts;
+      void refresh().then(() => $('thread-input').focus());
+    },
+    dismiss: (ts) => {
+      const set = dismissed();
+      set.add(ts);
+      sessionStorage.setItem(dismissedKey(), JSON.stringify([...set]));
+      render();
+      $('composer-input').focus();
+    },
+  };
+}
+
+function report(result) {
+  $('composer-error').textContent = result.ok ? '' : explain(result.error, page.data?.channel?.name ?? '');
+  return result;
+}
+
+const modal = createModal($('modal'), {
+  submit: (viewId, values) => act({ act: 'submit', viewId, values }),
+  close: (viewId, values) => act({ act: 'close', viewId, values }),
+  press: (viewId, blockId, actionId, entered, values) =>
+    act({ act: 'press', viewId, blockId, actionId, entered, values }),
+});
+
+function openChannel(id) {
+  page.channel = id;
+  page.thread = null;
+  page.highlight = null;
+  writeLocation();
+  void refresh().then(() => {
+    scrollToEnd($('messages'));
+    $('composer-input').focus();
+  });
+}
+
+const nearEnd = (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+const scrollToEnd = (el) => {
+  el.scrollTop = el.scrollHeight;
+};
+
+function renderPins(data, ctx) {
+  const pinned = data.messages.filter((m) => m.pinned);
+  const box = $('pins');
+  box.hidden = pinned.length === 0;
+  $('pins-count').textContent = `📌 Pinned (${pinned.length})`;
+  syncList(
+    $('pins-list'),
+    pinned.map((m) => ({
+      key: `pin:${m.ts}`,
+      sig: JSON.stringify([m, ctx.namesVersion]),
+      build: () => messageElement(m, ctx, { inThread: true }),
+    })),
+  );
+}
+
+function renderThread(data, ctx) {
+  const pane = $('thread');
+  pane.hidden = !data.thread;
+  if (!data.thread) return;
+  const hidden = dismissed();
+  const ephemerals = data.ephemerals.filter((e) => e.threadTs === data.thread.parent.ts && !hidden.has(e.ts));
+  const list = $('thread-messages');
+  const stick = nearEnd(list);
+  syncList(
+    list,
+    channelItems([data.thread.parent, ...data.thread.replies], ephemerals, ctx, { inThread: true }),
+  );
+  if (stick) scrollToEnd(list);
+}
+
+function render() {
+  const data = page.data;
+  if (!data) return;
+  const ctx = context();
+  const focused = document.activeElement?.dataset?.focusKey;
+  renderPeople(data.people, page.user);
+  // what exists when the page opens counts as read; anything newer is shown as unread
+  page.seen[page.user] ??= Object.fromEntries(data.channels.map((c) => [c.id, c.latest]));
+  renderSidebar(data, page.seen[page.user], openChannel);
+  renderHeader(data, ctx);
+  renderPins(data, ctx);
+  const list = $('messages');
+  const stick = nearEnd(list);
+  const hidden = dismissed();
+  const ephemerals = data.ephemerals.filter((e) => !e.threadTs && !hidden.has(e.ts));
+  syncList(list, channelItems(data.messages, ephemerals, ctx, { highlight: page.highlight }));
+  renderThread(data, ctx);
+  if (page.highlight) {
+    list.querySelector(`[data-ts="${page.highlight}"]`)?.scrollIntoView({ block: 'center' });
+  } else if (stick) scrollToEnd(list);
+  modal.sync(data.modal, ctx);
+  // a re-rendered message keeps the focus it had (a reaction button pressed, say)
+  if (focused && (document.activeElement === document.body || !document.activeElement?.isConnected)) {
+    document.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
+  }
+}
+
+/** Fetches the state for the current person and channel; calls made meanwhile fetch once more after. */
+async function refresh() {
+  if (page.loading) {
+    page.again = true;
+    return page.loading;
+  }
+  page.loading = (async () => {
+    do {
+      page.again = false;
+      const q = new URLSearchParams({ user: page.user ?? '' });
+      if (page.channel) q.set('channel', page.channel);
+      if (page.thread) q.set('thread', page.thread);
+      try {
+        const response = await fetch(`/sandbox/state?${q}`, { cache: 'no-store' });
+        page.data = await response.json();
+        page.channel = page.data.channel?.id ?? null;
+        page.user = page.data.me;
+        if (page.thread && !page.data.thread) page.thread = null;
+        $('offline').hidden = true;
+        render();
+      } catch {
+        $('offline').hidden = false;
+      }
+    } while (page.again);
+  })();
+  try {
+    await page.loading;
+  } finally {
+    page.loading = null;
+  }
+}
+
+async function send(input, threadTs) {
+  const text = input.value;
+  if (!text.trim()) return;
+  input.disabled = true;
+  try {
+    const result = await act({ act: 'type', channel: page.channel, text, ...(threadTs ? { threadTs } : {}) });
+    if (result.ok) {
+      input.value = '';
+      commandHints('', page.data?.commands);
+      scrollToEnd($('messages'));
+    }
+    report(result);
+  } finally {
+    input.disabled = false;
+    input.focus();
+  }
+}
+
+function composer(input, form, threadTs) {
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && input.id === 'thread-input') $('thread-close').click();
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      void send(input, threadTs());
+    }
+    if (e.key === 'Tab' && !e.shiftKey && input === $('composer-input')) {
+      const [first] = commandHints(input.value, page.data?.commands);
+      const parts = input.value.trim().split(/\s+/);
+      if (first && parts.length <= 2 && `/incident ${first.kind}` !== input.value.trim()) {
+        e.preventDefault();
+        input.value = `/incident ${first.kind} `;
+        commandHints(input.value, page.data?.commands);
+      }
+    }
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void send(input, threadTs());
+  });
+}
+
+function start() {
+  readLocation();
+  page.user = page.user ?? localStorage.getItem(USER_KEY) ?? 'U0ALICE';
+  composer($('composer-input'), $('composer'), () => undefined);
+  composer($('thread-input'), $('thread-composer'), () => page.thread);
+  $('composer-input').addEventListener('input', (e) => commandHints(e.target.value, page.data?.commands));
+  $('thread-close').addEventListener('click', () => {
+    const ts = page.thread;
+    page.thread = null;
+    void refresh().then(() => document.querySelector(`#messages [data-focus-key="${ts}:thread"]`)?.focus());
+  });
+  $('join').addEventListener('click', () =>
+    act({ act: 'join', channel: page.channel })
+      .then(report)
+      .then(() => $('composer-input').focus()),
+  );
+  $('as').addEventListener('change', (e) => {
+    const name = (page.data?.people ?? []).find((p) => p.id === e.target.value)?.name;
+    page.user = e.target.value;
+    localStorage.setItem(USER_KEY, page.user);
+    const url = new URL(window.location.href);
+    if (name) url.searchParams.set('as', name);
+    window.history.replaceState(null, '', url);
+    page.thread = null;
+    void refresh().then(() =>
+      $('announcer').replaceChildren(`You are now ${person(page.user)?.realName ?? page.user}.`),
+    );
+  });
+  window.addEventListener('popstate', () => {
+    readLocation();
+    void refresh();
+  });
+  const events = new EventSource('/sandbox/events');
+  events.onmessage = () => void refresh();
+  events.onerror = () => {
+    $('offline').hidden = false;
+  };
+  void refresh().then(() => scrollToEnd($('messages')));
+}
+
+start();

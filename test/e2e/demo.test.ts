@@ -1,0 +1,56 @@
+/**
+ * `npm run muster -- demo` as a person runs it: a subprocess in an empty folder, no Slack or PagerDuty
+ * settings. It plays the scripted incident through the sandbox and writes ./postmortem-INC-1.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+
+afterAll(() => removeTempDirs());
+
+describe('muster demo', () => {
+  it('runs a whole incident against the sandbox and writes its postmortem', () => {
+    const dir = tempDir('muster-demo-test-');
+    const run = spawnSync(
+      join(process.cwd(), 'node_modules/.bin/tsx'),
+      [join(process.cwd(), 'src/cli.ts'), 'demo'],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain('INC-1: Checkout returns 502 on order placement');
+    expect(out).toMatch(/SEV-2 · resolved · lasted 4\d min/);
+    expect(out).toMatch(/Communications Lead\s+Dave Okafor/);
+    expect(out).toMatch(/Scribe\s+Carol Nguyen/);
+    expect(out).toMatch(/Pages\s+checkout \(resolved, acknowledged by Bob Martinez\)/);
+    expect(out).toContain('Postmortem written to ./postmortem-INC-1.md');
+    expect(out.split('\n').length).toBeLessThan(30);
+
+    const file = join(dir, 'postmortem-INC-1.md');
+    expect(existsSync(file)).toBe(true);
+    const md = readFileSync(file, 'utf8');
+    expect(md).toMatch(/^# INC-1: Checkout returns 502 on order placement\n/);
+    expect(md).toContain('SEV-2');
+    expect(md).toMatch(/\| Incident Commander \| Alice/);
+    expect(md).toMatch(/\| Scribe \| Carol/);
+    // the pinned messages, the page and its acknowledgement, the note, the update, the actions, the resolution
+    expect(md).toContain('Error rate on /orders jumped to 35%');
+    expect(md).toContain('Rollback finished; the error rate is back to 0.4%.');
+    expect(md).toMatch(/Paged checkout/);
+    expect(md).toMatch(/acknowledged by Bob Martinez/);
+    expect(md).toContain('Rolling back checkout-api to 2024.11.2');
+    expect(md).toContain('About a third of card orders fail at checkout.');
+    expect(md).toMatch(/\| P1 \| Add a canary stage to checkout-api deploys \| Bob \|/);
+    expect(md).toMatch(/\| P2 \| Alert when payment errors exceed 5% for 2 minutes \| Carol \|/);
+    expect(md).toContain('Rolled back checkout-api 2024.11.3');
+    expect(md).toMatch(/Time to resolve \(TTR\) \| declared → resolved \| 4\d min/);
+  });
+});
