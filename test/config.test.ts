@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, readEnv } from '../src/config.js';
 import { removeTempDirs, tempDir } from './support/temp-dir.js';
+import { musterCommand } from './support/muster-process.js';
 
 afterAll(() => removeTempDirs());
 
@@ -79,7 +80,7 @@ describe('configuration', () => {
   it('stops start-up with one line and exit code 1, no stack trace', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'data'));
-    const r = spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/cli.ts'), 'start'], {
+    const r = spawnSync(...musterCommand('start'), {
       cwd: dir,
       env: { PATH: process.env.PATH, ...base, PORT: 'abc' },
       encoding: 'utf8',

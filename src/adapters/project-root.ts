@@ -9,7 +9,10 @@ export function projectRoot(): string {
   if (cached) return cached;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'migrations'))) return (cached = dir);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'migrations'))) {
+      cached = dir;
+      return dir;
+    }
     const up = resolve(dir, '..');
     if (up === dir) throw new Error('cannot find the Muster installation folder (package.json and migrations/)');
     dir = up;

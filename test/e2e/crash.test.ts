@@ -9,11 +9,12 @@ import { openIncident } from '../support/incident-channel.js';
 import { type Harness, SIGNING_SECRET, startMuster } from '../support/muster-harness.js';
 import { signedHeaders } from '../support/sign.js';
 import { removeTempDirs } from '../support/temp-dir.js';
+import { musterCommand } from '../support/muster-process.js';
 
 afterAll(() => removeTempDirs());
 
 async function spawnMuster(h: Harness): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'src/cli.ts'), 'start'], {
+  const child = spawn(...musterCommand('start'), {
     cwd: h.dir,
     env: { PATH: process.env.PATH, ...h.env, PORT: '0', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],

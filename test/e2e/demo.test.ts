@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+import { musterCommand } from '../support/muster-process.js';
 
 afterAll(() => removeTempDirs());
 
@@ -14,8 +15,7 @@ describe('muster demo', () => {
   it('runs a whole incident against the sandbox and writes its postmortem', () => {
     const dir = tempDir('muster-demo-test-');
     const run = spawnSync(
-      join(process.cwd(), 'node_modules/.bin/tsx'),
-      [join(process.cwd(), 'src/cli.ts'), 'demo'],
+      ...musterCommand('demo'),
       {
         cwd: dir,
         env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC' },

@@ -11,6 +11,7 @@ import { type PagingWorld, startPagingWorld } from '../support/paging-world.js';
 import { signedHeaders } from '../support/sign.js';
 import { removeTempDirs } from '../support/temp-dir.js';
 import { waitUntil } from '../adapters/catalog/wait-until.js';
+import { musterCommand } from '../support/muster-process.js';
 
 let w: PagingWorld | null = null;
 afterEach(async () => {
@@ -177,8 +178,7 @@ describe('a PagerDuty outage', () => {
 async function spawnMuster(world: PagingWorld): Promise<{ process: ChildProcess; url: string }> {
   const env = { PATH: process.env.PATH, ...world.h.env, PORT: '0', LOG_LEVEL: 'silent' };
   const child = spawn(
-    join(process.cwd(), 'node_modules/.bin/tsx'),
-    [join(process.cwd(), 'src/cli.ts'), 'start'],
+    ...musterCommand('start'),
     {
       cwd: world.h.dir,
       env,

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exportPostmortem, findIncident } from '../../src/app/export-postmortem.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import { removeTempDirs } from '../support/temp-dir.js';
+import { musterCommand } from '../support/muster-process.js';
 
 let c: IncidentChannel | null = null;
 afterEach(async () => {
@@ -14,9 +15,8 @@ afterEach(async () => {
 });
 afterAll(() => removeTempDirs());
 
-const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
 const cli = (c: IncidentChannel, ...args: string[]) =>
-  spawnSync(tsx, [join(process.cwd(), 'src/cli.ts'), ...args], {
+  spawnSync(...musterCommand(...args), {
     cwd: c.h.dir,
     env: { PATH: process.env.PATH, DATABASE_URL: c.h.dbFile, INCIDENT_TIMEZONE: 'Europe/Berlin' },
     encoding: 'utf8',
