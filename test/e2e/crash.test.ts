@@ -3,7 +3,6 @@
  * after the restart, and no message is on the timeline twice.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIncident } from '../support/incident-channel.js';
 import { type Harness, SIGNING_SECRET, startMuster } from '../support/muster-harness.js';

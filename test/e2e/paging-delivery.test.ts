@@ -3,7 +3,6 @@
  * Retry-After, 5xx and timeouts retried, the circuit breaker, 400/401/403 refused for good, metrics.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { SIGNING_SECRET } from '../support/muster-harness.js';
