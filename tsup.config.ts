@@ -1,6 +1,11 @@
 import { defineConfig } from 'tsup';
 
-/** The built server for production and for measuring cold start: `node dist/cli.js start`. */
+/**
+ * The built server for production and for measuring cold start: `node dist/cli.js start`. Dependencies are
+ * bundled into one file (about a fifth faster to start than resolving hundreds of modules), except the
+ * native better-sqlite3. Bundled CommonJS code expects require, __filename and __dirname: the banner
+ * provides them. Templates, migrations and the sandbox page are read from the installation folder.
+ */
 export default defineConfig({
   entry: { cli: 'src/cli.ts' },
   format: ['esm'],
@@ -8,8 +13,17 @@ export default defineConfig({
   target: 'node20',
   outDir: 'dist',
   clean: true,
-  sourcemap: true,
+  sourcemap: false,
   splitting: false,
-  // dependencies stay in node_modules; native better-sqlite3 cannot be bundled
-  skipNodeModulesBundle: true,
+  noExternal: [/^(?!better-sqlite3)/],
+  banner: {
+    js: [
+      "import { createRequire as __musterRequire } from 'node:module';",
+      "import { fileURLToPath as __musterPath } from 'node:url';",
+      "import { dirname as __musterDir } from 'node:path';",
+      'const require = __musterRequire(import.meta.url);',
+      'const __filename = __musterPath(import.meta.url);',
+      'const __dirname = __musterDir(__filename);',
+    ].join(' '),
+  },
 });

@@ -4,17 +4,16 @@
  * Placeholders: {{incident}} (INC-n), {{title}}, {{role}}, {{channel}}, {{severity}}.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../adapters/project-root.js';
 import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
 import { incidentRef, type Incident, severityLabel } from '../domain/incident.js';
 import { ROLE_TITLES, type Role } from '../domain/roles.js';
 
-const SHIPPED = resolve(dirname(fileURLToPath(import.meta.url)), '../../templates/roles');
 
 /** The template file used for `role`, or null when neither the local nor the shipped one exists. */
 export function checklistFile(role: Role, cwd = process.cwd()): string | null {
-  for (const dir of [join(cwd, 'templates/roles'), SHIPPED]) {
+  for (const dir of [join(cwd, 'templates/roles'), join(projectRoot(), 'templates/roles')]) {
     const file = join(dir, `${role}.md`);
     if (existsSync(file)) return file;
   }
