@@ -207,7 +207,11 @@ describe('/incident runbook', () => {
 
 describe('/incident services', () => {
   it('lists the catalog from any channel: owners, team channels, runbooks and whether each can be paged', async () => {
-    const h = await start();
+    // REST credentials, so payments (a REST target) can be paged; without them it says it cannot (paging.test.ts).
+    const h = await start(undefined, {
+      PAGERDUTY_API_TOKEN: 'u+test-token',
+      PAGERDUTY_FROM: 'oncall@example.com',
+    });
     const r = await h.command('services', { channel: 'C0GENERAL' });
     expect(r.json?.response_type).toBe('ephemeral');
     const t = text(r);

@@ -1,8 +1,10 @@
 /** `POST /pagerduty/webhook`: verified, stored before the 202, applied once, and what each event does to a page. */
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { signPagerDutyWebhook } from '../../src/adapters/pagerduty/signature.js';
+import { pagerDutyWebhookRoute } from '../../src/adapters/pagerduty/webhook-route.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { type PagingWorld, startPagingWorld, WEBHOOK_SECRET } from '../support/paging-world.js';
 import { removeTempDirs } from '../support/temp-dir.js';
@@ -72,6 +74,19 @@ describe('refused webhooks', () => {
 });
 
 describe('accepted webhooks', () => {
+  it('accepts either secret of a comma-separated PAGERDUTY_WEBHOOK_SECRET while one is rotated, and any matching v1= entry', async () => {
+    const world = await start({ env: { PAGERDUTY_WEBHOOK_SECRET: `pd-new-secret-77, ${WEBHOOK_SECRET}` } });
+    const body = readFileSync(`${SAMPLES}/webhook_v3.service.updated.json`, 'utf8');
+    expect((await post(world, body, signed(body))).status).toBe(202);
+    expect((await post(world, body, signed(body, 'pd-new-secret-77'))).status).toBe(202);
+    // PagerDuty rotating on its side signs with both; one entry Muster knows is enough.
+    const both = {
+      'x-pagerduty-signature': signPagerDutyWebhook(body, ['pd-unknown-secret', WEBHOOK_SECRET]),
+    };
+    expect((await post(world, body, both)).status).toBe(202);
+    expect((await post(world, body, signed(body, 'pd-retired-secret'))).status).toBe(403);
+  });
+
   it('stores an event type Muster does not handle and an unknown PagerDuty incident, and ignores both', async () => {
     const world = await start();
     await paged(world);
@@ -98,6 +113,45 @@ describe('accepted webhooks', () => {
     expect(world.rows("select count(*) as n from timeline_entries where actor = 'pagerduty'")[0]!.n).toBe(0);
     expect(world.rows('select status from pages')).toEqual([{ status: 'triggered' }]);
     expect(world.h.logs.text).toContain('PagerDuty event for an incident Muster did not page; ignored');
+  });
+
+  it('answers 202 as soon as the delivery is stored, and applies it after the answer', async () => {
+    const world = await start();
+    const { incident, pdId } = await paged(world);
+    const delivery = await world.pd.sendWebhook('incident.acknowledged', pdId, {
+      url: 'http://127.0.0.1:9/unreachable',
+      secret: WEBHOOK_SECRET,
+    });
+    // The route writes its answer synchronously; what the database holds at that instant is what PagerDuty
+    // can rely on: the delivery is stored, and nothing slow (Slack) has been waited for.
+    const atAnswer: { status: number; stored: unknown[]; page: string | undefined }[] = [];
+    const res = {
+      headersSent: false,
+      writeHead(status: number) {
+        atAnswer.push({
+          status,
+          stored: world.rows("select event_id, processed_at from inbound_events where source = 'pagerduty'"),
+          page: world.h.app.deps.store.pages.list(incident.number)[0]?.status,
+        });
+        return this;
+      },
+      end() {
+        return this;
+      },
+    };
+    const req = { headers: signed(delivery.body) };
+    pagerDutyWebhookRoute(world.h.app.deps)({
+      req: req as unknown as IncomingMessage,
+      res: res as unknown as ServerResponse,
+      body: Buffer.from(delivery.body),
+      requestId: 'req-1',
+      log: world.h.app.log,
+    });
+    expect(atAnswer).toEqual([
+      { status: 202, stored: [{ event_id: delivery.eventId, processed_at: null }], page: 'triggered' },
+    ]);
+    await world.h.idle();
+    expect(world.h.app.deps.store.pages.list(incident.number)[0]!.status).toBe('acknowledged');
   });
 
   it('applies a replayed event id once', async () => {

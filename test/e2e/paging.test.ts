@@ -1,5 +1,6 @@
 /** Issue 7 end to end: paging through PagerDuty (Events v2 and REST), acknowledgements, escalation, resolve. */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { exportPostmortem } from '../../src/app/export-postmortem.js';
 import { computeKeyTimes } from '../../src/domain/key-times.js';
 import type { Incident } from '../../src/domain/incident.js';
 import {
@@ -126,6 +127,10 @@ describe('paging a service through Events API v2', () => {
       world.clock.now(),
     );
     expect(times.tta).toBe(3 * 60_000);
+    // ...and in the postmortem itself
+    const { markdown } = exportPostmortem(world.h.app.config, `INC-${incident.number}`, world.clock.now());
+    expect(markdown).toContain('| Time to acknowledge (TTA) | first page → first acknowledgement | 3 min |');
+    expect(markdown).toMatch(/\| checkout \| [^|]+ \| [^|]+ \| [^|]+ \| Jane Doe \| [^|]+ \| 3 min \|/);
 
     // paging again says so, offers escalation, and sends nothing
     const again = await world.inChannel(incident, 'page cart');
@@ -255,6 +260,44 @@ describe('paging a service through the REST API', () => {
   });
 });
 
+describe('escalating from `page` on a service already paged', () => {
+  it('offers the Escalate button in the answer, which escalates like the prompt, after PAGE_ESCALATION_MINUTES', async () => {
+    const world = await start({ env: { PAGE_ESCALATION_MINUTES: '3' } });
+    const incident = await world.declare('sev1 search is down');
+    await world.inChannel(incident, 'page search');
+    await world.h.idle();
+    const pdIncident = world.pd.incidentsFor(`muster-inc-${incident.number}-search`)[0]!;
+
+    // the configured 3 minutes, not the default 10
+    world.clock.advanceMinutes(3);
+    await world.h.app.tick();
+    expect(
+      world
+        .posted(incident.channelId!)
+        .filter((t) => t.includes('Nobody has acknowledged the page to *search* for 3 min')),
+    ).toHaveLength(1);
+
+    const again = await world.inChannel(incident, 'page search wake someone else');
+    expect(again.json?.response_type).toBe('ephemeral');
+    expect(String(again.json?.text)).toContain(
+      '*search* was already paged 3 min ago (not acknowledged yet). Nothing new was sent.',
+    );
+    const blocks = (again.json?.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[];
+    const value = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'page.escalate')?.value;
+    expect(value).toBeDefined();
+    // the button sits on an ephemeral message, as Slack says in the press
+    const press = escalatePress(world, incident, value!);
+    await world.h.interact({ ...press, container: { ...press.container, is_ephemeral: true } });
+    await world.h.idle();
+
+    expect(world.pd.fake.requestsTo('createIncident')).toHaveLength(1);
+    expect(world.pd.fake.incident(pdIncident.id)!.escalationLevel).toBe(2);
+    expect(world.posted(incident.channelId!).at(-1)).toContain(
+      '<@U0BOB> escalated the page to *search* to level 2',
+    );
+  });
+});
+
 describe('automatic paging on declare', () => {
   it('pages the services named in a sev1 title, and not at a severity their policy leaves out', async () => {
     const world = await start();
@@ -306,6 +349,14 @@ describe('page: bad input', () => {
     );
     await world.h.idle();
     expect(world.rows('select count(*) as n from outbox')[0]!.n).toBe(0);
+    // the catalog listing says the same, while checkout (Events v2, no token needed) can be paged
+    const services = String((await world.h.command('services')).json?.text);
+    expect(services).toContain(
+      '*search*\nOwner: Discovery\nRunbooks: _none yet_ (`npm run muster -- runbook search` starts one)\n:no_bell: Cannot be paged yet: its PagerDuty target is the REST API, which needs PAGERDUTY_API_TOKEN and PAGERDUTY_FROM',
+    );
+    expect(services).toContain(
+      ':pager: Can be paged (Events API v2, REST API) · pages automatically at SEV-1',
+    );
   });
 
   it('refuses to page for a resolved incident', async () => {

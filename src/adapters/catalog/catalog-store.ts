@@ -2,7 +2,7 @@
  * The catalog currently in force. Reloaded on SIGHUP (main.ts calls `reload()`) and when the file
  * changes (`watch()`); a reload that fails keeps the previous catalog and logs why.
  */
-import { type FSWatcher, readFileSync, watch as watchFs } from 'node:fs';
+import { type FSWatcher, lstatSync, readFileSync, watch as watchFs } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Catalog } from './catalog.js';
 import { CatalogError } from './catalog-error.js';
@@ -99,10 +99,14 @@ export class CatalogStore {
     if (this.watcher) return;
     const dir = dirname(this.options.path);
     const name = basename(this.options.path);
+    // A catalog that is a symbolic link changes without an event naming it: a Kubernetes ConfigMap mounts
+    // catalog.yaml -> ..data/catalog.yaml and swaps the ..data link on update. Then any event in the folder
+    // may be ours; the content check before reloading keeps the others from doing anything.
+    const linked = isSymbolicLink(this.options.path);
     try {
       this.watcher = watchFs(dir, { persistent: false }, (_event, filename) => {
         // Some platforms give no file name; then any change in the folder may be ours.
-        if (filename !== null && filename.toString() !== name) return;
+        if (!linked && filename !== null && filename.toString() !== name) return;
         this.schedule();
       });
       this.watcher.on('error', (e) => {
@@ -149,6 +153,14 @@ export class CatalogStore {
   private apply(catalog: Catalog | null, text: string | null): void {
     this.catalog = catalog;
     this.text = text;
+  }
+}
+
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,5 @@
-import { renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../src/adapters/catalog/catalog.js';
 import { CatalogError } from '../../../src/adapters/catalog/catalog-error.js';
@@ -147,6 +148,26 @@ describe('watching the catalog file', () => {
       renameSync(tmp, folder.path);
       await waitUntil(() => store.current?.services.length === i + 2, `${i + 2} services are in the catalog`);
     }
+  });
+
+  it('follows a catalog deployed as a symbolic link whose target is swapped (a Kubernetes ConfigMap)', async () => {
+    // The layout kubelet mounts: catalog.yaml -> ..data/catalog.yaml, ..data -> ..v1; an update writes ..v2
+    // and renames a new ..data link over the old one, so no event names catalog.yaml itself.
+    const folder = catalogFolder();
+    const version = (n: number, text: string) => {
+      mkdirSync(join(folder.dir, `..v${n}`));
+      writeFileSync(join(folder.dir, `..v${n}`, 'catalog.yaml'), text);
+      symlinkSync(`..v${n}`, join(folder.dir, '..data_tmp'));
+      renameSync(join(folder.dir, '..data_tmp'), join(folder.dir, '..data'));
+    };
+    version(1, ONE);
+    symlinkSync(join('..data', 'catalog.yaml'), folder.path);
+    const { store } = storeFor(folder.path);
+    store.load();
+    store.watch();
+
+    version(2, TWO);
+    await waitUntil(() => store.current?.find('payments') != null, 'the swapped catalog is loaded');
   });
 
   it('does not reload for a touch, only for a change of content', async () => {

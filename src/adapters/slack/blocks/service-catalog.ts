@@ -10,6 +10,7 @@ export const SERVICES_PAGE_SIZE = 15;
 const DESCRIPTION_CHARS = 200;
 
 export interface ServiceCatalogPage {
+  /** `pageable`: the service has a PagerDuty target that this configuration can reach */
   services: readonly { service: CatalogService; pageable: boolean }[];
   page: number;
   pages: number;
@@ -56,6 +57,11 @@ function serviceText({ service: s, pageable }: ServiceCatalogPage['services'][nu
       ? `pages automatically at ${s.autoPage.map(severityLabel).join(', ')}`
       : 'never paged automatically';
     lines.push(`:pager: Can be paged (${via}) · ${auto}`);
+  } else if (s.pagerduty) {
+    // A REST-only target without the credentials to use it: `page` would refuse, so say why here.
+    lines.push(
+      ':no_bell: Cannot be paged yet: its PagerDuty target is the REST API, which needs PAGERDUTY_API_TOKEN and PAGERDUTY_FROM',
+    );
   } else {
     lines.push(':no_bell: Cannot be paged: no PagerDuty target');
   }

@@ -1,5 +1,6 @@
 /** `/incident services [page]`: the service catalog, paged: owners, team channels, runbooks, whether each can be paged. */
 import { currentCatalog } from '../../../app/find-service.js';
+import { pageVia } from '../../../app/page-target.js';
 import { catalogPage, noCatalogMessage, serviceCatalogMessage } from '../blocks/service-catalog.js';
 import { registerCommand } from './command-context.js';
 
@@ -12,7 +13,10 @@ registerCommand('services', async (ctx) => {
   const { items, page, pages } = catalogPage(catalog.services, ctx.cmd.page);
   await ctx.ack(
     serviceCatalogMessage({
-      services: items.map((service) => ({ service, pageable: catalog.canPage(service) })),
+      services: items.map((service) => ({
+        service,
+        pageable: service.pagerduty !== null && pageVia(ctx.deps.config, service.pagerduty) !== null,
+      })),
       page,
       pages,
       total: catalog.services.length,
