@@ -8,7 +8,8 @@ import {
   handoverNotice,
   roleConfirmation,
 } from '../adapters/slack/blocks/lifecycle-messages.js';
-import type { Incident } from '../domain/incident.js';
+import { DomainError } from '../domain/errors.js';
+import { incidentRef, type Incident } from '../domain/incident.js';
 import { ChatError } from '../domain/ports.js';
 import { type Handover, handover, type Role } from '../domain/roles.js';
 import type { Deps } from './deps.js';
@@ -21,7 +22,7 @@ export interface RoleChange extends Handover {
   by: string;
 }
 
-/** Checks the person, then stores the new holder and the timeline entry; throws DomainError when refused. */
+/** Checks the person, then stores the new holder and the timeline entry; throws DomainError when refused (resolved incident, bot, unknown person...). */
 export async function assignRole(
   deps: Deps,
   input: { number: number; role: Role; userId: string; by: string },
@@ -31,6 +32,13 @@ export async function assignRole(
   const now = deps.clock.now();
   return deps.store.tx(() => {
     const incident = loadIncident(deps, input.number);
+    // the command listener refuses `role` on a resolved incident; a modal opened before resolving is refused here
+    if (incident.status === 'resolved') {
+      throw new DomainError(
+        'incident.resolved',
+        `${incidentRef(input.number)} is resolved; \`/incident reopen\` it before assigning roles.`,
+      );
+    }
     const result = handover({
       incidentNumber: input.number,
       holders: deps.store.incidents.holders(input.number),

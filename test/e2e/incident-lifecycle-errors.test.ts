@@ -170,7 +170,22 @@ describe('bad modal submissions and stale buttons', () => {
   it('a modal submitted after the incident was resolved shows why on its field', async () => {
     const inc = await declare();
     const status = await open(inc, 'headline.status');
+    const role = await open(inc, 'headline.role');
+    const update = await open(inc, 'headline.update');
     await answer('resolve');
+    const entries = h.app.deps.store.timeline.list(1).length;
+    expect(
+      (await h.interact(submission(role, { role: { option: 'comms' }, user: { user: 'U0BOB' } }))).json,
+    ).toEqual({
+      response_action: 'errors',
+      errors: { user: 'INC-1 is resolved; /incident reopen it before assigning roles.' },
+    });
+    expect((await h.interact(submission(update, { text: { text: 'all good' } }))).json).toEqual({
+      response_action: 'errors',
+      errors: { text: 'INC-1 is resolved; /incident reopen it before posting updates.' },
+    });
+    expect(h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE' });
+    expect(h.app.deps.store.timeline.list(1)).toHaveLength(entries);
     const r = await h.interact(submission(status, { status: { option: 'monitoring' } }));
     expect(r.json).toEqual({
       response_action: 'errors',

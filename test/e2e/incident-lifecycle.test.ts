@@ -48,6 +48,13 @@ describe('an incident from declared to resolved', () => {
       return r;
     };
 
+    // the headline: title, severity, status, holders, and the time since declaration as a live `{ago}` date
+    // (each Slack client keeps it current), so it is never stale between changes
+    const declaredSecs = Math.floor(inc.declaredAt / 1000);
+    expect(headlineJson(h, inc)).toContain('INC-1: checkout returns 500s');
+    expect(headlineJson(h, inc)).toContain('*Incident Commander*\\n<@U0ALICE>');
+    expect(headlineJson(h, inc)).toContain(`(<!date^${declaredSecs}^{ago}|0 s ago>)`);
+
     // status alone: where it stands and where it can go
     const state = await run('status');
     expect(state.json).toMatchObject({ response_type: 'ephemeral' });
@@ -179,6 +186,9 @@ describe('an incident from declared to resolved', () => {
     expect(broadcast.text).toContain('is resolved after 35 min');
     expect(headlineJson(h, inc)).not.toContain('headline.status');
     expect(headlineJson(h, inc)).toContain('/incident reopen');
+    // resolved: the age stops, as a fixed duration
+    expect(headlineJson(h, inc)).toContain('*Duration*\\n35 min');
+    expect(headlineJson(h, inc)).not.toContain('{ago}');
     expect(topicOf(h, inc)).toMatch(/^SEV-1 · resolved · IC: Carol/);
     expect(announcementOf(h, inc)).toContain('SEV-1, resolved');
     expect(h.app.deps.store.incidents.listOpen()).toEqual([]);

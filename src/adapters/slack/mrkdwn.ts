@@ -8,6 +8,13 @@ export const slackDate = (ms: number, format = '{date_short_pretty} {time}'): st
   return `<!date^${Math.floor(ms / 1000)}^${format}|${iso} UTC>`;
 };
 
+/**
+ * How long ago `ms` was, as a Slack `{ago}` date token: each reader's client keeps it current ("12 minutes
+ * ago"), so a message that is not edited again never shows a stale age. The fallback is the age at `now`.
+ */
+export const slackAgo = (ms: number, now: number): string =>
+  `<!date^${Math.floor(ms / 1000)}^{ago}|${formatAge(now - ms)} ago>`;
+
 export const mention = (userId: string): string => `<@${userId}>`;
 export const channelLink = (channelId: string): string => `<#${channelId}>`;
 

@@ -2,7 +2,7 @@
 import { incidentRef, type Incident, severityLabel, severityName } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
-import { escapeMrkdwn, formatAge, mention, slackDate } from '../mrkdwn.js';
+import { escapeMrkdwn, formatAge, mention, slackAgo, slackDate } from '../mrkdwn.js';
 
 export interface HeadlineView {
   incident: Incident;
@@ -31,13 +31,13 @@ export function headlineTitle(i: Incident): string {
 export function headlineMessage(v: HeadlineView): ChatMessage {
   const i = v.incident;
   const resolved = i.status === 'resolved';
-  const age = formatAge((i.resolvedAt ?? v.now) - i.declaredAt);
   const fields = [
     `*Severity*\n${SEV_EMOJI[i.severity]} ${severityLabel(i.severity)} (${severityName[i.severity]})`,
     `*Status*\n${STATUS_EMOJI[i.status] ?? ''} ${i.status}`,
     ...ROLES.map((r) => `*${ROLE_TITLES[r]}*\n${v.holders[r] ? mention(v.holders[r]!) : '_unassigned_'}`),
-    `*Declared*\n${slackDate(i.declaredAt)}`,
-    `*${resolved ? 'Duration' : 'Open for'}*\n${age}`,
+    // while open, the time since declaration is a live `{ago}` token: the headline is edited only on changes
+    `*Declared*\n${slackDate(i.declaredAt)}${resolved ? '' : ` (${slackAgo(i.declaredAt, v.now)})`}`,
+    ...(resolved ? [`*Duration*\n${formatAge((i.resolvedAt ?? v.now) - i.declaredAt)}`] : []),
   ];
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: headlineTitle(i).slice(0, 150), emoji: false } },
