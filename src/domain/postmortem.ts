@@ -78,7 +78,11 @@ const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 /** Shapes an incident's record into the postmortem view model; never throws on incomplete data. */
 export function toPostmortemData(input: PostmortemInput, opts: PostmortemOptions): PostmortemData {
   const { incident, names } = input;
-  const timeline = input.timeline.filter((e) => e.state !== 'removed').sort(byOccurrence);
+  // The document leaves out entries taken off the timeline and its own drafts: written twice from the same
+  // record (the upload, then `muster export`), it is the same document.
+  const timeline = input.timeline
+    .filter((e) => e.state !== 'removed' && e.kind !== 'postmortem')
+    .sort(byOccurrence);
   const keyTimes = computeKeyTimes(incident, timeline, input.pages, opts.now);
   const firstDay = opts.formatDate(keyTimes.started);
   const moment = (ms: number): MomentView => {

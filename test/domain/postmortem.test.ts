@@ -344,7 +344,7 @@ describe('toPostmortemData', () => {
     expect(d.summary.roles[3]!.holder?.name).toBe('U9');
   });
 
-  it('keeps deleted entries (marked), drops removed ones, and orders by occurrence', () => {
+  it('keeps deleted entries (marked), drops removed ones and its own drafts, and orders by occurrence', () => {
     const d = toPostmortemData(
       input({
         timeline: [
@@ -356,6 +356,7 @@ describe('toPostmortemData', () => {
           }),
           entry(3, 'note', { state: 'removed' }),
           entry(4, 'page_ack', { actor: 'pagerduty' }),
+          entry(6, 'postmortem', { text: 'Postmortem draft v1 written' }),
         ],
       }),
       { now: at(200), ...utc },

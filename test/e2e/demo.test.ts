@@ -52,5 +52,10 @@ describe('muster demo', () => {
     expect(md).toMatch(/\| P2 \| Alert when payment errors exceed 5% for 2 minutes \| Carol \|/);
     expect(md).toContain('Rolled back checkout-api 2024.11.3');
     expect(md).toMatch(/Time to resolve \(TTR\) \| declared → resolved \| 4\d min/);
+    // PagerDuty acknowledged two minutes of incident time after the page; monitoring began at minute 21
+    expect(md).toMatch(/Time to acknowledge \(TTA\) \| first page → first acknowledgement \| 2 min/);
+    expect(md).toMatch(/checkout page acknowledged by Bob Martinez after 2 min/);
+    expect(md).toMatch(/Time to mitigate \(TTM\) \| declared → mitigated \| 2\d min/);
+    expect(md).toMatch(/\| Investigating \| \d+ min \| 1 \|\n\| Identified \| \d+ min \| 1 \|\n\| Monitoring \| 2\d min \| 1 \|/);
   });
 });

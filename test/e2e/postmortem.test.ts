@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { UPLOAD_STEP } from '../../src/adapters/sandbox/slack-api-server.js';
 import { exportPostmortem, findIncident } from '../../src/app/export-postmortem.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import { removeTempDirs } from '../support/temp-dir.js';
@@ -116,12 +117,24 @@ describe('/incident postmortem', () => {
     expect(c.h.app.deps.store.postmortems.latestUploaded(1)!.version).toBe(2);
   });
 
-  it('retries when the upload URL itself fails once', async () => {
+  it('retries the whole flow when the upload URL or the completion fails once', async () => {
     c = await openIncident();
+    c.h.slack.failNext(UPLOAD_STEP, { status: 500 });
     c.h.slack.failNext('files.completeUploadExternal', { status: 500 });
     await c.command('postmortem');
     await c.h.idle();
-    expect(c.h.app.deps.store.postmortems.latestUploaded(1)).not.toBeNull();
+    const uploaded = c.h.app.deps.store.postmortems.latestUploaded(1)!;
+    expect(uploaded.version).toBe(1);
+    // the failed upload starts the flow again with a new upload URL; the Web API client itself retries the
+    // failed completion. Only the last file got its bytes and was completed, shared once.
+    const reserved = c.h.slack.callsTo('files.getUploadURLExternal').length;
+    expect(reserved).toBe(2);
+    expect(c.h.slack.callsTo('files.completeUploadExternal').map((x) => x.failedWith ?? 'ok')).toEqual([500, 'ok']);
+    const files = c.h.slack.workspace.files().filter((f) => f.name === 'postmortem-INC-1-v1.md');
+    expect(files).toHaveLength(reserved);
+    expect(files.filter((f) => f.completed)).toHaveLength(1);
+    expect(uploadedMarkdown(c)).toMatch(/^# INC-1: Checkout returns 500s/);
+    expect(c.h.slack.callsTo('chat.postMessage').filter((m) => String(m.args.text).includes('uploading it to Slack failed'))).toHaveLength(0);
   });
 });
 

@@ -3,12 +3,16 @@
  * signed requests to /slack/events, the app answers through the workspace's Web API, PagerDuty acknowledges
  * by signed webhook, the page's HTTP endpoints serve state and live notices, and a restart keeps the workspace.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/adapters/sandbox/sandbox.js';
 import { elementsOf } from '../../src/adapters/sandbox/slack-view-state.js';
 import { INCIDENTS_CHANNEL_ID, OTHER_BOT_USER_ID } from '../../src/adapters/sandbox/slack-workspace-seed.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
-import { removeTempDirs } from '../support/temp-dir.js';
+import { musterCommand } from '../support/muster-process.js';
+import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
@@ -267,5 +271,83 @@ describe('a restart', () => {
     expect(
       s.app.deps.store.timeline.list(inc.number).some((e) => e.text.includes('still here after a restart')),
     ).toBe(true);
+  });
+});
+
+/** `muster start` as `npm start` runs it: a process in `cwd` with no Slack settings; resolves with its page's address. */
+async function startProcess(cwd: string): Promise<{ child: ChildProcess; base: string; out: () => string }> {
+  const child = spawn(...musterCommand('start'), {
+    cwd,
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Open http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`muster exited (${code}): ${out}`)));
+  });
+  return { child, base, out: () => out };
+}
+
+/** Stops the process as Ctrl-C does and returns its exit code. */
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+describe('npm start without Slack credentials', () => {
+  it('serves the sandbox page, and a restart of the process keeps the workspace', async () => {
+    const cwd = tempDir('muster-start-');
+    const first = await startProcess(cwd);
+    try {
+      expect(first.out()).toContain('sandbox mode');
+      expect(first.out()).toContain('catalog: the demo catalog');
+      const page = await fetch(`${first.base}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<strong>Sandbox:</strong> not connected to Slack');
+      const act = await fetch(`${first.base}/sandbox/act`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          act: 'type',
+          user: ALICE,
+          channel: INCIDENTS_CHANNEL_ID,
+          text: '/incident declare sev3 Search is slow',
+        }),
+      });
+      expect(await act.json()).toEqual({ ok: true });
+      const incidentChannels = async (base: string) => {
+        const state = (await (await fetch(`${base}/sandbox/state?user=${ALICE}`)).json()) as {
+          channels: { name: string; incident: boolean }[];
+        };
+        return state.channels.filter((c) => c.incident).map((c) => c.name);
+      };
+      // the declaration finishes after the command's answer: wait for its channel (a few short polls)
+      let channels: string[] = [];
+      for (let i = 0; i < 200 && channels.length === 0; i += 1) {
+        channels = await incidentChannels(first.base);
+        if (channels.length === 0) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(channels).toEqual(['inc-1-search-is-slow']);
+      expect(await interrupt(first.child)).toBe(0);
+      expect(existsSync(join(cwd, 'data', 'muster.db'))).toBe(true);
+
+      const second = await startProcess(cwd);
+      try {
+        expect(second.out()).toContain('(restored)');
+        expect(await incidentChannels(second.base)).toEqual(['inc-1-search-is-slow']);
+      } finally {
+        expect(await interrupt(second.child)).toBe(0);
+      }
+    } finally {
+      if (first.child.exitCode === null) first.child.kill('SIGKILL');
+    }
   });
 });

@@ -17,8 +17,8 @@ export type DemoStep =
   | { minute: number; kind: 'react'; who: string; author: string; reaction: string }
   /** presses a headline button and submits the modal it opens with `values` (block id -> value) */
   | { minute: number; kind: 'modal'; who: string; button: string; values: Record<string, string> }
-  /** pages a service and waits for PagerDuty's acknowledgement webhook */
-  | { minute: number; kind: 'page'; who: string; service: string; message: string };
+  /** pages a service and waits for PagerDuty's acknowledgement webhook, which comes at `ackMinute` */
+  | { minute: number; kind: 'page'; who: string; service: string; message: string; ackMinute: number };
 
 /** The date `days` after `now`, as YYYY-MM-DD (action item due dates). */
 const inDays = (now: number, days: number): string =>
@@ -57,6 +57,7 @@ export function demoScript(now: number): DemoStep[] {
       who: ALICE,
       service: 'checkout',
       message: 'About a third of card orders fail with 502',
+      ackMinute: 8,
     },
     { minute: 9, kind: 'type', who: ALICE, where: 'incident', text: '/incident status identified' },
     {

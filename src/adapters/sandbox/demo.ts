@@ -128,7 +128,9 @@ async function play(
     const what = describe(step);
     const before = ws.ephemerals({ user: step.who }).length;
     const channel = step.kind === 'type' ? channelOf(step.where) : channelOf('incident');
-    const outcome = await perform(sandbox, step, channel, incident?.headlineTs ?? null);
+    const outcome = await perform(sandbox, step, channel, incident?.headlineTs ?? null, (minute) =>
+      clock.moveTo(minute, lagAtStart),
+    );
     if (!outcome.ok) throw new DemoError(`${what}: ${outcome.error}`);
     await sandbox.idle();
     const refused = ws
@@ -154,6 +156,7 @@ async function perform(
   step: DemoStep,
   channel: string,
   headlineTs: string | null,
+  moveTo: (minute: number) => void,
 ): Promise<Outcome> {
   const { people, workspace: ws } = sandbox;
   switch (step.kind) {
@@ -201,6 +204,9 @@ async function perform(
     case 'page': {
       const typed = await people.type(step.who, channel, `/incident page ${step.service} ${step.message}`);
       if (!typed.ok) return typed;
+      // The page is stored before the command's answer. PagerDuty acknowledges a moment later in real time;
+      // by then the on-call engineer's minutes of incident time have passed.
+      moveTo(step.ackMinute);
       const acknowledged = sandbox.pagerduty.waitFor((f) =>
         f.webhooks.some((w) => w.eventType === 'incident.acknowledged' && w.status !== null),
       );

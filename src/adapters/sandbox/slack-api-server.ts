@@ -36,10 +36,14 @@ export interface SlackApiHandler {
   (req: IncomingMessage, res: ServerResponse): boolean;
   /** every Web API call received, oldest first */
   readonly calls: SlackApiCall[];
+  /** `method` may be UPLOAD_STEP: the upload URL of the files upload v2 flow answers an HTTP error (500 by default) */
   failNext(method: string, failure?: SlackFailure): void;
   failAlways(method: string, failure?: SlackFailure): void;
   clearFailures(): void;
 }
+
+/** The name failNext/failAlways take for the middle step of the upload flow: the POST of the bytes. */
+export const UPLOAD_STEP = 'upload';
 
 const UPLOAD_PATH = /^\/upload\/v1\/([A-Za-z0-9]+)$/;
 const FILE_PATH = /^\/files-pri\/[A-Z0-9]+-([A-Za-z0-9]+)\/(download\/)?[^/]+$/;
@@ -106,6 +110,9 @@ export function createSlackApiHandler(
 
   async function serveUpload(req: IncomingMessage, res: ServerResponse, fileId: string): Promise<void> {
     const raw = await readBody(req);
+    const failure = failures.take(UPLOAD_STEP);
+    // the upload URL is not a Web API method: it fails with an HTTP status, never with ok:false
+    if (failure) return sendText(res, failure.status >= 400 ? failure.status : 500, failure.body.error);
     const type = req.headers['content-type'] ?? '';
     // WebClient posts the bytes as a multipart file part; curl-style clients post them raw
     const parsed = type.startsWith('multipart/') ? await parseBody(raw, type, new URLSearchParams()) : null;

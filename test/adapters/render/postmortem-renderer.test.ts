@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,6 +216,28 @@ describe('the sample view model', () => {
       return [...shape.fields].flatMap(([k, v]) => nullPaths(v, path ? `${path}.${k}` : k));
     return [];
   };
+
+  it('is documented field by field in docs/postmortem-template.md', () => {
+    const docs = readFileSync(
+      fileURLToPath(new URL('../../../docs/postmortem-template.md', import.meta.url)),
+      'utf8',
+    );
+    // the words inside code spans: `keyTimes.tta`, `{ title, url, service }`
+    const named = new Set([...docs.matchAll(/`([^`]+)`/g)].flatMap((m) => m[1]!.split(/\W+/)));
+    // every field a template can read, by its path; `names` is a map of Slack ids, not fields
+    const fieldPaths = (shape: Shape, path: string): string[] => {
+      if (shape.kind === 'list') return fieldPaths(shape.element, path);
+      if (shape.kind !== 'object' || path === 'names') return [];
+      return [...shape.fields].flatMap(([k, v]) => {
+        const here = path ? `${path}.${k}` : k;
+        return [here, ...fieldPaths(v, here)];
+      });
+    };
+    const undocumented = fieldPaths(shapeOf(samplePostmortemData()), '').filter(
+      (path) => !named.has(path.split('.').at(-1)!),
+    );
+    expect(undocumented).toEqual([]);
+  });
 
   it('fills every field somewhere', () => {
     // the current holder has not handed over, so its `until` is null by definition
