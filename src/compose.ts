@@ -27,7 +27,7 @@ import { Metrics } from './adapters/http/metrics.js';
 import { HttpServer } from './adapters/http/server.js';
 import { createLogger, type Logger } from './adapters/log.js';
 import { boltLogger } from './adapters/slack/bolt-logger.js';
-import { registerCommandListener } from './adapters/slack/command-listener.js';
+import { createCommandListener } from './adapters/slack/command-listener.js';
 import { registerEventHandlers } from './adapters/slack/events/index.js';
 import { registerInteractions } from './adapters/slack/interactions/index.js';
 import { EventProcessor } from './adapters/slack/event-processor.js';
@@ -38,6 +38,7 @@ import { OutboxWorker } from './adapters/pagerduty/outbox-worker.js';
 import { pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
 import { openDb } from './adapters/store/db.js';
 import { Store } from './adapters/store/store.js';
+import { WalCheckpointer } from './adapters/store/wal-checkpointer.js';
 import './adapters/slack/commands/index.js';
 
 export interface Overrides {
@@ -56,6 +57,8 @@ export interface Overrides {
   random?: () => number;
   /** how long one PagerDuty call may take (default 10 s); tests shorten it */
   pagerDutyTimeoutMs?: number;
+  /** checkpoint the database's log from a worker thread (default true; see wal-checkpointer.ts) */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface MusterApp {
@@ -113,6 +116,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     clock,
     log,
     metrics,
+    slackApiUrl: config.SLACK_API_URL,
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
   });
   const retry = overrides.slackRetry ?? { retries: 5, minTimeout: 500, maxTimeout: 15_000 };
@@ -131,6 +135,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     receiver,
     authorize: async () => ({ botToken: config.SLACK_BOT_TOKEN, ...identity }),
     logger: boltLogger(log),
+    // Muster keeps its state in the database: Bolt's in-memory conversation store would only cost every
+    // request a lookup (and a thrown "Conversation not found").
+    convoStore: false,
     clientOptions: { slackApiUrl: config.SLACK_API_URL, timeout: 10_000, retryConfig: { ...retry, factor: 2, randomize: true } },
   });
   const chat: Chat = new WebChat(web, metrics, log);
@@ -157,7 +164,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   registerHealthRoutes(http, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
   http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps), 'pagerduty_webhook');
-  registerCommandListener(bolt, deps);
+  receiver.handleCommands(createCommandListener(deps));
   registerInteractions(bolt, deps);
   registerPostmortemHeadline();
   registerEventHandlers(events, deps);
@@ -170,6 +177,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     await events.retryFailed();
   });
 
+  let checkpointer: WalCheckpointer | null = null;
   const idle = async () => {
     do {
       await events.idle();
@@ -191,7 +199,13 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     },
     async start(port = config.PORT) {
       const bound = await http.listen(port);
-      await bolt.start();
+      try {
+        await bolt.start();
+      } catch (e) {
+        // Socket Mode could not connect (a refused app-level token): nothing is left listening.
+        await http.close();
+        throw e;
+      }
       log.info({ port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
       afterAck.run('learn the bot identity', async () => {
         const me = await web.auth.test();
@@ -204,6 +218,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       afterAck.run('deliver pending pages', () => pagerduty.outbox.run(deps));
       jobs.start(overrides.tickIntervalMs ?? 5000);
       catalog.watch();
+      if (overrides.backgroundCheckpoints !== false) {
+        checkpointer = new WalCheckpointer(store.db, { onProblem: (problem) => log.warn(problem) });
+      }
       return bound;
     },
     idle,
@@ -213,6 +230,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await jobs.stop();
       catalog.close();
       await idle();
+      await checkpointer?.stop();
       store.close();
       log.info('Muster stopped');
       log.flush();

@@ -27,7 +27,13 @@ export async function main(env = readEnv()): Promise<void> {
       process.stderr.write(`muster: could not start: ${(e as Error).message}\n`);
       process.exit(1);
     }
-    const port = await app.start(config.PORT);
+    let port: number;
+    try {
+      port = await app.start(config.PORT);
+    } catch (e) {
+      process.stderr.write(`muster: could not start: ${whyNotStarted(config, e)}\n`);
+      process.exit(1);
+    }
     process.stdout.write(`Muster is listening on http://localhost:${port} (POST /slack/events)\n`);
     stopAll = () => app.stop();
   }
@@ -77,4 +83,14 @@ async function runSandbox(config: Config): Promise<Sandbox> {
     ].join('\n'),
   );
   return sandbox;
+}
+
+/** One line on why the bot could not start listening or connect to Slack. */
+function whyNotStarted(config: Config, e: unknown): string {
+  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') return `port ${config.PORT} is in use (set PORT to another one)`;
+  const slackError = (e as { data?: { error?: unknown } }).data?.error;
+  if (config.SLACK_APP_TOKEN && typeof slackError === 'string') {
+    return `Slack refused SLACK_APP_TOKEN when opening the Socket Mode connection (${slackError})`;
+  }
+  return e instanceof Error ? e.message : String(e);
 }

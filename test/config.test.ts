@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, readEnv } from '../src/config.js';
@@ -75,6 +75,15 @@ describe('configuration', () => {
     const c = loadConfig(env);
     expect(c.PORT).toBe(4200);
     expect(c.INCIDENT_CHANNEL_PREFIX).toBe('sev');
+  });
+
+  it('is the only module that reads process.env', () => {
+    const sources = (readdirSync('src', { recursive: true }) as string[]).filter((f) => /\.(ts|js|mjs)$/.test(f));
+    const readers = sources.filter((f) => {
+      const code = readFileSync(join('src', f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      return /process\.env\b/.test(code);
+    });
+    expect(readers).toEqual(['config.ts']);
   });
 
   it('stops start-up with one line and exit code 1, no stack trace', () => {

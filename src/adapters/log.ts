@@ -65,3 +65,19 @@ export function createLogger(opts: LogOptions): Logger {
     opts.destination ?? pino.destination({ sync: false }),
   );
 }
+
+/**
+ * A child logger made on first use. Every request gets one (request id, incident number), most never log, and
+ * pino's child() serialises and redacts its bindings at once: on the slash-command path that was a measurable
+ * share of a request's work.
+ */
+export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
+  let child: Logger | undefined;
+  return new Proxy(parent, {
+    get(_target, prop) {
+      child ??= parent.child(bindings);
+      const value: unknown = Reflect.get(child, prop, child);
+      return typeof value === 'function' ? value.bind(child) : value;
+    },
+  });
+}

@@ -2,34 +2,14 @@
  * kill -9 during a storm of reaction events: every event Muster acknowledged becomes a timeline entry
  * after the restart, and no message is on the timeline twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIncident } from '../support/incident-channel.js';
-import { type Harness, SIGNING_SECRET, startMuster } from '../support/muster-harness.js';
+import { SIGNING_SECRET, startMuster } from '../support/muster-harness.js';
 import { signedHeaders } from '../support/sign.js';
 import { removeTempDirs } from '../support/temp-dir.js';
-import { musterCommand } from '../support/muster-process.js';
+import { startMusterProcess } from '../support/muster-process.js';
 
 afterAll(() => removeTempDirs());
-
-async function spawnMuster(h: Harness): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(...musterCommand('start'), {
-    cwd: h.dir,
-    env: { PATH: process.env.PATH, ...h.env, PORT: '0', LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`muster exited (${code}): ${out}`)));
-  });
-  return { child, url };
-}
 
 describe('a crash in a storm of reactions', () => {
   it('turns every acknowledged event into exactly one entry after kill -9 and a restart', async () => {
@@ -39,7 +19,7 @@ describe('a crash in a storm of reactions', () => {
     for (let i = 0; i < 150; i++) messages.push(await c.say('U0BOB', `storm message ${i}`));
     await c.h.app.stop();
 
-    const { child, url } = await spawnMuster(c.h);
+    const { child, url, exited } = await startMusterProcess({ ...c.h.env, LOG_LEVEL: 'silent' }, c.h.dir);
     type Delivery = { eventId: string; ts: string; body: string; retry: boolean };
     const deliveries: Delivery[] = [];
     const envelope = (event: Record<string, unknown>, eventId: string) =>
@@ -90,7 +70,6 @@ describe('a crash in a storm of reactions', () => {
         }
       }
     };
-    const exited = new Promise((r) => child.once('exit', r));
     await Promise.all(Array.from({ length: 12 }, send));
     if (!killed) child.kill('SIGKILL');
     await exited;

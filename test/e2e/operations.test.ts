@@ -49,30 +49,78 @@ describe('operations', () => {
     expect((await h.command('help')).status).toBe(200);
   });
 
-  it('writes JSON logs with request ids and incident numbers, and never a token or secret', async () => {
-    h = await startMuster({ env: { LOG_LEVEL: 'trace' } });
+  it('logs a whole run as JSON, errors included, with request ids and incident numbers, and never a token, secret or signature', async () => {
+    const secrets = {
+      PAGERDUTY_API_TOKEN: 'pd-api-token-u+3kRz9Q',
+      PAGERDUTY_WEBHOOK_SECRET: 'pd-webhook-secret-7Hq2',
+    };
+    h = await startMuster({ env: { LOG_LEVEL: 'trace', ...secrets } });
+    const botToken = h.slack.token;
+    // Slack fails during provisioning: a 500 on the channel's first attempt, a refused pin.
+    h.slack.failNext('conversations.create', { status: 500, times: 4 });
     await h.command('declare sev2 checkout returns 500s');
+    await h.idle();
+    h.slack.failNext('pins.add', { error: 'invalid_auth' });
+    await h.command('declare sev3 search is slow');
     await h.command('status', { channel: 'C0GENERAL' });
-    await h.post('/slack/events', 'garbage', { 'x-slack-signature': 'v0=deadbeef' });
-    h.slack.failNext('chat.postMessage', { error: 'invalid_auth' });
+    const forged = 'v0=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+    expect(
+      (await h.post('/slack/events', 'command=%2Fincident&text=help', { 'x-slack-signature': forged }))
+        .status,
+    ).toBe(401);
+    expect((await h.post('/slack/events', '{"type":', { 'content-type': 'application/json' })).status).toBe(
+      400,
+    );
+    const pdForged = 'v1=fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210';
+    expect(
+      (
+        await h.post('/pagerduty/webhook', '{"event":{}}', {
+          'x-pagerduty-signature': pdForged,
+          'content-type': 'application/json',
+        })
+      ).status,
+    ).toBe(403);
     await h.idle();
     await h.stop();
     const lines = h.logs.records();
     h = null;
-    expect(lines.length).toBeGreaterThan(5);
+
+    expect(lines.some((l) => l.msg === 'Muster is listening')).toBe(true);
+    expect(lines.at(-1)!.msg).toBe('Muster stopped');
+    expect(lines.every((l) => typeof l.level === 'string' && typeof l.time === 'string')).toBe(true);
     expect(lines.some((l) => typeof l.requestId === 'string')).toBe(true);
     expect(lines.some((l) => l.incident === 1)).toBe(true);
+    expect(
+      lines.some(
+        (l) => l.level === 'error' && l.incident === 1 && l.msg === 'could not create the incident channel',
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) => l.level === 'warn' && String(l.msg).includes('missing, stale or wrong signature')),
+    ).toBe(true);
     const text = lines.map((l) => JSON.stringify(l)).join('\n');
-    expect(text).not.toContain(SIGNING_SECRET);
+    for (const secret of [botToken, SIGNING_SECRET, forged, pdForged, ...Object.values(secrets)]) {
+      expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+    }
     expect(text).not.toMatch(/xoxb-[A-Za-z0-9-]{5,}/);
   });
 
-  it('finishes in-flight work and closes the database on stop', async () => {
+  it('stops accepting at once on stop, finishes the work in flight and closes the database', async () => {
     h = await startMuster();
-    await h.command('declare sev3 slow provisioning');
-    await h.stop();
+    // Slack makes the channel wait a second: the provisioning is in flight when stop begins.
+    h.slack.failNext('conversations.create', { error: 'ratelimited', retryAfter: 1 });
+    expect((await h.command('declare sev3 slow provisioning')).status).toBe(200);
+    const stopping = h.app.stop();
+    const during = await fetch(`${h.url}/healthz`).then(
+      (r) => r.status,
+      () => 'refused',
+    );
+    expect([503, 'refused']).toContain(during);
+    await stopping;
+    expect(h.slack.callsTo('conversations.create').map((c) => c.failedWith ?? 200)).toEqual([429, 200]);
     expect(h.slack.callsTo('pins.add')).toHaveLength(1);
     expect(h.app.deps.store.db.$client.open).toBe(false);
+    await h.slack.close();
     h = null;
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '../../src/adapters/sandbox/slack-api-server.js';
 import { SlackWorkspace, type SlackWorkspaceOptions } from '../../src/adapters/sandbox/slack-workspace.js';
 import type { ResponseContext, ResponseRecord } from '../../src/adapters/sandbox/slack-workspace-types.js';
+import { FakeSocketMode } from './fake-socket-mode.js';
 
 export interface FakeSlackOptions extends SlackWorkspaceOptions {
   /** serve this workspace instead of a fresh one (its baseUrl is set to the fake's address) */
@@ -28,6 +29,8 @@ export interface FakeSlack {
   /** the bot token the fake accepts */
   readonly token: string;
   readonly workspace: SlackWorkspace;
+  /** Socket Mode: `apps.connections.open` and the WebSocket the app connects to (SLACK_APP_TOKEN set) */
+  readonly socketMode: FakeSocketMode;
   /** every Web API call received, oldest first */
   readonly calls: SlackApiCall[];
   callsTo(method: string): SlackApiCall[];
@@ -47,18 +50,22 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const { workspace: given, callClock, ...workspaceOptions } = opts;
   const workspace = given ?? new SlackWorkspace(workspaceOptions);
   const handler: SlackApiHandler = createSlackApiHandler(workspace, { clock: callClock });
+  let baseUrl = '';
+  const socketMode = new FakeSocketMode(() => baseUrl);
   const server: Server = createServer((req, res) => {
+    if (socketMode.handle(req, res)) return;
     if (!handler(req, res)) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     }
   });
+  server.on('upgrade', socketMode.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = `http://127.0.0.1:${port}`;
   workspace.baseUrl = baseUrl;
 
   return {
@@ -66,6 +73,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     baseUrl,
     token: workspace.token,
     workspace,
+    socketMode,
     calls: handler.calls,
     callsTo: (method) => handler.calls.filter((c) => c.method === method),
     lastCall: (method) => handler.calls.filter((c) => c.method === method).at(-1),
@@ -78,6 +86,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     clearFailures: () => handler.clearFailures(),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        socketMode.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -2,8 +2,12 @@
  * How tests run the `muster` command line as a real process: one `node` process with tsx's loader, so a
  * signal (kill -9 included) reaches Muster itself and not a wrapper that would leave it running.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { FakeSlack } from '../fakes/fake-slack.js';
+import { SIGNING_SECRET } from './muster-harness.js';
+import { signedHeaders } from './sign.js';
 
 const root = process.cwd();
 const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -11,4 +15,79 @@ const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).hre
 /** The executable and arguments of `muster <args>`. */
 export function musterCommand(...args: string[]): [string, string[]] {
   return [process.execPath, ['--import', loader, join(root, 'src/cli.ts'), ...args]];
+}
+
+export interface MusterProcess {
+  child: ChildProcess;
+  /** `http://127.0.0.1:PORT` of the running bot */
+  url: string;
+  /** everything it wrote on stdout and stderr so far */
+  output(): string;
+  /** resolves with the exit code (or the signal that ended it) */
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/**
+ * Starts `muster start` in `cwd` with exactly `env` (plus PATH, and PORT 0 unless given); resolves once it
+ * says where it listens, rejects with its output when it exits first.
+ */
+export async function startMusterProcess(env: Record<string, string>, cwd: string): Promise<MusterProcess> {
+  const child = spawn(...musterCommand('start'), {
+    cwd,
+    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    void exited.then((code) => reject(new Error(`muster exited (${code}): ${out}`)));
+  });
+  return { child, url, output: () => out, exited };
+}
+
+/** The environment of a bot process against `slack`, with its database `dbFile` and no catalog. */
+export function musterProcessEnv(slack: FakeSlack, dbFile: string, dir: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DATABASE_URL: dbFile,
+    CATALOG_PATH: join(dir, 'catalog.yaml'),
+    COMMANDS_PER_MINUTE: '10000',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/** Sends `/incident <text>` from #general to the bot at `url`, signed; returns the status and the answer's text. */
+export async function processCommand(
+  slack: FakeSlack,
+  url: string,
+  text: string,
+  user = 'U0ALICE',
+): Promise<{ status: number; text: string }> {
+  const body = new URLSearchParams({
+    team_id: 'T0MUSTER',
+    channel_id: 'C0GENERAL',
+    user_id: user,
+    user_name: 'someone',
+    command: '/incident',
+    text,
+    response_url: slack.responseUrl(),
+    trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e9)}.trigger`,
+  }).toString();
+  const r = await fetch(`${url}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...signedHeaders(SIGNING_SECRET, body) },
+    body,
+  });
+  const json = (await r.json().catch(() => ({}))) as { text?: string };
+  return { status: r.status, text: String(json.text ?? '') };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../log.js';
+import { lazyChild, type Logger } from '../log.js';
 import type { Metrics } from './metrics.js';
 
 export interface HttpRequest {
@@ -59,7 +59,8 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 export const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  // A known length lets Node send the head and the body in one write, instead of chunked framing.
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 };
 
@@ -94,7 +95,7 @@ export class HttpServer {
     const route = this.routes.get(`${req.method} ${path}`);
     const name = route?.name ?? 'other';
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-    const log = this.log.child({ requestId });
+    const log = lazyChild(this.log, { requestId });
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
       const s = Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,36 +1,56 @@
 /**
  * The `/incident` slash command: parse, find the incident of the channel, call the subcommand's handler.
  * Usage mistakes and DomainErrors become an ephemeral answer saying what was wrong and the right usage.
+ * The receiver calls it directly, not through Bolt: slash commands are the hot path (every note, every
+ * status change), and Bolt's dispatch runs every registered listener's middleware chain for each request.
  */
-import type { App, SlashCommand } from '@slack/bolt';
+import type { SlashCommand } from '@slack/bolt';
 import { allowedWhenResolved, type Command, GLOBAL_COMMANDS, parseCommand } from '../../domain/command.js';
 import { isDomainError } from '../../domain/errors.js';
 import { incidentRef } from '../../domain/incident.js';
 import type { Deps } from '../../app/deps.js';
-import type { Logger } from '../log.js';
+import { lazyChild, type Logger } from '../log.js';
 import { type CommandContext, commandHandler, type Reply } from './commands/command-context.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
+/** One slash command as the receiver hands it over, with the acknowledgement that answers Slack. */
+export interface SlashCommandRequest {
+  command: SlashCommand;
+  /** answers Slack: nothing, or the message (with `response_type`) shown for the command */
+  ack(response?: Record<string, unknown>): Promise<void>;
+  log: Logger;
+  requestId: string;
+}
+
+export type CommandListener = (request: SlashCommandRequest) => Promise<void>;
+
 const toMessage = (r: Reply) => (typeof r === 'string' ? { text: r } : r);
 
-export function registerCommandListener(app: App, deps: Deps): void {
-  app.command(/.*/, async ({ command, ack, context }) => {
+/** Handles `/incident` commands; never throws (a bug is logged and answered as such). */
+export function createCommandListener(deps: Deps): CommandListener {
+  return async ({ command, ack, log, requestId }) => {
     const started = process.hrtime.bigint();
-    const log: Logger = ((context as Record<string, unknown>).requestLog as Logger | undefined) ?? deps.log;
     let acked = false;
     let kind = 'unknown';
     let outcome = 'ok';
     const ackOnce = async (reply?: Reply) => {
       if (acked) return;
       acked = true;
-      deps.metrics.commandAckDuration.observe({ command: kind }, Number(process.hrtime.bigint() - started) / 1e9);
+      deps.metrics.commandAckDuration.observe(
+        { command: kind },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
       if (reply === undefined) return ack();
       const m = toMessage(reply);
       const inChannel = typeof reply !== 'string' && reply.inChannel;
-      return ack({ text: m.text, ...(m.blocks ? { blocks: m.blocks as never } : {}), response_type: inChannel ? 'in_channel' : 'ephemeral' });
+      return ack({
+        text: m.text,
+        ...(m.blocks ? { blocks: m.blocks } : {}),
+        response_type: inChannel ? 'in_channel' : 'ephemeral',
+      });
     };
     try {
-      await handle(deps, command, log, ackOnce, (k) => (kind = k));
+      await handle(deps, command, log, requestId, ackOnce, (k) => (kind = k));
     } catch (e) {
       if (isDomainError(e)) {
         outcome = e.code;
@@ -40,7 +60,7 @@ export function registerCommandListener(app: App, deps: Deps): void {
       } else {
         outcome = 'error';
         log.error({ err: e, command: kind }, 'command failed');
-        const text = `:x: Something went wrong on Muster's side (request ${(log.bindings().requestId as string) ?? ''}). The team can find it in the logs.`;
+        const text = `:x: Something went wrong on Muster's side (request ${requestId}). The team can find it in the logs.`;
         if (!acked) await ackOnce(text);
         else await replyLater(deps, command, text, log);
       }
@@ -48,7 +68,7 @@ export function registerCommandListener(app: App, deps: Deps): void {
       if (!acked) await ackOnce();
       deps.metrics.commands.inc({ command: kind, outcome });
     }
-  });
+  };
 }
 
 async function replyLater(deps: Deps, command: SlashCommand, reply: Reply, log: Logger): Promise<void> {
@@ -65,6 +85,7 @@ async function handle(
   deps: Deps,
   command: SlashCommand,
   log: Logger,
+  requestId: string,
   ack: (r?: Reply) => Promise<void>,
   setKind: (k: string) => void,
 ): Promise<void> {
@@ -93,7 +114,7 @@ async function handle(
     await ack(`:warning: \`/incident ${cmd.kind}\` is not available in this installation.`);
     return;
   }
-  const ilog = incident ? log.child({ incident: incident.number }) : log;
+  const ilog = incident ? lazyChild(log, { incident: incident.number }) : log;
   const ctx: CommandContext = {
     deps,
     cmd,
@@ -104,7 +125,7 @@ async function handle(
     triggerId: command.trigger_id ?? null,
     responseUrl: command.response_url ?? null,
     incident,
-    requestId: (log.bindings().requestId as string | undefined) ?? '',
+    requestId,
     log: ilog,
     ack,
     reply: (r) => replyLater(deps, command, r, ilog),

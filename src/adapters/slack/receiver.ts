@@ -2,20 +2,29 @@
  * Bolt's Receiver for Muster. Over HTTP it verifies Slack's signature (both stale and future timestamps
  * are refused), answers 400 to a malformed body, stores Events API deliveries durably *before* answering
  * (Slack retries with X-Slack-Retry-Num until it gets a 2xx, and a stored event is never lost or doubled),
- * and hands slash commands and interactivity to Bolt with an ack that writes the HTTP response.
- * In Socket Mode the same durable path sits between Bolt's SocketModeReceiver and the app.
+ * hands slash commands straight to the command listener and interactivity to Bolt, each with an ack that
+ * writes the HTTP response. In Socket Mode (an app-level token) the same paths sit behind Bolt's
+ * SocketModeReceiver, which connects through `apps.connections.open` at SLACK_API_URL.
  */
-import { type App, isValidSlackRequest, type Receiver, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
+import {
+  type App,
+  type Receiver,
+  type ReceiverEvent,
+  type SlashCommand,
+  SocketModeReceiver,
+} from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../domain/ports.js';
 import type { HttpRequest } from '../http/server.js';
 import { sendJson } from '../http/server.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import { boltLogger } from './bolt-logger.js';
+import type { CommandListener } from './command-listener.js';
+import { isSignedBySlack } from './request-signature.js';
 import type { EventEnvelope, EventProcessor } from './event-processor.js';
 
-/** Slack's replay window, applied both ways as its docs say. */
-const MAX_SKEW_SECONDS = 300;
 /** Slack gives up at 3 s; answer empty before that when a listener forgets to ack. */
 const ACK_DEADLINE_MS = 2500;
 
@@ -28,6 +37,10 @@ export interface ReceiverOptions {
   metrics: Metrics;
   /** Per-workspace limiter for slash commands; returns false when the workspace is over its rate. */
   allowCommand?: (teamId: string) => boolean;
+  /** App-level token (`xapp-`): when set, Slack is reached over Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** Base URL of the Web API, where Socket Mode's `apps.connections.open` is called too (SLACK_API_URL). */
+  slackApiUrl?: string;
 }
 
 export class MalformedBodyError extends Error {}
@@ -59,15 +72,32 @@ export function parseSlackBody(raw: string, contentType: string | undefined): Re
 export class SlackReceiver implements Receiver {
   private app: App | null = null;
   private socket: SocketModeReceiver | null = null;
+  private commands: CommandListener | null = null;
 
-  constructor(private readonly opts: ReceiverOptions & { appToken?: string }) {}
+  constructor(private readonly opts: ReceiverOptions) {}
+
+  /** Slash commands go straight to `listener` instead of through Bolt's dispatch (see command-listener.ts). */
+  handleCommands(listener: CommandListener): void {
+    this.commands = listener;
+  }
 
   init(app: App): void {
     this.app = app;
     if (this.opts.appToken) {
-      this.socket = new SocketModeReceiver({ appToken: this.opts.appToken });
+      this.socket = new SocketModeReceiver({
+        appToken: this.opts.appToken,
+        logger: boltLogger(this.opts.log),
+        installerOptions: {
+          clientOptions: this.opts.slackApiUrl ? { slackApiUrl: this.opts.slackApiUrl } : {},
+        },
+      });
       // Bolt's SocketModeReceiver only calls `processEvent`: route it through the durable path.
-      this.socket.init({ processEvent: (ev: ReceiverEvent) => this.dispatch(ev, this.opts.log) } as unknown as App);
+      this.socket.init({
+        processEvent: (ev: ReceiverEvent) => {
+          const requestId = randomUUID();
+          return this.dispatch(ev, this.opts.log.child({ requestId }), requestId);
+        },
+      } as unknown as App);
     }
   }
 
@@ -76,35 +106,27 @@ export class SlackReceiver implements Receiver {
   }
 
   async stop(): Promise<void> {
-    await this.socket?.stop();
+    // SocketModeReceiver.stop() does not wait for the close handshake: wait for it, so nothing outlives stop.
+    await this.socket?.client.disconnect();
   }
 
   /** The `POST /slack/events` route. */
-  readonly handleHttp = async ({ req, res, body, log }: HttpRequest): Promise<void> => {
-    const raw = body.toString('utf8');
-    const sig = req.headers['x-slack-signature'];
-    const tsHeader = req.headers['x-slack-request-timestamp'];
-    const ts = Number(tsHeader);
-    const nowMs = this.opts.clock.now();
-    if (
-      typeof sig !== 'string' ||
-      typeof tsHeader !== 'string' ||
-      !Number.isInteger(ts) ||
-      Math.abs(nowMs / 1000 - ts) > MAX_SKEW_SECONDS ||
-      !isValidSlackRequest({
-        signingSecret: this.opts.signingSecret,
-        body: raw,
-        headers: { 'x-slack-signature': sig, 'x-slack-request-timestamp': ts },
-        nowMilliseconds: nowMs,
-      })
-    ) {
+  readonly handleHttp = async ({ req, res, body, log, requestId }: HttpRequest): Promise<void> => {
+    const signed = isSignedBySlack({
+      signingSecret: this.opts.signingSecret,
+      body,
+      signature: req.headers['x-slack-signature'],
+      timestamp: req.headers['x-slack-request-timestamp'],
+      nowMs: this.opts.clock.now(),
+    });
+    if (!signed) {
       log.warn({ reason: 'signature' }, 'refused a Slack request with a missing, stale or wrong signature');
       sendJson(res, 401, { error: 'invalid signature' });
       return;
     }
     let parsed: Record<string, unknown>;
     try {
-      parsed = parseSlackBody(raw, req.headers['content-type']);
+      parsed = parseSlackBody(body.toString('utf8'), req.headers['content-type']);
     } catch (e) {
       log.warn({ reason: (e as Error).message }, 'refused a malformed Slack request');
       sendJson(res, 400, { error: 'malformed body' });
@@ -138,7 +160,7 @@ export class SlackReceiver implements Receiver {
       else sendJson(res, 200, response);
     };
     try {
-      await this.dispatch({ body: parsed, ack, retryNum, retryReason }, log);
+      await this.dispatch({ body: parsed, ack, retryNum, retryReason }, log, requestId);
     } catch (e) {
       clearTimeout(timer);
       if (!answered) {
@@ -150,8 +172,8 @@ export class SlackReceiver implements Receiver {
     }
   };
 
-  /** Events go through the durable processor; everything else to Bolt. */
-  private async dispatch(ev: ReceiverEvent, log: Logger): Promise<void> {
+  /** Events go through the durable processor, slash commands to the command listener, the rest to Bolt. */
+  private async dispatch(ev: ReceiverEvent, log: Logger, requestId: string): Promise<void> {
     const body = ev.body as Record<string, unknown>;
     if (body.type === 'event_callback') {
       const envelope = body as unknown as EventEnvelope;
@@ -161,23 +183,42 @@ export class SlackReceiver implements Receiver {
         return;
       }
       // Throws when the database cannot take it: the caller answers 500 and Slack delivers again.
-      const fresh = this.opts.store.inbound.record('slack', envelope.event_id, JSON.stringify(body), this.opts.clock.now());
+      const fresh = this.opts.store.inbound.record(
+        'slack',
+        envelope.event_id,
+        JSON.stringify(body),
+        this.opts.clock.now(),
+      );
       await ev.ack();
       this.opts.metrics.eventsReceived.inc({ source: 'slack', outcome: fresh ? 'new' : 'duplicate' });
       if (!fresh) {
-        log.info({ eventId: envelope.event_id, retryNum: ev.retryNum, retryReason: ev.retryReason }, 'repeated event ignored');
+        log.info(
+          { eventId: envelope.event_id, retryNum: ev.retryNum, retryReason: ev.retryReason },
+          'repeated event ignored',
+        );
         return;
       }
       void this.opts.processor.enqueue(envelope.event_id, envelope, log);
       return;
     }
-    if (body.command !== undefined && this.opts.allowCommand && !this.opts.allowCommand(String(body.team_id ?? ''))) {
-      this.opts.metrics.commands.inc({ command: 'any', outcome: 'rate_limited' });
-      await ev.ack({
-        response_type: 'ephemeral',
-        text: 'Muster is receiving too many commands from this workspace right now; try again in a few seconds.',
-      });
-      return;
+    if (body.command !== undefined) {
+      if (this.opts.allowCommand && !this.opts.allowCommand(String(body.team_id ?? ''))) {
+        this.opts.metrics.commands.inc({ command: 'any', outcome: 'rate_limited' });
+        await ev.ack({
+          response_type: 'ephemeral',
+          text: 'Muster is receiving too many commands from this workspace right now; try again in a few seconds.',
+        });
+        return;
+      }
+      if (this.commands) {
+        await this.commands({
+          command: body as unknown as SlashCommand,
+          ack: (r) => ev.ack(r),
+          log,
+          requestId,
+        });
+        return;
+      }
     }
     if (!this.app) throw new Error('receiver not initialised');
     await this.app.processEvent({ ...ev, customProperties: { requestLog: log } });
