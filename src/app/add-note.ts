@@ -13,11 +13,14 @@ export interface NoteInput {
   requestKey: string | null;
 }
 
-/** Stores the note; synchronous, so it is stored before Slack is answered. Returns the entry (the existing one on a repeat). */
-export function addNote(deps: Deps, input: NoteInput): TimelineEntry {
+/**
+ * Stores the note, committed together with the other writes of the same moment (group commit); resolves
+ * once it is committed, so it is stored before Slack is answered. Returns the entry (the existing one on a repeat).
+ */
+export function addNote(deps: Deps, input: NoteInput): Promise<TimelineEntry> {
   const now = deps.clock.now();
   const sourceKey = `note:${input.requestKey ?? randomUUID()}`;
-  return deps.store.tx(() => {
+  return deps.store.batched(() => {
     const added = deps.store.timeline.add(
       {
         incidentNumber: input.incident.number,

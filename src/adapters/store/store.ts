@@ -50,6 +50,50 @@ export class Store {
     return this.db.$client.transaction(fn).immediate();
   }
 
+  private pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+
+  /**
+   * Group commit: runs `fn` in a transaction shared with the other writes queued in the same turn of the
+   * event loop, and resolves once that transaction is committed. Under a burst of commands this turns one
+   * commit per request into one per burst; each write keeps its own savepoint, so one failing write does not
+   * undo the others. Await it before acknowledging: what is acknowledged is committed.
+   */
+  batched<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const queue = this.pending;
+    this.pending = [];
+    const client = this.db.$client;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      client
+        .transaction(() => {
+          for (const item of queue) {
+            try {
+              // a nested better-sqlite3 transaction is a savepoint
+              outcomes.push({ ok: true, value: client.transaction(item.fn)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const item of queue) item.reject(error);
+      return;
+    }
+    queue.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
+  }
+
   /** True when the database answers a query. */
   ping(): boolean {
     try {

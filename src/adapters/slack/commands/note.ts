@@ -7,7 +7,7 @@ const MENTIONED_USER = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
 registerCommand('note', async (ctx) => {
   const incident = requireIncident(ctx);
-  addNote(ctx.deps, { incident, userId: ctx.userId, text: ctx.cmd.text, requestKey: ctx.triggerId });
+  await addNote(ctx.deps, { incident, userId: ctx.userId, text: ctx.cmd.text, requestKey: ctx.triggerId });
   // Only names already cached: the ack must not wait on Slack (a mention without one shows its label or id).
   const ids = [...ctx.cmd.text.matchAll(MENTIONED_USER)].map((m) => m[1]!);
   const names: Record<string, string> = {};
