@@ -2,7 +2,6 @@
  * Delivering pages when PagerDuty misbehaves: an outage across a restart (and a kill -9), 429 with
  * Retry-After, 5xx and timeouts retried, the circuit breaker, 400/401/403 refused for good, metrics.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { SIGNING_SECRET } from '../support/muster-harness.js';
@@ -10,7 +9,7 @@ import { type PagingWorld, startPagingWorld } from '../support/paging-world.js';
 import { signedHeaders } from '../support/sign.js';
 import { removeTempDirs } from '../support/temp-dir.js';
 import { waitUntil } from '../adapters/catalog/wait-until.js';
-import { musterCommand } from '../support/muster-process.js';
+import { startMusterProcess } from '../support/muster-process.js';
 
 let w: PagingWorld | null = null;
 afterEach(async () => {
@@ -128,7 +127,7 @@ describe('a PagerDuty outage', () => {
     world.pd.down(503);
     await world.h.app.stop();
 
-    const child = await spawnMuster(world);
+    const child = await startMusterProcess({ ...world.h.env, LOG_LEVEL: 'silent' }, world.h.dir);
     try {
       const body = new URLSearchParams({
         team_id: 'T0MUSTER',
@@ -158,8 +157,8 @@ describe('a PagerDuty outage', () => {
         15_000,
       );
     } finally {
-      child.process.kill('SIGKILL');
-      await new Promise((resolve) => child.process.once('exit', resolve));
+      child.child.kill('SIGKILL');
+      await child.exited;
     }
 
     world.pd.up();
@@ -172,30 +171,6 @@ describe('a PagerDuty outage', () => {
     expect(world.pd.incidentsFor(key)).toHaveLength(1);
   });
 });
-
-/** Runs `muster start` in a child process on the world's database, catalog, fake Slack and fake PagerDuty. */
-async function spawnMuster(world: PagingWorld): Promise<{ process: ChildProcess; url: string }> {
-  const env = { PATH: process.env.PATH, ...world.h.env, PORT: '0', LOG_LEVEL: 'silent' };
-  const child = spawn(
-    ...musterCommand('start'),
-    {
-      cwd: world.h.dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`muster exited (${code}): ${out}`)));
-  });
-  return { process: child, url };
-}
 
 describe('retries', () => {
   it('honours Retry-After on a 429', async () => {
