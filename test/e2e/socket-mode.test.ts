@@ -51,7 +51,7 @@ const eventCallback = (event: Record<string, unknown>, eventId: string) => ({
 
 describe('Socket Mode', () => {
   it('connects with the app-level token, declares over the socket, stores events once, and disconnects on stop', async () => {
-    h = await startMuster({ env: { SLACK_APP_TOKEN: APP_TOKEN } });
+    h = await startMuster({ env: { SLACK_APP_TOKEN: APP_TOKEN, LOG_LEVEL: 'trace' } });
     const socket = h.slack.socketMode;
     await socket.connected();
     expect(socket.opens).toEqual([APP_TOKEN]);
@@ -100,6 +100,10 @@ describe('Socket Mode', () => {
 
     await h.app.stop();
     expect(socket.closedByApp).toBe(1);
+    // Even at trace level, payloads over the socket (verification token, response_url) are not logged.
+    expect(h.logs.text).not.toContain('legacy-verification-token');
+    expect(h.logs.text).not.toContain('/response/');
+    expect(h.logs.text).not.toContain(APP_TOKEN);
     await h.slack.close();
     h = null;
   });

@@ -86,7 +86,7 @@ export class SlackReceiver implements Receiver {
     if (this.opts.appToken) {
       this.socket = new SocketModeReceiver({
         appToken: this.opts.appToken,
-        logger: boltLogger(this.opts.log),
+        logger: boltLogger(this.opts.log, { debug: false }),
         installerOptions: {
           clientOptions: this.opts.slackApiUrl ? { slackApiUrl: this.opts.slackApiUrl } : {},
         },
