@@ -1,7 +1,14 @@
 /** `/incident role [<ic|comms|scribe|tech> <@person>]`: alone, the holders; with a person, the handover. */
 import { assignRole, publishRoleChange } from '../../../app/assign-role.js';
+import { isDomainError } from '../../../domain/errors.js';
 import { roleList } from '../blocks/lifecycle-messages.js';
 import { registerCommand, requireIncident } from './command-context.js';
+
+/**
+ * How long the ack may wait for Slack to say who the new holder is (a bot? deactivated?). Past it, Slack's
+ * 3 s limit is near: the person is told the check is under way and gets the outcome afterwards.
+ */
+const PROFILE_WAIT_MS = 1500;
 
 registerCommand('role', async (ctx) => {
   const incident = requireIncident(ctx);
@@ -10,12 +17,28 @@ registerCommand('role', async (ctx) => {
     await ctx.ack(roleList(incident, deps.store.incidents.holders(incident.number)));
     return;
   }
-  const change = await assignRole(deps, {
-    number: incident.number,
-    role: cmd.role,
-    userId: cmd.user,
-    by: ctx.userId,
+  const input = { number: incident.number, role: cmd.role, userId: cmd.user, by: ctx.userId };
+  let timer: NodeJS.Timeout | undefined;
+  const known = await Promise.race([
+    deps.users.get(cmd.user).then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PROFILE_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (known) {
+    const change = await assignRole(deps, input);
+    await ctx.ack();
+    ctx.later('publish role change', () => publishRoleChange(deps, change));
+    return;
+  }
+  await ctx.ack(`:hourglass_flowing_sand: Checking <@${cmd.user}> with Slack before making them ${cmd.role}…`);
+  ctx.later('assign role after the profile lookup', async () => {
+    try {
+      await publishRoleChange(deps, await assignRole(deps, input));
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      await ctx.reply(`:warning: ${e.message}`);
+    }
   });
-  await ctx.ack();
-  ctx.later('publish role change', () => publishRoleChange(deps, change));
 });
