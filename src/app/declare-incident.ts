@@ -160,17 +160,26 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
     ]);
   }
   await bestEffort(deps, inc, steps);
-  deps.store.incidents.markProvisioned(number, deps.clock.now());
+  deps.store.incidents.markProvisioned(number, deps.clock.now(), 'followups');
   await tellDeclarer(deps, declarer.responseUrl, {
     text: `:rotating_light: ${escapeMrkdwn(`${incidentRef(number)}: ${inc.title}`)} is open in <#${channelId}>. You are the incident commander.`,
   });
+  await runFollowUps(deps, number);
+}
+
+/**
+ * The follow-ups of declaring (runbooks posted, team channels told, automatic pages sent). Marked done only
+ * after they ran, so a crash in between runs them again at the next start: at least once, never lost.
+ */
+async function runFollowUps(deps: Deps, number: number): Promise<void> {
   for (const hook of provisionedHooks) {
     try {
       await hook(deps, deps.store.incidents.get(number)!);
     } catch (e) {
-      log.warn({ err: e }, 'a follow-up of declaring failed');
+      deps.log.warn({ incident: number, err: e }, 'a follow-up of declaring failed');
     }
   }
+  deps.store.incidents.markProvisioned(number, deps.clock.now(), 'done');
 }
 
 async function tellDeclarer(deps: Deps, responseUrl: string | null | undefined, message: { text: string }): Promise<void> {
@@ -186,7 +195,8 @@ async function tellDeclarer(deps: Deps, responseUrl: string | null | undefined, 
 export async function resumeProvisioning(deps: Deps): Promise<void> {
   for (const p of deps.store.incidents.pendingProvisioning()) {
     try {
-      await provisionIncident(deps, p.number, { responseUrl: p.declareResponseUrl });
+      if (p.provisioning === 'followups') await runFollowUps(deps, p.number);
+      else await provisionIncident(deps, p.number, { responseUrl: p.declareResponseUrl });
     } catch (e) {
       deps.log.error({ incident: p.number, err: e }, 'resuming provisioning failed');
     }

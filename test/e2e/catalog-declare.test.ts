@@ -273,3 +273,42 @@ describe('declaring an incident that names catalog services', () => {
     ).toEqual(['svc-7', 'svc-107']);
   });
 });
+
+describe('follow-ups of declaring after a crash', () => {
+  it('posts the runbooks and tells the team at the next start when the process died before the follow-ups', async () => {
+    const first = await start();
+    // The channel, headline and announcement exist, but the process died before its follow-ups ran.
+    first.app.deps.store.incidents.markProvisioned(
+      first.app.deps.store.incidents.create({
+        title: 'checkout returns 500s',
+        severity: 2,
+        teamId: 'T0MUSTER',
+        declaredBy: 'U0ALICE',
+        declaredAt: first.clock.now(),
+      }).number,
+      first.clock.now(),
+      'followups',
+    );
+    const channel = first.slack.workspace.createChannel('inc-1-checkout-returns-500s', 'U0MUSTERBOT').id;
+    first.app.deps.store.incidents.update(
+      1,
+      { channelId: channel, channelName: 'inc-1-checkout-returns-500s' },
+      first.clock.now(),
+    );
+    first.app.deps.store.services.attach(1, 'checkout', first.clock.now());
+    h = null;
+    const restarted = Object.assign(await first.restart(), {
+      storefront: first.storefront,
+      paymentsTeam: first.paymentsTeam,
+      catalogPath: first.catalogPath,
+      writeCatalog: first.writeCatalog,
+    });
+    h = restarted;
+    await restarted.idle();
+    expect(
+      postsTo(restarted, channel).some((c) => String(c.args.text).includes('Runbooks for this incident')),
+    ).toBe(true);
+    expect(teamPosts(restarted, first.storefront).length).toBeGreaterThan(0);
+    expect(rows(restarted.dbFile, 'select provisioning from incidents')[0]!.provisioning).toBe('done');
+  });
+});

@@ -38,6 +38,9 @@ export interface NewIncident {
   declareChannelId?: string | null;
 }
 
+/** pending: channel, headline or announcement missing; followups: those exist, the follow-ups (runbooks, team notices) may not; done. */
+export type ProvisioningState = 'pending' | 'followups' | 'done';
+
 export interface RoleAssignment {
   role: Role;
   userId: string;
@@ -110,17 +113,27 @@ export class IncidentRepository {
   }
 
   /** Incidents whose channel, headline or announcement is not finished (resumed after a restart). */
-  pendingProvisioning(): (Incident & { declareResponseUrl: string | null; declareChannelId: string | null })[] {
+  pendingProvisioning(): (Incident & {
+    declareResponseUrl: string | null;
+    declareChannelId: string | null;
+    provisioning: ProvisioningState;
+  })[] {
     return this.db
       .select()
       .from(incidents)
-      .where(eq(incidents.provisioning, 'pending'))
+      .where(ne(incidents.provisioning, 'done'))
       .all()
-      .map((r) => ({ ...toIncident(r), declareResponseUrl: r.declareResponseUrl, declareChannelId: r.declareChannelId }));
+      .map((r) => ({
+        ...toIncident(r),
+        declareResponseUrl: r.declareResponseUrl,
+        declareChannelId: r.declareChannelId,
+        provisioning: r.provisioning as ProvisioningState,
+      }));
   }
 
-  markProvisioned(number: number, at: number): void {
-    this.db.update(incidents).set({ provisioning: 'done', updatedAt: at }).where(eq(incidents.number, number)).run();
+  /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
+  markProvisioned(number: number, at: number, state: Exclude<ProvisioningState, 'pending'> = 'done'): void {
+    this.db.update(incidents).set({ provisioning: state, updatedAt: at }).where(eq(incidents.number, number)).run();
   }
 
   /** Applies a partial change to an incident row. */
