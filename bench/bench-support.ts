@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackApiHandler } from '../src/adapters/sandbox/slack-api-server.js';
 import { SlackWorkspace } from '../src/adapters/sandbox/slack-workspace.js';
-import { signedHeaders } from '../test/support/sign.js';
+import { slackSignatureHeaders as signedHeaders } from '../src/adapters/slack/request-signature.js';
 
 export { signedHeaders };
 

@@ -7,18 +7,14 @@
  *
  * Run alone with `npx tsx bench/reaction-throughput.ts`; `npm run bench` includes it.
  */
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createSlackApiHandler } from '../src/adapters/sandbox/slack-api-server.js';
-import { SlackWorkspace } from '../src/adapters/sandbox/slack-workspace.js';
 import { buildApp } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { runConcurrent, signedHeaders, startLocalSlack } from './bench-support.js';
 
 const SECRET = 'bench-signing-secret';
 
@@ -46,51 +42,12 @@ interface Delivery {
   retryNum: number;
 }
 
-const sign = (body: string): Record<string, string> => {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig };
-};
-
-/** Runs `total` calls of `fn` with at most `concurrency` in flight. */
-async function inFlight(total: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < total) await fn(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
-}
-
-/** The sandbox workspace served on 127.0.0.1: the Slack the app talks to. */
-async function localSlack(): Promise<{
-  apiUrl: string;
-  workspace: SlackWorkspace;
-  close: () => Promise<void>;
-}> {
-  const workspace = new SlackWorkspace();
-  const handler = createSlackApiHandler(workspace, {});
-  const server = createServer((req, res) => {
-    if (!handler(req, res)) res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  workspace.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    apiUrl: `${workspace.baseUrl}/api/`,
-    workspace,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
 /** Measures reaction throughput; throws when the app cannot be started or a delivery is refused. */
 export async function benchReactions(opts: ReactionBenchOptions = {}): Promise<ReactionBenchResult> {
   const total = opts.events ?? 6000;
   const concurrency = opts.concurrency ?? 32;
   const channelCount = opts.channels ?? 4;
-  const slack = await localSlack();
+  const slack = await startLocalSlack();
   const dir = mkdtempSync(join(tmpdir(), 'muster-bench-reactions-'));
   // Logged as in production (info), written nowhere.
   const sink = new Writable({ write: (_c, _e, done) => done() });
@@ -108,7 +65,7 @@ export async function benchReactions(opts: ReactionBenchOptions = {}): Promise<R
   try {
     const url = `http://127.0.0.1:${await app.start(0)}/slack/events`;
     const post = async (body: string, headers: Record<string, string>) => {
-      const r = await fetch(url, { method: 'POST', headers: { ...headers, ...sign(body) }, body });
+      const r = await fetch(url, { method: 'POST', headers: { ...headers, ...signedHeaders(SECRET, body) }, body });
       await r.arrayBuffer();
       if (r.status !== 200) throw new Error(`delivery refused with ${r.status}`);
     };
@@ -178,13 +135,13 @@ export async function benchReactions(opts: ReactionBenchOptions = {}): Promise<R
       }
       n++;
     }
-    await inFlight(messageEvents.length, concurrency, (i) =>
+    await runConcurrent(messageEvents.length, concurrency, (i) =>
       post(messageEvents[i]!, { 'content-type': 'application/json' }),
     );
     await app.idle();
 
     const started = performance.now();
-    await inFlight(deliveries.length, concurrency, (i) => deliver(deliveries[i]!));
+    await runConcurrent(deliveries.length, concurrency, (i) => deliver(deliveries[i]!));
     await app.idle();
     const seconds = (performance.now() - started) / 1000;
 

@@ -3,7 +3,7 @@
  * and Events API deliveries. Events go one at a time in the order they happened and, like Slack, are retried
  * (with `X-Slack-Retry-Num`) when the app does not answer 2xx.
  */
-import { createHmac } from 'node:crypto';
+import { slackSignatureHeaders } from '../slack/request-signature.js';
 
 export interface DeliveryAnswer {
   status: number;
@@ -22,11 +22,6 @@ export interface SlackDeliveryOptions {
   retryDelaysMs?: number[];
   /** told when an event could not be delivered after every retry */
   onGiveUp?: (eventId: string, reason: string) => void;
-}
-
-/** Slack's v0 request signature over `v0:<timestamp>:<body>`. */
-export function signSlackRequest(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 export class SlackDelivery {
@@ -51,8 +46,7 @@ export class SlackDelivery {
       headers: {
         'content-type': contentType,
         'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signSlackRequest(this.opts.signingSecret, timestamp, body),
+        ...slackSignatureHeaders(this.opts.signingSecret, body, timestamp),
         ...headers,
       },
       body,

@@ -22,6 +22,19 @@ export interface SignedRequest {
   nowMs: number;
 }
 
+const hmac = (secret: string, timestamp: string | number, body: string | Buffer): Buffer =>
+  createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest();
+
+/** Signs a body as Slack does (for the sandbox's deliveries, the tests and the benchmarks). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${hmac(secret, timestamp, body).toString('hex')}`;
+}
+
+/** The two headers Slack sends with a signed request. */
+export function slackSignatureHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(secret, timestamp, body) };
+}
+
 /** True when the signature is Slack's for this body and timestamp; false for anything missing, stale or wrong. */
 export function isSignedBySlack(r: SignedRequest): boolean {
   if (typeof r.signature !== 'string' || typeof r.timestamp !== 'string' || !/^\d{1,12}$/.test(r.timestamp))
@@ -29,6 +42,6 @@ export function isSignedBySlack(r: SignedRequest): boolean {
   if (Math.abs(r.nowMs / 1000 - Number(r.timestamp)) > MAX_SKEW_SECONDS) return false;
   const given = SIGNATURE.exec(r.signature);
   if (!given) return false;
-  const expected = createHmac('sha256', r.signingSecret).update(`v0:${r.timestamp}:`).update(r.body).digest();
+  const expected = hmac(r.signingSecret, r.timestamp, r.body);
   return timingSafeEqual(expected, Buffer.from(given[1]!, 'hex'));
 }
