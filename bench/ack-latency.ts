@@ -122,6 +122,8 @@ export async function benchAck(root: string): Promise<AckResult> {
     SLACK_API_URL: slack.apiUrl,
     LOG_LEVEL: 'warn',
     COMMANDS_PER_MINUTE: '10000000',
+    // served as by default, on a free port so runs never collide
+    METRICS_PORT: '0',
   };
   try {
     // Cold start: a fresh database each time (migrations included), three runs.
