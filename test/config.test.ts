@@ -118,6 +118,15 @@ describe('configuration', () => {
       expect(message).not.toContain('hunter2');
     });
 
+    it.each([
+      ['SLACK_API_URL', 'ftp://bot:hunter2@slack.internal/api/', 'SLACK_API_URL is "ftp://bot:***@slack.internal/api/"'],
+      ['PAGERDUTY_API_URL', 'api.pagerduty.com?token=hunter2', 'PAGERDUTY_API_URL is "api.pagerduty.com?token=***"'],
+    ])('%s with credentials in a refused URL', (name, value, shown) => {
+      const message = err({ ...base, [name]: value });
+      expect(message).toContain(shown);
+      expect(message).not.toContain('hunter2');
+    });
+
     it('masks the password of a key=value connection string, quoted or not', () => {
       expect(describeValue('DATABASE_URL', "host=h user=u password='hunter2 x' dbname=muster")).toBe(
         'is "host=h user=u password=*** dbname=muster"',
