@@ -2,9 +2,8 @@
  * Bolt's Receiver for Muster. Over HTTP it verifies Slack's signature (both stale and future timestamps
  * are refused), answers 400 to a malformed body or one of no known kind, stores Events API deliveries
  * durably *before* answering (Slack retries with X-Slack-Retry-Num until it gets a 2xx, and a stored event
- * is never lost or doubled),
- * hands slash commands straight to the command listener and interactivity to Bolt, each with an ack that
- * writes the HTTP response. In Socket Mode (an app-level token) the same paths sit behind Bolt's
+ * is never lost or doubled), hands slash commands straight to the command listener and interactivity to
+ * Bolt, each with an ack that writes the HTTP response. In Socket Mode (an app-level token) the same paths sit behind Bolt's
  * SocketModeReceiver, which connects through `apps.connections.open` at SLACK_API_URL.
  */
 import {
