@@ -5,7 +5,7 @@
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
-import type { Config } from './config.js';
+import { type Config, listenHost } from './config.js';
 import type { Chat, Clock } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './app/after-ack.js';
@@ -68,8 +68,11 @@ export interface MusterApp {
   bolt: App;
   events: EventProcessor;
   log: Logger;
-  /** Listens on `port` (0: any free port) and finishes work left by a previous run; returns the port. */
-  start(port?: number): Promise<number>;
+  /**
+   * Listens on `port` (0: any free port) at `host` (default: HOST, else 0.0.0.0, or 127.0.0.1 in the sandbox)
+   * and finishes work left by a previous run; returns the port.
+   */
+  start(port?: number, host?: string): Promise<number>;
   /** Runs every periodic job once (reminders, outbox, escalations); tests call it after moving the clock. */
   tick(): Promise<void>;
   jobs: PeriodicJobs;
@@ -197,8 +200,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await jobs.tick();
       await idle();
     },
-    async start(port = config.PORT) {
-      const bound = await http.listen(port);
+    async start(port = config.PORT, host = listenHost(config)) {
+      const bound = await http.listen(port, host);
       try {
         await bolt.start();
       } catch (e) {
@@ -206,7 +209,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
         await http.close();
         throw e;
       }
-      log.info({ port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
+      log.info({ host, port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
       afterAck.run('learn the bot identity', async () => {
         const me = await web.auth.test();
         identity.botId = me.bot_id;

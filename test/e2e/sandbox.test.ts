@@ -285,7 +285,7 @@ async function startProcess(cwd: string): Promise<{ child: ChildProcess; base: s
   const base = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /Open http:\/\/localhost:(\d+)\//.exec(out);
+      const m = /Open http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
       if (m) resolve(`http://127.0.0.1:${m[1]}`);
     });
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -307,7 +307,9 @@ describe('npm start without Slack credentials', () => {
     const cwd = tempDir('muster-start-');
     const first = await startProcess(cwd);
     try {
-      expect(first.out()).toContain('sandbox mode');
+      expect(first.out()).toContain(
+        'sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+      );
       expect(first.out()).toContain('catalog: the demo catalog');
       const page = await fetch(`${first.base}/`);
       expect(page.status).toBe(200);
@@ -337,7 +339,9 @@ describe('npm start without Slack credentials', () => {
       }
       expect(channels).toEqual(['inc-1-search-is-slow']);
       expect(await interrupt(first.child)).toBe(0);
-      expect(existsSync(join(cwd, 'data', 'muster.db'))).toBe(true);
+      // the sandbox's own database; the bot's default database is never created
+      expect(existsSync(join(cwd, 'data', 'sandbox.db'))).toBe(true);
+      expect(existsSync(join(cwd, 'data', 'muster.db'))).toBe(false);
 
       const second = await startProcess(cwd);
       try {
