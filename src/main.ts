@@ -37,10 +37,13 @@ export async function main(env = readEnv(), mode: StartMode = 'start'): Promise<
   const { config, ignored } = configFor(env, mode);
   let app: MusterApp;
   let stopAll: () => Promise<void>;
+  // printed once the signals are handled, so a Ctrl-C right after it still shuts down cleanly
+  let ready: string;
   if (config.sandbox) {
-    const sandbox = await runSandbox(config, mode, ignored);
+    const sandbox = await runSandbox(config);
     app = sandbox.app;
     stopAll = () => sandbox.stop();
+    ready = sandboxReady(config, sandbox, mode, ignored);
   } else {
     try {
       app = buildApp(config);
@@ -54,7 +57,7 @@ export async function main(env = readEnv(), mode: StartMode = 'start'): Promise<
     } catch (e) {
       return fail(`could not start: ${whyNotStarted(config, e)}`);
     }
-    process.stdout.write(`Muster is listening on ${httpAddress(host, port)} (POST /slack/events)\n`);
+    ready = `Muster is listening on ${httpAddress(host, port)} (POST /slack/events)\n`;
     stopAll = () => app.stop();
   }
   let stopping = false;
@@ -76,18 +79,22 @@ export async function main(env = readEnv(), mode: StartMode = 'start'): Promise<
     const r = app.deps.catalog.reload();
     app.log.info({ ok: r.ok }, 'catalog reload on SIGHUP');
   });
+  process.stdout.write(ready);
 }
 
-/** Starts the sandbox and says why it runs and where its page is; exits 1 when it cannot start. */
-async function runSandbox(config: Config, mode: StartMode, ignored: string[]): Promise<Sandbox> {
-  let sandbox: Sandbox;
+/** Starts the sandbox; exits 1 when it cannot start. */
+async function runSandbox(config: Config): Promise<Sandbox> {
   try {
-    sandbox = await startSandbox(config);
+    return await startSandbox(config);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${config.PORT} is in use (set PORT to another one)` : (e as Error).message;
     return fail(`could not start the sandbox: ${why}`);
   }
+}
+
+/** What the sandbox prints at start: why it runs, what it ignores, where its page is, where it keeps its state. */
+function sandboxReady(config: Config, sandbox: Sandbox, mode: StartMode, ignored: string[]): string {
   const why =
     mode === 'start'
       ? 'Muster is running in sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README.md, "Connect Slack").'
@@ -111,8 +118,7 @@ async function runSandbox(config: Config, mode: StartMode, ignored: string[]): P
       `catalog: ${sandbox.catalog === 'demo' ? 'the demo catalog' : config.CATALOG_PATH}.`,
     '',
   );
-  process.stdout.write(lines.join('\n'));
-  return sandbox;
+  return lines.join('\n');
 }
 
 /** One line on why the bot could not start listening or connect to Slack. */

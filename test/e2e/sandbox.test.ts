@@ -4,7 +4,7 @@
  * by signed webhook, the page's HTTP endpoints serve state and live notices, and a restart keeps the workspace.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/adapters/sandbox/sandbox.js';
@@ -258,12 +258,19 @@ describe("the page's HTTP side", () => {
 });
 
 describe('a restart', () => {
-  it('keeps the workspace in the database, so the app and the workspace still agree', async () => {
+  it('keeps the workspace in its own database, so the app and the workspace still agree', async () => {
     const inc = incident();
     const messages = s.workspace.messages(inc.channelId).length;
+    const token = s.workspace.token;
     t = await t.restart();
     s = t.sandbox;
     expect(s.restored).toBe(true);
+    // everything is in SANDBOX_DATABASE_URL; a bot token of its own on every run, known to no one in advance
+    expect(readdirSync(t.dir).filter((f) => f.endsWith('.db'))).toEqual(['sandbox.db']);
+    expect(s.app.config.DATABASE_URL).toBe(join(t.dir, 'sandbox.db'));
+    expect(s.workspace.token).toMatch(/^xoxb-\d+-[0-9a-f]{48}$/);
+    expect(s.workspace.token).not.toBe(token);
+    expect(s.app.config.SLACK_BOT_TOKEN).toBe(s.workspace.token);
     expect(s.workspace.channel(inc.channelId)?.name).toBe(inc.channelName);
     expect(s.workspace.messages(inc.channelId).length).toBeGreaterThanOrEqual(messages);
     await s.people.type(ALICE, inc.channelId, '/incident note still here after a restart');

@@ -9,10 +9,13 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** `markdown` with every link whose address starts with `base` (e.g. `http://127.0.0.1:41234`) unlinked. */
 export function withoutLinksTo(markdown: string, base: string): string {
-  const target = `\\(<?${escapeRegExp(base.replace(/\/+$/, ''))}(?:[/?#][^)\\s>]*)?>?\\)`;
-  const label = '\\[((?:\\\\.|[^\\\\\\]\\n])*)\\]';
+  const at = escapeRegExp(base.replace(/\/+$/, ''));
+  // a link target is written bare, or in angle brackets when it holds spaces
+  const target = `\\((?:<${at}(?:[/?#][^>\\n]*)?>|${at}(?:[/?#][^)\\s]*)?)\\)`;
+  // an unescaped `[`, then escaped characters or anything but brackets: each character is looked at once
+  const label = '(?<!\\\\)\\[((?:\\\\.|[^\\\\[\\]\\n])*)\\]';
   return markdown
     .replace(new RegExp(` · \\[in Slack\\]${target}`, 'g'), '')
     .replace(new RegExp(`${label}${target}`, 'g'), '$1')
-    .replace(new RegExp(`<${escapeRegExp(base.replace(/\/+$/, ''))}(?:[/?#][^>\\s]*)?>`, 'g'), '');
+    .replace(new RegExp(`<${at}(?:[/?#][^>\\s]*)?>`, 'g'), '');
 }

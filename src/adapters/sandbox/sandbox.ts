@@ -142,6 +142,7 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
   const saver = new WorkspaceSaver(workspace, store, now, 250, (err) =>
     log.error({ err }, 'could not save the sandbox workspace'),
   );
+  if (!restored) saver.save();
   pagerduty.fake.autoAcknowledge({
     afterMs: opts.acknowledgeAfterMs ?? 5000,
     webhookUrl: `${local}/pagerduty/webhook`,

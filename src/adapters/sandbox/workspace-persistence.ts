@@ -44,6 +44,12 @@ export class WorkspaceSaver {
     workspace.on('change', this.onChange);
   }
 
+  /** Saves the whole workspace now, changed or not (a fresh one, so the file holds it from the first start). */
+  save(): void {
+    this.dirty = true;
+    this.flush();
+  }
+
   /** Saves pending changes now; a failure is reported and retried at the next change. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
