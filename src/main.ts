@@ -97,7 +97,7 @@ async function runSandbox(config: Config): Promise<Sandbox> {
 function sandboxReady(config: Config, sandbox: Sandbox, mode: StartMode, ignored: string[]): string {
   const why =
     mode === 'start'
-      ? 'Muster is running in sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README.md, "Connect Slack").'
+      ? 'Muster is running in sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README.md, "Create the Slack app").'
       : 'Muster is running in sandbox mode (muster sandbox).';
   const lines = [why];
   if (ignored.length > 0) {

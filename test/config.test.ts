@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, httpAddress, isLoopback, listenHost, loadConfig, readEnv } from '../src/config.js';
+import { ConfigError, httpAddress, isLoopback, listenHost, loadConfig, MUSTER_VARIABLES, readEnv } from '../src/config.js';
 import { removeTempDirs, tempDir } from './support/temp-dir.js';
 import { musterCommand } from './support/muster-process.js';
 
@@ -129,6 +129,16 @@ describe('configuration', () => {
     [{ SANDBOX_DATABASE_URL: 'postgres://db/sandbox' }, 'SANDBOX_DATABASE_URL is "postgres://db/sandbox": expected a SQLite file path'],
   ])('names the variable and what is expected: %j', (patch, message) => {
     expect(err({ ...base, ...patch })).toContain(message);
+  });
+
+  it('documents every variable in .env.example, which loads as a .env as it is (no empty variable)', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    for (const name of MUSTER_VARIABLES) expect(example).toMatch(new RegExp(`^(# )?${name}=`, 'm'));
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), example);
+    const c = loadConfig(readEnv({}, dir));
+    expect(c.sandbox).toBe(true);
+    expect(c.SANDBOX_DATABASE_URL).toBe('./data/sandbox.db');
   });
 
   it('reads .env without overriding the environment', () => {

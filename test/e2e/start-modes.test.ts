@@ -171,7 +171,7 @@ describe('muster start without any Slack variable', () => {
     const lines = p.output().split('\n');
     expect(lines[0]).toBe(
       'Muster is running in sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN ' +
-        'and SLACK_SIGNING_SECRET (see README.md, "Connect Slack").',
+        'and SLACK_SIGNING_SECRET (see README.md, "Create the Slack app").',
     );
     expect(p.output()).toContain(`The sandbox is kept in ${sandboxDb}; catalog: the demo catalog.`);
     expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
