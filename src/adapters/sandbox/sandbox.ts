@@ -33,7 +33,7 @@ export const PAGERDUTY_BASE_PATH = '/sandbox/pagerduty';
 export interface SandboxOptions {
   /** the port to listen on; default config.PORT; 0 picks a free one */
   port?: number;
-  /** the address to listen on (and the one Host headers may name); default HOST, else 127.0.0.1 */
+  /** the address to listen on; default HOST, else 127.0.0.1 (this machine only) */
   host?: string;
   overrides?: Overrides;
   /** how long after a page PagerDuty acknowledges it; default 5 s */
