@@ -1,4 +1,4 @@
-/** `muster <command>`: start | migrate | export | demo | runbook. */
+/** `muster <command>`: start | sandbox | migrate | export | demo | runbook. */
 import { ConfigError, loadConfig, readEnv } from './config.js';
 import { migrateFile } from './adapters/store/db.js';
 import { runRunbookCommand } from './adapters/catalog/runbook-command.js';
@@ -6,7 +6,8 @@ import { exportPostmortem, writeExport } from './app/export-postmortem.js';
 import { isDomainError } from './domain/errors.js';
 
 const USAGE = `usage: muster <command>
-  start                          run the bot (same as npm start)
+  start                          run the bot (same as npm start); the sandbox when no Slack variable is set
+  sandbox                        run the local sandbox workspace (same as npm run sandbox)
   migrate                        apply pending database migrations and exit
   export <incident> [--out FILE] write an incident's postmortem markdown (42, INC-42 or its channel name)
   demo [--db FILE]               run a scripted incident against the built-in sandbox and write its
@@ -34,7 +35,10 @@ async function run(argv: string[]): Promise<void> {
     case undefined:
     case 'start':
       // Loaded only to run the bot: the other commands start faster without Slack and the HTTP server.
-      await (await import('./main.js')).main();
+      await (await import('./main.js')).main(readEnv(), 'start');
+      return;
+    case 'sandbox':
+      await (await import('./main.js')).main(readEnv(), 'sandbox');
       return;
     case 'migrate': {
       const c = config();

@@ -6,7 +6,7 @@ import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
-import type { Config } from './config.js';
+import { type Config, listenHost } from './config.js';
 import type { Chat, Clock } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './app/after-ack.js';
@@ -71,8 +71,11 @@ export interface MusterApp {
   log: Logger;
   /** Where `GET /metrics` is served once started (METRICS_HOST, METRICS_PORT); null when off or stopped. */
   readonly metricsAddress: AddressInfo | null;
-  /** Listens on `port` (0: any free port) and finishes work left by a previous run; returns the port. */
-  start(port?: number): Promise<number>;
+  /**
+   * Listens on `port` (0: any free port) at `host` (default: HOST, else 0.0.0.0, or 127.0.0.1 in the sandbox)
+   * and finishes work left by a previous run; returns the port.
+   */
+  start(port?: number, host?: string): Promise<number>;
   /** Runs every periodic job once (reminders, outbox, escalations); tests call it after moving the clock. */
   tick(): Promise<void>;
   jobs: PeriodicJobs;
@@ -209,8 +212,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await jobs.tick();
       await idle();
     },
-    async start(port = config.PORT) {
-      const bound = await http.listen(port);
+    async start(port = config.PORT, host = listenHost(config)) {
+      const bound = await http.listen(port, host);
       try {
         if (metricsHttp) await listenForMetrics(metricsHttp, config);
         await bolt.start();
@@ -222,7 +225,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
         throw e;
       }
       log.info(
-        { port: bound, metricsPort: metricsHttp?.address()?.port ?? null, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },
+        { host, port: bound, metricsPort: metricsHttp?.address()?.port ?? null, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },
         'Muster is listening',
       );
       afterAck.run('learn the bot identity', async () => {

@@ -5,14 +5,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
+import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { describeValue } from './config-value.js';
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((s) => (s === '' ? undefined : s))
-  .optional();
+// Present-but-empty variables are refused before parsing (see emptyVariable), so unset is the only "not given".
+const optionalString = z.string().trim().optional();
+
+const sqliteFile = () =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'a path to the SQLite file' })
+    .refine((s) => !/^postgres(ql)?:/.test(s), { message: 'a SQLite file path (postgres is not supported yet)' });
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -48,12 +53,11 @@ const schema = z.object({
     .min(0, { message: 'a port number from 0 to 65535' })
     .max(65535, { message: 'a port number from 0 to 65535' })
     .default(3000),
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .min(1, { message: 'a path to the SQLite file' })
-    .refine((s) => !/^postgres(ql)?:/.test(s), { message: 'a SQLite file path (postgres is not supported yet)' })
-    .default('./data/muster.db'),
+  HOST: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9.:-]+$/.test(s), {
+    message: 'an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::',
+  }),
+  DATABASE_URL: sqliteFile().default('./data/muster.db'),
+  SANDBOX_DATABASE_URL: sqliteFile().default('./data/sandbox.db'),
   INCIDENT_ANNOUNCE_CHANNEL: optionalString.refine((s) => s === undefined || /^[CG][A-Z0-9]+$/.test(s), {
     message: 'a channel ID such as C0123456789',
   }),
@@ -122,8 +126,10 @@ const schema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof schema>> & {
-  /** true when neither Slack credential is set: the built-in sandbox workspace stands in for Slack */
+  /** true when no Slack credential variable is set at all: the built-in sandbox workspace stands in for Slack */
   readonly sandbox: boolean;
+  /** NODE_ENV is `production`: `muster start` then refuses to fall back to the sandbox */
+  readonly production: boolean;
   /** the raw environment, for `${ENV_NAME}` references in the service catalog */
   readonly env: Readonly<Record<string, string | undefined>>;
 };
@@ -144,6 +150,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(
 
 /** Parses the environment; throws ConfigError with one line naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = readEnv()): Config {
+  const refused = emptyVariable(env) ?? unknownSlackVariable(env);
+  if (refused) throw new ConfigError(refused);
   const result = schema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -162,5 +170,72 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
   if (c.SLACK_APP_TOKEN && !hasToken) {
     throw new ConfigError('SLACK_BOT_TOKEN is not set: expected it with SLACK_APP_TOKEN for Socket Mode');
   }
-  return Object.freeze({ ...c, sandbox: !hasToken, env: Object.freeze({ ...env }) });
+  return Object.freeze({
+    ...c,
+    sandbox: !hasToken,
+    production: env.NODE_ENV === 'production',
+    env: Object.freeze({ ...env }),
+  });
+}
+
+/** The variables Muster reads. */
+export const MUSTER_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/**
+ * The first Muster variable that is set but empty (or blank). An empty variable is what a missing
+ * Kubernetes secret or a half-filled `.env` produces: it is refused rather than read as "not set",
+ * so an empty SLACK_BOT_TOKEN never quietly turns a production start into the sandbox.
+ */
+function emptyVariable(env: Record<string, string | undefined>): string | null {
+  const name = MUSTER_VARIABLES.find((n) => env[n] !== undefined && env[n]!.trim() === '');
+  return name ? `${name} is set but empty: give it a value, or remove it to use the default` : null;
+}
+
+/**
+ * A `SLACK_*` variable Muster does not read, most likely a misspelling (SLACK_BOT_TOKN): refused with the
+ * name it probably meant, since a misspelt credential would otherwise leave Muster without it.
+ */
+function unknownSlackVariable(env: Record<string, string | undefined>): string | null {
+  const known = MUSTER_VARIABLES.filter((n) => n.startsWith('SLACK_'));
+  const name = Object.keys(env).find((n) => n.startsWith('SLACK_') && env[n] !== undefined && !known.includes(n));
+  if (!name) return null;
+  const nearest = known
+    .map((k) => ({ k, d: distance(name, k) }))
+    .sort((a, b) => a.d - b.d)
+    .find(({ k, d }) => d <= Math.max(2, Math.ceil(k.length / 3)));
+  return nearest
+    ? `${name} is not a Muster variable: did you mean ${nearest.k}?`
+    : `${name} is not a Muster variable: the Slack variables are ${known.join(', ')}`;
+}
+
+/** The Slack variables: any of the first three selects Slack mode for `muster start`; the sandbox ignores them all. */
+export const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
+
+/**
+ * The environment for `muster sandbox`: without the Slack variables it ignores (named in `ignored`). Blank ones
+ * are kept, so loadConfig still refuses them: an empty variable is an error in every mode.
+ */
+export function withoutSlack(env: Record<string, string | undefined>): {
+  env: Record<string, string | undefined>;
+  ignored: string[];
+} {
+  const ignored = SLACK_VARIABLES.filter((n) => env[n] !== undefined && env[n]!.trim() !== '');
+  const rest = { ...env };
+  for (const n of ignored) delete rest[n];
+  return { env: rest, ignored };
+}
+
+/** The address the HTTP server listens on: HOST, else every interface for Slack and this machine only for the sandbox. */
+export function listenHost(config: Pick<Config, 'HOST' | 'sandbox'>): string {
+  return config.HOST ?? (config.sandbox ? '127.0.0.1' : '0.0.0.0');
+}
+
+/** True for an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** `http://host:port` for an address to listen on (IPv6 in brackets). */
+export function httpAddress(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -1,40 +1,63 @@
-/** Starts the bot: config, app, signals. A bad configuration is one line and exit code 1, no stack trace. */
+/**
+ * Starts the bot, or the sandbox: config, app, signals. A bad configuration is one line and exit code 1, no
+ * stack trace. `muster start` runs for Slack when a Slack variable is set, and falls back to the sandbox only
+ * when none is set at all and NODE_ENV is not production; `muster sandbox` always runs the sandbox.
+ */
 import { buildApp, type MusterApp } from './compose.js';
-import { type Config, ConfigError, loadConfig, readEnv } from './config.js';
+import { type Config, ConfigError, httpAddress, isLoopback, listenHost, loadConfig, readEnv, withoutSlack } from './config.js';
 import { type Sandbox, startSandbox } from './adapters/sandbox/sandbox.js';
 
-export async function main(env = readEnv()): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+/** What was asked for: the bot (`muster start`) or the sandbox (`muster sandbox`). */
+export type StartMode = 'start' | 'sandbox';
+
+const fail = (message: string): never => {
+  process.stderr.write(`muster: ${message}\n`);
+  process.exit(1);
+};
+
+function configFor(env: Record<string, string | undefined>, mode: StartMode): { config: Config; ignored: string[] } {
+  const given = mode === 'sandbox' ? withoutSlack(env) : { env, ignored: [] };
+  let config: Config;
   try {
-    config = loadConfig(env);
+    config = loadConfig(given.env);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`muster: ${e.message}\n`);
-      process.exit(1);
-    }
+    if (e instanceof ConfigError) return fail(e.message);
     throw e;
   }
+  if (mode === 'start' && config.sandbox && config.production) {
+    fail(
+      'no Slack variable is set and NODE_ENV is production: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET ' +
+        '(the local sandbox runs only with `muster sandbox`)',
+    );
+  }
+  return { config, ignored: given.ignored };
+}
+
+export async function main(env = readEnv(), mode: StartMode = 'start'): Promise<void> {
+  const { config, ignored } = configFor(env, mode);
   let app: MusterApp;
   let stopAll: () => Promise<void>;
+  // printed once the signals are handled, so a Ctrl-C right after it still shuts down cleanly
+  let ready: string;
   if (config.sandbox) {
     const sandbox = await runSandbox(config);
     app = sandbox.app;
     stopAll = () => sandbox.stop();
+    ready = sandboxReady(config, sandbox, mode, ignored);
   } else {
     try {
       app = buildApp(config);
     } catch (e) {
-      process.stderr.write(`muster: could not start: ${(e as Error).message}\n`);
-      process.exit(1);
+      return fail(`could not start: ${(e as Error).message}`);
     }
+    const host = listenHost(config);
     let port: number;
     try {
-      port = await app.start(config.PORT);
+      port = await app.start(config.PORT, host);
     } catch (e) {
-      process.stderr.write(`muster: could not start: ${whyNotStarted(config, e)}\n`);
-      process.exit(1);
+      return fail(`could not start: ${whyNotStarted(config, e)}`);
     }
-    process.stdout.write(`Muster is listening on http://localhost:${port} (POST /slack/events)\n${metricsLine(app)}\n`);
+    ready = `Muster is listening on ${httpAddress(host, port)} (POST /slack/events)\n${metricsLine(app)}\n`;
     stopAll = () => app.stop();
   }
   let stopping = false;
@@ -56,34 +79,47 @@ export async function main(env = readEnv()): Promise<void> {
     const r = app.deps.catalog.reload();
     app.log.info({ ok: r.ok }, 'catalog reload on SIGHUP');
   });
+  process.stdout.write(ready);
 }
 
-/** Starts the sandbox (no Slack credentials) and says where its page is; exits 1 when it cannot start. */
+/** Starts the sandbox; exits 1 when it cannot start. */
 async function runSandbox(config: Config): Promise<Sandbox> {
-  let sandbox: Sandbox;
   try {
-    sandbox = await startSandbox(config);
+    return await startSandbox(config);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${config.PORT} is in use (set PORT to another one)` : (e as Error).message;
-    process.stderr.write(`muster: could not start the sandbox: ${why}\n`);
-    process.exit(1);
+    return fail(`could not start the sandbox: ${why}`);
   }
-  process.stdout.write(
-    [
-      'Muster is running in sandbox mode: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set, so a local',
-      'workspace and PagerDuty stand in for Slack and PagerDuty. Nothing leaves this machine.',
-      '',
-      `  Open ${sandbox.url}`,
-      '  Try:  /incident declare sev2 Checkout returns 502 for card payments',
-      '',
-      `The workspace is kept in ${config.DATABASE_URL}${sandbox.restored ? ' (restored)' : ''}; ` +
-        `catalog: ${sandbox.catalog === 'demo' ? 'the demo catalog' : config.CATALOG_PATH}.`,
-      metricsLine(sandbox.app),
-      '',
-    ].join('\n'),
+}
+
+/** What the sandbox prints at start: why it runs, what it ignores, where its page is, where it keeps its state. */
+function sandboxReady(config: Config, sandbox: Sandbox, mode: StartMode, ignored: string[]): string {
+  const why =
+    mode === 'start'
+      ? 'Muster is running in sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README.md, "Create the Slack app").'
+      : 'Muster is running in sandbox mode (muster sandbox).';
+  const lines = [why];
+  if (ignored.length > 0) {
+    lines.push(`The sandbox ignores ${ignored.join(', ')}: it never connects to Slack.`);
+  }
+  if (!isLoopback(sandbox.host)) {
+    lines.push(
+      `Warning: HOST is ${config.HOST}, so the sandbox is reachable from the network at ${httpAddress(sandbox.host, sandbox.port)}.`,
+    );
+  }
+  lines.push(
+    'A local workspace and PagerDuty stand in for Slack and PagerDuty. Nothing leaves this machine.',
+    '',
+    `  Open ${sandbox.url}`,
+    '  Try:  /incident declare sev2 Checkout returns 502 for card payments',
+    '',
+    `The sandbox is kept in ${config.SANDBOX_DATABASE_URL}${sandbox.restored ? ' (restored)' : ''}; ` +
+      `catalog: ${sandbox.catalog === 'demo' ? 'the demo catalog' : config.CATALOG_PATH}.`,
+    metricsLine(sandbox.app),
+    '',
   );
-  return sandbox;
+  return lines.join('\n');
 }
 
 /** Where Prometheus metrics are served (never on PORT), or that they are off. */

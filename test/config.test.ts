@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, readEnv } from '../src/config.js';
+import { ConfigError, httpAddress, isLoopback, listenHost, loadConfig, MUSTER_VARIABLES, readEnv } from '../src/config.js';
 import { describeValue, isSecretName } from '../src/config-value.js';
 import { removeTempDirs, tempDir } from './support/temp-dir.js';
 import { musterCommand } from './support/muster-process.js';
@@ -36,14 +36,75 @@ describe('configuration', () => {
       PAGERDUTY_EVENTS_URL: 'https://events.pagerduty.com',
       LOG_LEVEL: 'info',
       UPDATE_CADENCE_MINUTES: [15, 30, 60, 0],
+      SANDBOX_DATABASE_URL: './data/sandbox.db',
       sandbox: false,
+      production: false,
     });
+    expect(c.HOST).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
   });
 
-  it('is in sandbox mode with no Slack credentials', () => {
+  it('is in sandbox mode only with no Slack credential variable at all', () => {
     expect(loadConfig({}).sandbox).toBe(true);
-    expect(loadConfig({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' }).sandbox).toBe(true);
+    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9/api/' }).sandbox).toBe(true);
+    expect(loadConfig(base).sandbox).toBe(false);
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' }],
+    ['SLACK_BOT_TOKEN', { SLACK_BOT_TOKEN: '   ' }],
+    ['SLACK_SIGNING_SECRET', { SLACK_SIGNING_SECRET: '' }],
+    ['SLACK_APP_TOKEN', { ...base, SLACK_APP_TOKEN: ' ' }],
+    ['SLACK_SIGNING_SECRET', { ...base, SLACK_SIGNING_SECRET: '\t' }],
+  ])('refuses an empty Slack variable, %s, rather than running the sandbox', (name, env) => {
+    expect(err(env)).toBe(`${name} is set but empty: give it a value, or remove it to use the default`);
+  });
+
+  it('refuses every empty Muster variable instead of falling back to its default', () => {
+    // PORT='' used to mean port 0 (any port), CATALOG_PATH='' the working folder
+    const names = ['PORT', 'DATABASE_URL', 'SANDBOX_DATABASE_URL', 'HOST', 'CATALOG_PATH', 'POSTMORTEM_TEMPLATE',
+      'INCIDENT_ANNOUNCE_CHANNEL', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM', 'PAGERDUTY_WEBHOOK_SECRET', 'LOG_LEVEL',
+      'TIMELINE_EMOJI', 'COMMANDS_PER_MINUTE', 'SLACK_API_URL'];
+    for (const name of names) {
+      expect(err({ ...base, [name]: '' })).toBe(`${name} is set but empty: give it a value, or remove it to use the default`);
+    }
+    // a variable Muster does not read may be empty
+    expect(loadConfig({ ...base, SOMETHING_ELSE: '' }).sandbox).toBe(false);
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKN', 'SLACK_BOT_TOKEN'],
+    ['SLACK_SIGNING_SECRT', 'SLACK_SIGNING_SECRET'],
+    ['SLACK_SIGNNG_SECRET', 'SLACK_SIGNING_SECRET'],
+    ['SLACK_APP_TOKN', 'SLACK_APP_TOKEN'],
+    ['SLACK_TOKEN', 'SLACK_BOT_TOKEN'],
+    ['SLACK_API_UR', 'SLACK_API_URL'],
+  ])('refuses a misspelt Slack variable, %s, and names the one meant', (typo, meant) => {
+    expect(err({ [typo]: 'xoxb-1-2-abc' })).toBe(`${typo} is not a Muster variable: did you mean ${meant}?`);
+    expect(err({ ...base, [typo]: 'xoxb-1-2-abc' })).toBe(`${typo} is not a Muster variable: did you mean ${meant}?`);
+  });
+
+  it('refuses an unknown Slack variable nothing is close to, listing the Slack variables', () => {
+    expect(err({ SLACK_WEBHOOK_FOR_ALERTS: 'https://hooks.slack.com/x' })).toBe(
+      'SLACK_WEBHOOK_FOR_ALERTS is not a Muster variable: the Slack variables are SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL',
+    );
+  });
+
+  it('reads HOST, SANDBOX_DATABASE_URL and NODE_ENV', () => {
+    const c = loadConfig({ ...base, HOST: ' 10.0.0.5 ', SANDBOX_DATABASE_URL: '/tmp/s.db', NODE_ENV: 'production' });
+    expect(c).toMatchObject({ HOST: '10.0.0.5', SANDBOX_DATABASE_URL: '/tmp/s.db', production: true });
+    expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
+  });
+
+  it('listens on every interface for Slack and on this machine only for the sandbox, unless HOST says otherwise', () => {
+    expect(listenHost(loadConfig(base))).toBe('0.0.0.0');
+    expect(listenHost(loadConfig({}))).toBe('127.0.0.1');
+    expect(listenHost(loadConfig({ ...base, HOST: '::' }))).toBe('::');
+    expect(listenHost(loadConfig({ HOST: '0.0.0.0' }))).toBe('0.0.0.0');
+    expect(httpAddress('::', 3000)).toBe('http://[::]:3000');
+    expect(httpAddress('127.0.0.1', 3000)).toBe('http://127.0.0.1:3000');
+    expect(['127.0.0.1', '127.3.2.1', '::1', 'localhost'].every(isLoopback)).toBe(true);
+    expect(['0.0.0.0', '::', '10.0.0.5', 'muster.internal'].some(isLoopback)).toBe(false);
   });
 
   it('parses lists and zones', () => {
@@ -66,13 +127,15 @@ describe('configuration', () => {
     [{ SLACK_SIGNING_SECRET: undefined }, 'SLACK_SIGNING_SECRET is not set: expected both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET'],
     [{ SLACK_APP_TOKEN: 'xoxb-wrong' }, 'SLACK_APP_TOKEN is set (its value is not shown): expected an app-level token starting with xapp-'],
     [{ COMMANDS_PER_MINUTE_WORKSPACE: '0' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "0": expected a whole number, 1 or more'],
-    [{ COMMANDS_PER_MINUTE_WORKSPACE: '' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "": expected a whole number, 1 or more'],
+    [{ COMMANDS_PER_MINUTE_WORKSPACE: '' }, 'COMMANDS_PER_MINUTE_WORKSPACE is set but empty'],
     [{ COMMANDS_PER_MINUTE_WORKSPACE: 'lots' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "lots": expected a number'],
-    [{ METRICS_PORT: '' }, 'METRICS_PORT is "": expected a port number from 0 to 65535, or off'],
+    [{ METRICS_PORT: '' }, 'METRICS_PORT is set but empty'],
     [{ METRICS_PORT: 'no' }, 'METRICS_PORT is "no": expected a port number from 0 to 65535, or off'],
     [{ METRICS_PORT: '65536' }, 'METRICS_PORT is "65536": expected a port number from 0 to 65535, or off'],
-    [{ METRICS_HOST: '' }, 'METRICS_HOST is "": expected an address to listen on, such as 127.0.0.1 or 0.0.0.0'],
+    [{ METRICS_HOST: '' }, 'METRICS_HOST is set but empty'],
     [{ METRICS_HOST: 'http://0.0.0.0' }, 'METRICS_HOST is "http://0.0.0.0": expected an address to listen on'],
+    [{ HOST: 'http://0.0.0.0' }, 'HOST is "http://0.0.0.0": expected an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::'],
+    [{ SANDBOX_DATABASE_URL: 'postgres://db/sandbox' }, 'SANDBOX_DATABASE_URL is "postgres://db/sandbox": expected a SQLite file path'],
   ])('names the variable and what is expected: %j', (patch, message) => {
     expect(err({ ...base, ...patch })).toContain(message);
   });
@@ -156,6 +219,16 @@ describe('configuration', () => {
     it.each(['PORT', 'DATABASE_URL', 'INCIDENT_TIMEZONE', 'SLACK_API_URL', 'METRICS_HOST'])('%s does not', (name) => {
       expect(isSecretName(name)).toBe(false);
     });
+  });
+
+  it('documents every variable in .env.example, which loads as a .env as it is (no empty variable)', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    for (const name of MUSTER_VARIABLES) expect(example).toMatch(new RegExp(`^(# )?${name}=`, 'm'));
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), example);
+    const c = loadConfig(readEnv({}, dir));
+    expect(c.sandbox).toBe(true);
+    expect(c.SANDBOX_DATABASE_URL).toBe('./data/sandbox.db');
   });
 
   it('reads .env without overriding the environment', () => {

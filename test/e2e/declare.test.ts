@@ -14,8 +14,12 @@ afterEach(async () => {
 });
 afterAll(() => removeTempDirs());
 
-const start = async (env: Record<string, string> = {}) => {
-  h = await startMuster({ env: { INCIDENT_ANNOUNCE_CHANNEL: ANNOUNCE, ...env } });
+/** Starts Muster with the announce channel set; `undefined` leaves a variable unset (an empty one is refused). */
+const start = async (env: Record<string, string | undefined> = {}) => {
+  const given = { INCIDENT_ANNOUNCE_CHANNEL: ANNOUNCE, ...env };
+  h = await startMuster({
+    env: Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined)),
+  });
   return h;
 };
 
@@ -140,7 +144,7 @@ describe('declaring an incident', () => {
   });
 
   it('announces nothing when no announce channel is set', async () => {
-    const h = await start({ INCIDENT_ANNOUNCE_CHANNEL: '' });
+    const h = await start({ INCIDENT_ANNOUNCE_CHANNEL: undefined });
     await h.command('declare quiet one');
     await h.idle();
     expect(h.slack.callsTo('chat.postMessage').some((c) => c.args.channel === ANNOUNCE)).toBe(false);

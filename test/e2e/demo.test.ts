@@ -3,7 +3,7 @@
  * settings. It plays the scripted incident through the sandbox and writes ./postmortem-INC-1.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
@@ -18,7 +18,8 @@ describe('muster demo', () => {
       ...musterCommand('demo'),
       {
         cwd: dir,
-        env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC' },
+        // the demo runs on a sandbox database of its own: the bot's DATABASE_URL is never opened
+        env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC', DATABASE_URL: join(dir, 'bot', 'muster.db') },
         encoding: 'utf8',
         timeout: 60_000,
       },
@@ -32,7 +33,9 @@ describe('muster demo', () => {
     expect(out).toMatch(/Scribe\s+Carol Nguyen/);
     expect(out).toMatch(/Pages\s+checkout \(resolved, acknowledged by Bob Martinez\)/);
     expect(out).toContain('Postmortem written to ./postmortem-INC-1.md');
+    expect(out).toContain('Try it yourself: npm run sandbox, then open http://127.0.0.1:3000/');
     expect(out.split('\n').length).toBeLessThan(30);
+    expect(readdirSync(dir)).toEqual(['postmortem-INC-1.md']);
 
     const file = join(dir, 'postmortem-INC-1.md');
     expect(existsSync(file)).toBe(true);
@@ -56,6 +59,11 @@ describe('muster demo', () => {
     expect(md).toMatch(/Time to acknowledge \(TTA\) \| first page → first acknowledgement \| 2 min/);
     expect(md).toMatch(/checkout page acknowledged by Bob Martinez after 2 min/);
     expect(md).toMatch(/Time to mitigate \(TTM\) \| declared → mitigated \| 2\d min/);
+    // no link into the demo's sandbox, which is gone once the demo ends; links that stay valid are kept
+    expect(md).not.toMatch(/127\.0\.0\.1|localhost|\[in Slack\]/);
+    expect(md).toContain('Runbook linked: Checkout returns 5xx (checkout)');
+    expect(md).toContain('[Checkout latency dashboard](https://grafana.example.com/d/checkout/checkout-overview)');
+    expect(md).toMatch(/\| Error rate on \/orders jumped to 35%[^|\n]*new payment client\. \|/);
     expect(md).toMatch(/\| Investigating \| \d+ min \| 1 \|\n\| Identified \| \d+ min \| 1 \|\n\| Monitoring \| 2\d min \| 1 \|/);
   });
 });

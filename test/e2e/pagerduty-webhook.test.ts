@@ -67,7 +67,7 @@ describe('refused webhooks', () => {
   });
 
   it('403 for everything when PAGERDUTY_WEBHOOK_SECRET is not set', async () => {
-    const world = await start({ env: { PAGERDUTY_WEBHOOK_SECRET: '' } });
+    const world = await start({ env: { PAGERDUTY_WEBHOOK_SECRET: undefined } });
     const body = readFileSync(`${SAMPLES}/webhook_v3.incident.priority_updated.json`, 'utf8');
     expect((await post(world, body, signed(body))).status).toBe(403);
   });

@@ -4,7 +4,7 @@
  * by signed webhook, the page's HTTP endpoints serve state and live notices, and a restart keeps the workspace.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/adapters/sandbox/sandbox.js';
@@ -258,12 +258,19 @@ describe("the page's HTTP side", () => {
 });
 
 describe('a restart', () => {
-  it('keeps the workspace in the database, so the app and the workspace still agree', async () => {
+  it('keeps the workspace in its own database, so the app and the workspace still agree', async () => {
     const inc = incident();
     const messages = s.workspace.messages(inc.channelId).length;
+    const token = s.workspace.token;
     t = await t.restart();
     s = t.sandbox;
     expect(s.restored).toBe(true);
+    // everything is in SANDBOX_DATABASE_URL; a bot token of its own on every run, known to no one in advance
+    expect(readdirSync(t.dir).filter((f) => f.endsWith('.db'))).toEqual(['sandbox.db']);
+    expect(s.app.config.DATABASE_URL).toBe(join(t.dir, 'sandbox.db'));
+    expect(s.workspace.token).toMatch(/^xoxb-\d+-[0-9a-f]{48}$/);
+    expect(s.workspace.token).not.toBe(token);
+    expect(s.app.config.SLACK_BOT_TOKEN).toBe(s.workspace.token);
     expect(s.workspace.channel(inc.channelId)?.name).toBe(inc.channelName);
     expect(s.workspace.messages(inc.channelId).length).toBeGreaterThanOrEqual(messages);
     await s.people.type(ALICE, inc.channelId, '/incident note still here after a restart');
@@ -285,7 +292,7 @@ async function startProcess(cwd: string): Promise<{ child: ChildProcess; base: s
   const base = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /Open http:\/\/localhost:(\d+)\//.exec(out);
+      const m = /Open http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
       if (m) resolve(`http://127.0.0.1:${m[1]}`);
     });
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -307,7 +314,9 @@ describe('npm start without Slack credentials', () => {
     const cwd = tempDir('muster-start-');
     const first = await startProcess(cwd);
     try {
-      expect(first.out()).toContain('sandbox mode');
+      expect(first.out()).toContain(
+        'sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+      );
       expect(first.out()).toContain('catalog: the demo catalog');
       const page = await fetch(`${first.base}/`);
       expect(page.status).toBe(200);
@@ -337,7 +346,9 @@ describe('npm start without Slack credentials', () => {
       }
       expect(channels).toEqual(['inc-1-search-is-slow']);
       expect(await interrupt(first.child)).toBe(0);
-      expect(existsSync(join(cwd, 'data', 'muster.db'))).toBe(true);
+      // the sandbox's own database; the bot's default database is never created
+      expect(existsSync(join(cwd, 'data', 'sandbox.db'))).toBe(true);
+      expect(existsSync(join(cwd, 'data', 'muster.db'))).toBe(false);
 
       const second = await startProcess(cwd);
       try {

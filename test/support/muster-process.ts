@@ -19,7 +19,7 @@ export function musterCommand(...args: string[]): [string, string[]] {
 
 export interface MusterProcess {
   child: ChildProcess;
-  /** `http://127.0.0.1:PORT` of the running bot */
+  /** `http://127.0.0.1:PORT` of the running bot or sandbox */
   url: string;
   /** everything it wrote on stdout and stderr so far */
   output(): string;
@@ -28,11 +28,21 @@ export interface MusterProcess {
 }
 
 /**
+<<<<<<< HEAD
  * Starts `muster start` in `cwd` with exactly `env` (plus PATH, and PORT and METRICS_PORT 0 unless given); resolves once it
  * says where it listens, rejects with its output when it exits first.
+=======
+ * Starts `muster start` (or `command`, e.g. `sandbox`) in `cwd` with exactly `env` (plus PATH, and PORT 0
+ * unless given); resolves once it says where it listens (the bot) or where its page is (the sandbox), rejects
+ * with its output when it exits first.
+>>>>>>> i13-sandbox-db
  */
-export async function startMusterProcess(env: Record<string, string>, cwd: string): Promise<MusterProcess> {
-  const child = spawn(...musterCommand('start'), {
+export async function startMusterProcess(
+  env: Record<string, string>,
+  cwd: string,
+  command = 'start',
+): Promise<MusterProcess> {
+  const child = spawn(...musterCommand(command), {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,7 +54,7 @@ export async function startMusterProcess(env: Record<string, string>, cwd: strin
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      const m = /(?:listening on|Open) http:\/\/\S+?:(\d+)[/ ]/.exec(out);
       if (m) resolve(`http://127.0.0.1:${m[1]}`);
     });
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));

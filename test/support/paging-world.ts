@@ -65,7 +65,8 @@ export interface PagingWorld {
 }
 
 export interface PagingWorldOptions {
-  env?: Record<string, string>;
+  /** extra variables; `undefined` leaves out one the world sets (such as PAGERDUTY_WEBHOOK_SECRET) */
+  env?: Record<string, string | undefined>;
   /** leave PagerDuty REST credentials out of the environment */
   noRestToken?: boolean;
   /** a token other than the fake's full-access one */
@@ -116,7 +117,7 @@ export async function startPagingWorld(o: PagingWorldOptions = {}): Promise<Pagi
   });
   const dir = tempDir();
   writeFileSync(join(dir, 'catalog.yaml'), catalogYaml(pd.routingKey));
-  const env: Record<string, string> = {
+  const given: Record<string, string | undefined> = {
     PAGERDUTY_EVENTS_URL: pd.eventsUrl,
     PAGERDUTY_API_URL: pd.apiUrl,
     PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -128,6 +129,10 @@ export async function startPagingWorld(o: PagingWorldOptions = {}): Promise<Pagi
         }),
     ...o.env,
   };
+  // an unset variable is left out: an empty one is a configuration error
+  const env = Object.fromEntries(
+    Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const overrides = {
     tickIntervalMs: 0,
     slackRetry: { retries: 3, minTimeout: 5, maxTimeout: 50 },

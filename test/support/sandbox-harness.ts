@@ -1,6 +1,6 @@
 /**
  * Starts the sandbox (Muster with its built-in workspace and PagerDuty) the way `npm start` does without Slack
- * credentials: temp database, no catalog file (so the demo catalog is used), a free port, logs captured.
+ * credentials: temp sandbox database, no catalog file (so the demo catalog is used), a free port, logs captured.
  */
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
@@ -25,7 +25,7 @@ export async function startTestSandbox(
   const dir = opts.dir ?? tempDir('muster-sandbox-');
   const logs = new LogCapture();
   const config = loadConfig({
-    DATABASE_URL: join(dir, 'muster.db'),
+    SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'),
     CATALOG_PATH: join(dir, 'no-catalog.yaml'),
     LOG_LEVEL: 'info',
     METRICS_PORT: '0',

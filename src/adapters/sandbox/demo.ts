@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pino } from 'pino';
 import { exportPostmortem } from '../../app/export-postmortem.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig, withoutSlack } from '../../config.js';
 import type { Clock } from '../../domain/ports.js';
 import { type DemoStep, demoScript, scriptMinutes, type Where } from './demo-script.js';
+import { withoutLinksTo } from './demo-links.js';
 import { demoSummary } from './demo-summary.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
 import { demoCatalogPath } from './sandbox-config.js';
@@ -24,7 +25,7 @@ export interface DemoOptions {
   env: Record<string, string | undefined>;
   /** the folder the postmortem is written to; default the current one */
   cwd?: string;
-  /** keep the sandbox database here (to open it with `npm start` later); default a temporary one */
+  /** keep the sandbox database here (to open it with `npm run sandbox` later); default a temporary one */
   databaseFile?: string;
   /** how long PagerDuty takes to acknowledge a page; default 1.5 s */
   acknowledgeAfterMs?: number;
@@ -69,12 +70,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const lagAtStart = (scriptMinutes(steps) + 2) * 60_000;
   const clock = new DemoClock(lagAtStart);
   const logFile = join(dir, 'demo.log');
+  // The demo's sandbox, like any sandbox, never opens DATABASE_URL: it runs on its own database file.
   const config = loadConfig({
-    ...opts.env,
-    SLACK_BOT_TOKEN: undefined,
-    SLACK_SIGNING_SECRET: undefined,
-    SLACK_APP_TOKEN: undefined,
-    DATABASE_URL: opts.databaseFile ?? join(dir, 'muster.db'),
+    ...withoutSlack(opts.env).env,
+    SANDBOX_DATABASE_URL: opts.databaseFile ?? join(dir, 'sandbox.db'),
     CATALOG_PATH: demoCatalogPath(),
     PORT: '0',
     // a one-off scripted run: nothing scrapes it, and it must not take a running Muster's metrics port
@@ -82,6 +81,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   });
   const sandbox = await startSandbox(config, {
     port: 0,
+    // only this process talks to the demo's sandbox, whatever HOST says
+    host: '127.0.0.1',
     acknowledgeAfterMs: opts.acknowledgeAfterMs ?? 1500,
     overrides: { clock, logDestination: pino.destination({ dest: logFile, sync: true }) },
   });
@@ -95,19 +96,19 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
   const summaryFacts = demoSummary(sandbox, number, Date.now() - started);
   await sandbox.stop();
-  const { markdown } = exportPostmortem(config, String(number), clock.now());
+  const { markdown } = exportPostmortem(sandbox.app.config, String(number), clock.now());
   const path = resolve(opts.cwd ?? process.cwd(), `postmortem-INC-${number}.md`);
-  writeFileSync(path, markdown);
+  writeFileSync(path, withoutLinksTo(markdown, sandbox.url));
   if (!opts.databaseFile) rmSync(dir, { recursive: true, force: true });
   const shown = relative(process.cwd(), path).startsWith('..') ? path : `./${relative(process.cwd(), path)}`;
   const kb = (statSync(path).size / 1024).toFixed(1);
   const keep = opts.databaseFile
-    ? `\nThe sandbox workspace is kept in ${opts.databaseFile}: DATABASE_URL=${opts.databaseFile} npm start shows it.`
+    ? `\nThe sandbox workspace is kept in ${opts.databaseFile}: SANDBOX_DATABASE_URL=${opts.databaseFile} npm run sandbox shows it.`
     : '';
   return {
     incidentNumber: number,
     postmortemPath: path,
-    summary: `${summaryFacts}\nPostmortem written to ${shown} (${kb} KB).${keep}\nTry it yourself: npm start, then open http://localhost:3000/\n`,
+    summary: `${summaryFacts}\nPostmortem written to ${shown} (${kb} KB).${keep}\nTry it yourself: npm run sandbox, then open http://127.0.0.1:3000/\n`,
   };
 }
 

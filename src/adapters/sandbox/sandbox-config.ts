@@ -1,7 +1,8 @@
 /**
  * The configuration the app runs with in the sandbox: the given one, with Slack and PagerDuty pointed at the
- * built-in workspace and fake on the app's own port, the seeded #incidents as the announce channel, and the
- * demo catalog when no catalog file exists. Parsed by loadConfig like any other environment.
+ * built-in workspace and fake on the app's own port, the seeded #incidents as the announce channel, the
+ * sandbox's own database (SANDBOX_DATABASE_URL) in place of DATABASE_URL, and the demo catalog when no
+ * catalog file exists. Parsed by loadConfig like any other environment.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { projectRoot } from '../project-root.js';
 
 export interface SandboxSettings {
   port: number;
+  /** where the app reaches the sandbox's server: `http://host:port` */
+  localUrl: string;
   botToken: string;
   signingSecret: string;
   webhookSecret: string;
@@ -32,7 +35,7 @@ export function sandboxConfig(
   s: SandboxSettings,
 ): { config: Config; catalog: 'configured' | 'demo' } {
   const configured = existsSync(base.CATALOG_PATH);
-  const local = `http://127.0.0.1:${s.port}`;
+  const local = s.localUrl;
   const { SLACK_APP_TOKEN: _socketMode, ...env } = base.env;
   const parsed = loadConfig({
     ...env,
@@ -41,6 +44,8 @@ export function sandboxConfig(
     SLACK_SIGNING_SECRET: s.signingSecret,
     SLACK_API_URL: `${local}/api/`,
     PORT: String(s.port),
+    // The sandbox never opens the bot's database: its incidents, pages and workspace live in their own file.
+    DATABASE_URL: base.SANDBOX_DATABASE_URL,
     INCIDENT_ANNOUNCE_CHANNEL: s.announceChannel,
     CATALOG_PATH: configured ? base.CATALOG_PATH : demoCatalogPath(),
     PAGERDUTY_API_URL: s.pagerdutyUrl,

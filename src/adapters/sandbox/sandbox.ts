@@ -3,13 +3,15 @@
  * Slack credentials are set. The real path runs end to end: the app calls the workspace's Web API at
  * SLACK_API_URL, people act in the page and the sandbox sends Slack's signed requests to `/slack/events`, and
  * the fake PagerDuty acknowledges pages a few seconds later with a signed webhook to `/pagerduty/webhook`.
- * The workspace is kept in the app's database, so a restart keeps it.
+ * Everything it keeps (the app's records of sandbox incidents and the workspace) is in the sandbox's own
+ * database, SANDBOX_DATABASE_URL, so a restart keeps it and the bot's DATABASE_URL is never opened. It listens
+ * on 127.0.0.1 unless HOST (or `host`) says otherwise, and its bot token and secrets are new on every run.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildApp, type MusterApp, type Overrides } from '../../compose.js';
-import type { Config } from '../../config.js';
+import { type Config, httpAddress, isLoopback } from '../../config.js';
 import { systemClock } from '../../domain/ports.js';
 import { projectRoot } from '../project-root.js';
 import { manifestBotEvents, subscriptionFilter } from './manifest-subscriptions.js';
@@ -19,8 +21,9 @@ import { sandboxConfig } from './sandbox-config.js';
 import { createSandboxPagerDuty } from './sandbox-pagerduty.js';
 import { createSlackApiHandler } from './slack-api-server.js';
 import { SlackDelivery } from './slack-delivery.js';
-import { DEFAULT_BOT_TOKEN, type SlackWorkspace } from './slack-workspace.js';
+import { randomBotToken, type SlackWorkspace } from './slack-workspace.js';
 import { INCIDENTS_CHANNEL_ID } from './slack-workspace-seed.js';
+import { WorkspaceStore } from './store/workspace-store.js';
 import { restoreWorkspace, WorkspaceSaver } from './workspace-persistence.js';
 import { WorkspacePeople } from './workspace-people.js';
 
@@ -30,6 +33,8 @@ export const PAGERDUTY_BASE_PATH = '/sandbox/pagerduty';
 export interface SandboxOptions {
   /** the port to listen on; default config.PORT; 0 picks a free one */
   port?: number;
+  /** the address to listen on; default HOST, else 127.0.0.1 (this machine only) */
+  host?: string;
   overrides?: Overrides;
   /** how long after a page PagerDuty acknowledges it; default 5 s */
   acknowledgeAfterMs?: number;
@@ -39,9 +44,11 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   app: MusterApp;
-  /** the page's address, e.g. http://localhost:3000/ */
+  /** the page's address, e.g. http://127.0.0.1:3000/ */
   url: string;
   port: number;
+  /** the address the server listens on */
+  host: string;
   workspace: SlackWorkspace;
   pagerduty: FakePagerDuty;
   people: WorkspacePeople;
@@ -55,12 +62,12 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-/** A port free on this machine now (for `port: 0`: the app's own URLs must name its port before it listens). */
-function freePort(): Promise<number> {
+/** A port free at `host` now (for `port: 0`: the app's own URLs must name its port before it listens). */
+function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
+    probe.listen(0, host, () => {
       const address = probe.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       probe.close(() => resolve(port));
@@ -70,17 +77,22 @@ function freePort(): Promise<number> {
 
 /** Builds and starts Muster with the sandbox workspace and PagerDuty; throws when the app cannot start. */
 export async function startSandbox(base: Config, opts: SandboxOptions = {}): Promise<Sandbox> {
+  const host = opts.host ?? base.HOST ?? '127.0.0.1';
+  // how this process reaches its own server: a wildcard address is reached through loopback
+  const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const requested = opts.port ?? base.PORT;
-  const port = requested === 0 ? await freePort() : requested;
+  const port = requested === 0 ? await freePort(host) : requested;
   const clock = opts.overrides?.clock ?? systemClock;
   const now = () => clock.now();
-  const local = `http://127.0.0.1:${port}`;
+  const local = httpAddress(reach, port);
+  const botToken = randomBotToken();
   const signingSecret = randomBytes(20).toString('hex');
   const webhookSecret = randomBytes(20).toString('hex');
   const pagerduty = createSandboxPagerDuty({ basePath: PAGERDUTY_BASE_PATH, now });
   const { config, catalog } = sandboxConfig(base, {
     port,
-    botToken: DEFAULT_BOT_TOKEN,
+    localUrl: local,
+    botToken,
     signingSecret,
     webhookSecret,
     announceChannel: INCIDENTS_CHANNEL_ID,
@@ -91,9 +103,16 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
   });
   const app = buildApp(config, opts.overrides);
   const log = app.log.child({ component: 'sandbox' });
-  const store = app.deps.store.sandbox;
+  let store: WorkspaceStore;
+  try {
+    // the app opened (and migrated) the sandbox's database; the workspace's table lives beside its tables
+    store = new WorkspaceStore(app.deps.store.db.$client);
+  } catch (e) {
+    app.deps.store.close();
+    throw e;
+  }
   const { workspace, restored } = restoreWorkspace(store, {
-    token: DEFAULT_BOT_TOKEN,
+    token: botToken,
     baseUrl: local,
     clock: now,
   });
@@ -123,13 +142,17 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
   const saver = new WorkspaceSaver(workspace, store, now, 250, (err) =>
     log.error({ err }, 'could not save the sandbox workspace'),
   );
+  if (!restored) saver.save();
   pagerduty.fake.autoAcknowledge({
     afterMs: opts.acknowledgeAfterMs ?? 5000,
     webhookUrl: `${local}/pagerduty/webhook`,
     secret: webhookSecret,
   });
-  await app.start(port);
-  log.info({ port, restored, catalog }, 'sandbox workspace ready');
+  await app.start(port, host);
+  if (!isLoopback(host)) {
+    log.warn({ host, port }, `the sandbox is reachable from the network at ${httpAddress(host, port)} (HOST is set)`);
+  }
+  log.info({ host, port, restored, catalog, database: config.DATABASE_URL }, 'sandbox workspace ready');
 
   const idle = async () => {
     do {
@@ -140,8 +163,9 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
 
   return {
     app,
-    url: `http://localhost:${port}/`,
+    url: `${local}/`,
     port,
+    host,
     workspace,
     pagerduty: pagerduty.fake,
     people,

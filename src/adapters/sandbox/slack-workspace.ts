@@ -17,10 +17,13 @@ import {
   type WorkspaceSnapshot,
 } from './slack-workspace-types.js';
 
-export const DEFAULT_BOT_TOKEN = 'xoxb-1700000000-sandbox-muster-bot-token';
+/** A fresh bot token: each workspace (each sandbox run) accepts its own, so no token is known in advance. */
+export function randomBotToken(): string {
+  return `xoxb-${randomBytes(6).readUIntBE(0, 6)}-${randomBytes(24).toString('hex')}`;
+}
 
 export interface SlackWorkspaceOptions {
-  /** the bot token Web API calls must carry */
+  /** the bot token Web API calls must carry; default a random one (see randomBotToken) */
   token?: string;
   /** epoch milliseconds; default Date.now */
   clock?: () => number;
@@ -64,7 +67,7 @@ export class SlackWorkspace extends SlackMessages {
 
   constructor(options: SlackWorkspaceOptions = {}, snapshot?: WorkspaceSnapshot) {
     super();
-    this.token = options.token ?? DEFAULT_BOT_TOKEN;
+    this.token = options.token ?? randomBotToken();
     this.clock = options.clock ?? Date.now;
     this.baseUrl = (options.baseUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
     this.state = snapshot ? structuredClone(snapshot) : emptySnapshot(options.seedChannels ?? true);

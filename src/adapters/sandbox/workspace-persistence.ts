@@ -1,9 +1,9 @@
 /**
- * Keeps the sandbox's Slack workspace in the database, so a restart finds the channels, messages and files
+ * Keeps the sandbox's Slack workspace in the sandbox's database, so a restart finds the channels, messages and files
  * the app's own records point at. Changes are saved shortly after they happen (a command changes many things
  * at once) and once more when the sandbox stops.
  */
-import type { SandboxStateRepository } from '../store/sandbox-state-repository.js';
+import type { WorkspaceStore } from './store/workspace-store.js';
 import { SlackWorkspace, type SlackWorkspaceOptions } from './slack-workspace.js';
 import type { WorkspaceSnapshot } from './slack-workspace-types.js';
 
@@ -11,7 +11,7 @@ const KEY = 'slack_workspace';
 
 /** The stored workspace, or a fresh one when none was stored; throws when the stored one cannot be read. */
 export function restoreWorkspace(
-  repo: SandboxStateRepository,
+  repo: WorkspaceStore,
   options: SlackWorkspaceOptions,
 ): { workspace: SlackWorkspace; restored: boolean } {
   const stored = repo.get(KEY);
@@ -36,12 +36,18 @@ export class WorkspaceSaver {
 
   constructor(
     private readonly workspace: SlackWorkspace,
-    private readonly repo: SandboxStateRepository,
+    private readonly repo: WorkspaceStore,
     private readonly clock: () => number,
     private readonly delayMs = 250,
     private readonly onError: (error: unknown) => void = () => {},
   ) {
     workspace.on('change', this.onChange);
+  }
+
+  /** Saves the whole workspace now, changed or not (a fresh one, so the file holds it from the first start). */
+  save(): void {
+    this.dirty = true;
+    this.flush();
   }
 
   /** Saves pending changes now; a failure is reported and retried at the next change. */

@@ -262,10 +262,3 @@ export const remindersSent = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.incidentNumber, t.key] })],
 );
-
-/** The sandbox's local Slack workspace (and other sandbox records), as JSON by key, so a restart keeps it. */
-export const sandboxState = sqliteTable('sandbox_state', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-  updatedAt: integer('updated_at').notNull(),
-});

@@ -9,7 +9,6 @@ import { PageRepository } from './page-repository.js';
 import { PostmortemRepository } from './postmortem-repository.js';
 import { ReactionRepository } from './reaction-repository.js';
 import { ReminderRepository } from './reminder-repository.js';
-import { SandboxStateRepository } from './sandbox-state-repository.js';
 import { ServiceRepository } from './service-repository.js';
 import { TimelineRepository } from './timeline-repository.js';
 import { UserRepository } from './user-repository.js';
@@ -27,7 +26,6 @@ export class Store {
   readonly outbox: OutboxRepository;
   readonly actions: ActionRepository;
   readonly postmortems: PostmortemRepository;
-  readonly sandbox: SandboxStateRepository;
 
   constructor(readonly db: Db) {
     this.incidents = new IncidentRepository(db);
@@ -42,7 +40,6 @@ export class Store {
     this.outbox = new OutboxRepository(db);
     this.actions = new ActionRepository(db);
     this.postmortems = new PostmortemRepository(db);
-    this.sandbox = new SandboxStateRepository(db);
   }
 
   /** Runs `fn` in one synchronous SQLite transaction (BEGIN IMMEDIATE, so writers queue on the busy timeout). */
