@@ -7,7 +7,7 @@ import { incidentChannelName } from '../domain/channel-name.js';
 import { incidentRef, type Incident, type Severity, severityLabel } from '../domain/incident.js';
 import { ChatError } from '../domain/ports.js';
 import { announcementMessage, headlineMessage, topicFor } from '../adapters/slack/blocks/headline.js';
-import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
+import { slackText } from '../adapters/slack/mrkdwn.js';
 import type { Deps } from './deps.js';
 import { bestEffort, headlineView } from './headline.js';
 
@@ -162,7 +162,7 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
   await bestEffort(deps, inc, steps);
   deps.store.incidents.markProvisioned(number, deps.clock.now(), 'followups');
   await tellDeclarer(deps, declarer.responseUrl, {
-    text: `:rotating_light: ${escapeMrkdwn(`${incidentRef(number)}: ${inc.title}`)} is open in <#${channelId}>. You are the incident commander.`,
+    text: `:rotating_light: ${`${incidentRef(number)}: ${slackText(inc.title)}`} is open in <#${channelId}>. You are the incident commander.`,
   });
   await runFollowUps(deps, number);
 }

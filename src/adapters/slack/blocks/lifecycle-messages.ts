@@ -13,7 +13,7 @@ import {
 } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type Role, type RoleHolders } from '../../../domain/roles.js';
-import { escapeMrkdwn, formatAge, mention } from '../mrkdwn.js';
+import { escapeMrkdwn, formatAge, mention, slackText } from '../mrkdwn.js';
 
 const STATUS_EMOJI: Record<Status, string> = {
   investigating: ':mag:',
@@ -22,12 +22,8 @@ const STATUS_EMOJI: Record<Status, string> = {
   resolved: ':white_check_mark:',
 };
 
-/** Text people wrote, with `@channel`/`@here`/`@everyone` defused: a broadcast must not page a whole channel. */
-export const quietText = (text: string): string =>
-  text.replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@\u2060$1');
-
 const ref = (i: Incident): string => escapeMrkdwn(incidentRef(i.number));
-const refTitle = (i: Incident): string => escapeMrkdwn(`${incidentRef(i.number)}: ${i.title}`);
+const refTitle = (i: Incident): string => `${escapeMrkdwn(incidentRef(i.number))}: ${slackText(i.title)}`;
 
 export function statusConfirmation(i: Incident, from: Status, by: string): ChatMessage {
   return {
@@ -77,19 +73,19 @@ export function handoverNotice(i: Incident, role: Role, userId: string): ChatMes
 
 export function updateMessage(i: Incident, text: string, by: string): ChatMessage {
   return {
-    text: `:loudspeaker: *Update* from ${mention(by)} (${severityLabel(i.severity)} · ${i.status})\n${quietText(text)}`,
+    text: `:loudspeaker: *Update* from ${mention(by)} (${severityLabel(i.severity)} · ${i.status})\n${slackText(text)}`,
   };
 }
 
 export function updateThreadReply(i: Incident, text: string, by: string): ChatMessage {
   return {
-    text: `:loudspeaker: *${ref(i)} update* (${severityLabel(i.severity)} · ${i.status}, ${mention(by)})\n${quietText(text)}`,
+    text: `:loudspeaker: *${ref(i)} update* (${severityLabel(i.severity)} · ${i.status}, ${mention(by)})\n${slackText(text)}`,
   };
 }
 
 export function resolutionMessage(i: Incident, by: string): ChatMessage {
   const took = formatAge((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
-  const summary = i.summary ? `\n*Summary:* ${quietText(i.summary)}` : '';
+  const summary = i.summary ? `\n*Summary:* ${slackText(i.summary)}` : '';
   return {
     text:
       `:white_check_mark: *${refTitle(i)}* is resolved by ${mention(by)} after ${took}.${summary}\n` +
@@ -99,21 +95,21 @@ export function resolutionMessage(i: Incident, by: string): ChatMessage {
 
 export function resolutionThreadReply(i: Incident, by: string): ChatMessage {
   const took = formatAge((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
-  const summary = i.summary ? `\n${quietText(i.summary)}` : '';
+  const summary = i.summary ? `\n${slackText(i.summary)}` : '';
   return {
     text: `:white_check_mark: *${refTitle(i)}* is resolved after ${took} (${mention(by)}).${summary}`,
   };
 }
 
 export function reopenMessage(i: Incident, reason: string | null, by: string): ChatMessage {
-  const why = reason ? `: ${quietText(reason)}` : '';
+  const why = reason ? `: ${slackText(reason)}` : '';
   return {
     text: `:arrows_counterclockwise: ${mention(by)} reopened ${ref(i)}${why}\nThe status is back to *${i.status}*.`,
   };
 }
 
 export function reopenThreadReply(i: Incident, reason: string | null, by: string): ChatMessage {
-  const why = reason ? `: ${quietText(reason)}` : '';
+  const why = reason ? `: ${slackText(reason)}` : '';
   return { text: `:arrows_counterclockwise: *${refTitle(i)}* is reopened (${mention(by)})${why}` };
 }
 
