@@ -47,10 +47,21 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Units of mrkdwn that are never split: a markup span, an entity. */
 const ATOMS = /<[^<>]*>|&(?:amp|lt|gt);/g;
 
-/** How many UTF-16 units of `text` (from its start) hold whole graphemes within `budget`. */
+/** A printable ASCII character or a line feed: between two of them there is always a grapheme boundary. */
+const isPlainAscii = (code: number): boolean => (code >= 0x20 && code <= 0x7e) || code === 0x0a;
+
+/**
+ * How many UTF-16 units of `text` (from its start) hold whole graphemes within `budget`. Segmenting costs about
+ * a microsecond a grapheme, so only what decides the cut is segmented: from the last boundary that two ASCII
+ * characters make certain, to a little past the budget (a boundary depends only on the characters around it).
+ */
 function wholeGraphemes(text: string, budget: number): number {
-  let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  if (text.length <= budget) return text.length;
+  if (budget <= 0) return 0;
+  let from = budget;
+  while (from > 0 && !(isPlainAscii(text.charCodeAt(from - 1)) && isPlainAscii(text.charCodeAt(from)))) from--;
+  let used = from;
+  for (const { segment } of graphemes.segment(text.slice(from, budget + 16))) {
     if (used + segment.length > budget) break;
     used += segment.length;
   }
@@ -80,6 +91,9 @@ function cutTo(text: string, max: number, atoms: boolean): string {
 
 /** Cuts mrkdwn (escaped already) to at most `max` units, ending in `…` when cut. */
 export const fitMrkdwn = (text: string, max: number): string => cutTo(text, max, true);
+
+/** Cuts the top-level `text` of a message (mrkdwn) to Slack's 40,000 characters. */
+export const fitMessageText = (text: string): string => fitMrkdwn(text, SLACK_LIMITS.messageText);
 
 /** Cuts a plain_text value to at most `max` units, ending in `…` when cut. */
 export const fitPlain = (text: string, max: number): string => cutTo(text, max, false);

@@ -7,7 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import { ChatError, type Chat, type ChatMessage, type FetchedMessage, type SlackUser, type UploadedFile } from '../../domain/ports.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
-import { fitPlain } from './text-fit.js';
+import { fitMessageText, fitPlain } from './text-fit.js';
 
 /** Longest channel topic Slack keeps. */
 const TOPIC_CHARS = 250;
@@ -96,7 +96,7 @@ export class WebChat implements Chat {
   /** text, blocks and thread: the message arguments chat.postMessage and chat.postEphemeral both take. */
   private messageArgs(m: ChatMessage): Record<string, unknown> {
     return {
-      text: m.text,
+      text: fitMessageText(m.text),
       ...(m.blocks ? { blocks: m.blocks } : {}),
       ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
     };
@@ -120,7 +120,7 @@ export class WebChat implements Chat {
   }
 
   async update(channelId: string, ts: string, m: ChatMessage): Promise<void> {
-    await this.call('chat.update', { channel: channelId, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+    await this.call('chat.update', { channel: channelId, ts, text: fitMessageText(m.text), ...(m.blocks ? { blocks: m.blocks } : {}) });
   }
 
   async pin(channelId: string, ts: string): Promise<void> {
@@ -223,7 +223,7 @@ export class WebChat implements Chat {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        text: m.text,
+        text: fitMessageText(m.text),
         ...(m.blocks ? { blocks: m.blocks } : {}),
         response_type: m.ephemeral === false ? 'in_channel' : 'ephemeral',
         ...(m.replaceOriginal ? { replace_original: true } : {}),

@@ -42,7 +42,7 @@ const escalateButton = (page: Page) => ({
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, SLACK_LIMITS.sectionText) } });
 
 const withButton = (text: string, page: Page): ChatMessage => ({
-  text,
+  text: fitMrkdwn(text, SLACK_LIMITS.sectionText),
   blocks: [section(text), escalateButton(page)],
 });
 
@@ -90,7 +90,7 @@ export function pageDeliveredMessage(input: {
   ];
   if (page.message) lines.push(`> ${fitMrkdwn(escapeMrkdwn(page.message), QUOTED_MESSAGE)}`);
   if (input.onCall?.length) lines.push(`On call: ${onCallList(input.onCall)}`);
-  const text = lines.join('\n');
+  const text = fitMrkdwn(lines.join('\n'), SLACK_LIMITS.sectionText);
   return { text, blocks: [section(text)] };
 }
 

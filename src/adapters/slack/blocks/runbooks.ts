@@ -2,6 +2,7 @@
 import { incidentRef, type Incident, severityLabel } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { escapeMrkdwn, slackDate, slackText } from '../mrkdwn.js';
+import { fitMessageText } from '../text-fit.js';
 
 /** A link in mrkdwn; `|`, `<` and `>` in a URL would end the markup early, so they are percent-encoded. */
 export const slackLink = (url: string, label: string): string =>
@@ -45,7 +46,7 @@ export function declaredRunbooksMessage(v: {
   const none = v.withoutRunbooks.map(
     (s) => `_${escapeMrkdwn(s)} has no runbook yet: ${startOne(s)} on the Muster host starts one._`,
   );
-  return { text: [head, ...runbookLines(v.runbooks), ...none].join('\n') };
+  return { text: fitMessageText([head, ...runbookLines(v.runbooks), ...none].join('\n')) };
 }
 
 /** The in-channel answer to `runbook <service>`: who linked which runbooks. */
@@ -55,10 +56,9 @@ export function serviceRunbooksLinked(
   runbooks: readonly RunbookLine[],
 ): ChatMessage {
   return {
-    text: [
-      `:blue_book: <@${userId}> linked the runbooks of *${escapeMrkdwn(service)}*:`,
-      ...runbookLines(runbooks),
-    ].join('\n'),
+    text: fitMessageText(
+      [`:blue_book: <@${userId}> linked the runbooks of *${escapeMrkdwn(service)}*:`, ...runbookLines(runbooks)].join('\n'),
+    ),
   };
 }
 
@@ -94,7 +94,7 @@ export function runbookListMessage(
   });
   if (links.length > MAX_LINES)
     lines.push(`…and ${links.length - MAX_LINES} more (all are in the postmortem).`);
-  return { text: [`*${ref} runbooks* (${links.length})`, ...lines, how].join('\n') };
+  return { text: fitMessageText([`*${ref} runbooks* (${links.length})`, ...lines, how].join('\n')) };
 }
 
 /** The notice in an owning team's channel: an incident names their services; where to follow it. */

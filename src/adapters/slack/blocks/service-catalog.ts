@@ -2,7 +2,7 @@
 import { severityLabel } from '../../../domain/incident.js';
 import type { CatalogService, ChatMessage } from '../../../domain/ports.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
-import { fitPlain } from '../text-fit.js';
+import { fitMessageText, fitPlain } from '../text-fit.js';
 import { slackLink } from './runbooks.js';
 
 /** Services per page: what reads comfortably in an ephemeral message. */
@@ -73,7 +73,7 @@ export function serviceCatalogMessage(v: ServiceCatalogPage): ChatMessage {
   if (v.total === 0)
     return { text: `${head}\nThe catalog (\`${escapeMrkdwn(v.file)}\`) lists no services yet.` };
   const next = v.page < v.pages ? `Next: \`/incident services ${v.page + 1}\`` : '';
-  return { text: [head, ...v.services.map(serviceText), next].filter(Boolean).join('\n\n') };
+  return { text: fitMessageText([head, ...v.services.map(serviceText), next].filter(Boolean).join('\n\n')) };
 }
 
 /** The answer when Muster runs without a catalog. */
