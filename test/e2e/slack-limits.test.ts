@@ -86,6 +86,8 @@ describe('titles are escaped exactly once', () => {
     const headline = posted(harness, channel)[0]!.args.blocks as { type: string; text: { text: string } }[];
     expect(headline[0]!.text.text).toBe('INC-1: p99 < 300ms & rising');
     expect(harness.slack.lastCall('conversations.setTopic')!.args.topic).toContain('· p99 < 300ms & rising');
+    // the channel is named from the words people read, not from the entities
+    expect(harness.slack.lastCall('conversations.create')!.args.name).toBe('inc-1-p99-300ms-rising');
     const announcement = JSON.stringify(posted(harness, ANNOUNCE)[0]!.args);
     expect(announcement).toContain('INC-1: p99 &lt; 300ms &amp; rising');
     const everywhere = everything(harness.slack.calls);
