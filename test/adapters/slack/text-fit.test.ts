@@ -5,9 +5,9 @@ import { ELLIPSIS, fitMrkdwn, fitPlain } from '../../../src/adapters/slack/text-
 import { hasLoneSurrogate } from '../../support/slack-limits.js';
 
 /** Every way a cut could go wrong at any limit from 1 to `upTo`. */
-function expectSafeCuts(text: string, upTo: number, fit: (t: string, max: number) => string): void {
+function expectSafeCuts(text: string, upTo: number, cut: (t: string, max: number) => string): void {
   for (let max = 1; max <= upTo; max++) {
-    const out = fit(text, max);
+    const out = cut(text, max);
     expect(out.length, `max ${max}`).toBeLessThanOrEqual(max);
     expect(hasLoneSurrogate(out), `max ${max}: ${out}`).toBe(false);
     if (out !== text) expect(out.endsWith(ELLIPSIS), `max ${max}`).toBe(true);
