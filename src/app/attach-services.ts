@@ -6,7 +6,7 @@
  */
 import type { Incident } from '../domain/incident.js';
 import type { CatalogService } from '../domain/ports.js';
-import { escapeForSlack } from '../adapters/render/slack-text.js';
+import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
 import type { DeclareHook } from './declare-incident.js';
 import type { Deps } from './deps.js';
 import { currentCatalog } from './find-service.js';
@@ -32,7 +32,7 @@ export function recordService(
     {
       incidentNumber,
       kind: 'service',
-      text: `Service ${escapeForSlack(service.name)} attached (owner ${escapeForSlack(service.owner)})`,
+      text: `Service ${escapeMrkdwn(service.name)} attached (owner ${escapeMrkdwn(service.owner)})`,
       actor,
       occurredAt: at,
       sourceKey: `service:${service.name}`,

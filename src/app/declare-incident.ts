@@ -7,7 +7,7 @@ import { incidentChannelName } from '../domain/channel-name.js';
 import { incidentRef, type Incident, type Severity, severityLabel } from '../domain/incident.js';
 import { ChatError } from '../domain/ports.js';
 import { announcementMessage, headlineMessage, topicFor } from '../adapters/slack/blocks/headline.js';
-import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
+import { slackPlain, slackText } from '../adapters/slack/mrkdwn.js';
 import type { Deps } from './deps.js';
 import { bestEffort, headlineView } from './headline.js';
 
@@ -100,7 +100,8 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
     let created: { id: string; name: string } | null = null;
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS && !created; attempt++) {
       const suffix = attempt === 1 ? undefined : String(attempt);
-      const name = incidentChannelName(deps.config.INCIDENT_CHANNEL_PREFIX, number, incident.title, suffix);
+      // the title is Slack text: named from what people read (`a < b`), not from its entities (`a &lt; b`)
+      const name = incidentChannelName(deps.config.INCIDENT_CHANNEL_PREFIX, number, slackPlain(incident.title), suffix);
       try {
         created = await deps.chat.createChannel(name);
       } catch (e) {
@@ -162,7 +163,7 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
   await bestEffort(deps, inc, steps);
   deps.store.incidents.markProvisioned(number, deps.clock.now(), 'followups');
   await tellDeclarer(deps, declarer.responseUrl, {
-    text: `:rotating_light: ${escapeMrkdwn(`${incidentRef(number)}: ${inc.title}`)} is open in <#${channelId}>. You are the incident commander.`,
+    text: `:rotating_light: ${`${incidentRef(number)}: ${slackText(inc.title)}`} is open in <#${channelId}>. You are the incident commander.`,
   });
   await runFollowUps(deps, number);
 }

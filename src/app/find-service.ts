@@ -2,6 +2,8 @@
 import { DomainError } from '../domain/errors.js';
 import type { CatalogService, ServiceCatalog } from '../domain/ports.js';
 import type { Deps } from './deps.js';
+import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
+import { ELLIPSIS, fitMrkdwn } from '../adapters/slack/text-fit.js';
 
 /** The catalog in force, or null when Muster runs without one. */
 export function currentCatalog(deps: Deps): ServiceCatalog | null {
@@ -40,6 +42,6 @@ export function requireService(deps: Deps, nameOrAlias: string): CatalogService 
  * mention or link. `&` is left alone: Slack already sends typed text with its entities encoded.
  */
 export function quoteTyped(text: string, max = 60): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return `"${cut.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`;
+  const quoted = text.replace(/[<>]|&(?!(?:amp|lt|gt);)/g, (c) => escapeMrkdwn(c));
+  return `"${fitMrkdwn(quoted, max + ELLIPSIS.length)}"`;
 }

@@ -10,7 +10,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { CatalogService } from '../domain/ports.js';
 import { cutTitle, normalizeRunbookUrl, titleFromUrl } from '../domain/runbook-url.js';
-import { escapeForSlack } from '../adapters/render/slack-text.js';
+import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
 import type { RunbookLink } from '../adapters/store/service-repository.js';
 import type { Deps } from './deps.js';
 import { requireService } from './find-service.js';
@@ -42,7 +42,7 @@ export const runbookFileKey = (f: { service: string; file: string }): string =>
 
 /** The timeline text of a link: Slack markup, so the timeline view and the postmortem show a real link. */
 export function runbookEntryText(title: string, url: string, service: string | null): string {
-  return `Runbook linked: <${url}|${escapeForSlack(title)}>${service ? ` (${escapeForSlack(service)})` : ''}`;
+  return `Runbook linked: <${url}|${escapeMrkdwn(title)}>${service ? ` (${escapeMrkdwn(service)})` : ''}`;
 }
 
 export interface NewLink {

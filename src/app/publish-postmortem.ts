@@ -8,7 +8,8 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { incidentRef, severityLabel } from '../domain/incident.js';
 import type { BlamelessFinding } from '../adapters/render/blameless-check.js';
 import { checkBlameless } from '../adapters/render/blameless-check.js';
-import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
+import { escapeMrkdwn, slackText } from '../adapters/slack/mrkdwn.js';
+import { fitPlain } from '../adapters/slack/text-fit.js';
 import type { Deps } from './deps.js';
 import { addHeadlineExtras, type HeadlineExtras, refreshHeadline } from './headline.js';
 import { mentionedIds, postmortemFacts, renderWithNames } from './postmortem-document.js';
@@ -70,7 +71,7 @@ export async function publishPostmortem(
   });
   const d = rendered.data;
   const summary =
-    `:memo: Postmortem draft v${row.version} for *${escapeMrkdwn(`${ref}: ${incident.title}`)}*` +
+    `:memo: Postmortem draft v${row.version} for *${escapeMrkdwn(ref)}: ${slackText(incident.title)}*` +
     `${d.draft ? ' (draft: the incident is not resolved)' : ''}\n` +
     `${severityLabel(incident.severity)} · ${d.summary.duration ? `duration ${d.summary.duration.text}` : `open for ${d.summary.elapsed.text}`}` +
     ` · ${d.timeline.length} timeline entries · ${d.actions.length} action items.` +
@@ -104,7 +105,7 @@ export async function publishPostmortem(
 /** The blameless suggestions as an ephemeral message: gentle, with the sentence, nothing changed. */
 export function blamelessMessage(findings: BlamelessFinding[]): string | null {
   if (findings.length === 0) return null;
-  const shown = findings.slice(0, 10).map((f) => `• _"${escapeMrkdwn(f.sentence.slice(0, 300))}"_ (${f.section}): ${escapeMrkdwn(f.suggestion)}`);
+  const shown = findings.slice(0, 10).map((f) => `• _"${escapeMrkdwn(fitPlain(f.sentence, 300))}"_ (${f.section}): ${escapeMrkdwn(f.suggestion)}`);
   return [
     `:seedling: A blameless review found ${findings.length} sentence${findings.length === 1 ? '' : 's'} you may want to reword. Nothing was changed:`,
     ...shown,

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../adapters/project-root.js';
-import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
+import { slackText } from '../adapters/slack/mrkdwn.js';
 import { incidentRef, type Incident, severityLabel } from '../domain/incident.js';
 import { ROLE_TITLES, type Role } from '../domain/roles.js';
 
@@ -24,7 +24,7 @@ export function checklistFile(role: Role, cwd = process.cwd()): string | null {
 export function fillChecklist(template: string, role: Role, incident: Incident): string {
   const values: Record<string, string> = {
     incident: incidentRef(incident.number),
-    title: escapeMrkdwn(incident.title),
+    title: slackText(incident.title),
     role: ROLE_TITLES[role],
     channel: incident.channelId ? `<#${incident.channelId}>` : 'the incident channel',
     severity: severityLabel(incident.severity),

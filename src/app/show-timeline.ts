@@ -8,6 +8,7 @@ import type { Incident } from '../domain/incident.js';
 import type { EntryKind, FileRef, TimelineEntry } from '../domain/timeline.js';
 import { type TimelinePage, timelinePage } from '../domain/timeline-page.js';
 import { slackToPlain } from '../adapters/render/slack-text.js';
+import { ELLIPSIS, fitPlain } from '../adapters/slack/text-fit.js';
 import { makeTimeFormatters } from '../adapters/render/time-format.js';
 import type { Deps } from './deps.js';
 
@@ -49,10 +50,10 @@ export interface TimelineView {
 const MENTIONED_USER = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 const MENTIONED_CHANNEL = /<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
-/** Cuts on characters, not UTF-16 units, so an emoji is never split. */
+/** Cuts between graphemes, so an emoji (with its skin tone or ZWJ sequence) is never split. */
 function cut(text: string, max: number): { text: string; cut: boolean } {
-  const chars = Array.from(text);
-  return chars.length <= max ? { text, cut: false } : { text: `${chars.slice(0, max).join('')}…`, cut: true };
+  const shown = fitPlain(text, max + ELLIPSIS.length);
+  return { text: shown, cut: shown !== text };
 }
 
 /** Display names for `ids`, waiting at most NAME_WAIT_MS for Slack; past it, the cached ones (else the id). */

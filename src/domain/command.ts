@@ -200,7 +200,7 @@ export function parseCommand(input: string): Command {
       const [service = ''] = restWords;
       if (!service) throw usageError('page', 'Missing the service to page.');
       const message = rest.slice(service.length).trim();
-      return { kind: 'page', service, message: message || null };
+      return { kind: 'page', service, message: message ? requireText('page', message, 'page message') : null };
     }
     case 'action':
       return parseAction(rest);

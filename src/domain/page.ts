@@ -37,9 +37,30 @@ export const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'i
   4: 'info',
 };
 
-/** Stable per incident and service, so PagerDuty itself deduplicates a repeated trigger. */
-export const dedupKeyFor = (incidentNumber: number, service: string): string =>
-  `muster-inc-${incidentNumber}-${service.toLowerCase()}`;
+/** PagerDuty's limit on a dedup key (Events API v2). */
+export const MAX_DEDUP_KEY = 255;
+/** Room left after the longest service part for a re-page suffix (`-12345`). */
+const SUFFIX_ROOM = 12;
+
+/** A short, stable hash of a text (FNV-1a, 32 bits, base 36): tells apart service names cut to one prefix. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}
+
+/**
+ * Stable per incident and service, so PagerDuty itself deduplicates a repeated trigger. A service name too
+ * long for PagerDuty's 255 characters (the catalog refuses such names; one from an older catalog may be
+ * stored) is cut and followed by a hash of the whole name; every other key is unchanged, so pages already
+ * open still resolve.
+ */
+export function dedupKeyFor(incidentNumber: number, service: string): string {
+  const key = `muster-inc-${incidentNumber}-${service.toLowerCase()}`;
+  if (key.length <= MAX_DEDUP_KEY - SUFFIX_ROOM) return key;
+  const hash = shortHash(service.toLowerCase());
+  return `${key.slice(0, MAX_DEDUP_KEY - SUFFIX_ROOM - hash.length - 1)}~${hash}`;
+}
 
 /**
  * The dedup key of the `n`th page (1-based) of a service in an incident: the first is `dedupKeyFor`; a re-page

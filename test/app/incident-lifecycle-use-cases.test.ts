@@ -91,15 +91,15 @@ describe('role checklists', () => {
     expect(roleChecklist('tech', incident, cwd)).toContain('You lead the diagnosis and the fix of INC-1.');
   });
 
-  it('escape the title so it cannot form mentions or links', () => {
+  it('show the title (Slack text) escaped once, so it cannot ping a channel or fake a link', () => {
     const incident = {
       number: 2,
-      title: '<!channel> & <http://x|y>',
+      title: '<!channel> <!subteam^S1|@oncall> &amp; &lt;http://x|y&gt; & <evil|y>',
       channelId: null,
       severity: 1,
     } as Parameters<typeof fillChecklist>[2];
     expect(fillChecklist('{{title}} in {{channel}}', 'ic', incident)).toBe(
-      '&lt;!channel&gt; &amp; &lt;http://x|y&gt; in the incident channel',
+      '@\u2060channel @\u2060oncall &amp; &lt;http://x|y&gt; &amp; &lt;evil|y&gt; in the incident channel',
     );
   });
 });

@@ -85,6 +85,7 @@ describe('the /incident grammar', () => {
     ['services all', 'command.usage', /"all" is not a page number[\s\S]*\/incident services \[page\]/],
     [`note ${'word '.repeat(601)}`, 'command.usage', /limit is 3000/],
     [`declare ${'y'.repeat(201)}`, 'command.usage', /limit is 200/],
+    [`page checkout ${'z'.repeat(3001)}`, 'command.usage', /The page message is 3001 characters; the limit is 3000/],
   ])('"%s" is refused with %s', (text, code, message) => {
     const e = usage(text);
     expect(e.code).toBe(code);

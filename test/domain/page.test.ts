@@ -4,6 +4,7 @@ import {
   dedupKeyFor,
   escalationPromptDue,
   isOpenPage,
+  MAX_DEDUP_KEY,
   nthDedupKey,
   type Page,
 } from '../../src/domain/page.js';
@@ -36,6 +37,22 @@ describe('dedup keys', () => {
     expect(dedupKeyFor(7, 'Checkout')).toBe('muster-inc-7-checkout');
     expect(nthDedupKey(7, 'Checkout', 1)).toBe('muster-inc-7-checkout');
     expect(nthDedupKey(7, 'Checkout', 2)).toBe('muster-inc-7-checkout-2');
+  });
+
+  it('keep the longest service names the catalog allows unchanged', () => {
+    const name = 'n'.repeat(100);
+    expect(nthDedupKey(123456789, name, 99999)).toBe(`muster-inc-123456789-${name}-99999`);
+  });
+
+  it('stay within PagerDuty\'s 255 characters for a longer name, and tell apart names sharing a prefix', () => {
+    const a = `${'x'.repeat(400)}-a`;
+    const b = `${'x'.repeat(400)}-b`;
+    for (const n of [1, 2, 99999]) {
+      expect(nthDedupKey(123456789, a, n).length).toBeLessThanOrEqual(MAX_DEDUP_KEY);
+      expect(nthDedupKey(123456789, a, n)).not.toBe(nthDedupKey(123456789, b, n));
+    }
+    expect(dedupKeyFor(7, a)).toBe(dedupKeyFor(7, a.toUpperCase()));
+    expect(dedupKeyFor(7, a)).toMatch(/^muster-inc-7-x+~[0-9a-z]+$/);
   });
 });
 

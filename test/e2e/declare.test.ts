@@ -150,13 +150,13 @@ describe('declaring an incident', () => {
     expect(h.slack.callsTo('chat.postMessage').some((c) => c.args.channel === ANNOUNCE)).toBe(false);
   });
 
-  it('escapes user text in Slack mrkdwn', async () => {
+  it('escapes user text in Slack mrkdwn once, and defuses broadcasts', async () => {
     const h = await start();
     await h.command('declare <!channel> & <@U0BOB> broke *everything*');
     await h.idle();
     const announce = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === ANNOUNCE)!;
     const text = JSON.stringify(announce.args.blocks);
-    expect(text).toContain('&lt;!channel&gt; &amp; &lt;@U0BOB&gt;');
+    expect(text).toContain('@\u2060channel &amp; <@U0BOB> broke *everything*');
     expect(text).not.toContain('<!channel>');
   });
 });

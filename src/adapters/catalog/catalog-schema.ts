@@ -44,6 +44,8 @@ const httpUrl = (what: string) =>
     .refine(isHttpUrl, { error: (iss) => `expected ${what}, got ${describeInput(iss.input)}` });
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Longest service name: `muster-inc-<number>-<name>-<n>`, PagerDuty's dedup key, stays under its 255 characters. */
+export const MAX_SERVICE_NAME = 100;
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 const PAGERDUTY_ID = /^[A-Z0-9]{2,32}$/;
 
@@ -138,10 +140,15 @@ const paging = z.strictObject(
 
 export const serviceSchema = z.strictObject(
   {
-    name: text('a service name').regex(SERVICE_NAME, {
-      error: (iss) =>
-        `expected one word of letters, digits, ".", "_" or "-" (it is typed in /incident page <name>), got ${describeInput(iss.input)}`,
-    }),
+    name: text('a service name')
+      .regex(SERVICE_NAME, {
+        error: (iss) =>
+          `expected one word of letters, digits, ".", "_" or "-" (it is typed in /incident page <name>), got ${describeInput(iss.input)}`,
+      })
+      .max(MAX_SERVICE_NAME, {
+        error: (iss) =>
+          `expected a service name of at most ${MAX_SERVICE_NAME} characters (it is part of the PagerDuty dedup key, limited to 255), got one of ${String((iss.input as string).length)}`,
+      }),
     aliases: z
       .array(
         text('an alias').regex(/[\p{L}\p{N}]/u, {

@@ -5,6 +5,7 @@
  */
 import { incidentRef, type Incident, severityLabel } from '../../domain/incident.js';
 import { PD_SEVERITY, type Page } from '../../domain/page.js';
+import { slackToPlain } from '../render/slack-text.js';
 import type { NewPagerDutyIncident, PagerDutyEvent } from './client.js';
 
 /** Facts about the incident a page needs besides the page itself. */
@@ -26,7 +27,8 @@ export const slackChannelUrl = (incident: Incident): string | null =>
 
 /** `INC-7: checkout returns 500s (SEV-1)`, prefixed for an escalation so responders see it is a second call. */
 export function pageSummary(page: Page, incident: Incident): string {
-  const base = `${incidentRef(incident.number)}: ${incident.title} (${severityLabel(incident.severity)})`;
+  // the title is Slack text (`&lt;`, `<@U1|ada>`); PagerDuty shows plain text
+  const base = `${incidentRef(incident.number)}: ${slackToPlain(incident.title, {})} (${severityLabel(incident.severity)})`;
   const summary = page.escalationLevel > 1 ? `[escalation] ${base}` : base;
   // PagerDuty truncates summaries at 1024 characters; cut ourselves so the severity stays visible.
   return summary.length > 1024 ? `${summary.slice(0, 1021)}...` : summary;

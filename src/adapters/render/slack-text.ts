@@ -17,10 +17,6 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** Decodes the three entities Slack encodes, in one pass (so `&amp;lt;` stays the text `&lt;`). */
 export const decodeSlackEntities = (s: string): string => s.replace(/&(?:amp|lt|gt);/g, (m) => ENTITIES[m]!);
 
-/** Encodes text for a Slack `mrkdwn` or plain field, so user text cannot form mentions or links. */
-export const escapeForSlack = (s: string): string =>
-  s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-
 /** Reads the inside of one `<...>` span; people and channels become `@Name` and `#name` (names: id -> display name). */
 export function readSlackToken(inner: string, names: Readonly<Record<string, string>>): SlackToken {
   // user text picks the key, so only the map's own entries count (not `constructor` and friends)

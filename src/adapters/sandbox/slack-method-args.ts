@@ -1,4 +1,5 @@
 /** Reading Web API arguments the way Slack does: form strings and JSON values alike. */
+import { messageBlockProblems } from './block-kit-limits.js';
 import type { SlackWorkspace } from './slack-workspace.js';
 import { type MessageInput, SlackApiError } from './slack-workspace-types.js';
 
@@ -64,6 +65,13 @@ export function messageInput(args: SlackArgs): MessageInput {
     )
   ) {
     throw new SlackApiError('invalid_blocks');
+  }
+  const problems = blocks ? messageBlockProblems(blocks) : [];
+  if (problems.length > 0) {
+    throw new SlackApiError('invalid_blocks', {
+      errors: problems,
+      response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+    });
   }
   const attachments = jsonArray(args, 'attachments', 'invalid_attachments');
   if (attachments && attachments.length > 100) throw new SlackApiError('too_many_attachments');

@@ -1,4 +1,5 @@
 /** auth.test, team.info, users.info, views.* and the files upload v2 methods of the sandbox Web API. */
+import { viewContentProblems } from './block-kit-limits.js';
 import { int, jsonArray, jsonObject, need, type SlackMethod, str } from './slack-method-args.js';
 import { wireFile, wireUser, wireView } from './slack-wire-objects.js';
 import type { SlackWorkspace } from './slack-workspace.js';
@@ -37,7 +38,7 @@ function requireView(args: Record<string, unknown>): Record<string, unknown> {
     throw new SlackApiError('invalid_arguments', {
       response_metadata: { messages: ['[ERROR] missing required field: view'] },
     });
-  const problems = viewProblems(view);
+  const problems = [...viewProblems(view), ...viewContentProblems(view)];
   if (problems.length > 0) {
     throw new SlackApiError('invalid_arguments', {
       response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },

@@ -1,6 +1,62 @@
-/** User text is data: Slack's mrkdwn needs `&`, `<` and `>` escaped so titles cannot ping @channel or fake links. */
+/**
+ * Slack's mrkdwn, written once: `&`, `<` and `>` in text are sent as `&amp;`, `&lt;` and `&gt;` (so a raw `<`
+ * always starts markup). Two kinds of text reach a message: plain text (catalog names, PagerDuty answers,
+ * text decoded from Slack), escaped with `escapeMrkdwn`, and text people typed in Slack, which arrives escaped
+ * already and is shown with `slackText`, never escaped a second time.
+ */
+import { slackToPlain } from '../render/slack-text.js';
+
+/** Plain text as mrkdwn: `&`, `<` and `>` escaped, so it cannot ping @channel or fake links. */
 export const escapeMrkdwn = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+
+/** Escapes what is not escaped yet: a `&` that starts no entity, a lone `<` or `>`. */
+const escapeStray = (text: string): string =>
+  text.replace(/[<>]|&(?!(?:amp|lt|gt);)/g, (c) => escapeMrkdwn(c));
+
+/**
+ * Broadcast mentions, which notify a whole channel or a user group: `<!channel>`, `<!here>`, `<!everyone>`,
+ * their old alias `<!group>`, and `<!subteam^S123>`, each also in the labelled form (`<!here|here>`,
+ * `<!subteam^S123|@oncall>`).
+ */
+const BROADCASTS = new Set(['channel', 'here', 'everyone', 'group', 'subteam']);
+
+/** What a defused broadcast shows: its label or name, with a word joiner after `@` so no client links it. */
+function defused(inner: string): string {
+  const bar = inner.indexOf('|');
+  const head = bar < 0 ? inner : inner.slice(0, bar);
+  const label = bar < 0 ? '' : inner.slice(bar + 1);
+  const [what = '', arg = ''] = head.slice(1).split('^');
+  const shown = label || (what === 'subteam' ? arg : what);
+  return `@\u2060${shown.replace(/^@/, '')}`;
+}
+
+/** One `<...>` span of Slack text as it may be shown again; anything that is not Slack's own markup is escaped. */
+function markupSpan(whole: string, inner: string): string {
+  const head = inner.split('|', 1)[0]!;
+  if (head.startsWith('!')) {
+    const what = head.slice(1).split('^', 1)[0]!;
+    if (what === 'date') return whole;
+    // a broadcast, or a special mention Slack may add later: shown, never sent as markup
+    return BROADCASTS.has(what) || /^[a-z_]+$/.test(what) ? escapeStray(defused(inner)) : escapeStray(whole);
+  }
+  if (/^[@#][A-Z0-9]+$/.test(head)) return whole;
+  if (/^(?:https?|mailto):/i.test(head)) return whole;
+  return escapeStray(whole);
+}
+
+/**
+ * Text people typed in Slack (a command's text, a title, an update), shown in mrkdwn: people, channels, dates
+ * and links stay, broadcasts (@channel, @here, @everyone, user groups) are defused, and whatever is not Slack
+ * markup is escaped (a `<` or `&` of text stored unescaped), so the text is escaped exactly once.
+ */
+export const slackText = (text: string): string =>
+  text.replace(/<([^<>]*)>|[<>]|&(?!(?:amp|lt|gt);)/g, (m, inner: string | undefined) =>
+    inner === undefined ? escapeMrkdwn(m) : markupSpan(m, inner),
+  );
+
+/** Text people typed in Slack, for a plain_text field (which Slack shows as is): markup read, entities decoded. */
+export const slackPlain = (text: string): string => slackToPlain(text, {});
 
 /** A Slack date token: shown in each reader's own time zone, with a UTC fallback. */
 export const slackDate = (ms: number, format = '{date_short_pretty} {time}'): string => {

@@ -7,6 +7,10 @@ import type { WebClient } from '@slack/web-api';
 import { ChatError, type Chat, type ChatMessage, type FetchedMessage, type SlackUser, type UploadedFile } from '../../domain/ports.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
+import { fitMessageText, fitPlain } from './text-fit.js';
+
+/** Longest channel topic Slack keeps. */
+const TOPIC_CHARS = 250;
 
 interface SlackFile {
   name?: string;
@@ -89,28 +93,34 @@ export class WebChat implements Chat {
     await this.call('conversations.join', { channel: channelId });
   }
 
+  /** text, blocks and thread: the message arguments chat.postMessage and chat.postEphemeral both take. */
   private messageArgs(m: ChatMessage): Record<string, unknown> {
     return {
-      text: m.text,
+      text: fitMessageText(m.text),
       ...(m.blocks ? { blocks: m.blocks } : {}),
       ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
-      ...(m.broadcast ? { reply_broadcast: true } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
     };
   }
 
   async post(channelId: string, m: ChatMessage): Promise<{ ts: string; channelId: string }> {
-    const r = await this.call<{ ts: string; channel: string }>('chat.postMessage', { channel: channelId, ...this.messageArgs(m) });
+    const r = await this.call<{ ts: string; channel: string }>('chat.postMessage', {
+      channel: channelId,
+      ...this.messageArgs(m),
+      ...(m.broadcast ? { reply_broadcast: true } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     return { ts: r.ts, channelId: r.channel ?? channelId };
   }
 
+  // chat.postEphemeral takes neither unfurl_links, unfurl_media nor reply_broadcast (Slack's OpenAPI spec):
+  // an ephemeral message is never unfurled nor broadcast.
   async postEphemeral(channelId: string, userId: string, m: ChatMessage): Promise<void> {
     await this.call('chat.postEphemeral', { channel: channelId, user: userId, ...this.messageArgs(m) });
   }
 
   async update(channelId: string, ts: string, m: ChatMessage): Promise<void> {
-    await this.call('chat.update', { channel: channelId, ts, text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}) });
+    await this.call('chat.update', { channel: channelId, ts, text: fitMessageText(m.text), ...(m.blocks ? { blocks: m.blocks } : {}) });
   }
 
   async pin(channelId: string, ts: string): Promise<void> {
@@ -123,8 +133,8 @@ export class WebChat implements Chat {
   }
 
   async setTopic(channelId: string, topic: string): Promise<void> {
-    // Slack truncates topics at 250 characters; cut on our side so the end stays readable.
-    await this.call('conversations.setTopic', { channel: channelId, topic: topic.length > 250 ? `${topic.slice(0, 249)}…` : topic });
+    // Slack truncates topics at 250 characters; cut on our side, between graphemes, so the end stays readable.
+    await this.call('conversations.setTopic', { channel: channelId, topic: fitPlain(topic, TOPIC_CHARS) });
   }
 
   async addBookmark(channelId: string, title: string, link: string): Promise<void> {
@@ -213,7 +223,7 @@ export class WebChat implements Chat {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        text: m.text,
+        text: fitMessageText(m.text),
         ...(m.blocks ? { blocks: m.blocks } : {}),
         response_type: m.ephemeral === false ? 'in_channel' : 'ephemeral',
         ...(m.replaceOriginal ? { replace_original: true } : {}),

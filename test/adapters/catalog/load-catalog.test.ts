@@ -195,6 +195,13 @@ describe('catalog errors name the file, the line, the path and what was expected
     ]);
   });
 
+  it('a service name longer than the PagerDuty dedup key allows', () => {
+    const long = 'a'.repeat(101);
+    expect(problemsOf(`services:\n  - name: ${long}\n    owner: x\n  - name: ${'b'.repeat(100)}\n    owner: y\n`)).toEqual([
+      '<dir>/catalog.yaml:2:11: services[0].name: expected a service name of at most 100 characters (it is part of the PagerDuty dedup key, limited to 255), got one of 101',
+    ]);
+  });
+
   it('runbook URLs that are not http(s), and runbooks with neither or both of url and file', () => {
     const yaml = `services:
   - name: a

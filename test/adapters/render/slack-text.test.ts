@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeForSlack, readSlackToken, slackToPlain } from '../../../src/adapters/render/slack-text.js';
+import { readSlackToken, slackToPlain } from '../../../src/adapters/render/slack-text.js';
+import { escapeMrkdwn } from '../../../src/adapters/slack/mrkdwn.js';
 
 const names = { U1: 'Ada Lovelace' };
 
@@ -40,8 +41,8 @@ describe('readSlackToken', () => {
   });
 });
 
-describe('escapeForSlack', () => {
+describe('escapeMrkdwn', () => {
   it('encodes the three characters Slack reads as markup', () => {
-    expect(escapeForSlack('<@U1> & <!here>')).toBe('&lt;@U1&gt; &amp; &lt;!here&gt;');
+    expect(escapeMrkdwn('<@U1> & <!here>')).toBe('&lt;@U1&gt; &amp; &lt;!here&gt;');
   });
 });

@@ -78,8 +78,12 @@ describe('noteConfirmation', () => {
   it('quotes the note as plain text, names resolved, specials defused, long notes cut', () => {
     const t = noteConfirmation(3, 'U1', 'ping <!here> <@U2>\nsecond line', { U2: 'Carol' }).text;
     expect(t).toBe(':memo: <@U1> added a note to the INC-3 timeline:\n>ping @here @Carol\n>second line');
+    // cut by UTF-16 units (what Slack's limits count, never less), between graphemes
     const long = noteConfirmation(3, 'U1', '😀'.repeat(400), {}).text;
-    expect(long.endsWith(`${'😀'.repeat(300)}…`)).toBe(true);
+    expect(long.endsWith(`>${'😀'.repeat(150)}…`)).toBe(true);
+    const family = '👩🏽‍💻'.repeat(100);
+    const cut = noteConfirmation(3, 'U1', family, {}).text;
+    expect(cut.slice(cut.indexOf('\n>') + 2, -1).replaceAll('👩🏽‍💻', '')).toBe('');
   });
 });
 

@@ -1,7 +1,8 @@
 /** The `actions` list: one section per item, with a "Mark done" button on open ones. Pure. */
 import type { ActionItem } from '../../../domain/action-item.js';
 import type { ChatMessage } from '../../../domain/ports.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { mention, slackText } from '../mrkdwn.js';
+import { fitMrkdwn, SLACK_LIMITS } from '../text-fit.js';
 
 export const ACTION_DONE = 'action.done';
 
@@ -17,9 +18,13 @@ export function actionItemsMessage(incidentRef: string, items: ActionItem[]): Ch
     { type: 'section', text: { type: 'mrkdwn', text: `*Action items of ${incidentRef}* (${open} open, ${items.length - open} done)` } },
   ];
   for (const i of items.slice(0, MAX_ITEMS)) {
-    const line = `${i.doneAt ? ':white_check_mark: ~' : ''}*${i.priority.toUpperCase()}* ${escapeMrkdwn(i.text)}${i.doneAt ? '~' : ''}\n${
-      i.ownerId ? `owner ${mention(i.ownerId)}` : '_no owner_'
-    }${i.due ? ` · due ${i.due}` : ''}${i.doneBy ? ` · done by ${mention(i.doneBy)}` : ''}`;
+    const before = `${i.doneAt ? ':white_check_mark: ~' : ''}*${i.priority.toUpperCase()}* `;
+    const after = `${i.doneAt ? '~' : ''}\n${i.ownerId ? `owner ${mention(i.ownerId)}` : '_no owner_'}${
+      i.due ? ` · due ${i.due}` : ''
+    }${i.doneBy ? ` · done by ${mention(i.doneBy)}` : ''}`;
+    // the item's text (Slack text, escaped once) gets what the section leaves; owner and due always show
+    const text = fitMrkdwn(slackText(i.text), SLACK_LIMITS.sectionText - before.length - after.length);
+    const line = `${before}${text}${after}`;
     blocks.push({
       type: 'section',
       block_id: `action:${i.id}`,

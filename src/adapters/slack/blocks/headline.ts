@@ -2,7 +2,9 @@
 import { incidentRef, type Incident, severityLabel, severityName } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
-import { escapeMrkdwn, formatAge, mention, slackAgo, slackDate } from '../mrkdwn.js';
+import { escapeMrkdwn, formatAge, mention, slackAgo, slackDate, slackPlain, slackText } from '../mrkdwn.js';
+import { fitMrkdwn, fitPlain, SLACK_LIMITS } from '../text-fit.js';
+import { slackLink } from './runbooks.js';
 
 export interface HeadlineView {
   incident: Incident;
@@ -23,9 +25,16 @@ const STATUS_EMOJI: Record<string, string> = {
 
 const SEV_EMOJI: Record<number, string> = { 1: ':red_circle:', 2: ':large_orange_circle:', 3: ':large_yellow_circle:', 4: ':white_circle:' };
 
+/** `INC-7: <title>` as mrkdwn: the title is Slack text (typed in Slack), escaped once, broadcasts defused. */
 export function headlineTitle(i: Incident): string {
-  return `${incidentRef(i.number)}: ${i.title}`;
+  return `${incidentRef(i.number)}: ${slackText(i.title)}`;
 }
+
+/** `INC-7: <title>` as plain text, for plain_text fields and the topic. */
+export const plainTitle = (i: Incident): string => `${incidentRef(i.number)}: ${slackPlain(i.title)}`;
+
+/** Longest resolution summary shown in the headline; the rest is in the postmortem. */
+const HEADLINE_SUMMARY = 1500;
 
 /** The headline message: title, severity, status, role holders, age, services, runbooks, pages and buttons. */
 export function headlineMessage(v: HeadlineView): ChatMessage {
@@ -40,14 +49,15 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
     ...(resolved ? [`*Duration*\n${formatAge((i.resolvedAt ?? v.now) - i.declaredAt)}`] : []),
   ];
   const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: headlineTitle(i).slice(0, 150), emoji: false } },
+    { type: 'header', text: { type: 'plain_text', text: fitPlain(plainTitle(i), SLACK_LIMITS.headerText), emoji: false } },
     { type: 'section', fields: fields.slice(0, 10).map((text) => ({ type: 'mrkdwn', text })) },
   ];
-  if (i.description) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(i.description).slice(0, 2900) } });
+  if (i.description)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(slackText(i.description), SLACK_LIMITS.sectionText) } });
   const extra: string[] = [];
   if (v.services?.length) extra.push(`*Services:* ${v.services.map(escapeMrkdwn).join(', ')}`);
   if (v.runbooks?.length) {
-    extra.push(`*Runbooks:* ${v.runbooks.map((r) => `<${r.url}|${escapeMrkdwn(r.title)}>`).join(' · ')}`);
+    extra.push(`*Runbooks:* ${v.runbooks.map((r) => slackLink(r.url, r.title)).join(' · ')}`);
   }
   if (v.pages?.length) {
     extra.push(
@@ -59,8 +69,8 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
   if (v.postmortem) {
     extra.push(`*Postmortem:* ${v.postmortem.permalink ? `<${v.postmortem.permalink}|draft v${v.postmortem.version}>` : `draft v${v.postmortem.version}`}`);
   }
-  if (i.summary && resolved) extra.push(`*Resolution:* ${escapeMrkdwn(i.summary)}`);
-  if (extra.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: extra.join('\n').slice(0, 2900) } });
+  if (i.summary && resolved) extra.push(`*Resolution:* ${fitMrkdwn(slackText(i.summary), HEADLINE_SUMMARY)}`);
+  if (extra.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(extra.join('\n'), SLACK_LIMITS.sectionText) } });
   if (!resolved) {
     blocks.push({
       type: 'actions',
@@ -82,22 +92,22 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Resolved ${slackDate(i.resolvedAt ?? v.now)}. \`/incident reopen\` to reopen.` }] });
   }
   const text = `${headlineTitle(i)} · ${severityLabel(i.severity)} · ${i.status}${v.holders.ic ? ` · IC ${mention(v.holders.ic)}` : ''}`;
-  return { text: escapeMrkdwn(text).replace(/&lt;@([A-Z0-9]+)&gt;/g, '<@$1>'), blocks };
+  return { text, blocks };
 }
 
 /** The announcement (thread parent) in the announce channel, kept current with status and severity. */
 export function announcementMessage(i: Incident, holders: RoleHolders): ChatMessage {
   const where = i.channelId ? `<#${i.channelId}>` : '_channel being created_';
-  const line = `${SEV_EMOJI[i.severity]} *${escapeMrkdwn(headlineTitle(i))}*\n${severityLabel(i.severity)} · ${i.status} · commander ${
+  const line = `${SEV_EMOJI[i.severity]} *${headlineTitle(i)}*\n${severityLabel(i.severity)} · ${i.status} · commander ${
     holders.ic ? mention(holders.ic) : '_none_'
   } · ${where}`;
   return {
-    text: `${escapeMrkdwn(headlineTitle(i))}: ${severityLabel(i.severity)}, ${i.status}`,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line } }],
+    text: `${headlineTitle(i)}: ${severityLabel(i.severity)}, ${i.status}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(line, SLACK_LIMITS.sectionText) } }],
   };
 }
 
-/** The channel topic: severity, status and commander. */
+/** The channel topic: severity, status, commander and title, as plain text (Slack escapes a topic itself). */
 export function topicFor(i: Incident, commanderName: string | null): string {
-  return `${severityLabel(i.severity)} · ${i.status} · IC: ${commanderName ?? 'unassigned'} · ${i.title}`;
+  return `${severityLabel(i.severity)} · ${i.status} · IC: ${commanderName ?? 'unassigned'} · ${slackPlain(i.title)}`;
 }

@@ -13,7 +13,8 @@ import {
 } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type Role, type RoleHolders } from '../../../domain/roles.js';
-import { escapeMrkdwn, formatAge, mention } from '../mrkdwn.js';
+import { escapeMrkdwn, formatAge, mention, slackText } from '../mrkdwn.js';
+import { fitMrkdwn } from '../text-fit.js';
 
 const STATUS_EMOJI: Record<Status, string> = {
   investigating: ':mag:',
@@ -22,12 +23,14 @@ const STATUS_EMOJI: Record<Status, string> = {
   resolved: ':white_check_mark:',
 };
 
-/** Text people wrote, with `@channel`/`@here`/`@everyone` defused: a broadcast must not page a whole channel. */
-export const quietText = (text: string): string =>
-  text.replace(/<!(channel|here|everyone)(?:\|[^>]*)?>/g, '@\u2060$1');
+/** Longest text people wrote shown in one message: an update (3,000 characters) even if every one was escaped. */
+const SAID_CHARS = 15_000;
+
+/** What people wrote, as mrkdwn: escaped once, broadcasts and user groups defused, cut far below Slack's limit. */
+const said = (text: string): string => fitMrkdwn(slackText(text), SAID_CHARS);
 
 const ref = (i: Incident): string => escapeMrkdwn(incidentRef(i.number));
-const refTitle = (i: Incident): string => escapeMrkdwn(`${incidentRef(i.number)}: ${i.title}`);
+const refTitle = (i: Incident): string => `${escapeMrkdwn(incidentRef(i.number))}: ${slackText(i.title)}`;
 
 export function statusConfirmation(i: Incident, from: Status, by: string): ChatMessage {
   return {
@@ -77,19 +80,19 @@ export function handoverNotice(i: Incident, role: Role, userId: string): ChatMes
 
 export function updateMessage(i: Incident, text: string, by: string): ChatMessage {
   return {
-    text: `:loudspeaker: *Update* from ${mention(by)} (${severityLabel(i.severity)} · ${i.status})\n${quietText(text)}`,
+    text: `:loudspeaker: *Update* from ${mention(by)} (${severityLabel(i.severity)} · ${i.status})\n${said(text)}`,
   };
 }
 
 export function updateThreadReply(i: Incident, text: string, by: string): ChatMessage {
   return {
-    text: `:loudspeaker: *${ref(i)} update* (${severityLabel(i.severity)} · ${i.status}, ${mention(by)})\n${quietText(text)}`,
+    text: `:loudspeaker: *${ref(i)} update* (${severityLabel(i.severity)} · ${i.status}, ${mention(by)})\n${said(text)}`,
   };
 }
 
 export function resolutionMessage(i: Incident, by: string): ChatMessage {
   const took = formatAge((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
-  const summary = i.summary ? `\n*Summary:* ${quietText(i.summary)}` : '';
+  const summary = i.summary ? `\n*Summary:* ${said(i.summary)}` : '';
   return {
     text:
       `:white_check_mark: *${refTitle(i)}* is resolved by ${mention(by)} after ${took}.${summary}\n` +
@@ -99,21 +102,21 @@ export function resolutionMessage(i: Incident, by: string): ChatMessage {
 
 export function resolutionThreadReply(i: Incident, by: string): ChatMessage {
   const took = formatAge((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
-  const summary = i.summary ? `\n${quietText(i.summary)}` : '';
+  const summary = i.summary ? `\n${said(i.summary)}` : '';
   return {
     text: `:white_check_mark: *${refTitle(i)}* is resolved after ${took} (${mention(by)}).${summary}`,
   };
 }
 
 export function reopenMessage(i: Incident, reason: string | null, by: string): ChatMessage {
-  const why = reason ? `: ${quietText(reason)}` : '';
+  const why = reason ? `: ${said(reason)}` : '';
   return {
     text: `:arrows_counterclockwise: ${mention(by)} reopened ${ref(i)}${why}\nThe status is back to *${i.status}*.`,
   };
 }
 
 export function reopenThreadReply(i: Incident, reason: string | null, by: string): ChatMessage {
-  const why = reason ? `: ${quietText(reason)}` : '';
+  const why = reason ? `: ${said(reason)}` : '';
   return { text: `:arrows_counterclockwise: *${refTitle(i)}* is reopened (${mention(by)})${why}` };
 }
 

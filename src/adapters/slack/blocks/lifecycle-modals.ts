@@ -5,6 +5,8 @@
  */
 import { incidentRef, type Incident, TRANSITIONS } from '../../../domain/incident.js';
 import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
+import { slackPlain } from '../mrkdwn.js';
+import { fitPlain, SLACK_LIMITS } from '../text-fit.js';
 
 export const STATUS_CALLBACK = 'incident.status';
 export const ROLE_CALLBACK = 'incident.role';
@@ -15,7 +17,7 @@ export const RESOLVE_CALLBACK = 'incident.resolve';
 export const MAX_UPDATE = 3000;
 
 const plain = (text: string) => ({ type: 'plain_text', text });
-const option = (text: string, value: string) => ({ text: plain(text.slice(0, 75)), value });
+const option = (text: string, value: string) => ({ text: plain(fitPlain(text, SLACK_LIMITS.optionText)), value });
 
 function modal(
   callbackId: string,
@@ -27,8 +29,7 @@ function modal(
   return {
     type: 'modal',
     callback_id: callbackId,
-    // Slack refuses a modal title over 24 characters
-    title: plain(title.slice(0, 24)),
+    title: plain(fitPlain(title, SLACK_LIMITS.modalTitle)),
     submit: plain(submit),
     close: plain('Cancel'),
     private_metadata: JSON.stringify({ incident: incident.number }),
@@ -36,7 +37,8 @@ function modal(
       {
         type: 'context',
         elements: [
-          { type: 'plain_text', text: `${incidentRef(incident.number)}: ${incident.title}`.slice(0, 150) },
+          // plain_text is shown as written: the title's Slack markup is read, never shown escaped
+          { type: 'plain_text', text: fitPlain(`${incidentRef(incident.number)}: ${slackPlain(incident.title)}`, 150) },
         ],
       },
       ...blocks,

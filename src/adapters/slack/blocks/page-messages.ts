@@ -2,6 +2,10 @@
 import type { Page } from '../../../domain/page.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { escapeMrkdwn, formatAge, mention } from '../mrkdwn.js';
+import { fitMrkdwn, SLACK_LIMITS } from '../text-fit.js';
+
+/** Longest part of the page message quoted in the confirmation; PagerDuty has all of it. */
+const QUOTED_MESSAGE = 2000;
 
 export const ESCALATE_ACTION = 'page.escalate';
 
@@ -34,9 +38,12 @@ const escalateButton = (page: Page) => ({
   ],
 });
 
+/** A section of mrkdwn, cut to Slack's limit. */
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, SLACK_LIMITS.sectionText) } });
+
 const withButton = (text: string, page: Page): ChatMessage => ({
-  text,
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, escalateButton(page)],
+  text: fitMrkdwn(text, SLACK_LIMITS.sectionText),
+  blocks: [section(text), escalateButton(page)],
 });
 
 /** "Jane Doe (level 1) · Sam Lee (level 2)" */
@@ -81,10 +88,10 @@ export function pageDeliveredMessage(input: {
       ? `:white_check_mark: The page to *${escapeMrkdwn(page.service)}* went through after ${formatAge(input.delayedMs)} of PagerDuty trouble${pd}.`
       : `:pager: Paged *${escapeMrkdwn(page.service)}* ${who}${pd}.`,
   ];
-  if (page.message) lines.push(`> ${escapeMrkdwn(page.message)}`);
+  if (page.message) lines.push(`> ${fitMrkdwn(escapeMrkdwn(page.message), QUOTED_MESSAGE)}`);
   if (input.onCall?.length) lines.push(`On call: ${onCallList(input.onCall)}`);
-  const text = lines.join('\n');
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const text = fitMrkdwn(lines.join('\n'), SLACK_LIMITS.sectionText);
+  return { text, blocks: [section(text)] };
 }
 
 /** Posted once when PagerDuty cannot take a page yet. */

@@ -1,12 +1,12 @@
 /** Slack messages about runbooks and attached services. Pure: data in, message out. */
 import { incidentRef, type Incident, severityLabel } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
-import { escapeForSlack } from '../../render/slack-text.js';
-import { slackDate } from '../mrkdwn.js';
+import { escapeMrkdwn, slackDate, slackText } from '../mrkdwn.js';
+import { fitMessageText } from '../text-fit.js';
 
 /** A link in mrkdwn; `|`, `<` and `>` in a URL would end the markup early, so they are percent-encoded. */
 export const slackLink = (url: string, label: string): string =>
-  `<${url.replace(/[|<>]/g, (c) => encodeURIComponent(c))}|${escapeForSlack(label)}>`;
+  `<${url.replace(/[|<>]/g, (c) => encodeURIComponent(c))}|${escapeMrkdwn(label)}>`;
 
 export interface RunbookLine {
   title: string;
@@ -19,8 +19,8 @@ export interface RunbookLine {
 const MAX_LINES = 40;
 
 function runbookLine(r: RunbookLine): string {
-  const what = r.url ? slackLink(r.url, r.title) : `*${escapeForSlack(r.title)}* _(shared as a file below)_`;
-  return `• ${what}${r.service ? ` · ${escapeForSlack(r.service)}` : ''}`;
+  const what = r.url ? slackLink(r.url, r.title) : `*${escapeMrkdwn(r.title)}* _(shared as a file below)_`;
+  return `• ${what}${r.service ? ` · ${escapeMrkdwn(r.service)}` : ''}`;
 }
 
 function runbookLines(lines: readonly RunbookLine[]): string[] {
@@ -40,13 +40,13 @@ export function declaredRunbooksMessage(v: {
   withoutRunbooks: readonly string[];
 }): ChatMessage {
   const names = v.services.map(
-    (s) => `*${escapeForSlack(s.name)}*${s.owner ? ` (${escapeForSlack(s.owner)})` : ''}`,
+    (s) => `*${escapeMrkdwn(s.name)}*${s.owner ? ` (${escapeMrkdwn(s.owner)})` : ''}`,
   );
   const head = `:blue_book: *Runbooks for this incident* · services: ${names.join(', ')}`;
   const none = v.withoutRunbooks.map(
-    (s) => `_${escapeForSlack(s)} has no runbook yet: ${startOne(s)} on the Muster host starts one._`,
+    (s) => `_${escapeMrkdwn(s)} has no runbook yet: ${startOne(s)} on the Muster host starts one._`,
   );
-  return { text: [head, ...runbookLines(v.runbooks), ...none].join('\n') };
+  return { text: fitMessageText([head, ...runbookLines(v.runbooks), ...none].join('\n')) };
 }
 
 /** The in-channel answer to `runbook <service>`: who linked which runbooks. */
@@ -56,10 +56,9 @@ export function serviceRunbooksLinked(
   runbooks: readonly RunbookLine[],
 ): ChatMessage {
   return {
-    text: [
-      `:blue_book: <@${userId}> linked the runbooks of *${escapeForSlack(service)}*:`,
-      ...runbookLines(runbooks),
-    ].join('\n'),
+    text: fitMessageText(
+      [`:blue_book: <@${userId}> linked the runbooks of *${escapeMrkdwn(service)}*:`, ...runbookLines(runbooks)].join('\n'),
+    ),
   };
 }
 
@@ -86,16 +85,16 @@ export function runbookListMessage(
   const how =
     'Link more with `/incident runbook <service>` (a catalog service) or `/incident runbook <url> [title]`.';
   if (links.length === 0) {
-    const attached = services.length ? ` Services attached: ${services.map(escapeForSlack).join(', ')}.` : '';
+    const attached = services.length ? ` Services attached: ${services.map(escapeMrkdwn).join(', ')}.` : '';
     return { text: `No runbooks are linked to ${ref} yet.${attached}\n${how}` };
   }
   const lines = links.slice(0, MAX_LINES).map((l) => {
     const who = l.linkedBy === 'muster' ? 'Muster' : `<@${l.linkedBy}>`;
-    return `• ${slackLink(l.url, l.title)}${l.service ? ` · ${escapeForSlack(l.service)}` : ''} · linked by ${who} ${slackDate(l.linkedAt)}`;
+    return `• ${slackLink(l.url, l.title)}${l.service ? ` · ${escapeMrkdwn(l.service)}` : ''} · linked by ${who} ${slackDate(l.linkedAt)}`;
   });
   if (links.length > MAX_LINES)
     lines.push(`…and ${links.length - MAX_LINES} more (all are in the postmortem).`);
-  return { text: [`*${ref} runbooks* (${links.length})`, ...lines, how].join('\n') };
+  return { text: fitMessageText([`*${ref} runbooks* (${links.length})`, ...lines, how].join('\n')) };
 }
 
 /** The notice in an owning team's channel: an incident names their services; where to follow it. */
@@ -104,8 +103,9 @@ export function teamNotice(
   services: readonly string[],
   commander: string | null,
 ): ChatMessage {
-  const names = services.map((s) => `*${escapeForSlack(s)}*`).join(', ');
-  const title = escapeForSlack(`${incidentRef(incident.number)}: ${incident.title}`);
+  const names = services.map((s) => `*${escapeMrkdwn(s)}*`).join(', ');
+  // a team channel is outside the incident: the title is shown once escaped, its broadcasts defused
+  const title = `${incidentRef(incident.number)}: ${slackText(incident.title)}`;
   const where = incident.channelId ? `<#${incident.channelId}>` : 'its channel';
   const ic = commander ? ` Commander: <@${commander}>.` : '';
   return {
@@ -117,5 +117,5 @@ export function teamNotice(
 
 /** The comment on an uploaded runbook file. */
 export function runbookFileComment(title: string, service: string): string {
-  return `:blue_book: Runbook *${escapeForSlack(title)}* · ${escapeForSlack(service)}`;
+  return `:blue_book: Runbook *${escapeMrkdwn(title)}* · ${escapeMrkdwn(service)}`;
 }

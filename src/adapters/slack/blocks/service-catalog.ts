@@ -1,7 +1,8 @@
 /** The answer to `/incident services`: one page of the catalog, each service with owner, runbooks and paging. Pure. */
 import { severityLabel } from '../../../domain/incident.js';
 import type { CatalogService, ChatMessage } from '../../../domain/ports.js';
-import { escapeForSlack } from '../../render/slack-text.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
+import { fitMessageText, fitPlain } from '../text-fit.js';
 import { slackLink } from './runbooks.js';
 
 /** Services per page: what reads comfortably in an ephemeral message. */
@@ -30,19 +31,16 @@ export function catalogPage<T>(
 }
 
 function serviceText({ service: s, pageable }: ServiceCatalogPage['services'][number]): string {
-  const aka = s.aliases.length ? ` · aka ${s.aliases.map(escapeForSlack).join(', ')}` : '';
+  const aka = s.aliases.length ? ` · aka ${s.aliases.map(escapeMrkdwn).join(', ')}` : '';
   const team = s.teamChannel ? ` · <#${s.teamChannel}>` : '';
-  const lines = [`*${escapeForSlack(s.name)}*${aka}`, `Owner: ${escapeForSlack(s.owner)}${team}`];
+  const lines = [`*${escapeMrkdwn(s.name)}*${aka}`, `Owner: ${escapeMrkdwn(s.owner)}${team}`];
   if (s.description) {
-    const d = Array.from(s.description);
-    lines.push(
-      `_${escapeForSlack(d.length > DESCRIPTION_CHARS ? `${d.slice(0, DESCRIPTION_CHARS - 1).join('')}…` : s.description)}_`,
-    );
+    lines.push(`_${escapeMrkdwn(fitPlain(s.description, DESCRIPTION_CHARS))}_`);
   }
   const runbooks = s.runbooks.map((r) =>
     r.url
       ? slackLink(r.url, r.title)
-      : `${escapeForSlack(r.title)} (file runbooks/${escapeForSlack(r.file ?? '')})`,
+      : `${escapeMrkdwn(r.title)} (file runbooks/${escapeMrkdwn(r.file ?? '')})`,
   );
   lines.push(
     runbooks.length
@@ -73,16 +71,16 @@ export function serviceCatalogMessage(v: ServiceCatalogPage): ChatMessage {
   const count = `${v.total} service${v.total === 1 ? '' : 's'}`;
   const head = `*Service catalog* · ${count}${v.pages > 1 ? ` · page ${v.page} of ${v.pages}` : ''}`;
   if (v.total === 0)
-    return { text: `${head}\nThe catalog (\`${escapeForSlack(v.file)}\`) lists no services yet.` };
+    return { text: `${head}\nThe catalog (\`${escapeMrkdwn(v.file)}\`) lists no services yet.` };
   const next = v.page < v.pages ? `Next: \`/incident services ${v.page + 1}\`` : '';
-  return { text: [head, ...v.services.map(serviceText), next].filter(Boolean).join('\n\n') };
+  return { text: fitMessageText([head, ...v.services.map(serviceText), next].filter(Boolean).join('\n\n')) };
 }
 
 /** The answer when Muster runs without a catalog. */
 export function noCatalogMessage(file: string): ChatMessage {
   return {
     text:
-      `Muster has no service catalog: there is no file at \`${escapeForSlack(file)}\` (CATALOG_PATH). ` +
+      `Muster has no service catalog: there is no file at \`${escapeMrkdwn(file)}\` (CATALOG_PATH). ` +
       'Copy `catalog.example.yaml` there to list services, owners, runbooks and PagerDuty targets; Muster picks it up when the file appears (or on SIGHUP).',
   };
 }

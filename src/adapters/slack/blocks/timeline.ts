@@ -1,12 +1,14 @@
 /** Slack messages of the timeline: the paged `timeline` view and the `note` confirmation. Pure. */
 import { incidentRef } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
-import { escapeForSlack, slackToPlain } from '../../render/slack-text.js';
+import { slackToPlain } from '../../render/slack-text.js';
 import type { TimelineLine, TimelineView } from '../../../app/show-timeline.js';
+import { escapeMrkdwn, slackText } from '../mrkdwn.js';
+import { ELLIPSIS, fitPlain } from '../text-fit.js';
 
 /** A link in mrkdwn; `|` and `>` in a URL would end it early, so they are percent-encoded. */
 const link = (url: string, label: string): string =>
-  `<${url.replace(/[|>]/g, (c) => encodeURIComponent(c)).replace(/</g, '%3C')}|${escapeForSlack(label)}>`;
+  `<${url.replace(/[|>]/g, (c) => encodeURIComponent(c)).replace(/</g, '%3C')}|${escapeMrkdwn(label)}>`;
 
 function line(l: TimelineLine): string {
   const kind = l.permalink ? link(l.permalink, l.kindLabel) : l.kindLabel;
@@ -14,17 +16,17 @@ function line(l: TimelineLine): string {
     .filter(Boolean)
     .join(' ');
   const files = l.files.length
-    ? ` :paperclip: ${l.files.map((f) => (f.url ? link(f.url, f.name) : escapeForSlack(f.name))).join(', ')}`
+    ? ` :paperclip: ${l.files.map((f) => (f.url ? link(f.url, f.name) : escapeMrkdwn(f.name))).join(', ')}`
     : '';
-  const text = l.text ? ` ${escapeForSlack(l.text)}` : '';
-  return `• \`${l.date} ${l.time}\` *${escapeForSlack(l.actor)}* · ${kind}${text ? ':' : ''}${text}${marks ? ` ${marks}` : ''}${files}`;
+  const text = l.text ? ` ${escapeMrkdwn(l.text)}` : '';
+  return `• \`${l.date} ${l.time}\` *${escapeMrkdwn(l.actor)}* · ${kind}${text ? ':' : ''}${text}${marks ? ` ${marks}` : ''}${files}`;
 }
 
 /** The ephemeral answer to `timeline [page]`: entries, the page count and where the whole record is. */
 export function timelineMessage(v: TimelineView): ChatMessage {
   const ref = incidentRef(v.incidentNumber);
   const p = v.page;
-  const head = `*${ref} timeline* · ${escapeForSlack(v.title)} · ${p.total} ${p.total === 1 ? 'entry' : 'entries'} · times in ${v.timeZone}`;
+  const head = `*${ref} timeline* · ${slackText(v.title)} · ${p.total} ${p.total === 1 ? 'entry' : 'entries'} · times in ${v.timeZone}`;
   if (p.total === 0)
     return {
       text: `${head}\nNo entries yet. Add one with \`/incident note <text>\` or a timeline reaction.`,
@@ -51,9 +53,8 @@ export function noteConfirmation(
   text: string,
   names: Readonly<Record<string, string>>,
 ): ChatMessage {
-  const chars = Array.from(slackToPlain(text, names).trim());
-  const shown = chars.length > ECHO_CHARS ? `${chars.slice(0, ECHO_CHARS).join('')}…` : chars.join('');
+  const shown = fitPlain(slackToPlain(text, names).trim(), ECHO_CHARS + ELLIPSIS.length);
   return {
-    text: `:memo: <@${userId}> added a note to the ${incidentRef(incidentNumber)} timeline:\n>${escapeForSlack(shown).replace(/\n/g, '\n>')}`,
+    text: `:memo: <@${userId}> added a note to the ${incidentRef(incidentNumber)} timeline:\n>${escapeMrkdwn(shown).replace(/\n/g, '\n>')}`,
   };
 }

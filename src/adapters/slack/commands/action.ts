@@ -2,7 +2,7 @@
 import { incidentRef } from '../../../domain/incident.js';
 import { checkOwner, recordAction } from '../../../app/record-action.js';
 import { actionItemsMessage } from '../blocks/action-items.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { mention, slackText } from '../mrkdwn.js';
 import { registerCommand, requireIncident } from './command-context.js';
 
 registerCommand('action', async (ctx) => {
@@ -20,7 +20,7 @@ registerCommand('action', async (ctx) => {
   await ctx.ack();
   ctx.later('confirm action item', () =>
     ctx.deps.chat.post(incident.channelId!, {
-      text: `:clipboard: ${mention(ctx.userId)} recorded an action item (${item.priority.toUpperCase()}): ${escapeMrkdwn(item.text)}${
+      text: `:clipboard: ${mention(ctx.userId)} recorded an action item (${item.priority.toUpperCase()}): ${slackText(item.text)}${
         item.ownerId ? `, owner ${mention(item.ownerId)}` : ''
       }${item.due ? `, due ${item.due}` : ''}.`,
     }),

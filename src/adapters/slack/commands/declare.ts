@@ -3,7 +3,7 @@ import { DomainError } from '../../../domain/errors.js';
 import { incidentRef, severityLabel } from '../../../domain/incident.js';
 import { USAGE } from '../../../domain/command.js';
 import { declareIncident, provisionIncident } from '../../../app/declare-incident.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import { slackText } from '../mrkdwn.js';
 import { registerCommand } from './command-context.js';
 import { openDeclareModal } from '../interactions/declare-modal.js';
 
@@ -26,7 +26,7 @@ registerCommand('declare', async (ctx) => {
     fromChannelId: ctx.channelId,
   });
   await ctx.ack(
-    `:hourglass_flowing_sand: Declaring ${escapeMrkdwn(`${incidentRef(incident.number)}: ${incident.title}`)} (${severityLabel(
+    `:hourglass_flowing_sand: Declaring ${`${incidentRef(incident.number)}: ${slackText(incident.title)}`} (${severityLabel(
       incident.severity,
     )})…`,
   );

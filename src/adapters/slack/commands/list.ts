@@ -1,6 +1,6 @@
 /** `/incident list`: open incidents, newest first, with severity, status, commander and age. */
 import { incidentRef, severityLabel } from '../../../domain/incident.js';
-import { escapeMrkdwn, formatAge, mention } from '../mrkdwn.js';
+import { formatAge, mention, slackText } from '../mrkdwn.js';
 import { registerCommand } from './command-context.js';
 
 /** At most this many lines; the rest are counted. */
@@ -17,7 +17,7 @@ registerCommand('list', async (ctx) => {
   const lines = open.slice(0, MAX_LISTED).map((i) => {
     const ic = store.incidents.holders(i.number).ic;
     const where = i.channelId ? `<#${i.channelId}>` : '_channel pending_';
-    return `• *${incidentRef(i.number)}* ${escapeMrkdwn(i.title)} · ${severityLabel(i.severity)} · ${i.status} · IC ${
+    return `• *${incidentRef(i.number)}* ${slackText(i.title)} · ${severityLabel(i.severity)} · ${i.status} · IC ${
       ic ? mention(ic) : '_none_'
     } · ${formatAge(now - i.declaredAt)} · ${where}`;
   });

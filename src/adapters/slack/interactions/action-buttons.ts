@@ -5,7 +5,7 @@ import type { Deps } from '../../../app/deps.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { incidentRef } from '../../../domain/incident.js';
 import { ACTION_DONE, actionItemsMessage } from '../blocks/action-items.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { mention, slackText } from '../mrkdwn.js';
 
 interface Press {
   user?: { id?: string };
@@ -43,7 +43,7 @@ export function registerActionButtons(app: App, deps: Deps): void {
         });
       }
       if (changed && incident?.channelId) {
-        await deps.chat.post(incident.channelId, { text: `:white_check_mark: ${mention(user)} marked done: ${escapeMrkdwn(item.text)}` });
+        await deps.chat.post(incident.channelId, { text: `:white_check_mark: ${mention(user)} marked done: ${slackText(item.text)}` });
       }
     });
   });

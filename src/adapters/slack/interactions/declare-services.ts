@@ -3,6 +3,7 @@
  * larger catalog gets a text field for names or aliases, comma-separated, checked against the catalog on submit.
  */
 import type { ServiceCatalog } from '../../../domain/ports.js';
+import { fitPlain, SLACK_LIMITS } from '../text-fit.js';
 import { type FieldErrors, multiSelectField, type SubmittedView, textField } from './view-state.js';
 
 export const SERVICES_BLOCK = 'services';
@@ -24,7 +25,7 @@ export function servicesInput(services: readonly string[]): Record<string, unkno
         type: 'multi_static_select',
         action_id: 'value',
         options: services.map((s) => ({
-          text: { type: 'plain_text', text: s.slice(0, 75) },
+          text: { type: 'plain_text', text: fitPlain(s, SLACK_LIMITS.optionText) },
           value: s.slice(0, 150),
         })),
       },
@@ -79,9 +80,9 @@ export function declaredServices(
     }
     const near = catalog?.suggest(word) ?? [];
     problems.push(
-      `"${word.slice(0, 40)}" is not in the catalog${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`,
+      `"${fitPlain(word, 40)}" is not in the catalog${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`,
     );
   }
-  if (problems.length) errors[SERVICES_BLOCK] = `${problems.join('; ')}.`.slice(0, 2000);
+  if (problems.length) errors[SERVICES_BLOCK] = fitPlain(`${problems.join('; ')}.`, 2000);
   return names;
 }

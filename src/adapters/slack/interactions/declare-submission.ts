@@ -10,7 +10,7 @@ import type { Deps } from '../../../app/deps.js';
 import { incidentRef, type Severity } from '../../../domain/incident.js';
 import { DECLARE_CALLBACK } from './declare-modal.js';
 import { declaredServices } from './declare-services.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import { escapeMrkdwn, slackText } from '../mrkdwn.js';
 import {
   errorsResponse,
   type FieldErrors,
@@ -51,7 +51,11 @@ export function readDeclareForm(view: SubmittedView): { form: DeclareForm } | { 
     errors,
   );
   if (Object.keys(errors).length || !title || !severity) return { errors };
-  return { form: { title, severity: Number(severity) as Severity, description: description ?? '' } };
+  // A form gives the text as typed; a title and a description are kept as Slack text, as `/incident declare`
+  // sends them (`&`, `<` and `>` escaped), so every message shows them escaped exactly once.
+  return {
+    form: { title: escapeMrkdwn(title), severity: Number(severity) as Severity, description: escapeMrkdwn(description ?? '') },
+  };
 }
 
 async function submitDeclare(deps: Deps, body: DeclareSubmission, ack: Ack): Promise<void> {
@@ -91,7 +95,7 @@ async function submitDeclare(deps: Deps, body: DeclareSubmission, ack: Ack): Pro
     if (responseUrl || !fromChannelId || !channelId) return;
     try {
       await deps.chat.postEphemeral(fromChannelId, userId, {
-        text: `:rotating_light: ${escapeMrkdwn(`${incidentRef(incident.number)}: ${incident.title}`)} is open in <#${channelId}>. You are the incident commander.`,
+        text: `:rotating_light: ${`${incidentRef(incident.number)}: ${slackText(incident.title)}`} is open in <#${channelId}>. You are the incident commander.`,
       });
     } catch (e) {
       deps.log.info(
