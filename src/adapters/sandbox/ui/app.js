@@ -45,7 +45,8 @@ const dismissed = () => new Set(JSON.parse(sessionStorage.getItem(dismissedKey()
 async function act(body) {
   const response = await fetch('/sandbox/act', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // the sandbox takes an act only with this header, which another site's form cannot send
+    headers: { 'content-type': 'application/json', 'x-muster-sandbox': '1' },
     body: JSON.stringify({ user: page.user, ...body }),
   });
   const result = await response.json().catch(() => ({ ok: false, error: `http_${response.status}` }));
