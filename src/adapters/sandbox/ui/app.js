@@ -159,9 +159,11 @@ function renderThread(data, ctx) {
   const ephemerals = data.ephemerals.filter((e) => e.threadTs === data.thread.parent.ts && !hidden.has(e.ts));
   const list = $('thread-messages');
   const stick = nearEnd(list);
+  // header blocks in the thread sit under its "Thread" h2
+  const threadCtx = { ...ctx, headingLevel: 3 };
   syncList(
     list,
-    channelItems([data.thread.parent, ...data.thread.replies], ephemerals, ctx, { inThread: true }),
+    channelItems([data.thread.parent, ...data.thread.replies], ephemerals, threadCtx, { inThread: true }),
   );
   if (stick) scrollToEnd(list);
 }
