@@ -281,6 +281,7 @@ export abstract class SlackMessages extends SlackChannels {
     const bytes = typeof a.content === 'string' ? Buffer.from(a.content) : a.content;
     const file = this.reserveFile({ filename: a.filename, length: bytes.length }, a.user);
     file.content = bytes.toString('base64');
+    delete file.uploadKey;
     file.title = a.title ?? a.filename;
     const input: MessageInput = { text: a.text ?? '', threadTs: a.threadTs, files: [file.id] };
     const { message, channel, event } = this.postMessage(a.channel, a.user, input, {
