@@ -52,7 +52,6 @@ function send(path: string, sent: Sent = {}): Promise<{ status: number; body: st
         res.on('error', () => finish(res.statusCode ?? -1));
       },
     );
-    // a refused upload may see its connection closed before it reads the answer
     req.on('error', () => finish(-1));
     if (!sent.stream) return void req.end(sent.body);
     const chunk = Buffer.alloc(64 * 1024, MARKER);
@@ -111,7 +110,8 @@ describe('local means local', () => {
         `127.0.0.1.evil.example:${s.port}`,
         'localhost.evil.example',
       ]) {
-        const got = await send(path, { method, host, headers: ACT_HEADERS, body: say('rebound') });
+        const body = method === 'POST' ? say('rebound') : undefined;
+        const got = await send(path, { method, host, headers: ACT_HEADERS, body });
         expect({ host, status: got.status }).toEqual({ host, status: 421 });
         expect(JSON.parse(got.body)).toMatchObject({ ok: false, error: 'misdirected_request' });
         expect(got.body).toContain('localhost, 127.0.0.1, [::1]');
@@ -252,8 +252,7 @@ describe('bounded', () => {
     }
     // 120 MB were posted: the process holds at most the 1 MB limit of each request in flight, plus garbage not
     // yet collected, never the bodies themselves (three such posts once took it from 141 to 689 MB)
-    expect(statuses.every((x) => x === 413 || x === 404 || x === -1)).toBe(true);
-    expect(statuses).toContain(413);
+    expect(statuses).toEqual([413, 413, 413, 404, 413, 413]);
     expect(peak() - before).toBeLessThan(60 * MB);
     expect((await send('/healthz')).status).toBe(200);
   });

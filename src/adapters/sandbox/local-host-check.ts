@@ -32,6 +32,7 @@ export function localHostCheck(listenHost?: string): RequestGate {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const host = hostOf(req.headers.host);
     if (host !== null && hosts.has(host)) return false;
+    // nothing more is taken from a client that addresses another host
     res.setHeader('connection', 'close');
     sendJson(res, 421, {
       ok: false,

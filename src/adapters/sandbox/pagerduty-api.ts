@@ -153,7 +153,7 @@ export class FakePagerDuty implements WireDirectory {
     if (!route) return false;
     this.serve(route, path, url.searchParams, req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError && !res.headersSent) {
-        res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+        res.writeHead(413, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(restError(`Request body over ${MAX_BODY_BYTES} bytes`)));
         return;
       }

@@ -164,7 +164,6 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
       parsed = result.data;
     } catch (e) {
       if (e instanceof BodyTooLargeError) {
-        res.setHeader('connection', 'close');
         sendJson(res, 413, { ok: false, error: `request body over ${MAX_BODY_BYTES} bytes` });
         return;
       }

@@ -206,8 +206,9 @@ export function createSlackApiHandler(
 
   function run(res: ServerResponse, work: Promise<void>): true {
     work.catch((error: unknown) => {
+      // readBody drops the rest of the body as it arrives, and the connection stays open: the client reads this
+      // answer instead of a reset it could not tell from a crash
       if (error instanceof BodyTooLargeError) {
-        res.setHeader('connection', 'close');
         return sendJson(res, 413, { ok: false, error: 'request_too_large', limit_bytes: maxBody });
       }
       onError(error);
