@@ -134,6 +134,27 @@ describe('the sandbox page checked with axe-core in Chromium', () => {
     expect(size.wide).toEqual([]);
     expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
     expect(size.messagesHeight).toBeGreaterThanOrEqual(200);
+    // a modal and a thread fit the narrow screen too
+    const fits = async (selector: string) =>
+      page.evaluate(`(() => {
+        const box = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect();
+        return box.left >= 0 && box.right <= document.documentElement.clientWidth
+          && document.documentElement.scrollWidth <= document.documentElement.clientWidth;
+      })()`);
+    await page.locator('#pins-list article').first().getByRole('button', { name: 'Assign role' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Assign a role' });
+    await dialog.waitFor();
+    expect(await fits('#modal')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, '04-narrow-modal.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const said = page.locator('#messages article', { hasText: 'Rolling back now' });
+    await said.hover();
+    await said.getByRole('button', { name: 'Reply' }).click();
+    await page.getByRole('complementary', { name: 'Thread' }).waitFor();
+    expect(await fits('#thread')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, '05-narrow-thread.png') });
+    await page.getByRole('button', { name: 'Close thread' }).click();
     const violations = await axeViolations();
     expect(violations.filter((v) => v.id === 'heading-order')).toEqual([]);
     expect(serious(violations)).toEqual([]);
@@ -168,7 +189,7 @@ describe('the sandbox page checked with axe-core in Chromium', () => {
     expect(text).not.toMatch(/\b1 (minutes|hours|days)\b/);
     expect((await page.locator('#member-count').textContent())?.trim()).toBe('1 member');
     await page.getByRole('button', { name: /1 reply\b/ }).waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, '04-plurals.png') });
+    await page.screenshot({ path: join(ARTIFACTS, '06-plurals.png') });
     s.workspace.inviteToChannel(solo.id, ['U0BOB'], ALICE);
     await page.locator('#member-count', { hasText: /^2 members$/ }).waitFor();
   });
