@@ -59,6 +59,7 @@ export async function benchReactions(opts: ReactionBenchOptions = {}): Promise<R
       DATABASE_URL: join(dir, 'muster.db'),
       CATALOG_PATH: join(dir, 'none.yaml'),
       LOG_LEVEL: 'info',
+      METRICS_PORT: '0',
     }),
     { logDestination: sink, tickIntervalMs: 0 },
   );

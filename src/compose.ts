@@ -4,6 +4,7 @@
  */
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { Chat, Clock } from './domain/ports.js';
@@ -21,7 +22,7 @@ import { promptEscalations } from './app/escalation-prompts.js';
 import { applyPendingPagerDutyWebhooks } from './app/page-activity.js';
 import { registerPaging } from './app/paging.js';
 import { CommandRateLimit } from './adapters/http/command-rate-limit.js';
-import { registerHealthRoutes } from './adapters/http/health.js';
+import { registerHealthRoutes, registerMetricsRoute } from './adapters/http/health.js';
 import { CatalogStore } from './adapters/catalog/catalog-store.js';
 import { Metrics } from './adapters/http/metrics.js';
 import { HttpServer } from './adapters/http/server.js';
@@ -68,6 +69,8 @@ export interface MusterApp {
   bolt: App;
   events: EventProcessor;
   log: Logger;
+  /** Where `GET /metrics` is served once started (METRICS_HOST, METRICS_PORT); null when off or stopped. */
+  readonly metricsAddress: AddressInfo | null;
   /** Listens on `port` (0: any free port) and finishes work left by a previous run; returns the port. */
   start(port?: number): Promise<number>;
   /** Runs every periodic job once (reminders, outbox, escalations); tests call it after moving the clock. */
@@ -107,9 +110,12 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
     throw new Error('Slack credentials are required to build the app');
   }
-  const commandLimit = new CommandRateLimit(config.COMMANDS_PER_MINUTE, clock);
+  const commandLimit = new CommandRateLimit(
+    { perUser: config.COMMANDS_PER_MINUTE, perWorkspace: config.COMMANDS_PER_MINUTE_WORKSPACE },
+    clock,
+  );
   const receiver = new SlackReceiver({
-    allowCommand: (teamId) => commandLimit.take(teamId),
+    allowCommand: (teamId, userId, text) => commandLimit.take(teamId, userId, text),
     signingSecret: config.SLACK_SIGNING_SECRET,
     store,
     processor: events,
@@ -161,7 +167,10 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   // First of the declare hooks: automatic paging reads the services attached here.
   registerIncidentServices();
   registerPaging();
-  registerHealthRoutes(http, store, metrics);
+  registerHealthRoutes(http, store);
+  // Metrics have their own server (METRICS_PORT, on 127.0.0.1 unless METRICS_HOST says otherwise).
+  const metricsHttp = config.METRICS_PORT === null ? null : new HttpServer(log, metrics);
+  if (metricsHttp) registerMetricsRoute(metricsHttp, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
   http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps), 'pagerduty_webhook');
   receiver.handleCommands(createCommandListener(deps));
@@ -193,6 +202,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     events,
     log,
     jobs,
+    get metricsAddress() {
+      return metricsHttp?.address() ?? null;
+    },
     async tick() {
       await jobs.tick();
       await idle();
@@ -200,13 +212,19 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     async start(port = config.PORT) {
       const bound = await http.listen(port);
       try {
+        if (metricsHttp) await listenForMetrics(metricsHttp, config);
         await bolt.start();
       } catch (e) {
-        // Socket Mode could not connect (a refused app-level token): nothing is left listening.
+        // Metrics could not listen, or Socket Mode could not connect (a refused app-level token): nothing
+        // is left listening.
         await http.close();
+        await metricsHttp?.close();
         throw e;
       }
-      log.info({ port: bound, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' }, 'Muster is listening');
+      log.info(
+        { port: bound, metricsPort: metricsHttp?.address()?.port ?? null, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },
+        'Muster is listening',
+      );
       afterAck.run('learn the bot identity', async () => {
         const me = await web.auth.test();
         identity.botId = me.bot_id;
@@ -226,6 +244,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     idle,
     async stop() {
       await http.close();
+      await metricsHttp?.close();
       await bolt.stop();
       await jobs.stop();
       catalog.close();
@@ -236,4 +255,22 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       log.flush();
     },
   };
+}
+
+/** Thrown when the metrics server cannot listen; its message is the one line to print. */
+export class MetricsListenError extends Error {}
+
+async function listenForMetrics(metricsHttp: HttpServer, config: Config): Promise<void> {
+  const where = `${config.METRICS_HOST}:${config.METRICS_PORT}`;
+  try {
+    await metricsHttp.listen(config.METRICS_PORT ?? 0, config.METRICS_HOST);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new MetricsListenError(
+        `METRICS_PORT ${config.METRICS_PORT} is in use on ${config.METRICS_HOST} (another Muster? set METRICS_PORT to another port, or off)`,
+      );
+    }
+    throw new MetricsListenError(`could not serve metrics on ${where} (METRICS_HOST, METRICS_PORT): ${(e as Error).message}`);
+  }
 }

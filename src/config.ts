@@ -3,8 +3,10 @@
  * frozen, typed object. A missing or malformed variable is a ConfigError naming it and what is expected.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { describeValue } from './config-value.js';
 
 const optionalString = z
   .string()
@@ -92,6 +94,28 @@ const schema = z.object({
     }),
   ROLE_REMINDER_MINUTES: minutes.default(10),
   COMMANDS_PER_MINUTE: z.coerce.number({ message: 'a number' }).int().min(1, { message: 'a number, 1 or more' }).default(120),
+  /** slash commands per minute from a whole workspace; unset: 10 times COMMANDS_PER_MINUTE */
+  COMMANDS_PER_MINUTE_WORKSPACE: z.coerce
+    .number({ message: 'a number' })
+    .int({ message: 'a whole number, 1 or more' })
+    .min(1, { message: 'a whole number, 1 or more' })
+    .optional(),
+  /** the port of GET /metrics (never PORT); `off` serves no metrics */
+  METRICS_PORT: z
+    .string()
+    .trim()
+    .default('9464')
+    .refine((s) => s === 'off' || (/^\d{1,5}$/.test(s) && Number(s) <= 65535), {
+      message: 'a port number from 0 to 65535, or off',
+    })
+    .transform((s) => (s === 'off' ? null : Number(s))),
+  METRICS_HOST: z
+    .string()
+    .trim()
+    .default('127.0.0.1')
+    .refine((s) => isIP(s) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(s), {
+      message: 'an address to listen on, such as 127.0.0.1 or 0.0.0.0',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),
@@ -124,9 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    const value = env[name];
-    const shown = value === undefined ? 'is not set' : `is "${redactIfSecret(name, value)}"`;
-    throw new ConfigError(`${name} ${shown}: expected ${issue.message}`);
+    throw new ConfigError(`${name} ${describeValue(name, env[name])}: expected ${issue.message}`);
   }
   const c = result.data;
   const hasToken = c.SLACK_BOT_TOKEN !== undefined;
@@ -142,6 +164,3 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
   }
   return Object.freeze({ ...c, sandbox: !hasToken, env: Object.freeze({ ...env }) });
 }
-
-const redactIfSecret = (name: string, value: string): string =>
-  /TOKEN|SECRET/.test(name) ? `${value.slice(0, 5)}…` : value.length > 60 ? `${value.slice(0, 60)}…` : value;

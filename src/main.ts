@@ -34,7 +34,7 @@ export async function main(env = readEnv()): Promise<void> {
       process.stderr.write(`muster: could not start: ${whyNotStarted(config, e)}\n`);
       process.exit(1);
     }
-    process.stdout.write(`Muster is listening on http://localhost:${port} (POST /slack/events)\n`);
+    process.stdout.write(`Muster is listening on http://localhost:${port} (POST /slack/events)\n${metricsLine(app)}\n`);
     stopAll = () => app.stop();
   }
   let stopping = false;
@@ -79,10 +79,19 @@ async function runSandbox(config: Config): Promise<Sandbox> {
       '',
       `The workspace is kept in ${config.DATABASE_URL}${sandbox.restored ? ' (restored)' : ''}; ` +
         `catalog: ${sandbox.catalog === 'demo' ? 'the demo catalog' : config.CATALOG_PATH}.`,
+      metricsLine(sandbox.app),
       '',
     ].join('\n'),
   );
   return sandbox;
+}
+
+/** Where Prometheus metrics are served (never on PORT), or that they are off. */
+function metricsLine(app: MusterApp): string {
+  const a = app.metricsAddress;
+  if (a === null) return 'Metrics are off (METRICS_PORT=off).';
+  const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+  return `Metrics are served on http://${host}:${a.port}/metrics (METRICS_HOST, METRICS_PORT)`;
 }
 
 /** One line on why the bot could not start listening or connect to Slack. */

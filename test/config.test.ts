@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, readEnv } from '../src/config.js';
+import { describeValue, isSecretName } from '../src/config-value.js';
 import { removeTempDirs, tempDir } from './support/temp-dir.js';
 import { musterCommand } from './support/muster-process.js';
 
@@ -61,11 +62,100 @@ describe('configuration', () => {
     [{ INCIDENT_CHANNEL_PREFIX: 'INC!' }, 'INCIDENT_CHANNEL_PREFIX is "INC!": expected lowercase letters'],
     [{ UPDATE_CADENCE_MINUTES: '15,30' }, 'UPDATE_CADENCE_MINUTES is "15,30": expected four numbers of minutes'],
     [{ DATABASE_URL: 'postgres://db/muster' }, 'DATABASE_URL is "postgres://db/muster": expected a SQLite file path'],
-    [{ SLACK_BOT_TOKEN: 'abc-token' }, 'SLACK_BOT_TOKEN is "abc-t…": expected a bot token starting with xoxb-'],
+    [{ SLACK_BOT_TOKEN: 'abc-token' }, 'SLACK_BOT_TOKEN is set (its value is not shown): expected a bot token starting with xoxb-'],
     [{ SLACK_SIGNING_SECRET: undefined }, 'SLACK_SIGNING_SECRET is not set: expected both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET'],
-    [{ SLACK_APP_TOKEN: 'xoxb-wrong' }, 'SLACK_APP_TOKEN is "xoxb-…": expected an app-level token starting with xapp-'],
+    [{ SLACK_APP_TOKEN: 'xoxb-wrong' }, 'SLACK_APP_TOKEN is set (its value is not shown): expected an app-level token starting with xapp-'],
+    [{ COMMANDS_PER_MINUTE_WORKSPACE: '0' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "0": expected a whole number, 1 or more'],
+    [{ COMMANDS_PER_MINUTE_WORKSPACE: '' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "": expected a whole number, 1 or more'],
+    [{ COMMANDS_PER_MINUTE_WORKSPACE: 'lots' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "lots": expected a number'],
+    [{ METRICS_PORT: '' }, 'METRICS_PORT is "": expected a port number from 0 to 65535, or off'],
+    [{ METRICS_PORT: 'no' }, 'METRICS_PORT is "no": expected a port number from 0 to 65535, or off'],
+    [{ METRICS_PORT: '65536' }, 'METRICS_PORT is "65536": expected a port number from 0 to 65535, or off'],
+    [{ METRICS_HOST: '' }, 'METRICS_HOST is "": expected an address to listen on, such as 127.0.0.1 or 0.0.0.0'],
+    [{ METRICS_HOST: 'http://0.0.0.0' }, 'METRICS_HOST is "http://0.0.0.0": expected an address to listen on'],
   ])('names the variable and what is expected: %j', (patch, message) => {
     expect(err({ ...base, ...patch })).toContain(message);
+  });
+
+  it('serves metrics on 127.0.0.1:9464 unless told otherwise, and can turn them off', () => {
+    expect(loadConfig(base)).toMatchObject({ METRICS_PORT: 9464, METRICS_HOST: '127.0.0.1' });
+    expect(loadConfig({ ...base, METRICS_PORT: ' 0 ', METRICS_HOST: '0.0.0.0' })).toMatchObject({
+      METRICS_PORT: 0,
+      METRICS_HOST: '0.0.0.0',
+    });
+    expect(loadConfig({ ...base, METRICS_PORT: 'off' }).METRICS_PORT).toBeNull();
+    expect(loadConfig({ ...base, METRICS_HOST: '::' }).METRICS_HOST).toBe('::');
+  });
+
+  it('limits commands per user, under a workspace ceiling that is unset (10 times) unless given', () => {
+    expect(loadConfig(base)).toMatchObject({ COMMANDS_PER_MINUTE: 120 });
+    expect(loadConfig(base).COMMANDS_PER_MINUTE_WORKSPACE).toBeUndefined();
+    expect(loadConfig({ ...base, COMMANDS_PER_MINUTE_WORKSPACE: '5000' }).COMMANDS_PER_MINUTE_WORKSPACE).toBe(5000);
+  });
+
+  describe('never prints a secret or the credentials inside a URL', () => {
+    const secretish = [
+      ['SLACK_BOT_TOKEN', 'abc-hunter2-token'],
+      ['SLACK_APP_TOKEN', 'xoxb-hunter2'],
+    ] as const;
+    it.each(secretish)('%s: names it, says it is set, shows nothing of it', (name, value) => {
+      const message = err({ ...base, [name]: value });
+      expect(message).toContain(`${name} is set (its value is not shown): expected`);
+      expect(message).not.toContain('hunter2');
+      expect(message).not.toContain(value.slice(0, 3));
+    });
+
+    it.each([
+      ['postgres://u:hunter2@h/db', 'DATABASE_URL is "postgres://u:***@h/db"'],
+      ['postgresql://app:hunter2@db.internal:5432/muster?sslmode=require', 'DATABASE_URL is "postgresql://app:***@db.internal:5432/muster?sslmode=require"'],
+      ['postgres://u@h/db?sslpassword=hunter2&sslmode=verify-full', 'DATABASE_URL is "postgres://u@h/db?sslpassword=***&sslmode=verify-full"'],
+      ['postgres://h/db?password=hunter2', 'DATABASE_URL is "postgres://h/db?password=***"'],
+      ['postgres://ghp_hunter2hunter2hunter2hunter2hunter2xx@h/db', 'DATABASE_URL is "postgres://***@h/db"'],
+      ['postgres://u:p%40ss:hunter2@h/db', 'DATABASE_URL is "postgres://u:***@h/db"'],
+    ])('DATABASE_URL=%s', (value, shown) => {
+      const message = err({ ...base, DATABASE_URL: value });
+      expect(message).toContain(shown);
+      expect(message).not.toContain('hunter2');
+    });
+
+    it.each([
+      ['SLACK_API_URL', 'ftp://bot:hunter2@slack.internal/api/', 'SLACK_API_URL is "ftp://bot:***@slack.internal/api/"'],
+      ['PAGERDUTY_API_URL', 'api.pagerduty.com?token=hunter2', 'PAGERDUTY_API_URL is "api.pagerduty.com?token=***"'],
+    ])('%s with credentials in a refused URL', (name, value, shown) => {
+      const message = err({ ...base, [name]: value });
+      expect(message).toContain(shown);
+      expect(message).not.toContain('hunter2');
+    });
+
+    it('masks the password of a key=value connection string, quoted or not', () => {
+      expect(describeValue('DATABASE_URL', "host=h user=u password='hunter2 x' dbname=muster")).toBe(
+        'is "host=h user=u password=*** dbname=muster"',
+      );
+      expect(describeValue('PGCONN', 'host=h sslpassword = hunter2;key=hunter2')).toBe(
+        'is "host=h sslpassword = ***;key=***"',
+      );
+    });
+
+    it('masks before it shortens a long value, and keeps it on one line', () => {
+      const value = `postgres://${'u'.repeat(70)}:hunter2@h/db?token=hunter2`;
+      const message = err({ ...base, DATABASE_URL: value });
+      expect(message).toBe(`DATABASE_URL is "postgres://${'u'.repeat(49)}…": expected a SQLite file path (postgres is not supported yet)`);
+      const split = err({ ...base, PORT: 'abc\n# key=hunter2' });
+      expect(split).toBe('PORT is "abc\\n# key=***": expected a port number');
+      expect(split).not.toContain('\n');
+    });
+
+    it.each(['SLACK_SIGNING_SECRET', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'LINEAR_API_KEY', 'PAGERDUTY_ROUTING_KEY', 'JIRA_API_TOKEN', 'DB_PASSWORD', 'SLACK_CLIENT_SECRET'])(
+      '%s counts as a secret',
+      (name) => {
+        expect(isSecretName(name)).toBe(true);
+        expect(describeValue(name, 'hunter2')).toBe('is set (its value is not shown)');
+      },
+    );
+
+    it.each(['PORT', 'DATABASE_URL', 'INCIDENT_TIMEZONE', 'SLACK_API_URL', 'METRICS_HOST'])('%s does not', (name) => {
+      expect(isSecretName(name)).toBe(false);
+    });
   });
 
   it('reads .env without overriding the environment', () => {

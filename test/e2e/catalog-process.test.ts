@@ -146,6 +146,7 @@ describe('muster start as a process', { timeout: 60_000 }, () => {
             DATABASE_URL: join(dir, 'muster.db'),
             CATALOG_PATH: catalogPath,
             PORT: '0',
+            METRICS_PORT: '0',
             ...env,
           },
           stdio: ['ignore', 'ignore', 'pipe'],

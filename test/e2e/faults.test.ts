@@ -1,7 +1,7 @@
 /**
  * The fault suite: outcomes under failure, never timings. A locked database, a flood of bad requests,
  * Slack rate-limiting everything, PagerDuty down for a whole incident across two restarts, and a runaway
- * script hitting the per-workspace command limit.
+ * script hitting its own command limit.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -98,7 +98,7 @@ describe('faults', () => {
         await r.arrayBuffer();
         return r.status;
       } catch {
-        return -1; // the server may close a connection that keeps sending past the limit
+        return -1; // a dropped connection: never an answer this test accepts
       }
     };
     const reqs: Req[] = [];
@@ -142,8 +142,7 @@ describe('faults', () => {
       }),
     );
     reqs.forEach((r, i) => {
-      if (r.expect === 413) expect([413, -1]).toContain(got[i]);
-      else expect({ i, status: got[i] }).toEqual({ i, status: r.expect });
+      expect({ i, status: got[i] }).toEqual({ i, status: r.expect });
     });
     await h.idle();
     const good = notes(c).filter((t) => t.startsWith('good '));
@@ -217,11 +216,10 @@ describe('faults', () => {
           }
         }),
       );
-      // 384 MB were sent: what the process kept of them is bounded by the 1 MB limit of each request in flight,
-      // plus garbage not yet collected, never by the size of the flood. A refused upload may see its connection
-      // closed before it reads the 413.
-      expect(statuses.every((s) => s === 413 || s === -1)).toBe(true);
-      expect(statuses).toContain(413);
+      // Up to 384 MB were sent: what the process kept of them is bounded by the 1 MB limit of each request in
+      // flight, plus garbage not yet collected, never by the size of the flood. Every refused upload reads its
+      // 413, whether its length was declared or it was chunked.
+      expect(statuses).toEqual(Array(flood).fill(413));
       expect(good).toEqual(Array(flood / 4).fill(200));
       expect(peak() - before).toBeLessThan(100 * 1024 * 1024);
       expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
@@ -266,19 +264,21 @@ describe('faults', () => {
     expect(updates()).toHaveLength(3);
   });
 
-  it('limits a runaway script per workspace, without starving other workspaces', async () => {
+  it('limits a runaway script per person, without starving other people or workspaces', async () => {
     c = await openIncident({ env: { COMMANDS_PER_MINUTE: '20' } });
     const answers = [];
     for (let i = 0; i < 13; i++) answers.push(await c.command(`note burst ${i}`));
-    const limited = answers.filter((a) => String(a.json?.text).includes('too many commands'));
+    const limited = answers.filter((a) => String(a.json?.text).includes('faster than Muster accepts from one person'));
     expect(limited.length).toBeGreaterThanOrEqual(2);
     const other = await c.h.command('help', { team: 'T0OTHER' });
     expect(String(other.json?.text)).toContain('/incident declare');
+    const colleague = await c.command('note a colleague is not limited', 'U0BOB');
+    expect(String(colleague.json?.text ?? '')).not.toContain('Your command was not run');
     c.h.clock.advanceMinutes(1);
     expect(String((await c.command('note after a minute')).json?.text ?? '')).not.toContain(
-      'too many commands',
+      'Your command was not run',
     );
-    expect((await c.h.get('/metrics')).text).toMatch(
+    expect(await c.h.metrics()).toMatch(
       /muster_commands_total\{command="any",outcome="rate_limited"\} \d+/,
     );
   });

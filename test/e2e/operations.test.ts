@@ -1,7 +1,12 @@
 /** Health, readiness, metrics, logs and shutdown: what an operator sees. */
+import { connect } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { startFakeSlack } from '../fakes/fake-slack.js';
 import { type Harness, SIGNING_SECRET, startMuster } from '../support/muster-harness.js';
-import { removeTempDirs } from '../support/temp-dir.js';
+import { musterProcessEnv, startMusterProcess } from '../support/muster-process.js';
+import { startTestSandbox } from '../support/sandbox-harness.js';
+import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -19,7 +24,7 @@ describe('operations', () => {
     await h.command('frobnicate');
     h.slack.failNext('pins.add', { error: 'not_pinnable' });
     await h.idle();
-    const m = (await h.get('/metrics')).text;
+    const m = await h.metrics();
     expect(m).toContain('muster_incidents_declared_total{severity="sev1"} 1');
     expect(m).toMatch(/muster_commands_total\{command="declare",outcome="ok"\} 1/);
     expect(m).toMatch(/muster_commands_total\{command="unknown",outcome="command.unknown"\} 1/);
@@ -32,6 +37,80 @@ describe('operations', () => {
     expect((await h.get('/nope')).status).toBe(404);
   });
 
+  it('serves metrics only on METRICS_PORT, on 127.0.0.1 by default, never on the Slack port', async () => {
+    h = await startMuster();
+    await h.command('declare sev1 checkout down');
+    await h.idle();
+    expect(h.app.metricsAddress).toMatchObject({ address: '127.0.0.1' });
+    expect(h.app.metricsAddress!.port).not.toBe(Number(new URL(h.url).port));
+    // the Slack port says nothing of incidents
+    const onSlackPort = await h.get('/metrics');
+    expect(onSlackPort.status).toBe(404);
+    expect(onSlackPort.text).not.toContain('muster_');
+    expect(await h.metrics()).toContain('muster_incidents_declared_total{severity="sev1"} 1');
+    // the metrics port serves nothing else
+    expect((await fetch(`${h.metricsUrl}/healthz`)).status).toBe(404);
+    expect((await fetch(`${h.metricsUrl}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(404);
+    expect((await fetch(`${h.metricsUrl}/metrics`, { method: 'POST', body: 'x' })).status).toBe(405);
+    // scrapes are counted like any request
+    expect(await h.metrics()).toMatch(/muster_http_requests_total\{route="metrics",outcome="200"\} [1-9]/);
+  });
+
+  it('listens for metrics on METRICS_HOST when set (0.0.0.0 for a scraper in another pod)', async () => {
+    h = await startMuster({ env: { METRICS_HOST: '0.0.0.0' } });
+    expect(h.app.metricsAddress).toMatchObject({ address: '0.0.0.0' });
+    expect(await h.metrics()).toContain('muster_open_incidents 0');
+  });
+
+  it('serves no metrics with METRICS_PORT=off', async () => {
+    h = await startMuster({ env: { METRICS_PORT: 'off' } });
+    expect(h.app.metricsAddress).toBeNull();
+    expect(h.metricsUrl).toBeNull();
+    expect((await h.get('/metrics')).status).toBe(404);
+    expect((await h.command('help')).status).toBe(200);
+  });
+
+  it('says where metrics are at start, and stops with one line when METRICS_PORT is taken by another instance', async () => {
+    const slack = await startFakeSlack();
+    const dir = tempDir();
+    const first = await startMusterProcess(musterProcessEnv(slack, join(dir, 'first.db'), dir), dir);
+    try {
+      const served = /Metrics are served on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(first.output());
+      expect(served).not.toBeNull();
+      const port = served![1]!;
+      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('muster_open_incidents 0');
+      expect((await fetch(`${first.url}/metrics`)).status).toBe(404);
+      const env = { ...musterProcessEnv(slack, join(dir, 'second.db'), dir), METRICS_PORT: port };
+      const second = await startMusterProcess(env, dir).then(
+        () => 'started',
+        (e: Error) => e.message,
+      );
+      expect(second).toContain(
+        `muster: could not start: METRICS_PORT ${port} is in use on 127.0.0.1 (another Muster? set METRICS_PORT to another port, or off)\n`,
+      );
+      expect(second).toMatch(/^muster exited \(1\)/);
+      expect(second).not.toMatch(/\bat \w/);
+      // the second one left nothing listening, and the first one still serves
+      expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    } finally {
+      first.child.kill('SIGKILL');
+      await first.exited;
+      await slack.close();
+    }
+  });
+
+  it('serves metrics on METRICS_PORT in the sandbox too', async () => {
+    const s = await startTestSandbox();
+    try {
+      expect(s.sandbox.app.metricsAddress).toMatchObject({ address: '127.0.0.1' });
+      const r = await fetch(`http://127.0.0.1:${s.sandbox.app.metricsAddress!.port}/metrics`);
+      expect(await r.text()).toContain('muster_open_incidents 0');
+      expect(await (await fetch(`${s.base}/metrics`)).text()).not.toContain('muster_');
+    } finally {
+      await s.sandbox.stop();
+    }
+  });
+
   it('answers 503 with a reason on /readyz when the database does not answer', async () => {
     h = await startMuster();
     h.app.deps.store.db.$client.close();
@@ -41,11 +120,34 @@ describe('operations', () => {
     expect((await h.get('/healthz')).status).toBe(200);
   });
 
-  it('refuses bodies over 1 MB with 413 and keeps serving', async () => {
+  it('refuses bodies over 1 MB with a 413 the client reads, declared or chunked, and keeps serving', async () => {
     h = await startMuster();
     const big = 'x'.repeat(1024 * 1024 + 10);
-    const r = await fetch(`${h.url}/slack/events`, { method: 'POST', body: big }).catch(() => null);
-    if (r) expect(r.status).toBe(413);
+    const r = await fetch(`${h.url}/slack/events`, { method: 'POST', body: big });
+    expect(r.status).toBe(413);
+    expect(r.headers.get('connection')).toBe('close');
+    expect(await r.json()).toEqual({ error: 'request body over 1048576 bytes' });
+    // A client that sends its whole body before it reads the answer: 32 MB (more than the socket buffers
+    // hold, so a server that closed at once would reset it) with a declared length, then chunked (no
+    // length: the body grows past 1 MB while it is read).
+    for (const declared of [true, false]) {
+      const answer = await postWhole(h.url, '/slack/events', 32 * 1024 * 1024, declared);
+      expect({ declared, answer }).toEqual({
+        declared,
+        answer: { status: 413, body: '{"error":"request body over 1048576 bytes"}' },
+      });
+    }
+    // a body of exactly 1 MB is read
+    const limit = await postWhole(h.url, '/slack/events', 1024 * 1024, true);
+    expect(limit.status).toBe(401);
+    expect((await h.command('help')).status).toBe(200);
+    expect((await h.get('/healthz')).status).toBe(200);
+  });
+
+  it('reads at most 64 MB of a refused body, then closes the connection', async () => {
+    h = await startMuster();
+    // 256 MB sent without reading: the server stops reading past its bound, so this client is cut off
+    await expect(postWhole(h.url, '/slack/events', 256 * 1024 * 1024, true)).rejects.toThrow(/EPIPE|ECONNRESET/);
     expect((await h.command('help')).status).toBe(200);
   });
 
@@ -124,3 +226,50 @@ describe('operations', () => {
     h = null;
   });
 });
+
+/**
+ * POSTs `bytes` bytes over a raw connection the way a simple client does: it writes the whole request (64 KB
+ * at a time, with a declared length or chunked) before it reads anything, then reads the answer. It resolves
+ * with the status and body, or rejects with the error the client saw (EPIPE, ECONNRESET) when the server
+ * closed the connection under it.
+ */
+function postWhole(
+  base: string,
+  path: string,
+  bytes: number,
+  declared: boolean,
+): Promise<{ status: number; body: string }> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    socket.pause();
+    socket.on('error', reject);
+    const head =
+      `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n` +
+      'Content-Type: application/x-www-form-urlencoded\r\n' +
+      (declared ? `Content-Length: ${bytes}\r\n\r\n` : 'Transfer-Encoding: chunked\r\n\r\n');
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    const pump = (): void => {
+      if (sent === 0 && !socket.write(head)) return void socket.once('drain', pump);
+      while (sent < bytes) {
+        const part = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+        sent += part.length;
+        const frame = declared ? part : Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]);
+        if (!socket.write(frame)) return void socket.once('drain', pump);
+      }
+      socket.write(declared ? '' : '0\r\n\r\n', () => {
+        // everything is sent: only now read the answer
+        let raw = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (c: string) => (raw += c));
+        socket.on('end', () => {
+          const [top = '', body = ''] = raw.split('\r\n\r\n');
+          resolve({ status: Number(top.split(' ')[1]), body });
+        });
+        socket.resume();
+      });
+    };
+    pump();
+  });
+}

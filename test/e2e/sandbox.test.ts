@@ -282,7 +282,7 @@ describe('a restart', () => {
 async function startProcess(cwd: string): Promise<{ child: ChildProcess; base: string; out: () => string }> {
   const child = spawn(...musterCommand('start'), {
     cwd,
-    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,7 +1,7 @@
 /**
  * Socket Mode (SLACK_APP_TOKEN set): Muster opens its connection through `apps.connections.open` at
  * SLACK_API_URL, and slash commands, Events API deliveries and their retries arrive over the WebSocket
- * and take the same durable path as over HTTP. Health and metrics are still served on PORT.
+ * and take the same durable path as over HTTP. Health is still served on PORT, metrics on METRICS_PORT.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -97,6 +97,7 @@ describe('Socket Mode', () => {
     // Over the socket, no Slack traffic reaches POST /slack/events, but operators still have their routes.
     expect((await h.get('/healthz')).status).toBe(200);
     expect((await h.get('/readyz')).status).toBe(200);
+    expect(await h.metrics()).toContain('muster_events_total{source="slack",outcome="new"}');
 
     await h.app.stop();
     expect(socket.closedByApp).toBe(1);
@@ -123,6 +124,7 @@ describe('Socket Mode', () => {
           SLACK_API_URL: slack.apiUrl,
           DATABASE_URL: join(dir, 'muster.db'),
           PORT: '0',
+          METRICS_PORT: '0',
           LOG_LEVEL: 'silent',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -111,7 +111,7 @@ describe('exactly once', () => {
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
     expect(c.entries().filter((e) => e.meta.messageTs === ts)).toHaveLength(1);
     expect(h.logs.text.match(/repeated event ignored/g)).toHaveLength(2);
-    const m = (await h.get('/metrics')).text;
+    const m = await h.metrics();
     expect(m).toContain('muster_events_total{source="slack",outcome="duplicate"} 2');
   });
 

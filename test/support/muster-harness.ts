@@ -47,6 +47,10 @@ export interface Harness {
   /** Raw POST to any path, signed with the Slack secret unless `unsigned`. */
   post(path: string, body: string, headers?: Record<string, string>): Promise<HttpAnswer>;
   get(path: string): Promise<HttpAnswer>;
+  /** `http://127.0.0.1:<METRICS_PORT>` (null when metrics are off) */
+  metricsUrl: string | null;
+  /** The Prometheus text of `GET /metrics` on the metrics port. */
+  metrics(): Promise<string>;
   idle(): Promise<void>;
   /** Stops this app and starts a new one on the same database and fake Slack. */
   restart(): Promise<Harness>;
@@ -76,6 +80,8 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
     DATABASE_URL: dbFile,
     CATALOG_PATH: join(dir, 'catalog.yaml'),
     LOG_LEVEL: 'info',
+    // any free port: several apps run at once in one test process
+    METRICS_PORT: '0',
     ...opts.env,
   };
   const logs = new LogCapture();
@@ -161,6 +167,13 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
     post,
     async get(path) {
       return answer(await fetch(url + path));
+    },
+    metricsUrl: app.metricsAddress === null ? null : `http://127.0.0.1:${app.metricsAddress.port}`,
+    async metrics() {
+      if (h.metricsUrl === null) throw new Error('metrics are off (METRICS_PORT=off)');
+      const r = await fetch(`${h.metricsUrl}/metrics`);
+      if (r.status !== 200) throw new Error(`GET /metrics answered ${r.status}`);
+      return r.text();
     },
     idle: () => app.idle(),
     async restart() {

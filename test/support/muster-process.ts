@@ -28,13 +28,13 @@ export interface MusterProcess {
 }
 
 /**
- * Starts `muster start` in `cwd` with exactly `env` (plus PATH, and PORT 0 unless given); resolves once it
+ * Starts `muster start` in `cwd` with exactly `env` (plus PATH, and PORT and METRICS_PORT 0 unless given); resolves once it
  * says where it listens, rejects with its output when it exits first.
  */
 export async function startMusterProcess(env: Record<string, string>, cwd: string): Promise<MusterProcess> {
   const child = spawn(...musterCommand('start'), {
     cwd,
-    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

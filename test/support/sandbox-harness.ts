@@ -28,6 +28,7 @@ export async function startTestSandbox(
     DATABASE_URL: join(dir, 'muster.db'),
     CATALOG_PATH: join(dir, 'no-catalog.yaml'),
     LOG_LEVEL: 'info',
+    METRICS_PORT: '0',
   });
   const sandbox = await startSandbox(config, {
     port: 0,

@@ -1,9 +1,14 @@
-/** Liveness, readiness (the database must answer) and the Prometheus endpoint. */
+/**
+ * Liveness and readiness (the database must answer) on the Slack port, and the Prometheus endpoint on its
+ * own server: metrics say when an incident is on (`muster_incidents_declared_total`), so they are never
+ * served to whoever can reach the Slack port.
+ */
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
 import { type HttpServer, sendJson } from './server.js';
 
-export function registerHealthRoutes(http: HttpServer, store: Store, metrics: Metrics): void {
+/** Registers `GET /healthz` and `GET /readyz`. */
+export function registerHealthRoutes(http: HttpServer, store: Store): void {
   http.route('GET', '/healthz', ({ res }) => sendJson(res, 200, { status: 'ok' }), 'healthz');
   http.route(
     'GET',
@@ -14,6 +19,10 @@ export function registerHealthRoutes(http: HttpServer, store: Store, metrics: Me
     },
     'readyz',
   );
+}
+
+/** Registers `GET /metrics` (on the metrics server, never on the Slack port). */
+export function registerMetricsRoute(http: HttpServer, store: Store, metrics: Metrics): void {
   http.route(
     'GET',
     '/metrics',

@@ -29,6 +29,54 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
+/** After a 413, how much more of the refused body is read (and dropped) so the client can read the answer. */
+export const DRAIN_AFTER_413_BYTES = 64 * 1024 * 1024;
+/** …and for how long, at most. */
+export const DRAIN_AFTER_413_MS = 10_000;
+
+/**
+ * Answers 413 so that the client reads it. Closing the connection while the client is still sending makes
+ * its kernel see a reset, and the client reports ECONNRESET or EPIPE instead of the answer. So the answer is
+ * written at once (with its length and `Connection: close`), the rest of the body is read and dropped, and
+ * the connection is closed once the client has sent it all, or past DRAIN_AFTER_413_BYTES or _MS.
+ */
+export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(413, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    connection: 'close',
+  });
+  // Written but not ended: ending the response now would make Node close the socket under the client.
+  res.write(text);
+  let drained = 0;
+  let done = false;
+  const finish = (destroy: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    req.off('data', count);
+    res.end();
+    if (destroy) req.socket.destroy();
+  };
+  const count = (c: Buffer) => {
+    drained += c.length;
+    if (drained > DRAIN_AFTER_413_BYTES) finish(true);
+  };
+  const timer = setTimeout(() => finish(true), DRAIN_AFTER_413_MS);
+  timer.unref();
+  if (req.complete) {
+    finish(false);
+    return;
+  }
+  req.on('data', count);
+  req.once('end', () => finish(false));
+  // The client gave up first (it closed after reading the answer): nothing more to wait for.
+  req.once('close', () => finish(false));
+  req.resume();
+}
+
 /** Reads a body up to `limit` bytes; rejects with BodyTooLargeError past it. */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -129,8 +177,7 @@ export class HttpServer {
         body = await readBody(req, this.maxBody);
       } catch (e) {
         if (e instanceof BodyTooLargeError) {
-          res.setHeader('connection', 'close');
-          sendJson(res, 413, { error: `request body over ${this.maxBody} bytes` });
+          refuseTooLarge(req, res, { error: `request body over ${this.maxBody} bytes` });
           return;
         }
         throw e;
@@ -149,6 +196,12 @@ export class HttpServer {
       this.server!.once('error', reject);
       this.server!.listen(port, host, () => resolve((this.server!.address() as AddressInfo).port));
     });
+  }
+
+  /** The address listened on; null before `listen` and after `close`. */
+  address(): AddressInfo | null {
+    const a = this.server?.address();
+    return a && typeof a === 'object' ? a : null;
   }
 
   /** Stops accepting connections; in-flight requests finish. */

@@ -77,6 +77,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     DATABASE_URL: opts.databaseFile ?? join(dir, 'muster.db'),
     CATALOG_PATH: demoCatalogPath(),
     PORT: '0',
+    // a one-off scripted run: nothing scrapes it, and it must not take a running Muster's metrics port
+    METRICS_PORT: 'off',
   });
   const sandbox = await startSandbox(config, {
     port: 0,

@@ -1,9 +1,9 @@
 /**
  * Bolt's Receiver for Muster. Over HTTP it verifies Slack's signature (both stale and future timestamps
- * are refused), answers 400 to a malformed body, stores Events API deliveries durably *before* answering
- * (Slack retries with X-Slack-Retry-Num until it gets a 2xx, and a stored event is never lost or doubled),
- * hands slash commands straight to the command listener and interactivity to Bolt, each with an ack that
- * writes the HTTP response. In Socket Mode (an app-level token) the same paths sit behind Bolt's
+ * are refused), answers 400 to a malformed body or one of no known kind, stores Events API deliveries
+ * durably *before* answering (Slack retries with X-Slack-Retry-Num until it gets a 2xx, and a stored event
+ * is never lost or doubled), hands slash commands straight to the command listener and interactivity to
+ * Bolt, each with an ack that writes the HTTP response. In Socket Mode (an app-level token) the same paths sit behind Bolt's
  * SocketModeReceiver, which connects through `apps.connections.open` at SLACK_API_URL.
  */
 import {
@@ -18,6 +18,7 @@ import type { Clock } from '../../domain/ports.js';
 import type { HttpRequest } from '../http/server.js';
 import { sendJson } from '../http/server.js';
 import type { Metrics } from '../http/metrics.js';
+import { type CommandVerdict, refusalText } from '../http/command-rate-limit.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { boltLogger } from './bolt-logger.js';
@@ -35,8 +36,8 @@ export interface ReceiverOptions {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
-  /** Per-workspace limiter for slash commands; returns false when the workspace is over its rate. */
-  allowCommand?: (teamId: string) => boolean;
+  /** Limiter for slash commands (per person, under a workspace ceiling); says why one is refused. */
+  allowCommand?: (teamId: string, userId: string, text: string) => CommandVerdict;
   /** App-level token (`xapp-`): when set, Slack is reached over Socket Mode instead of HTTP. */
   appToken?: string;
   /** Base URL of the Web API, where Socket Mode's `apps.connections.open` is called too (SLACK_API_URL). */
@@ -44,6 +45,38 @@ export interface ReceiverOptions {
 }
 
 export class MalformedBodyError extends Error {}
+
+/** What a signed request from Slack carries; null for a body that is none of them. */
+export type SlackRequestKind = 'event' | 'url_verification' | 'ssl_check' | 'app_rate_limited' | 'command' | 'interaction';
+
+/**
+ * Interactivity payload types Bolt dispatches without `actions` or `name` (Bolt's getTypeAndConversation):
+ * a `block_actions` payload is dispatched by its `actions`, and without them Bolt would not ack it either.
+ */
+const INTERACTION_TYPES = new Set([
+  'block_suggestion',
+  'dialog_submission',
+  'message_action',
+  'shortcut',
+  'view_submission',
+  'view_closed',
+]);
+
+/**
+ * Sorts a parsed Slack body. Anything else would reach Bolt, which finds no listener and never acks:
+ * the request would hang until the ack deadline, so it is refused with 400 at once instead.
+ */
+export function slackRequestKind(body: Record<string, unknown>): SlackRequestKind | null {
+  const type = body.type;
+  if (type === 'event_callback') return 'event';
+  if (type === 'url_verification') return 'url_verification';
+  if (type === 'app_rate_limited') return 'app_rate_limited';
+  if (body.ssl_check !== undefined) return 'ssl_check';
+  if (typeof body.command === 'string') return 'command';
+  if (typeof type === 'string' && INTERACTION_TYPES.has(type)) return 'interaction';
+  if (Array.isArray(body.actions) || body.name !== undefined) return 'interaction';
+  return null;
+}
 
 /** Parses a Slack request body by content type: JSON (Events API) or form (commands; `payload=` for interactivity). */
 export function parseSlackBody(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -132,11 +165,26 @@ export class SlackReceiver implements Receiver {
       sendJson(res, 400, { error: 'malformed body' });
       return;
     }
-    if (parsed.type === 'url_verification') {
+    const kind = slackRequestKind(parsed);
+    if (kind === null) {
+      log.warn(
+        { reason: 'unknown kind', contentType: req.headers['content-type'], bytes: body.length },
+        'refused a signed Slack request that is neither a slash command, an interaction nor an event',
+      );
+      sendJson(res, 400, { error: 'not a slash command, interaction or event' });
+      return;
+    }
+    if (kind === 'url_verification') {
       sendJson(res, 200, { challenge: parsed.challenge });
       return;
     }
-    if (parsed.ssl_check) {
+    if (kind === 'ssl_check') {
+      sendJson(res, 200, {});
+      return;
+    }
+    if (kind === 'app_rate_limited') {
+      // Slack is dropping this workspace's events for a minute (over 30,000 an hour): nothing to store.
+      log.warn({ minuteRateLimited: parsed.minute_rate_limited }, 'Slack is rate-limiting the events it sends to Muster');
       sendJson(res, 200, {});
       return;
     }
@@ -202,12 +250,21 @@ export class SlackReceiver implements Receiver {
       return;
     }
     if (body.command !== undefined) {
-      if (this.opts.allowCommand && !this.opts.allowCommand(String(body.team_id ?? ''))) {
-        this.opts.metrics.commands.inc({ command: 'any', outcome: 'rate_limited' });
-        await ev.ack({
-          response_type: 'ephemeral',
-          text: 'Muster is receiving too many commands from this workspace right now; try again in a few seconds.',
+      const verdict = this.opts.allowCommand?.(
+        String(body.team_id ?? ''),
+        String(body.user_id ?? ''),
+        String(body.text ?? ''),
+      );
+      if (verdict && !verdict.allowed) {
+        this.opts.metrics.commands.inc({
+          command: 'any',
+          outcome: verdict.scope === 'workspace' ? 'workspace_rate_limited' : 'rate_limited',
         });
+        log.debug(
+          { userId: body.user_id, scope: verdict.scope, urgent: verdict.urgent, retryAfterSeconds: verdict.retryAfterSeconds },
+          'refused a slash command over the rate limit',
+        );
+        await ev.ack({ response_type: 'ephemeral', text: refusalText(verdict) });
         return;
       }
       if (this.commands) {
