@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/server.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge } from '../http/server.js';
 import { serveEnqueue, serveRest } from './pagerduty-routes.js';
 import { deliverWebhook, type WebhookDelivery, type WebhookOptions } from './pagerduty-webhooks.js';
 import {
@@ -152,9 +152,8 @@ export class FakePagerDuty implements WireDirectory {
     const route = routeOf(req.method ?? 'GET', path);
     if (!route) return false;
     this.serve(route, path, url.searchParams, req, res).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError && !res.headersSent) {
-        res.writeHead(413, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(restError(`Request body over ${MAX_BODY_BYTES} bytes`)));
+      if (error instanceof BodyTooLargeError) {
+        refuseTooLarge(req, res, restError(`Request body over ${MAX_BODY_BYTES} bytes`));
         return;
       }
       // A request torn down mid-body has no one left to answer.

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
-import { BodyTooLargeError, MAX_BODY_BYTES, readBody, sendJson } from '../http/server.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge, sendJson } from '../http/server.js';
 import { type PageStateContext, pageState } from './page-state.js';
 import type { SlackWorkspace } from './slack-workspace.js';
 import type { Outcome, WorkspacePeople } from './workspace-people.js';
@@ -164,7 +164,7 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
       parsed = result.data;
     } catch (e) {
       if (e instanceof BodyTooLargeError) {
-        sendJson(res, 413, { ok: false, error: `request body over ${MAX_BODY_BYTES} bytes` });
+        refuseTooLarge(req, res, { ok: false, error: `request body over ${MAX_BODY_BYTES} bytes` });
         return;
       }
       sendJson(res, 400, { ok: false, error: 'invalid_body' });

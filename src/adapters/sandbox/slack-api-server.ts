@@ -4,7 +4,7 @@
  * handler answers false for paths that are not its own.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from '../http/server.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge } from '../http/server.js';
 import { fileKind } from './slack-wire-objects.js';
 import { type SlackFailure, SlackFailurePlan } from './slack-failure-plan.js';
 import type { SlackArgs } from './slack-method-args.js';
@@ -204,12 +204,10 @@ export function createSlackApiHandler(
     sendText(res, 200, 'ok');
   }
 
-  function run(res: ServerResponse, work: Promise<void>): true {
+  function run(req: IncomingMessage, res: ServerResponse, work: Promise<void>): true {
     work.catch((error: unknown) => {
-      // readBody drops the rest of the body as it arrives, and the connection stays open: the client reads this
-      // answer instead of a reset it could not tell from a crash
       if (error instanceof BodyTooLargeError) {
-        return sendJson(res, 413, { ok: false, error: 'request_too_large', limit_bytes: maxBody });
+        return refuseTooLarge(req, res, { ok: false, error: 'request_too_large', limit_bytes: maxBody });
       }
       onError(error);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error' });
@@ -221,17 +219,18 @@ export function createSlackApiHandler(
   const handler = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const path = url.pathname;
-    if (path.startsWith('/api/')) return run(res, serveApi(req, res, url));
+    if (path.startsWith('/api/')) return run(req, res, serveApi(req, res, url));
     const upload = req.method === 'POST' ? UPLOAD_PATH.exec(path) : null;
-    if (upload?.[1]) return run(res, serveUpload(req, res, upload[1]));
+    if (upload?.[1]) return run(req, res, serveUpload(req, res, upload[1]));
     const file = req.method === 'GET' || req.method === 'HEAD' ? FILE_PATH.exec(path) : null;
     if (file?.[1])
       return run(
+        req,
         res,
         Promise.resolve().then(() => serveFile(req, res, file[1] as string)),
       );
     const response = req.method === 'POST' ? RESPONSE_PATH.exec(path) : null;
-    if (response?.[1]) return run(res, serveResponse(req, res, response[1]));
+    if (response?.[1]) return run(req, res, serveResponse(req, res, response[1]));
     return false;
   };
 
