@@ -220,7 +220,11 @@ describe("the page's HTTP side", () => {
 
   it('takes acts as JSON only, checked', async () => {
     const post = (body: string, type = 'application/json') =>
-      fetch(`${t.base}/sandbox/act`, { method: 'POST', headers: { 'content-type': type }, body });
+      fetch(`${t.base}/sandbox/act`, {
+        method: 'POST',
+        headers: { 'content-type': type, 'x-muster-sandbox': '1' },
+        body,
+      });
     expect((await post('act=type', 'application/x-www-form-urlencoded')).status).toBe(415);
     expect((await post('{"act":"fly"}')).status).toBe(400);
     expect((await post('not json')).status).toBe(400);
@@ -323,7 +327,7 @@ describe('npm start without Slack credentials', () => {
       expect(await page.text()).toContain('<strong>Sandbox:</strong> not connected to Slack');
       const act = await fetch(`${first.base}/sandbox/act`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-muster-sandbox': '1' },
         body: JSON.stringify({
           act: 'type',
           user: ALICE,

@@ -49,7 +49,13 @@ export interface FakeSlack {
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const { workspace: given, callClock, ...workspaceOptions } = opts;
   const workspace = given ?? new SlackWorkspace(workspaceOptions);
-  const handler: SlackApiHandler = createSlackApiHandler(workspace, { clock: callClock });
+  // Slack takes files far over the sandbox's 1 MB, and a test reads every call of its run: the sandbox's own
+  // limits are tested in test/adapters/sandbox/slack-api-server.test.ts
+  const handler: SlackApiHandler = createSlackApiHandler(workspace, {
+    clock: callClock,
+    maxBodyBytes: 50 * 1024 * 1024,
+    maxRecordedCalls: Number.POSITIVE_INFINITY,
+  });
   let baseUrl = '';
   const socketMode = new FakeSocketMode(() => baseUrl);
   const server: Server = createServer((req, res) => {

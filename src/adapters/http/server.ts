@@ -21,6 +21,9 @@ export type RouteHandler = (r: HttpRequest) => void | Promise<void>;
 /** A handler for paths outside the route table (the sandbox UI); returns false when the path is not its own. */
 export type FallbackHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
+/** A check run before every route and fallback (the sandbox's Host check); returns true when it answered the request. */
+export type RequestGate = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /** Request bodies above this are refused with 413: Slack's own payloads stay far below it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -115,6 +118,7 @@ export const sendJson = (res: ServerResponse, status: number, body: unknown, hea
 export class HttpServer {
   private readonly routes = new Map<string, { name: string; handler: RouteHandler }>();
   private readonly fallbacks: FallbackHandler[] = [];
+  private readonly gates: RequestGate[] = [];
   private server: Server | null = null;
   private accepting = true;
 
@@ -130,6 +134,11 @@ export class HttpServer {
 
   fallback(handler: FallbackHandler): void {
     this.fallbacks.push(handler);
+  }
+
+  /** Adds a check that every request passes before any route or fallback sees it. */
+  gate(check: RequestGate): void {
+    this.gates.push(check);
   }
 
   /** The Node request listener (also used by tests that bring their own server). */
@@ -156,6 +165,7 @@ export class HttpServer {
       return;
     }
     try {
+      for (const g of this.gates) if (g(req, res)) return;
       if (!route) {
         for (const f of this.fallbacks) if (await f(req, res)) return;
         const known = [...this.routes.keys()].some((k) => k.endsWith(` ${path}`));

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge } from '../http/server.js';
 import { serveEnqueue, serveRest } from './pagerduty-routes.js';
 import { deliverWebhook, type WebhookDelivery, type WebhookOptions } from './pagerduty-webhooks.js';
 import {
@@ -69,6 +70,12 @@ interface Failure {
   body?: string;
 }
 
+/**
+ * How many requests and webhooks are kept for inspection, the oldest dropped first: the sandbox's PagerDuty runs
+ * for days, and each request may hold a body of up to a megabyte.
+ */
+export const RECORDED_REQUESTS_CAP = 1000;
+
 export const alphanumeric = (n: number): string => randomBytes(n).toString('hex').slice(0, n);
 
 export const DEFAULT_PAGERDUTY_USERS: FakePagerDutyUser[] = [
@@ -86,7 +93,9 @@ export class FakePagerDuty implements WireDirectory {
   /** the routing key of the first service */
   readonly routingKey: string;
   readonly basePath: string;
+  /** the latest requests (up to RECORDED_REQUESTS_CAP), oldest first */
   readonly requests: RecordedPagerDutyRequest[] = [];
+  /** the latest webhooks sent (up to RECORDED_REQUESTS_CAP), oldest first */
   readonly webhooks: WebhookDelivery[] = [];
   readonly incidents = new Map<string, FakeIncident>();
   readonly users: FakePagerDutyUser[];
@@ -105,6 +114,7 @@ export class FakePagerDuty implements WireDirectory {
   private readonly waiters = new Set<() => void>();
   private autoAck: { afterMs: number; webhookUrl: string; secret: string | string[] } | null = null;
   private incidentCount = 0;
+  private requestCount = 0;
 
   constructor(options: FakePagerDutyOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -141,8 +151,14 @@ export class FakePagerDuty implements WireDirectory {
     const path = url.pathname.slice(this.basePath.length);
     const route = routeOf(req.method ?? 'GET', path);
     if (!route) return false;
-    // A request torn down mid-body has no one left to answer.
-    this.serve(route, path, url.searchParams, req, res).catch(() => res.destroy());
+    this.serve(route, path, url.searchParams, req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        refuseTooLarge(req, res, restError(`Request body over ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      // A request torn down mid-body has no one left to answer.
+      res.destroy();
+    });
     return true;
   };
 
@@ -182,6 +198,7 @@ export class FakePagerDuty implements WireDirectory {
     if (!incident) throw new Error(`fake PagerDuty: no incident ${incidentId}`);
     const delivery = await deliverWebhook(this, eventType, incident, opts);
     this.webhooks.push(delivery);
+    keepLatest(this.webhooks);
     this.changed();
     return delivery;
   }
@@ -297,9 +314,10 @@ export class FakePagerDuty implements WireDirectory {
     req: IncomingMessage,
     res: ServerResponse,
   ) {
-    const rawBody = await readBody(req);
+    const rawBody = (await readBody(req)).toString('utf8');
+    this.requestCount += 1;
     const record: RecordedPagerDutyRequest = {
-      seq: this.requests.length + 1,
+      seq: this.requestCount,
       route,
       method: req.method ?? 'GET',
       path,
@@ -311,6 +329,7 @@ export class FakePagerDuty implements WireDirectory {
       at: this.now(),
     };
     this.requests.push(record);
+    keepLatest(this.requests);
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -390,11 +409,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+function keepLatest<T>(list: T[]): void {
+  if (list.length > RECORDED_REQUESTS_CAP) list.splice(0, list.length - RECORDED_REQUESTS_CAP);
 }

@@ -1,14 +1,17 @@
 /**
  * The sandbox page's HTTP side, mounted beside the app's routes: the page and its static files (`GET /`,
  * `/sandbox/ui/*`, permalinks `/archives/*`), its JSON state (`GET /sandbox/state`), live change notices as
- * Server-Sent Events (`GET /sandbox/events`), and what a person does (`POST /sandbox/act`, JSON only, so
- * another web site cannot post to it without a CORS preflight it would fail).
+ * Server-Sent Events (`GET /sandbox/events`), and what a person does (`POST /sandbox/act`).
+ *
+ * Another web site the developer visits must not drive the sandbox: an act is taken only as JSON with the
+ * SANDBOX_HEADER, which neither a cross-site form nor a `no-cors` fetch can send, and a fetch that asks to send
+ * it needs a CORS preflight that the sandbox never grants.
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
-import { BodyTooLargeError, readBody, sendJson } from '../http/server.js';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge, sendJson } from '../http/server.js';
 import { type PageStateContext, pageState } from './page-state.js';
 import type { SlackWorkspace } from './slack-workspace.js';
 import type { Outcome, WorkspacePeople } from './workspace-people.js';
@@ -39,6 +42,13 @@ const STATIC = /^\/sandbox\/ui\/([a-z0-9-]+\.(?:js|css|svg))$/;
 /** how long change notices are gathered before the page is told (a command changes many things at once) */
 const NOTICE_DELAY_MS = 40;
 const HEARTBEAT_MS = 25_000;
+/**
+ * Open live-update streams at most; the oldest is ended past it (its page reconnects on its own). A browser
+ * opens one per tab, so this is many tabs, while each stream holds a socket for as long as the page is open.
+ */
+export const LIVE_CONNECTIONS_CAP = 32;
+/** The header (value `1`) every act must carry: the page's own script sends it, another site's form cannot. */
+export const SANDBOX_HEADER = 'x-muster-sandbox';
 
 const id = z.string().min(1).max(64);
 const entered = z.union([z.string().max(10_000), z.array(z.string().max(200)).max(100), z.null()]);
@@ -118,12 +128,26 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
     res.write(`retry: 1000\ndata: ${version}\n\n`);
     streams.add(res);
     req.on('close', () => streams.delete(res));
+    for (const oldest of streams) {
+      if (streams.size <= LIVE_CONNECTIONS_CAP) break;
+      streams.delete(oldest);
+      oldest.end();
+    }
   }
 
   async function serveAct(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
       req.resume();
       sendJson(res, 415, { ok: false, error: 'expected application/json' });
+      return;
+    }
+    if (req.headers[SANDBOX_HEADER] !== '1') {
+      req.resume();
+      sendJson(res, 403, {
+        ok: false,
+        error: `expected the header ${SANDBOX_HEADER}: 1 (sent by the sandbox page)`,
+      });
       return;
     }
     let parsed: Act;
@@ -139,7 +163,11 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
       }
       parsed = result.data;
     } catch (e) {
-      sendJson(res, e instanceof BodyTooLargeError ? 413 : 400, { ok: false, error: 'invalid_body' });
+      if (e instanceof BodyTooLargeError) {
+        refuseTooLarge(req, res, { ok: false, error: `request body over ${MAX_BODY_BYTES} bytes` });
+        return;
+      }
+      sendJson(res, 400, { ok: false, error: 'invalid_body' });
       return;
     }
     sendJson(res, 200, await perform(parsed));

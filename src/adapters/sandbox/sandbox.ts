@@ -16,6 +16,7 @@ import { systemClock } from '../../domain/ports.js';
 import { projectRoot } from '../project-root.js';
 import { manifestBotEvents, subscriptionFilter } from './manifest-subscriptions.js';
 import type { FakePagerDuty } from './pagerduty-api.js';
+import { localHostCheck } from './local-host-check.js';
 import { createSandboxPage } from './sandbox-page-routes.js';
 import { sandboxConfig } from './sandbox-config.js';
 import { createSandboxPagerDuty } from './sandbox-pagerduty.js';
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   acknowledgeAfterMs?: number;
   /** waits before Slack's retries of an undelivered event (tests shorten them) */
   eventRetryDelaysMs?: number[];
+  /** the address the sandbox listens on; when it names one host (not 0.0.0.0 or ::), requests to that name are answered too */
+  host?: string;
 }
 
 export interface Sandbox {
@@ -136,6 +139,8 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
     clock: now,
     onError: (err) => log.error({ err }, 'the sandbox Slack API failed'),
   });
+  // every route on this server, Muster's own included, is for this machine alone (see local-host-check.ts)
+  app.http.gate(localHostCheck(opts.host));
   app.http.fallback(pagerduty.fake.handle);
   app.http.fallback(slackApi);
   app.http.fallback(page.handle);

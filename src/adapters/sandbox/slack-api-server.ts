@@ -4,11 +4,12 @@
  * handler answers false for paths that are not its own.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge } from '../http/server.js';
 import { fileKind } from './slack-wire-objects.js';
 import { type SlackFailure, SlackFailurePlan } from './slack-failure-plan.js';
 import type { SlackArgs } from './slack-method-args.js';
 import { callSlackMethod, isSlackMethod } from './slack-methods.js';
-import { parseBody, readBody } from './slack-request-body.js';
+import { parseBody } from './slack-request-body.js';
 import type { SlackWorkspace } from './slack-workspace.js';
 import { SlackApiError } from './slack-workspace-types.js';
 
@@ -29,12 +30,22 @@ export interface SlackApiHandlerOptions {
   clock?: () => number;
   /** told of bugs (never of Slack errors, which are answers); default console.error */
   onError?: (error: unknown) => void;
+  /** bodies above this are refused with 413 on every route; default MAX_BODY_BYTES (1 MB) */
+  maxBodyBytes?: number;
+  /** how many calls `calls` keeps, the oldest dropped first; default RECORDED_CALLS_CAP */
+  maxRecordedCalls?: number;
 }
+
+/**
+ * How many Web API calls are kept for inspection. Each may hold a body of up to a megabyte, and the sandbox runs
+ * for days: without a cap, anyone who can reach it grows the process without end.
+ */
+export const RECORDED_CALLS_CAP = 1000;
 
 export interface SlackApiHandler {
   /** Serves the request when the path is the Web API's; returns false (and does nothing) otherwise. */
   (req: IncomingMessage, res: ServerResponse): boolean;
-  /** every Web API call received, oldest first */
+  /** the latest Web API calls received (up to the cap), oldest first */
   readonly calls: SlackApiCall[];
   /** `method` may be UPLOAD_STEP: the upload URL of the files upload v2 flow answers an HTTP error (500 by default) */
   failNext(method: string, failure?: SlackFailure): void;
@@ -64,6 +75,27 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/** Types a browser shows without running anything; any other file is served as bytes to save. */
+const INERT_TYPES = new Set([
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'application/json',
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+]);
+
+/** The Content-Type an uploaded file is served with: its own when inert (text with a charset), else octet-stream. */
+export function servedType(name: string): string {
+  const { mimetype } = fileKind(name);
+  if (!INERT_TYPES.has(mimetype)) return 'application/octet-stream';
+  return mimetype.startsWith('text/') || mimetype === 'application/json'
+    ? `${mimetype}; charset=utf-8`
+    : mimetype;
+}
+
 /** The bearer token of the request, or the `token` form field (Slack ignores a token inside a JSON body). */
 function tokenOf(req: IncomingMessage, args: SlackArgs, isJson: boolean): string | undefined {
   const header = req.headers.authorization;
@@ -78,23 +110,30 @@ export function createSlackApiHandler(
 ): SlackApiHandler {
   const clock = opts.clock ?? Date.now;
   const onError = opts.onError ?? ((error: unknown) => console.error('sandbox Slack API failed', error));
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const maxCalls = opts.maxRecordedCalls ?? RECORDED_CALLS_CAP;
   const calls: SlackApiCall[] = [];
   const failures = new SlackFailurePlan();
+  const record = (call: SlackApiCall) => {
+    calls.push(call);
+    if (calls.length > maxCalls) calls.splice(0, calls.length - maxCalls);
+  };
+  const readRequest = (req: IncomingMessage) => readBody(req, maxBody);
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = decodeURIComponent(url.pathname.slice('/api/'.length));
     const at = clock();
     let body: Awaited<ReturnType<typeof parseBody>>;
     try {
-      body = await parseBody(await readBody(req), req.headers['content-type'], url.searchParams);
+      body = await parseBody(await readRequest(req), req.headers['content-type'], url.searchParams);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
-      calls.push({ method, args: {}, at });
+      record({ method, args: {}, at });
       return sendJson(res, 200, { ok: false, error: error.code });
     }
     const { token: _token, ...args } = body.args;
     const call: SlackApiCall = { method, args, at };
-    calls.push(call);
+    record(call);
     const failure = failures.take(method);
     if (failure) {
       call.failedWith = failure.status;
@@ -108,8 +147,8 @@ export function createSlackApiHandler(
     sendJson(res, 200, callSlackMethod(workspace, method, args));
   }
 
-  async function serveUpload(req: IncomingMessage, res: ServerResponse, fileId: string): Promise<void> {
-    const raw = await readBody(req);
+  async function serveUpload(req: IncomingMessage, res: ServerResponse, key: string): Promise<void> {
+    const raw = await readRequest(req);
     const failure = failures.take(UPLOAD_STEP);
     // the upload URL is not a Web API method: it fails with an HTTP status, never with ok:false
     if (failure) return sendText(res, failure.status >= 400 ? failure.status : 500, failure.body.error);
@@ -118,6 +157,9 @@ export function createSlackApiHandler(
     const parsed = type.startsWith('multipart/') ? await parseBody(raw, type, new URLSearchParams()) : null;
     const firstField = parsed ? Object.values(parsed.args).find((v) => typeof v === 'string') : undefined;
     const bytes = parsed ? (parsed.files[0]?.data ?? Buffer.from(String(firstField ?? ''))) : raw;
+    const fileId = workspace.fileOfUpload(key);
+    // an upload URL the workspace never handed out (or one already used) leads nowhere
+    if (!fileId) return sendText(res, 404, 'file_not_found');
     try {
       workspace.receiveFileContent(fileId, bytes);
     } catch (error) {
@@ -127,25 +169,31 @@ export function createSlackApiHandler(
     sendText(res, 200, `OK - ${bytes.length}`);
   }
 
-  function serveFile(req: IncomingMessage, res: ServerResponse, fileId: string, download: boolean): void {
+  function serveFile(req: IncomingMessage, res: ServerResponse, fileId: string): void {
     const file = workspace.file(fileId);
     const content = workspace.fileContent(fileId);
     if (!file || !content) {
       sendText(res, 404, 'file_not_found');
       return;
     }
-    const headers: Record<string, string> = {
-      'content-type': fileKind(file.name).mimetype,
+    // Anyone in the workspace uploads these bytes: a browser must save them, never run them as this site's page.
+    res.writeHead(200, {
+      'content-type': servedType(file.name),
       'content-length': String(content.length),
-    };
-    if (download)
-      headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`;
-    res.writeHead(200, headers);
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    });
     res.end(req.method === 'HEAD' ? undefined : content);
   }
 
   async function serveResponse(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const text = (await readBody(req)).toString('utf8');
+    // only a response_url the workspace minted leads somewhere, as in Slack; nothing else is read or kept
+    if (!workspace.issuedResponse(id)) {
+      req.resume();
+      return sendText(res, 404, 'no_such_response_url');
+    }
+    const text = (await readRequest(req)).toString('utf8');
     let body: unknown = text;
     try {
       body = JSON.parse(text);
@@ -156,8 +204,11 @@ export function createSlackApiHandler(
     sendText(res, 200, 'ok');
   }
 
-  function run(res: ServerResponse, work: Promise<void>): true {
+  function run(req: IncomingMessage, res: ServerResponse, work: Promise<void>): true {
     work.catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        return refuseTooLarge(req, res, { ok: false, error: 'request_too_large', limit_bytes: maxBody });
+      }
       onError(error);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error' });
       else res.end();
@@ -168,17 +219,18 @@ export function createSlackApiHandler(
   const handler = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const path = url.pathname;
-    if (path.startsWith('/api/')) return run(res, serveApi(req, res, url));
+    if (path.startsWith('/api/')) return run(req, res, serveApi(req, res, url));
     const upload = req.method === 'POST' ? UPLOAD_PATH.exec(path) : null;
-    if (upload?.[1]) return run(res, serveUpload(req, res, upload[1]));
+    if (upload?.[1]) return run(req, res, serveUpload(req, res, upload[1]));
     const file = req.method === 'GET' || req.method === 'HEAD' ? FILE_PATH.exec(path) : null;
     if (file?.[1])
       return run(
+        req,
         res,
-        Promise.resolve().then(() => serveFile(req, res, file[1] as string, !!file[2])),
+        Promise.resolve().then(() => serveFile(req, res, file[1] as string)),
       );
     const response = req.method === 'POST' ? RESPONSE_PATH.exec(path) : null;
-    if (response?.[1]) return run(res, serveResponse(req, res, response[1]));
+    if (response?.[1]) return run(req, res, serveResponse(req, res, response[1]));
     return false;
   };
 

@@ -1,5 +1,5 @@
 /** The message half of a sandbox Slack workspace: posting, threads, edits, deletions, reactions, pins and files. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { SlackChannels } from './slack-channels.js';
 import { isTs } from './slack-ts.js';
 import { wireMessage } from './slack-wire-objects.js';
@@ -207,14 +207,24 @@ export abstract class SlackMessages extends SlackChannels {
       user: userId,
       created: this.nowSeconds(),
       completed: false,
+      // the upload URL is the only credential of the upload: unguessable, like Slack's own
+      uploadKey: randomBytes(16).toString('hex'),
       shares: [],
     };
     this.state.files.push(file);
     return file;
   }
 
+  /** The URL the bytes of a reserved file are posted to; throws file_not_found when none is pending. */
   uploadUrl(fileId: string): string {
-    return `${this.baseUrl}/upload/v1/${fileId}`;
+    const key = this.file(fileId)?.uploadKey;
+    if (!key) throw new SlackApiError('file_not_found');
+    return `${this.baseUrl}/upload/v1/${key}`;
+  }
+
+  /** The file whose upload URL ends in `key`, while its bytes are awaited; undefined for any other key. */
+  fileOfUpload(key: string): string | undefined {
+    return this.state.files.find((f) => f.uploadKey === key && !f.completed && f.content === null)?.id;
   }
 
   /** Stores the bytes posted to an upload URL; throws file_not_found for an unknown or finished upload. */
@@ -222,6 +232,7 @@ export abstract class SlackMessages extends SlackChannels {
     const file = this.file(fileId);
     if (!file || file.completed) throw new SlackApiError('file_not_found');
     file.content = bytes.toString('base64');
+    delete file.uploadKey;
     this.emitChange({ type: 'file_uploaded', file, events: [] });
     return file;
   }
@@ -270,6 +281,7 @@ export abstract class SlackMessages extends SlackChannels {
     const bytes = typeof a.content === 'string' ? Buffer.from(a.content) : a.content;
     const file = this.reserveFile({ filename: a.filename, length: bytes.length }, a.user);
     file.content = bytes.toString('base64');
+    delete file.uploadKey;
     file.title = a.title ?? a.filename;
     const input: MessageInput = { text: a.text ?? '', threadTs: a.threadTs, files: [file.id] };
     const { message, channel, event } = this.postMessage(a.channel, a.user, input, {

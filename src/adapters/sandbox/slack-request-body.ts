@@ -1,9 +1,6 @@
-/** Reads the bodies Slack's Web API accepts: form-urlencoded, JSON, multipart, or raw bytes. */
-import type { IncomingMessage } from 'node:http';
+/** Parses the bodies Slack's Web API accepts: form-urlencoded, JSON, multipart, or raw bytes (read with the HTTP server's limit). */
 import { JSON_FIELDS, type SlackArgs } from './slack-method-args.js';
 import { SlackApiError } from './slack-workspace-types.js';
-
-const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 export interface RequestBody {
   /** form fields or JSON members, JSON-text fields (blocks, view, files, ...) parsed */
@@ -12,19 +9,6 @@ export interface RequestBody {
   files: { field: string; filename: string; data: Buffer }[];
   raw: Buffer;
   isJson: boolean;
-}
-
-/** The whole request body; rejects beyond 50 MB. */
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new SlackApiError('request_too_large');
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Parses JSON text in the fields Slack takes as JSON; text that is not JSON stays a string (the method rejects it). */

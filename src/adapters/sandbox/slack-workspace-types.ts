@@ -106,6 +106,8 @@ export interface FileRecord {
   /** epoch seconds */
   created: number;
   completed: boolean;
+  /** the secret part of the file's upload URL, until the bytes arrive (absent in snapshots older than it) */
+  uploadKey?: string;
   /** where the file was shared: channel id and message ts */
   shares: { channel: string; ts: string; threadTs?: string }[];
 }

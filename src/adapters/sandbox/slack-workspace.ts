@@ -34,6 +34,19 @@ export interface SlackWorkspaceOptions {
 }
 
 const MAX_VIEW_STACK = 3;
+/**
+ * Caps on what the workspace keeps, oldest dropped first. The sandbox runs for days and saves the workspace to
+ * its database, so none of these may grow without end: ephemeral messages (Slack itself forgets them on reload),
+ * recorded response_url posts (each up to a megabyte), and minted response_urls (Slack's expire in 30 minutes).
+ */
+export const EPHEMERALS_CAP = 500;
+export const RESPONSES_CAP = 200;
+export const RESPONSE_URLS_CAP = 2000;
+
+/** Drops the oldest items of `list` beyond `cap`, in place. */
+function keepLatest<T>(list: T[], cap: number): void {
+  if (list.length > cap) list.splice(0, list.length - cap);
+}
 
 function emptySnapshot(withChannels: boolean): WorkspaceSnapshot {
   const channels = withChannels ? seedChannels() : [];
@@ -113,6 +126,7 @@ export class SlackWorkspace extends SlackMessages {
       via,
     };
     this.state.ephemerals.push(ephemeral);
+    keepLatest(this.state.ephemerals, EPHEMERALS_CAP);
     this.emitChange({ type: 'ephemeral_posted', ephemeral, events: [] });
     return ephemeral;
   }
@@ -215,11 +229,20 @@ export class SlackWorkspace extends SlackMessages {
     this.emitChange({ type: 'view_closed', view: record, events: [] });
   }
 
-  /** Mints a response_url for a command or interaction in `context`. */
+  /** Mints a response_url for a command or interaction in `context`; its id is unguessable, like Slack's. */
   responseUrl(context: ResponseContext = {}): string {
-    const id = `${this.nextId('R').slice(2)}${randomBytes(6).toString('hex')}`;
-    this.state.responseContexts[id] = context;
+    const id = `${this.nextId('R').slice(2)}${randomBytes(16).toString('hex')}`;
+    const contexts = this.state.responseContexts;
+    contexts[id] = context;
+    // ids start with the counter's digits and letters, never a pure array index, so keys keep minting order
+    const ids = Object.keys(contexts);
+    for (const old of ids.slice(0, Math.max(0, ids.length - RESPONSE_URLS_CAP))) delete contexts[old];
     return `${this.baseUrl}/response/${id}`;
+  }
+
+  /** Whether `id` is a response_url id this workspace minted (and still keeps). */
+  issuedResponse(id: string): boolean {
+    return Object.hasOwn(this.state.responseContexts, id);
   }
 
   responses(): ResponseRecord[] {
@@ -234,6 +257,7 @@ export class SlackWorkspace extends SlackMessages {
     const context = this.state.responseContexts[id] ?? null;
     const response: ResponseRecord = { id, body, at: this.clock(), context };
     this.state.responses.push(response);
+    keepLatest(this.state.responses, RESPONSES_CAP);
     this.emitChange({ type: 'response_received', response, events: [] });
     if (context?.channel && typeof body === 'object' && body !== null) {
       this.applyResponse(context as ResponseContext & { channel: string }, body as Record<string, unknown>);

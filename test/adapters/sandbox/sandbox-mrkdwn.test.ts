@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a browser module written in plain JavaScript, without type declarations
 import { formatSlackDate, parseMrkdwn, parsePlain } from '../../../src/adapters/sandbox/ui/mrkdwn.js';
+// @ts-expect-error: a browser module written in plain JavaScript, without type declarations
+import { counted } from '../../../src/adapters/sandbox/ui/plural.js';
 
 type Node = { t: string; text?: string; children?: Node[]; [k: string]: unknown };
 const parse = (s: string): Node[] => parseMrkdwn(s) as Node[];
@@ -98,5 +100,50 @@ describe('formatSlackDate', () => {
     expect(formatSlackDate(1700000000, '{date_num} {time_secs}', opts)).toBe('2023-11-14 22:13:20');
     expect(formatSlackDate(1700000000 - 86400, '{date_pretty}', opts)).toBe('Yesterday');
     expect(formatSlackDate(1600000000, '{date_short}', opts)).toBe('Sep 13, 2020');
+  });
+
+  const now = Date.UTC(2023, 10, 14, 12, 0);
+  const ago = (deltaSeconds: number, locale = 'en-US') =>
+    formatSlackDate(now / 1000 + deltaSeconds, '{ago}', { timeZone: 'UTC', locale, now });
+
+  it.each([
+    [-10, 'just now'],
+    [20, 'just now'],
+    [-60, '1 minute ago'],
+    [-89, '1 minute ago'],
+    [-120, '2 minutes ago'],
+    [-59 * 60, '59 minutes ago'],
+    [-3600, '1 hour ago'],
+    [-2 * 3600, '2 hours ago'],
+    [-23 * 3600, '23 hours ago'],
+    [-24 * 3600, '1 day ago'],
+    [-3 * 86400, '3 days ago'],
+    [60, 'in 1 minute'],
+    [45 * 60, 'in 45 minutes'],
+    [3600, 'in 1 hour'],
+    [5 * 3600, 'in 5 hours'],
+    [86400, 'in 1 day'],
+    [2 * 86400, 'in 2 days'],
+  ])('says %i s from now as "%s" for {ago}, singular for one', (delta, words) => {
+    expect(ago(delta)).toBe(words);
+  });
+
+  it("words {ago} in the reader's locale, with its own plurals", () => {
+    expect(ago(-3600, 'de-DE')).toBe('vor 1 Stunde');
+    expect(ago(-2 * 3600, 'de-DE')).toBe('vor 2 Stunden');
+    expect(formatSlackDate(now / 1000 - 60, 'Declared {ago}.', { locale: 'en-GB', now })).toBe(
+      'Declared 1 minute ago.',
+    );
+  });
+});
+
+describe('counted', () => {
+  it.each([
+    [0, '0 members'],
+    [1, '1 member'],
+    [2, '2 members'],
+    [21, '21 members'],
+  ])('says %i as "%s"', (n, words) => {
+    expect(counted(n, 'member', 'members')).toBe(words);
   });
 });

@@ -2,7 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackApiHandler } from '../../../src/adapters/sandbox/slack-api-server.js';
+import {
+  createSlackApiHandler,
+  RECORDED_CALLS_CAP,
+  type SlackApiHandler,
+} from '../../../src/adapters/sandbox/slack-api-server.js';
 import { SlackWorkspace } from '../../../src/adapters/sandbox/slack-workspace.js';
 import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack.js';
 
@@ -259,5 +263,125 @@ describe('response_url', () => {
     const replace = JSON.stringify({ replace_original: true, text: 'Done' });
     await fetch(fake.responseUrl({ ...where, messageTs: posted?.ts }), { method: 'POST', body: replace });
     expect(fake.workspace.message('C0INCIDENTS', posted?.ts as string)?.text).toBe('Done');
+  });
+});
+
+describe('the bounds of the sandbox handler (its defaults, unlike the tests fake)', () => {
+  const MB = 1024 * 1024;
+  let ws: SlackWorkspace;
+  let handler: SlackApiHandler;
+  let base: string;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    ws = new SlackWorkspace();
+    handler = createSlackApiHandler(ws, { onError: (e) => expect.fail(String(e)) });
+    const server = createServer((req, res) => {
+      if (!handler(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ws.baseUrl = base;
+    close = () => new Promise((resolve) => server.close(() => resolve()));
+  });
+  afterEach(() => close());
+
+  /** A body of `bytes`, sent chunked (no declared length) so only the bytes read can refuse it. */
+  const chunked = (bytes: number) =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let sent = 0; sent < bytes; sent += 256 * 1024) c.enqueue(new Uint8Array(256 * 1024).fill(120));
+        c.close();
+      },
+    });
+  const send = (path: string, body: RequestInit['body'], headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+
+  it('refuses bodies over 1 MB with 413 on the Web API, upload URLs and response_urls, and keeps none of them', async () => {
+    const auth = { authorization: `Bearer ${ws.token}`, 'content-type': 'application/json' };
+    const big = `{"channel":"C0INCIDENTS","text":"${'x'.repeat(MB)}"}`;
+    expect((await send('/api/chat.postMessage', big, auth)).status).toBe(413);
+    expect((await send('/api/chat.postMessage', chunked(2 * MB), auth)).status).toBe(413);
+    const file = ws.reserveFile({ filename: 'big.md', length: 2 * MB }, ws.botUserId);
+    const uploadPath = new URL(ws.uploadUrl(file.id)).pathname;
+    expect((await send(uploadPath, Buffer.alloc(MB + 1, 'x'))).status).toBe(413);
+    expect((await send(uploadPath, chunked(2 * MB))).status).toBe(413);
+    const responsePath = new URL(ws.responseUrl({ channel: 'C0INCIDENTS', user: 'U0ALICE' })).pathname;
+    const hugeReply = JSON.stringify({ text: 'x'.repeat(MB) });
+    const refused = await send(responsePath, hugeReply, { 'content-type': 'application/json' });
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toEqual({ ok: false, error: 'request_too_large', limit_bytes: MB });
+    expect(handler.calls).toEqual([]);
+    expect(ws.fileContent(file.id)).toBeNull();
+    expect(ws.responses()).toEqual([]);
+    expect(ws.ephemerals()).toEqual([]);
+    // a body of exactly 1 MB is still taken
+    const exact = Buffer.alloc(MB, 'y');
+    expect((await send(uploadPath, exact)).status).toBe(200);
+    expect(ws.fileContent(file.id)?.length).toBe(MB);
+  });
+
+  it('answers 404 to a response_url it never minted, and records nothing', async () => {
+    const minted = new URL(ws.responseUrl()).pathname.slice('/response/'.length);
+    expect(minted).toMatch(/^[A-Za-z0-9]{40}$/);
+    const oneOff = `${minted.slice(0, -1)}${minted.endsWith('0') ? '1' : '0'}`;
+    for (const id of ['R00000001', 'abc', oneOff, 'x'.repeat(40)]) {
+      const res = await send(`/response/${id}`, JSON.stringify({ text: 'guessed' }));
+      expect({ id, status: res.status }).toEqual({ id, status: 404 });
+    }
+    expect((await send(`/response/${'z'.repeat(40)}`, chunked(20 * MB))).status).toBe(404);
+    expect(ws.responses()).toEqual([]);
+    expect((await send(`/response/${minted}`, JSON.stringify({ text: 'mine' }))).status).toBe(200);
+    expect(ws.responses()).toMatchObject([{ id: minted, body: { text: 'mine' } }]);
+  });
+
+  it('hands out unguessable upload URLs, each taken once', async () => {
+    const file = ws.reserveFile({ filename: 'notes.txt', length: 2 }, ws.botUserId);
+    const url = ws.uploadUrl(file.id);
+    expect(url).toMatch(/\/upload\/v1\/[0-9a-f]{32}$/);
+    expect((await send(`/upload/v1/${file.id}`, 'hi')).status).toBe(404);
+    expect((await send(new URL(url).pathname, 'hi')).status).toBe(200);
+    expect((await send(new URL(url).pathname, 'again')).status).toBe(404);
+    expect(ws.fileContent(file.id)?.toString()).toBe('hi');
+  });
+
+  it('serves uploaded files as attachments that a browser never sniffs or runs', async () => {
+    const client = new WebClient(ws.token, { slackApiUrl: `${base}/api/`, retryConfig: { retries: 0 } });
+    const cases: [string, string][] = [
+      ['page.html', 'application/octet-stream'],
+      ['drawing.svg', 'application/octet-stream'],
+      ['script.js', 'application/octet-stream'],
+      ['notes.md', 'text/markdown; charset=utf-8'],
+      ['data.json', 'application/json; charset=utf-8'],
+      ['chart.png', 'image/png'],
+    ];
+    for (const [filename, type] of cases) {
+      const up = await client.files.uploadV2({
+        channel_id: 'C0INCIDENTS',
+        filename,
+        content: '<script>alert(document.domain)</script>',
+      });
+      const f = ((up as { files?: { files: Record<string, string>[] }[] }).files ?? [])[0]?.files[0];
+      for (const link of [f?.['url_private'], f?.['url_private_download']]) {
+        const res = await fetch(link as string);
+        expect({ filename, type: res.headers.get('content-type') }).toEqual({ filename, type });
+        expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${filename}`);
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        await res.arrayBuffer();
+      }
+    }
+  });
+
+  it(`keeps the latest ${RECORDED_CALLS_CAP} calls, dropping the oldest`, async () => {
+    const auth = { authorization: `Bearer ${ws.token}`, 'content-type': 'application/json' };
+    const call = (n: string) => send('/api/auth.test', JSON.stringify({ n }), auth).then((r) => r.json());
+    for (let i = 0; i < 5; i += 1) await call(`old ${i}`);
+    for (let i = 0; i < RECORDED_CALLS_CAP; i += 100)
+      await Promise.all(Array.from({ length: 100 }, (_, k) => call(`new ${i + k}`)));
+    expect(handler.calls).toHaveLength(RECORDED_CALLS_CAP);
+    expect(handler.calls.filter((c) => String(c.args['n']).startsWith('old'))).toEqual([]);
+    await call('newest');
+    expect(handler.calls).toHaveLength(RECORDED_CALLS_CAP);
+    expect(handler.calls.at(-1)?.args['n']).toBe('newest');
   });
 });

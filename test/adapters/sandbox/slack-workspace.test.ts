@@ -1,6 +1,11 @@
 import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { SlackWorkspace } from '../../../src/adapters/sandbox/slack-workspace.js';
+import {
+  EPHEMERALS_CAP,
+  RESPONSE_URLS_CAP,
+  RESPONSES_CAP,
+  SlackWorkspace,
+} from '../../../src/adapters/sandbox/slack-workspace.js';
 import {
   SlackApiError,
   type WorkspaceChange,
@@ -313,5 +318,38 @@ describe('toJSON / fromJSON', () => {
 
   it('refuses a snapshot of an unknown version', () => {
     expect(() => SlackWorkspace.fromJSON({ version: 2 } as unknown as WorkspaceSnapshot)).toThrow(/version/);
+  });
+});
+
+describe('what the workspace keeps is capped, the oldest dropped first', () => {
+  it(`keeps the latest ${EPHEMERALS_CAP} ephemeral messages`, () => {
+    const { ws, channel } = incidentWorkspace();
+    for (let i = 0; i < EPHEMERALS_CAP + 10; i += 1)
+      ws.postEphemeral(channel, i % 2 ? 'U0ALICE' : 'U0BOB', { text: `reply ${i}` });
+    const kept = ws.ephemerals().map((e) => e.text);
+    expect(kept).toHaveLength(EPHEMERALS_CAP);
+    expect(kept[0]).toBe('reply 10');
+    expect(kept.at(-1)).toBe(`reply ${EPHEMERALS_CAP + 9}`);
+  });
+
+  it(`keeps the latest ${RESPONSES_CAP} response_url posts, and the latest ${RESPONSE_URLS_CAP} minted URLs`, () => {
+    const { ws, channel } = incidentWorkspace();
+    const ids = Array.from({ length: RESPONSE_URLS_CAP + 5 }, () => {
+      const url = ws.responseUrl({ channel, user: 'U0ALICE' });
+      return url.slice(url.lastIndexOf('/') + 1);
+    });
+    expect(ids.slice(0, 5).some((id) => ws.issuedResponse(id))).toBe(false);
+    expect(ids.slice(5).every((id) => ws.issuedResponse(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [i, id] of ids.slice(-(RESPONSES_CAP + 3)).entries())
+      ws.receiveResponse(id, { text: `answer ${i}` });
+    const kept = ws.responses().map((r) => (r.body as { text: string }).text);
+    expect(kept).toHaveLength(RESPONSES_CAP);
+    expect(kept[0]).toBe('answer 3');
+    // the snapshot the sandbox saves is bounded the same way
+    const snapshot = ws.toJSON();
+    expect(Object.keys(snapshot.responseContexts)).toHaveLength(RESPONSE_URLS_CAP);
+    expect(snapshot.responses).toHaveLength(RESPONSES_CAP);
+    expect(snapshot.ephemerals.length).toBeLessThanOrEqual(EPHEMERALS_CAP);
   });
 });

@@ -45,7 +45,8 @@ const dismissed = () => new Set(JSON.parse(sessionStorage.getItem(dismissedKey()
 async function act(body) {
   const response = await fetch('/sandbox/act', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // the sandbox takes an act only with this header, which another site's form cannot send
+    headers: { 'content-type': 'application/json', 'x-muster-sandbox': '1' },
     body: JSON.stringify({ user: page.user, ...body }),
   });
   const result = await response.json().catch(() => ({ ok: false, error: `http_${response.status}` }));
@@ -158,9 +159,11 @@ function renderThread(data, ctx) {
   const ephemerals = data.ephemerals.filter((e) => e.threadTs === data.thread.parent.ts && !hidden.has(e.ts));
   const list = $('thread-messages');
   const stick = nearEnd(list);
+  // header blocks in the thread sit under its "Thread" h2
+  const threadCtx = { ...ctx, headingLevel: 3 };
   syncList(
     list,
-    channelItems([data.thread.parent, ...data.thread.replies], ephemerals, ctx, { inThread: true }),
+    channelItems([data.thread.parent, ...data.thread.replies], ephemerals, threadCtx, { inThread: true }),
   );
   if (stick) scrollToEnd(list);
 }

@@ -3,7 +3,8 @@
  * divider, image, actions, rich_text, and the input blocks of modals (elements in block-elements.js).
  *
  * `ctx` gives names and behaviour: person(id), channel(id), openChannel(id), href(url) (a link inside the
- * sandbox stays inside), people, channels, and onAction(blockId, actionId, entered) for interactive elements.
+ * sandbox stays inside), people, channels, onAction(blockId, actionId, entered) for interactive elements, and
+ * headingLevel, the aria-level of header blocks (default 2, under the channel's h1).
  */
 import { element } from './block-elements.js';
 import { h, uid } from './dom.js';
@@ -53,7 +54,12 @@ function block(b, i, ctx, opts) {
   const blockId = blockIdOf(b, i);
   switch (b.type) {
     case 'header':
-      return h('div', { class: 'bk-header', role: 'heading', 'aria-level': 3 }, textObject(b.text, ctx));
+      // one level under the heading of the region the blocks are shown in (the channel's h1, a thread's or modal's h2)
+      return h(
+        'div',
+        { class: 'bk-header', role: 'heading', 'aria-level': ctx.headingLevel ?? 2 },
+        textObject(b.text, ctx),
+      );
     case 'divider':
       return h('hr', { class: 'bk-divider' });
     case 'context':

@@ -1,5 +1,6 @@
 /** The frame around the messages: channel list, channel header, the person chooser and command hints. */
 import { h } from './dom.js';
+import { counted } from './plural.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,7 +50,7 @@ export function renderHeader(data, ctx) {
   const c = data.channel;
   $('channel-name').textContent = c ? `#${c.name}` : 'No channel';
   $('channel-topic').textContent = c?.topic || c?.purpose || '';
-  $('member-count').textContent = c ? `${c.members.length} members` : '';
+  $('member-count').textContent = c ? counted(c.members.length, 'member', 'members') : '';
   $('member-count').title = c ? c.members.map((id) => ctx.person(id)?.displayName ?? id).join(', ') : '';
   $('bookmarks').replaceChildren(
     ...(c?.bookmarks ?? []).map((b) =>

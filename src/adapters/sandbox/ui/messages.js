@@ -7,6 +7,7 @@
 import { renderBlocks } from './blocks.js';
 import { h } from './dom.js';
 import { EMOJI } from './emoji.js';
+import { counted } from './plural.js';
 import { mrkdwn, textObject } from './text.js';
 
 /** Reactions offered on every message; pushpin first, since it puts the message on the timeline. */
@@ -249,7 +250,7 @@ export function messageElement(m, ctx, opts = {}) {
             { class: 'reply-faces', 'aria-hidden': 'true' },
             m.replyUsers.slice(0, 3).map((u) => avatar(ctx.person(u))),
           ),
-          `${m.replyCount} ${m.replyCount === 1 ? 'reply' : 'replies'}`,
+          counted(m.replyCount, 'reply', 'replies'),
           h('span', { class: 'thread-last' }, `Last reply ${clock(m.latestReply)}`),
         )
       : null;

@@ -58,6 +58,8 @@ export function createModal(dialog, actions) {
       if (!shown || shown.id !== modal.id || shown.hash !== modal.hash) {
         const viewCtx = {
           ...ctx,
+          // header blocks sit under the modal's h2 title
+          headingLevel: 3,
           onAction: (blockId, actionId, entered) =>
             actions.press(modal.id, blockId, actionId, entered, readValues(body)),
         };

@@ -200,11 +200,14 @@ export function formatSlackDate(seconds, format, opts = {}) {
     time: () => `${pad(Number(clockPart.hour) % 24)}:${clockPart.minute}`,
     time_secs: () => `${pad(Number(clockPart.hour) % 24)}:${clockPart.minute}:${clockPart.second}`,
     ago: () => {
-      const minutes = Math.round((now - seconds * 1000) / 60_000);
+      // Slack's "3 minutes ago", "in 1 hour", "2 days ago": the locale's own words and plurals
+      const minutes = Math.round((seconds * 1000 - now) / 60_000);
       if (Math.abs(minutes) < 1) return 'just now';
-      if (Math.abs(minutes) < 60) return minutes > 0 ? `${minutes} minutes ago` : `in ${-minutes} minutes`;
+      const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+      if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute');
       const hours = Math.round(minutes / 60);
-      return hours > 0 ? `${hours} hours ago` : `in ${-hours} hours`;
+      if (Math.abs(hours) < 24) return relative.format(hours, 'hour');
+      return relative.format(Math.round(hours / 24), 'day');
     },
   };
   return format.replace(/\{([a-z_]+)\}/g, (whole, name) => (tokens[name] ? tokens[name]() : whole));
