@@ -25,7 +25,7 @@ import { CommandRateLimit } from './adapters/http/command-rate-limit.js';
 import { registerHealthRoutes, registerMetricsRoute } from './adapters/http/health.js';
 import { CatalogStore } from './adapters/catalog/catalog-store.js';
 import { Metrics } from './adapters/http/metrics.js';
-import { HttpServer } from './adapters/http/server.js';
+import { HttpServer, type RequestGate } from './adapters/http/server.js';
 import { createLogger, type Logger } from './adapters/log.js';
 import { boltLogger } from './adapters/slack/bolt-logger.js';
 import { createCommandListener } from './adapters/slack/command-listener.js';
@@ -66,6 +66,8 @@ export interface MusterApp {
   config: Config;
   deps: Deps;
   http: HttpServer;
+  /** Adds a check that runs before every route of both servers, the app's and the metrics'. */
+  gate(check: RequestGate): void;
   bolt: App;
   events: EventProcessor;
   log: Logger;
@@ -201,6 +203,10 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     config,
     deps,
     http,
+    gate(check: RequestGate) {
+      http.gate(check);
+      metricsHttp?.gate(check);
+    },
     bolt,
     events,
     log,

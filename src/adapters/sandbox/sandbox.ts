@@ -34,15 +34,16 @@ export const PAGERDUTY_BASE_PATH = '/sandbox/pagerduty';
 export interface SandboxOptions {
   /** the port to listen on; default config.PORT; 0 picks a free one */
   port?: number;
-  /** the address to listen on; default HOST, else 127.0.0.1 (this machine only) */
+  /**
+   * the address to listen on; default HOST, else 127.0.0.1 (this machine only). When it names one host (not
+   * 0.0.0.0 or ::), requests addressed to that name are answered too, beside the loopback names.
+   */
   host?: string;
   overrides?: Overrides;
   /** how long after a page PagerDuty acknowledges it; default 5 s */
   acknowledgeAfterMs?: number;
   /** waits before Slack's retries of an undelivered event (tests shorten them) */
   eventRetryDelaysMs?: number[];
-  /** the address the sandbox listens on; when it names one host (not 0.0.0.0 or ::), requests to that name are answered too */
-  host?: string;
 }
 
 export interface Sandbox {
@@ -139,8 +140,8 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
     clock: now,
     onError: (err) => log.error({ err }, 'the sandbox Slack API failed'),
   });
-  // every route on this server, Muster's own included, is for this machine alone (see local-host-check.ts)
-  app.http.gate(localHostCheck(opts.host));
+  // every route on this server and the metrics server, Muster's own included, is for this machine alone (see local-host-check.ts)
+  app.gate(localHostCheck(host));
   app.http.fallback(pagerduty.fake.handle);
   app.http.fallback(slackApi);
   app.http.fallback(page.handle);
