@@ -1,5 +1,5 @@
 /** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
-import { and, desc, eq, gte, max, ne } from 'drizzle-orm';
+import { and, desc, eq, gte, max } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { postmortems } from './schema.js';
 
@@ -38,19 +38,13 @@ export class PostmortemRepository {
    * Empties the stored markdown of the incident's drafts written at or after `since`: they may quote a
    * timeline entry that was just deleted or redacted. The version, file name and Slack permalink stay (the
    * headline links the uploaded file); `muster export` renders from the timeline, not from these rows.
-   * Returns how many drafts were emptied.
+   * Returns how many drafts were written since.
    */
   forgetContent(incidentNumber: number, since: number): number {
     return this.db
       .update(postmortems)
       .set({ content: '' })
-      .where(
-        and(
-          eq(postmortems.incidentNumber, incidentNumber),
-          gte(postmortems.createdAt, since),
-          ne(postmortems.content, ''),
-        ),
-      )
+      .where(and(eq(postmortems.incidentNumber, incidentNumber), gte(postmortems.createdAt, since)))
       .run().changes;
   }
 

@@ -10,14 +10,18 @@ const link = (url: string, label: string): string =>
 
 function line(l: TimelineLine): string {
   const kind = l.permalink ? link(l.permalink, l.kindLabel) : l.kindLabel;
-  const marks = [l.edited ? '_(edited)_' : '', l.deleted ? '_(deleted in Slack)_' : '']
+  const marks = [
+    l.edited ? '_(edited)_' : '',
+    l.deleted ? `_(message deleted in Slack${l.deletedAt ? ` at ${l.deletedAt}` : ''})_` : '',
+    l.redacted ? `_(redacted by ${escapeForSlack(l.redacted.by)} at ${l.redacted.at})_` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const files = l.files.length
     ? ` :paperclip: ${l.files.map((f) => (f.url ? link(f.url, f.name) : escapeForSlack(f.name))).join(', ')}`
     : '';
   const text = l.text ? ` ${escapeForSlack(l.text)}` : '';
-  return `• \`${l.date} ${l.time}\` *${escapeForSlack(l.actor)}* · ${kind}${text ? ':' : ''}${text}${marks ? ` ${marks}` : ''}${files}`;
+  return `• #${l.number} \`${l.date} ${l.time}\` *${escapeForSlack(l.actor)}* · ${kind}${text ? ':' : ''}${text}${marks ? ` ${marks}` : ''}${files}`;
 }
 
 /** The ephemeral answer to `timeline [page]`: entries, the page count and where the whole record is. */
@@ -37,7 +41,7 @@ export function timelineMessage(v: TimelineView): ChatMessage {
         }`
       : '';
   const cutNote = p.entries.some((l) => l.cut) ? 'Long texts are cut here. ' : '';
-  const whole = `${cutNote}The whole timeline is in the postmortem: \`/incident postmortem\`, or \`npm run muster -- export ${ref}\` on the Muster host.`;
+  const whole = `${cutNote}The whole timeline is in the postmortem: \`/incident postmortem\`, or \`npm run muster -- export ${ref}\` on the Muster host. A pasted secret? \`/incident redact <#>\` blanks that entry.`;
   return { text: [head, ...lines, paging, whole].filter(Boolean).join('\n') };
 }
 
