@@ -22,6 +22,43 @@ export interface Redacted {
   entry: Pick<TimelineEntry, 'number' | 'kind' | 'actor' | 'occurredAt' | 'meta'>;
   /** postmortem drafts written since the entry was recorded: uploaded to Slack, they still hold it there */
   drafts: number;
+  /** the records the entry repeated, blanked with it (they would print the words in the postmortem) */
+  also: ('message' | 'action' | 'page' | 'summary')[];
+}
+
+/**
+ * Blanks the records an entry's words were copied from: the cached message and its stored events, the action
+ * item (and its other entries), the page's message, the resolution summary. Returns which it blanked.
+ */
+function blankSources(
+  deps: Deps,
+  incident: Incident,
+  entry: TimelineEntry,
+  userId: string,
+  now: number,
+): Redacted['also'] {
+  const { channelId, messageTs, actionId, pageId } = entry.meta;
+  if (entry.kind === 'message' && typeof channelId === 'string' && typeof messageTs === 'string') {
+    deps.store.messages.blank(channelId, messageTs);
+    deps.store.inbound.blankSlackMessage(channelId, messageTs);
+    return ['message'];
+  }
+  if (entry.kind === 'action' && typeof actionId === 'number') {
+    deps.store.actions.blankText(actionId);
+    for (const other of deps.store.timeline.ofAction(incident.number, actionId))
+      if (other.redactedAt === null) deps.store.timeline.redact(other.id, userId, now);
+    return ['action'];
+  }
+  if (entry.kind === 'page' && typeof pageId === 'number' && deps.store.pages.get(pageId)?.message) {
+    deps.store.pages.update(pageId, { message: null });
+    return ['page'];
+  }
+  const current = deps.store.incidents.get(incident.number);
+  if (entry.kind === 'resolved' && current?.summary && entry.text === `Resolved: ${current.summary}`) {
+    deps.store.incidents.update(incident.number, { summary: null }, now);
+    return ['summary'];
+  }
+  return [];
 }
 
 /** Blanks the entry; DomainError when there is no such entry, the user may not, or it is already blank. */
@@ -37,11 +74,7 @@ export function redactEntry(deps: Deps, input: RedactInput): Redacted {
       userId,
     });
     deps.store.timeline.redact(entry.id, userId, now);
-    const { channelId, messageTs } = entry.meta;
-    if (entry.kind === 'message' && typeof channelId === 'string' && typeof messageTs === 'string') {
-      deps.store.messages.blank(channelId, messageTs);
-      deps.store.inbound.blankSlackMessage(channelId, messageTs);
-    }
+    const also = blankSources(deps, incident, entry, userId, now);
     const drafts = deps.store.postmortems.forgetContent(incident.number, entry.recordedAt);
     return {
       entry: {
@@ -52,6 +85,7 @@ export function redactEntry(deps: Deps, input: RedactInput): Redacted {
         meta: { ...(typeof entry.meta.permalink === 'string' ? { permalink: entry.meta.permalink } : {}) },
       },
       drafts,
+      also,
     };
   });
   deps.store.eraseLog();

@@ -282,7 +282,7 @@ describe('/incident redact', () => {
     const r1 = await c.command(`redact ${note.number}`, 'U0ALICE');
     expect(r1.json?.response_type).toBe('ephemeral');
     expect(text(r1)).toContain(`:white_check_mark: Entry #${note.number} of INC-1 (Note by <@U0BOB>, 2026-11-23 09:00) is redacted`);
-    expect(text(r1)).toContain('The note was echoed in the channel: delete that message in Slack too.');
+    expect(text(r1)).toContain('The note was echoed in the channel: delete that message in Slack too');
     expect(text(r1)).toContain('A postmortem draft written since already went to the channel');
     expect(c.entries().find((e) => e.id === note.id)).toMatchObject({
       text: '',
@@ -385,6 +385,33 @@ describe('/incident redact', () => {
     const r = await c.command(`redact ${n}`, 'U0CAROL');
     expect(text(r)).toContain(`Entry #${n} of INC-1 (Note by <@U0BOB>`);
     expect(rowsHolding(h, 'secret-on-resolved-Qq7')).toEqual([]);
+  });
+});
+
+describe('/incident redact on entries that repeat another record', () => {
+  it('blanks the action item and the resolution summary with their entries, so the postmortem drops them', async () => {
+    c = await openIncident();
+    const { h } = c;
+    const inAction = 'rotate key AKIA-ACTION-5ecret';
+    const inSummary = 'restored with admin pw R3s0lve-5ecret';
+    await c.command(`action ${inAction} p1`, 'U0ALICE');
+    await c.command(`resolve ${inSummary}`, 'U0ALICE');
+    await h.idle();
+    const actionEntry = c.entries().find((e) => e.kind === 'action')!;
+    const resolvedEntry = c.entries().find((e) => e.kind === 'resolved')!;
+    expect(exported(h)).toContain('AKIA-ACTION-5ecret');
+
+    const r1 = await c.command(`redact ${actionEntry.number}`, 'U0ALICE');
+    expect(text(r1)).toContain('The action item it records is blanked too');
+    const r2 = await c.command(`redact ${resolvedEntry.number}`, 'U0ALICE');
+    expect(text(r2)).toContain("The incident's resolution summary is blanked too.");
+    expect(h.app.deps.store.actions.list(c.incident.number)[0]).toMatchObject({ text: '', priority: 'p1' });
+    expect(h.app.deps.store.incidents.get(c.incident.number)!.summary).toBeNull();
+    for (const words of ['AKIA-ACTION-5ecret', 'R3s0lve-5ecret']) {
+      expect(exported(h)).not.toContain(words);
+      expect(rowsHolding(h, words)).toEqual([]);
+      expect(filesHolding(h, words)).toEqual([]);
+    }
   });
 });
 

@@ -89,6 +89,21 @@ export class TimelineRepository {
     return row ? toEntry(row) : null;
   }
 
+  /** The incident's entries whose meta names this action item (its recording, its completion). */
+  ofAction(incidentNumber: number, actionId: number): TimelineEntry[] {
+    return this.db
+      .select()
+      .from(timelineEntries)
+      .where(
+        and(
+          eq(timelineEntries.incidentNumber, incidentNumber),
+          sql`json_extract(${timelineEntries.meta}, '$.actionId') = ${actionId}`,
+        ),
+      )
+      .all()
+      .map(toEntry);
+  }
+
   /** Entries in timeline order; removed ones only when asked. */
   list(incidentNumber: number, opts: { includeRemoved?: boolean } = {}): TimelineEntry[] {
     const where = opts.includeRemoved
@@ -134,9 +149,11 @@ export class TimelineRepository {
   blank(id: number, meta: EntryMeta = {}): void {
     const row = this.db.select().from(timelineEntries).where(eq(timelineEntries.id, id)).get();
     if (!row) return;
+    // A resolution's summary and a reopening's reason are copied into meta beside the text.
+    const { summary: _summary, reason: _reason, ...kept } = row.meta as EntryMeta;
     this.db
       .update(timelineEntries)
-      .set({ text: '', originalText: null, meta: { ...(row.meta as EntryMeta), files: [], ...meta } })
+      .set({ text: '', originalText: null, meta: { ...kept, files: [], ...meta } })
       .where(eq(timelineEntries.id, id))
       .run();
   }
