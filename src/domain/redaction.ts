@@ -5,12 +5,11 @@
  * whoever pasted it. The declarer counts through the commander role declaring gives them, and stops counting
  * once they hand it over: a role, not a past act, is what makes someone responsible for the record.
  */
+import { USAGE } from './command.js';
 import { DomainError } from './errors.js';
 import { incidentRef } from './incident.js';
 import { ROLE_TITLES, ROLES, type RoleHolders } from './roles.js';
 import type { TimelineEntry } from './timeline.js';
-
-const USAGE = '/incident redact <entry number>';
 
 /** Checks that `userId` may redact `entry` (the entry numbered `number`, null when there is none). */
 export function checkRedaction(input: {
@@ -25,7 +24,7 @@ export function checkRedaction(input: {
   if (!entry) {
     throw new DomainError(
       'redact.no_such_entry',
-      `${ref} has no entry #${number}: the entry numbers are in \`/incident timeline\`.\nUsage: \`${USAGE}\``,
+      `${ref} has no entry #${number}: the entry numbers are in \`/incident timeline\`.\nUsage: \`${USAGE.redact}\``,
       { number },
     );
   }
