@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exportPostmortem } from '../../src/app/export-postmortem.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import type { Harness } from '../support/muster-harness.js';
+import { startPagingWorld } from '../support/paging-world.js';
 import { removeTempDirs } from '../support/temp-dir.js';
 
 let c: IncidentChannel | null = null;
@@ -411,6 +412,29 @@ describe('/incident redact on entries that repeat another record', () => {
       expect(exported(h)).not.toContain(words);
       expect(rowsHolding(h, words)).toEqual([]);
       expect(filesHolding(h, words)).toEqual([]);
+    }
+  });
+});
+
+describe('/incident redact on a page', () => {
+  it("blanks the page's message, and says PagerDuty has it", async () => {
+    const world = await startPagingWorld();
+    try {
+      const incident = await world.declare('sev2 checkout returns 500s');
+      await world.inChannel(incident, 'page checkout vpn pw is Pag3-5ecret');
+      await world.h.idle();
+      const entry = world.h.app.deps.store.timeline.list(incident.number).find((e) => e.kind === 'page')!;
+      const r = await world.inChannel(incident, `redact ${entry.number}`, 'U0ALICE');
+      expect(String(r.json?.text)).toContain(
+        "The page's message is blanked too; PagerDuty received it when the page went out: remove it there.",
+      );
+      expect(world.h.app.deps.store.pages.list(incident.number)[0]!.message).toBeNull();
+      const md = exportPostmortem(world.h.app.config, `INC-${incident.number}`, world.clock.now()).markdown;
+      expect(md).not.toContain('Pag3-5ecret');
+      expect(rowsHolding(world.h, 'Pag3-5ecret')).toEqual([]);
+      expect(filesHolding(world.h, 'Pag3-5ecret')).toEqual([]);
+    } finally {
+      await world.stop();
     }
   });
 });
