@@ -42,12 +42,30 @@ export function migrateFile(file: string): void {
   db.$client.close();
 }
 
+/** How long emptying the log waits for a reader or another checkpoint, per try: it runs on the event loop. */
+const ERASE_WAIT_MS = 20;
+const ERASE_TRIES = 5;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * Moves the write-ahead log into the database file and truncates the log to zero bytes. The log keeps every
  * page version written since it was last reset, so text blanked in the database file can still be read in it
- * until then. False when a reader held an older snapshot and the log could not be emptied (try again later).
+ * until then. SQLite refuses at once while another connection checkpoints (the background checkpointer), and
+ * waits for readers on older snapshots: both are retried briefly, never for long, since this blocks the event
+ * loop. False when the log could not be emptied (try again later).
  */
 export function eraseLog(db: Db): boolean {
-  const [row] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
-  return row !== undefined && row.busy === 0;
+  const client = db.$client;
+  const busyTimeout = client.pragma('busy_timeout', { simple: true }) as number;
+  client.pragma(`busy_timeout = ${ERASE_WAIT_MS}`);
+  try {
+    for (let attempt = 1; attempt <= ERASE_TRIES; attempt++) {
+      const [row] = client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (row?.busy === 0) return true;
+      if (attempt < ERASE_TRIES) Atomics.wait(pause, 0, 0, ERASE_WAIT_MS);
+    }
+    return false;
+  } finally {
+    client.pragma(`busy_timeout = ${busyTimeout}`);
+  }
 }

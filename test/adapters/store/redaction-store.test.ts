@@ -83,6 +83,23 @@ describe('the store', () => {
     store.close();
   });
 
+  it('empties the log later when a reader on an older snapshot keeps it busy, without waiting for it', () => {
+    store.inbound.record('slack', 'Ev1', '{"text":"first"}', 1);
+    const reader = new Database(file);
+    reader.exec('begin');
+    reader.prepare('select count(*) from inbound_events').get();
+    store.inbound.record('slack', 'Ev2', '{"text":"second"}', 2);
+    expect(store.eraseLog()).toBe(false);
+    // it waited with its own short timeout, and left the ordinary one as it was
+    expect(store.db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(readFileSync(`${file}-wal`).length).toBeGreaterThan(0);
+    reader.exec('commit');
+    reader.close();
+    expect(store.eraseLogIfPending()).toBe(true);
+    expect(readFileSync(`${file}-wal`).length).toBe(0);
+    store.close();
+  });
+
   it('blanks a message in every stored Slack event that carries it, and in no PagerDuty one', () => {
     const ev = (id: string, event: Record<string, unknown>) =>
       store.inbound.record('slack', id, JSON.stringify({ event_id: id, event }), 1);
