@@ -17,12 +17,18 @@ const DAY_MS = 86_400_000;
 /** The purge scans tables that have no index on the time it reads; once an hour is plenty for a retention in days. */
 const PURGE_EVERY_MS = 60 * 60_000;
 
-/** Deletes what is past retention; returns the counts. */
+/**
+ * Rows deleted per run and table: secure_delete zeroes what it deletes, so a first purge of a large backlog
+ * goes in batches (one per periodic tick) rather than in one long transaction on the event loop.
+ */
+export const PURGE_BATCH = 2000;
+
+/** Deletes up to PURGE_BATCH rows of each kind past retention; returns the counts. */
 export function purgeExpired(deps: Deps): { events: number; messages: number } {
   const before = deps.clock.now() - deps.config.RETENTION_DAYS * DAY_MS;
   const purged = deps.store.tx(() => ({
-    events: deps.store.inbound.purge(before),
-    messages: deps.store.messages.purge(before),
+    events: deps.store.inbound.purge(before, PURGE_BATCH),
+    messages: deps.store.messages.purge(before, PURGE_BATCH),
   }));
   if (purged.events + purged.messages > 0) {
     // secure_delete zeroed the rows in the database file; the write-ahead log still holds their pages.
@@ -32,14 +38,18 @@ export function purgeExpired(deps: Deps): { events: number; messages: number } {
   return purged;
 }
 
-/** The periodic job: purges at most once an hour (by the clock), and retries emptying a busy write-ahead log. */
+/**
+ * The periodic job: purges at most once an hour (by the clock), or at every tick while a backlog remains, and
+ * retries emptying a busy write-ahead log.
+ */
 export function retentionJob(): PeriodicJob {
   let lastPurge: number | null = null;
   return async (deps) => {
     const now = deps.clock.now();
     if (lastPurge === null || now - lastPurge >= PURGE_EVERY_MS || now < lastPurge) {
-      lastPurge = now;
-      purgeExpired(deps);
+      const purged = purgeExpired(deps);
+      const backlog = purged.events === PURGE_BATCH || purged.messages === PURGE_BATCH;
+      lastPurge = backlog ? null : now;
     }
     if (!deps.store.eraseLogIfPending())
       deps.log.warn('the write-ahead log still holds blanked text: a reader kept it busy; trying again');

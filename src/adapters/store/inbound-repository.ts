@@ -114,23 +114,23 @@ export class InboundRepository {
   }
 
   /**
-   * Deletes deliveries that are done with and older than `before`: processed ones (by when they were
-   * processed), and ones whose processing gave up (by when they arrived). A delivery still to be processed
-   * or retried is never deleted. Returns how many were deleted.
+   * Deletes up to `limit` deliveries that are done with and older than `before`: processed ones (by when they
+   * were processed), and ones whose processing gave up (by when they arrived). A delivery still to be
+   * processed or retried is never deleted. Returns how many were deleted.
    */
-  purge(before: number): number {
+  purge(before: number, limit: number): number {
+    const expired = or(
+      and(isNotNull(inboundEvents.processedAt), lt(inboundEvents.processedAt, before)),
+      and(
+        isNull(inboundEvents.processedAt),
+        gte(inboundEvents.attempts, MAX_INBOUND_ATTEMPTS),
+        lt(inboundEvents.receivedAt, before),
+      ),
+    );
+    const batch = this.db.select({ rowid: sql`rowid` }).from(inboundEvents).where(expired).limit(limit);
     return this.db
       .delete(inboundEvents)
-      .where(
-        or(
-          and(isNotNull(inboundEvents.processedAt), lt(inboundEvents.processedAt, before)),
-          and(
-            isNull(inboundEvents.processedAt),
-            gte(inboundEvents.attempts, MAX_INBOUND_ATTEMPTS),
-            lt(inboundEvents.receivedAt, before),
-          ),
-        ),
-      )
+      .where(sql`rowid in ${batch}`)
       .run().changes;
   }
 

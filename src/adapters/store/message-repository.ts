@@ -122,16 +122,22 @@ export class MessageRepository {
   /**
    * Deletes messages received before `before`, except those of a channel whose incident is still open: while
    * it is open, a reaction, edit or deletion of any of its messages must find the message here (a purged one
-   * would cost a Slack call to read again, and a deleted one could not be recognised). Returns the count.
+   * would cost a Slack call to read again, and a deleted one could not be recognised). Deletes at most
+   * `limit`; returns the count.
    */
-  purge(before: number): number {
+  purge(before: number, limit: number): number {
     const openChannels = this.db
       .select({ channelId: sql<string>`${incidents.channelId}` })
       .from(incidents)
       .where(and(sql`${incidents.channelId} is not null`, sql`${incidents.status} <> 'resolved'`));
+    const batch = this.db
+      .select({ rowid: sql`rowid` })
+      .from(slackMessages)
+      .where(and(lt(slackMessages.receivedAt, before), notInArray(slackMessages.channelId, openChannels)))
+      .limit(limit);
     return this.db
       .delete(slackMessages)
-      .where(and(lt(slackMessages.receivedAt, before), notInArray(slackMessages.channelId, openChannels)))
+      .where(sql`rowid in ${batch}`)
       .run().changes;
   }
 }

@@ -126,9 +126,36 @@ describe('the store', () => {
     store.inbound.markFailed('slack', 'old-retrying', 'boom');
     store.inbound.record('pagerduty', 'old-gave-up', '{}', 1);
     for (let i = 0; i < 5; i++) store.inbound.markFailed('pagerduty', 'old-gave-up', 'boom');
-    expect(store.inbound.purge(50)).toBe(2);
+    expect(store.inbound.purge(50, 1)).toBe(1);
+    expect(store.inbound.purge(50, 10)).toBe(1);
+    expect(store.inbound.purge(50, 10)).toBe(0);
     const left = (store.db.$client.prepare('select event_id from inbound_events order by event_id').all() as { event_id: string }[]).map((r) => r.event_id);
     expect(left).toEqual(['new-done', 'old-pending', 'old-retrying']);
+    store.close();
+  });
+
+  it("purges cached messages before the cut, in batches, except an open incident's", () => {
+    const [open, resolved] = store.tx(() => [
+      store.incidents.create({ title: 'open', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
+      store.incidents.create({ title: 'done', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
+    ]);
+    store.incidents.update(open!.number, { channelId: 'COPEN' }, 1);
+    store.incidents.update(resolved!.number, { channelId: 'CDONE', status: 'resolved', resolvedAt: 2 }, 2);
+    const msg = (channelId: string, n: number, at: number) =>
+      store.messages.addIfNew({ channelId, ts: `1795424400.00000${n}`, threadTs: null, userId: 'U', text: 'hi', files: [] }, at);
+    msg('COPEN', 1, 10);
+    msg('CDONE', 1, 10);
+    msg('CDONE', 2, 10);
+    msg('CDONE', 3, 90);
+    msg('CELSEWHERE', 1, 10);
+    expect(store.messages.purge(50, 2)).toBe(2);
+    expect(store.messages.purge(50, 2)).toBe(1);
+    expect(store.messages.purge(50, 2)).toBe(0);
+    const left = store.db.$client.prepare('select channel_id, received_at from slack_messages order by channel_id').all();
+    expect(left).toEqual([
+      { channel_id: 'CDONE', received_at: 90 },
+      { channel_id: 'COPEN', received_at: 10 },
+    ]);
     store.close();
   });
 
