@@ -28,6 +28,9 @@ export function benchPostmortemRender(): { entries: number; ms: number; firstMs:
   const timeline: TimelineEntry[] = Array.from({ length: ENTRIES }, (_, i) => ({
     id: i + 1,
     incidentNumber: input.incident.number,
+    number: i + 1,
+    redactedBy: null,
+    redactedAt: null,
     kind: KINDS[i % KINDS.length]!,
     // realistic Slack text: mentions, links, emphasis and characters that need escaping
     text: `Step ${i}: <@U${(i % 3) + 1}> checked <https://grafana.example/d/${i}|panel ${i}> | *p99* up _again_ &lt;${i}&gt; \`x_y\``,

@@ -17,6 +17,7 @@ import { UserDirectory } from './app/user-directory.js';
 import { loadPostmortemTools } from './app/postmortem-document.js';
 import { registerPostmortemHeadline } from './app/publish-postmortem.js';
 import { PeriodicJobs } from './app/periodic-jobs.js';
+import { retentionJob } from './app/retention.js';
 import { runReminders } from './app/reminders.js';
 import { promptEscalations } from './app/escalation-prompts.js';
 import { applyPendingPagerDutyWebhooks } from './app/page-activity.js';
@@ -190,6 +191,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   jobs.add('retry failed events', async () => {
     await events.retryFailed();
   });
+  jobs.add('retention', retentionJob());
 
   let checkpointer: WalCheckpointer | null = null;
   const idle = async () => {

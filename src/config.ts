@@ -97,6 +97,11 @@ const schema = z.object({
       message: 'four numbers of minutes for sev1,sev2,sev3,sev4 (0 turns the reminder off), e.g. 15,30,60,0',
     }),
   ROLE_REMINDER_MINUTES: minutes.default(10),
+  RETENTION_DAYS: z.coerce
+    .number({ message: 'a whole number of days, 1 or more' })
+    .int({ message: 'a whole number of days, 1 or more' })
+    .min(1, { message: 'a whole number of days, 1 or more' })
+    .default(30),
   COMMANDS_PER_MINUTE: z.coerce.number({ message: 'a number' }).int().min(1, { message: 'a number, 1 or more' }).default(120),
   /** slash commands per minute from a whole workspace; unset: 10 times COMMANDS_PER_MINUTE */
   COMMANDS_PER_MINUTE_WORKSPACE: z.coerce

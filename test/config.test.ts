@@ -113,6 +113,19 @@ describe('configuration', () => {
     expect(c.INCIDENT_TIMEZONE).toBe('Europe/Berlin');
   });
 
+  it('keeps processed events and cached messages RETENTION_DAYS whole days, 30 by default', () => {
+    expect(loadConfig(base).RETENTION_DAYS).toBe(30);
+    expect(loadConfig({ ...base, RETENTION_DAYS: ' 7 ' }).RETENTION_DAYS).toBe(7);
+    expect(err({ ...base, RETENTION_DAYS: '' })).toBe(
+      'RETENTION_DAYS is set but empty: give it a value, or remove it to use the default',
+    );
+    for (const bad of ['0', '-3', '1.5', 'thirty', '1e999']) {
+      expect(err({ ...base, RETENTION_DAYS: bad })).toBe(
+        `RETENTION_DAYS is "${bad}": expected a whole number of days, 1 or more`,
+      );
+    }
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT is "abc": expected a port number'],
     [{ PORT: '70000' }, 'PORT is "70000": expected a port number from 0 to 65535'],

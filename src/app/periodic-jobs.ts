@@ -1,5 +1,6 @@
 /**
- * Work driven by stored times rather than timers: reminders, the PagerDuty outbox, escalation prompts.
+ * Work driven by stored times rather than timers: reminders, the PagerDuty outbox, escalation prompts,
+ * the retention purge.
  * Each job derives what is due from the database and the clock, so a restart neither loses nor repeats
  * anything; production runs them every few seconds, tests call `tick()` after moving the clock.
  */

@@ -46,6 +46,7 @@ function mentionedIds(input: Omit<PostmortemInput, 'names'>): Set<string> {
   scan(input.incident.summary);
   for (const e of input.timeline) {
     ids.add(e.actor);
+    if (e.redactedBy) ids.add(e.redactedBy);
     scan(e.text);
     scan(e.originalText);
   }

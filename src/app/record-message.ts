@@ -22,8 +22,19 @@ export interface SeenMessage {
 export const incidentOfChannel = (deps: Deps, channelId: string): Incident | null =>
   deps.store.incidents.byChannel(channelId);
 
-/** Records a new message of an incident channel; false when the channel is not an incident's or it was known. */
+/**
+ * Records a new message of an incident channel; false when the channel is not an incident's or it was known.
+ * A message deleted before its event arrived (a late delivery or a retry) stays deleted, and the event that
+ * brought its words back is blanked.
+ */
 export function recordMessage(deps: Deps, m: SeenMessage): boolean {
   if (!incidentOfChannel(deps, m.channelId)) return false;
-  return deps.store.messages.addIfNew(m, deps.clock.now());
+  if (deps.store.messages.addIfNew(m, deps.clock.now())) return true;
+  if (deps.store.messages.get(m.channelId, m.ts)?.deletedAt != null) forgetDeletedMessage(deps, m.channelId, m.ts);
+  return false;
+}
+
+/** Blanks what arrived about a message already known to be deleted (a late or retried event). */
+export function forgetDeletedMessage(deps: Deps, channelId: string, ts: string): void {
+  if (deps.store.tx(() => deps.store.inbound.blankSlackMessage(channelId, ts)) > 0) deps.store.eraseLog();
 }

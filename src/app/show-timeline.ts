@@ -26,6 +26,8 @@ const SYSTEM_ACTORS: Record<string, string> = {
 };
 
 export interface TimelineLine {
+  /** the entry's number within the incident (what `redact` takes) */
+  number: number;
   date: string;
   time: string;
   actor: string;
@@ -36,6 +38,10 @@ export interface TimelineLine {
   cut: boolean;
   edited: boolean;
   deleted: boolean;
+  /** when the message was deleted in Slack (`date time`), when known */
+  deletedAt: string | null;
+  /** who redacted the entry (display name) and when (`date time`); null when it was not redacted */
+  redacted: { by: string; at: string } | null;
   permalink: string | null;
   files: FileRef[];
 }
@@ -84,6 +90,7 @@ export async function loadTimelineView(
   const channelNames: Record<string, string> = {};
   for (const e of shown.entries) {
     if (!(e.actor in SYSTEM_ACTORS)) userIds.add(e.actor);
+    if (e.redactedBy) userIds.add(e.redactedBy);
     for (const m of e.text.matchAll(MENTIONED_USER)) userIds.add(m[1]!);
     for (const m of e.text.matchAll(MENTIONED_CHANNEL)) {
       const name = deps.store.incidents.byChannel(m[1]!)?.channelName;
@@ -92,10 +99,14 @@ export async function loadTimelineView(
   }
   const names = { ...channelNames, ...(await namesFor(deps, [...userIds])) };
   const { formatDate, formatTime } = makeTimeFormatters(deps.config.INCIDENT_TIMEZONE);
+  const at = (ms: number): string => `${formatDate(ms)} ${formatTime(ms)}`;
   const lines = shown.entries.map((e): TimelineLine => {
-    const plain = slackToPlain(e.text, names).replace(/\s+/g, ' ').trim();
+    // A deleted or redacted entry never shows words, whatever an older record still holds.
+    const blank = e.state === 'deleted' || e.redactedAt !== null;
+    const plain = blank ? '' : slackToPlain(e.text, names).replace(/\s+/g, ' ').trim();
     const shortened = cut(plain, SHOWN_TEXT_CHARS);
     return {
+      number: e.number,
       date: formatDate(e.occurredAt),
       time: formatTime(e.occurredAt),
       actor: SYSTEM_ACTORS[e.actor] ?? names[e.actor] ?? e.actor,
@@ -103,10 +114,15 @@ export async function loadTimelineView(
       kindLabel: ENTRY_KIND_LABELS[e.kind] ?? e.kind,
       text: shortened.text,
       cut: shortened.cut,
-      edited: e.originalText !== null,
+      edited: !blank && e.originalText !== null,
       deleted: e.state === 'deleted',
+      deletedAt: e.state === 'deleted' && typeof e.meta.deletedAt === 'number' ? at(e.meta.deletedAt) : null,
+      redacted:
+        e.redactedAt !== null
+          ? { by: names[e.redactedBy ?? ''] ?? e.redactedBy ?? 'someone', at: at(e.redactedAt) }
+          : null,
       permalink: typeof e.meta.permalink === 'string' ? e.meta.permalink : null,
-      files: Array.isArray(e.meta.files) ? e.meta.files : [],
+      files: !blank && Array.isArray(e.meta.files) ? e.meta.files : [],
     };
   });
   return {

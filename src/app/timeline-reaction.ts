@@ -50,8 +50,14 @@ export async function addTimelineReaction(
   const step = deps.store.tx((): ReactionOutcome | { read: SeenMessage | null } => {
     deps.store.reactions.add({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction }, now);
     const entry = deps.store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
-    if (entry?.state === 'removed') deps.store.timeline.setState(entry.id, 'active');
-    if (entry) return entry.state === 'removed' ? 'restored' : 'already_on_timeline';
+    if (entry?.state === 'removed') {
+      // A message deleted since it was taken off the timeline comes back as nothing: its words are gone.
+      if (entry.meta.deletedAt !== undefined || deps.store.messages.get(r.channelId, r.ts)?.deletedAt != null)
+        return 'message_gone';
+      deps.store.timeline.setState(entry.id, 'active');
+      return 'restored';
+    }
+    if (entry) return 'already_on_timeline';
     const stored = deps.store.messages.get(r.channelId, r.ts);
     if (stored?.deletedAt != null) return 'message_gone';
     const link = stored && permalinks.known(r.channelId, r.ts, stored.threadTs);

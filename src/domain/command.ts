@@ -18,6 +18,7 @@ export type Command =
   | { kind: 'note'; text: string }
   | { kind: 'update'; text: string }
   | { kind: 'timeline'; page: number }
+  | { kind: 'redact'; entry: number }
   | { kind: 'runbook'; target: null }
   | { kind: 'runbook'; target: { service: string } }
   | { kind: 'runbook'; target: { url: string; title: string | null } }
@@ -34,7 +35,15 @@ export type CommandKind = Command['kind'];
 export const GLOBAL_COMMANDS: readonly CommandKind[] = ['help', 'list', 'services', 'oncall', 'declare'];
 
 /** Subcommands still allowed once an incident is resolved (besides read-only forms, see `allowedWhenResolved`). */
-export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = ['reopen', 'note', 'action', 'actions', 'postmortem', 'timeline'];
+export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = [
+  'reopen',
+  'note',
+  'action',
+  'actions',
+  'postmortem',
+  'timeline',
+  'redact',
+];
 
 /** Whether a command may run on a resolved incident: the list above, or a form that only shows something. */
 export function allowedWhenResolved(cmd: Command): boolean {
@@ -58,6 +67,7 @@ export const USAGE: Record<CommandKind, string> = {
   note: '/incident note <text>',
   update: '/incident update <text>',
   timeline: '/incident timeline [page]',
+  redact: '/incident redact <entry number>',
   runbook: '/incident runbook [service|url [title]]',
   page: '/incident page <service> [message]',
   action: '/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]',
@@ -78,7 +88,8 @@ export const SUMMARY: Record<CommandKind, string> = {
   role: 'assign a role, or list the holders',
   note: 'add a timeline entry',
   update: 'post a status update, broadcast to the announce channel',
-  timeline: 'show the timeline so far',
+  timeline: 'show the timeline so far, with entry numbers',
+  redact: 'blank a timeline entry (a pasted secret); role holders and its author',
   runbook: 'list or link runbooks',
   page: 'page a service through PagerDuty',
   action: 'record a follow-up action item',
@@ -184,6 +195,8 @@ export function parseCommand(input: string): Command {
       if (!Number.isInteger(page) || page < 1) throw usageError('timeline', `"${rest}" is not a page number.`);
       return { kind: 'timeline', page };
     }
+    case 'redact':
+      return { kind: 'redact', entry: parseEntryNumber(rest) };
     case 'runbook':
     case 'runbooks': {
       if (!rest) return { kind: 'runbook', target: null };
@@ -217,6 +230,18 @@ export function parseCommand(input: string): Command {
       );
     }
   }
+}
+
+/** `redact <entry number>`: one whole number, `12` or `#12`, as `timeline` shows it. */
+function parseEntryNumber(rest: string): number {
+  const where = 'The entry numbers are in `/incident timeline`.';
+  if (!rest) throw usageError('redact', `Missing the entry number. ${where}`);
+  const words = rest.split(/\s+/);
+  if (words.length > 1) throw usageError('redact', `\`redact\` takes one entry number, not "${rest.slice(0, 100)}". ${where}`);
+  const m = /^#?(\d{1,9})$/.exec(rest);
+  const n = m ? Number(m[1]) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1) throw usageError('redact', `"${rest.slice(0, 100)}" is not an entry number. ${where}`);
+  return n;
 }
 
 /** `action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]`: the options may come in any order at the end. */

@@ -43,6 +43,8 @@ export interface FileView {
 
 export interface EntryView {
   id: number;
+  /** the entry's number within the incident, as `/incident timeline` shows it */
+  number: number;
   at: MomentView;
   actorId: string;
   actor: string;
@@ -55,7 +57,11 @@ export interface EntryView {
   files: FileView[];
   permalink: string | null;
   edited: boolean;
+  /** the Slack message was deleted: its text and files are gone, `deletedAt` says when (null if unknown) */
   deleted: boolean;
+  deletedAt: MomentView | null;
+  /** who blanked the entry with `/incident redact`, and when; null when it was not redacted */
+  redacted: { by: string; at: MomentView } | null;
 }
 
 export interface ActionView {

@@ -225,19 +225,25 @@ function entryView(
   nameOf: (id: string) => string,
   moment: (ms: number) => MomentView,
 ): EntryView {
-  const files = Array.isArray(e.meta.files) ? e.meta.files : [];
+  // A deleted or redacted entry never shows words, whatever an older record still holds.
+  const blank = e.state === 'deleted' || e.redactedAt !== null;
+  const files = !blank && Array.isArray(e.meta.files) ? e.meta.files : [];
   return {
     id: e.id,
+    number: e.number,
     at: moment(e.occurredAt),
     actorId: e.actor,
     actor: nameOf(e.actor),
     kind: e.kind,
     kindLabel: ENTRY_KIND_LABELS[e.kind] ?? e.kind,
-    text: e.text,
-    originalText: e.originalText,
+    text: blank ? '' : e.text,
+    originalText: blank ? null : e.originalText,
     files: files.map((f) => ({ name: f.name, url: f.url, mimetype: f.mimetype ?? null })),
     permalink: typeof e.meta.permalink === 'string' ? e.meta.permalink : null,
-    edited: e.originalText !== null || typeof e.meta.editedAt === 'number',
+    edited: !blank && (e.originalText !== null || typeof e.meta.editedAt === 'number'),
     deleted: e.state === 'deleted',
+    deletedAt: e.state === 'deleted' && typeof e.meta.deletedAt === 'number' ? moment(e.meta.deletedAt) : null,
+    redacted:
+      e.redactedAt !== null ? { by: nameOf(e.redactedBy ?? 'unknown'), at: moment(e.redactedAt) } : null,
   };
 }

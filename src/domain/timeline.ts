@@ -19,7 +19,10 @@ export const ENTRY_KINDS = [
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
-/** active: shown; removed: the last timeline reaction was taken off; deleted: the Slack message was deleted (text kept). */
+/**
+ * active: shown; removed: the last timeline reaction was taken off; deleted: the Slack message was deleted
+ * (its text and files are blanked: only the fact and its time, `meta.deletedAt`, remain).
+ */
 export type EntryState = 'active' | 'removed' | 'deleted';
 
 export interface FileRef {
@@ -31,6 +34,8 @@ export interface FileRef {
 export interface TimelineEntry {
   id: number;
   incidentNumber: number;
+  /** The entry's number within its incident, as `timeline` shows it and `redact` takes it; never reused. */
+  number: number;
   kind: EntryKind;
   /** Slack-formatted text as written by the user (may hold `<@U1>` markup). */
   text: string;
@@ -45,6 +50,9 @@ export interface TimelineEntry {
   sourceKey: string;
   state: EntryState;
   meta: EntryMeta;
+  /** Who blanked the entry with `/incident redact`, and when (epoch ms); null when it was not redacted. */
+  redactedBy: string | null;
+  redactedAt: number | null;
 }
 
 export interface EntryMeta {
@@ -54,11 +62,16 @@ export interface EntryMeta {
   permalink?: string;
   files?: FileRef[];
   editedAt?: number;
+  /** when the Slack message was deleted (epoch ms) */
+  deletedAt?: number;
   [key: string]: unknown;
 }
 
 /** A new entry, before the store gives it an id. */
-export type NewEntry = Omit<TimelineEntry, 'id' | 'recordedAt' | 'state' | 'originalText' | 'meta'> & {
+export type NewEntry = Omit<
+  TimelineEntry,
+  'id' | 'number' | 'recordedAt' | 'state' | 'originalText' | 'meta' | 'redactedBy' | 'redactedAt'
+> & {
   meta?: EntryMeta;
 };
 

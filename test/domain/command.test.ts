@@ -38,6 +38,8 @@ describe('the /incident grammar', () => {
     ['update mitigation in progress', { kind: 'update', text: 'mitigation in progress' }],
     ['timeline', { kind: 'timeline', page: 1 }],
     ['timeline 3', { kind: 'timeline', page: 3 }],
+    ['redact 12', { kind: 'redact', entry: 12 }],
+    ['REDACT  #7 ', { kind: 'redact', entry: 7 }],
     ['runbook', { kind: 'runbook', target: null }],
     ['runbook checkout', { kind: 'runbook', target: { service: 'checkout' } }],
     ['runbook https://wiki.example.com/rb DB failover', { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: 'DB failover' } }],
@@ -82,6 +84,15 @@ describe('the /incident grammar', () => {
     ['action fix it due 2026-02-30', 'command.usage', /"2026-02-30" is not a date/],
     ['action <@U0BOB> p1', 'command.usage', /Missing action text/],
     ['timeline zero', 'command.usage', /not a page number/],
+    ['redact', 'command.usage', /^Missing the entry number\. The entry numbers are in `\/incident timeline`\.\nUsage: `\/incident redact <entry number>`$/],
+    ['redact twelve', 'command.usage', /^"twelve" is not an entry number\./],
+    ['redact 0', 'command.usage', /"0" is not an entry number/],
+    ['redact -1', 'command.usage', /"-1" is not an entry number/],
+    ['redact 2.5', 'command.usage', /"2\.5" is not an entry number/],
+    ['redact ##3', 'command.usage', /"##3" is not an entry number/],
+    ['redact 1234567890', 'command.usage', /"1234567890" is not an entry number/],
+    ['redact 3 4', 'command.usage', /`redact` takes one entry number, not "3 4"/],
+    ['redcat 3', 'command.unknown', /Did you mean `\/incident redact <entry number>`\?/],
     ['services all', 'command.usage', /"all" is not a page number[\s\S]*\/incident services \[page\]/],
     [`note ${'word '.repeat(601)}`, 'command.usage', /limit is 3000/],
     [`declare ${'y'.repeat(201)}`, 'command.usage', /limit is 200/],
@@ -105,6 +116,7 @@ describe('the /incident grammar', () => {
     expect(allowedWhenResolved(parseCommand('postmortem'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('action x'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('status'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('redact 3'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('status monitoring'))).toBe(false);
     expect(allowedWhenResolved(parseCommand('sev 1'))).toBe(false);
     expect(allowedWhenResolved(parseCommand('update x'))).toBe(false);

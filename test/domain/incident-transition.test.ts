@@ -215,6 +215,9 @@ describe('the status machine', () => {
         entries.push({
           ...e,
           id: entries.length + 1,
+          number: entries.length + 1,
+          redactedBy: null,
+          redactedAt: null,
           recordedAt: e.occurredAt,
           state: 'active',
           originalText: null,

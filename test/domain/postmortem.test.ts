@@ -40,6 +40,9 @@ const entry = (minute: number, kind: EntryKind, over: Partial<TimelineEntry> = {
   return {
     id,
     incidentNumber: 7,
+    number: id,
+    redactedBy: null,
+    redactedAt: null,
     kind,
     text: `${kind} at ${minute}`,
     originalText: null,

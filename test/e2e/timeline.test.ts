@@ -227,7 +227,7 @@ describe('threads, files, edits and deletions', () => {
     expect(text(await c.command('timeline'))).toMatch(/:paperclip: <http[^|]+\|latency\.png>/);
   });
 
-  it('follows edits (keeping the original text) and deletions (keeping the text)', async () => {
+  it('follows edits (keeping the original text) and deletions (blanking the text)', async () => {
     c = await openIncident();
     const { h } = c;
     const ws = h.slack.workspace;
@@ -261,8 +261,8 @@ describe('threads, files, edits and deletions', () => {
 
     await h.event(ws.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({ state: 'deleted', text: 'Root cause: expired TLS certificate' });
-    expect(text(await c.command('timeline'))).toContain('_(deleted in Slack)_');
+    expect(c.entryOf(ts)).toMatchObject({ state: 'deleted', text: '', originalText: null });
+    expect(text(await c.command('timeline'))).toContain('Message> _(message deleted in Slack at 2026-11-23 09:03)_');
   });
 
   it('records an edit of a message not on the timeline, so a later reaction takes the new text', async () => {
@@ -296,7 +296,7 @@ describe('threads, files, edits and deletions', () => {
     };
     await c.h.event(tombstone);
     await c.h.idle();
-    expect(c.entryOf(parent)).toMatchObject({ state: 'deleted', text: 'Starting the failover' });
+    expect(c.entryOf(parent)).toMatchObject({ state: 'deleted', text: '' });
   });
 });
 
@@ -403,10 +403,10 @@ describe('notes and the timeline view', () => {
     ]);
     const view = text(await c.command('timeline'));
     expect(view).toContain('times in Europe/Berlin');
-    expect(view).toContain('• `2026-10-24 23:50` *Alice* · Declared');
-    expect(view).toContain('• `2026-10-25 00:30` *Bob* · ');
-    expect(view).toMatch(/• `2026-10-25 02:30 \(\+02:00\)` \*Bob\* · <[^>]+>: first 02:30/);
-    expect(view).toMatch(/• `2026-10-25 02:30 \(\+01:00\)` \*Bob\* · <[^>]+>: second 02:30/);
-    expect(view).toMatch(/• `2026-10-25 03:30` \*Bob\* · <[^>]+>: an hour later/);
+    expect(view).toContain('• #1 `2026-10-24 23:50` *Alice* · Declared');
+    expect(view).toMatch(/• #\d+ `2026-10-25 00:30` \*Bob\* · /);
+    expect(view).toMatch(/• #\d+ `2026-10-25 02:30 \(\+02:00\)` \*Bob\* · <[^>]+>: first 02:30/);
+    expect(view).toMatch(/• #\d+ `2026-10-25 02:30 \(\+01:00\)` \*Bob\* · <[^>]+>: second 02:30/);
+    expect(view).toMatch(/• #\d+ `2026-10-25 03:30` \*Bob\* · <[^>]+>: an hour later/);
   });
 });

@@ -17,6 +17,9 @@ const entry = (
 ): TimelineEntry => ({
   id,
   incidentNumber: 42,
+  number: id,
+  redactedBy: null,
+  redactedAt: null,
   kind,
   text,
   originalText: null,
@@ -31,7 +34,7 @@ const entry = (
 
 /**
  * A resolved incident in which every optional field is filled somewhere (a handed-over role, an
- * edited entry with a file, an acknowledged page, a done action), so a template checked against it
+ * edited entry with a file, a deleted message, a redacted note, an acknowledged page, a done action), so a template checked against it
  * has seen every field the view model can hold.
  */
 export function samplePostmortemInput(): PostmortemInput {
@@ -97,6 +100,11 @@ export function samplePostmortemInput(): PostmortemInput {
         },
       }),
       entry(2, min(2), 'declared', 'Declared SEV-1: Checkout failing'),
+      entry(6, min(10), 'message', '', {
+        state: 'deleted',
+        meta: { permalink: 'https://example.slack.com/archives/C42/p6', files: [], deletedAt: min(12) },
+      }),
+      entry(7, min(15), 'note', '', { actor: 'U3', redactedBy: 'U2', redactedAt: min(16) }),
       entry(3, min(20), 'status', 'Status: investigating -> identified', {
         meta: { from: 'investigating', to: 'identified' },
       }),

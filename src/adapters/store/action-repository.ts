@@ -43,6 +43,11 @@ export class ActionRepository {
       .map(toItem);
   }
 
+  /** Blanks an item's text (its timeline entry was redacted); owner, priority and dates stay. */
+  blankText(id: number): void {
+    this.db.update(actionItems).set({ text: '' }).where(eq(actionItems.id, id)).run();
+  }
+
   /** Marks an item done; false when it was done already. */
   markDone(id: number, by: string, at: number): boolean {
     const r = this.db

@@ -3,7 +3,8 @@
  * processed; an unprocessed row after a restart is processed then. The primary key (source, event_id)
  * turns a redelivery into a no-op.
  */
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { blankSlackMessage } from './blank-slack-message.js';
 import type { Db } from './db.js';
 import { inboundEvents } from './schema.js';
 
@@ -79,6 +80,58 @@ export class InboundRepository {
       .where(and(eq(inboundEvents.source, source), eq(inboundEvents.eventId, eventId)))
       .get();
     return row?.p != null;
+  }
+
+  /**
+   * Blanks a Slack message (text, blocks, attachments, files) in every stored event that carries it: the
+   * message event, edits, the deletion's `previous_message`. Returns how many stored events changed.
+   */
+  blankSlackMessage(channelId: string, ts: string): number {
+    // Only bodies naming both the channel and the ts are read; deletions are rare, so a scan is fine.
+    const rows = this.db
+      .select({ eventId: inboundEvents.eventId, body: inboundEvents.body })
+      .from(inboundEvents)
+      .where(
+        and(
+          eq(inboundEvents.source, 'slack'),
+          sql`instr(${inboundEvents.body}, ${JSON.stringify(ts)}) > 0`,
+          sql`instr(${inboundEvents.body}, ${JSON.stringify(channelId)}) > 0`,
+        ),
+      )
+      .all();
+    let changed = 0;
+    for (const r of rows) {
+      const body = blankSlackMessage(r.body, channelId, ts);
+      if (body === null) continue;
+      this.db
+        .update(inboundEvents)
+        .set({ body })
+        .where(and(eq(inboundEvents.source, 'slack'), eq(inboundEvents.eventId, r.eventId)))
+        .run();
+      changed += 1;
+    }
+    return changed;
+  }
+
+  /**
+   * Deletes up to `limit` deliveries that are done with and older than `before`: processed ones (by when they
+   * were processed), and ones whose processing gave up (by when they arrived). A delivery still to be
+   * processed or retried is never deleted. Returns how many were deleted.
+   */
+  purge(before: number, limit: number): number {
+    const expired = or(
+      and(isNotNull(inboundEvents.processedAt), lt(inboundEvents.processedAt, before)),
+      and(
+        isNull(inboundEvents.processedAt),
+        gte(inboundEvents.attempts, MAX_INBOUND_ATTEMPTS),
+        lt(inboundEvents.receivedAt, before),
+      ),
+    );
+    const batch = this.db.select({ rowid: sql`rowid` }).from(inboundEvents).where(expired).limit(limit);
+    return this.db
+      .delete(inboundEvents)
+      .where(sql`rowid in ${batch}`)
+      .run().changes;
   }
 
   /** Deliveries stored but not processed, oldest first. */

@@ -2,10 +2,10 @@
  * Messages seen in incident channels (from message events, or fetched once for a reaction), so that a
  * timeline reaction resolves from the database instead of a rate-limited Slack call.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { FileRef } from '../../domain/timeline.js';
 import type { Db } from './db.js';
-import { slackMessages } from './schema.js';
+import { incidents, slackMessages } from './schema.js';
 
 export interface StoredMessage {
   channelId: string;
@@ -65,7 +65,10 @@ export class MessageRepository {
     return this.addQuery.run({ channelId, ts, threadTs, userId, text, files, receivedAt: at }).changes === 1;
   }
 
-  /** Stores the edited content of a message (recording it when it was not known yet). */
+  /**
+   * Stores the edited content of a message (recording it when it was not known yet). A message known to be
+   * deleted keeps its blank text: an edit delivered late (a retry) must not bring the words back.
+   */
   edit(m: NewMessage, editedAt: number, at: number): void {
     this.db
       .insert(slackMessages)
@@ -73,16 +76,20 @@ export class MessageRepository {
       .onConflictDoUpdate({
         target: [slackMessages.channelId, slackMessages.ts],
         set: { text: m.text, files: m.files, editedAt, ...(m.threadTs ? { threadTs: m.threadTs } : {}) },
+        setWhere: isNull(slackMessages.deletedAt),
       })
       .run();
   }
 
-  /** Marks a message deleted in Slack, keeping its text; an unknown one is recorded as deleted (`previous` when known). */
+  /**
+   * Marks a message deleted in Slack and blanks its text and files; an unknown one is recorded as deleted
+   * (with its thread and author when `previous` names them), so a late event about it is recognised.
+   */
   markDeleted(
     channelId: string,
     ts: string,
     deletedAt: number,
-    previous: Omit<NewMessage, 'channelId' | 'ts'> | null,
+    previous: Pick<NewMessage, 'threadTs' | 'userId'> | null,
   ): void {
     this.db
       .insert(slackMessages)
@@ -91,12 +98,46 @@ export class MessageRepository {
         ts,
         threadTs: previous?.threadTs ?? null,
         userId: previous?.userId ?? null,
-        text: previous?.text ?? '',
-        files: previous?.files ?? [],
+        text: '',
+        files: [],
         deletedAt,
         receivedAt: deletedAt,
       })
-      .onConflictDoUpdate({ target: [slackMessages.channelId, slackMessages.ts], set: { deletedAt } })
+      .onConflictDoUpdate({
+        target: [slackMessages.channelId, slackMessages.ts],
+        set: { deletedAt: sql`coalesce(${slackMessages.deletedAt}, ${deletedAt})`, text: '', files: [] },
+      })
       .run();
+  }
+
+  /** Blanks the stored text and files of a message that stays in Slack (a redacted timeline entry). */
+  blank(channelId: string, ts: string): void {
+    this.db
+      .update(slackMessages)
+      .set({ text: '', files: [] })
+      .where(and(eq(slackMessages.channelId, channelId), eq(slackMessages.ts, ts)))
+      .run();
+  }
+
+  /**
+   * Deletes messages received before `before`, except those of a channel whose incident is still open: while
+   * it is open, a reaction, edit or deletion of any of its messages must find the message here (a purged one
+   * would cost a Slack call to read again, and a deleted one could not be recognised). Deletes at most
+   * `limit`; returns the count.
+   */
+  purge(before: number, limit: number): number {
+    const openChannels = this.db
+      .select({ channelId: sql<string>`${incidents.channelId}` })
+      .from(incidents)
+      .where(and(sql`${incidents.channelId} is not null`, sql`${incidents.status} <> 'resolved'`));
+    const batch = this.db
+      .select({ rowid: sql`rowid` })
+      .from(slackMessages)
+      .where(and(lt(slackMessages.receivedAt, before), notInArray(slackMessages.channelId, openChannels)))
+      .limit(limit);
+    return this.db
+      .delete(slackMessages)
+      .where(sql`rowid in ${batch}`)
+      .run().changes;
   }
 }

@@ -1,5 +1,5 @@
 /** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq, gte, max } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { postmortems } from './schema.js';
 
@@ -32,6 +32,20 @@ export class PostmortemRepository {
 
   markUploaded(id: number, fileId: string, permalink: string | null, at: number): void {
     this.db.update(postmortems).set({ fileId, permalink, uploadedAt: at }).where(eq(postmortems.id, id)).run();
+  }
+
+  /**
+   * Empties the stored markdown of the incident's drafts written at or after `since`: they may quote a
+   * timeline entry that was just deleted or redacted. The version, file name and Slack permalink stay (the
+   * headline links the uploaded file); `muster export` renders from the timeline, not from these rows.
+   * Returns how many drafts were written since.
+   */
+  forgetContent(incidentNumber: number, since: number): number {
+    return this.db
+      .update(postmortems)
+      .set({ content: '' })
+      .where(and(eq(postmortems.incidentNumber, incidentNumber), gte(postmortems.createdAt, since)))
+      .run().changes;
   }
 
   /** The newest uploaded draft of an incident. */

@@ -63,6 +63,12 @@ export const timelineEntries = sqliteTable(
     incidentNumber: integer('incident_number')
       .notNull()
       .references(() => incidents.number),
+    /**
+     * The entry's number within its incident (1, 2, ...), given when it is stored and never changed or reused,
+     * so `/incident redact <number>` names the same entry after others are removed. Every insert sets it; the
+     * default only lets the migration add the column to existing rows before numbering them.
+     */
+    number: integer('number').notNull().default(0),
     kind: text('kind').notNull(),
     text: text('text').notNull(),
     originalText: text('original_text'),
@@ -73,9 +79,13 @@ export const timelineEntries = sqliteTable(
     sourceKey: text('source_key').notNull(),
     state: text('state').notNull().default('active'),
     meta: text('meta', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    /** who blanked the entry with `/incident redact`, and when */
+    redactedBy: text('redacted_by'),
+    redactedAt: integer('redacted_at'),
   },
   (t) => [
     uniqueIndex('timeline_source_key').on(t.incidentNumber, t.sourceKey),
+    uniqueIndex('timeline_entry_number').on(t.incidentNumber, t.number),
     index('timeline_incident_time').on(t.incidentNumber, t.occurredAt),
   ],
 );

@@ -1,6 +1,6 @@
 /** All repositories over one database, and the transaction that lets a use case write them together. */
 import { ActionRepository } from './action-repository.js';
-import type { Db } from './db.js';
+import { type Db, eraseLog } from './db.js';
 import { InboundRepository } from './inbound-repository.js';
 import { IncidentRepository } from './incident-repository.js';
 import { MessageRepository } from './message-repository.js';
@@ -89,6 +89,24 @@ export class Store {
       if (o.ok) item.resolve(o.value);
       else item.reject(o.error);
     });
+  }
+
+  /** set when blanked text may still stand in the write-ahead log because emptying it was refused */
+  private logHoldsErasedText = false;
+
+  /**
+   * Empties the write-ahead log after text was blanked or purged (call it outside a transaction), so the old
+   * bytes leave the log as secure_delete makes them leave the database file. When a reader keeps the log
+   * busy, `eraseLogIfPending()` (a periodic job) tries again. Returns whether the log is empty now.
+   */
+  eraseLog(): boolean {
+    this.logHoldsErasedText = !eraseLog(this.db);
+    return !this.logHoldsErasedText;
+  }
+
+  /** Retries an `eraseLog()` that a busy reader refused; true when nothing is left to erase. */
+  eraseLogIfPending(): boolean {
+    return this.logHoldsErasedText ? this.eraseLog() : true;
   }
 
   /** True when the database answers a query. */

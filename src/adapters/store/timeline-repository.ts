@@ -9,6 +9,7 @@ type Row = typeof timelineEntries.$inferSelect;
 const toEntry = (r: Row): TimelineEntry => ({
   id: r.id,
   incidentNumber: r.incidentNumber,
+  number: r.number,
   kind: r.kind as EntryKind,
   text: r.text,
   originalText: r.originalText,
@@ -18,6 +19,8 @@ const toEntry = (r: Row): TimelineEntry => ({
   sourceKey: r.sourceKey,
   state: r.state as EntryState,
   meta: r.meta as EntryMeta,
+  redactedBy: r.redactedBy,
+  redactedAt: r.redactedAt,
 });
 
 export class TimelineRepository {
@@ -30,6 +33,9 @@ export class TimelineRepository {
       .insert(timelineEntries)
       .values({
         incidentNumber: sql.placeholder('incidentNumber'),
+        // The next number of the incident, read in the insert itself (the unique index makes it one lookup);
+        // a repeated source key inserts nothing and so takes no number.
+        number: sql`(select coalesce(max(${timelineEntries.number}), 0) + 1 from ${timelineEntries} where ${timelineEntries.incidentNumber} = ${sql.placeholder('incidentNumber')})`,
         kind: sql.placeholder('kind'),
         text: sql.placeholder('text'),
         actor: sql.placeholder('actor'),
@@ -73,6 +79,31 @@ export class TimelineRepository {
     return row ? toEntry(row) : null;
   }
 
+  /** The entry with this number in the incident, removed ones included. */
+  byNumber(incidentNumber: number, number: number): TimelineEntry | null {
+    const row = this.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.number, number)))
+      .get();
+    return row ? toEntry(row) : null;
+  }
+
+  /** The incident's entries whose meta names this action item (its recording, its completion). */
+  ofAction(incidentNumber: number, actionId: number): TimelineEntry[] {
+    return this.db
+      .select()
+      .from(timelineEntries)
+      .where(
+        and(
+          eq(timelineEntries.incidentNumber, incidentNumber),
+          sql`json_extract(${timelineEntries.meta}, '$.actionId') = ${actionId}`,
+        ),
+      )
+      .all()
+      .map(toEntry);
+  }
+
   /** Entries in timeline order; removed ones only when asked. */
   list(incidentNumber: number, opts: { includeRemoved?: boolean } = {}): TimelineEntry[] {
     const where = opts.includeRemoved
@@ -107,6 +138,32 @@ export class TimelineRepository {
     this.db
       .update(timelineEntries)
       .set({ text, originalText: row.originalText ?? row.text, meta: { ...(row.meta as EntryMeta), ...meta } })
+      .where(eq(timelineEntries.id, id))
+      .run();
+  }
+
+  /**
+   * Blanks what an entry said: its text, first text and files; `meta` is merged in (the time of a deletion,
+   * say). The kind, author, times and links stay, so the timeline still shows that something was there.
+   */
+  blank(id: number, meta: EntryMeta = {}): void {
+    const row = this.db.select().from(timelineEntries).where(eq(timelineEntries.id, id)).get();
+    if (!row) return;
+    // A resolution's summary and a reopening's reason are copied into meta beside the text.
+    const { summary: _summary, reason: _reason, ...kept } = row.meta as EntryMeta;
+    this.db
+      .update(timelineEntries)
+      .set({ text: '', originalText: null, meta: { ...kept, files: [], ...meta } })
+      .where(eq(timelineEntries.id, id))
+      .run();
+  }
+
+  /** Blanks an entry (see `blank`) and records who redacted it and when. */
+  redact(id: number, by: string, at: number): void {
+    this.blank(id);
+    this.db
+      .update(timelineEntries)
+      .set({ redactedBy: by, redactedAt: at })
       .where(eq(timelineEntries.id, id))
       .run();
   }

@@ -26,6 +26,9 @@ const entry = (
   return {
     id,
     incidentNumber: 42,
+    number: id,
+    redactedBy: null,
+    redactedAt: null,
     kind,
     text,
     originalText: null,
@@ -151,7 +154,8 @@ function storyInput(): PostmortemInput {
       entry(at(10, 31), 'status', 'U2', 'Status identified -> monitoring', {
         meta: { from: 'identified', to: 'monitoring' },
       }),
-      entry(at(10, 40), 'message', 'U4', 'Ignore my last message ~oops~', { state: 'deleted' }),
+      entry(at(10, 40), 'message', 'U4', '', { state: 'deleted', meta: { deletedAt: at(10, 42) } }),
+      entry(at(10, 41), 'note', 'U3', '', { redactedBy: 'U2', redactedAt: at(10, 44) }),
       entry(at(10, 45), 'message', 'U1', 'this entry lost its reaction', { state: 'removed' }),
       entry(at(11, 20), 'resolved', 'U2', 'Resolved: Rolled back `gateway.yaml`', {
         meta: { from: 'monitoring', to: 'resolved' },

@@ -5,6 +5,7 @@ import { reactionOf, seenMessage } from '../../../src/adapters/slack/events/slac
 import type { TimelineLine, TimelineView } from '../../../src/app/show-timeline.js';
 
 const line = (o: Partial<TimelineLine> = {}): TimelineLine => ({
+  number: 4,
   date: '2026-10-25',
   time: '02:30 (+02:00)',
   actor: 'Bob',
@@ -14,6 +15,8 @@ const line = (o: Partial<TimelineLine> = {}): TimelineLine => ({
   cut: false,
   edited: false,
   deleted: false,
+  deletedAt: null,
+  redacted: null,
   permalink: null,
   files: [],
   ...o,
@@ -33,18 +36,31 @@ describe('timelineMessage', () => {
       '*INC-7 timeline* · Checkout &lt;down&gt; &amp; out · 1 entry · times in Europe/Berlin',
     );
     expect(t).toContain(
-      '• `2026-10-25 02:30 (+02:00)` *Eve &lt;admin&gt;* · Message: a &lt;!channel&gt; &amp; b',
+      '• #4 `2026-10-25 02:30 (+02:00)` *Eve &lt;admin&gt;* · Message: a &lt;!channel&gt; &amp; b',
     );
     expect(t).not.toContain('Page ');
   });
 
-  it('links the kind to the message, lists files, and marks edits, deletions and cut texts', () => {
+  it('marks a deleted message with when it was deleted, and a redacted entry with who and when', () => {
+    const t = timelineMessage(
+      view([
+        line({ number: 2, text: '', deleted: true, deletedAt: '2026-10-25 02:41 (+02:00)' }),
+        line({ number: 3, text: '', deleted: true }),
+        line({ number: 5, kind: 'note', kindLabel: 'Note', text: '', redacted: { by: 'Eve <a>', at: '2026-10-25 02:50 (+01:00)' } }),
+      ]),
+    ).text;
+    expect(t).toContain('• #2 `2026-10-25 02:30 (+02:00)` *Bob* · Message _(message deleted in Slack at 2026-10-25 02:41 (+02:00))_');
+    expect(t).toContain('• #3 `2026-10-25 02:30 (+02:00)` *Bob* · Message _(message deleted in Slack)_');
+    expect(t).toContain('• #5 `2026-10-25 02:30 (+02:00)` *Bob* · Note _(redacted by Eve &lt;a&gt; at 2026-10-25 02:50 (+01:00))_');
+    expect(t).toContain('`/incident redact <#>` blanks that entry.');
+  });
+
+  it('links the kind to the message, lists files, and marks edits and cut texts', () => {
     const t = timelineMessage(
       view([
         line({
           permalink: 'https://acme.slack.com/archives/C1/p1?thread_ts=1&cid=C1',
           edited: true,
-          deleted: true,
           cut: true,
           files: [
             { name: 'graph|1.png', url: 'https://files/x|y' },
@@ -54,7 +70,7 @@ describe('timelineMessage', () => {
       ]),
     ).text;
     expect(t).toContain(
-      '<https://acme.slack.com/archives/C1/p1?thread_ts=1&cid=C1|Message>: Rolled back _(edited)_ _(deleted in Slack)_',
+      '<https://acme.slack.com/archives/C1/p1?thread_ts=1&cid=C1|Message>: Rolled back _(edited)_',
     );
     expect(t).toContain(':paperclip: <https://files/x%7Cy|graph|1.png>, no-link.txt');
     expect(t).toContain('Long texts are cut here.');

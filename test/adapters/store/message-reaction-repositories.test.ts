@@ -54,24 +54,25 @@ describe('MessageRepository', () => {
     });
   });
 
-  it('marks deletions keeping the text, and records unknown deleted messages as such', () => {
+  it('blanks deleted messages, records unknown deleted ones as such, and lets no late edit bring text back', () => {
     const long = 'x'.repeat(40_000);
-    store.messages.addIfNew({ ...msg, text: long }, 1);
+    store.messages.addIfNew({ ...msg, text: long, files: [{ name: 'secret.txt', url: 'https://f/1' }] }, 1);
     store.messages.markDeleted('C1', msg.ts, 9, null);
-    expect(store.messages.get('C1', msg.ts)).toMatchObject({ text: long, deletedAt: 9 });
-    store.messages.markDeleted('C1', '1700000000.000400', 10, {
-      threadTs: null,
-      userId: 'U2',
-      text: 'gone',
-      files: [],
-    });
+    expect(store.messages.get('C1', msg.ts)).toMatchObject({ text: '', files: [], deletedAt: 9 });
+    // a second delivery of the deletion keeps the first time
+    store.messages.markDeleted('C1', msg.ts, 12, null);
+    expect(store.messages.get('C1', msg.ts)!.deletedAt).toBe(9);
+    store.messages.edit({ ...msg, text: 'late edit' }, 13, 13);
+    expect(store.messages.get('C1', msg.ts)).toMatchObject({ text: '', deletedAt: 9 });
+    store.messages.markDeleted('C1', '1700000000.000400', 10, { threadTs: null, userId: 'U2' });
     expect(store.messages.get('C1', '1700000000.000400')).toMatchObject({
-      text: 'gone',
+      text: '',
       userId: 'U2',
       deletedAt: 10,
     });
     // the late-arriving original does not bring a deleted message back
     expect(store.messages.addIfNew({ ...msg, ts: '1700000000.000400' }, 11)).toBe(false);
+    expect(store.messages.get('C1', '1700000000.000400')!.text).toBe('');
   });
 });
 

@@ -12,14 +12,18 @@ const link = (url: string, label: string): string =>
 
 function line(l: TimelineLine): string {
   const kind = l.permalink ? link(l.permalink, l.kindLabel) : l.kindLabel;
-  const marks = [l.edited ? '_(edited)_' : '', l.deleted ? '_(deleted in Slack)_' : '']
+  const marks = [
+    l.edited ? '_(edited)_' : '',
+    l.deleted ? `_(message deleted in Slack${l.deletedAt ? ` at ${l.deletedAt}` : ''})_` : '',
+    l.redacted ? `_(redacted by ${escapeMrkdwn(l.redacted.by)} at ${l.redacted.at})_` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const files = l.files.length
     ? ` :paperclip: ${l.files.map((f) => (f.url ? link(f.url, f.name) : escapeMrkdwn(f.name))).join(', ')}`
     : '';
   const text = l.text ? ` ${escapeMrkdwn(l.text)}` : '';
-  return `• \`${l.date} ${l.time}\` *${escapeMrkdwn(l.actor)}* · ${kind}${text ? ':' : ''}${text}${marks ? ` ${marks}` : ''}${files}`;
+  return `• #${l.number} \`${l.date} ${l.time}\` *${escapeMrkdwn(l.actor)}* · ${kind}${text ? ':' : ''}${text}${marks ? ` ${marks}` : ''}${files}`;
 }
 
 /** The ephemeral answer to `timeline [page]`: entries, the page count and where the whole record is. */
@@ -39,7 +43,7 @@ export function timelineMessage(v: TimelineView): ChatMessage {
         }`
       : '';
   const cutNote = p.entries.some((l) => l.cut) ? 'Long texts are cut here. ' : '';
-  const whole = `${cutNote}The whole timeline is in the postmortem: \`/incident postmortem\`, or \`npm run muster -- export ${ref}\` on the Muster host.`;
+  const whole = `${cutNote}The whole timeline is in the postmortem: \`/incident postmortem\`, or \`npm run muster -- export ${ref}\` on the Muster host. A pasted secret? \`/incident redact <#>\` blanks that entry.`;
   return { text: [head, ...lines, paging, whole].filter(Boolean).join('\n') };
 }
 

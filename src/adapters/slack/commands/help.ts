@@ -3,7 +3,7 @@ import { type CommandKind, SUMMARY, USAGE } from '../../../domain/command.js';
 import { registerCommand } from './command-context.js';
 
 const ORDER: CommandKind[] = [
-  'declare', 'list', 'status', 'sev', 'role', 'update', 'note', 'timeline', 'runbook', 'services',
+  'declare', 'list', 'status', 'sev', 'role', 'update', 'note', 'timeline', 'redact', 'runbook', 'services',
   'page', 'oncall', 'action', 'actions', 'resolve', 'reopen', 'postmortem', 'help',
 ];
 

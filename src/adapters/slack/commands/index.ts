@@ -5,6 +5,7 @@ import './help.js';
 import './list.js';
 import './note.js';
 import './postmortem.js';
+import './redact.js';
 import './oncall.js';
 import './page.js';
 import './reopen.js';

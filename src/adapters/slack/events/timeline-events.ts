@@ -57,7 +57,7 @@ function messageDeleted(
     previous: seenMessage(channelId, previous),
   });
   if (outcome === 'entry_deleted')
-    ctx.log.info({ channel: channelId, ts }, 'timeline entry deleted in Slack; its text is kept');
+    ctx.log.info({ channel: channelId, ts }, 'timeline entry deleted in Slack; its text is blanked');
 }
 
 /** `reaction_added`: a timeline reaction puts the message on the timeline. */

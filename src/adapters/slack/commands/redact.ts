@@ -1,0 +1,12 @@
+/** `/incident redact <entry number>`: blanks a timeline entry; the answer is ephemeral. */
+import { redactEntry } from '../../../app/redact-entry.js';
+import { makeTimeFormatters } from '../../render/time-format.js';
+import { redactionMessage } from '../blocks/redaction.js';
+import { registerCommand, requireIncident } from './command-context.js';
+
+registerCommand('redact', async (ctx) => {
+  const incident = requireIncident(ctx);
+  const redacted = redactEntry(ctx.deps, { incident, userId: ctx.userId, number: ctx.cmd.entry });
+  const { formatDate, formatTime } = makeTimeFormatters(ctx.deps.config.INCIDENT_TIMEZONE);
+  await ctx.ack(redactionMessage(incident.number, redacted, (ms) => `${formatDate(ms)} ${formatTime(ms)}`));
+});
