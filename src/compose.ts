@@ -13,7 +13,7 @@ import { resumeProvisioning } from './app/declare-incident.js';
 import { registerIncidentServices } from './app/incident-services.js';
 import type { Deps } from './app/deps.js';
 import { UserDirectory } from './app/user-directory.js';
-import { loadPostmortemTools } from './app/postmortem-document.js';
+import { loadPostmortemTools } from './app/postmortem-draft.js';
 import { registerPostmortemHeadline } from './app/publish-postmortem.js';
 import { PeriodicJobs } from './app/periodic-jobs.js';
 import { runReminders } from './app/reminders.js';
@@ -229,6 +229,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await bolt.stop();
       await jobs.stop();
       catalog.close();
+      await postmortem.worker.close();
       await idle();
       await checkpointer?.stop();
       store.close();

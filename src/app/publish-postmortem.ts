@@ -7,11 +7,10 @@
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { incidentRef, severityLabel } from '../domain/incident.js';
 import type { BlamelessFinding } from '../adapters/render/blameless-check.js';
-import { checkBlameless } from '../adapters/render/blameless-check.js';
 import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
 import type { Deps } from './deps.js';
 import { addHeadlineExtras, type HeadlineExtras, refreshHeadline } from './headline.js';
-import { mentionedIds, postmortemFacts, renderWithNames } from './postmortem-document.js';
+import { mentionedIds, postmortemFacts } from './postmortem-document.js';
 
 export interface PublishedPostmortem {
   version: number;
@@ -44,7 +43,8 @@ export async function publishPostmortem(
   const channelId = incident.channelId!;
   const names = await deps.users.names(mentionedIds(facts));
   const now = deps.clock.now();
-  const rendered = renderWithNames(facts, names, deps.postmortem.renderer, deps.config.INCIDENT_TIMEZONE, now);
+  // Rendered and checked on the render worker: a long timeline must not hold every other request.
+  const rendered = await deps.postmortem.worker.draft({ facts, names, timeZone: deps.config.INCIDENT_TIMEZONE, now });
   const ref = incidentRef(number);
   const row = deps.store.tx(() => {
     const r = deps.store.postmortems.add({
@@ -68,12 +68,11 @@ export async function publishPostmortem(
     );
     return r;
   });
-  const d = rendered.data;
   const summary =
     `:memo: Postmortem draft v${row.version} for *${escapeMrkdwn(`${ref}: ${incident.title}`)}*` +
-    `${d.draft ? ' (draft: the incident is not resolved)' : ''}\n` +
-    `${severityLabel(incident.severity)} · ${d.summary.duration ? `duration ${d.summary.duration.text}` : `open for ${d.summary.elapsed.text}`}` +
-    ` · ${d.timeline.length} timeline entries · ${d.actions.length} action items.` +
+    `${rendered.draft ? ' (draft: the incident is not resolved)' : ''}\n` +
+    `${severityLabel(incident.severity)} · ${rendered.durationText}` +
+    ` · ${rendered.timelineCount} timeline entries · ${rendered.actionCount} action items.` +
     ' Fill in impact, root cause and lessons, then share it.';
   const policy = retry(handleAll, {
     maxAttempts: UPLOAD_ATTEMPTS - 1,
@@ -97,8 +96,7 @@ export async function publishPostmortem(
       .catch((err) => deps.log.warn({ err }, 'could not tell the channel about the failed upload'));
   }
   if (uploaded) await refreshHeadline(deps, number).catch((err) => deps.log.warn({ err }, 'headline refresh failed'));
-  const findings = checkBlameless(rendered.markdown, deps.postmortem.blameless, Object.values(rendered.names));
-  return { version: row.version, permalink, uploaded, findings };
+  return { version: row.version, permalink, uploaded, findings: rendered.findings };
 }
 
 /** The blameless suggestions as an ephemeral message: gentle, with the sentence, nothing changed. */
