@@ -27,12 +27,21 @@ export interface MusterProcess {
   exited: Promise<number | NodeJS.Signals | null>;
 }
 
+/** The executable and arguments of `muster <args>` from the built server (dist/cli.js), as `npm start` runs it. */
+export function builtMusterCommand(...args: string[]): [string, string[]] {
+  return [process.execPath, [join(root, 'dist/cli.js'), ...args]];
+}
+
 /**
  * Starts `muster start` in `cwd` with exactly `env` (plus PATH, and PORT 0 unless given); resolves once it
- * says where it listens, rejects with its output when it exits first.
+ * says where it listens, rejects with its output when it exits first. `command` runs another build of it.
  */
-export async function startMusterProcess(env: Record<string, string>, cwd: string): Promise<MusterProcess> {
-  const child = spawn(...musterCommand('start'), {
+export async function startMusterProcess(
+  env: Record<string, string>,
+  cwd: string,
+  command: [string, string[]] = musterCommand('start'),
+): Promise<MusterProcess> {
+  const child = spawn(...command, {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,16 +75,17 @@ export function musterProcessEnv(slack: FakeSlack, dbFile: string, dir: string):
   };
 }
 
-/** Sends `/incident <text>` from #general to the bot at `url`, signed; returns the status and the answer's text. */
+/** Sends `/incident <text>` from `channel` (#general) to the bot at `url`, signed; returns the status and the answer's text. */
 export async function processCommand(
   slack: FakeSlack,
   url: string,
   text: string,
   user = 'U0ALICE',
+  channel = 'C0GENERAL',
 ): Promise<{ status: number; text: string }> {
   const body = new URLSearchParams({
     team_id: 'T0MUSTER',
-    channel_id: 'C0GENERAL',
+    channel_id: channel,
     user_id: user,
     user_name: 'someone',
     command: '/incident',
