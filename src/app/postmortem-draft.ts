@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config.js';
+import type { Incident } from '../domain/incident.js';
 import type { PostmortemInput } from '../domain/postmortem.js';
 import { projectRoot } from '../adapters/project-root.js';
 import { type BlamelessFinding, type BlamelessRules, checkBlameless, loadBlamelessRules } from '../adapters/render/blameless-check.js';
@@ -20,6 +21,16 @@ export interface DraftJob {
   names: Record<string, string>;
   timeZone: string;
   now: number;
+}
+
+/** Where the render worker reads an incident's record: the database file (its own read-only connection), or the facts themselves. */
+export type DraftSource = { databaseFile: string; incidentNumber: number } | { facts: Omit<PostmortemInput, 'names'> };
+
+/** What the worker read: the incident, and the user ids whose names the draft needs; `key` names the record kept for write(). */
+export interface DraftRead {
+  key: number;
+  incident: Incident;
+  ids: string[];
 }
 
 export interface Draft {

@@ -10,7 +10,17 @@ import type { BlamelessFinding } from '../adapters/render/blameless-check.js';
 import { escapeMrkdwn } from '../adapters/slack/mrkdwn.js';
 import type { Deps } from './deps.js';
 import { addHeadlineExtras, type HeadlineExtras, refreshHeadline } from './headline.js';
-import { mentionedIds, postmortemFacts } from './postmortem-document.js';
+import { postmortemFacts } from './postmortem-document.js';
+import type { DraftSource } from './postmortem-draft.js';
+
+/** The database file when the worker can open it; an in-memory database is read here and its facts sent. */
+function draftSource(deps: Deps, number: number): DraftSource {
+  const file = deps.config.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') return { databaseFile: file, incidentNumber: number };
+  const facts = postmortemFacts(deps.store, number);
+  if (!facts) throw new Error(`incident ${number} does not exist`);
+  return { facts };
+}
 
 export interface PublishedPostmortem {
   version: number;
@@ -37,14 +47,22 @@ export async function publishPostmortem(
   number: number,
   requestedBy: string,
 ): Promise<PublishedPostmortem> {
-  const facts = postmortemFacts(deps.store, number);
-  if (!facts?.incident.channelId) throw new Error(`incident ${number} has no channel`);
-  const incident = facts.incident;
+  // Read, rendered and checked on the render worker (reading 10,000 entries alone takes longer than a
+  // request may wait); only the names, which may need Slack, are looked up here in between.
+  const worker = deps.postmortem.worker;
+  const read = await worker.read(draftSource(deps, number));
+  if (!read?.incident.channelId) {
+    if (read) worker.forget(read.key);
+    throw new Error(`incident ${number} has no channel`);
+  }
+  const incident = read.incident;
   const channelId = incident.channelId!;
-  const names = await deps.users.names(mentionedIds(facts));
+  const names = await deps.users.names(read.ids).catch((e: unknown) => {
+    worker.forget(read.key);
+    throw e;
+  });
   const now = deps.clock.now();
-  // Rendered and checked on the render worker: a long timeline must not hold every other request.
-  const rendered = await deps.postmortem.worker.draft({ facts, names, timeZone: deps.config.INCIDENT_TIMEZONE, now });
+  const rendered = await worker.write(read.key, { names, timeZone: deps.config.INCIDENT_TIMEZONE, now });
   const ref = incidentRef(number);
   const row = deps.store.tx(() => {
     const r = deps.store.postmortems.add({

@@ -1,7 +1,9 @@
 /**
- * Writes postmortem drafts on a worker thread. A 10,000-entry timeline with long pinned messages takes
- * a few hundred milliseconds to render and check; on the main thread that would hold every other Slack
- * request past its 3 s limit. One worker is started on the first draft and kept for the next ones (it does
+ * Writes postmortem drafts on a worker thread. Reading a 10,000-entry timeline with long pinned messages,
+ * rendering it and checking it take hundreds of milliseconds each; on the main thread that would hold
+ * every other Slack request past its 3 s limit. The worker reads the record on its own read-only
+ * connection (SQLite in WAL mode lets it read beside the bot's writes), hands back the user ids so the
+ * bot can look up names (which may need Slack), then renders. One worker is started on the first draft and kept for the next ones (it does
  * not keep the process alive while idle); a worker that dies fails the drafts it held and is replaced.
  *
  * Bundled (dist/), the worker is `render-worker.js` beside the chunk holding this code (tsup.config.ts
@@ -11,10 +13,16 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Draft, DraftJob, DraftSources } from '../../app/postmortem-draft.js';
+import type { Draft, DraftJob, DraftRead, DraftSource, DraftSources } from '../../app/postmortem-draft.js';
 import { projectRoot } from '../project-root.js';
 
-type Reply = { id: number; ok: true; draft: Draft } | { id: number; ok: false; error: string };
+type Ask =
+  | { op: 'read'; source: DraftSource }
+  | { op: 'write'; key: number; job: Omit<DraftJob, 'facts'> }
+  | { op: 'forget'; key: number };
+/** What the bot's thread asks the worker. */
+export type WorkerRequest = Ask & { id: number };
+export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 function startWorker(sources: DraftSources): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -27,19 +35,36 @@ function startWorker(sources: DraftSources): Worker {
 
 export class PostmortemWorker {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (d: Draft) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
   constructor(private readonly sources: DraftSources) {}
 
-  /** Writes one draft off the event loop; rejects when the template fails on this data or the worker dies. */
-  draft(job: DraftJob): Promise<Draft> {
+  /**
+   * Reads an incident's record on the worker and keeps it there for write(): the incident and the user
+   * ids whose names the draft needs, or null for an unknown incident. Rejects when the database cannot be read.
+   */
+  read(source: DraftSource): Promise<DraftRead | null> {
+    return this.ask({ op: 'read', source }) as Promise<DraftRead | null>;
+  }
+
+  /** Writes the draft of the record read() kept, with these names, and forgets the record. Rejects when rendering fails or the worker dies. */
+  write(key: number, job: Omit<DraftJob, 'facts'>): Promise<Draft> {
+    return this.ask({ op: 'write', key, job }) as Promise<Draft>;
+  }
+
+  /** Forgets a record read() kept when no draft will be written from it. */
+  forget(key: number): void {
+    this.ask({ op: 'forget', key }).catch(() => {});
+  }
+
+  private ask(request: Ask): Promise<unknown> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<Draft>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, job });
+      worker.postMessage({ ...request, id });
     });
   }
 
@@ -54,12 +79,12 @@ export class PostmortemWorker {
   private start(): Worker {
     const worker = startWorker(this.sources);
     worker.unref();
-    worker.on('message', (reply: Reply) => {
+    worker.on('message', (reply: WorkerReply) => {
       const job = this.pending.get(reply.id);
       if (!job) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      if (reply.ok) job.resolve(reply.draft);
+      if (reply.ok) job.resolve(reply.value);
       else job.reject(new Error(`the postmortem could not be rendered: ${reply.error}`));
     });
     const lost = (e: Error) => {
