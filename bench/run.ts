@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     met: blocking.maxBlockMs < 50,
   });
   rows.push({
-    figure: `  /incident note acks meanwhile (20 in flight): count, p50/p99`,
+    figure: `  /incident note acks meanwhile (2 in flight): count, p50/p99`,
     value: `${blocking.acks}, ${ms(blocking.ackP50Ms)} / ${ms(blocking.ackP99Ms)}`,
     target: 'every note acknowledged',
     met: blocking.acks > 0,
