@@ -48,9 +48,9 @@ export interface RenderBlockResult {
   gcMaxMs: number;
 }
 
-/** A 40,000-character Slack message of hostile markup: emphasis opened and never closed, mentions, links, entities. */
+/** A 40,000-character Slack message of hostile markup: emphasis opened and never closed (the costly case), mentions, links, entities. */
 const longMessage = (i: number): string => {
-  const unit = `*step ${i}* _maybe *not _ ~x <@U0BOB> <https://grafana.example/d/${i}|panel> &amp;lt; \`a_b\` | [x] `;
+  const unit = `${'*a _b ~c '.repeat(6)}<@U0BOB> <https://grafana.example/d/${i}|panel> &amp;lt; \`a_b\` | [x] `;
   return unit.repeat(Math.ceil(LONG / unit.length)).slice(0, LONG);
 };
 
