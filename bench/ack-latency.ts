@@ -1,7 +1,8 @@
 /**
- * Slash-command ack latency, Muster against a bare Bolt app that only acks, both built and run with plain
- * `node` as child processes, with the same signed `/incident note` requests at 1, 50 and 200 in flight.
- * Also: resident memory of each after the load, and Muster's cold start to the first 200 on /healthz.
+ * Slash-command ack latency, Muster against a bare Bolt app that only acks, with the same signed
+ * `/incident note` requests at 1, 50 and 200 in flight. Muster runs as users run it, `npm start` (the built
+ * server, npm's own start-up included); the bare app with plain `node`. Also: resident memory of each
+ * server process after the load, and the cold start of `npm start` to the first 200 on /healthz.
  */
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import Database from 'better-sqlite3';
 import {
   freePort,
   percentile,
+  processUnder,
   rssOf,
   runConcurrent,
   signedHeaders,
@@ -126,27 +128,34 @@ export async function benchAck(root: string): Promise<AckResult> {
     METRICS_PORT: '0',
   };
   try {
-    // Cold start: a fresh database each time (migrations included), three runs.
+    // Cold start of `npm start`: a fresh database each time (migrations included), three runs.
     const coldStartMs: number[] = [];
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       const { child, startMs } = await spawnServer(
-        process.execPath,
-        [join(root, 'dist/cli.js'), 'start'],
+        'npm',
+        ['start'],
         { ...baseEnv, PORT: String(port), DATABASE_URL: join(dir, `cold-${i}.db`), CATALOG_PATH: join(dir, 'none.yaml') },
         port,
+        '/healthz',
+        root,
       );
       coldStartMs.push(Math.round(startMs));
-      await stopServer(child);
+      await stopServer(child, processUnder(child.pid!, 'dist/cli.js'));
     }
 
     const mPort = await freePort();
     const muster = await spawnServer(
-      process.execPath,
-      [join(root, 'dist/cli.js'), 'start'],
+      'npm',
+      ['start'],
       { ...baseEnv, PORT: String(mPort), DATABASE_URL: join(dir, 'muster.db'), CATALOG_PATH: join(dir, 'none.yaml') },
       mPort,
+      '/healthz',
+      root,
     );
+    // The server npm started: its memory is what is compared, and it is what is stopped.
+    const musterPid = processUnder(muster.child.pid!, 'dist/cli.js');
+    if (!musterPid) throw new Error('npm start did not start node dist/cli.js');
     const mUrl = `http://127.0.0.1:${mPort}/slack/events`;
     const declare = new URLSearchParams({
       team_id: 'T0MUSTER', channel_id: 'C0GENERAL', user_id: 'U0ALICE', user_name: 'alice', command: '/incident',
@@ -183,9 +192,9 @@ export async function benchAck(root: string): Promise<AckResult> {
     }
     // let after-ack work settle before reading memory
     await new Promise((r) => setTimeout(r, 1000));
-    const musterRssBytes = rssOf(muster.child.pid!);
+    const musterRssBytes = rssOf(musterPid);
     const bareRssBytes = rssOf(bare.child.pid!);
-    await stopServer(muster.child);
+    await stopServer(muster.child, musterPid);
     await stopServer(bare.child);
     const db = new Database(join(dir, 'muster.db'), { readonly: true });
     const { n: notesStored } = db.prepare("select count(*) as n from timeline_entries where kind = 'note'").get() as { n: number };

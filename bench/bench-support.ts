@@ -1,6 +1,6 @@
 /** What the benchmarks share: a local fake Slack, child servers, signed requests, percentiles. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackApiHandler } from '../src/adapters/sandbox/slack-api-server.js';
@@ -53,9 +53,15 @@ export async function spawnServer(
   env: Record<string, string>,
   port: number,
   probe = '/healthz',
+  cwd?: string,
 ): Promise<{ child: ChildProcess; startMs: number }> {
   const t0 = performance.now();
-  const child = spawn(cmd, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // HOME: npm reads its user config and cache from it when the server is started through npm.
+  const child = spawn(cmd, args, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...(cwd ? { cwd } : {}),
+  });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
   for (;;) {
@@ -72,13 +78,51 @@ export async function spawnServer(
   return { child, startMs: performance.now() - t0 };
 }
 
-export const stopServer = async (child: ChildProcess): Promise<void> => {
+/** Stops a server with SIGTERM (sent to `serverPid`, the server itself when it runs under npm), SIGKILL after 5 s. */
+export const stopServer = async (child: ChildProcess, serverPid?: number | null): Promise<void> => {
   if (child.exitCode !== null) return;
   const done = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
+  if (serverPid) {
+    try {
+      process.kill(serverPid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+  } else child.kill('SIGTERM');
   await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 };
+
+/**
+ * The process under `pid` (itself included) whose command line contains `marker`, not counting the shell
+ * npm runs the script with: the node server `npm start` started (Linux /proc).
+ */
+export function processUnder(pid: number, marker: string): number | null {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const under = (p: number): boolean => {
+    for (let q: number | undefined = p; q && q > 1; q = parents.get(q)) if (q === pid) return true;
+    return false;
+  };
+  for (const p of parents.keys()) {
+    if (!under(p)) continue;
+    try {
+      const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      if (argv.some((a) => a.includes(marker)) && !/(^|\/)(ba|da)?sh$/.test(argv[0]!)) return p;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
 
 /** Resident memory of a process in bytes (Linux /proc). */
 export const rssOf = (pid: number): number => {

@@ -1,9 +1,7 @@
 /** `muster <command>`: start | sandbox | migrate | export | demo | runbook. */
+// Each command imports what it needs when it runs (the built dist/ is split at these imports): `export`
+// loads the store, the template and the renderer, never Bolt, the HTTP server or the catalog.
 import { ConfigError, loadConfig, readEnv } from './config.js';
-import { migrateFile } from './adapters/store/db.js';
-import { runRunbookCommand } from './adapters/catalog/runbook-command.js';
-import { exportPostmortem, writeExport } from './app/export-postmortem.js';
-import { isDomainError } from './domain/errors.js';
 
 const USAGE = `usage: muster <command>
   start                          run the bot (same as npm start); the sandbox when no Slack variable is set
@@ -42,6 +40,7 @@ async function run(argv: string[]): Promise<void> {
       return;
     case 'migrate': {
       const c = config();
+      const { migrateFile } = await import('./adapters/store/db.js');
       migrateFile(c.DATABASE_URL);
       process.stdout.write(`database ${c.DATABASE_URL} is up to date\n`);
       return;
@@ -49,6 +48,7 @@ async function run(argv: string[]): Promise<void> {
     case 'runbook': {
       const c = config();
       const warn = (line: string) => process.stderr.write(`muster: ${line}\n`);
+      const { runRunbookCommand } = await import('./adapters/catalog/runbook-command.js');
       process.stdout.write(`${runRunbookCommand({ args, catalogPath: c.CATALOG_PATH, env: c.env, warn })}\n`);
       return;
     }
@@ -57,8 +57,13 @@ async function run(argv: string[]): Promise<void> {
       const out = outAt >= 0 ? (args[outAt + 1] ?? fail('--out needs a file name')) : null;
       const ref = args.find((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
       if (!ref) fail('export needs an incident: a number like 42, INC-42, or its channel name');
+      const c = config();
+      const [{ exportPostmortem, writeExport }, { isDomainError }] = await Promise.all([
+        import('./app/export-postmortem.js'),
+        import('./domain/errors.js'),
+      ]);
       try {
-        const { markdown, incident } = exportPostmortem(config(), ref!, Date.now());
+        const { markdown, incident } = exportPostmortem(c, ref!, Date.now());
         writeExport(markdown, out);
         if (out) process.stderr.write(`wrote the postmortem of INC-${incident.number} to ${out}\n`);
       } catch (e) {

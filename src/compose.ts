@@ -14,7 +14,7 @@ import { resumeProvisioning } from './app/declare-incident.js';
 import { registerIncidentServices } from './app/incident-services.js';
 import type { Deps } from './app/deps.js';
 import { UserDirectory } from './app/user-directory.js';
-import { loadPostmortemTools } from './app/postmortem-document.js';
+import { loadPostmortemTools } from './app/postmortem-draft.js';
 import { registerPostmortemHeadline } from './app/publish-postmortem.js';
 import { PeriodicJobs } from './app/periodic-jobs.js';
 import { retentionJob } from './app/retention.js';
@@ -259,6 +259,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await bolt.stop();
       await jobs.stop();
       catalog.close();
+      await postmortem.worker.close();
       await idle();
       await checkpointer?.stop();
       store.close();

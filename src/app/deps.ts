@@ -8,7 +8,7 @@ import type { Store } from '../adapters/store/store.js';
 import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
 import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
 import type { AfterAck } from './after-ack.js';
-import type { PostmortemTools } from './postmortem-document.js';
+import type { PostmortemTools } from './postmortem-draft.js';
 import type { UserDirectory } from './user-directory.js';
 
 export interface Deps {
@@ -24,7 +24,7 @@ export interface Deps {
   catalog: CatalogStore;
   /** PagerDuty: the REST / Events v2 client and the worker delivering the outbox */
   pagerduty: { client: PagerDutyClient; outbox: OutboxWorker };
-  /** the postmortem template (compiled and checked at start-up) and the blameless word list */
+  /** the postmortem template (compiled and checked at start-up), the blameless word list, the render worker */
   postmortem: PostmortemTools;
   /** waits tests shorten (ms) */
   tuning?: { uploadBackoffMs?: number };

@@ -4,42 +4,34 @@
  * cached) and by `muster export` (names from the cache alone, no Slack needed).
  */
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { type PostmortemInput, toPostmortemData } from '../domain/postmortem.js';
 import type { PostmortemData } from '../domain/postmortem-view.js';
 import { projectRoot } from '../adapters/project-root.js';
-import { type BlamelessRules, loadBlamelessRules } from '../adapters/render/blameless-check.js';
 import { createPostmortemRenderer, type PostmortemRenderer } from '../adapters/render/postmortem-renderer.js';
 import { makeTimeFormatters } from '../adapters/render/time-format.js';
 import type { Store } from '../adapters/store/store.js';
 
-export interface PostmortemTools {
-  renderer: PostmortemRenderer;
-  blameless: BlamelessRules;
-}
-
 /** Where a template path from the config points: relative to the working folder, else to the installation. */
-function locate(path: string): string {
+export function locateTemplate(path: string): string {
   if (isAbsolute(path)) return path;
   const here = resolve(path);
   return existsSync(here) ? here : join(projectRoot(), path);
 }
 
-/** Compiles the template (strict) and loads the blameless word list; throws TemplateError or a loading error. */
-export function loadPostmortemTools(config: Pick<Config, 'POSTMORTEM_TEMPLATE'>): PostmortemTools {
-  const templatePath = locate(config.POSTMORTEM_TEMPLATE);
-  const renderer = createPostmortemRenderer({ templatePath });
-  const beside = join(dirname(templatePath), 'blameless-words.yaml');
-  const blameless = loadBlamelessRules(existsSync(beside) ? beside : join(projectRoot(), 'templates/blameless-words.yaml'));
-  return { renderer, blameless };
+/** Compiles the configured template (strict, checked); throws TemplateError naming the file and the problem. */
+export function loadPostmortemRenderer(config: Pick<Config, 'POSTMORTEM_TEMPLATE'>): PostmortemRenderer {
+  return createPostmortemRenderer({ templatePath: locateTemplate(config.POSTMORTEM_TEMPLATE) });
 }
 
 /** Every Slack user id the document mentions: actors, role holders, owners, and `<@U…>` in texts. */
 function mentionedIds(input: Omit<PostmortemInput, 'names'>): Set<string> {
   const ids = new Set<string>([input.incident.declaredBy]);
   const scan = (text: string | null | undefined) => {
-    for (const m of (text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)) ids.add(m[1]!);
+    // `[^<>]`, not `[^>]`: Slack sends a raw `<` only to open markup, and a run of `<@U1|` must not make
+    // every match rescan the rest of a long message.
+    for (const m of (text ?? '').matchAll(/<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>/g)) ids.add(m[1]!);
   };
   scan(input.incident.title);
   scan(input.incident.description);

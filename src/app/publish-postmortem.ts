@@ -7,12 +7,21 @@
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import { incidentRef, severityLabel } from '../domain/incident.js';
 import type { BlamelessFinding } from '../adapters/render/blameless-check.js';
-import { checkBlameless } from '../adapters/render/blameless-check.js';
 import { escapeMrkdwn, slackText } from '../adapters/slack/mrkdwn.js';
 import { fitPlain } from '../adapters/slack/text-fit.js';
 import type { Deps } from './deps.js';
 import { addHeadlineExtras, type HeadlineExtras, refreshHeadline } from './headline.js';
-import { mentionedIds, postmortemFacts, renderWithNames } from './postmortem-document.js';
+import { postmortemFacts } from './postmortem-document.js';
+import type { DraftSource } from './postmortem-draft.js';
+
+/** The database file when the worker can open it; an in-memory database is read here and its facts sent. */
+function draftSource(deps: Deps, number: number): DraftSource {
+  const file = deps.config.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') return { databaseFile: file, incidentNumber: number };
+  const facts = postmortemFacts(deps.store, number);
+  if (!facts) throw new Error(`incident ${number} does not exist`);
+  return { facts };
+}
 
 export interface PublishedPostmortem {
   version: number;
@@ -39,13 +48,22 @@ export async function publishPostmortem(
   number: number,
   requestedBy: string,
 ): Promise<PublishedPostmortem> {
-  const facts = postmortemFacts(deps.store, number);
-  if (!facts?.incident.channelId) throw new Error(`incident ${number} has no channel`);
-  const incident = facts.incident;
+  // Read, rendered and checked on the render worker (reading 10,000 entries alone takes longer than a
+  // request may wait); only the names, which may need Slack, are looked up here in between.
+  const worker = deps.postmortem.worker;
+  const read = await worker.read(draftSource(deps, number));
+  if (!read?.incident.channelId) {
+    if (read) worker.forget(read.key);
+    throw new Error(`incident ${number} has no channel`);
+  }
+  const incident = read.incident;
   const channelId = incident.channelId!;
-  const names = await deps.users.names(mentionedIds(facts));
+  const names = await deps.users.names(read.ids).catch((e: unknown) => {
+    worker.forget(read.key);
+    throw e;
+  });
   const now = deps.clock.now();
-  const rendered = renderWithNames(facts, names, deps.postmortem.renderer, deps.config.INCIDENT_TIMEZONE, now);
+  const rendered = await worker.write(read.key, { names, timeZone: deps.config.INCIDENT_TIMEZONE, now });
   const ref = incidentRef(number);
   const row = deps.store.tx(() => {
     const r = deps.store.postmortems.add({
@@ -69,12 +87,11 @@ export async function publishPostmortem(
     );
     return r;
   });
-  const d = rendered.data;
   const summary =
     `:memo: Postmortem draft v${row.version} for *${escapeMrkdwn(ref)}: ${slackText(incident.title)}*` +
-    `${d.draft ? ' (draft: the incident is not resolved)' : ''}\n` +
-    `${severityLabel(incident.severity)} · ${d.summary.duration ? `duration ${d.summary.duration.text}` : `open for ${d.summary.elapsed.text}`}` +
-    ` · ${d.timeline.length} timeline entries · ${d.actions.length} action items.` +
+    `${rendered.draft ? ' (draft: the incident is not resolved)' : ''}\n` +
+    `${severityLabel(incident.severity)} · ${rendered.durationText}` +
+    ` · ${rendered.timelineCount} timeline entries · ${rendered.actionCount} action items.` +
     ' Fill in impact, root cause and lessons, then share it.';
   const policy = retry(handleAll, {
     maxAttempts: UPLOAD_ATTEMPTS - 1,
@@ -98,8 +115,7 @@ export async function publishPostmortem(
       .catch((err) => deps.log.warn({ err }, 'could not tell the channel about the failed upload'));
   }
   if (uploaded) await refreshHeadline(deps, number).catch((err) => deps.log.warn({ err }, 'headline refresh failed'));
-  const findings = checkBlameless(rendered.markdown, deps.postmortem.blameless, Object.values(rendered.names));
-  return { version: row.version, permalink, uploaded, findings };
+  return { version: row.version, permalink, uploaded, findings: rendered.findings };
 }
 
 /** The blameless suggestions as an ephemeral message: gentle, with the sentence, nothing changed. */

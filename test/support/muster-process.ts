@@ -27,22 +27,23 @@ export interface MusterProcess {
   exited: Promise<number | NodeJS.Signals | null>;
 }
 
+/** The executable and arguments of `muster <args>` from the built server (dist/cli.js), as `npm start` runs it. */
+export function builtMusterCommand(...args: string[]): [string, string[]] {
+  return [process.execPath, [join(root, 'dist/cli.js'), ...args]];
+}
+
 /**
-<<<<<<< HEAD
- * Starts `muster start` in `cwd` with exactly `env` (plus PATH, and PORT and METRICS_PORT 0 unless given); resolves once it
- * says where it listens, rejects with its output when it exits first.
-=======
- * Starts `muster start` (or `command`, e.g. `sandbox`) in `cwd` with exactly `env` (plus PATH, and PORT 0
- * unless given); resolves once it says where it listens (the bot) or where its page is (the sandbox), rejects
- * with its output when it exits first.
->>>>>>> i13-sandbox-db
+ * Starts `muster start` (or `command`: another command such as `sandbox`, or another build of it as an
+ * executable and its arguments) in `cwd` with exactly `env` (plus PATH, and PORT and METRICS_PORT 0 unless
+ * given); resolves once it says where it listens (the bot) or where its page is (the sandbox), rejects with
+ * its output when it exits first.
  */
 export async function startMusterProcess(
   env: Record<string, string>,
   cwd: string,
-  command = 'start',
+  command: string | [string, string[]] = 'start',
 ): Promise<MusterProcess> {
-  const child = spawn(...musterCommand(command), {
+  const child = spawn(...(typeof command === 'string' ? musterCommand(command) : command), {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,16 +77,17 @@ export function musterProcessEnv(slack: FakeSlack, dbFile: string, dir: string):
   };
 }
 
-/** Sends `/incident <text>` from #general to the bot at `url`, signed; returns the status and the answer's text. */
+/** Sends `/incident <text>` from `channel` (#general) to the bot at `url`, signed; returns the status and the answer's text. */
 export async function processCommand(
   slack: FakeSlack,
   url: string,
   text: string,
   user = 'U0ALICE',
+  channel = 'C0GENERAL',
 ): Promise<{ status: number; text: string }> {
   const body = new URLSearchParams({
     team_id: 'T0MUSTER',
-    channel_id: 'C0GENERAL',
+    channel_id: channel,
     user_id: user,
     user_name: 'someone',
     command: '/incident',

@@ -88,6 +88,10 @@ const caseless = (s: string): string =>
   );
 const byLength = (a: string, b: string): number => b.length - a.length;
 const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}_])';
+// A name starts where a word starts, not inside `Anne-Marie` or `O'Brien`: else every part of a 40,000-character
+// `A-A-A-…` would start a match that scans to the end of it (quadratic). The lookahead first keeps the
+// backward look over `'’-` to positions at a letter or `@`, so a long run of hyphens is not rescanned.
+const NOT_NAME_BEFORE = "(?=[@\\p{L}])(?<![\\p{L}\\p{N}_]['’-]*)";
 const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}_])';
 
 const ENTITIES: Record<string, string> = {
@@ -99,11 +103,15 @@ const ENTITIES: Record<string, string> = {
   '&#39;': "'",
 };
 
-/** Rendered markdown back to the words a reader sees. */
+/**
+ * Rendered markdown back to the words a reader sees; a line break (`<br>`, or the ` · ` user text gets)
+ * ends a sentence. Linear: a link starts only at an unescaped `[`, its label stops at the next bracket and
+ * its address at the next parenthesis, so a run of `\[` or `](` cannot make each match rescan the line.
+ */
 function plain(md: string): string {
   return md
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)/g, '$1')
+    .replace(/<br\s*\/?>| · /gi, '\n')
+    .replace(/(?<!\\)!?\[((?:\\.|[^[\]\\])*)\]\([^()]*\)/g, '$1')
     .replace(/(?<!\\)(\*+|~~|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}]))/gu, '')
     .replace(/\\(.)/g, '$1')
     .replace(/&(?:lt|gt|amp|quot|#x27|#39);/g, (m) => ENTITIES[m]!)
@@ -147,7 +155,7 @@ export function checkBlameless(
     .map(caseless);
   const personRe = verbs.length
     ? new RegExp(
-        `${NOT_WORD_BEFORE}@?(${[...people, "\\p{Lu}[\\p{L}'’-]*"].join('|')})\\s+(${verbs.join('|')})${NOT_WORD_AFTER}`,
+        `${NOT_NAME_BEFORE}@?(${[...people, "\\p{Lu}[\\p{L}'’-]*"].join('|')})\\s+(${verbs.join('|')})${NOT_WORD_AFTER}`,
         'gu',
       )
     : null;
@@ -165,16 +173,17 @@ export function checkBlameless(
 
   let section: { name: string; level: number } | null = null;
   for (const line of markdown.split(/\r?\n/)) {
-    const heading = /^(#{1,6})\s+(.*?)\s*$/.exec(line);
+    // `(.*)` then trimEnd, not `(.*?)\s*$`: a lazy group before `\s*$` rescans a long run of spaces.
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     if (heading) {
       const level = heading[1]!.length;
-      const title = plain(heading[2]!).toLowerCase();
+      const title = plain(heading[2]!.trimEnd()).toLowerCase();
       const match = wanted.find((w) => title.startsWith(w.key));
       if (match) section = { name: match.name, level };
       else if (section && level <= section.level) section = null;
       continue;
     }
-    if (!section || /^\s*\|?\s*:?-{3,}/.test(line)) continue;
+    if (!section || /^\|?\s*:?-{3,}/.test(line.trimStart())) continue;
     const units = line.trimStart().startsWith('|') ? splitCells(line) : [line];
     for (const unit of units) {
       for (const sentence of sentences(unit)) {

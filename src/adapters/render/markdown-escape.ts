@@ -1,9 +1,17 @@
 /**
  * User text is data. Everything here turns text into markdown that renders as that text and nothing
  * else: no headings, lists, quotes, tables, links, HTML or emphasis the user did not get from us.
- * Output is always one line (line breaks become `<br>`), so it is safe wherever a template puts it.
+ * Output is always one line, so it is safe wherever a template puts it, a table cell included: a line
+ * break becomes ` · ` (blank lines and the spaces around a break fold into the one separator). Not `<br>`:
+ * renderers and sanitizers that drop HTML ran those lines together, and the draft is edited as plain text.
+ *
+ * Every function here is linear in the length of its input (pinned messages reach 40,000 characters):
+ * each character is looked at a bounded number of times, and no regex here can backtrack over a run.
  */
 import { decodeSlackEntities, linkLabel, readSlackToken, SLACK_MARKUP } from './slack-text.js';
+
+/** What a line break in user text becomes: a visible separator, the same with or without HTML. */
+export const LINE_BREAK = ' · ';
 
 const ENTITY_LIKE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -51,7 +59,7 @@ function escapeChars(s: string, cell: boolean): string {
         if (ENTITY_LIKE.test(s)) rep = '&amp;';
         break;
       case 0x0a:
-        rep = '<br>';
+        rep = LINE_BREAK;
         break;
       case 0x09:
         rep = ' ';
@@ -88,12 +96,36 @@ function guardLine(s: string): string {
 
 const PRIVATE_USE = /[\uE000\uE001]/g;
 
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0b || c === 0x0c;
+
+/** Each run of blanks holding a line break becomes one `\n` (one pass; a regex would rescan long runs of spaces). */
+function foldLineBreaks(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (!isBlank(s.charCodeAt(i))) continue;
+    let end = i;
+    let breaks = false;
+    while (end < s.length && isBlank(s.charCodeAt(end))) {
+      if (s.charCodeAt(end) === 0x0a) breaks = true;
+      end++;
+    }
+    if (breaks && end > i + 1) {
+      out += `${s.slice(last, i)}\n`;
+      last = end;
+    }
+    i = end - 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
 function normalise(text: string): string {
   let s = String(text);
   if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
   if (PRIVATE_USE.test(s)) s = s.replace(PRIVATE_USE, '\uFFFD');
   PRIVATE_USE.lastIndex = 0;
-  return s.trim();
+  s = s.trim();
+  return s.includes('\n') ? foldLineBreaks(s) : s;
 }
 
 /** Plain user text as one line of inline markdown (not for table cells: use escapeTableCell). */
@@ -125,44 +157,58 @@ export function markdownLink(label: string, url: string): string {
   return `[${escapeChars(shown, true)}](${dest})`;
 }
 
-const EMPHASIS: Record<string, string> = { '*': '**', _: '*', '~': '~~' };
+// Slack `_italic_` is written `_italic_` too: the templates' prompts are `_…_`, so one file uses one style.
+const EMPHASIS: Record<string, string> = { '*': '**', _: '_', '~': '~~' };
 const isSpace = (ch: string | undefined): boolean =>
   ch === undefined || ch === ' ' || ch === '\n' || ch === '\t' || (ch > '\u007f' && /\s/.test(ch));
 
 // Slack opens `*`, `_`, `~` only after a non-word character and before a non-space; it closes them
-// before a non-word character on the same line.
-function canOpen(s: string, i: number, mark: string): boolean {
-  const next = s[i + 1];
-  return !isWordAt(s, i - 1) && s[i - 1] !== mark && next !== undefined && !isSpace(next) && next !== mark;
-}
-
-function findClose(s: string, i: number, mark: string): number {
-  for (let j = i + 2; j < s.length; j++) {
+// before a non-word character on the same line. Whether a mark can close depends on its neighbours
+// alone, so for each mark one backward pass gives, at every position, the nearest closer ahead on the
+// same line: finding a closer is a lookup, not a scan (a scan per opener was quadratic on `*a *a *a …`).
+function closerTable(s: string, mark: string): Int32Array {
+  const next = new Int32Array(s.length + 1).fill(-1);
+  for (let j = s.length - 1; j >= 1; j--) {
     const ch = s[j];
-    if (ch === '\n') return -1;
-    if (ch === mark && !isSpace(s[j - 1]) && s[j - 1] !== mark && !isWordAt(s, j + 1) && s[j + 1] !== mark)
-      return j;
+    if (ch === '\n') next[j] = -1;
+    else if (ch === mark && !isSpace(s[j - 1]) && s[j - 1] !== mark && !isWordAt(s, j + 1) && s[j + 1] !== mark)
+      next[j] = j;
+    else next[j] = next[j + 1]!;
   }
-  return -1;
+  return next;
 }
 
-/** Slack emphasis to markdown; everything between the markers is escaped, so only our markers act. */
+/**
+ * Slack emphasis to markdown; everything between the markers is escaped, so only our markers act. Works on
+ * `s[start, end)`, the inside of an enclosing pair: a mark's closer is the first one after it, so the same
+ * mark never nests and the recursion is at most three deep.
+ */
 function convertEmphasis(s: string, cell: boolean): string {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 0x2a && c !== 0x5f && c !== 0x7e) continue;
-    const mark = s[i]!;
-    if (!canOpen(s, i, mark)) continue;
-    const close = findClose(s, i, mark);
-    if (close < 0) continue;
-    const md = EMPHASIS[mark]!;
-    out += escapeChars(s.slice(last, i), cell) + md + convertEmphasis(s.slice(i + 1, close), cell) + md;
-    last = close + 1;
-    i = close;
-  }
-  return out + escapeChars(s.slice(last), cell);
+  const tables: Record<string, Int32Array> = {};
+  const closerAfter = (i: number, mark: string, end: number): number => {
+    tables[mark] ??= closerTable(s, mark);
+    const j = i + 2 <= s.length ? tables[mark][i + 2]! : -1;
+    return j >= 0 && j < end ? j : -1;
+  };
+  const convert = (start: number, end: number): string => {
+    let out = '';
+    let last = start;
+    for (let i = start; i < end - 1; i++) {
+      const c = s.charCodeAt(i);
+      if (c !== 0x2a && c !== 0x5f && c !== 0x7e) continue;
+      const mark = s[i]!;
+      const next = s[i + 1]!;
+      if (isWordAt(s, i - 1) || s[i - 1] === mark || isSpace(next) || next === mark) continue;
+      const close = closerAfter(i, mark, end);
+      if (close < 0) continue;
+      const md = EMPHASIS[mark]!;
+      out += escapeChars(s.slice(last, i), cell) + md + convert(i + 1, close) + md;
+      last = close + 1;
+      i = close;
+    }
+    return out + escapeChars(s.slice(last, end), cell);
+  };
+  return convert(0, s.length);
 }
 
 const PLACEHOLDER = /\uE000(\d+)\uE001/g;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkBlameless, loadBlamelessRules } from '../../../src/adapters/render/blameless-check.js';
+import { slackToMarkdown } from '../../../src/adapters/render/markdown-escape.js';
 
 const WORDS = fileURLToPath(new URL('../../../templates/blameless-words.yaml', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('../../fixtures/postmortem-golden.md', import.meta.url));
@@ -137,5 +138,42 @@ describe('loadBlamelessRules', () => {
       loadBlamelessRules(write('typo.yaml', 'suggestion: x\nsections: [A]\nphrase: [x]\n')),
     ).toThrow(/typo\.yaml/);
     expect(() => loadBlamelessRules(join(tmp, 'missing.yaml'))).toThrow(/missing\.yaml: cannot read/);
+  });
+});
+
+// Long pinned messages reach the check as rendered cells. Each of these once made a regex rescan the rest
+// of the line from every position; what is asserted is that the finding after them is still found.
+describe('long and hostile text', () => {
+  const N = 40_000;
+  const row = (text: string): string =>
+    `## Timeline (UTC)\n\n| 2025-03-14 | 09:00 | Bob Builder | Message | ${slackToMarkdown(text, {}, true)} |\n`;
+  const junk: [string, string][] = [
+    ['escaped brackets', '['.repeat(N)],
+    ['link-like text', '[a](x'.repeat(N / 5)],
+    ['a hyphenated capitalised word', 'A-'.repeat(N / 2)],
+    ['a run of hyphens before a name', `Ann${'-'.repeat(N)}Marie`],
+    ['emphasis markers', '*_~'.repeat(N / 3)],
+    ['unclosed mentions', '<@U1|'.repeat(N / 5)],
+    ['blanks', `x${' '.repeat(N)}y`],
+    ['line breaks', 'a\n'.repeat(N / 2)],
+  ];
+  for (const [name, text] of junk) {
+    it(`finds the sentence after ${name}`, () => {
+      expect(checkBlameless(row(`${text}. Then Dave forgot the flag.`), rules, people).map((f) => [f.phrase, f.sentence])).toEqual([
+        ['Dave forgot', 'Then Dave forgot the flag.'],
+      ]);
+    });
+  }
+
+  it('reads a heading padded with 40,000 blanks, and a separator row indented as far', () => {
+    const md = `## Timeline${' '.repeat(N)}\n\n${' '.repeat(N)}| --- | --- |\n| Bob broke it. |\n`;
+    expect(phrases(md)).toEqual(['Bob broke']);
+  });
+
+  it('reads a hyphenated or apostrophe name whole', () => {
+    expect(phrases(doc('Impact', "Then Jean-Luc forgot it. O'Brien forgot the flag."))).toEqual([
+      'Jean-Luc forgot',
+      "O'Brien forgot",
+    ]);
   });
 });

@@ -39,7 +39,8 @@ describe('escapeMarkdown: user text renders as itself', () => {
     ['a user backslash cannot cancel an escape', '\\*', '\\\\\\*'],
     ['dollars are not math', '$x^2$', '\\$x^2\\$'],
     ['a pipe outside a table stays', 'a | b', 'a | b'],
-    ['newlines become <br>', 'one\ntwo\r\nthree', 'one<br>two<br>three'],
+    ['a line break becomes a visible separator, no HTML', 'one\ntwo\r\nthree', 'one · two · three'],
+    ['blank lines and the blanks around a break fold into one separator', 'one \n\n \t\ntwo', 'one · two'],
     ['leading indentation cannot make code', '    indented', 'indented'],
     ['control characters are dropped', 'a\u0000b\u0007c', 'abc'],
     ['tabs become spaces', 'a\tb', 'a b'],
@@ -49,7 +50,7 @@ describe('escapeMarkdown: user text renders as itself', () => {
 
 describe('escapeTableCell', () => {
   it('escapes pipes', () => expect(escapeTableCell('a | b || c')).toBe('a \\| b \\|\\| c'));
-  it('keeps a cell on one line', () => expect(escapeTableCell('a\n\n| b |')).toBe('a<br><br>\\| b \\|'));
+  it('keeps a cell on one line', () => expect(escapeTableCell('a\n\n| b |')).toBe('a · \\| b \\|'));
   it('escapes block starts too', () => expect(escapeTableCell('- x')).toBe('\\- x'));
 });
 
@@ -116,14 +117,15 @@ describe('slackToMarkdown', () => {
     ['special mentions', '<!here> <!channel> <!subteam^S1|@oncall>', '@here @channel @oncall'],
     ['a date shows its fallback', '<!date^1392734382^{date}|Feb 18th>', 'Feb 18th'],
     ['bold', '*bold*', '**bold**'],
-    ['italic', '_italic_', '*italic*'],
+    ['italic, in the underscore style the templates use', '_italic_', '_italic_'],
     ['strike', '~gone~', '~~gone~~'],
-    ['nested', '*_both_*', '***both***'],
+    ['nested', '*_both_*', '**_both_**'],
+    ['italic around snake_case', '_snake_case_ now', '_snake_case_ now'],
     ['emphasis around a mention', '*<@U1>* took it', '**@Ada Lovelace** took it'],
     ['no emphasis inside words', 'a*b*c snake_case_x', 'a\\*b\\*c snake_case_x'],
     ['no emphasis with a space inside the marker', '* not * _ no _', '\\* not \\* \\_ no \\_'],
     ['doubled markers are literal', '**x**', '\\*\\*x\\*\\*'],
-    ['emphasis does not cross lines', '*one\ntwo*', '\\*one<br>two\\*'],
+    ['emphasis does not cross lines', '*one\ntwo*', '\\*one · two\\*'],
     ['content inside emphasis is escaped', '*<b>x</b> | y*', '**&lt;b&gt;x&lt;/b&gt; | y**'],
     [
       'encoded HTML stays text',
@@ -132,7 +134,7 @@ describe('slackToMarkdown', () => {
     ],
     ['entities are decoded once', '&amp;lt; &amp;amp;', '&amp;lt; &amp;amp;'],
     ['a decoded > at the start is not a quote', '&gt; quoted', '&gt; quoted'],
-    ['a leading list marker', '- step\n1. next', '\\- step<br>1. next'],
+    ['a leading list marker', '- step\n1. next', '\\- step · 1. next'],
     ['backticks are escaped', '`code`', '\\`code\\`'],
     ['private-use placeholders in user text cannot be forged', '\uE0000\uE001', '\uFFFD0\uFFFD'],
   ];
@@ -159,7 +161,51 @@ describe('slackToMarkdown', () => {
       const out = slackToMarkdown(s, names, true);
       expect(out).not.toMatch(/\n/);
       expect(out).not.toMatch(/(?<!\\)\|/);
-      expect(out.replace(/<br>/g, '')).not.toMatch(/</);
+      expect(out).not.toMatch(/</);
     }
+  });
+});
+
+// Pinned messages reach 40,000 characters. Each of these once took the converter seconds (a scan per
+// marker); what is asserted is the output, character for character, not the time.
+describe('long and hostile input', () => {
+  const N = 40_000;
+  const cases: [string, string, string][] = [
+    ['a run of *', '*'.repeat(N), '\\*'.repeat(N)],
+    ['a run of _', '_'.repeat(N), '\\_'.repeat(N)],
+    ['a run of ~', '~'.repeat(N), '\\~'.repeat(N)],
+    ['a run of backticks', '`'.repeat(N), '\\`'.repeat(N)],
+    ['a run of raw <', '<'.repeat(N), '&lt;'.repeat(N)],
+    ['a run of &', '&'.repeat(N), '&'.repeat(N)],
+    ['a run of encoded &', '&amp;'.repeat(N / 5), '&'.repeat(N / 5)],
+    ['encoded entities stay literal', '&amp;lt;'.repeat(N / 8), '&amp;lt;'.repeat(N / 8)],
+    ['openers that never close', '*a '.repeat(N / 3), '\\*a '.repeat(N / 3).trimEnd()],
+    ['many closed pairs', '*a* _b_ ~c~ '.repeat(N / 12), '**a** _b_ ~~c~~ '.repeat(N / 12).trimEnd()],
+    ['nested pairs', '*_~x~_* '.repeat(N / 8), '**_~~x~~_** '.repeat(N / 8).trimEnd()],
+    ['openers of each kind left open', '*a _a ~a '.repeat(N / 9), '\\*a \\_a \\~a '.repeat(N / 9).trimEnd()],
+    ['one pair around everything', `*${'a _b '.repeat(N / 5)}c*`, `**${'a \\_b '.repeat(N / 5)}c**`],
+    ['mentions', '<@U1>'.repeat(N / 5), '@Ada Lovelace'.repeat(N / 5)],
+    ['mentions never closed', '<@U1|'.repeat(N / 5), '&lt;@U1|'.repeat(N / 5)],
+    ['links never closed', '<https://x.example|'.repeat(N / 20), '&lt;https://x.example|'.repeat(N / 20)],
+    ['a line break every other character', 'a\n'.repeat(N / 2), Array(N / 2).fill('a').join(' · ')],
+    ['a long run of blanks inside a line', `a${' '.repeat(N)}b`, `a${' '.repeat(N)}b`],
+    ['a long run of blanks around a break', `a${' '.repeat(N)}\n${' '.repeat(N)}b`, 'a · b'],
+  ];
+  for (const [name, input, output] of cases)
+    it(name, () => expect(slackToMarkdown(input, names)).toBe(output));
+
+  it('escapes every marker in a 40,000-character cell of mixed markup, keeping it one line', () => {
+    const lines = Math.floor(N / 11);
+    const out = slackToMarkdown('*_~`<&|[]\n'.repeat(lines), names, true);
+    expect(out).not.toMatch(/\n/);
+    expect(out).not.toMatch(/(?<!\\)\|/);
+    expect(out).not.toMatch(/</);
+    expect(out.split(' · ')).toEqual(Array(lines).fill('\\*\\_\\~\\`&lt;&\\|\\[\\]'));
+  });
+
+  it('plain text escapes the same runs', () => {
+    expect(escapeMarkdown('['.repeat(N))).toBe('\\['.repeat(N));
+    expect(escapeTableCell('|'.repeat(N))).toBe('\\|'.repeat(N));
+    expect(escapeMarkdown(`${'#'.repeat(N)} x ${'#'.repeat(N)}`)).toBe(`\\${'#'.repeat(N)} x \\${'#'.repeat(N)}`);
   });
 });
