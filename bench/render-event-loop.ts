@@ -29,6 +29,7 @@ const LONG_MESSAGES = 10;
 const LONG = 40_000;
 // Two notes in flight: enough to see every stall, light enough that the load itself does not fill the loop.
 const CONCURRENCY = 2;
+const DEADLINE_MS = 60_000;
 
 export interface RenderBlockResult {
   entries: number;
@@ -127,6 +128,7 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
     });
     await command(channel, 'postmortem');
     await app.idle();
+    if (!store.postmortems.latestUploaded(incident.number)) throw new Error('the first postmortem draft was not uploaded');
 
     let gcMaxMs = 0;
     const gcObserver = new PerformanceObserver((list) => {
@@ -139,11 +141,16 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
     const started = performance.now();
     await command(channel, 'postmortem');
     let done = false;
+    // Bounded: a draft that is not uploaded within the deadline ends the bench with an error, not a loop.
+    const deadline = started + DEADLINE_MS;
     const finished = (async () => {
       while (!done) {
         const latest = store.postmortems.latestUploaded(incident.number);
         if (latest && latest.version >= 2) done = true;
-        else await new Promise((r) => setTimeout(r, 5));
+        else if (performance.now() > deadline) {
+          done = true;
+          throw new Error(`the postmortem draft was not uploaded within ${DEADLINE_MS / 1000} s`);
+        } else await new Promise((r) => setTimeout(r, 5));
       }
     })();
     await Promise.all([

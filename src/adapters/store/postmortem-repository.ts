@@ -1,15 +1,29 @@
 /** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
-import { and, desc, eq, gte, max } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, max } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { postmortems } from './schema.js';
 
 export type PostmortemRow = typeof postmortems.$inferSelect;
+/** A draft's record without its markdown, which can be megabytes: what the bot's thread reads and passes around. */
+export type PostmortemRecord = Omit<PostmortemRow, 'content'>;
+
+const record = {
+  id: postmortems.id,
+  incidentNumber: postmortems.incidentNumber,
+  version: postmortems.version,
+  filename: postmortems.filename,
+  requestedBy: postmortems.requestedBy,
+  createdAt: postmortems.createdAt,
+  fileId: postmortems.fileId,
+  permalink: postmortems.permalink,
+  uploadedAt: postmortems.uploadedAt,
+};
 
 export class PostmortemRepository {
   constructor(private readonly db: Db) {}
 
-  /** Stores the next version of an incident's draft. */
-  add(row: { incidentNumber: number; filename: (version: number) => string; content: string; requestedBy: string; createdAt: number }): PostmortemRow {
+  /** Stores the next version of an incident's draft; returns its record (the markdown is not read back). */
+  add(row: { incidentNumber: number; filename: (version: number) => string; content: string; requestedBy: string; createdAt: number }): PostmortemRecord {
     const last = this.db
       .select({ v: max(postmortems.version) })
       .from(postmortems)
@@ -26,7 +40,7 @@ export class PostmortemRepository {
         requestedBy: row.requestedBy,
         createdAt: row.createdAt,
       })
-      .returning()
+      .returning(record)
       .get();
   }
 
@@ -48,16 +62,16 @@ export class PostmortemRepository {
       .run().changes;
   }
 
-  /** The newest uploaded draft of an incident. */
-  latestUploaded(incidentNumber: number): PostmortemRow | null {
+  /** The newest uploaded draft of an incident, without its markdown (the headline reads it on every refresh). */
+  latestUploaded(incidentNumber: number): PostmortemRecord | null {
     return (
       this.db
-        .select()
+        .select(record)
         .from(postmortems)
-        .where(and(eq(postmortems.incidentNumber, incidentNumber)))
+        .where(and(eq(postmortems.incidentNumber, incidentNumber), isNotNull(postmortems.uploadedAt)))
         .orderBy(desc(postmortems.version))
-        .all()
-        .find((r) => r.uploadedAt !== null) ?? null
+        .limit(1)
+        .get() ?? null
     );
   }
 }
