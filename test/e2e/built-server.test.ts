@@ -10,13 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { waitUntil } from '../adapters/catalog/wait-until.js';
-import {
-  builtMusterCommand,
-  type MusterProcess,
-  musterProcessEnv,
-  processCommand,
-  startMusterProcess,
-} from '../support/muster-process.js';
+import { builtMusterCommand, type MusterProcess, musterProcessEnv, processCommand, startMusterProcess, killRunning } from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 const root = process.cwd();
@@ -36,8 +30,7 @@ beforeAll(() => {
 const running: MusterProcess[] = [];
 let slack: FakeSlack | null = null;
 afterEach(async () => {
-  for (const p of running.splice(0))
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  killRunning(running);
   await slack?.close();
   slack = null;
 });

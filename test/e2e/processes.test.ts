@@ -5,37 +5,22 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrateFile } from '../../src/adapters/store/db.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
-import {
-  type MusterProcess,
-  musterCommand,
-  musterProcessEnv,
-  processCommand,
-  startMusterProcess,
-} from '../support/muster-process.js';
+import { type MusterProcess, musterCommand, musterProcessEnv, processCommand, startMusterProcess, killRunning, queryFile } from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 const running: MusterProcess[] = [];
 let slack: FakeSlack | null = null;
 afterEach(async () => {
-  for (const p of running.splice(0))
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  killRunning(running);
   await slack?.close();
   slack = null;
 });
 afterAll(() => removeTempDirs());
 
-const query = (file: string, sql: string): Record<string, unknown>[] => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-};
+const query = queryFile;
 
 describe('muster migrate', () => {
   it('creates the file and its folder, applies every migration in WAL mode, and is idempotent', () => {

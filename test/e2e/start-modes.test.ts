@@ -17,27 +17,19 @@ import { migrationsFolder, openDb } from '../../src/adapters/store/db.js';
 import { Store } from '../../src/adapters/store/store.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { SIGNING_SECRET } from '../support/muster-harness.js';
-import { type MusterProcess, musterCommand, startMusterProcess } from '../support/muster-process.js';
+import { type MusterProcess, musterCommand, startMusterProcess, killRunning, queryFile } from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 const running: MusterProcess[] = [];
 let slack: FakeSlack | null = null;
 afterEach(async () => {
-  for (const p of running.splice(0))
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  killRunning(running);
   await slack?.close();
   slack = null;
 });
 afterAll(() => removeTempDirs());
 
-const query = (file: string, sql: string): Record<string, unknown>[] => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-};
+const query = queryFile;
 const tables = (file: string): string[] =>
   query(file, "select name from sqlite_master where type = 'table'").map((t) => String(t.name));
 

@@ -2,6 +2,7 @@
  * How tests run the `muster` command line as a real process: one `node` process with tsx's loader, so a
  * signal (kill -9 included) reaches Muster itself and not a wrapper that would leave it running.
  */
+import Database from 'better-sqlite3';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -102,4 +103,19 @@ export async function processCommand(
   });
   const json = (await r.json().catch(() => ({}))) as { text?: string };
   return { status: r.status, text: String(json.text ?? '') };
+}
+
+/** Ends every process in `running` that is still alive (SIGKILL) and empties the list: for a file's afterEach. */
+export function killRunning(running: MusterProcess[]): void {
+  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+}
+
+/** Rows of `sql` read from the SQLite file of a Muster process beside it (read-only). */
+export function queryFile(file: string, sql: string): Record<string, unknown>[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
 }
