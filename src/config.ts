@@ -197,20 +197,27 @@ function emptyVariable(env: Record<string, string | undefined>): string | null {
 }
 
 /**
- * A `SLACK_*` variable Muster does not read, most likely a misspelling (SLACK_BOT_TOKN): refused with the
- * name it probably meant, since a misspelt credential would otherwise leave Muster without it.
+ * A `SLACK_*` variable Muster does not read. One close to a Muster variable is most likely a misspelling
+ * (SLACK_BOT_TOKN, SLACK_APP_TOKN) and is refused in every mode, with the name it probably meant, since a
+ * misspelt variable would otherwise leave Muster without it. Another one (SLACK_WEBHOOK_URL, set for some
+ * other tool) is refused only when no Slack credential is set, where it would otherwise let a start that
+ * was meant for Slack come up as the sandbox.
  */
 function unknownSlackVariable(env: Record<string, string | undefined>): string | null {
   const known = MUSTER_VARIABLES.filter((n) => n.startsWith('SLACK_'));
-  const name = Object.keys(env).find((n) => n.startsWith('SLACK_') && env[n] !== undefined && !known.includes(n));
-  if (!name) return null;
-  const nearest = known
-    .map((k) => ({ k, d: distance(name, k) }))
-    .sort((a, b) => a.d - b.d)
-    .find(({ k, d }) => d <= Math.max(2, Math.ceil(k.length / 3)));
-  return nearest
-    ? `${name} is not a Muster variable: did you mean ${nearest.k}?`
-    : `${name} is not a Muster variable: the Slack variables are ${known.join(', ')}`;
+  const unknown = Object.keys(env).filter((n) => n.startsWith('SLACK_') && env[n] !== undefined && !known.includes(n));
+  const nearestTo = (name: string) =>
+    known
+      .map((k) => ({ k, d: distance(name, k) }))
+      .sort((a, b) => a.d - b.d)
+      .find(({ k, d }) => d <= Math.max(2, Math.ceil(k.length / 3)));
+  for (const name of unknown) {
+    const nearest = nearestTo(name);
+    if (nearest) return `${name} is not a Muster variable: did you mean ${nearest.k}?`;
+  }
+  const credentials = env.SLACK_BOT_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined;
+  if (unknown.length === 0 || credentials) return null;
+  return `${unknown[0]} is not a Muster variable: the Slack variables are ${known.join(', ')}`;
 }
 
 /** The Slack variables: any of the first three selects Slack mode for `muster start`; the sandbox ignores them all. */

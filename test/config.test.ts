@@ -84,9 +84,18 @@ describe('configuration', () => {
     expect(err({ ...base, [typo]: 'xoxb-1-2-abc' })).toBe(`${typo} is not a Muster variable: did you mean ${meant}?`);
   });
 
-  it('refuses an unknown Slack variable nothing is close to, listing the Slack variables', () => {
+  it('refuses an unknown Slack variable nothing is close to when it would select the sandbox, listing the Slack variables', () => {
     expect(err({ SLACK_WEBHOOK_FOR_ALERTS: 'https://hooks.slack.com/x' })).toBe(
       'SLACK_WEBHOOK_FOR_ALERTS is not a Muster variable: the Slack variables are SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL',
+    );
+  });
+
+  it("leaves another tool's Slack variable alone when the Slack credentials are set", () => {
+    const c = loadConfig({ ...base, SLACK_WEBHOOK_FOR_ALERTS: 'https://hooks.slack.com/x' });
+    expect(c.sandbox).toBe(false);
+    // a misspelling beside the credentials is still refused: SLACK_APP_TOKN would quietly mean HTTP mode
+    expect(err({ ...base, SLACK_WEBHOOK_FOR_ALERTS: 'x', SLACK_APP_TOKN: 'xapp-1' })).toBe(
+      'SLACK_APP_TOKN is not a Muster variable: did you mean SLACK_APP_TOKEN?',
     );
   });
 
