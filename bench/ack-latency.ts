@@ -65,6 +65,12 @@ type Acknowledged = (body: string) => boolean;
 const musterNoted: Acknowledged = (body) => body.includes('"response_type":"in_channel"');
 const bareAcked: Acknowledged = () => true;
 
+/** Latencies (ms) of one batch of notes, and how many were not acknowledged as expected. */
+interface Batch {
+  latencies: number[];
+  errors: number;
+}
+
 async function measure(
   target: string,
   agent: Agent,
@@ -73,7 +79,7 @@ async function measure(
   requests: number,
   tag: string,
   acknowledged: Acknowledged,
-): Promise<LatencyRow> {
+): Promise<Batch> {
   const latencies: number[] = [];
   let errors = 0;
   const url = new URL(target);
@@ -95,17 +101,28 @@ async function measure(
     latencies.push(performance.now() - t0);
     if (answer.status !== 200 || !acknowledged(answer.body)) errors++;
   });
-  latencies.sort((a, b) => a - b);
+  return { latencies, errors };
+}
+
+/** The row of all batches of one server at one level. */
+function rowOf(concurrency: number, batches: Batch[]): LatencyRow {
+  const latencies = batches.flatMap((b) => b.latencies).sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     concurrency,
-    requests,
+    requests: latencies.length,
     p50: round(percentile(latencies, 50)),
     p99: round(percentile(latencies, 99)),
     max: round(latencies.at(-1) ?? 0),
-    errors,
+    errors: batches.reduce((n, b) => n + b.errors, 0),
   };
 }
+
+/**
+ * Each level is measured in this many rounds, Muster and the bare app taking turns: on a shared machine a
+ * passing stall then falls on both, rather than on whichever server happened to be measured at that moment.
+ */
+const ROUNDS = 6;
 
 const LEVELS: [number, number][] = [
   [1, 1500],
@@ -178,17 +195,27 @@ export async function benchAck(root: string): Promise<AckResult> {
     let notesSent = 0;
     for (const [c, n] of LEVELS) {
       // Warm both (code paths and `c` keep-alive connections, as Slack keeps its connections to an app),
-      // then measure them alternately at the same level.
+      // then measure them in alternating rounds at the same level.
       const mAgent = new Agent({ keepAlive: true, maxSockets: c });
       const bAgent = new Agent({ keepAlive: true, maxSockets: c });
       const warm = Math.max(200, c * 2);
       await measure(mUrl, mAgent, channel, c, warm, 'warm', musterNoted);
       await measure(bUrl, bAgent, channel, c, warm, 'warm', bareAcked);
-      musterRows.push(await measure(mUrl, mAgent, channel, c, n, 'm', musterNoted));
-      bareRows.push(await measure(bUrl, bAgent, channel, c, n, 'b', bareAcked));
+      const m: Batch[] = [];
+      const b: Batch[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const share = Math.round(n / ROUNDS);
+        // the order alternates too, so neither server always follows the other's load
+        const musterFirst = round % 2 === 0;
+        if (musterFirst) m.push(await measure(mUrl, mAgent, channel, c, share, `m${round}`, musterNoted));
+        b.push(await measure(bUrl, bAgent, channel, c, share, `b${round}`, bareAcked));
+        if (!musterFirst) m.push(await measure(mUrl, mAgent, channel, c, share, `m${round}`, musterNoted));
+      }
+      musterRows.push(rowOf(c, m));
+      bareRows.push(rowOf(c, b));
       mAgent.destroy();
       bAgent.destroy();
-      notesSent += warm + n;
+      notesSent += warm + m.reduce((k, x) => k + x.latencies.length, 0);
     }
     // let after-ack work settle before reading memory
     await new Promise((r) => setTimeout(r, 1000));
