@@ -6,12 +6,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
-import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+import { removeTempDirs } from '../support/temp-dir.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sandbox-browser');
 const TITLE = 'Checkout returns 502 for card payments';
 
@@ -48,22 +48,7 @@ const headline = () => page.locator('#pins-list article').first();
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   t = await startTestSandbox({ acknowledgeAfterMs: 200 });
-  context = await chromium.launchPersistentContext(tempDir('muster-chromium-'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1366, height: 800 },
-    acceptDownloads: true,
-  });
+  context = await launchChromium({ acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (e) => {
     throw e;

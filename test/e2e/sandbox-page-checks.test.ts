@@ -8,13 +8,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENTS_CHANNEL_ID } from '../../src/adapters/sandbox/slack-workspace-seed.js';
+import { launchChromium } from '../support/chromium.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
-import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+import { removeTempDirs } from '../support/temp-dir.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sandbox-page-checks');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ALICE = 'U0ALICE';
@@ -75,21 +75,7 @@ beforeAll(async () => {
   ])
     s.people.say(ALICE, channelId, text);
   await s.idle();
-  context = await chromium.launchPersistentContext(tempDir('muster-chromium-'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1366, height: 800 },
-  });
+  context = await launchChromium();
   page = await context.newPage();
   page.on('pageerror', (e) => {
     throw e;
