@@ -5,9 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
-import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { describeValue } from './config-value.js';
+import { distance } from './domain/nearest.js';
 
 // Present-but-empty variables are refused before parsing (see emptyVariable), so unset is the only "not given".
 const optionalString = z.string().trim().optional();
@@ -206,6 +206,7 @@ function emptyVariable(env: Record<string, string | undefined>): string | null {
 function unknownSlackVariable(env: Record<string, string | undefined>): string | null {
   const known = MUSTER_VARIABLES.filter((n) => n.startsWith('SLACK_'));
   const unknown = Object.keys(env).filter((n) => n.startsWith('SLACK_') && env[n] !== undefined && !known.includes(n));
+  // nearest first; on a tie the variable listed first (SLACK_TOKEN means the bot token, not the app token)
   const nearestTo = (name: string) =>
     known
       .map((k) => ({ k, d: distance(name, k) }))
