@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './config-value.js';
 import { distance } from './domain/nearest.js';
 
@@ -20,6 +20,8 @@ const sqliteFile = () =>
     .refine((s) => !/^postgres(ql)?:/.test(s), { message: 'a SQLite file path (postgres is not supported yet)' });
 
 const isTimeZone = (tz: string): boolean => {
+  // UTC, the default, needs no lookup (and so no time zone data loaded at start-up).
+  if (tz === 'UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -3,7 +3,7 @@
  * surface: the loader turns those issues into warnings and everything else into errors. Every message
  * says what was expected; secrets (routing keys) are never echoed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../../domain/incident.js';
 
 /** How a value reads in an error message. */

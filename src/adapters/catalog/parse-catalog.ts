@@ -3,7 +3,7 @@
  * files are checked in that order; every problem becomes one line `file:line:col: path: expected ...`.
  */
 import { dirname, join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { closest } from '../../domain/nearest.js';
 import { Catalog } from './catalog.js';

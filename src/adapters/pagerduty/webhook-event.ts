@@ -5,7 +5,7 @@
  * `incident.annotated`. Event types Muster does not handle parse as `unknown`, never as errors, because a
  * subscription may send more types than we asked for and PagerDuty drops webhooks answered with a 4xx.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const HANDLED_PAGERDUTY_EVENT_TYPES = [
   'incident.triggered',

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 
 /** The formatting functions `toPostmortemData` takes, for one IANA zone. */
 export interface TimeFormatters {
@@ -24,7 +24,8 @@ const offsetText = (minutes: number): string => {
 
 /** Builds date and time formatters for `zone`, correct across DST changes; throws on an unknown zone. */
 export function makeTimeFormatters(zone: string): TimeFormatters {
-  const z = IANAZone.create(zone);
+  // UTC has no rules: a fixed zone formats it without loading the time zone data.
+  const z: Zone = zone === 'UTC' ? FixedOffsetZone.utcInstance : IANAZone.create(zone);
   if (!z.isValid)
     throw new Error(`Unknown time zone "${zone}": use an IANA name such as Europe/Berlin or UTC.`);
   // Offsets change only on whole minutes, so one lookup per minute serves every entry in it;

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge, sendJson } from '../http/server.js';
 import { type PageStateContext, pageState } from './page-state.js';
 import type { SlackWorkspace } from './slack-workspace.js';
