@@ -18,8 +18,8 @@ import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { buildApp } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { mentionedIds, postmortemFacts } from '../src/app/postmortem-document.js';
-import { writeDraft } from '../src/app/postmortem-draft.js';
+import { mentionedIds, postmortemFacts } from '../src/app/postmortem/postmortem-document.js';
+import { writeDraft } from '../src/app/postmortem/postmortem-draft.js';
 import { percentile, runConcurrent, signedHeaders } from './bench-support.js';
 import { startLocalSlackThread } from './local-slack-thread.js';
 

@@ -7,9 +7,9 @@ import type { CatalogStore } from '../adapters/catalog/catalog-store.js';
 import type { Store } from '../adapters/store/store.js';
 import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
 import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
-import type { AfterAck } from './after-ack.js';
-import type { PostmortemTools } from './postmortem-draft.js';
-import type { UserDirectory } from './user-directory.js';
+import type { AfterAck } from '../runtime/after-ack.js';
+import type { PostmortemTools } from './postmortem/postmortem-draft.js';
+import type { UserDirectory } from './incident/user-directory.js';
 
 export interface Deps {
   config: Config;

@@ -2,10 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { changeStatus } from '../../src/app/change-status.js';
+import { changeStatus } from '../../src/app/incident/change-status.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { onResolved, resolveIncident } from '../../src/app/resolve-incident.js';
-import { checklistFile, fillChecklist, roleChecklist } from '../../src/app/role-checklist.js';
+import { onResolved, resolveIncident } from '../../src/app/incident/resolve-incident.js';
+import { checklistFile, fillChecklist, roleChecklist } from '../../src/app/incident/role-checklist.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 

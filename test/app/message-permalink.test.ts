@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/adapters/http/metrics.js';
 import { createLogger } from '../../src/adapters/log.js';
 import { WebChat } from '../../src/adapters/slack/web-chat.js';
-import { MessagePermalinks } from '../../src/app/message-permalink.js';
+import { MessagePermalinks } from '../../src/app/timeline/message-permalink.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 
 let slack: FakeSlack;

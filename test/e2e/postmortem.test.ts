@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UPLOAD_STEP } from '../../src/adapters/sandbox/slack-api-server.js';
-import { exportPostmortem, findIncident } from '../../src/app/export-postmortem.js';
+import { exportPostmortem, findIncident } from '../../src/app/postmortem/export-postmortem.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import { removeTempDirs } from '../support/temp-dir.js';
 import { musterCommand } from '../support/muster-process.js';

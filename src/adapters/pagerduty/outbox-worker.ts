@@ -14,8 +14,8 @@ import {
   type PagerDutyIncidentRef,
   resolutionDelivered,
   triggerDelivered,
-} from '../../app/page-delivery.js';
-import { MUSTER_ACTOR } from '../../app/page-service.js';
+} from '../../app/paging/page-delivery.js';
+import { MUSTER_ACTOR } from '../../app/paging/page-service.js';
 import type { Page } from '../../domain/page.js';
 import type { CatalogService, Clock } from '../../domain/ports.js';
 import type { OutboxRow } from '../store/outbox-repository.js';

@@ -6,7 +6,7 @@
  * nothing: stored webhooks not yet applied are applied at the next start and by the periodic sweep.
  */
 import type { Deps } from '../../app/deps.js';
-import { applyPagerDutyWebhook } from '../../app/page-activity.js';
+import { applyPagerDutyWebhook } from '../../app/paging/page-activity.js';
 import { type HttpRequest, sendJson } from '../http/server.js';
 import { verifyPagerDutySignature } from './signature.js';
 import { parsePagerDutyWebhook } from './webhook-event.js';

@@ -1,4 +1,4 @@
-/** Reminders already sent, keyed by incident and a key derived from stored times (see app/reminders.ts). */
+/** Reminders already sent, keyed by incident and a key derived from stored times (see app/incident/reminders.ts). */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { remindersSent } from './schema.js';

@@ -2,7 +2,7 @@
 import { incidentRef } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ENTRY_KIND_LABELS } from '../../../domain/postmortem.js';
-import type { Redacted } from '../../../app/redact-entry.js';
+import type { Redacted } from '../../../app/timeline/redact-entry.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 
 /** Where else the words of an entry of this kind stand in Slack, which only Slack can delete. */

@@ -2,7 +2,7 @@
 import { incidentRef } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { slackToPlain } from '../../render/slack-text.js';
-import type { TimelineLine, TimelineView } from '../../../app/show-timeline.js';
+import type { TimelineLine, TimelineView } from '../../../app/timeline/show-timeline.js';
 import { escapeMrkdwn, slackText } from '../mrkdwn.js';
 import { ELLIPSIS, fitPlain } from '../text-fit.js';
 

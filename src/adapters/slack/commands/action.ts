@@ -1,6 +1,6 @@
 /** `/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]` and `/incident actions`. */
 import { incidentRef } from '../../../domain/incident.js';
-import { checkOwner, recordAction } from '../../../app/record-action.js';
+import { checkOwner, recordAction } from '../../../app/postmortem/record-action.js';
 import { actionItemsMessage } from '../blocks/action-items.js';
 import { mention, slackText } from '../mrkdwn.js';
 import { registerCommand, requireIncident } from './command-context.js';

@@ -2,7 +2,7 @@
 import { DomainError } from '../../../domain/errors.js';
 import { incidentRef, severityLabel } from '../../../domain/incident.js';
 import { USAGE } from '../../../domain/command.js';
-import { declareIncident, provisionIncident } from '../../../app/declare-incident.js';
+import { declareIncident, provisionIncident } from '../../../app/incident/declare-incident.js';
 import { slackText } from '../mrkdwn.js';
 import { registerCommand } from './command-context.js';
 import { openDeclareModal } from '../interactions/declare-modal.js';

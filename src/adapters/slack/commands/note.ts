@@ -1,5 +1,5 @@
 /** `/incident note <text>`: stored before the ack; the ack itself is the confirmation in the channel. */
-import { addNote } from '../../../app/add-note.js';
+import { addNote } from '../../../app/timeline/add-note.js';
 import { noteConfirmation } from '../blocks/timeline.js';
 import { registerCommand, requireIncident } from './command-context.js';
 

@@ -2,7 +2,7 @@
  * `/incident oncall <service>`: who is on call for the service's PagerDuty escalation policy (`GET /oncalls`),
  * by level. Works anywhere. The service and configuration are checked before the ack; PagerDuty is asked after.
  */
-import { onCallPolicy } from '../../../app/page-target.js';
+import { onCallPolicy } from '../../../app/paging/page-target.js';
 import { PagerDutyError } from '../../pagerduty/client.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import { onCallMessage } from '../blocks/page-messages.js';

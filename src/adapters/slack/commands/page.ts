@@ -3,7 +3,7 @@
  * ack, then delivered to PagerDuty right after it; the channel hears when PagerDuty has it. A service already
  * paged gets an ephemeral answer with an Escalate button instead of a second page.
  */
-import { deliverSoon, requestPage } from '../../../app/page-service.js';
+import { deliverSoon, requestPage } from '../../../app/paging/page-service.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import { alreadyPagedReply, pageQueuedReply } from '../blocks/page-messages.js';
 import { registerCommand, requireIncident } from './command-context.js';

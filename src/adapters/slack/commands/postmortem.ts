@@ -1,5 +1,5 @@
 /** `/incident postmortem`: acknowledged at once; the draft is rendered and uploaded after the ack. */
-import { blamelessMessage, publishPostmortem } from '../../../app/publish-postmortem.js';
+import { blamelessMessage, publishPostmortem } from '../../../app/postmortem/publish-postmortem.js';
 import { registerCommand, requireIncident } from './command-context.js';
 
 registerCommand('postmortem', async (ctx) => {

@@ -1,5 +1,5 @@
 /** `/incident redact <entry number>`: blanks a timeline entry; the answer is ephemeral. */
-import { redactEntry } from '../../../app/redact-entry.js';
+import { redactEntry } from '../../../app/timeline/redact-entry.js';
 import { makeTimeFormatters } from '../../render/time-format.js';
 import { redactionMessage } from '../blocks/redaction.js';
 import { registerCommand, requireIncident } from './command-context.js';

@@ -1,5 +1,5 @@
 /** `/incident reopen [reason]`: reopens a resolved incident. */
-import { publishReopening, reopenIncident } from '../../../app/reopen-incident.js';
+import { publishReopening, reopenIncident } from '../../../app/incident/reopen-incident.js';
 import { registerCommand, requireIncident } from './command-context.js';
 
 registerCommand('reopen', async (ctx) => {

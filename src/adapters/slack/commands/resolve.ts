@@ -1,5 +1,5 @@
 /** `/incident resolve [summary]`: resolves the incident. */
-import { publishResolution, resolveIncident } from '../../../app/resolve-incident.js';
+import { publishResolution, resolveIncident } from '../../../app/incident/resolve-incident.js';
 import { registerCommand, requireIncident } from './command-context.js';
 
 registerCommand('resolve', async (ctx) => {

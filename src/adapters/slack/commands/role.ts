@@ -1,5 +1,5 @@
 /** `/incident role [<ic|comms|scribe|tech> <@person>]`: alone, the holders; with a person, the handover. */
-import { assignRole, publishRoleChange } from '../../../app/assign-role.js';
+import { assignRole, publishRoleChange } from '../../../app/incident/assign-role.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { roleList } from '../blocks/lifecycle-messages.js';
 import { registerCommand, requireIncident } from './command-context.js';

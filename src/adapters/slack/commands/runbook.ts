@@ -3,8 +3,8 @@
  * `runbook <url> [title]` links any http(s) link. Links are stored before the ack; the in-channel answer
  * shows them, and uploads, bookmarks and the headline follow after it.
  */
-import { linkRunbookUrl, linkServiceRunbooks } from '../../../app/link-runbooks.js';
-import { publishRunbooks } from '../../../app/share-runbooks.js';
+import { linkRunbookUrl, linkServiceRunbooks } from '../../../app/catalog/link-runbooks.js';
+import { publishRunbooks } from '../../../app/catalog/share-runbooks.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import {
   runbookListMessage,

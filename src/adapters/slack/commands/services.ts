@@ -1,6 +1,6 @@
 /** `/incident services [page]`: the service catalog, paged: owners, team channels, runbooks, whether each can be paged. */
-import { currentCatalog } from '../../../app/find-service.js';
-import { pageVia } from '../../../app/page-target.js';
+import { currentCatalog } from '../../../app/catalog/find-service.js';
+import { pageVia } from '../../../app/paging/page-target.js';
 import { catalogPage, noCatalogMessage, serviceCatalogMessage } from '../blocks/service-catalog.js';
 import { registerCommand } from './command-context.js';
 

@@ -1,5 +1,5 @@
 /** `/incident sev <1-4>`: changes the severity. */
-import { changeSeverity, publishSeverityChange } from '../../../app/change-severity.js';
+import { changeSeverity, publishSeverityChange } from '../../../app/incident/change-severity.js';
 import { registerCommand, requireIncident } from './command-context.js';
 
 registerCommand('sev', async (ctx) => {

@@ -1,6 +1,6 @@
 /** `/incident status [<status>]`: alone, where the incident stands; with a status, the change (`resolved` resolves). */
-import { changeStatus, publishStatusChange } from '../../../app/change-status.js';
-import { publishResolution } from '../../../app/resolve-incident.js';
+import { changeStatus, publishStatusChange } from '../../../app/incident/change-status.js';
+import { publishResolution } from '../../../app/incident/resolve-incident.js';
 import { stateSummary } from '../blocks/lifecycle-messages.js';
 import { registerCommand, requireIncident } from './command-context.js';
 

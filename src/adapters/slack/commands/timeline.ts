@@ -1,5 +1,5 @@
 /** `/incident timeline [page]`: the entries so far, ephemeral and paged. */
-import { loadTimelineView } from '../../../app/show-timeline.js';
+import { loadTimelineView } from '../../../app/timeline/show-timeline.js';
 import { timelineMessage } from '../blocks/timeline.js';
 import { registerCommand, requireIncident } from './command-context.js';
 

@@ -1,5 +1,5 @@
 /** `/incident update <text>`: a status update for the channel, the announcement thread and the timeline. */
-import { postUpdate, publishUpdate } from '../../../app/post-update.js';
+import { postUpdate, publishUpdate } from '../../../app/incident/post-update.js';
 import { registerCommand, requireIncident } from './command-context.js';
 
 registerCommand('update', async (ctx) => {

@@ -1,6 +1,6 @@
 /** Registers the Events API handlers (messages, reactions, edits) on the durable event processor. */
 import type { Deps } from '../../../app/deps.js';
-import { MessagePermalinks } from '../../../app/message-permalink.js';
+import { MessagePermalinks } from '../../../app/timeline/message-permalink.js';
 import type { EventProcessor } from '../event-processor.js';
 import { onMessageEvent, onReactionAdded, onReactionRemoved } from './timeline-events.js';
 

@@ -1,7 +1,7 @@
 /** Reads the Slack shapes of message and reaction events into what the timeline use cases take. */
 import { isSlackTs } from '../../../domain/timeline-reaction.js';
-import type { SeenMessage } from '../../../app/record-message.js';
-import type { TimelineReactionInput } from '../../../app/timeline-reaction.js';
+import type { SeenMessage } from '../../../app/timeline/record-message.js';
+import type { TimelineReactionInput } from '../../../app/timeline/timeline-reaction.js';
 import type { SlackEvent } from '../event-processor.js';
 import { filesOf } from '../web-chat.js';
 

@@ -4,10 +4,10 @@
  * are not an incident's are ignored without a word.
  */
 import type { Deps } from '../../../app/deps.js';
-import { applyMessageDeletion, applyMessageEdit } from '../../../app/message-edits.js';
-import type { MessagePermalinks } from '../../../app/message-permalink.js';
-import { recordMessage } from '../../../app/record-message.js';
-import { addTimelineReaction, removeTimelineReaction } from '../../../app/timeline-reaction.js';
+import { applyMessageDeletion, applyMessageEdit } from '../../../app/timeline/message-edits.js';
+import type { MessagePermalinks } from '../../../app/timeline/message-permalink.js';
+import { recordMessage } from '../../../app/timeline/record-message.js';
+import { addTimelineReaction, removeTimelineReaction } from '../../../app/timeline/timeline-reaction.js';
 import { tsToMillis } from '../../../domain/timeline.js';
 import { isSlackTs } from '../../../domain/timeline-reaction.js';
 import type { EventContext, EventHandler, SlackEvent } from '../event-processor.js';

@@ -1,6 +1,6 @@
 /** "Mark done" on an action item: stored, then the list the person sees is redrawn. */
 import type { App } from '@slack/bolt';
-import { completeAction } from '../../../app/record-action.js';
+import { completeAction } from '../../../app/postmortem/record-action.js';
 import type { Deps } from '../../../app/deps.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { incidentRef } from '../../../domain/incident.js';

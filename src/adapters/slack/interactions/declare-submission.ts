@@ -5,7 +5,7 @@
  * `/incident declare`.
  */
 import type { App } from '@slack/bolt';
-import { declareIncident, provisionIncident } from '../../../app/declare-incident.js';
+import { declareIncident, provisionIncident } from '../../../app/incident/declare-incident.js';
 import type { Deps } from '../../../app/deps.js';
 import { incidentRef, type Severity } from '../../../domain/incident.js';
 import { DECLARE_CALLBACK } from './declare-modal.js';

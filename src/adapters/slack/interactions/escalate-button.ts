@@ -5,9 +5,9 @@
  */
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../../app/deps.js';
-import { type EscalationResult, escalatePage } from '../../../app/escalate-page.js';
-import { publish } from '../../../app/incident-broadcast.js';
-import { deliverSoon } from '../../../app/page-service.js';
+import { type EscalationResult, escalatePage } from '../../../app/paging/escalate-page.js';
+import { publish } from '../../../app/incident/incident-broadcast.js';
+import { deliverSoon } from '../../../app/paging/page-service.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { ESCALATE_ACTION, escalationRequestedMessage, parseEscalateValue } from '../blocks/page-messages.js';
 

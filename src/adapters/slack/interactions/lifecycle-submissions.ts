@@ -5,11 +5,11 @@
  * no longer allows (resolved meanwhile) is shown as an error on the modal's field.
  */
 import type { App } from '@slack/bolt';
-import { assignRole, publishRoleChange } from '../../../app/assign-role.js';
-import { changeStatus, publishStatusChange } from '../../../app/change-status.js';
+import { assignRole, publishRoleChange } from '../../../app/incident/assign-role.js';
+import { changeStatus, publishStatusChange } from '../../../app/incident/change-status.js';
 import type { Deps } from '../../../app/deps.js';
-import { postUpdate, publishUpdate } from '../../../app/post-update.js';
-import { publishResolution, resolveIncident } from '../../../app/resolve-incident.js';
+import { postUpdate, publishUpdate } from '../../../app/incident/post-update.js';
+import { publishResolution, resolveIncident } from '../../../app/incident/resolve-incident.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { STATUSES } from '../../../domain/incident.js';
 import { ROLES } from '../../../domain/roles.js';

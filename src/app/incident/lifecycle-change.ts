@@ -1,0 +1,62 @@
+/**
+ * The storing half of every lifecycle use case: load the incident, apply the domain's transition, save the
+ * incident and its timeline entries in one transaction. Slack is told afterwards (incident-broadcast.ts).
+ */
+import { DomainError } from '../../domain/errors.js';
+import { incidentRef, type Incident, type LifecycleCommand, transition } from '../../domain/incident.js';
+import type { NewEntry, TimelineEntry } from '../../domain/timeline.js';
+import type { Deps } from '../deps.js';
+
+/** A stored change: the incident before and after, and the entries recorded. */
+export interface LifecycleChange {
+  before: Incident;
+  incident: Incident;
+  entries: TimelineEntry[];
+  by: string;
+}
+
+/** The incident, or a `incident.not_found` DomainError (a button or modal of an incident since removed). */
+export function loadIncident(deps: Deps, number: number): Incident {
+  const incident = deps.store.incidents.get(number);
+  if (!incident)
+    throw new DomainError('incident.not_found', `${incidentRef(number)} does not exist.`, { number });
+  return incident;
+}
+
+/**
+ * Adds a timeline entry. Commands are not redelivered, so a source key already taken (two changes in the
+ * same millisecond) gets a suffix instead of being dropped. Call inside a transaction.
+ */
+export function recordEntry(deps: Deps, entry: NewEntry, now: number): TimelineEntry {
+  for (let n = 1; ; n++) {
+    const sourceKey = n === 1 ? entry.sourceKey : `${entry.sourceKey}#${n}`;
+    const added = deps.store.timeline.add({ ...entry, sourceKey }, now);
+    if (added) return added;
+  }
+}
+
+/**
+ * Applies `command` to incident `number` and stores the result in one transaction; `within` runs inside
+ * it (hooks writing their own rows). Throws the domain's DomainError for an impossible change.
+ */
+export function applyLifecycle(
+  deps: Deps,
+  number: number,
+  command: LifecycleCommand,
+  within?: (incident: Incident) => void,
+): LifecycleChange {
+  const now = deps.clock.now();
+  return deps.store.tx(() => {
+    const before = loadIncident(deps, number);
+    const result = transition(before, command, now);
+    const { status, severity, mitigatedAt, resolvedAt, summary } = result.incident;
+    const incident = deps.store.incidents.update(
+      number,
+      { status, severity, mitigatedAt, resolvedAt, summary },
+      now,
+    );
+    const entries = result.entries.map((e) => recordEntry(deps, e, now));
+    within?.(incident);
+    return { before, incident, entries, by: command.by };
+  });
+}

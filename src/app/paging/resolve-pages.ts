@@ -1,0 +1,18 @@
+/**
+ * Resolving an incident resolves every PagerDuty page it opened, through the same outbox as the pages: Events
+ * v2 `resolve` with the page's dedup key, or REST status `resolved`. The worker sends a resolve only after
+ * its page's trigger, so a page still waiting out an outage is triggered and then resolved, in that order.
+ */
+import { isOpenPage } from '../../domain/page.js';
+import type { Deps } from '../deps.js';
+
+/** Queues a resolve for each open page of the incident. Must run inside the resolving transaction. */
+export function queuePageResolutions(deps: Deps, incidentNumber: number): number {
+  const now = deps.clock.now();
+  const open = deps.store.pages.list(incidentNumber).filter(isOpenPage);
+  for (const page of open) {
+    deps.store.outbox.add({ incidentNumber, kind: 'pagerduty.resolve', payload: { pageId: page.id } }, now);
+  }
+  if (open.length) deps.log.info({ incident: incidentNumber, pages: open.length }, 'page resolutions queued');
+  return open.length;
+}

@@ -1,0 +1,37 @@
+/** `note <text>`: a timeline entry by the person who typed it, at the time they typed it. */
+import { randomUUID } from 'node:crypto';
+import type { Incident } from '../../domain/incident.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
+import type { Deps } from '../deps.js';
+
+export interface NoteInput {
+  incident: Incident;
+  userId: string;
+  /** Slack-formatted text as typed */
+  text: string;
+  /** what makes this note itself (the command's trigger_id): a repeated delivery of it adds nothing */
+  requestKey: string | null;
+}
+
+/**
+ * Stores the note, committed together with the other writes of the same moment (group commit); resolves
+ * once it is committed, so it is stored before Slack is answered. Returns the entry (the existing one on a repeat).
+ */
+export function addNote(deps: Deps, input: NoteInput): Promise<TimelineEntry> {
+  const now = deps.clock.now();
+  const sourceKey = `note:${input.requestKey ?? randomUUID()}`;
+  return deps.store.batched(() => {
+    const added = deps.store.timeline.add(
+      {
+        incidentNumber: input.incident.number,
+        kind: 'note',
+        text: input.text,
+        actor: input.userId,
+        occurredAt: now,
+        sourceKey,
+      },
+      now,
+    );
+    return added ?? deps.store.timeline.bySourceKey(input.incident.number, sourceKey)!;
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * Messages posted in incident channels are recorded as they arrive, so that a timeline reaction finds the
+ * message in the database and needs no (rate-limited) Slack call.
+ */
+import type { Incident } from '../../domain/incident.js';
+import type { FileRef } from '../../domain/timeline.js';
+import type { Deps } from '../deps.js';
+
+/** A Slack message as the timeline needs it. */
+export interface SeenMessage {
+  channelId: string;
+  ts: string;
+  /** the thread parent's ts for a reply; null otherwise */
+  threadTs: string | null;
+  /** author: user id, or bot id for a bot message without a user */
+  userId: string | null;
+  text: string;
+  files: FileRef[];
+}
+
+/** The incident whose channel this is, or null: events elsewhere are none of Muster's business. */
+export const incidentOfChannel = (deps: Deps, channelId: string): Incident | null =>
+  deps.store.incidents.byChannel(channelId);
+
+/**
+ * Records a new message of an incident channel; false when the channel is not an incident's or it was known.
+ * A message deleted before its event arrived (a late delivery or a retry) stays deleted, and the event that
+ * brought its words back is blanked.
+ */
+export function recordMessage(deps: Deps, m: SeenMessage): boolean {
+  if (!incidentOfChannel(deps, m.channelId)) return false;
+  if (deps.store.messages.addIfNew(m, deps.clock.now())) return true;
+  if (deps.store.messages.get(m.channelId, m.ts)?.deletedAt != null) forgetDeletedMessage(deps, m.channelId, m.ts);
+  return false;
+}
+
+/** Blanks what arrived about a message already known to be deleted (a late or retried event). */
+export function forgetDeletedMessage(deps: Deps, channelId: string, ts: string): void {
+  if (deps.store.tx(() => deps.store.inbound.blankSlackMessage(channelId, ts)) > 0) deps.store.eraseLog();
+}
