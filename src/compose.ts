@@ -66,6 +66,8 @@ export interface Overrides {
 export interface MusterApp {
   config: Config;
   deps: Deps;
+  /** the SQLite store itself (its database handle), for the sandbox and for tests that read the file */
+  store: Store;
   http: HttpServer;
   /** Adds a check that runs before every route of both servers, the app's and the metrics'. */
   gate(check: RequestGate): void;
@@ -204,6 +206,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   return {
     config,
     deps,
+    store,
     http,
     gate(check: RequestGate) {
       http.gate(check);

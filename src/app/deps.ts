@@ -4,7 +4,7 @@ import type { Chat, Clock } from '../domain/ports.js';
 import type { Metrics } from '../adapters/http/metrics.js';
 import type { Logger } from '../adapters/log.js';
 import type { CatalogStore } from '../adapters/catalog/catalog-store.js';
-import type { Store } from '../adapters/store/store.js';
+import type { IncidentStore } from '../domain/ports.js';
 import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
 import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
 import type { AfterAck } from '../runtime/after-ack.js';
@@ -13,7 +13,7 @@ import type { UserDirectory } from './incident/user-directory.js';
 
 export interface Deps {
   config: Config;
-  store: Store;
+  store: IncidentStore;
   chat: Chat;
   clock: Clock;
   log: Logger;

@@ -31,7 +31,7 @@ function filesHolding(h: Harness, needle: string): string[] {
 
 /** Every place Muster's rows could hold `needle`, as readable rows (for a clear failure before the bytes). */
 function rowsHolding(h: Harness, needle: string): string[] {
-  const db = h.app.deps.store.db.$client;
+  const db = h.app.store.db.$client;
   const hits: string[] = [];
   for (const { name } of db
     .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
@@ -153,7 +153,7 @@ describe('a message deleted in Slack', () => {
       expect(exported(h)).not.toContain(words);
     }
     // The stored events still say what happened, without the words.
-    const stored = h.app.deps.store.db.$client
+    const stored = h.app.store.db.$client
       .prepare("select body from inbound_events where body like '%message_deleted%'")
       .all() as { body: string }[];
     expect(stored).toHaveLength(2);
@@ -443,7 +443,7 @@ describe('retention', () => {
   it('purges processed events after RETENTION_DAYS and cached messages once their incident is resolved', async () => {
     c = await openIncident({ env: { RETENTION_DAYS: '3' } });
     const { h } = c;
-    const store = h.app.deps.store;
+    const store = h.app.store;
     const ts = await c.say('U0BOB', 'an old message');
     await c.react('U0CAROL', ts);
     const DAY = 86_400_000;

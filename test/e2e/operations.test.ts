@@ -113,7 +113,7 @@ describe('operations', () => {
 
   it('answers 503 with a reason on /readyz when the database does not answer', async () => {
     h = await startMuster();
-    h.app.deps.store.db.$client.close();
+    h.app.store.db.$client.close();
     const r = await h.get('/readyz');
     expect(r.status).toBe(503);
     expect(r.json).toEqual({ status: 'not ready', reason: 'the database does not answer' });
@@ -221,7 +221,7 @@ describe('operations', () => {
     await stopping;
     expect(h.slack.callsTo('conversations.create').map((c) => c.failedWith ?? 200)).toEqual([429, 200]);
     expect(h.slack.callsTo('pins.add')).toHaveLength(1);
-    expect(h.app.deps.store.db.$client.open).toBe(false);
+    expect(h.app.store.db.$client.open).toBe(false);
     await h.slack.close();
     h = null;
   });

@@ -80,9 +80,9 @@ describe('/incident postmortem', () => {
     expect(exported).toContain('p99 latency on checkout-db is 4s, pool exhausted');
     expect(exported.split('\n').filter((l) => l.startsWith('#')).length).toBe(md.split('\n').filter((l) => l.startsWith('#')).length);
     for (const ref of ['1', 'inc-1', 'INC-1', `#${c.incident.channelName}`, c.incident.channelName!]) {
-      expect(findIncident(c.h.app.deps.store, ref)?.number).toBe(1);
+      expect(findIncident(c.h.app.store, ref)?.number).toBe(1);
     }
-    expect(findIncident(c.h.app.deps.store, 'inc-2')).toBeNull();
+    expect(findIncident(c.h.app.store, 'inc-2')).toBeNull();
   });
 
   it('offers blameless suggestions to the person who asked, changing nothing', async () => {

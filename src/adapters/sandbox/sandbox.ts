@@ -110,7 +110,7 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
   let store: WorkspaceStore;
   try {
     // the app opened (and migrated) the sandbox's database; the workspace's table lives beside its tables
-    store = new WorkspaceStore(app.deps.store.db.$client);
+    store = new WorkspaceStore(app.store.db.$client);
   } catch (e) {
     app.deps.store.close();
     throw e;

@@ -1,4 +1,5 @@
 /** Follow-up action items of incidents. */
+import type { ActionRepo } from '../../domain/ports/store.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { ActionItem } from '../../domain/action-item.js';
 import type { Priority } from '../../domain/command.js';
@@ -20,7 +21,7 @@ const toItem = (r: Row): ActionItem => ({
   doneBy: r.doneBy,
 });
 
-export class ActionRepository {
+export class ActionRepository implements ActionRepo {
   constructor(private readonly db: Db) {}
 
   add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): ActionItem {

@@ -3,25 +3,18 @@
  * processed; an unprocessed row after a restart is processed then. The primary key (source, event_id)
  * turns a redelivery into a no-op.
  */
+import type { InboxRepo } from '../../domain/ports/store.js';
 import { and, asc, eq, gte, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { blankSlackMessage } from './blank-slack-message.js';
 import type { Db } from './db.js';
 import { inboundEvents } from './schema.js';
-
-export type InboundSource = 'slack' | 'pagerduty';
-
-export interface InboundEvent {
-  source: InboundSource;
-  eventId: string;
-  body: string;
-  receivedAt: number;
-  attempts: number;
-}
+import type { InboundSource, InboundEvent } from '../../domain/ports/store.js';
+export type { InboundSource, InboundEvent };
 
 /** Processing stops being retried after this many failed attempts (the row stays, with its last error). */
 export const MAX_INBOUND_ATTEMPTS = 5;
 
-export class InboundRepository {
+export class InboundRepository implements InboxRepo {
   // Every delivery is recorded and marked processed: prepared once, not rebuilt per event.
   private readonly recordQuery;
   private readonly markProcessedQuery;
@@ -128,10 +121,7 @@ export class InboundRepository {
       ),
     );
     const batch = this.db.select({ rowid: sql`rowid` }).from(inboundEvents).where(expired).limit(limit);
-    return this.db
-      .delete(inboundEvents)
-      .where(sql`rowid in ${batch}`)
-      .run().changes;
+    return this.db.delete(inboundEvents).where(sql`rowid in ${batch}`).run().changes;
   }
 
   /** Deliveries stored but not processed, oldest first. */

@@ -1,9 +1,12 @@
 /** Incidents and their role holders. Synchronous (better-sqlite3): a use case's writes share one transaction. */
+import type { IncidentRepo } from '../../domain/ports/store.js';
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Incident, Severity, Status } from '../../domain/incident.js';
 import type { Role, RoleHolders } from '../../domain/roles.js';
 import type { Db } from './db.js';
 import { incidents, roleAssignments } from './schema.js';
+import type { NewIncident, ProvisioningState, RoleAssignment } from '../../domain/ports/store.js';
+export type { NewIncident, ProvisioningState, RoleAssignment };
 
 type IncidentRow = typeof incidents.$inferSelect;
 
@@ -27,29 +30,7 @@ const toIncident = (r: IncidentRow): Incident => ({
   updatedAt: r.updatedAt,
 });
 
-export interface NewIncident {
-  title: string;
-  description?: string;
-  severity: Severity;
-  teamId: string;
-  declaredBy: string;
-  declaredAt: number;
-  declareResponseUrl?: string | null;
-  declareChannelId?: string | null;
-}
-
-/** pending: channel, headline or announcement missing; followups: those exist, the follow-ups (runbooks, team notices) may not; done. */
-export type ProvisioningState = 'pending' | 'followups' | 'done';
-
-export interface RoleAssignment {
-  role: Role;
-  userId: string;
-  assignedBy: string;
-  assignedAt: number;
-  endedAt: number | null;
-}
-
-export class IncidentRepository {
+export class IncidentRepository implements IncidentRepo {
   /** Every Slack event asks for the incident of its channel: prepared once, not rebuilt per event. */
   private readonly byChannelQuery;
 
@@ -133,7 +114,11 @@ export class IncidentRepository {
 
   /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
   markProvisioned(number: number, at: number, state: Exclude<ProvisioningState, 'pending'> = 'done'): void {
-    this.db.update(incidents).set({ provisioning: state, updatedAt: at }).where(eq(incidents.number, number)).run();
+    this.db
+      .update(incidents)
+      .set({ provisioning: state, updatedAt: at })
+      .where(eq(incidents.number, number))
+      .run();
   }
 
   /** Applies a partial change to an incident row. */
@@ -181,7 +166,11 @@ export class IncidentRepository {
       .select()
       .from(roleAssignments)
       .where(
-        and(eq(roleAssignments.incidentNumber, number), eq(roleAssignments.role, role), isNull(roleAssignments.endedAt)),
+        and(
+          eq(roleAssignments.incidentNumber, number),
+          eq(roleAssignments.role, role),
+          isNull(roleAssignments.endedAt),
+        ),
       )
       .get();
     if (current?.userId === userId) return userId;

@@ -2,28 +2,14 @@
  * Messages seen in incident channels (from message events, or fetched once for a reaction), so that a
  * timeline reaction resolves from the database instead of a rate-limited Slack call.
  */
+import type { MessageRepo } from '../../domain/ports/store.js';
 import { and, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
-import type { FileRef } from '../../domain/timeline.js';
 import type { Db } from './db.js';
 import { incidents, slackMessages } from './schema.js';
+import type { StoredMessage, NewMessage } from '../../domain/ports/store.js';
+export type { StoredMessage, NewMessage };
 
-export interface StoredMessage {
-  channelId: string;
-  ts: string;
-  /** the thread parent's ts, for a reply (null for top-level messages and thread parents) */
-  threadTs: string | null;
-  /** author: a user id, or a bot id for bot messages without a user */
-  userId: string | null;
-  text: string;
-  files: FileRef[];
-  editedAt: number | null;
-  deletedAt: number | null;
-  receivedAt: number;
-}
-
-export type NewMessage = Omit<StoredMessage, 'editedAt' | 'deletedAt' | 'receivedAt'>;
-
-export class MessageRepository {
+export class MessageRepository implements MessageRepo {
   // Every message of an incident channel is recorded and every reaction reads one: prepared once.
   private readonly getQuery;
   private readonly addQuery;
@@ -135,9 +121,6 @@ export class MessageRepository {
       .from(slackMessages)
       .where(and(lt(slackMessages.receivedAt, before), notInArray(slackMessages.channelId, openChannels)))
       .limit(limit);
-    return this.db
-      .delete(slackMessages)
-      .where(sql`rowid in ${batch}`)
-      .run().changes;
+    return this.db.delete(slackMessages).where(sql`rowid in ${batch}`).run().changes;
   }
 }

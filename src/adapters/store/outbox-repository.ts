@@ -2,35 +2,12 @@
  * The outbox: work for the outside world (PagerDuty calls), written in the same transaction as the change
  * behind it and delivered by a worker. A row is pending until delivered, failed (permanently) or cancelled.
  */
+import type { OutboxRepo } from '../../domain/ports/store.js';
 import { and, asc, eq, lte, min, count } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { outbox } from './schema.js';
-
-export type OutboxKind = 'pagerduty.trigger' | 'pagerduty.resolve' | 'pagerduty.escalate';
-export type OutboxState = 'pending' | 'delivered' | 'failed' | 'cancelled';
-
-/** What a PagerDuty row carries: the page it acts on, and for escalations the level asked for. */
-export interface OutboxPayload {
-  pageId: number;
-  level?: number;
-  /** set after a timeout or a dropped connection: PagerDuty may have acted on the request */
-  maybeSent?: boolean;
-  [key: string]: unknown;
-}
-
-export interface OutboxRow {
-  id: number;
-  incidentNumber: number | null;
-  kind: OutboxKind;
-  payload: OutboxPayload;
-  state: OutboxState;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  delayNotifiedAt: number | null;
-  createdAt: number;
-  deliveredAt: number | null;
-}
+import type { OutboxKind, OutboxState, OutboxPayload, OutboxRow } from '../../domain/ports/store.js';
+export type { OutboxKind, OutboxState, OutboxPayload, OutboxRow };
 
 type Row = typeof outbox.$inferSelect;
 
@@ -48,7 +25,7 @@ const toRow = (r: Row): OutboxRow => ({
   deliveredAt: r.deliveredAt,
 });
 
-export class OutboxRepository {
+export class OutboxRepository implements OutboxRepo {
   constructor(private readonly db: Db) {}
 
   /** Queues a row, due at once. Call inside the transaction of the change it delivers. */

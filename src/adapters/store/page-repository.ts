@@ -1,9 +1,12 @@
 /** PagerDuty pages: one row per page of a service in an incident (see domain/page.ts). Synchronous. */
+import type { PageRepo } from '../../domain/ports/store.js';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Severity } from '../../domain/incident.js';
 import type { Page, PageStatus } from '../../domain/page.js';
 import type { Db } from './db.js';
 import { pages } from './schema.js';
+import type { NewPage, PagePatch } from '../../domain/ports/store.js';
+export type { NewPage, PagePatch };
 
 type Row = typeof pages.$inferSelect;
 
@@ -28,14 +31,7 @@ const toPage = (r: Row): Page => ({
   escalatedAt: r.escalatedAt,
 });
 
-export type NewPage = Pick<
-  Page,
-  'incidentNumber' | 'service' | 'via' | 'dedupKey' | 'message' | 'severity' | 'requestedBy' | 'requestedAt'
->;
-
-export type PagePatch = Partial<Omit<Page, 'id' | 'incidentNumber' | 'service' | 'via' | 'dedupKey'>>;
-
-export class PageRepository {
+export class PageRepository implements PageRepo {
   constructor(private readonly db: Db) {}
 
   /** Inserts a pending page; a dedup key already taken throws (the caller picks the key). */

@@ -1,11 +1,12 @@
 /** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
+import type { PostmortemRepo } from '../../domain/ports/store.js';
 import { and, desc, eq, gte, isNotNull, max } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { postmortems } from './schema.js';
+import type { PostmortemRecord } from '../../domain/ports/store.js';
+export type { PostmortemRecord };
 
 export type PostmortemRow = typeof postmortems.$inferSelect;
-/** A draft's record without its markdown, which can be megabytes: what the bot's thread reads and passes around. */
-export type PostmortemRecord = Omit<PostmortemRow, 'content'>;
 
 const record = {
   id: postmortems.id,
@@ -19,11 +20,17 @@ const record = {
   uploadedAt: postmortems.uploadedAt,
 };
 
-export class PostmortemRepository {
+export class PostmortemRepository implements PostmortemRepo {
   constructor(private readonly db: Db) {}
 
   /** Stores the next version of an incident's draft; returns its record (the markdown is not read back). */
-  add(row: { incidentNumber: number; filename: (version: number) => string; content: string; requestedBy: string; createdAt: number }): PostmortemRecord {
+  add(row: {
+    incidentNumber: number;
+    filename: (version: number) => string;
+    content: string;
+    requestedBy: string;
+    createdAt: number;
+  }): PostmortemRecord {
     const last = this.db
       .select({ v: max(postmortems.version) })
       .from(postmortems)
@@ -45,7 +52,11 @@ export class PostmortemRepository {
   }
 
   markUploaded(id: number, fileId: string, permalink: string | null, at: number): void {
-    this.db.update(postmortems).set({ fileId, permalink, uploadedAt: at }).where(eq(postmortems.id, id)).run();
+    this.db
+      .update(postmortems)
+      .set({ fileId, permalink, uploadedAt: at })
+      .where(eq(postmortems.id, id))
+      .run();
   }
 
   /**

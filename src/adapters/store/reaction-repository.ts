@@ -2,24 +2,19 @@
  * Who holds a timeline reaction on which message. The entry of a message stays on the timeline while at
  * least one row remains; the primary key makes a redelivered reaction a no-op.
  */
+import type { ReactionRepo } from '../../domain/ports/store.js';
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { timelineReactions } from './schema.js';
-
-export interface TimelineReaction {
-  channelId: string;
-  ts: string;
-  userId: string;
-  /** the reaction as Slack named it (a skin tone kept: it is a reaction of its own in Slack) */
-  emoji: string;
-}
+import type { TimelineReaction } from '../../domain/ports/store.js';
+export type { TimelineReaction };
 
 const onMessage = and(
   eq(timelineReactions.channelId, sql.placeholder('channelId')),
   eq(timelineReactions.ts, sql.placeholder('ts')),
 );
 
-export class ReactionRepository {
+export class ReactionRepository implements ReactionRepo {
   // Reactions arrive at event rates: every statement is prepared once.
   private readonly addQuery;
   private readonly removeQuery;

@@ -2,29 +2,14 @@
  * Services attached to incidents (`incident_services`) and the runbooks linked to them (`runbook_links`).
  * Both inserts are idempotent: the primary key and the unique (incident, url) index turn a repeat into nothing.
  */
+import type { ServiceRepo } from '../../domain/ports/store.js';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { incidentServices, runbookLinks } from './schema.js';
+import type { AttachedService, RunbookLink, NewRunbookLink } from '../../domain/ports/store.js';
+export type { AttachedService, RunbookLink, NewRunbookLink };
 
-export interface AttachedService {
-  service: string;
-  attachedAt: number;
-}
-
-export interface RunbookLink {
-  id: number;
-  incidentNumber: number;
-  /** the catalog service the runbook came from; null for a URL linked by hand */
-  service: string | null;
-  title: string;
-  url: string;
-  linkedBy: string;
-  linkedAt: number;
-}
-
-export type NewRunbookLink = Omit<RunbookLink, 'id'>;
-
-export class ServiceRepository {
+export class ServiceRepository implements ServiceRepo {
   constructor(private readonly db: Db) {}
 
   /** Attaches a service; false when it was already attached. */

@@ -1,4 +1,5 @@
 /** All repositories over one database, and the transaction that lets a use case write them together. */
+import type { IncidentStore } from '../../domain/ports/store.js';
 import { ActionRepository } from './action-repository.js';
 import { type Db, eraseLog } from './db.js';
 import { InboundRepository } from './inbound-repository.js';
@@ -13,7 +14,7 @@ import { ServiceRepository } from './service-repository.js';
 import { TimelineRepository } from './timeline-repository.js';
 import { UserRepository } from './user-repository.js';
 
-export class Store {
+export class Store implements IncidentStore {
   readonly incidents: IncidentRepository;
   readonly timeline: TimelineRepository;
   readonly inbound: InboundRepository;

@@ -1,4 +1,5 @@
 /** Timeline entries. The unique (incident, source_key) index is the final guard against doubles. */
+import type { TimelineRepo } from '../../domain/ports/store.js';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../domain/timeline.js';
 import type { Db } from './db.js';
@@ -23,7 +24,7 @@ const toEntry = (r: Row): TimelineEntry => ({
   redactedAt: r.redactedAt,
 });
 
-export class TimelineRepository {
+export class TimelineRepository implements TimelineRepo {
   // Reactions and notes add entries at event rates: these two statements are prepared once, not rebuilt per call.
   private readonly addQuery;
   private readonly bySourceKeyQuery;
@@ -137,7 +138,11 @@ export class TimelineRepository {
     if (!row || row.text === text) return;
     this.db
       .update(timelineEntries)
-      .set({ text, originalText: row.originalText ?? row.text, meta: { ...(row.meta as EntryMeta), ...meta } })
+      .set({
+        text,
+        originalText: row.originalText ?? row.text,
+        meta: { ...(row.meta as EntryMeta), ...meta },
+      })
       .where(eq(timelineEntries.id, id))
       .run();
   }

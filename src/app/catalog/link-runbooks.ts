@@ -11,7 +11,7 @@ import type { Incident } from '../../domain/incident.js';
 import type { CatalogService } from '../../domain/ports.js';
 import { cutTitle, normalizeRunbookUrl, titleFromUrl } from '../../domain/runbook-url.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import type { RunbookLink } from '../../adapters/store/service-repository.js';
+import type { RunbookLink } from '../../domain/ports.js';
 import type { Deps } from '../deps.js';
 import { requireService } from './find-service.js';
 

@@ -8,7 +8,7 @@ import type { Incident } from '../../domain/incident.js';
 import { ChatError } from '../../domain/ports.js';
 import { normalizeRunbookUrl } from '../../domain/runbook-url.js';
 import { runbookFileComment } from '../../adapters/slack/blocks/runbooks.js';
-import type { RunbookLink } from '../../adapters/store/service-repository.js';
+import type { RunbookLink } from '../../domain/ports.js';
 import type { Deps } from '../deps.js';
 import { bestEffort, refreshHeadline } from '../incident/headline.js';
 import { type RunbookFile, recordLink, runbookFileKey } from './link-runbooks.js';

@@ -1,6 +1,6 @@
 /** Display names and bot checks for Slack users: database cache first, `users.info` when unknown or stale. */
 import type { Chat, Clock, SlackUser } from '../../domain/ports.js';
-import type { Store } from '../../adapters/store/store.js';
+import type { IncidentStore } from '../../domain/ports.js';
 
 /** Profiles older than this are refreshed on next use. */
 const STALE_MS = 24 * 60 * 60 * 1000;
@@ -9,7 +9,7 @@ export class UserDirectory {
   private readonly inFlight = new Map<string, Promise<SlackUser | null>>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: IncidentStore,
     private readonly chat: Chat,
     private readonly clock: Clock,
   ) {}

@@ -12,7 +12,7 @@ import type { ChatMessage } from '../../domain/ports.js';
 import { formatAge } from '../../adapters/slack/mrkdwn.js';
 import type { Deps } from '../deps.js';
 import { publish } from '../incident/incident-broadcast.js';
-import type { PagePatch } from '../../adapters/store/page-repository.js';
+import type { PagePatch } from '../../domain/ports.js';
 
 interface Outcome {
   incidentNumber: number;

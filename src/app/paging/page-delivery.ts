@@ -3,7 +3,7 @@
  * first (row delivered or failed, page updated, timeline entry) and then told in the incident channel after
  * the fact, in the background, so a slow Slack never holds up the next page.
  */
-import type { OutboxRow } from '../../adapters/store/outbox-repository.js';
+import type { OutboxRow } from '../../domain/ports.js';
 import {
   type OnCallLine,
   pageDelayedMessage,

@@ -11,7 +11,7 @@ import type { PostmortemData } from '../../domain/postmortem-view.js';
 import { projectRoot } from '../../adapters/project-root.js';
 import { createPostmortemRenderer, type PostmortemRenderer } from '../../adapters/render/postmortem-renderer.js';
 import { makeTimeFormatters } from '../../adapters/render/time-format.js';
-import type { Store } from '../../adapters/store/store.js';
+import type { IncidentStore } from '../../domain/ports.js';
 
 /** Where a template path from the config points: relative to the working folder, else to the installation. */
 export function locateTemplate(path: string): string {
@@ -54,7 +54,7 @@ function mentionedIds(input: Omit<PostmortemInput, 'names'>): Set<string> {
 }
 
 /** What the store holds about an incident, without names; null for an unknown incident. */
-export function postmortemFacts(store: Store, number: number): Omit<PostmortemInput, 'names'> | null {
+export function postmortemFacts(store: IncidentStore, number: number): Omit<PostmortemInput, 'names'> | null {
   const incident = store.incidents.get(number);
   if (!incident) return null;
   return {
@@ -89,7 +89,7 @@ export function renderWithNames(
 }
 
 /** Names from the local cache only (for the CLI export, which needs no Slack). */
-export function cachedNames(store: Store, facts: Omit<PostmortemInput, 'names'>): Record<string, string> {
+export function cachedNames(store: IncidentStore, facts: Omit<PostmortemInput, 'names'>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [id, u] of store.users.many([...mentionedIds(facts)])) out[id] = u.displayName;
   return out;

@@ -1,0 +1,44 @@
+/** The service catalog, as the core uses it. */
+import type { Severity } from '../incident.js';
+
+/** A runbook of a catalog service: a link, a markdown file in the runbooks folder, or a file with a link. */
+export interface CatalogRunbook {
+  readonly title: string;
+  /** http(s) link; null for a file runbook when the catalog has no `runbooks_url` */
+  readonly url: string | null;
+  /** the file as written in the catalog, relative to the runbooks folder; null for a link runbook */
+  readonly file: string | null;
+  /** absolute path of that file; null for a link runbook */
+  readonly path: string | null;
+}
+
+/** A catalog service as use cases see it; the catalog adapter's Service fits it. */
+export interface CatalogService {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly description: string | null;
+  /** the owning team */
+  readonly owner: string;
+  /** Slack channel ID of the owning team */
+  readonly teamChannel: string | null;
+  readonly runbooks: readonly CatalogRunbook[];
+  /** where pages go; null when the service cannot be paged */
+  readonly pagerduty: {
+    readonly routingKey: string | null;
+    readonly rest: { readonly serviceId: string; readonly escalationPolicyId: string } | null;
+  } | null;
+  readonly autoPage: readonly Severity[];
+}
+
+/** The service catalog in force: lookups, suggestions, title matching, paging policy. */
+export interface ServiceCatalog {
+  readonly services: readonly CatalogService[];
+  /** the service with this name or alias (case and punctuation ignored), or null */
+  find(nameOrAlias: string): CatalogService | null;
+  /** service names nearest to a mistyped word, nearest first */
+  suggest(word: string, limit?: number): string[];
+  /** services named in the title as whole words, in order of mention */
+  matchTitle(title: string): CatalogService[];
+  canPage(service: CatalogService): boolean;
+  autoPages(service: CatalogService, severity: Severity): boolean;
+}

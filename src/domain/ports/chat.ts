@@ -1,0 +1,72 @@
+/** Slack, as the core uses it: the `Chat` port and the shapes it speaks. */
+/** A Slack Web API failure the core reacts to (`name_taken`, `not_in_channel`, `channel_not_found`, `ratelimited`, ...). */
+export class ChatError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`${method} failed: ${code}`);
+    this.name = 'ChatError';
+  }
+}
+
+export interface ChatMessage {
+  text: string;
+  /** Block Kit blocks; the domain treats them as opaque. */
+  blocks?: unknown[];
+  threadTs?: string;
+  /** also show a thread reply in the channel */
+  broadcast?: boolean;
+}
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  displayName: string;
+  isBot: boolean;
+  deleted: boolean;
+}
+
+export interface FetchedMessage {
+  ts: string;
+  threadTs: string | null;
+  user: string | null;
+  text: string;
+  files: { name: string; url: string; mimetype?: string }[];
+}
+
+export interface UploadedFile {
+  id: string;
+  permalink: string | null;
+  title: string;
+}
+
+/** Slack, as the core uses it. Every method rejects with ChatError on a Slack error. */
+export interface Chat {
+  createChannel(name: string): Promise<{ id: string; name: string }>;
+  invite(channelId: string, userIds: string[]): Promise<void>;
+  join(channelId: string): Promise<void>;
+  post(channelId: string, message: ChatMessage): Promise<{ ts: string; channelId: string }>;
+  postEphemeral(channelId: string, userId: string, message: ChatMessage): Promise<void>;
+  update(channelId: string, ts: string, message: ChatMessage): Promise<void>;
+  pin(channelId: string, ts: string): Promise<void>;
+  setTopic(channelId: string, topic: string): Promise<void>;
+  addBookmark(channelId: string, title: string, link: string): Promise<void>;
+  permalink(channelId: string, ts: string): Promise<string | null>;
+  userInfo(userId: string): Promise<SlackUser>;
+  fetchMessage(channelId: string, ts: string, threadTs?: string | null): Promise<FetchedMessage | null>;
+  openView(triggerId: string, view: unknown): Promise<void>;
+  uploadFile(input: {
+    channelId: string;
+    filename: string;
+    title: string;
+    content: string;
+    initialComment?: string;
+  }): Promise<UploadedFile>;
+  /** `response_url` replies to a slash command or an interaction. */
+  respond(
+    responseUrl: string,
+    message: ChatMessage & { ephemeral?: boolean; replaceOriginal?: boolean },
+  ): Promise<void>;
+}

@@ -1,0 +1,397 @@
+/**
+ * The store as the core sees it: one repository interface per kind of record, and a unit of work over them.
+ * The drizzle SQLite store implements it (adapters/store), and so does the in-memory store the use-case tests
+ * run on; one contract suite holds both to the same behaviour.
+ */
+import type { ActionItem } from '../action-item.js';
+import type { Incident, Severity } from '../incident.js';
+import type { Page, PageStatus } from '../page.js';
+import type { Role, RoleHolders } from '../roles.js';
+import type { EntryMeta, EntryState, FileRef, NewEntry, TimelineEntry } from '../timeline.js';
+import type { SlackUser } from './chat.js';
+
+export type InboundSource = 'slack' | 'pagerduty';
+
+export interface InboundEvent {
+  source: InboundSource;
+  eventId: string;
+  body: string;
+  receivedAt: number;
+  attempts: number;
+}
+
+export interface NewIncident {
+  title: string;
+  description?: string;
+  severity: Severity;
+  teamId: string;
+  declaredBy: string;
+  declaredAt: number;
+  declareResponseUrl?: string | null;
+  declareChannelId?: string | null;
+}
+
+/** pending: channel, headline or announcement missing; followups: those exist, the follow-ups (runbooks, team notices) may not; done. */
+export type ProvisioningState = 'pending' | 'followups' | 'done';
+
+export interface RoleAssignment {
+  role: Role;
+  userId: string;
+  assignedBy: string;
+  assignedAt: number;
+  endedAt: number | null;
+}
+
+export interface StoredMessage {
+  channelId: string;
+  ts: string;
+  /** the thread parent's ts, for a reply (null for top-level messages and thread parents) */
+  threadTs: string | null;
+  /** author: a user id, or a bot id for bot messages without a user */
+  userId: string | null;
+  text: string;
+  files: FileRef[];
+  editedAt: number | null;
+  deletedAt: number | null;
+  receivedAt: number;
+}
+
+export type NewMessage = Omit<StoredMessage, 'editedAt' | 'deletedAt' | 'receivedAt'>;
+
+export type OutboxKind = 'pagerduty.trigger' | 'pagerduty.resolve' | 'pagerduty.escalate';
+
+export type OutboxState = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+/** What a PagerDuty row carries: the page it acts on, and for escalations the level asked for. */
+export interface OutboxPayload {
+  pageId: number;
+  level?: number;
+  /** set after a timeout or a dropped connection: PagerDuty may have acted on the request */
+  maybeSent?: boolean;
+  [key: string]: unknown;
+}
+
+export interface OutboxRow {
+  id: number;
+  incidentNumber: number | null;
+  kind: OutboxKind;
+  payload: OutboxPayload;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  delayNotifiedAt: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+export type NewPage = Pick<
+  Page,
+  'incidentNumber' | 'service' | 'via' | 'dedupKey' | 'message' | 'severity' | 'requestedBy' | 'requestedAt'
+>;
+
+export type PagePatch = Partial<Omit<Page, 'id' | 'incidentNumber' | 'service' | 'via' | 'dedupKey'>>;
+
+/** A draft's record without its markdown, which can be megabytes: what the bot's thread reads and passes around. */
+export interface PostmortemRecord {
+  id: number;
+  incidentNumber: number;
+  version: number;
+  filename: string;
+  fileId: string | null;
+  permalink: string | null;
+  requestedBy: string;
+  createdAt: number;
+  uploadedAt: number | null;
+}
+
+export interface TimelineReaction {
+  channelId: string;
+  ts: string;
+  userId: string;
+  /** the reaction as Slack named it (a skin tone kept: it is a reaction of its own in Slack) */
+  emoji: string;
+}
+
+export interface AttachedService {
+  service: string;
+  attachedAt: number;
+}
+
+export interface RunbookLink {
+  id: number;
+  incidentNumber: number;
+  /** the catalog service the runbook came from; null for a URL linked by hand */
+  service: string | null;
+  title: string;
+  url: string;
+  linkedBy: string;
+  linkedAt: number;
+}
+
+export type NewRunbookLink = Omit<RunbookLink, 'id'>;
+
+export interface ActionRepo {
+  add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): ActionItem;
+  get(id: number): ActionItem | null;
+  /** The incident's items by priority, then by when they were recorded. */
+  list(incidentNumber: number): ActionItem[];
+  /** Blanks an item's text (its timeline entry was redacted); owner, priority and dates stay. */
+  blankText(id: number): void;
+  /** Marks an item done; false when it was done already. */
+  markDone(id: number, by: string, at: number): boolean;
+}
+
+export interface InboxRepo {
+  /** Stores a delivery; false when it was stored before (a retry or redelivery). */
+  record(source: InboundSource, eventId: string, body: string, at: number): boolean;
+  markProcessed(source: InboundSource, eventId: string, at: number): void;
+  /** Counts a failed attempt; returns the attempts so far (0 when the delivery is unknown). */
+  markFailed(source: InboundSource, eventId: string, error: string): number;
+  isProcessed(source: InboundSource, eventId: string): boolean;
+  /**
+   * Blanks a Slack message (text, blocks, attachments, files) in every stored event that carries it: the
+   * message event, edits, the deletion's `previous_message`. Returns how many stored events changed.
+   */
+  blankSlackMessage(channelId: string, ts: string): number;
+  /**
+   * Deletes up to `limit` deliveries that are done with and older than `before`: processed ones (by when they
+   * were processed), and ones whose processing gave up (by when they arrived). A delivery still to be
+   * processed or retried is never deleted. Returns how many were deleted.
+   */
+  purge(before: number, limit: number): number;
+  /** Deliveries stored but not processed, oldest first. */
+  pending(source: InboundSource): InboundEvent[];
+}
+
+export interface IncidentRepo {
+  /** Every Slack event asks for the incident of its channel: prepared once, not rebuilt per event. */
+  /** Inserts an incident; AUTOINCREMENT hands out the next number, never reused. */
+  create(input: NewIncident): Incident;
+  get(number: number): Incident | null;
+  byChannel(channelId: string): Incident | null;
+  byChannelName(name: string): Incident | null;
+  /** Open incidents, newest first. */
+  listOpen(): Incident[];
+  all(): Incident[];
+  /** Incidents whose channel, headline or announcement is not finished (resumed after a restart). */
+  pendingProvisioning(): (Incident & {
+    declareResponseUrl: string | null;
+    declareChannelId: string | null;
+    provisioning: ProvisioningState;
+  })[];
+  /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
+  markProvisioned(number: number, at: number, state?: Exclude<ProvisioningState, 'pending'>): void;
+  /** Applies a partial change to an incident row. */
+  update(number: number, patch: Partial<Omit<Incident, 'number'>>, at: number): Incident;
+  holders(number: number): RoleHolders;
+  roleHistory(number: number): RoleAssignment[];
+  /** Ends the current holder's term (if any) and records the new holder. Returns the previous holder. */
+  assignRole(number: number, role: Role, userId: string, by: string, at: number): string | null;
+}
+
+export interface MessageRepo {
+  get(channelId: string, ts: string): StoredMessage | null;
+  /** Records a message as first seen; a message already known (fetched, edited or deleted since) is left as it is. */
+  addIfNew(m: NewMessage, at: number): boolean;
+  /**
+   * Stores the edited content of a message (recording it when it was not known yet). A message known to be
+   * deleted keeps its blank text: an edit delivered late (a retry) must not bring the words back.
+   */
+  edit(m: NewMessage, editedAt: number, at: number): void;
+  /**
+   * Marks a message deleted in Slack and blanks its text and files; an unknown one is recorded as deleted
+   * (with its thread and author when `previous` names them), so a late event about it is recognised.
+   */
+  markDeleted(
+    channelId: string,
+    ts: string,
+    deletedAt: number,
+    previous: Pick<NewMessage, 'threadTs' | 'userId'> | null,
+  ): void;
+  /** Blanks the stored text and files of a message that stays in Slack (a redacted timeline entry). */
+  blank(channelId: string, ts: string): void;
+  /**
+   * Deletes messages received before `before`, except those of a channel whose incident is still open: while
+   * it is open, a reaction, edit or deletion of any of its messages must find the message here (a purged one
+   * would cost a Slack call to read again, and a deleted one could not be recognised). Deletes at most
+   * `limit`; returns the count.
+   */
+  purge(before: number, limit: number): number;
+}
+
+export interface OutboxRepo {
+  /** Queues a row, due at once. Call inside the transaction of the change it delivers. */
+  add(
+    input: {
+      incidentNumber: number | null;
+      kind: OutboxKind;
+      payload: OutboxPayload;
+    },
+    now: number,
+  ): OutboxRow;
+  get(id: number): OutboxRow | null;
+  /** Every pending row, oldest first (due or not). */
+  pending(): OutboxRow[];
+  /** Pending rows whose next attempt is due, oldest first. */
+  due(now: number): OutboxRow[];
+  markDelivered(id: number, now: number): void;
+  /** Gives up on a row for good (PagerDuty refused it); it is never retried. */
+  markFailed(id: number, error: string): void;
+  /** Drops a row that has nothing left to do (e.g. resolving a page that never reached PagerDuty). */
+  cancel(id: number, reason: string): void;
+  /** Records a failed attempt and when to try again. */
+  retryLater(
+    id: number,
+    change: {
+      nextAttemptAt: number;
+      error: string;
+      payload?: OutboxPayload;
+    },
+  ): OutboxRow;
+  /** Claims the single "delayed" notice of a row; false when it was told already. */
+  claimDelayNotice(id: number, now: number): boolean;
+  /** How many rows are pending and when the oldest was queued (null when none). */
+  backlog(): {
+    pending: number;
+    oldestCreatedAt: number | null;
+  };
+}
+
+export interface PageRepo {
+  /** Inserts a pending page; a dedup key already taken throws (the caller picks the key). */
+  create(p: NewPage): Page;
+  get(id: number): Page | null;
+  /** Every page of an incident, oldest first (the postmortem reads them for time to acknowledge). */
+  list(incidentNumber: number): Page[];
+  /** The pages of one service in an incident, oldest first. */
+  forService(incidentNumber: number, service: string): Page[];
+  byDedupKey(dedupKey: string): Page | null;
+  byPdIncidentId(pdIncidentId: string): Page | null;
+  /** Pages in one of these statuses, oldest first. */
+  withStatus(statuses: PageStatus[]): Page[];
+  update(id: number, patch: PagePatch): Page;
+}
+
+export interface PostmortemRepo {
+  /** Stores the next version of an incident's draft; returns its record (the markdown is not read back). */
+  add(row: {
+    incidentNumber: number;
+    filename: (version: number) => string;
+    content: string;
+    requestedBy: string;
+    createdAt: number;
+  }): PostmortemRecord;
+  markUploaded(id: number, fileId: string, permalink: string | null, at: number): void;
+  /**
+   * Empties the stored markdown of the incident's drafts written at or after `since`: they may quote a
+   * timeline entry that was just deleted or redacted. The version, file name and Slack permalink stay (the
+   * headline links the uploaded file); `muster export` renders from the timeline, not from these rows.
+   * Returns how many drafts were written since.
+   */
+  forgetContent(incidentNumber: number, since: number): number;
+  /** The newest uploaded draft of an incident, without its markdown (the headline reads it on every refresh). */
+  latestUploaded(incidentNumber: number): PostmortemRecord | null;
+}
+
+export interface ReactionRepo {
+  /** Records a reaction; false when it was recorded before. */
+  add(r: TimelineReaction, at: number): boolean;
+  /** Forgets a reaction; false when it was not recorded. */
+  remove(r: TimelineReaction): boolean;
+  /** How many timeline reactions a message holds. */
+  count(channelId: string, ts: string): number;
+}
+
+export interface ReminderRepo {
+  /** Claims a reminder; false when it was already claimed (sent, or being sent). */
+  claim(incidentNumber: number, key: string, at: number): boolean;
+  /** Gives a claim back after the reminder could not be delivered, so the next run tries again. */
+  release(incidentNumber: number, key: string): void;
+  keys(incidentNumber: number): string[];
+}
+
+export interface ServiceRepo {
+  /** Attaches a service; false when it was already attached. */
+  attach(incidentNumber: number, service: string, at: number): boolean;
+  /** The incident's services, in the order they were attached. */
+  attached(incidentNumber: number): AttachedService[];
+  /** Links a runbook; null when this URL is already linked to the incident (the first link stays as it is). */
+  link(link: NewRunbookLink): RunbookLink | null;
+  /** The link of this URL, or null. */
+  linkOf(incidentNumber: number, url: string): RunbookLink | null;
+  /** The incident's runbook links, oldest first. */
+  links(incidentNumber: number): RunbookLink[];
+}
+
+export interface TimelineRepo {
+  /** Adds an entry; a repeated source key adds nothing and returns null. */
+  add(entry: NewEntry, recordedAt: number): TimelineEntry | null;
+  bySourceKey(incidentNumber: number, sourceKey: string): TimelineEntry | null;
+  /** The entry with this number in the incident, removed ones included. */
+  byNumber(incidentNumber: number, number: number): TimelineEntry | null;
+  /** The incident's entries whose meta names this action item (its recording, its completion). */
+  ofAction(incidentNumber: number, actionId: number): TimelineEntry[];
+  /** Entries in timeline order; removed ones only when asked. */
+  list(
+    incidentNumber: number,
+    opts?: {
+      includeRemoved?: boolean;
+    },
+  ): TimelineEntry[];
+  countActive(incidentNumber: number): number;
+  setState(id: number, state: EntryState): void;
+  /** Replaces the text, keeping the first text recorded in original_text. */
+  edit(id: number, text: string, meta: EntryMeta): void;
+  /**
+   * Blanks what an entry said: its text, first text and files; `meta` is merged in (the time of a deletion,
+   * say). The kind, author, times and links stay, so the timeline still shows that something was there.
+   */
+  blank(id: number, meta?: EntryMeta): void;
+  /** Blanks an entry (see `blank`) and records who redacted it and when. */
+  redact(id: number, by: string, at: number): void;
+  updateMeta(id: number, meta: EntryMeta): void;
+}
+
+export interface UserRepo {
+  get(id: string):
+    | (SlackUser & {
+        fetchedAt: number;
+      })
+    | null;
+  many(ids: string[]): Map<string, SlackUser>;
+  put(u: SlackUser, at: number): void;
+}
+
+/** Every repository over one database, and the transaction that lets a use case write them together. */
+export interface IncidentStore {
+  readonly incidents: IncidentRepo;
+  readonly timeline: TimelineRepo;
+  readonly inbound: InboxRepo;
+  readonly users: UserRepo;
+  readonly messages: MessageRepo;
+  readonly reactions: ReactionRepo;
+  readonly reminders: ReminderRepo;
+  readonly services: ServiceRepo;
+  readonly pages: PageRepo;
+  readonly outbox: OutboxRepo;
+  readonly actions: ActionRepo;
+  readonly postmortems: PostmortemRepo;
+  /** Runs `fn` in one transaction: every write in it lands, or none does. `fn` is synchronous. */
+  tx<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in a transaction shared with the other writes queued in the same turn of the event loop;
+   * resolves once it is committed. Await it before acknowledging: what is acknowledged is committed.
+   */
+  batched<T>(fn: () => T): Promise<T>;
+  /**
+   * Makes text blanked or purged unrecoverable from the storage's own logs (call it outside a transaction).
+   * Returns false when that had to wait; `eraseLogIfPending()` tries again.
+   */
+  eraseLog(): boolean;
+  /** Retries an `eraseLog()` that had to wait; true when nothing is left to erase. */
+  eraseLogIfPending(): boolean;
+  /** True when the store answers. */
+  ping(): boolean;
+  close(): void;
+}
