@@ -11,17 +11,21 @@ import type { Chat, Clock } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './runtime/after-ack.js';
 import { resumeProvisioning } from './app/incident/declare-incident.js';
-import { registerIncidentServices } from './app/catalog/incident-services.js';
+import { servicesHeadline } from './app/catalog/incident-services.js';
+import { attachDeclaredServices } from './app/catalog/attach-services.js';
+import { announceDeclaredServices } from './app/catalog/announce-services.js';
+import type { IncidentHooks } from './app/incident/hooks.js';
+import { autoPageOnDeclare } from './app/paging/auto-page.js';
 import type { Deps } from './app/deps.js';
 import { UserDirectory } from './app/incident/user-directory.js';
 import { loadPostmortemTools } from './app/postmortem/postmortem-draft.js';
-import { registerPostmortemHeadline } from './app/postmortem/publish-postmortem.js';
+import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
 import { retentionJob } from './app/timeline/retention.js';
 import { runReminders } from './app/incident/reminders.js';
 import { promptEscalations } from './app/paging/escalation-prompts.js';
 import { applyPendingPagerDutyWebhooks } from './app/paging/page-activity.js';
-import { registerPaging } from './app/paging/paging.js';
+import { deliverDeclaredPages, pagesHeadline, resolvePages } from './app/paging/paging.js';
 import { CommandRateLimit } from './adapters/http/command-rate-limit.js';
 import { registerHealthRoutes, registerMetricsRoute } from './adapters/http/health.js';
 import { CatalogStore } from './adapters/catalog/catalog-store.js';
@@ -41,7 +45,6 @@ import { pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
 import { openDb } from './adapters/store/db.js';
 import { Store } from './adapters/store/store.js';
 import { WalCheckpointer } from './adapters/store/wal-checkpointer.js';
-import './adapters/slack/commands/index.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -168,13 +171,18 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     client: pagerDutyClient,
     outbox: new OutboxWorker({ client: pagerDutyClient, clock, ...(overrides.random ? { random: overrides.random } : {}) }),
   };
-  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock), catalog, pagerduty, postmortem,
+  // What other capabilities add to an incident's life, in the order they run: services are attached before
+  // automatic paging reads them; pages go out once the channel exists to confirm them in.
+  const hooks: IncidentHooks = {
+    declare: [attachDeclaredServices, autoPageOnDeclare],
+    provisioned: [announceDeclaredServices, deliverDeclaredPages],
+    resolved: [resolvePages],
+    headline: [servicesHeadline, pagesHeadline, postmortemHeadline],
+  };
+  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock), catalog, pagerduty, postmortem, hooks,
     tuning: { ...(overrides.uploadBackoffMs !== undefined ? { uploadBackoffMs: overrides.uploadBackoffMs } : {}) },
   };
 
-  // First of the declare hooks: automatic paging reads the services attached here.
-  registerIncidentServices();
-  registerPaging();
   registerHealthRoutes(http, store);
   // Metrics have their own server (METRICS_PORT, on 127.0.0.1 unless METRICS_HOST says otherwise).
   const metricsHttp = config.METRICS_PORT === null ? null : new HttpServer(log, metrics);
@@ -183,7 +191,6 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps), 'pagerduty_webhook');
   receiver.handleCommands(createCommandListener(deps));
   registerInteractions(bolt, deps);
-  registerPostmortemHeadline();
   registerEventHandlers(events, deps);
   const jobs = new PeriodicJobs(deps);
   jobs.add('reminders', runReminders);

@@ -9,6 +9,7 @@ import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
 import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
 import type { AfterAck } from '../runtime/after-ack.js';
 import type { PostmortemTools } from './postmortem/postmortem-draft.js';
+import type { IncidentHooks } from './incident/hooks.js';
 import type { UserDirectory } from './incident/user-directory.js';
 
 export interface Deps {
@@ -26,6 +27,8 @@ export interface Deps {
   pagerduty: { client: PagerDutyClient; outbox: OutboxWorker };
   /** the postmortem template (compiled and checked at start-up), the blameless word list, the render worker */
   postmortem: PostmortemTools;
+  /** what other capabilities add to declaring, resolving and the headline, in order */
+  hooks: IncidentHooks;
   /** waits tests shorten (ms) */
   tuning?: { uploadBackoffMs?: number };
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { changeStatus } from '../../src/app/incident/change-status.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { onResolved, resolveIncident } from '../../src/app/incident/resolve-incident.js';
+import type { ResolveHook } from '../../src/app/incident/hooks.js';
+import { resolveIncident } from '../../src/app/incident/resolve-incident.js';
 import { checklistFile, fillChecklist, roleChecklist } from '../../src/app/incident/role-checklist.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
@@ -25,9 +26,9 @@ const declared = async () => {
 
 describe('lifecycle use cases', () => {
   it('runs resolve hooks inside the resolving transaction; a failing hook undoes the resolution', async () => {
-    const deps = await declared();
+    const app = await declared();
     let fail = true;
-    onResolved((d, incident) => {
+    const hook: ResolveHook = (d, incident) => {
       d.store.timeline.add(
         {
           incidentNumber: incident.number,
@@ -40,7 +41,8 @@ describe('lifecycle use cases', () => {
         d.clock.now(),
       );
       if (fail) throw new Error('outbox full');
-    });
+    };
+    const deps = { ...app, hooks: { ...app.hooks, resolved: [...app.hooks.resolved, hook] } };
     expect(() => resolveIncident(deps, { number: 1, summary: null, by: 'U0ALICE' })).toThrow('outbox full');
     expect(deps.store.incidents.get(1)!.status).toBe('investigating');
     expect(deps.store.timeline.list(1).map((e) => e.kind)).toEqual(['declared', 'role']);

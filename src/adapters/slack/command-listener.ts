@@ -10,7 +10,8 @@ import { isDomainError } from '../../domain/errors.js';
 import { incidentRef } from '../../domain/incident.js';
 import type { Deps } from '../../app/deps.js';
 import { lazyChild, type Logger } from '../log.js';
-import { type CommandContext, commandHandler, type Reply } from './commands/command-context.js';
+import type { CommandContext, Reply } from './commands/command-context.js';
+import { commandHandlers } from './commands/index.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
 /** One slash command as the receiver hands it over, with the acknowledgement that answers Slack. */
@@ -109,11 +110,7 @@ async function handle(
       return;
     }
   }
-  const handler = commandHandler(cmd.kind);
-  if (!handler) {
-    await ack(`:warning: \`/incident ${cmd.kind}\` is not available in this installation.`);
-    return;
-  }
+  const handler = commandHandlers[cmd.kind] as (ctx: CommandContext) => Promise<void>;
   const ilog = incident ? lazyChild(log, { incident: incident.number }) : log;
   const ctx: CommandContext = {
     deps,

@@ -6,7 +6,7 @@
 import type { Incident } from '../../domain/incident.js';
 import { type CatalogService, ChatError, type ChatMessage } from '../../domain/ports.js';
 import { declaredRunbooksMessage, type RunbookLine, teamNotice } from '../../adapters/slack/blocks/runbooks.js';
-import type { ProvisionedHook } from '../incident/declare-incident.js';
+import type { ProvisionedHook } from '../incident/hooks.js';
 import type { Deps } from '../deps.js';
 import { currentCatalog } from './find-service.js';
 import { pendingRunbookFiles, type RunbookFile } from './link-runbooks.js';

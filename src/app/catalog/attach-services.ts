@@ -7,7 +7,7 @@
 import type { Incident } from '../../domain/incident.js';
 import type { CatalogService } from '../../domain/ports.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import type { DeclareHook } from '../incident/declare-incident.js';
+import type { DeclareHook } from '../incident/hooks.js';
 import type { Deps } from '../deps.js';
 import { currentCatalog } from './find-service.js';
 import { recordServiceRunbooks } from './link-runbooks.js';

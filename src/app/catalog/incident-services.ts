@@ -1,8 +1,5 @@
 /** The service catalog's part in an incident's life: attached on declare, announced once the channel exists, on the headline. */
-import { attachDeclaredServices } from './attach-services.js';
-import { announceDeclaredServices } from './announce-services.js';
-import { onDeclare, onProvisioned } from '../incident/declare-incident.js';
-import { addHeadlineExtras, type HeadlineExtras } from '../incident/headline.js';
+import type { HeadlineExtras } from '../incident/hooks.js';
 
 /** Room the runbook links may take on the headline; its extra lines are cut at 2,900 characters. */
 const HEADLINE_RUNBOOK_CHARS = 1500;
@@ -19,14 +16,3 @@ export const servicesHeadline: HeadlineExtras = (incidentNumber, deps) => {
   }
   return { ...(services.length ? { services } : {}), ...(runbooks.length ? { runbooks } : {}) };
 };
-
-/**
- * Registers the hooks (declare: attach services in the declaring transaction; provisioned: runbooks, bookmarks,
- * team notices) and the headline lines. Idempotent. Hooks run in registration order: register this before
- * any hook that reads `incident_services` (automatic paging).
- */
-export function registerIncidentServices(): void {
-  onDeclare(attachDeclaredServices);
-  onProvisioned(announceDeclaredServices);
-  addHeadlineExtras(servicesHeadline);
-}

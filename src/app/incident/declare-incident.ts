@@ -24,20 +24,6 @@ export interface DeclareInput {
   services?: readonly string[];
 }
 
-/** Hooks run inside the declaring transaction (services attached, automatic pages queued...). */
-export type DeclareHook = (deps: Deps, incident: Incident, input: DeclareInput) => void;
-const declareHooks: DeclareHook[] = [];
-export function onDeclare(hook: DeclareHook): void {
-  if (!declareHooks.includes(hook)) declareHooks.push(hook);
-}
-
-/** Hooks run after provisioning (runbooks posted, team channels told...). Failures are logged. */
-export type ProvisionedHook = (deps: Deps, incident: Incident) => Promise<void>;
-const provisionedHooks: ProvisionedHook[] = [];
-export function onProvisioned(hook: ProvisionedHook): void {
-  if (!provisionedHooks.includes(hook)) provisionedHooks.push(hook);
-}
-
 /** Stores a new incident with the declarer as commander. Synchronous: safe to call before the ack. */
 export function declareIncident(deps: Deps, input: DeclareInput): Incident {
   const now = deps.clock.now();
@@ -77,7 +63,7 @@ export function declareIncident(deps: Deps, input: DeclareInput): Incident {
       },
       now,
     );
-    for (const hook of declareHooks) hook(deps, inc, input);
+    for (const hook of deps.hooks.declare) hook(deps, inc, input);
     return inc;
   });
   deps.metrics.incidentsDeclared.inc({ severity: `sev${incident.severity}` });
@@ -173,7 +159,7 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
  * after they ran, so a crash in between runs them again at the next start: at least once, never lost.
  */
 async function runFollowUps(deps: Deps, number: number): Promise<void> {
-  for (const hook of provisionedHooks) {
+  for (const hook of deps.hooks.provisioned) {
     try {
       await hook(deps, deps.store.incidents.get(number)!);
     } catch (e) {

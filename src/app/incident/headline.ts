@@ -4,25 +4,9 @@ import { ChatError } from '../../domain/ports.js';
 import { announcementMessage, type HeadlineView, headlineMessage, topicFor } from '../../adapters/slack/blocks/headline.js';
 import type { Deps } from '../deps.js';
 
-/**
- * Extra headline lines contributed by later capabilities (services, runbooks, pages, postmortem). A provider
- * gets the deps of the app rendering, so one module-level provider serves every app in the process (tests).
- */
-export type HeadlineExtras = (
-  incidentNumber: number,
-  deps: Deps,
-) => Partial<Omit<HeadlineView, 'incident' | 'holders' | 'now'>>;
-
-const extrasProviders: HeadlineExtras[] = [];
-
-/** Registers a provider of headline lines; called once per capability at composition. */
-export function addHeadlineExtras(p: HeadlineExtras): void {
-  if (!extrasProviders.includes(p)) extrasProviders.push(p);
-}
-
 export function headlineView(deps: Deps, incident: Incident): HeadlineView {
   const view: HeadlineView = { incident, holders: deps.store.incidents.holders(incident.number), now: deps.clock.now() };
-  for (const p of extrasProviders) Object.assign(view, p(incident.number, deps));
+  for (const p of deps.hooks.headline) Object.assign(view, p(incident.number, deps));
   return view;
 }
 

@@ -5,15 +5,6 @@ import type { Deps } from '../deps.js';
 import { publish } from './incident-broadcast.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
-/** Work other capabilities do in the resolving transaction (resolving pages through the outbox...). */
-export type ResolveHook = (deps: Deps, incident: Incident) => void;
-const resolveHooks: ResolveHook[] = [];
-
-/** Registers a hook run inside the resolving transaction; a hook that throws undoes the resolution. */
-export function onResolved(hook: ResolveHook): void {
-  if (!resolveHooks.includes(hook)) resolveHooks.push(hook);
-}
-
 /** Stores the resolution (time, summary, timeline entry) and runs the hooks; throws DomainError when not possible. */
 export function resolveIncident(
   deps: Deps,
@@ -24,7 +15,7 @@ export function resolveIncident(
     input.number,
     { kind: 'resolve', summary: input.summary, by: input.by },
     (incident) => {
-      for (const hook of resolveHooks) hook(deps, incident);
+      for (const hook of deps.hooks.resolved) hook(deps, incident);
     },
   );
   deps.log.info({ incident: input.number, from: change.before.status }, 'incident resolved');

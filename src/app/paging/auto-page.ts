@@ -3,7 +3,7 @@
  * catalog's declare hook, which runs first) whose catalog policy pages at the declared severity is paged in
  * the declaring transaction, the same way `page` would, with Muster as the actor.
  */
-import type { DeclareHook } from '../incident/declare-incident.js';
+import type { DeclareHook } from '../incident/hooks.js';
 import { MUSTER_ACTOR, openPageOf, queuePage } from './page-service.js';
 import { pageVia } from './page-target.js';
 

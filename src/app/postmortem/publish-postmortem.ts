@@ -10,7 +10,8 @@ import type { BlamelessFinding } from '../../adapters/render/blameless-check.js'
 import { escapeMrkdwn, slackText } from '../../adapters/slack/mrkdwn.js';
 import { fitPlain } from '../../adapters/slack/text-fit.js';
 import type { Deps } from '../deps.js';
-import { addHeadlineExtras, type HeadlineExtras, refreshHeadline } from '../incident/headline.js';
+import { refreshHeadline } from '../incident/headline.js';
+import type { HeadlineExtras } from '../incident/hooks.js';
 import { postmortemFacts } from './postmortem-document.js';
 import type { DraftSource } from './postmortem-draft.js';
 
@@ -33,14 +34,10 @@ export interface PublishedPostmortem {
 /** Attempts of the upload flow beyond the Web API client's own retries. */
 const UPLOAD_ATTEMPTS = 3;
 
-const postmortemHeadline: HeadlineExtras = (incidentNumber, deps) => {
+export const postmortemHeadline: HeadlineExtras = (incidentNumber, deps) => {
   const latest = deps.store.postmortems.latestUploaded(incidentNumber);
   return latest ? { postmortem: { permalink: latest.permalink, version: latest.version } } : {};
 };
-
-export function registerPostmortemHeadline(): void {
-  addHeadlineExtras(postmortemHeadline);
-}
 
 /** Renders, stores, uploads and announces a new draft version of the incident's postmortem. */
 export async function publishPostmortem(

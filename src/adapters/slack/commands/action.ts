@@ -3,9 +3,9 @@ import { incidentRef } from '../../../domain/incident.js';
 import { checkOwner, recordAction } from '../../../app/postmortem/record-action.js';
 import { actionItemsMessage } from '../blocks/action-items.js';
 import { mention, slackText } from '../mrkdwn.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('action', async (ctx) => {
+export const actionCommand: CommandHandler<'action'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { cmd } = ctx;
   // users.info is a cache hit for known people, so this stays within the ack budget.
@@ -25,9 +25,11 @@ registerCommand('action', async (ctx) => {
       }${item.due ? `, due ${item.due}` : ''}.`,
     }),
   );
-});
+};
 
-registerCommand('actions', async (ctx) => {
+export const actionsCommand: CommandHandler<'actions'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  await ctx.ack(actionItemsMessage(incidentRef(incident.number), ctx.deps.store.actions.list(incident.number)));
-});
+  await ctx.ack(
+    actionItemsMessage(incidentRef(incident.number), ctx.deps.store.actions.list(incident.number)),
+  );
+};

@@ -31,17 +31,6 @@ export interface CommandContext<K extends CommandKind = CommandKind> {
 
 export type CommandHandler<K extends CommandKind = CommandKind> = (ctx: CommandContext<K>) => Promise<void>;
 
-const handlers = new Map<CommandKind, CommandHandler>();
-
-/** Registers the handler of one subcommand. */
-export function registerCommand<K extends CommandKind>(kind: K, handler: CommandHandler<K>): void {
-  handlers.set(kind, handler as unknown as CommandHandler);
-}
-
-export function commandHandler(kind: CommandKind): CommandHandler | undefined {
-  return handlers.get(kind);
-}
-
 /** The incident of the context, for handlers registered on incident-scoped subcommands. */
 export function requireIncident<K extends CommandKind>(ctx: CommandContext<K>): Incident {
   if (!ctx.incident) throw new Error(`${ctx.cmd.kind} needs an incident`);

@@ -4,15 +4,17 @@ import { incidentRef, severityLabel } from '../../../domain/incident.js';
 import { USAGE } from '../../../domain/command.js';
 import { declareIncident, provisionIncident } from '../../../app/incident/declare-incident.js';
 import { slackText } from '../mrkdwn.js';
-import { registerCommand } from './command-context.js';
+import type { CommandHandler } from './command-context.js';
 import { openDeclareModal } from '../interactions/declare-modal.js';
 
-registerCommand('declare', async (ctx) => {
+export const declareCommand: CommandHandler<'declare'> = async (ctx) => {
   const { cmd } = ctx;
   if (!cmd.title) {
     if (ctx.triggerId) {
       await ctx.ack();
-      ctx.later('open declare modal', () => openDeclareModal(ctx.deps, ctx.triggerId!, { severity: cmd.severity, channelId: ctx.channelId }));
+      ctx.later('open declare modal', () =>
+        openDeclareModal(ctx.deps, ctx.triggerId!, { severity: cmd.severity, channelId: ctx.channelId }),
+      );
       return;
     }
     throw new DomainError('command.usage', `Missing the incident title.\nUsage: \`${USAGE.declare}\``);
@@ -30,5 +32,7 @@ registerCommand('declare', async (ctx) => {
       incident.severity,
     )})…`,
   );
-  ctx.later('provision incident', () => provisionIncident(ctx.deps, incident.number, { responseUrl: ctx.responseUrl }));
-});
+  ctx.later('provision incident', () =>
+    provisionIncident(ctx.deps, incident.number, { responseUrl: ctx.responseUrl }),
+  );
+};

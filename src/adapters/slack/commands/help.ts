@@ -1,10 +1,27 @@
 /** `/incident help`: every subcommand with its usage. */
 import { type CommandKind, SUMMARY, USAGE } from '../../../domain/command.js';
-import { registerCommand } from './command-context.js';
+import type { CommandHandler } from './command-context.js';
 
 const ORDER: CommandKind[] = [
-  'declare', 'list', 'status', 'sev', 'role', 'update', 'note', 'timeline', 'redact', 'runbook', 'services',
-  'page', 'oncall', 'action', 'actions', 'resolve', 'reopen', 'postmortem', 'help',
+  'declare',
+  'list',
+  'status',
+  'sev',
+  'role',
+  'update',
+  'note',
+  'timeline',
+  'redact',
+  'runbook',
+  'services',
+  'page',
+  'oncall',
+  'action',
+  'actions',
+  'resolve',
+  'reopen',
+  'postmortem',
+  'help',
 ];
 
 /** The help text; with a topic, that subcommand's usage only. */
@@ -20,6 +37,6 @@ export function helpText(topic?: string): string {
   ].join('\n');
 }
 
-registerCommand('help', async (ctx) => {
+export const helpCommand: CommandHandler<'help'> = async (ctx) => {
   await ctx.ack(helpText(ctx.cmd.topic));
-});
+};

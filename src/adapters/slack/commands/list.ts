@@ -1,12 +1,12 @@
 /** `/incident list`: open incidents, newest first, with severity, status, commander and age. */
 import { incidentRef, severityLabel } from '../../../domain/incident.js';
 import { formatAge, mention, slackText } from '../mrkdwn.js';
-import { registerCommand } from './command-context.js';
+import type { CommandHandler } from './command-context.js';
 
 /** At most this many lines; the rest are counted. */
 const MAX_LISTED = 25;
 
-registerCommand('list', async (ctx) => {
+export const listCommand: CommandHandler<'list'> = async (ctx) => {
   const { store, clock } = ctx.deps;
   const open = store.incidents.listOpen();
   if (open.length === 0) {
@@ -23,4 +23,4 @@ registerCommand('list', async (ctx) => {
   });
   if (open.length > MAX_LISTED) lines.push(`…and ${open.length - MAX_LISTED} more.`);
   await ctx.ack(`*Open incidents (${open.length})*\n${lines.join('\n')}`);
-});
+};

@@ -1,11 +1,11 @@
 /** `/incident note <text>`: stored before the ack; the ack itself is the confirmation in the channel. */
 import { addNote } from '../../../app/timeline/add-note.js';
 import { noteConfirmation } from '../blocks/timeline.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
 const MENTIONED_USER = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
-registerCommand('note', async (ctx) => {
+export const noteCommand: CommandHandler<'note'> = async (ctx) => {
   const incident = requireIncident(ctx);
   await addNote(ctx.deps, { incident, userId: ctx.userId, text: ctx.cmd.text, requestKey: ctx.triggerId });
   // Only names already cached: the ack must not wait on Slack (a mention without one shows its label or id).
@@ -14,4 +14,4 @@ registerCommand('note', async (ctx) => {
   for (const [id, u] of ctx.deps.store.users.many(ids)) names[id] = u.displayName;
   // An in-channel answer to the command is the confirmation everyone sees, without a rate-limited post.
   await ctx.ack({ ...noteConfirmation(incident.number, ctx.userId, ctx.cmd.text, names), inChannel: true });
-});
+};

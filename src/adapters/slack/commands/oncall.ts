@@ -7,7 +7,7 @@ import { PagerDutyError } from '../../pagerduty/client.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import { onCallMessage } from '../blocks/page-messages.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
-import { registerCommand } from './command-context.js';
+import type { CommandHandler } from './command-context.js';
 
 /** Why PagerDuty could not say, in words an on-call engineer can act on. */
 function why(e: unknown): string {
@@ -18,7 +18,7 @@ function why(e: unknown): string {
   return e.status ? `HTTP ${e.status}` : 'it could not be reached';
 }
 
-registerCommand('oncall', async (ctx) => {
+export const oncallCommand: CommandHandler<'oncall'> = async (ctx) => {
   const { deps } = ctx;
   const { service, escalationPolicyId } = onCallPolicy(deps, decodeSlackEntities(ctx.cmd.service));
   await ctx.ack(`:mag: Asking PagerDuty who is on call for *${escapeMrkdwn(service.name)}*…`);
@@ -38,4 +38,4 @@ registerCommand('oncall', async (ctx) => {
       );
     }
   });
-});
+};

@@ -6,9 +6,9 @@
 import { deliverSoon, requestPage } from '../../../app/paging/page-service.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import { alreadyPagedReply, pageQueuedReply } from '../blocks/page-messages.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('page', async (ctx) => {
+export const pageCommand: CommandHandler<'page'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { deps, cmd } = ctx;
   const result = requestPage(deps, {
@@ -23,4 +23,4 @@ registerCommand('page', async (ctx) => {
   }
   await ctx.ack(pageQueuedReply(result.page.service));
   deliverSoon(deps);
-});
+};

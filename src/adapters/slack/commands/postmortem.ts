@@ -1,8 +1,8 @@
 /** `/incident postmortem`: acknowledged at once; the draft is rendered and uploaded after the ack. */
 import { blamelessMessage, publishPostmortem } from '../../../app/postmortem/publish-postmortem.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('postmortem', async (ctx) => {
+export const postmortemCommand: CommandHandler<'postmortem'> = async (ctx) => {
   const incident = requireIncident(ctx);
   await ctx.ack(':hourglass_flowing_sand: Writing the postmortem draft from the timeline…');
   ctx.later('publish postmortem', async () => {
@@ -10,4 +10,4 @@ registerCommand('postmortem', async (ctx) => {
     const note = blamelessMessage(r.findings);
     if (note) await ctx.reply(note);
   });
-});
+};

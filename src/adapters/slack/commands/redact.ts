@@ -2,11 +2,11 @@
 import { redactEntry } from '../../../app/timeline/redact-entry.js';
 import { makeTimeFormatters } from '../../render/time-format.js';
 import { redactionMessage } from '../blocks/redaction.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('redact', async (ctx) => {
+export const redactCommand: CommandHandler<'redact'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const redacted = redactEntry(ctx.deps, { incident, userId: ctx.userId, number: ctx.cmd.entry });
   const { formatDate, formatTime } = makeTimeFormatters(ctx.deps.config.INCIDENT_TIMEZONE);
   await ctx.ack(redactionMessage(incident.number, redacted, (ms) => `${formatDate(ms)} ${formatTime(ms)}`));
-});
+};

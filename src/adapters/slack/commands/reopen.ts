@@ -1,8 +1,8 @@
 /** `/incident reopen [reason]`: reopens a resolved incident. */
 import { publishReopening, reopenIncident } from '../../../app/incident/reopen-incident.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('reopen', async (ctx) => {
+export const reopenCommand: CommandHandler<'reopen'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const change = reopenIncident(ctx.deps, {
     number: incident.number,
@@ -11,4 +11,4 @@ registerCommand('reopen', async (ctx) => {
   });
   await ctx.ack();
   ctx.later('publish reopening', () => publishReopening(ctx.deps, change));
-});
+};

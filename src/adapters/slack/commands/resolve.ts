@@ -1,8 +1,8 @@
 /** `/incident resolve [summary]`: resolves the incident. */
 import { publishResolution, resolveIncident } from '../../../app/incident/resolve-incident.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('resolve', async (ctx) => {
+export const resolveCommand: CommandHandler<'resolve'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const change = resolveIncident(ctx.deps, {
     number: incident.number,
@@ -11,4 +11,4 @@ registerCommand('resolve', async (ctx) => {
   });
   await ctx.ack();
   ctx.later('publish resolution', () => publishResolution(ctx.deps, change));
-});
+};

@@ -2,7 +2,7 @@
 import { assignRole, publishRoleChange } from '../../../app/incident/assign-role.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { roleList } from '../blocks/lifecycle-messages.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
 /**
  * How long the ack may wait for Slack to say who the new holder is (a bot? deactivated?). Past it, Slack's
@@ -10,7 +10,7 @@ import { registerCommand, requireIncident } from './command-context.js';
  */
 const PROFILE_WAIT_MS = 1500;
 
-registerCommand('role', async (ctx) => {
+export const roleCommand: CommandHandler<'role'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { deps, cmd } = ctx;
   if (cmd.role === null || cmd.user === null) {
@@ -32,7 +32,9 @@ registerCommand('role', async (ctx) => {
     ctx.later('publish role change', () => publishRoleChange(deps, change));
     return;
   }
-  await ctx.ack(`:hourglass_flowing_sand: Checking <@${cmd.user}> with Slack before making them ${cmd.role}…`);
+  await ctx.ack(
+    `:hourglass_flowing_sand: Checking <@${cmd.user}> with Slack before making them ${cmd.role}…`,
+  );
   ctx.later('assign role after the profile lookup', async () => {
     try {
       await publishRoleChange(deps, await assignRole(deps, input));
@@ -41,4 +43,4 @@ registerCommand('role', async (ctx) => {
       await ctx.reply(`:warning: ${e.message}`);
     }
   });
-});
+};

@@ -12,9 +12,9 @@ import {
   slackLink,
   urlRunbookLinked,
 } from '../blocks/runbooks.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('runbook', async (ctx) => {
+export const runbookCommand: CommandHandler<'runbook'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { deps, cmd } = ctx;
   const target = cmd.target;
@@ -58,4 +58,4 @@ registerCommand('runbook', async (ctx) => {
   ctx.later('publish runbooks', () =>
     publishRunbooks(deps, incident, { links: r.linked, files: r.files, actor: ctx.userId, at }),
   );
-});
+};

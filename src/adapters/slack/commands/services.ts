@@ -2,9 +2,9 @@
 import { currentCatalog } from '../../../app/catalog/find-service.js';
 import { pageVia } from '../../../app/paging/page-target.js';
 import { catalogPage, noCatalogMessage, serviceCatalogMessage } from '../blocks/service-catalog.js';
-import { registerCommand } from './command-context.js';
+import type { CommandHandler } from './command-context.js';
 
-registerCommand('services', async (ctx) => {
+export const servicesCommand: CommandHandler<'services'> = async (ctx) => {
   const catalog = currentCatalog(ctx.deps);
   if (!catalog) {
     await ctx.ack(noCatalogMessage(ctx.deps.config.CATALOG_PATH));
@@ -23,4 +23,4 @@ registerCommand('services', async (ctx) => {
       file: ctx.deps.config.CATALOG_PATH,
     }),
   );
-});
+};

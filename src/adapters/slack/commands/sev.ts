@@ -1,8 +1,8 @@
 /** `/incident sev <1-4>`: changes the severity. */
 import { changeSeverity, publishSeverityChange } from '../../../app/incident/change-severity.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('sev', async (ctx) => {
+export const sevCommand: CommandHandler<'sev'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const change = changeSeverity(ctx.deps, {
     number: incident.number,
@@ -11,4 +11,4 @@ registerCommand('sev', async (ctx) => {
   });
   await ctx.ack();
   ctx.later('publish severity change', () => publishSeverityChange(ctx.deps, change));
-});
+};

@@ -2,9 +2,9 @@
 import { changeStatus, publishStatusChange } from '../../../app/incident/change-status.js';
 import { publishResolution } from '../../../app/incident/resolve-incident.js';
 import { stateSummary } from '../blocks/lifecycle-messages.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('status', async (ctx) => {
+export const statusCommand: CommandHandler<'status'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { deps, cmd } = ctx;
   if (cmd.status === null) {
@@ -16,4 +16,4 @@ registerCommand('status', async (ctx) => {
   if (change.incident.status === 'resolved')
     ctx.later('publish resolution', () => publishResolution(deps, change));
   else ctx.later('publish status change', () => publishStatusChange(deps, change));
-});
+};

@@ -1,10 +1,10 @@
 /** `/incident update <text>`: a status update for the channel, the announcement thread and the timeline. */
 import { postUpdate, publishUpdate } from '../../../app/incident/post-update.js';
-import { registerCommand, requireIncident } from './command-context.js';
+import { requireIncident, type CommandHandler } from './command-context.js';
 
-registerCommand('update', async (ctx) => {
+export const updateCommand: CommandHandler<'update'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const posted = postUpdate(ctx.deps, { number: incident.number, text: ctx.cmd.text, by: ctx.userId });
   await ctx.ack();
   ctx.later('publish update', () => publishUpdate(ctx.deps, posted));
-});
+};
