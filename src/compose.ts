@@ -16,7 +16,7 @@ import { attachDeclaredServices } from './app/catalog/attach-services.js';
 import { announceDeclaredServices } from './app/catalog/announce-services.js';
 import type { IncidentHooks } from './app/incident/hooks.js';
 import { autoPageOnDeclare } from './app/paging/auto-page.js';
-import type { Deps } from './app/deps.js';
+import type { Ports } from './app/ports.js';
 import { UserDirectory } from './app/incident/user-directory.js';
 import { loadPostmortemTools } from './app/postmortem/postmortem-draft.js';
 import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
@@ -37,6 +37,7 @@ import { createCommandListener } from './adapters/slack/command-listener.js';
 import { registerEventHandlers } from './adapters/slack/events/index.js';
 import { registerInteractions } from './adapters/slack/interactions/index.js';
 import { EventProcessor } from './adapters/slack/event-processor.js';
+import { SlackNotifier } from './adapters/slack/notices/slack-notifier.js';
 import { SlackReceiver } from './adapters/slack/receiver.js';
 import { WebChat } from './adapters/slack/web-chat.js';
 import { PagerDutyClient } from './adapters/pagerduty/client.js';
@@ -68,7 +69,7 @@ export interface Overrides {
 
 export interface MusterApp {
   config: Config;
-  deps: Deps;
+  deps: Ports;
   /** the SQLite store itself (its database handle), for the sandbox and for tests that read the file */
   store: Store;
   http: HttpServer;
@@ -110,7 +111,11 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     ...(overrides.logDestination ? { destination: overrides.logDestination } : {}),
   });
   const metrics = new Metrics();
-  catalog = new CatalogStore({ path: config.CATALOG_PATH, env: config.env, log: log.child({ component: 'catalog' }) });
+  catalog = new CatalogStore({
+    path: config.CATALOG_PATH,
+    env: config.env,
+    log: log.child({ component: 'catalog' }),
+  });
   // A broken catalog stops start-up here (CatalogError with the file, the path inside it and what was expected).
   catalog.load();
   // A template with a syntax error or an unknown field stops start-up here, not during an incident.
@@ -155,7 +160,11 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     // Muster keeps its state in the database: Bolt's in-memory conversation store would only cost every
     // request a lookup (and a thrown "Conversation not found").
     convoStore: false,
-    clientOptions: { slackApiUrl: config.SLACK_API_URL, timeout: 10_000, retryConfig: { ...retry, factor: 2, randomize: true } },
+    clientOptions: {
+      slackApiUrl: config.SLACK_API_URL,
+      timeout: 10_000,
+      retryConfig: { ...retry, factor: 2, randomize: true },
+    },
   });
   const chat: Chat = new WebChat(web, metrics, log);
   const afterAck = new AfterAck(log);
@@ -169,7 +178,12 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   });
   const pagerduty = {
     client: pagerDutyClient,
-    outbox: new OutboxWorker({ client: pagerDutyClient, clock, ...(overrides.random ? { random: overrides.random } : {}) }),
+    outbox: new OutboxWorker({
+      client: pagerDutyClient,
+      clock,
+      metrics,
+      ...(overrides.random ? { random: overrides.random } : {}),
+    }),
   };
   // What other capabilities add to an incident's life, in the order they run: services are attached before
   // automatic paging reads them; pages go out once the channel exists to confirm them in.
@@ -179,8 +193,24 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     resolved: [resolvePages],
     headline: [servicesHeadline, pagesHeadline, postmortemHeadline],
   };
-  const deps: Deps = { config, store, chat, clock, log, metrics, afterAck, users: new UserDirectory(store, chat, clock), catalog, pagerduty, postmortem, hooks,
-    tuning: { ...(overrides.uploadBackoffMs !== undefined ? { uploadBackoffMs: overrides.uploadBackoffMs } : {}) },
+  const notifier = new SlackNotifier(() => deps);
+  const deps: Ports = {
+    config,
+    store,
+    chat,
+    clock,
+    log,
+    metrics,
+    notifier,
+    afterAck,
+    users: new UserDirectory(store, chat, clock),
+    catalog,
+    pagerduty,
+    postmortem,
+    hooks,
+    tuning: {
+      ...(overrides.uploadBackoffMs !== undefined ? { uploadBackoffMs: overrides.uploadBackoffMs } : {}),
+    },
   };
 
   registerHealthRoutes(http, store);
@@ -189,7 +219,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   if (metricsHttp) registerMetricsRoute(metricsHttp, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
   http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps), 'pagerduty_webhook');
-  receiver.handleCommands(createCommandListener(deps));
+  receiver.handleCommands(createCommandListener(deps, metrics));
   registerInteractions(bolt, deps);
   registerEventHandlers(events, deps);
   const jobs = new PeriodicJobs(deps);
@@ -243,7 +273,12 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
         throw e;
       }
       log.info(
-        { host, port: bound, metricsPort: metricsHttp?.address()?.port ?? null, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },
+        {
+          host,
+          port: bound,
+          metricsPort: metricsHttp?.address()?.port ?? null,
+          mode: config.SLACK_APP_TOKEN ? 'socket' : 'http',
+        },
         'Muster is listening',
       );
       afterAck.run('learn the bot identity', async () => {
@@ -293,6 +328,8 @@ async function listenForMetrics(metricsHttp: HttpServer, config: Config): Promis
         `METRICS_PORT ${config.METRICS_PORT} is in use on ${config.METRICS_HOST} (another Muster? set METRICS_PORT to another port, or off)`,
       );
     }
-    throw new MetricsListenError(`could not serve metrics on ${where} (METRICS_HOST, METRICS_PORT): ${(e as Error).message}`);
+    throw new MetricsListenError(
+      `could not serve metrics on ${where} (METRICS_HOST, METRICS_PORT): ${(e as Error).message}`,
+    );
   }
 }

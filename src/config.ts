@@ -17,7 +17,9 @@ const sqliteFile = () =>
     .string()
     .trim()
     .min(1, { message: 'a path to the SQLite file' })
-    .refine((s) => !/^postgres(ql)?:/.test(s), { message: 'a SQLite file path (postgres is not supported yet)' });
+    .refine((s) => !/^postgres(ql)?:/.test(s), {
+      message: 'a SQLite file path (postgres is not supported yet)',
+    });
 
 const isTimeZone = (tz: string): boolean => {
   // UTC, the default, needs no lookup (and so no time zone data loaded at start-up).
@@ -66,7 +68,9 @@ const schema = z.object({
   INCIDENT_CHANNEL_PREFIX: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,20}$/, { message: 'lowercase letters, digits, - or _, at most 21 characters' })
+    .regex(/^[a-z0-9][a-z0-9_-]{0,20}$/, {
+      message: 'lowercase letters, digits, - or _, at most 21 characters',
+    })
     .default('inc'),
   TIMELINE_EMOJI: z
     .string()
@@ -79,7 +83,11 @@ const schema = z.object({
         .filter(Boolean),
     )
     .refine((list) => list.length > 0, { message: 'at least one reaction name, comma-separated' }),
-  INCIDENT_TIMEZONE: z.string().trim().default('UTC').refine(isTimeZone, { message: 'an IANA time zone such as Europe/Berlin' }),
+  INCIDENT_TIMEZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine(isTimeZone, { message: 'an IANA time zone such as Europe/Berlin' }),
   CATALOG_PATH: z.string().trim().default('./catalog.yaml'),
   POSTMORTEM_TEMPLATE: z.string().trim().default('templates/postmortem.md.hbs'),
   PAGERDUTY_API_TOKEN: optionalString,
@@ -104,7 +112,11 @@ const schema = z.object({
     .int({ message: 'a whole number of days, 1 or more' })
     .min(1, { message: 'a whole number of days, 1 or more' })
     .default(30),
-  COMMANDS_PER_MINUTE: z.coerce.number({ message: 'a number' }).int().min(1, { message: 'a number, 1 or more' }).default(120),
+  COMMANDS_PER_MINUTE: z.coerce
+    .number({ message: 'a number' })
+    .int()
+    .min(1, { message: 'a number, 1 or more' })
+    .default(120),
   /** slash commands per minute from a whole workspace; unset: 10 times COMMANDS_PER_MINUTE */
   COMMANDS_PER_MINUTE_WORKSPACE: z.coerce
     .number({ message: 'a number' })
@@ -127,9 +139,11 @@ const schema = z.object({
     .refine((s) => isIP(s) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(s), {
       message: 'an address to listen on, such as 127.0.0.1 or 0.0.0.0',
     }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-    message: 'one of fatal, error, warn, info, debug, trace, silent',
-  }).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>> & {
@@ -149,7 +163,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads `.env` from `cwd` without overriding variables already set. */
-export function readEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Record<string, string | undefined> {
+export function readEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Record<string, string | undefined> {
   const file = `${cwd}/.env`;
   const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
   return { ...fromFile, ...env };
@@ -207,7 +224,9 @@ function emptyVariable(env: Record<string, string | undefined>): string | null {
  */
 function unknownSlackVariable(env: Record<string, string | undefined>): string | null {
   const known = MUSTER_VARIABLES.filter((n) => n.startsWith('SLACK_'));
-  const unknown = Object.keys(env).filter((n) => n.startsWith('SLACK_') && env[n] !== undefined && !known.includes(n));
+  const unknown = Object.keys(env).filter(
+    (n) => n.startsWith('SLACK_') && env[n] !== undefined && !known.includes(n),
+  );
   // nearest first; on a tie the variable listed first (SLACK_TOKEN means the bot token, not the app token)
   const nearestTo = (name: string) =>
     known
@@ -224,7 +243,12 @@ function unknownSlackVariable(env: Record<string, string | undefined>): string |
 }
 
 /** The Slack variables: any of the first three selects Slack mode for `muster start`; the sandbox ignores them all. */
-export const SLACK_VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
+export const SLACK_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+] as const;
 
 /**
  * The environment for `muster sandbox`: without the Slack variables it ignores (named in `ignored`). Blank ones

@@ -4,7 +4,16 @@
  * when none is set at all and NODE_ENV is not production; `muster sandbox` always runs the sandbox.
  */
 import { buildApp, type MusterApp } from './compose.js';
-import { type Config, ConfigError, httpAddress, isLoopback, listenHost, loadConfig, readEnv, withoutSlack } from './config.js';
+import {
+  type Config,
+  ConfigError,
+  httpAddress,
+  isLoopback,
+  listenHost,
+  loadConfig,
+  readEnv,
+  withoutSlack,
+} from './config.js';
 import { type Sandbox, startSandbox } from './adapters/sandbox/sandbox.js';
 
 /** What was asked for: the bot (`muster start`) or the sandbox (`muster sandbox`). */
@@ -15,7 +24,10 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-function configFor(env: Record<string, string | undefined>, mode: StartMode): { config: Config; ignored: string[] } {
+function configFor(
+  env: Record<string, string | undefined>,
+  mode: StartMode,
+): { config: Config; ignored: string[] } {
   const given = mode === 'sandbox' ? withoutSlack(env) : { env, ignored: [] };
   let config: Config;
   try {
@@ -88,7 +100,10 @@ async function runSandbox(config: Config): Promise<Sandbox> {
     return await startSandbox(config);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? `port ${config.PORT} is in use (set PORT to another one)` : (e as Error).message;
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${config.PORT} is in use (set PORT to another one)`
+        : (e as Error).message;
     return fail(`could not start the sandbox: ${why}`);
   }
 }
@@ -132,7 +147,8 @@ function metricsLine(app: MusterApp): string {
 
 /** One line on why the bot could not start listening or connect to Slack. */
 function whyNotStarted(config: Config, e: unknown): string {
-  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') return `port ${config.PORT} is in use (set PORT to another one)`;
+  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    return `port ${config.PORT} is in use (set PORT to another one)`;
   const slackError = (e as { data?: { error?: unknown } }).data?.error;
   if (config.SLACK_APP_TOKEN && typeof slackError === 'string') {
     return `Slack refused SLACK_APP_TOKEN when opening the Socket Mode connection (${slackError})`;

@@ -30,7 +30,9 @@ export function makeScrubber(secrets: SecretList): (s: string) => string {
   const fixed = typeof secrets === 'function' ? null : clean(secrets);
   return (s: string) => {
     const list = fixed ?? clean((secrets as () => (string | undefined)[])());
-    let out = s.replace(/xox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[redacted]').replace(/xapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]');
+    let out = s
+      .replace(/xox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[redacted]')
+      .replace(/xapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]');
     for (const secret of list) out = out.split(secret).join('[redacted]');
     return out;
   };
@@ -39,7 +41,8 @@ export function makeScrubber(secrets: SecretList): (s: string) => string {
 /** Secrets known at start, or a function for secrets that change (catalog routing keys after a reload). */
 export type SecretList = (string | undefined)[] | (() => (string | undefined)[]);
 
-const clean = (l: (string | undefined)[]): string[] => l.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+const clean = (l: (string | undefined)[]): string[] =>
+  l.filter((s): s is string => typeof s === 'string' && s.length >= 6);
 
 export interface LogOptions {
   level: string;

@@ -14,7 +14,8 @@ export function projectRoot(): string {
       return dir;
     }
     const up = resolve(dir, '..');
-    if (up === dir) throw new Error('cannot find the Muster installation folder (package.json and migrations/)');
+    if (up === dir)
+      throw new Error('cannot find the Muster installation folder (package.json and migrations/)');
     dir = up;
   }
 }

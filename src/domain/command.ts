@@ -100,7 +100,10 @@ export const SUMMARY: Record<CommandKind, string> = {
 };
 
 const usageError = (kind: CommandKind, what: string): DomainError =>
-  new DomainError('command.usage', `${what}\nUsage: \`${USAGE[kind]}\``, { usage: USAGE[kind], command: kind });
+  new DomainError('command.usage', `${what}\nUsage: \`${USAGE[kind]}\``, {
+    usage: USAGE[kind],
+    command: kind,
+  });
 
 /** Slack sends users as `<@U123>` or `<@U123|name>`. Returns the id, or null. */
 export function parseUserMention(token: string): string | null {
@@ -113,7 +116,8 @@ const MAX_TEXT = 3000;
 
 const requireText = (kind: CommandKind, text: string, what: string): string => {
   if (!text) throw usageError(kind, `Missing ${what}.`);
-  if (text.length > MAX_TEXT) throw usageError(kind, `The ${what} is ${text.length} characters; the limit is ${MAX_TEXT}.`);
+  if (text.length > MAX_TEXT)
+    throw usageError(kind, `The ${what} is ${text.length} characters; the limit is ${MAX_TEXT}.`);
   return text;
 };
 
@@ -131,7 +135,8 @@ export function parseCommand(input: string): Command {
       return { kind: 'list' };
     case 'services': {
       const page = rest ? Number(rest) : 1;
-      if (!Number.isInteger(page) || page < 1) throw usageError('services', `"${rest}" is not a page number.`);
+      if (!Number.isInteger(page) || page < 1)
+        throw usageError('services', `"${rest}" is not a page number.`);
       return { kind: 'services', page };
     }
     case 'actions':
@@ -152,7 +157,8 @@ export function parseCommand(input: string): Command {
         }
         title = rest.slice(first.length).trim();
       }
-      if (title.length > 200) throw usageError('declare', `The title is ${title.length} characters; the limit is 200.`);
+      if (title.length > 200)
+        throw usageError('declare', `The title is ${title.length} characters; the limit is 200.`);
       return { kind: 'declare', severity, title: title || null };
     }
     case 'status':
@@ -192,7 +198,8 @@ export function parseCommand(input: string): Command {
       return { kind: 'update', text: requireText('update', rest, 'update text') };
     case 'timeline': {
       const page = rest ? Number(rest) : 1;
-      if (!Number.isInteger(page) || page < 1) throw usageError('timeline', `"${rest}" is not a page number.`);
+      if (!Number.isInteger(page) || page < 1)
+        throw usageError('timeline', `"${rest}" is not a page number.`);
       return { kind: 'timeline', page };
     }
     case 'redact':
@@ -213,7 +220,11 @@ export function parseCommand(input: string): Command {
       const [service = ''] = restWords;
       if (!service) throw usageError('page', 'Missing the service to page.');
       const message = rest.slice(service.length).trim();
-      return { kind: 'page', service, message: message ? requireText('page', message, 'page message') : null };
+      return {
+        kind: 'page',
+        service,
+        message: message ? requireText('page', message, 'page message') : null,
+      };
     }
     case 'action':
       return parseAction(rest);
@@ -237,10 +248,12 @@ function parseEntryNumber(rest: string): number {
   const where = 'The entry numbers are in `/incident timeline`.';
   if (!rest) throw usageError('redact', `Missing the entry number. ${where}`);
   const words = rest.split(/\s+/);
-  if (words.length > 1) throw usageError('redact', `\`redact\` takes one entry number, not "${rest.slice(0, 100)}". ${where}`);
+  if (words.length > 1)
+    throw usageError('redact', `\`redact\` takes one entry number, not "${rest.slice(0, 100)}". ${where}`);
   const m = /^#?(\d{1,9})$/.exec(rest);
   const n = m ? Number(m[1]) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1) throw usageError('redact', `"${rest.slice(0, 100)}" is not an entry number. ${where}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw usageError('redact', `"${rest.slice(0, 100)}" is not an entry number. ${where}`);
   return n;
 }
 

@@ -69,7 +69,10 @@ export function parseStatus(word: string): Status {
 export function parseSeverity(word: string): Severity {
   const m = /^(?:sev-?)?([1-4])$/i.exec(word.trim());
   if (!m) {
-    throw new DomainError('incident.invalid_severity', `"${word}" is not a severity: use 1, 2, 3 or 4 (sev1 is the most severe).`);
+    throw new DomainError(
+      'incident.invalid_severity',
+      `"${word}" is not a severity: use 1, 2, 3 or 4 (sev1 is the most severe).`,
+    );
   }
   return Number(m[1]) as Severity;
 }
@@ -88,7 +91,9 @@ export interface Transition {
 }
 
 const nextStates = (from: Status): string =>
-  TRANSITIONS[from].length ? TRANSITIONS[from].map((s) => `\`${s}\``).join(', ') : 'none (`/incident reopen` first)';
+  TRANSITIONS[from].length
+    ? TRANSITIONS[from].map((s) => `\`${s}\``).join(', ')
+    : 'none (`/incident reopen` first)';
 
 /**
  * Applies a lifecycle command: status (including `resolved`), severity, resolve or reopen. Pure: returns the
@@ -107,7 +112,11 @@ export function transition(incident: Incident, command: LifecycleCommand, now: n
     case 'severity': {
       const to = command.severity;
       if (to === incident.severity) {
-        throw new DomainError('incident.unchanged', `${incidentRef(incident.number)} is already ${severityLabel(to)}.`, { severity: to });
+        throw new DomainError(
+          'incident.unchanged',
+          `${incidentRef(incident.number)} is already ${severityLabel(to)}.`,
+          { severity: to },
+        );
       }
       return {
         incident: { ...incident, severity: to, updatedAt: now },
@@ -123,9 +132,13 @@ export function transition(incident: Incident, command: LifecycleCommand, now: n
     }
     case 'reopen': {
       if (from !== 'resolved') {
-        throw new DomainError('incident.not_resolved', `${incidentRef(incident.number)} is not resolved (it is ${from}), so there is nothing to reopen.`, {
-          status: from,
-        });
+        throw new DomainError(
+          'incident.not_resolved',
+          `${incidentRef(incident.number)} is not resolved (it is ${from}), so there is nothing to reopen.`,
+          {
+            status: from,
+          },
+        );
       }
       return {
         incident: { ...incident, status: REOPEN_STATUS, resolvedAt: null, updatedAt: now },
@@ -143,10 +156,14 @@ export function transition(incident: Incident, command: LifecycleCommand, now: n
     case 'status': {
       const to: Status = command.kind === 'resolve' ? 'resolved' : command.status;
       if (to === from) {
-        throw new DomainError('incident.unchanged', `${incidentRef(incident.number)} is already ${from}. Next: ${nextStates(from)}.`, {
-          status: from,
-          allowed: TRANSITIONS[from],
-        });
+        throw new DomainError(
+          'incident.unchanged',
+          `${incidentRef(incident.number)} is already ${from}. Next: ${nextStates(from)}.`,
+          {
+            status: from,
+            allowed: TRANSITIONS[from],
+          },
+        );
       }
       if (!canTransition(from, to)) {
         throw new DomainError(
@@ -158,7 +175,13 @@ export function transition(incident: Incident, command: LifecycleCommand, now: n
       if (to === 'resolved') {
         const summary = command.kind === 'resolve' ? command.summary : null;
         return {
-          incident: { ...incident, status: to, resolvedAt: now, summary: summary ?? incident.summary, updatedAt: now },
+          incident: {
+            ...incident,
+            status: to,
+            resolvedAt: now,
+            summary: summary ?? incident.summary,
+            updatedAt: now,
+          },
           entries: [
             entry({
               kind: 'resolved',

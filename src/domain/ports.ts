@@ -6,3 +6,6 @@ export * from './ports/catalog.js';
 export * from './ports/chat.js';
 export * from './ports/clock.js';
 export * from './ports/store.js';
+export * from './ports/log.js';
+export * from './ports/metrics.js';
+export * from './ports/notifier.js';

@@ -242,7 +242,8 @@ function entryView(
     permalink: typeof e.meta.permalink === 'string' ? e.meta.permalink : null,
     edited: !blank && (e.originalText !== null || typeof e.meta.editedAt === 'number'),
     deleted: e.state === 'deleted',
-    deletedAt: e.state === 'deleted' && typeof e.meta.deletedAt === 'number' ? moment(e.meta.deletedAt) : null,
+    deletedAt:
+      e.state === 'deleted' && typeof e.meta.deletedAt === 'number' ? moment(e.meta.deletedAt) : null,
     redacted:
       e.redactedAt !== null ? { by: nameOf(e.redactedBy ?? 'unknown'), at: moment(e.redactedAt) } : null,
   };

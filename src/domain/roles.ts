@@ -72,13 +72,21 @@ export function handover(input: {
   const { role, userId, candidate } = input;
   const title = ROLE_TITLES[role];
   if (!candidate) {
-    throw new DomainError('role.unknown_user', `<@${userId}> is not someone I can find in this workspace, so they cannot be ${title}.`, { userId });
+    throw new DomainError(
+      'role.unknown_user',
+      `<@${userId}> is not someone I can find in this workspace, so they cannot be ${title}.`,
+      { userId },
+    );
   }
   if (candidate.isBot) {
     throw new DomainError('role.bot', `<@${userId}> is a bot; the ${title} must be a person.`, { userId });
   }
   if (candidate.deleted) {
-    throw new DomainError('role.deactivated', `<@${userId}>'s account is deactivated; the ${title} must be an active person.`, { userId });
+    throw new DomainError(
+      'role.deactivated',
+      `<@${userId}>'s account is deactivated; the ${title} must be an active person.`,
+      { userId },
+    );
   }
   const previous = input.holders[role] ?? null;
   if (previous === userId) {
@@ -91,7 +99,9 @@ export function handover(input: {
     entry: {
       incidentNumber: input.incidentNumber,
       kind: 'role',
-      text: previous ? `<@${userId}> is ${title} (handed over from <@${previous}>)` : `<@${userId}> is ${title}`,
+      text: previous
+        ? `<@${userId}> is ${title} (handed over from <@${previous}>)`
+        : `<@${userId}> is ${title}`,
       actor: input.by,
       occurredAt: input.now,
       sourceKey: `role:${role}:${userId}:${input.now}`,

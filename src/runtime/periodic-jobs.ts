@@ -4,16 +4,16 @@
  * Each job derives what is due from the database and the clock, so a restart neither loses nor repeats
  * anything; production runs them every few seconds, tests call `tick()` after moving the clock.
  */
-import type { Deps } from '../app/deps.js';
+import type { Ports } from '../app/ports.js';
 
-export type PeriodicJob = (deps: Deps) => Promise<void>;
+export type PeriodicJob = (deps: Ports) => Promise<void>;
 
 export class PeriodicJobs {
   private readonly jobs = new Map<string, PeriodicJob>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Ports) {}
 
   add(name: string, job: PeriodicJob): void {
     this.jobs.set(name, job);

@@ -25,7 +25,13 @@ export const WORKSPACE_MULTIPLE = 10;
 export type CommandVerdict =
   | { allowed: true; urgent: boolean }
   /** `user`: this person is over their own limit; `workspace`: everyone together is over the ceiling */
-  | { allowed: false; urgent: boolean; scope: 'user' | 'workspace'; perMinute: number; retryAfterSeconds: number };
+  | {
+      allowed: false;
+      urgent: boolean;
+      scope: 'user' | 'workspace';
+      perMinute: number;
+      retryAfterSeconds: number;
+    };
 
 /** True for `declare`, `resolve` (and `status resolved`) and `page`, even when their arguments are wrong. */
 export function isUrgentCommand(text: string): boolean {
@@ -119,14 +125,27 @@ export class CommandRateLimit {
       return { allowed: true, urgent };
     }
     if (this.users.tokens(user, now) < 1) return this.refuse(false, 'user', this.users, user, now);
-    if (this.workspaces.tokens(teamId, now) < 1) return this.refuse(false, 'workspace', this.workspaces, teamId, now);
+    if (this.workspaces.tokens(teamId, now) < 1)
+      return this.refuse(false, 'workspace', this.workspaces, teamId, now);
     this.users.take(user, now);
     this.workspaces.take(teamId, now);
     return { allowed: true, urgent };
   }
 
-  private refuse(urgent: boolean, scope: 'user' | 'workspace', b: Buckets, key: string, now: number): CommandVerdict {
-    return { allowed: false, urgent, scope, perMinute: b.perMinute, retryAfterSeconds: b.retryAfterSeconds(key, now) };
+  private refuse(
+    urgent: boolean,
+    scope: 'user' | 'workspace',
+    b: Buckets,
+    key: string,
+    now: number,
+  ): CommandVerdict {
+    return {
+      allowed: false,
+      urgent,
+      scope,
+      perMinute: b.perMinute,
+      retryAfterSeconds: b.retryAfterSeconds(key, now),
+    };
   }
 }
 

@@ -6,7 +6,8 @@
  * row for good. Success is stored right after the call returns, so after a restart a row is sent again only
  * if the process died in that instant, and PagerDuty's dedup key makes even that harmless.
  */
-import type { Deps } from '../../app/deps.js';
+import type { Ports } from '../../app/ports.js';
+import type { Metrics } from '../http/metrics.js';
 import {
   deliveryDelayed,
   deliveryFailed,
@@ -31,6 +32,8 @@ import {
 } from './retry-policy.js';
 
 export interface OutboxWorkerOptions {
+  /** the outbox backlog gauge and the retry counter */
+  metrics: Metrics;
   client: PagerDutyClient;
   clock: Clock;
   /** [0, 1); Math.random in production, fixed in tests */
@@ -86,7 +89,7 @@ export class OutboxWorker {
   }
 
   /** Delivers every due row. A run already going is extended by one more pass instead of started twice. */
-  run(deps: Deps): Promise<void> {
+  run(deps: Ports): Promise<void> {
     if (this.running) {
       this.again = true;
       return this.running;
@@ -102,7 +105,7 @@ export class OutboxWorker {
     return this.running;
   }
 
-  private async pass(deps: Deps): Promise<void> {
+  private async pass(deps: Ports): Promise<void> {
     // a page whose earlier row is still pending waits: its resolve must not overtake its trigger
     const blocked = new Set<number>();
     for (const row of deps.store.outbox.pending()) {
@@ -127,14 +130,14 @@ export class OutboxWorker {
       if (await this.deliver(deps, row, page)) blocked.delete(pageId);
     }
     const { pending, oldestCreatedAt } = deps.store.outbox.backlog();
-    deps.metrics.outboxBacklog(
+    this.o.metrics.outboxBacklog(
       pending,
       oldestCreatedAt === null ? 0 : (this.o.clock.now() - oldestCreatedAt) / 1000,
     );
   }
 
   /** One attempt; true when the row is done with (delivered, failed or cancelled). */
-  private async deliver(deps: Deps, row: OutboxRow, page: Page): Promise<boolean> {
+  private async deliver(deps: Ports, row: OutboxRow, page: Page): Promise<boolean> {
     let pd: PagerDutyIncidentRef | null = null;
     try {
       if (row.kind === 'pagerduty.trigger') pd = await this.trigger(deps, page);
@@ -150,7 +153,7 @@ export class OutboxWorker {
     return true;
   }
 
-  private failed(deps: Deps, row: OutboxRow, page: Page, err: unknown): boolean {
+  private failed(deps: Ports, row: OutboxRow, page: Page, err: unknown): boolean {
     const reason = reasonOf(err);
     if (err instanceof UndeliverableError || (err instanceof PagerDutyError && !err.retryable)) {
       this.breaker.release();
@@ -171,7 +174,7 @@ export class OutboxWorker {
       error: reason,
       ...(maybeSent ? { payload: { ...row.payload, maybeSent: true } } : {}),
     });
-    deps.metrics.pagerDutyRetries.inc({ reason: err instanceof PagerDutyError ? err.code : 'error' });
+    this.o.metrics.pagerDutyRetries.inc({ reason: err instanceof PagerDutyError ? err.code : 'error' });
     deps.log.warn(
       {
         incident: page.incidentNumber,
@@ -187,27 +190,27 @@ export class OutboxWorker {
     return false;
   }
 
-  private target(deps: Deps, page: Page): NonNullable<CatalogService['pagerduty']> {
+  private target(deps: Ports, page: Page): NonNullable<CatalogService['pagerduty']> {
     const target = deps.catalog.current?.find(page.service)?.pagerduty;
     if (!target)
       throw new UndeliverableError(`${page.service} has no PagerDuty target in the catalog any more`);
     return target;
   }
 
-  private routingKey(deps: Deps, page: Page): string {
+  private routingKey(deps: Ports, page: Page): string {
     const key = this.target(deps, page).routingKey;
     if (!key) throw new UndeliverableError(`${page.service} has no routing key in the catalog any more`);
     return key;
   }
 
-  private rest(deps: Deps, page: Page): { serviceId: string; escalationPolicyId: string } {
+  private rest(deps: Ports, page: Page): { serviceId: string; escalationPolicyId: string } {
     const rest = this.target(deps, page).rest;
     if (!rest)
       throw new UndeliverableError(`${page.service} has no PagerDuty service id in the catalog any more`);
     return rest;
   }
 
-  private async context(deps: Deps, page: Page): Promise<PageContext> {
+  private async context(deps: Ports, page: Page): Promise<PageContext> {
     const incident = deps.store.incidents.get(page.incidentNumber);
     if (!incident) throw new UndeliverableError(`incident ${page.incidentNumber} does not exist`);
     const name = async (id: string | undefined): Promise<string | null> => {
@@ -227,7 +230,7 @@ export class OutboxWorker {
     };
   }
 
-  private async trigger(deps: Deps, page: Page): Promise<PagerDutyIncidentRef | null> {
+  private async trigger(deps: Ports, page: Page): Promise<PagerDutyIncidentRef | null> {
     const ctx = await this.context(deps, page);
     if (page.via === 'events') {
       await this.o.client.sendEvent(triggerEvent(this.routingKey(deps, page), page, ctx));
@@ -237,7 +240,7 @@ export class OutboxWorker {
     return { id: created.id, number: created.number, url: created.htmlUrl };
   }
 
-  private async resolve(deps: Deps, page: Page): Promise<void> {
+  private async resolve(deps: Ports, page: Page): Promise<void> {
     if (page.via === 'events') {
       await this.o.client.sendEvent(resolveEvent(this.routingKey(deps, page), page));
       return;
@@ -253,7 +256,7 @@ export class OutboxWorker {
     });
   }
 
-  private async escalate(deps: Deps, page: Page, level: number): Promise<void> {
+  private async escalate(deps: Ports, page: Page, level: number): Promise<void> {
     const id =
       page.pdIncidentId ??
       (await this.o.client.findOpenIncident(page.dedupKey, this.rest(deps, page).serviceId))?.id;

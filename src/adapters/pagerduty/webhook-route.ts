@@ -5,14 +5,14 @@
  * PagerDuty's retries and replays of the same id are applied once, and a crash right after the answer loses
  * nothing: stored webhooks not yet applied are applied at the next start and by the periodic sweep.
  */
-import type { Deps } from '../../app/deps.js';
+import type { Ports } from '../../app/ports.js';
 import { applyPagerDutyWebhook } from '../../app/paging/page-activity.js';
 import { type HttpRequest, sendJson } from '../http/server.js';
 import { verifyPagerDutySignature } from './signature.js';
 import { parsePagerDutyWebhook } from './webhook-event.js';
 
 /** The route handler; `deps.afterAck` tracks the processing that follows the answer. */
-export function pagerDutyWebhookRoute(deps: Deps): (r: HttpRequest) => void {
+export function pagerDutyWebhookRoute(deps: Ports): (r: HttpRequest) => void {
   return ({ req, res, body, log }) => {
     const secrets = (deps.config.PAGERDUTY_WEBHOOK_SECRET ?? '')
       .split(',')

@@ -171,7 +171,13 @@ function closerTable(s: string, mark: string): Int32Array {
   for (let j = s.length - 1; j >= 1; j--) {
     const ch = s[j];
     if (ch === '\n') next[j] = -1;
-    else if (ch === mark && !isSpace(s[j - 1]) && s[j - 1] !== mark && !isWordAt(s, j + 1) && s[j + 1] !== mark)
+    else if (
+      ch === mark &&
+      !isSpace(s[j - 1]) &&
+      s[j - 1] !== mark &&
+      !isWordAt(s, j + 1) &&
+      s[j + 1] !== mark
+    )
       next[j] = j;
     else next[j] = next[j + 1]!;
   }

@@ -19,8 +19,10 @@ import type { WorkerReply, WorkerRequest } from './postmortem-worker.js';
 
 const sources = workerData as DraftSources;
 const port = parentPort!;
-let tools: { renderer: ReturnType<typeof createPostmortemRenderer>; blameless: ReturnType<typeof loadBlamelessRules> } | null =
-  null;
+let tools: {
+  renderer: ReturnType<typeof createPostmortemRenderer>;
+  blameless: ReturnType<typeof loadBlamelessRules>;
+} | null = null;
 const stores = new Map<string, Store>();
 const kept = new Map<number, Omit<PostmortemInput, 'names'>>();
 

@@ -156,7 +156,10 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
   });
   await app.start(port, host);
   if (!isLoopback(host)) {
-    log.warn({ host, port }, `the sandbox is reachable from the network at ${httpAddress(host, port)} (HOST is set)`);
+    log.warn(
+      { host, port },
+      `the sandbox is reachable from the network at ${httpAddress(host, port)} (HOST is set)`,
+    );
   }
   log.info({ host, port, restored, catalog, database: config.DATABASE_URL }, 'sandbox workspace ready');
 

@@ -9,7 +9,10 @@ import type { Logger } from '../log.js';
 export function boltLogger(log: Logger, opts: { debug?: boolean } = {}): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level = LogLevel.INFO;
-  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const text = (msg: unknown[]) =>
+    msg
+      .map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m)))
+      .join(' ');
   return {
     debug: opts.debug === false ? () => {} : (...m: unknown[]) => child.debug(text(m)),
     info: (...m: unknown[]) => child.info(text(m)),

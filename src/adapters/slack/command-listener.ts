@@ -5,10 +5,11 @@
  * status change), and Bolt's dispatch runs every registered listener's middleware chain for each request.
  */
 import type { SlashCommand } from '@slack/bolt';
+import type { Metrics } from '../http/metrics.js';
 import { allowedWhenResolved, type Command, GLOBAL_COMMANDS, parseCommand } from '../../domain/command.js';
 import { isDomainError } from '../../domain/errors.js';
 import { incidentRef } from '../../domain/incident.js';
-import type { Deps } from '../../app/deps.js';
+import type { Ports } from '../../app/ports.js';
 import { lazyChild, type Logger } from '../log.js';
 import type { CommandContext, Reply } from './commands/command-context.js';
 import { commandHandlers } from './commands/index.js';
@@ -28,7 +29,7 @@ export type CommandListener = (request: SlashCommandRequest) => Promise<void>;
 const toMessage = (r: Reply) => (typeof r === 'string' ? { text: r } : r);
 
 /** Handles `/incident` commands; never throws (a bug is logged and answered as such). */
-export function createCommandListener(deps: Deps): CommandListener {
+export function createCommandListener(deps: Ports, metrics: Metrics): CommandListener {
   return async ({ command, ack, log, requestId }) => {
     const started = process.hrtime.bigint();
     let acked = false;
@@ -37,10 +38,7 @@ export function createCommandListener(deps: Deps): CommandListener {
     const ackOnce = async (reply?: Reply) => {
       if (acked) return;
       acked = true;
-      deps.metrics.commandAckDuration.observe(
-        { command: kind },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
+      metrics.commandAckDuration.observe({ command: kind }, Number(process.hrtime.bigint() - started) / 1e9);
       if (reply === undefined) return ack();
       const m = toMessage(reply);
       const inChannel = typeof reply !== 'string' && reply.inChannel;
@@ -67,12 +65,12 @@ export function createCommandListener(deps: Deps): CommandListener {
       }
     } finally {
       if (!acked) await ackOnce();
-      deps.metrics.commands.inc({ command: kind, outcome });
+      metrics.commands.inc({ command: kind, outcome });
     }
   };
 }
 
-async function replyLater(deps: Deps, command: SlashCommand, reply: Reply, log: Logger): Promise<void> {
+async function replyLater(deps: Ports, command: SlashCommand, reply: Reply, log: Logger): Promise<void> {
   const m = toMessage(reply);
   try {
     if (command.response_url) await deps.chat.respond(command.response_url, { ...m, ephemeral: true });
@@ -83,7 +81,7 @@ async function replyLater(deps: Deps, command: SlashCommand, reply: Reply, log: 
 }
 
 async function handle(
-  deps: Deps,
+  deps: Ports,
   command: SlashCommand,
   log: Logger,
   requestId: string,

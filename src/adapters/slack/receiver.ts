@@ -47,7 +47,13 @@ export interface ReceiverOptions {
 export class MalformedBodyError extends Error {}
 
 /** What a signed request from Slack carries; null for a body that is none of them. */
-export type SlackRequestKind = 'event' | 'url_verification' | 'ssl_check' | 'app_rate_limited' | 'command' | 'interaction';
+export type SlackRequestKind =
+  | 'event'
+  | 'url_verification'
+  | 'ssl_check'
+  | 'app_rate_limited'
+  | 'command'
+  | 'interaction';
 
 /**
  * Interactivity payload types Bolt dispatches without `actions` or `name` (Bolt's getTypeAndConversation):
@@ -184,7 +190,10 @@ export class SlackReceiver implements Receiver {
     }
     if (kind === 'app_rate_limited') {
       // Slack is dropping this workspace's events for a minute (over 30,000 an hour): nothing to store.
-      log.warn({ minuteRateLimited: parsed.minute_rate_limited }, 'Slack is rate-limiting the events it sends to Muster');
+      log.warn(
+        { minuteRateLimited: parsed.minute_rate_limited },
+        'Slack is rate-limiting the events it sends to Muster',
+      );
       sendJson(res, 200, {});
       return;
     }
@@ -261,7 +270,12 @@ export class SlackReceiver implements Receiver {
           outcome: verdict.scope === 'workspace' ? 'workspace_rate_limited' : 'rate_limited',
         });
         log.debug(
-          { userId: body.user_id, scope: verdict.scope, urgent: verdict.urgent, retryAfterSeconds: verdict.retryAfterSeconds },
+          {
+            userId: body.user_id,
+            scope: verdict.scope,
+            urgent: verdict.urgent,
+            retryAfterSeconds: verdict.retryAfterSeconds,
+          },
           'refused a slash command over the rate limit',
         );
         await ev.ack({ response_type: 'ephemeral', text: refusalText(verdict) });

@@ -31,8 +31,15 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 }
 
 /** The two headers Slack sends with a signed request. */
-export function slackSignatureHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
-  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(secret, timestamp, body) };
+export function slackSignatureHeaders(
+  secret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Record<string, string> {
+  return {
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': slackSignature(secret, timestamp, body),
+  };
 }
 
 /** True when the signature is Slack's for this body and timestamp; false for anything missing, stale or wrong. */

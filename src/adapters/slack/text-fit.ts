@@ -59,7 +59,8 @@ function wholeGraphemes(text: string, budget: number): number {
   if (text.length <= budget) return text.length;
   if (budget <= 0) return 0;
   let from = budget;
-  while (from > 0 && !(isPlainAscii(text.charCodeAt(from - 1)) && isPlainAscii(text.charCodeAt(from)))) from--;
+  while (from > 0 && !(isPlainAscii(text.charCodeAt(from - 1)) && isPlainAscii(text.charCodeAt(from))))
+    from--;
   let used = from;
   for (const { segment } of graphemes.segment(text.slice(from, budget + 16))) {
     if (used + segment.length > budget) break;

@@ -4,7 +4,14 @@
  * whole queue so no call goes out early; what is left is a ChatError with Slack's error code.
  */
 import type { WebClient } from '@slack/web-api';
-import { ChatError, type Chat, type ChatMessage, type FetchedMessage, type SlackUser, type UploadedFile } from '../../domain/ports.js';
+import {
+  ChatError,
+  type Chat,
+  type ChatMessage,
+  type FetchedMessage,
+  type SlackUser,
+  type UploadedFile,
+} from '../../domain/ports.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import { fitMessageText, fitPlain } from './text-fit.js';
@@ -49,11 +56,21 @@ export class WebChat implements Chat {
   ) {}
 
   /** Calls a Web API method; a Slack error becomes a ChatError and is counted by method and code. */
-  private async call<T>(method: string, args: Record<string, unknown>, expectedCodes: readonly string[] = []): Promise<T> {
+  private async call<T>(
+    method: string,
+    args: Record<string, unknown>,
+    expectedCodes: readonly string[] = [],
+  ): Promise<T> {
     try {
       return (await this.client.apiCall(method, args)) as T;
     } catch (e) {
-      const err = e as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; original?: Error };
+      const err = e as {
+        code?: string;
+        data?: { error?: string };
+        retryAfter?: number;
+        statusCode?: number;
+        original?: Error;
+      };
       // Rate limits still hit after every retry reach us as a request error wrapping this message.
       const limited = /^A rate limit was exceeded .*retry-after: (\d+)/.exec(err.original?.message ?? '');
       if (limited) err.retryAfter = Number(limited[1]);
@@ -74,7 +91,10 @@ export class WebChat implements Chat {
   }
 
   async createChannel(name: string): Promise<{ id: string; name: string }> {
-    const r = await this.call<{ channel: { id: string; name: string } }>('conversations.create', { name, is_private: false });
+    const r = await this.call<{ channel: { id: string; name: string } }>('conversations.create', {
+      name,
+      is_private: false,
+    });
     return { id: r.channel.id, name: r.channel.name };
   }
 
@@ -84,7 +104,8 @@ export class WebChat implements Chat {
       await this.call('conversations.invite', { channel: channelId, users: userIds.join(',') });
     } catch (e) {
       // Inviting someone already there is what we wanted anyway.
-      if (e instanceof ChatError && (e.code === 'already_in_channel' || e.code === 'cant_invite_self')) return;
+      if (e instanceof ChatError && (e.code === 'already_in_channel' || e.code === 'cant_invite_self'))
+        return;
       throw e;
     }
   }
@@ -120,7 +141,12 @@ export class WebChat implements Chat {
   }
 
   async update(channelId: string, ts: string, m: ChatMessage): Promise<void> {
-    await this.call('chat.update', { channel: channelId, ts, text: fitMessageText(m.text), ...(m.blocks ? { blocks: m.blocks } : {}) });
+    await this.call('chat.update', {
+      channel: channelId,
+      ts,
+      text: fitMessageText(m.text),
+      ...(m.blocks ? { blocks: m.blocks } : {}),
+    });
   }
 
   async pin(channelId: string, ts: string): Promise<void> {
@@ -143,7 +169,10 @@ export class WebChat implements Chat {
 
   async permalink(channelId: string, ts: string): Promise<string | null> {
     try {
-      const r = await this.call<{ permalink?: string }>('chat.getPermalink', { channel: channelId, message_ts: ts });
+      const r = await this.call<{ permalink?: string }>('chat.getPermalink', {
+        channel: channelId,
+        message_ts: ts,
+      });
       return r.permalink ?? null;
     } catch {
       return null;
@@ -152,26 +181,50 @@ export class WebChat implements Chat {
 
   async userInfo(userId: string): Promise<SlackUser> {
     const r = await this.call<{
-      user: { id: string; name: string; real_name?: string; deleted?: boolean; is_bot?: boolean; profile?: { display_name?: string; real_name?: string } };
+      user: {
+        id: string;
+        name: string;
+        real_name?: string;
+        deleted?: boolean;
+        is_bot?: boolean;
+        profile?: { display_name?: string; real_name?: string };
+      };
     }>('users.info', { user: userId });
     const u = r.user;
     const display = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name;
-    return { id: u.id, name: u.name, displayName: display, isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT', deleted: Boolean(u.deleted) };
+    return {
+      id: u.id,
+      name: u.name,
+      displayName: display,
+      isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
+      deleted: Boolean(u.deleted),
+    };
   }
 
-  async fetchMessage(channelId: string, ts: string, threadTs?: string | null): Promise<FetchedMessage | null> {
+  async fetchMessage(
+    channelId: string,
+    ts: string,
+    threadTs?: string | null,
+  ): Promise<FetchedMessage | null> {
     const window = { channel: channelId, latest: ts, oldest: ts, inclusive: true };
     // A reaction does not say whether its message is a thread reply. Top-level messages come from
     // conversations.history; replies only from conversations.replies, which also accepts a reply's own ts.
     let m: SlackApiMessage | undefined;
     if (!threadTs || threadTs === ts) {
-      const r = await this.call<{ messages?: SlackApiMessage[] }>('conversations.history', { ...window, limit: 1 });
+      const r = await this.call<{ messages?: SlackApiMessage[] }>('conversations.history', {
+        ...window,
+        limit: 1,
+      });
       m = (r.messages ?? []).find((x) => x.ts === ts);
     }
     if (!m) {
       try {
         // The thread parent always leads the answer, so a reply needs a limit of 2.
-        const r = await this.call<{ messages?: SlackApiMessage[] }>('conversations.replies', { ...window, ts: threadTs ?? ts, limit: 2 }, GONE);
+        const r = await this.call<{ messages?: SlackApiMessage[] }>(
+          'conversations.replies',
+          { ...window, ts: threadTs ?? ts, limit: 2 },
+          GONE,
+        );
         m = (r.messages ?? []).find((x) => x.ts === ts);
       } catch (e) {
         // Neither a top-level message nor a thread: it is gone.
@@ -193,7 +246,13 @@ export class WebChat implements Chat {
     await this.call('views.open', { trigger_id: triggerId, view });
   }
 
-  async uploadFile(input: { channelId: string; filename: string; title: string; content: string; initialComment?: string }): Promise<UploadedFile> {
+  async uploadFile(input: {
+    channelId: string;
+    filename: string;
+    title: string;
+    content: string;
+    initialComment?: string;
+  }): Promise<UploadedFile> {
     const bytes = Buffer.from(input.content, 'utf8');
     const target = await this.call<{ upload_url: string; file_id: string }>('files.getUploadURLExternal', {
       filename: input.filename,
@@ -209,16 +268,22 @@ export class WebChat implements Chat {
       this.metrics.slackApiErrors.inc({ method: 'files.upload_url', error: `http_${put.status}` });
       throw new ChatError('files.upload_url', `http_${put.status}`);
     }
-    const done = await this.call<{ files?: { id: string; title?: string; permalink?: string }[] }>('files.completeUploadExternal', {
-      files: JSON.stringify([{ id: target.file_id, title: input.title }]),
-      channel_id: input.channelId,
-      ...(input.initialComment ? { initial_comment: input.initialComment } : {}),
-    });
+    const done = await this.call<{ files?: { id: string; title?: string; permalink?: string }[] }>(
+      'files.completeUploadExternal',
+      {
+        files: JSON.stringify([{ id: target.file_id, title: input.title }]),
+        channel_id: input.channelId,
+        ...(input.initialComment ? { initial_comment: input.initialComment } : {}),
+      },
+    );
     const f = done.files?.[0];
     return { id: f?.id ?? target.file_id, permalink: f?.permalink ?? null, title: f?.title ?? input.title };
   }
 
-  async respond(responseUrl: string, m: ChatMessage & { ephemeral?: boolean; replaceOriginal?: boolean }): Promise<void> {
+  async respond(
+    responseUrl: string,
+    m: ChatMessage & { ephemeral?: boolean; replaceOriginal?: boolean },
+  ): Promise<void> {
     const r = await this.fetchFn(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

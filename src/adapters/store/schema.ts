@@ -49,11 +49,7 @@ export const roleAssignments = sqliteTable(
     assignedAt: integer('assigned_at').notNull(),
     endedAt: integer('ended_at'),
   },
-  (t) => [
-    uniqueIndex('role_assignments_current')
-      .on(t.incidentNumber, t.role)
-      .where(sql`ended_at is null`),
-  ],
+  (t) => [uniqueIndex('role_assignments_current').on(t.incidentNumber, t.role).where(sql`ended_at is null`)],
 );
 
 export const timelineEntries = sqliteTable(
@@ -114,7 +110,10 @@ export const slackMessages = sqliteTable(
     threadTs: text('thread_ts'),
     userId: text('user_id'),
     text: text('text').notNull(),
-    files: text('files', { mode: 'json' }).$type<{ name: string; url: string; mimetype?: string }[]>().notNull().default([]),
+    files: text('files', { mode: 'json' })
+      .$type<{ name: string; url: string; mimetype?: string }[]>()
+      .notNull()
+      .default([]),
     editedAt: integer('edited_at'),
     deletedAt: integer('deleted_at'),
     receivedAt: integer('received_at').notNull(),

@@ -5,9 +5,13 @@
  */
 import type { Incident } from '../../domain/incident.js';
 import { type CatalogService, ChatError, type ChatMessage } from '../../domain/ports.js';
-import { declaredRunbooksMessage, type RunbookLine, teamNotice } from '../../adapters/slack/blocks/runbooks.js';
+import {
+  declaredRunbooksMessage,
+  type RunbookLine,
+  teamNotice,
+} from '../../adapters/slack/blocks/runbooks.js';
 import type { ProvisionedHook } from '../incident/hooks.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { currentCatalog } from './find-service.js';
 import { pendingRunbookFiles, type RunbookFile } from './link-runbooks.js';
 import { publishRunbooks } from './share-runbooks.js';
@@ -17,7 +21,7 @@ import { publishRunbooks } from './share-runbooks.js';
  * Failures are logged and told once in the channel; a failed bookmark is only logged.
  */
 export async function announceServices(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   names?: readonly string[],
 ): Promise<void> {
@@ -61,7 +65,7 @@ export async function announceServices(
 
 /** One notice per owning team channel (several services of one team share it); never the incident channel itself. */
 function teamNoticeSteps(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   services: readonly CatalogService[],
 ): [string, () => Promise<unknown>][] {
@@ -80,7 +84,7 @@ function teamNoticeSteps(
 }
 
 /** Posts in a team channel, joining it first when the bot is not a member (public channels; private ones refuse). */
-async function postInTeamChannel(deps: Deps, channelId: string, message: ChatMessage): Promise<void> {
+async function postInTeamChannel(deps: Ports, channelId: string, message: ChatMessage): Promise<void> {
   try {
     await deps.chat.post(channelId, message);
   } catch (e) {

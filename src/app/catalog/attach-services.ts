@@ -8,7 +8,7 @@ import type { Incident } from '../../domain/incident.js';
 import type { CatalogService } from '../../domain/ports.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import type { DeclareHook } from '../incident/hooks.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { currentCatalog } from './find-service.js';
 import { recordServiceRunbooks } from './link-runbooks.js';
 
@@ -21,7 +21,7 @@ export interface AttachResult {
 
 /** Attaches one service and links its web runbooks; false when it was already attached. Call inside a transaction. */
 export function recordService(
-  deps: Deps,
+  deps: Ports,
   incidentNumber: number,
   service: CatalogService,
   actor: string,
@@ -46,7 +46,7 @@ export function recordService(
 
 /** Resolves names (or aliases) against the catalog and attaches those it knows, each once. Call inside a transaction. */
 export function recordServices(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   names: readonly string[],
   actor: string,
@@ -71,7 +71,7 @@ export function recordServices(
  * message, bookmarks, team notices) is `announceServices`, after the ack.
  */
 export function attachServices(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   serviceNames: readonly string[],
   actor: string,

@@ -1,12 +1,12 @@
 /** Finding a catalog service by what someone typed, with the nearest names when they mistyped it. */
 import { DomainError } from '../../domain/errors.js';
 import type { CatalogService, ServiceCatalog } from '../../domain/ports.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { ELLIPSIS, fitMrkdwn } from '../../adapters/slack/text-fit.js';
 
 /** The catalog in force, or null when Muster runs without one. */
-export function currentCatalog(deps: Deps): ServiceCatalog | null {
+export function currentCatalog(deps: Ports): ServiceCatalog | null {
   return deps.catalog.current;
 }
 
@@ -14,7 +14,7 @@ export function currentCatalog(deps: Deps): ServiceCatalog | null {
  * The service with this name or alias. Throws DomainError `catalog.none` when there is no catalog and
  * `catalog.unknown_service` (with the nearest names) when it has no such service.
  */
-export function requireService(deps: Deps, nameOrAlias: string): CatalogService {
+export function requireService(deps: Ports, nameOrAlias: string): CatalogService {
   const catalog = currentCatalog(deps);
   if (!catalog) {
     throw new DomainError(

@@ -12,7 +12,7 @@ import type { CatalogService } from '../../domain/ports.js';
 import { cutTitle, normalizeRunbookUrl, titleFromUrl } from '../../domain/runbook-url.js';
 import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import type { RunbookLink } from '../../domain/ports.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { requireService } from './find-service.js';
 
 /** A markdown runbook to upload to the incident channel (no web link for it exists). */
@@ -60,7 +60,7 @@ export interface NewLink {
 }
 
 /** Stores a link and its timeline entry; null when the URL is already linked. Call inside a transaction. */
-export function recordLink(deps: Deps, l: NewLink): RunbookLink | null {
+export function recordLink(deps: Ports, l: NewLink): RunbookLink | null {
   const link = deps.store.services.link({
     incidentNumber: l.incidentNumber,
     service: l.service,
@@ -90,7 +90,7 @@ export function recordLink(deps: Deps, l: NewLink): RunbookLink | null {
  * A catalog link that is not a valid http(s) URL (the catalog checks, so only by a bug) is skipped and logged.
  */
 export function recordServiceRunbooks(
-  deps: Deps,
+  deps: Ports,
   incidentNumber: number,
   service: CatalogService,
   actor: string,
@@ -118,7 +118,7 @@ export function recordServiceRunbooks(
 
 /** The service's file runbooks without a web link that are not yet shared in the incident channel. */
 export function pendingRunbookFiles(
-  deps: Deps,
+  deps: Ports,
   incidentNumber: number,
   service: CatalogService,
 ): RunbookFile[] {
@@ -136,7 +136,7 @@ export function pendingRunbookFiles(
  * no such service (nearest names suggested), or the service has no runbooks.
  */
 export function linkServiceRunbooks(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   nameOrAlias: string,
   actor: string,
@@ -159,7 +159,7 @@ export function linkServiceRunbooks(
 
 /** `runbook <url> [title]`: links any http(s) URL. Throws DomainError `runbook.bad_url`; `isNew` false when already linked. */
 export function linkRunbookUrl(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   rawUrl: string,
   title: string | null,

@@ -9,7 +9,7 @@ import { ChatError } from '../../domain/ports.js';
 import { normalizeRunbookUrl } from '../../domain/runbook-url.js';
 import { runbookFileComment } from '../../adapters/slack/blocks/runbooks.js';
 import type { RunbookLink } from '../../domain/ports.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { bestEffort, refreshHeadline } from '../incident/headline.js';
 import { type RunbookFile, recordLink, runbookFileKey } from './link-runbooks.js';
 
@@ -18,7 +18,7 @@ import { type RunbookFile, recordLink, runbookFileKey } from './link-runbooks.js
  * gave no permalink (the file is in the channel, logged); throws when the file cannot be read or uploaded.
  */
 export async function shareRunbookFile(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   file: RunbookFile,
   actor: string,
@@ -65,7 +65,7 @@ export async function shareRunbookFile(
 
 /** Adds each link as a bookmark of the incident channel. A failure is only logged: the runbooks message is enough. */
 export async function bookmarkRunbooks(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   links: readonly RunbookLink[],
 ): Promise<void> {
@@ -98,7 +98,7 @@ export interface PublishSteps {
  * channel (bestEffort).
  */
 export async function publishRunbooks(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   shares: { links: readonly RunbookLink[]; files: readonly RunbookFile[]; actor: string; at: number },
   around: PublishSteps = {},

@@ -12,7 +12,7 @@ import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident } from '../../domain/incident.js';
 import { ChatError } from '../../domain/ports.js';
 import { type Handover, handover, type Role } from '../../domain/roles.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { publish } from './incident-broadcast.js';
 import { loadIncident, recordEntry } from './lifecycle-change.js';
 import { roleChecklist } from './role-checklist.js';
@@ -24,7 +24,7 @@ export interface RoleChange extends Handover {
 
 /** Checks the person, then stores the new holder and the timeline entry; throws DomainError when refused (resolved incident, bot, unknown person...). */
 export async function assignRole(
-  deps: Deps,
+  deps: Ports,
   input: { number: number; role: Role; userId: string; by: string },
 ): Promise<RoleChange> {
   const profile = await deps.users.get(input.userId);
@@ -59,7 +59,7 @@ export async function assignRole(
 }
 
 /** Confirms in the channel; invites the new holder, sends the checklist, tells the previous holder; refreshes. */
-export async function publishRoleChange(deps: Deps, change: RoleChange): Promise<void> {
+export async function publishRoleChange(deps: Ports, change: RoleChange): Promise<void> {
   const { incident, role, userId, previous } = change;
   const channelId = incident.channelId;
   const steps: [string, () => Promise<unknown>][] = [];

@@ -1,14 +1,14 @@
 /** Changing the status (investigating, identified, monitoring); `resolved` goes through resolve-incident.ts. */
 import type { Status } from '../../domain/incident.js';
 import { statusConfirmation, statusThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { publish } from './incident-broadcast.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 import { resolveIncident } from './resolve-incident.js';
 
 /** Stores the new status and its timeline entry; throws DomainError for an impossible transition. Synchronous. */
 export function changeStatus(
-  deps: Deps,
+  deps: Ports,
   input: { number: number; status: Status; by: string },
 ): LifecycleChange {
   if (input.status === 'resolved')
@@ -22,7 +22,7 @@ export function changeStatus(
 }
 
 /** Confirms in the channel, replies in the announcement thread, refreshes headline, announcement and topic. */
-export async function publishStatusChange(deps: Deps, change: LifecycleChange): Promise<void> {
+export async function publishStatusChange(deps: Ports, change: LifecycleChange): Promise<void> {
   await publish(deps, change.incident.number, {
     channel: statusConfirmation(change.incident, change.before.status, change.by),
     thread: statusThreadReply(change.incident, change.before.status, change.by),

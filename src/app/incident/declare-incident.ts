@@ -8,7 +8,7 @@ import { incidentRef, type Incident, type Severity, severityLabel } from '../../
 import { ChatError } from '../../domain/ports.js';
 import { announcementMessage, headlineMessage, topicFor } from '../../adapters/slack/blocks/headline.js';
 import { slackPlain, slackText } from '../../adapters/slack/mrkdwn.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { bestEffort, headlineView } from './headline.js';
 
 export interface DeclareInput {
@@ -25,7 +25,7 @@ export interface DeclareInput {
 }
 
 /** Stores a new incident with the declarer as commander. Synchronous: safe to call before the ack. */
-export function declareIncident(deps: Deps, input: DeclareInput): Incident {
+export function declareIncident(deps: Ports, input: DeclareInput): Incident {
   const now = deps.clock.now();
   const incident = deps.store.tx(() => {
     const inc = deps.store.incidents.create({
@@ -78,7 +78,11 @@ const MAX_NAME_ATTEMPTS = 6;
  * Creates the channel (suffixing the name on `name_taken`), invites the declarer, posts and pins the
  * headline, sets the topic, announces, and answers the declarer. Idempotent: steps already done are skipped.
  */
-export async function provisionIncident(deps: Deps, number: number, declarer: { responseUrl?: string | null } = {}): Promise<void> {
+export async function provisionIncident(
+  deps: Ports,
+  number: number,
+  declarer: { responseUrl?: string | null } = {},
+): Promise<void> {
   let incident = deps.store.incidents.get(number);
   if (!incident) return;
   const log = deps.log.child({ incident: number });
@@ -87,7 +91,12 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS && !created; attempt++) {
       const suffix = attempt === 1 ? undefined : String(attempt);
       // the title is Slack text: named from what people read (`a < b`), not from its entities (`a &lt; b`)
-      const name = incidentChannelName(deps.config.INCIDENT_CHANNEL_PREFIX, number, slackPlain(incident.title), suffix);
+      const name = incidentChannelName(
+        deps.config.INCIDENT_CHANNEL_PREFIX,
+        number,
+        slackPlain(incident.title),
+        suffix,
+      );
       try {
         created = await deps.chat.createChannel(name);
       } catch (e) {
@@ -110,7 +119,11 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
       });
       throw new ChatError('conversations.create', 'name_taken');
     }
-    incident = deps.store.incidents.update(number, { channelId: created.id, channelName: created.name }, deps.clock.now());
+    incident = deps.store.incidents.update(
+      number,
+      { channelId: created.id, channelName: created.name },
+      deps.clock.now(),
+    );
     log.info({ channel: created.name }, 'incident channel created');
   }
   const channelId = incident.channelId!;
@@ -141,7 +154,10 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
     steps.push([
       'announce',
       async () => {
-        const posted = await deps.chat.post(announce, announcementMessage(inc, deps.store.incidents.holders(number)));
+        const posted = await deps.chat.post(
+          announce,
+          announcementMessage(inc, deps.store.incidents.holders(number)),
+        );
         deps.store.incidents.update(number, { announceTs: posted.ts }, deps.clock.now());
       },
     ]);
@@ -158,7 +174,7 @@ export async function provisionIncident(deps: Deps, number: number, declarer: { 
  * The follow-ups of declaring (runbooks posted, team channels told, automatic pages sent). Marked done only
  * after they ran, so a crash in between runs them again at the next start: at least once, never lost.
  */
-async function runFollowUps(deps: Deps, number: number): Promise<void> {
+async function runFollowUps(deps: Ports, number: number): Promise<void> {
   for (const hook of deps.hooks.provisioned) {
     try {
       await hook(deps, deps.store.incidents.get(number)!);
@@ -169,7 +185,11 @@ async function runFollowUps(deps: Deps, number: number): Promise<void> {
   deps.store.incidents.markProvisioned(number, deps.clock.now(), 'done');
 }
 
-async function tellDeclarer(deps: Deps, responseUrl: string | null | undefined, message: { text: string }): Promise<void> {
+async function tellDeclarer(
+  deps: Ports,
+  responseUrl: string | null | undefined,
+  message: { text: string },
+): Promise<void> {
   if (!responseUrl) return;
   try {
     await deps.chat.respond(responseUrl, { ...message, ephemeral: true });
@@ -179,7 +199,7 @@ async function tellDeclarer(deps: Deps, responseUrl: string | null | undefined, 
 }
 
 /** Finishes provisioning interrupted by a restart. */
-export async function resumeProvisioning(deps: Deps): Promise<void> {
+export async function resumeProvisioning(deps: Ports): Promise<void> {
   for (const p of deps.store.incidents.pendingProvisioning()) {
     try {
       if (p.provisioning === 'followups') await runFollowUps(deps, p.number);

@@ -1,11 +1,20 @@
 /** Keeps the pinned headline, the announcement and the topic current after a change. */
 import type { Incident } from '../../domain/incident.js';
 import { ChatError } from '../../domain/ports.js';
-import { announcementMessage, type HeadlineView, headlineMessage, topicFor } from '../../adapters/slack/blocks/headline.js';
-import type { Deps } from '../deps.js';
+import {
+  announcementMessage,
+  type HeadlineView,
+  headlineMessage,
+  topicFor,
+} from '../../adapters/slack/blocks/headline.js';
+import type { Ports } from '../ports.js';
 
-export function headlineView(deps: Deps, incident: Incident): HeadlineView {
-  const view: HeadlineView = { incident, holders: deps.store.incidents.holders(incident.number), now: deps.clock.now() };
+export function headlineView(deps: Ports, incident: Incident): HeadlineView {
+  const view: HeadlineView = {
+    incident,
+    holders: deps.store.incidents.holders(incident.number),
+    now: deps.clock.now(),
+  };
   for (const p of deps.hooks.headline) Object.assign(view, p(incident.number, deps));
   return view;
 }
@@ -15,14 +24,15 @@ export function headlineView(deps: Deps, incident: Incident): HeadlineView {
  * the message was deleted or is not the bot's), a fresh headline is posted and pinned in its place. Other
  * failures are thrown for the caller to report.
  */
-export async function refreshHeadline(deps: Deps, number: number): Promise<void> {
+export async function refreshHeadline(deps: Ports, number: number): Promise<void> {
   const incident = deps.store.incidents.get(number);
   if (!incident?.channelId || !incident.headlineTs) return;
   const message = headlineMessage(headlineView(deps, incident));
   try {
     await deps.chat.update(incident.channelId, incident.headlineTs, message);
   } catch (e) {
-    if (!(e instanceof ChatError && (e.code === 'cant_update_message' || e.code === 'message_not_found'))) throw e;
+    if (!(e instanceof ChatError && (e.code === 'cant_update_message' || e.code === 'message_not_found')))
+      throw e;
     deps.log.info({ incident: number, error: e.code }, 'headline cannot be updated; posting a new one');
     const posted = await deps.chat.post(incident.channelId, message);
     deps.store.incidents.update(number, { headlineTs: posted.ts }, deps.clock.now());
@@ -31,14 +41,18 @@ export async function refreshHeadline(deps: Deps, number: number): Promise<void>
 }
 
 /** Updates the announcement parent message (status and severity). */
-export async function refreshAnnouncement(deps: Deps, number: number): Promise<void> {
+export async function refreshAnnouncement(deps: Ports, number: number): Promise<void> {
   const incident = deps.store.incidents.get(number);
   const channel = deps.config.INCIDENT_ANNOUNCE_CHANNEL;
   if (!incident || !channel || !incident.announceTs) return;
-  await deps.chat.update(channel, incident.announceTs, announcementMessage(incident, deps.store.incidents.holders(number)));
+  await deps.chat.update(
+    channel,
+    incident.announceTs,
+    announcementMessage(incident, deps.store.incidents.holders(number)),
+  );
 }
 
-export async function refreshTopic(deps: Deps, number: number): Promise<void> {
+export async function refreshTopic(deps: Ports, number: number): Promise<void> {
   const incident = deps.store.incidents.get(number);
   if (!incident?.channelId) return;
   const ic = deps.store.incidents.holders(number).ic;
@@ -49,7 +63,11 @@ export async function refreshTopic(deps: Deps, number: number): Promise<void> {
  * Runs optional integration steps (headline, topic, announcement...). A failure never blocks the change
  * that was already stored: it is logged, and told once in the incident channel.
  */
-export async function bestEffort(deps: Deps, incident: Incident, steps: [string, () => Promise<unknown>][]): Promise<string[]> {
+export async function bestEffort(
+  deps: Ports,
+  incident: Incident,
+  steps: [string, () => Promise<unknown>][],
+): Promise<string[]> {
   const failed: string[] = [];
   for (const [what, step] of steps) {
     try {
@@ -60,14 +78,6 @@ export async function bestEffort(deps: Deps, incident: Incident, steps: [string,
       failed.push(`${what} (${code})`);
     }
   }
-  if (failed.length && incident.channelId) {
-    try {
-      await deps.chat.post(incident.channelId, {
-        text: `:warning: The change is saved, but some follow-up steps failed: ${failed.join(', ')}.`,
-      });
-    } catch (e) {
-      deps.log.warn({ incident: incident.number, err: e }, 'could not tell the channel about failed steps');
-    }
-  }
+  if (failed.length) await deps.notifier.notify([{ kind: 'steps_failed', incident, steps: failed }]);
   return failed;
 }

@@ -5,22 +5,22 @@
  */
 import type { Incident } from '../../domain/incident.js';
 import type { HeadlineView } from '../../adapters/slack/blocks/headline.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import type { DeclareInput } from './declare-incident.js';
 
 /** Runs inside the declaring transaction (services attached, automatic pages queued...). */
-export type DeclareHook = (deps: Deps, incident: Incident, input: DeclareInput) => void;
+export type DeclareHook = (deps: Ports, incident: Incident, input: DeclareInput) => void;
 
 /** Runs after provisioning (runbooks posted, team channels told...). Failures are logged. */
-export type ProvisionedHook = (deps: Deps, incident: Incident) => Promise<void>;
+export type ProvisionedHook = (deps: Ports, incident: Incident) => Promise<void>;
 
 /** Runs inside the resolving transaction (pages resolved through the outbox...); a throw undoes the resolution. */
-export type ResolveHook = (deps: Deps, incident: Incident) => void;
+export type ResolveHook = (deps: Ports, incident: Incident) => void;
 
 /** Extra headline lines (services, runbooks, pages, postmortem). */
 export type HeadlineExtras = (
   incidentNumber: number,
-  deps: Deps,
+  deps: Ports,
 ) => Partial<Omit<HeadlineView, 'incident' | 'holders' | 'now'>>;
 
 export interface IncidentHooks {

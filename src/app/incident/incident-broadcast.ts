@@ -7,7 +7,7 @@
  */
 import { announcementMessage } from '../../adapters/slack/blocks/headline.js';
 import { ChatError, type ChatMessage } from '../../domain/ports.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { bestEffort, refreshAnnouncement, refreshHeadline, refreshTopic } from './headline.js';
 
 export interface Publication {
@@ -25,10 +25,10 @@ export interface Publication {
   headline?: boolean;
 }
 
-const queues = new WeakMap<Deps, Map<number, Promise<unknown>>>();
+const queues = new WeakMap<Ports, Map<number, Promise<unknown>>>();
 
 /** Runs `fn` after every earlier publication of the same incident has finished. */
-export function serially<T>(deps: Deps, number: number, fn: () => Promise<T>): Promise<T> {
+export function serially<T>(deps: Ports, number: number, fn: () => Promise<T>): Promise<T> {
   const byIncident = queues.get(deps) ?? new Map<number, Promise<unknown>>();
   queues.set(deps, byIncident);
   const previous = byIncident.get(number) ?? Promise.resolve();
@@ -43,7 +43,7 @@ export function serially<T>(deps: Deps, number: number, fn: () => Promise<T>): P
 
 /** Posts in a channel; when the bot is not a member (`not_in_channel`), it joins once and posts again. */
 export async function postJoining(
-  deps: Deps,
+  deps: Ports,
   channelId: string,
   message: ChatMessage,
 ): Promise<{ ts: string }> {
@@ -62,7 +62,7 @@ export async function postJoining(
  * declaring could not. Returns true when it posted the parent (which is then current already).
  */
 export async function replyInAnnouncement(
-  deps: Deps,
+  deps: Ports,
   number: number,
   message: ChatMessage,
 ): Promise<boolean> {
@@ -86,7 +86,7 @@ export async function replyInAnnouncement(
 
 /** Tells Slack about a stored change of incident `number`; returns the ts of the channel confirmation. */
 export function publish(
-  deps: Deps,
+  deps: Ports,
   number: number,
   p: Publication,
 ): Promise<{ confirmationTs: string | null }> {

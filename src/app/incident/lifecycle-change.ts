@@ -5,7 +5,7 @@
 import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident, type LifecycleCommand, transition } from '../../domain/incident.js';
 import type { NewEntry, TimelineEntry } from '../../domain/timeline.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 
 /** A stored change: the incident before and after, and the entries recorded. */
 export interface LifecycleChange {
@@ -16,7 +16,7 @@ export interface LifecycleChange {
 }
 
 /** The incident, or a `incident.not_found` DomainError (a button or modal of an incident since removed). */
-export function loadIncident(deps: Deps, number: number): Incident {
+export function loadIncident(deps: Ports, number: number): Incident {
   const incident = deps.store.incidents.get(number);
   if (!incident)
     throw new DomainError('incident.not_found', `${incidentRef(number)} does not exist.`, { number });
@@ -27,7 +27,7 @@ export function loadIncident(deps: Deps, number: number): Incident {
  * Adds a timeline entry. Commands are not redelivered, so a source key already taken (two changes in the
  * same millisecond) gets a suffix instead of being dropped. Call inside a transaction.
  */
-export function recordEntry(deps: Deps, entry: NewEntry, now: number): TimelineEntry {
+export function recordEntry(deps: Ports, entry: NewEntry, now: number): TimelineEntry {
   for (let n = 1; ; n++) {
     const sourceKey = n === 1 ? entry.sourceKey : `${entry.sourceKey}#${n}`;
     const added = deps.store.timeline.add({ ...entry, sourceKey }, now);
@@ -40,7 +40,7 @@ export function recordEntry(deps: Deps, entry: NewEntry, now: number): TimelineE
  * it (hooks writing their own rows). Throws the domain's DomainError for an impossible change.
  */
 export function applyLifecycle(
-  deps: Deps,
+  deps: Ports,
   number: number,
   command: LifecycleCommand,
   within?: (incident: Incident) => void,

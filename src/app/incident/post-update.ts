@@ -3,7 +3,7 @@ import { updateMessage, updateThreadReply } from '../../adapters/slack/blocks/li
 import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident } from '../../domain/incident.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { publish } from './incident-broadcast.js';
 import { loadIncident, recordEntry } from './lifecycle-change.js';
 
@@ -18,7 +18,7 @@ export interface PostedUpdate {
  * Stores the update as a timeline entry and as the incident's last update (which restarts the reminder
  * cadence). `text` is Slack-formatted. Throws `incident.resolved` on a resolved incident. Synchronous.
  */
-export function postUpdate(deps: Deps, input: { number: number; text: string; by: string }): PostedUpdate {
+export function postUpdate(deps: Ports, input: { number: number; text: string; by: string }): PostedUpdate {
   const now = deps.clock.now();
   return deps.store.tx(() => {
     const current = loadIncident(deps, input.number);
@@ -47,7 +47,7 @@ export function postUpdate(deps: Deps, input: { number: number; text: string; by
 }
 
 /** Posts the update in the channel and in the announcement thread; the channel message is linked to the entry. */
-export async function publishUpdate(deps: Deps, posted: PostedUpdate): Promise<void> {
+export async function publishUpdate(deps: Ports, posted: PostedUpdate): Promise<void> {
   const { confirmationTs } = await publish(deps, posted.incident.number, {
     channel: updateMessage(posted.incident, posted.text, posted.by),
     thread: updateThreadReply(posted.incident, posted.text, posted.by),

@@ -11,7 +11,7 @@ import { roleReminder, updateReminder } from '../../adapters/slack/blocks/lifecy
 import type { Incident } from '../../domain/incident.js';
 import { ChatError, type ChatMessage } from '../../domain/ports.js';
 import { unfilledRoles } from '../../domain/roles.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { postJoining } from './incident-broadcast.js';
 
 const MINUTE = 60_000;
@@ -29,7 +29,7 @@ const isTransient = (e: unknown): boolean =>
   !(e instanceof ChatError) || TRANSIENT.has(e.code) || e.code.startsWith('http_');
 
 /** The periodic job: sends every reminder due now. One incident's failure does not stop the others. */
-export async function runReminders(deps: Deps): Promise<void> {
+export async function runReminders(deps: Ports): Promise<void> {
   const now = deps.clock.now();
   for (const incident of deps.store.incidents.listOpen()) {
     if (!incident.channelId) continue;
@@ -43,7 +43,7 @@ export async function runReminders(deps: Deps): Promise<void> {
 }
 
 /** When the silence being measured started: the last update, the declaration, or the last reopening. */
-export function silentSince(deps: Deps, incident: Incident): number {
+export function silentSince(deps: Ports, incident: Incident): number {
   const reopened = deps.store.timeline
     .list(incident.number)
     .filter((e) => e.kind === 'reopened')
@@ -51,7 +51,7 @@ export function silentSince(deps: Deps, incident: Incident): number {
   return Math.max(incident.declaredAt, incident.lastUpdateAt ?? 0, reopened ?? 0);
 }
 
-async function remindUpdate(deps: Deps, incident: Incident, now: number): Promise<void> {
+async function remindUpdate(deps: Ports, incident: Incident, now: number): Promise<void> {
   const cadence = deps.config.UPDATE_CADENCE_MINUTES[incident.severity - 1] ?? 0;
   if (cadence <= 0) return;
   const since = silentSince(deps, incident);
@@ -70,7 +70,7 @@ async function remindUpdate(deps: Deps, incident: Incident, now: number): Promis
   );
 }
 
-async function remindRoles(deps: Deps, incident: Incident, now: number): Promise<void> {
+async function remindRoles(deps: Ports, incident: Incident, now: number): Promise<void> {
   const minutes = deps.config.ROLE_REMINDER_MINUTES;
   if (minutes <= 0 || now < incident.declaredAt + minutes * MINUTE) return;
   const holders = deps.store.incidents.holders(incident.number);
@@ -88,7 +88,7 @@ async function remindRoles(deps: Deps, incident: Incident, now: number): Promise
 
 /** Claims the keys, posts; gives the claims back when the failure is worth another try. */
 async function send(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   keys: string[],
   message: ChatMessage,

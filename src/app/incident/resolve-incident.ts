@@ -1,13 +1,13 @@
 /** Resolving an incident (`resolve [summary]`, `status resolved`, the headline's Resolve button). */
 import type { Incident } from '../../domain/incident.js';
 import { resolutionMessage, resolutionThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { publish } from './incident-broadcast.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the resolution (time, summary, timeline entry) and runs the hooks; throws DomainError when not possible. */
 export function resolveIncident(
-  deps: Deps,
+  deps: Ports,
   input: { number: number; summary: string | null; by: string },
 ): LifecycleChange {
   const change = applyLifecycle(
@@ -23,7 +23,7 @@ export function resolveIncident(
 }
 
 /** Posts the resolution in the channel and, broadcast, in the announcement thread; refreshes the rest. */
-export async function publishResolution(deps: Deps, change: LifecycleChange): Promise<void> {
+export async function publishResolution(deps: Ports, change: LifecycleChange): Promise<void> {
   await publish(deps, change.incident.number, {
     channel: resolutionMessage(change.incident, change.by),
     thread: { ...resolutionThreadReply(change.incident, change.by), broadcast: true },

@@ -10,7 +10,6 @@ import { slackText } from '../../adapters/slack/mrkdwn.js';
 import { incidentRef, type Incident, severityLabel } from '../../domain/incident.js';
 import { ROLE_TITLES, type Role } from '../../domain/roles.js';
 
-
 /** The template file used for `role`, or null when neither the local nor the shipped one exists. */
 export function checklistFile(role: Role, cwd = process.cwd()): string | null {
   for (const dir of [join(cwd, 'templates/roles'), join(projectRoot(), 'templates/roles')]) {

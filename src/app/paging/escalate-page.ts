@@ -7,7 +7,7 @@
 import { DomainError } from '../../domain/errors.js';
 import { incidentRef } from '../../domain/incident.js';
 import { isOpenPage, type Page } from '../../domain/page.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { loadIncident, recordEntry } from '../incident/lifecycle-change.js';
 import { queuePage } from './page-service.js';
 import { requireService } from '../catalog/find-service.js';
@@ -23,7 +23,7 @@ export interface EscalationResult {
  * escalated past that level (a second click), or its incident is resolved.
  */
 export function escalatePage(
-  deps: Deps,
+  deps: Ports,
   input: { pageId: number; fromLevel: number; by: string },
 ): EscalationResult {
   const now = deps.clock.now();

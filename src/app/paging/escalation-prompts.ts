@@ -5,11 +5,11 @@
  */
 import { escalationPromptMessage } from '../../adapters/slack/blocks/page-messages.js';
 import { escalationPromptDue } from '../../domain/page.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { postJoining } from '../incident/incident-broadcast.js';
 
 /** Posts every escalation prompt that is due; a prompt Slack refused is tried again at the next run. */
-export async function promptEscalations(deps: Deps): Promise<void> {
+export async function promptEscalations(deps: Ports): Promise<void> {
   const minutes = deps.config.PAGE_ESCALATION_MINUTES;
   if (minutes <= 0) return;
   for (const page of deps.store.pages.withStatus(['triggered'])) {

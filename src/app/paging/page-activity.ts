@@ -10,7 +10,7 @@ import type { EntryKind } from '../../domain/timeline.js';
 import type { Page } from '../../domain/page.js';
 import type { ChatMessage } from '../../domain/ports.js';
 import { formatAge } from '../../adapters/slack/mrkdwn.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { publish } from '../incident/incident-broadcast.js';
 import type { PagePatch } from '../../domain/ports.js';
 
@@ -21,7 +21,7 @@ interface Outcome {
 }
 
 /** Finds our page: by PagerDuty incident id, else by incident key (an Events v2 page learns its id here). */
-function pageFor(deps: Deps, event: PagerDutyWebhookEvent): Page | null {
+function pageFor(deps: Ports, event: PagerDutyWebhookEvent): Page | null {
   const inc = event.incident;
   if (!inc) return null;
   return (
@@ -31,7 +31,7 @@ function pageFor(deps: Deps, event: PagerDutyWebhookEvent): Page | null {
 }
 
 /** The stored changes of one event; null when it concerns no page of ours or a type we do not handle. */
-function apply(deps: Deps, event: PagerDutyWebhookEvent): Outcome | null {
+function apply(deps: Ports, event: PagerDutyWebhookEvent): Outcome | null {
   const log = deps.log.child({ pagerDutyEvent: event.id, type: event.rawEventType });
   if (event.eventType === 'unknown') {
     log.info('PagerDuty event of a type Muster does not handle; ignored');
@@ -136,7 +136,7 @@ function apply(deps: Deps, event: PagerDutyWebhookEvent): Outcome | null {
  * Applies one stored webhook (body as received) unless it was applied before, then tells the channel and
  * refreshes the headline. Throws when the database fails: the webhook stays unprocessed for the next sweep.
  */
-export async function applyPagerDutyWebhook(deps: Deps, eventId: string, body: string): Promise<void> {
+export async function applyPagerDutyWebhook(deps: Ports, eventId: string, body: string): Promise<void> {
   const parsed = parsePagerDutyWebhook(body);
   let outcome: Outcome | null;
   try {
@@ -162,7 +162,7 @@ export async function applyPagerDutyWebhook(deps: Deps, eventId: string, body: s
 }
 
 /** Applies every stored webhook not applied yet (after a restart, or retrying failures), oldest first. */
-export async function applyPendingPagerDutyWebhooks(deps: Deps): Promise<void> {
+export async function applyPendingPagerDutyWebhooks(deps: Ports): Promise<void> {
   for (const w of deps.store.inbound.pending('pagerduty')) {
     try {
       await applyPagerDutyWebhook(deps, w.eventId, w.body);

@@ -12,7 +12,7 @@ import {
 } from '../../adapters/slack/blocks/page-messages.js';
 import type { Page } from '../../domain/page.js';
 import type { ChatMessage } from '../../domain/ports.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { publish } from '../incident/incident-broadcast.js';
 import { recordEntry } from '../incident/lifecycle-change.js';
 
@@ -30,12 +30,12 @@ const KIND_WORDS: Record<OutboxRow['kind'], string> = {
 };
 
 /** Tells the channel (and refreshes the headline) in the background; a Slack failure is logged by publish. */
-function tell(deps: Deps, incidentNumber: number, label: string, message: ChatMessage | null): void {
+function tell(deps: Ports, incidentNumber: number, label: string, message: ChatMessage | null): void {
   deps.afterAck.run(label, () => publish(deps, incidentNumber, message ? { channel: message } : {}));
 }
 
 /** Who is on call for the page's escalation policy, when the REST API can say; null otherwise. */
-export async function onCallFor(deps: Deps, service: string): Promise<OnCallLine[] | null> {
+export async function onCallFor(deps: Ports, service: string): Promise<OnCallLine[] | null> {
   const policy = deps.catalog.current?.find(service)?.pagerduty?.rest?.escalationPolicyId;
   if (!policy || !deps.config.PAGERDUTY_API_TOKEN) return null;
   try {
@@ -49,7 +49,7 @@ export async function onCallFor(deps: Deps, service: string): Promise<OnCallLine
 
 /** A trigger went through: the page is triggered (and linked to its REST incident); the channel is told who is on call. */
 export function triggerDelivered(
-  deps: Deps,
+  deps: Ports,
   row: OutboxRow,
   page: Page,
   pd: PagerDutyIncidentRef | null,
@@ -82,7 +82,7 @@ export function triggerDelivered(
 }
 
 /** A resolve went through: the page is resolved and the timeline says so. */
-export function resolutionDelivered(deps: Deps, row: OutboxRow, page: Page): void {
+export function resolutionDelivered(deps: Ports, row: OutboxRow, page: Page): void {
   const now = deps.clock.now();
   deps.store.tx(() => {
     deps.store.outbox.markDelivered(row.id, now);
@@ -108,7 +108,7 @@ export function resolutionDelivered(deps: Deps, row: OutboxRow, page: Page): voi
 }
 
 /** An escalation went through; the channel hears again only when it had been told of a delay. */
-export function escalationDelivered(deps: Deps, row: OutboxRow, page: Page): void {
+export function escalationDelivered(deps: Ports, row: OutboxRow, page: Page): void {
   deps.store.outbox.markDelivered(row.id, deps.clock.now());
   deps.metrics.pagesSent.inc({ kind: 'escalate', via: page.via });
   if (row.delayNotifiedAt !== null) {
@@ -119,7 +119,7 @@ export function escalationDelivered(deps: Deps, row: OutboxRow, page: Page): voi
 }
 
 /** PagerDuty refused for good: the row is failed (never retried), a failed trigger fails its page, the channel is told. */
-export function deliveryFailed(deps: Deps, row: OutboxRow, page: Page, reason: string, hint: string): void {
+export function deliveryFailed(deps: Ports, row: OutboxRow, page: Page, reason: string, hint: string): void {
   const now = deps.clock.now();
   deps.store.tx(() => {
     deps.store.outbox.markFailed(row.id, reason);
@@ -152,7 +152,7 @@ export function deliveryFailed(deps: Deps, row: OutboxRow, page: Page, reason: s
 }
 
 /** A page (or escalation) could not be delivered yet: the channel is told once per row. */
-export function deliveryDelayed(deps: Deps, row: OutboxRow, page: Page, reason: string): void {
+export function deliveryDelayed(deps: Ports, row: OutboxRow, page: Page, reason: string): void {
   if (row.kind === 'pagerduty.resolve') return;
   if (!deps.store.outbox.claimDelayNotice(row.id, deps.clock.now())) return;
   tell(deps, page.incidentNumber, 'announce delayed page', pageDelayedMessage(page.service, reason));

@@ -7,7 +7,7 @@ import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident, severityLabel } from '../../domain/incident.js';
 import { isOpenPage, nthDedupKey, type Page } from '../../domain/page.js';
 import type { CatalogService } from '../../domain/ports.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { loadIncident, recordEntry } from '../incident/lifecycle-change.js';
 import { type PageVia, pageTarget } from './page-target.js';
 
@@ -29,12 +29,12 @@ export interface QueuePageInput {
 }
 
 /** The latest page of a service in an incident that is still open (pending, triggered or acknowledged), or null. */
-export function openPageOf(deps: Deps, incidentNumber: number, service: string): Page | null {
+export function openPageOf(deps: Ports, incidentNumber: number, service: string): Page | null {
   return deps.store.pages.forService(incidentNumber, service).filter(isOpenPage).at(-1) ?? null;
 }
 
 /** Stores a page, its timeline entry and its outbox trigger. Call inside a transaction. */
-export function queuePage(deps: Deps, input: QueuePageInput): Page {
+export function queuePage(deps: Ports, input: QueuePageInput): Page {
   const now = deps.clock.now();
   const { incident, service } = input;
   const earlier = deps.store.pages.forService(incident.number, service.name).length;
@@ -92,7 +92,7 @@ export function queuePage(deps: Deps, input: QueuePageInput): Page {
  * resolved incident. Returns `already` with the open page instead of paging twice.
  */
 export function requestPage(
-  deps: Deps,
+  deps: Ports,
   input: { incidentNumber: number; service: string; message: string | null; by: string },
 ): PageRequestResult {
   const { service, via } = pageTarget(deps, input.service);
@@ -118,7 +118,7 @@ export function requestPage(
  * turn of the event loop, so called inside a transaction it only sees the rows once they are committed, and
  * called before an ack it lets the ack go first.
  */
-export function deliverSoon(deps: Deps): void {
+export function deliverSoon(deps: Ports): void {
   deps.afterAck.run('deliver pages', async () => {
     await new Promise((resolve) => setImmediate(resolve));
     await deps.pagerduty.outbox.run(deps);

@@ -6,7 +6,7 @@
 import type { Config } from '../../config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { CatalogService } from '../../domain/ports.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { requireService } from '../catalog/find-service.js';
 
 export type PageVia = 'events' | 'rest';
@@ -19,7 +19,7 @@ export function pageVia(config: Config, target: NonNullable<CatalogService['page
 }
 
 /** The service and how to page it; DomainError when it has no PagerDuty target or PagerDuty is not configured. */
-export function pageTarget(deps: Deps, name: string): { service: CatalogService; via: PageVia } {
+export function pageTarget(deps: Ports, name: string): { service: CatalogService; via: PageVia } {
   const service = requireService(deps, name);
   const target = service.pagerduty;
   if (!target) {
@@ -50,7 +50,7 @@ export function pageTarget(deps: Deps, name: string): { service: CatalogService;
 
 /** The escalation policy `oncall` reads; DomainError when the service has none or no REST token is set. */
 export function onCallPolicy(
-  deps: Deps,
+  deps: Ports,
   name: string,
 ): { service: CatalogService; escalationPolicyId: string } {
   const service = requireService(deps, name);

@@ -4,10 +4,10 @@
  * its page's trigger, so a page still waiting out an outage is triggered and then resolved, in that order.
  */
 import { isOpenPage } from '../../domain/page.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 
 /** Queues a resolve for each open page of the incident. Must run inside the resolving transaction. */
-export function queuePageResolutions(deps: Deps, incidentNumber: number): number {
+export function queuePageResolutions(deps: Ports, incidentNumber: number): number {
   const now = deps.clock.now();
   const open = deps.store.pages.list(incidentNumber).filter(isOpenPage);
   for (const page of open) {

@@ -9,7 +9,10 @@ import type { Config } from '../../config.js';
 import { type PostmortemInput, toPostmortemData } from '../../domain/postmortem.js';
 import type { PostmortemData } from '../../domain/postmortem-view.js';
 import { projectRoot } from '../../adapters/project-root.js';
-import { createPostmortemRenderer, type PostmortemRenderer } from '../../adapters/render/postmortem-renderer.js';
+import {
+  createPostmortemRenderer,
+  type PostmortemRenderer,
+} from '../../adapters/render/postmortem-renderer.js';
 import { makeTimeFormatters } from '../../adapters/render/time-format.js';
 import type { IncidentStore } from '../../domain/ports.js';
 
@@ -89,7 +92,10 @@ export function renderWithNames(
 }
 
 /** Names from the local cache only (for the CLI export, which needs no Slack). */
-export function cachedNames(store: IncidentStore, facts: Omit<PostmortemInput, 'names'>): Record<string, string> {
+export function cachedNames(
+  store: IncidentStore,
+  facts: Omit<PostmortemInput, 'names'>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [id, u] of store.users.many([...mentionedIds(facts)])) out[id] = u.displayName;
   return out;

@@ -10,7 +10,12 @@ import type { Config } from '../../config.js';
 import type { Incident } from '../../domain/incident.js';
 import type { PostmortemInput } from '../../domain/postmortem.js';
 import { projectRoot } from '../../adapters/project-root.js';
-import { type BlamelessFinding, type BlamelessRules, checkBlameless, loadBlamelessRules } from '../../adapters/render/blameless-check.js';
+import {
+  type BlamelessFinding,
+  type BlamelessRules,
+  checkBlameless,
+  loadBlamelessRules,
+} from '../../adapters/render/blameless-check.js';
 import type { PostmortemRenderer } from '../../adapters/render/postmortem-renderer.js';
 import { PostmortemWorker } from '../../adapters/render/postmortem-worker.js';
 import { loadPostmortemRenderer, locateTemplate, renderWithNames } from './postmortem-document.js';
@@ -24,7 +29,9 @@ export interface DraftJob {
 }
 
 /** Where the render worker reads an incident's record: the database file (its own read-only connection), or the facts themselves. */
-export type DraftSource = { databaseFile: string; incidentNumber: number } | { facts: Omit<PostmortemInput, 'names'> };
+export type DraftSource =
+  | { databaseFile: string; incidentNumber: number }
+  | { facts: Omit<PostmortemInput, 'names'> };
 
 /** What the worker read: the incident, and the user ids whose names the draft needs; `key` names the record kept for write(). */
 export interface DraftRead {
@@ -91,7 +98,9 @@ export function writeDraft(job: DraftJob, renderer: PostmortemRenderer, blameles
     names: rendered.names,
     findings: checkBlameless(rendered.markdown, blameless, Object.values(rendered.names)),
     draft: d.draft,
-    durationText: d.summary.duration ? `duration ${d.summary.duration.text}` : `open for ${d.summary.elapsed.text}`,
+    durationText: d.summary.duration
+      ? `duration ${d.summary.duration.text}`
+      : `open for ${d.summary.elapsed.text}`,
     timelineCount: d.timeline.length,
     actionCount: d.actions.length,
   };

@@ -9,14 +9,14 @@ import { incidentRef, severityLabel } from '../../domain/incident.js';
 import type { BlamelessFinding } from '../../adapters/render/blameless-check.js';
 import { escapeMrkdwn, slackText } from '../../adapters/slack/mrkdwn.js';
 import { fitPlain } from '../../adapters/slack/text-fit.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { refreshHeadline } from '../incident/headline.js';
 import type { HeadlineExtras } from '../incident/hooks.js';
 import { postmortemFacts } from './postmortem-document.js';
 import type { DraftSource } from './postmortem-draft.js';
 
 /** The database file when the worker can open it; an in-memory database is read here and its facts sent. */
-function draftSource(deps: Deps, number: number): DraftSource {
+function draftSource(deps: Ports, number: number): DraftSource {
   const file = deps.config.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') return { databaseFile: file, incidentNumber: number };
   const facts = postmortemFacts(deps.store, number);
@@ -41,7 +41,7 @@ export const postmortemHeadline: HeadlineExtras = (incidentNumber, deps) => {
 
 /** Renders, stores, uploads and announces a new draft version of the incident's postmortem. */
 export async function publishPostmortem(
-  deps: Deps,
+  deps: Ports,
   number: number,
   requestedBy: string,
 ): Promise<PublishedPostmortem> {
@@ -98,7 +98,13 @@ export async function publishPostmortem(
   let uploaded = false;
   try {
     const file = await policy.execute(() =>
-      deps.chat.uploadFile({ channelId, filename: row.filename, title: `Postmortem ${ref} (draft v${row.version})`, content: rendered.markdown, initialComment: summary }),
+      deps.chat.uploadFile({
+        channelId,
+        filename: row.filename,
+        title: `Postmortem ${ref} (draft v${row.version})`,
+        content: rendered.markdown,
+        initialComment: summary,
+      }),
     );
     deps.store.postmortems.markUploaded(row.id, file.id, file.permalink, deps.clock.now());
     permalink = file.permalink;
@@ -111,14 +117,19 @@ export async function publishPostmortem(
       })
       .catch((err) => deps.log.warn({ err }, 'could not tell the channel about the failed upload'));
   }
-  if (uploaded) await refreshHeadline(deps, number).catch((err) => deps.log.warn({ err }, 'headline refresh failed'));
+  if (uploaded)
+    await refreshHeadline(deps, number).catch((err) => deps.log.warn({ err }, 'headline refresh failed'));
   return { version: row.version, permalink, uploaded, findings: rendered.findings };
 }
 
 /** The blameless suggestions as an ephemeral message: gentle, with the sentence, nothing changed. */
 export function blamelessMessage(findings: BlamelessFinding[]): string | null {
   if (findings.length === 0) return null;
-  const shown = findings.slice(0, 10).map((f) => `• _"${escapeMrkdwn(fitPlain(f.sentence, 300))}"_ (${f.section}): ${escapeMrkdwn(f.suggestion)}`);
+  const shown = findings
+    .slice(0, 10)
+    .map(
+      (f) => `• _"${escapeMrkdwn(fitPlain(f.sentence, 300))}"_ (${f.section}): ${escapeMrkdwn(f.suggestion)}`,
+    );
   return [
     `:seedling: A blameless review found ${findings.length} sentence${findings.length === 1 ? '' : 's'} you may want to reword. Nothing was changed:`,
     ...shown,

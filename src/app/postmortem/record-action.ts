@@ -3,7 +3,7 @@ import type { ActionItem } from '../../domain/action-item.js';
 import type { Priority } from '../../domain/command.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 
 export interface ActionInput {
   text: string;
@@ -14,15 +14,23 @@ export interface ActionInput {
 }
 
 /** Refuses an owner Slack does not know, a deactivated one, or a bot (DomainError). */
-export async function checkOwner(deps: Deps, ownerId: string | null): Promise<void> {
+export async function checkOwner(deps: Ports, ownerId: string | null): Promise<void> {
   if (!ownerId) return;
   const u = await deps.users.get(ownerId);
-  if (!u || u.deleted) throw new DomainError('action.unknown_owner', `<@${ownerId}> is not a person in this workspace: mention the owner with @.`);
-  if (u.isBot) throw new DomainError('action.bot_owner', `<@${ownerId}> is a bot; an action item needs a person as owner.`);
+  if (!u || u.deleted)
+    throw new DomainError(
+      'action.unknown_owner',
+      `<@${ownerId}> is not a person in this workspace: mention the owner with @.`,
+    );
+  if (u.isBot)
+    throw new DomainError(
+      'action.bot_owner',
+      `<@${ownerId}> is a bot; an action item needs a person as owner.`,
+    );
 }
 
 /** Stores an action item and its timeline entry in one transaction. */
-export function recordAction(deps: Deps, incident: Incident, input: ActionInput): ActionItem {
+export function recordAction(deps: Ports, incident: Incident, input: ActionInput): ActionItem {
   const now = deps.clock.now();
   return deps.store.tx(() => {
     const item = deps.store.actions.add({
@@ -53,7 +61,11 @@ export function recordAction(deps: Deps, incident: Incident, input: ActionInput)
 }
 
 /** Marks an item done (with a timeline entry); a second press is a no-op. */
-export function completeAction(deps: Deps, actionId: number, actor: string): { item: ActionItem; changed: boolean } {
+export function completeAction(
+  deps: Ports,
+  actionId: number,
+  actor: string,
+): { item: ActionItem; changed: boolean } {
   const now = deps.clock.now();
   return deps.store.tx(() => {
     const item = deps.store.actions.get(actionId);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../../domain/incident.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 
 export interface NoteInput {
   incident: Incident;
@@ -17,7 +17,7 @@ export interface NoteInput {
  * Stores the note, committed together with the other writes of the same moment (group commit); resolves
  * once it is committed, so it is stored before Slack is answered. Returns the entry (the existing one on a repeat).
  */
-export function addNote(deps: Deps, input: NoteInput): Promise<TimelineEntry> {
+export function addNote(deps: Ports, input: NoteInput): Promise<TimelineEntry> {
   const now = deps.clock.now();
   const sourceKey = `note:${input.requestKey ?? randomUUID()}`;
   return deps.store.batched(() => {

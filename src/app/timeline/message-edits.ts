@@ -7,7 +7,7 @@
  */
 import type { EntryMeta, TimelineEntry } from '../../domain/timeline.js';
 import { messageSourceKey } from '../../domain/timeline-reaction.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import { forgetDeletedMessage, incidentOfChannel, type SeenMessage } from './record-message.js';
 
 export type EditOutcome = 'ignored' | 'recorded' | 'entry_updated' | 'message_deleted';
@@ -20,7 +20,7 @@ const sameFiles = (a: EntryMeta['files'], b: EntryMeta['files']): boolean =>
  * files. An edit of a message deleted since (delivered late, or retried) changes nothing, and its own stored
  * event is blanked; a redacted entry stays blank.
  */
-export function applyMessageEdit(deps: Deps, m: SeenMessage, editedAt: number): EditOutcome {
+export function applyMessageEdit(deps: Ports, m: SeenMessage, editedAt: number): EditOutcome {
   const incident = incidentOfChannel(deps, m.channelId);
   if (!incident) return 'ignored';
   if (deps.store.messages.get(m.channelId, m.ts)?.deletedAt != null) {
@@ -49,7 +49,7 @@ export function applyMessageEdit(deps: Deps, m: SeenMessage, editedAt: number): 
  * well: Muster stores every event it receives.
  */
 export function applyMessageDeletion(
-  deps: Deps,
+  deps: Ports,
   d: { channelId: string; ts: string; previous: SeenMessage | null },
 ): { outcome: 'ignored' | 'recorded' | 'entry_deleted'; entry: TimelineEntry | null } {
   const incident = incidentOfChannel(deps, d.channelId);

@@ -4,7 +4,7 @@
  */
 import type { Incident } from '../../domain/incident.js';
 import type { FileRef } from '../../domain/timeline.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 
 /** A Slack message as the timeline needs it. */
 export interface SeenMessage {
@@ -19,7 +19,7 @@ export interface SeenMessage {
 }
 
 /** The incident whose channel this is, or null: events elsewhere are none of Muster's business. */
-export const incidentOfChannel = (deps: Deps, channelId: string): Incident | null =>
+export const incidentOfChannel = (deps: Ports, channelId: string): Incident | null =>
   deps.store.incidents.byChannel(channelId);
 
 /**
@@ -27,14 +27,15 @@ export const incidentOfChannel = (deps: Deps, channelId: string): Incident | nul
  * A message deleted before its event arrived (a late delivery or a retry) stays deleted, and the event that
  * brought its words back is blanked.
  */
-export function recordMessage(deps: Deps, m: SeenMessage): boolean {
+export function recordMessage(deps: Ports, m: SeenMessage): boolean {
   if (!incidentOfChannel(deps, m.channelId)) return false;
   if (deps.store.messages.addIfNew(m, deps.clock.now())) return true;
-  if (deps.store.messages.get(m.channelId, m.ts)?.deletedAt != null) forgetDeletedMessage(deps, m.channelId, m.ts);
+  if (deps.store.messages.get(m.channelId, m.ts)?.deletedAt != null)
+    forgetDeletedMessage(deps, m.channelId, m.ts);
   return false;
 }
 
 /** Blanks what arrived about a message already known to be deleted (a late or retried event). */
-export function forgetDeletedMessage(deps: Deps, channelId: string, ts: string): void {
+export function forgetDeletedMessage(deps: Ports, channelId: string, ts: string): void {
   if (deps.store.tx(() => deps.store.inbound.blankSlackMessage(channelId, ts)) > 0) deps.store.eraseLog();
 }

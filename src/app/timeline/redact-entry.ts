@@ -8,7 +8,7 @@
 import type { Incident } from '../../domain/incident.js';
 import { checkRedaction } from '../../domain/redaction.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 
 export interface RedactInput {
   incident: Incident;
@@ -31,7 +31,7 @@ export interface Redacted {
  * item (and its other entries), the page's message, the resolution summary. Returns which it blanked.
  */
 function blankSources(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   entry: TimelineEntry,
   userId: string,
@@ -62,7 +62,7 @@ function blankSources(
 }
 
 /** Blanks the entry; DomainError when there is no such entry, the user may not, or it is already blank. */
-export function redactEntry(deps: Deps, input: RedactInput): Redacted {
+export function redactEntry(deps: Ports, input: RedactInput): Redacted {
   const { incident, userId, number } = input;
   const now = deps.clock.now();
   const result = deps.store.tx((): Redacted => {

@@ -10,7 +10,7 @@
  *   later is read from Slack again.
  * The timeline itself is the incident's record and is never purged.
  */
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import type { PeriodicJob } from '../../runtime/periodic-jobs.js';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,7 @@ const PURGE_EVERY_MS = 60 * 60_000;
 export const PURGE_BATCH = 2000;
 
 /** Deletes up to PURGE_BATCH rows of each kind past retention; returns the counts. */
-export function purgeExpired(deps: Deps): { events: number; messages: number } {
+export function purgeExpired(deps: Ports): { events: number; messages: number } {
   const before = deps.clock.now() - deps.config.RETENTION_DAYS * DAY_MS;
   const purged = deps.store.tx(() => ({
     events: deps.store.inbound.purge(before, PURGE_BATCH),

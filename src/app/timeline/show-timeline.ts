@@ -10,7 +10,7 @@ import { type TimelinePage, timelinePage } from '../../domain/timeline-page.js';
 import { slackToPlain } from '../../adapters/render/slack-text.js';
 import { ELLIPSIS, fitPlain } from '../../adapters/slack/text-fit.js';
 import { makeTimeFormatters } from '../../adapters/render/time-format.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 
 /** Entries per page: about what fits on a screen in Slack. */
 export const TIMELINE_PAGE_SIZE = 30;
@@ -63,7 +63,7 @@ function cut(text: string, max: number): { text: string; cut: boolean } {
 }
 
 /** Display names for `ids`, waiting at most NAME_WAIT_MS for Slack; past it, the cached ones (else the id). */
-async function namesFor(deps: Deps, ids: string[]): Promise<Record<string, string>> {
+async function namesFor(deps: Ports, ids: string[]): Promise<Record<string, string>> {
   const cached: Record<string, string> = {};
   for (const [id, u] of deps.store.users.many(ids)) cached[id] = u.displayName;
   let timer: NodeJS.Timeout | undefined;
@@ -80,7 +80,7 @@ async function namesFor(deps: Deps, ids: string[]): Promise<Record<string, strin
 
 /** Loads page `page` of the incident's timeline (removed entries left out); a page past the end is a DomainError. */
 export async function loadTimelineView(
-  deps: Deps,
+  deps: Ports,
   incident: Incident,
   page: number,
   perPage = TIMELINE_PAGE_SIZE,

@@ -10,7 +10,7 @@ import { ChatError } from '../../domain/ports.js';
 import { tsToMillis } from '../../domain/timeline.js';
 import { isTimelineReaction, messageSourceKey } from '../../domain/timeline-reaction.js';
 import { makeTimeFormatters } from '../../adapters/render/time-format.js';
-import type { Deps } from '../deps.js';
+import type { Ports } from '../ports.js';
 import type { MessagePermalinks } from './message-permalink.js';
 import { incidentOfChannel, type SeenMessage } from './record-message.js';
 
@@ -38,7 +38,7 @@ export type ReactionOutcome =
 
 /** Adds the reacted message to the timeline (once); Slack failures while reading it are told in the channel. */
 export async function addTimelineReaction(
-  deps: Deps,
+  deps: Ports,
   permalinks: MessagePermalinks,
   r: TimelineReactionInput,
   log: Logger,
@@ -90,7 +90,7 @@ export async function addTimelineReaction(
 
 /** Stores the entry of a message; its source key (the message) makes a second one impossible. */
 function addEntry(
-  deps: Deps,
+  deps: Ports,
   incidentNumber: number,
   r: TimelineReactionInput,
   message: SeenMessage,
@@ -129,7 +129,7 @@ const logGone = (r: TimelineReactionInput, log: Logger): void =>
   );
 
 /** Forgets the reaction; when it was the message's last timeline reaction, the entry is marked removed. */
-export function removeTimelineReaction(deps: Deps, r: TimelineReactionInput): ReactionOutcome {
+export function removeTimelineReaction(deps: Ports, r: TimelineReactionInput): ReactionOutcome {
   const incident = incidentOfChannel(deps, r.channelId);
   if (!incident || !isTimelineReaction(r.reaction, deps.config.TIMELINE_EMOJI)) return 'ignored';
   return deps.store.tx(() => {
@@ -144,7 +144,7 @@ export function removeTimelineReaction(deps: Deps, r: TimelineReactionInput): Re
 
 /** One message in the channel after the Web API client's last retry, so nobody assumes the entry exists. */
 async function tellFetchFailed(
-  deps: Deps,
+  deps: Ports,
   r: TimelineReactionInput,
   err: unknown,
   log: Logger,

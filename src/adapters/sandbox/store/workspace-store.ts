@@ -12,7 +12,8 @@ import { projectRoot } from '../../project-root.js';
 import { sandboxWorkspace } from './workspace-schema.js';
 
 /** Where drizzle-kit writes the sandbox's migrations (drizzle.sandbox.config.ts). */
-export const sandboxMigrationsFolder = (): string => join(projectRoot(), 'src/adapters/sandbox/store/migrations');
+export const sandboxMigrationsFolder = (): string =>
+  join(projectRoot(), 'src/adapters/sandbox/store/migrations');
 
 /** The table recording which sandbox migrations ran (Muster's own are in `__drizzle_migrations`). */
 export const SANDBOX_MIGRATIONS_TABLE = '__sandbox_migrations';
@@ -23,7 +24,10 @@ export class WorkspaceStore {
   /** Migrates the sandbox's table on `client` (the sandbox database); throws when it cannot. */
   constructor(client: Database.Database) {
     this.db = drizzle({ client });
-    migrate(this.db, { migrationsFolder: sandboxMigrationsFolder(), migrationsTable: SANDBOX_MIGRATIONS_TABLE });
+    migrate(this.db, {
+      migrationsFolder: sandboxMigrationsFolder(),
+      migrationsTable: SANDBOX_MIGRATIONS_TABLE,
+    });
   }
 
   /** The stored text under `key`, or null when nothing was stored. */

@@ -11,11 +11,19 @@ const MAX_ITEMS = 45;
 
 export function actionItemsMessage(incidentRef: string, items: ActionItem[]): ChatMessage {
   if (items.length === 0) {
-    return { text: `No action items for ${incidentRef} yet. Record one with \`/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]\`.` };
+    return {
+      text: `No action items for ${incidentRef} yet. Record one with \`/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]\`.`,
+    };
   }
   const open = items.filter((i) => !i.doneAt).length;
   const blocks: unknown[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Action items of ${incidentRef}* (${open} open, ${items.length - open} done)` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Action items of ${incidentRef}* (${open} open, ${items.length - open} done)`,
+      },
+    },
   ];
   for (const i of items.slice(0, MAX_ITEMS)) {
     const before = `${i.doneAt ? ':white_check_mark: ~' : ''}*${i.priority.toUpperCase()}* `;
@@ -31,11 +39,21 @@ export function actionItemsMessage(incidentRef: string, items: ActionItem[]): Ch
       text: { type: 'mrkdwn', text: line },
       ...(i.doneAt
         ? {}
-        : { accessory: { type: 'button', action_id: ACTION_DONE, value: String(i.id), text: { type: 'plain_text', text: 'Mark done' } } }),
+        : {
+            accessory: {
+              type: 'button',
+              action_id: ACTION_DONE,
+              value: String(i.id),
+              text: { type: 'plain_text', text: 'Mark done' },
+            },
+          }),
     });
   }
   if (items.length > MAX_ITEMS) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${items.length - MAX_ITEMS} more in the postmortem.` }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${items.length - MAX_ITEMS} more in the postmortem.` }],
+    });
   }
   return { text: `Action items of ${incidentRef}: ${open} open, ${items.length - open} done`, blocks };
 }

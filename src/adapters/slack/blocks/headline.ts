@@ -23,7 +23,12 @@ const STATUS_EMOJI: Record<string, string> = {
   resolved: ':white_check_mark:',
 };
 
-const SEV_EMOJI: Record<number, string> = { 1: ':red_circle:', 2: ':large_orange_circle:', 3: ':large_yellow_circle:', 4: ':white_circle:' };
+const SEV_EMOJI: Record<number, string> = {
+  1: ':red_circle:',
+  2: ':large_orange_circle:',
+  3: ':large_yellow_circle:',
+  4: ':white_circle:',
+};
 
 /** `INC-7: <title>` as mrkdwn: the title is Slack text (typed in Slack), escaped once, broadcasts defused. */
 export function headlineTitle(i: Incident): string {
@@ -49,11 +54,17 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
     ...(resolved ? [`*Duration*\n${formatAge((i.resolvedAt ?? v.now) - i.declaredAt)}`] : []),
   ];
   const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: fitPlain(plainTitle(i), SLACK_LIMITS.headerText), emoji: false } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: fitPlain(plainTitle(i), SLACK_LIMITS.headerText), emoji: false },
+    },
     { type: 'section', fields: fields.slice(0, 10).map((text) => ({ type: 'mrkdwn', text })) },
   ];
   if (i.description)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(slackText(i.description), SLACK_LIMITS.sectionText) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: fitMrkdwn(slackText(i.description), SLACK_LIMITS.sectionText) },
+    });
   const extra: string[] = [];
   if (v.services?.length) extra.push(`*Services:* ${v.services.map(escapeMrkdwn).join(', ')}`);
   if (v.runbooks?.length) {
@@ -62,23 +73,47 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
   if (v.pages?.length) {
     extra.push(
       `*Pages:* ${v.pages
-        .map((p) => `${escapeMrkdwn(p.service)} (${p.status}${p.acknowledgedBy ? ` by ${escapeMrkdwn(p.acknowledgedBy)}` : ''})`)
+        .map(
+          (p) =>
+            `${escapeMrkdwn(p.service)} (${p.status}${p.acknowledgedBy ? ` by ${escapeMrkdwn(p.acknowledgedBy)}` : ''})`,
+        )
         .join(' · ')}`,
     );
   }
   if (v.postmortem) {
-    extra.push(`*Postmortem:* ${v.postmortem.permalink ? `<${v.postmortem.permalink}|draft v${v.postmortem.version}>` : `draft v${v.postmortem.version}`}`);
+    extra.push(
+      `*Postmortem:* ${v.postmortem.permalink ? `<${v.postmortem.permalink}|draft v${v.postmortem.version}>` : `draft v${v.postmortem.version}`}`,
+    );
   }
   if (i.summary && resolved) extra.push(`*Resolution:* ${fitMrkdwn(slackText(i.summary), HEADLINE_SUMMARY)}`);
-  if (extra.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(extra.join('\n'), SLACK_LIMITS.sectionText) } });
+  if (extra.length)
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: fitMrkdwn(extra.join('\n'), SLACK_LIMITS.sectionText) },
+    });
   if (!resolved) {
     blocks.push({
       type: 'actions',
       block_id: `headline:${i.number}`,
       elements: [
-        { type: 'button', action_id: 'headline.status', text: { type: 'plain_text', text: 'Change status' }, value: String(i.number) },
-        { type: 'button', action_id: 'headline.role', text: { type: 'plain_text', text: 'Assign role' }, value: String(i.number) },
-        { type: 'button', action_id: 'headline.update', text: { type: 'plain_text', text: 'Post update' }, value: String(i.number) },
+        {
+          type: 'button',
+          action_id: 'headline.status',
+          text: { type: 'plain_text', text: 'Change status' },
+          value: String(i.number),
+        },
+        {
+          type: 'button',
+          action_id: 'headline.role',
+          text: { type: 'plain_text', text: 'Assign role' },
+          value: String(i.number),
+        },
+        {
+          type: 'button',
+          action_id: 'headline.update',
+          text: { type: 'plain_text', text: 'Post update' },
+          value: String(i.number),
+        },
         {
           type: 'button',
           action_id: 'headline.resolve',
@@ -89,7 +124,15 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
       ],
     });
   } else {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Resolved ${slackDate(i.resolvedAt ?? v.now)}. \`/incident reopen\` to reopen.` }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Resolved ${slackDate(i.resolvedAt ?? v.now)}. \`/incident reopen\` to reopen.`,
+        },
+      ],
+    });
   }
   const text = `${headlineTitle(i)} · ${severityLabel(i.severity)} · ${i.status}${v.holders.ic ? ` · IC ${mention(v.holders.ic)}` : ''}`;
   return { text, blocks };

@@ -17,7 +17,10 @@ export const RESOLVE_CALLBACK = 'incident.resolve';
 export const MAX_UPDATE = 3000;
 
 const plain = (text: string) => ({ type: 'plain_text', text });
-const option = (text: string, value: string) => ({ text: plain(fitPlain(text, SLACK_LIMITS.optionText)), value });
+const option = (text: string, value: string) => ({
+  text: plain(fitPlain(text, SLACK_LIMITS.optionText)),
+  value,
+});
 
 function modal(
   callbackId: string,
@@ -38,7 +41,10 @@ function modal(
         type: 'context',
         elements: [
           // plain_text is shown as written: the title's Slack markup is read, never shown escaped
-          { type: 'plain_text', text: fitPlain(`${incidentRef(incident.number)}: ${slackPlain(incident.title)}`, 150) },
+          {
+            type: 'plain_text',
+            text: fitPlain(`${incidentRef(incident.number)}: ${slackPlain(incident.title)}`, 150),
+          },
         ],
       },
       ...blocks,

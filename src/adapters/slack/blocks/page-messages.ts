@@ -39,7 +39,10 @@ const escalateButton = (page: Page) => ({
 });
 
 /** A section of mrkdwn, cut to Slack's limit. */
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, SLACK_LIMITS.sectionText) } });
+const section = (text: string) => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: fitMrkdwn(text, SLACK_LIMITS.sectionText) },
+});
 
 const withButton = (text: string, page: Page): ChatMessage => ({
   text: fitMrkdwn(text, SLACK_LIMITS.sectionText),

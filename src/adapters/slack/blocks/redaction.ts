@@ -13,19 +13,30 @@ const IN_SLACK: Partial<Record<Redacted['entry']['kind'], string>> = {
     'The update was posted in the channel (and the announce channel, if there is one): delete those messages in Slack too (Muster then forgets its copies).',
 };
 
-const SYSTEM_ACTORS: Record<string, string> = { muster: 'Muster', pagerduty: 'PagerDuty', unknown: 'someone' };
+const SYSTEM_ACTORS: Record<string, string> = {
+  muster: 'Muster',
+  pagerduty: 'PagerDuty',
+  unknown: 'someone',
+};
 
 /** The ephemeral confirmation of a redaction; `at` formats the entry's time in INCIDENT_TIMEZONE. */
-export function redactionMessage(incidentNumber: number, r: Redacted, at: (ms: number) => string): ChatMessage {
+export function redactionMessage(
+  incidentNumber: number,
+  r: Redacted,
+  at: (ms: number) => string,
+): ChatMessage {
   const e = r.entry;
   const by = SYSTEM_ACTORS[e.actor] ?? `<@${e.actor}>`;
   const label = ENTRY_KIND_LABELS[e.kind] ?? e.kind;
   const lines = [
     `:white_check_mark: Entry #${e.number} of ${incidentRef(incidentNumber)} (${label} by ${by}, ${escapeMrkdwn(at(e.occurredAt))}) is redacted: its text is blank in Muster's timeline and database, the postmortem and \`muster export\`.`,
   ];
-  if (r.also.includes('action')) lines.push('The action item it records is blanked too (text only: owner, priority and due date stay).');
+  if (r.also.includes('action'))
+    lines.push('The action item it records is blanked too (text only: owner, priority and due date stay).');
   if (r.also.includes('page'))
-    lines.push("The page's message is blanked too; PagerDuty received it when the page went out: remove it there.");
+    lines.push(
+      "The page's message is blanked too; PagerDuty received it when the page went out: remove it there.",
+    );
   if (r.also.includes('summary')) lines.push("The incident's resolution summary is blanked too.");
   const inSlack = IN_SLACK[e.kind];
   if (inSlack) lines.push(inSlack);

@@ -57,7 +57,10 @@ export function serviceRunbooksLinked(
 ): ChatMessage {
   return {
     text: fitMessageText(
-      [`:blue_book: <@${userId}> linked the runbooks of *${escapeMrkdwn(service)}*:`, ...runbookLines(runbooks)].join('\n'),
+      [
+        `:blue_book: <@${userId}> linked the runbooks of *${escapeMrkdwn(service)}*:`,
+        ...runbookLines(runbooks),
+      ].join('\n'),
     ),
   };
 }

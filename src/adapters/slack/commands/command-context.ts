@@ -2,14 +2,14 @@
 import type { Command, CommandKind } from '../../../domain/command.js';
 import type { Incident } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import type { Logger } from '../../log.js';
 
 /** A reply: plain text or a message with blocks; ephemeral unless `inChannel`. */
 export type Reply = string | (ChatMessage & { inChannel?: boolean });
 
 export interface CommandContext<K extends CommandKind = CommandKind> {
-  deps: Deps;
+  deps: Ports;
   cmd: Extract<Command, { kind: K }>;
   userId: string;
   userName: string;

@@ -3,7 +3,7 @@
  * follow them onto the timeline), and timeline reactions add or remove entries. Events about channels that
  * are not an incident's are ignored without a word.
  */
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import { applyMessageDeletion, applyMessageEdit } from '../../../app/timeline/message-edits.js';
 import type { MessagePermalinks } from '../../../app/timeline/message-permalink.js';
 import { recordMessage } from '../../../app/timeline/record-message.js';
@@ -14,7 +14,7 @@ import type { EventContext, EventHandler, SlackEvent } from '../event-processor.
 import { reactionOf, SPOKEN_SUBTYPES, seenMessage } from './slack-message.js';
 
 /** `message` events: new messages, `message_changed`, `message_deleted`. */
-export function onMessageEvent(deps: Deps): EventHandler {
+export function onMessageEvent(deps: Ports): EventHandler {
   return (event: SlackEvent, ctx: EventContext) => {
     const channelId = typeof event.channel === 'string' ? event.channel : null;
     if (!channelId) return;
@@ -29,7 +29,7 @@ export function onMessageEvent(deps: Deps): EventHandler {
   };
 }
 
-function messageChanged(deps: Deps, channelId: string, event: SlackEvent, ctx: EventContext): void {
+function messageChanged(deps: Ports, channelId: string, event: SlackEvent, ctx: EventContext): void {
   const inner = event.message as Record<string, unknown> | undefined;
   const m = seenMessage(channelId, inner);
   if (!m) return;
@@ -45,7 +45,7 @@ function messageChanged(deps: Deps, channelId: string, event: SlackEvent, ctx: E
 }
 
 function messageDeleted(
-  deps: Deps,
+  deps: Ports,
   channelId: string,
   ts: string,
   previous: unknown,
@@ -61,7 +61,7 @@ function messageDeleted(
 }
 
 /** `reaction_added`: a timeline reaction puts the message on the timeline. */
-export function onReactionAdded(deps: Deps, permalinks: MessagePermalinks): EventHandler {
+export function onReactionAdded(deps: Ports, permalinks: MessagePermalinks): EventHandler {
   return async (event, ctx) => {
     const r = reactionOf(event);
     if (r) await addTimelineReaction(deps, permalinks, r, ctx.log);
@@ -69,7 +69,7 @@ export function onReactionAdded(deps: Deps, permalinks: MessagePermalinks): Even
 }
 
 /** `reaction_removed`: the last timeline reaction gone takes the entry off the timeline. */
-export function onReactionRemoved(deps: Deps): EventHandler {
+export function onReactionRemoved(deps: Ports): EventHandler {
   return (event, ctx) => {
     const r = reactionOf(event);
     if (r && removeTimelineReaction(deps, r) === 'removed')

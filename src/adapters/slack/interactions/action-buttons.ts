@@ -1,7 +1,7 @@
 /** "Mark done" on an action item: stored, then the list the person sees is redrawn. */
 import type { App } from '@slack/bolt';
 import { completeAction } from '../../../app/postmortem/record-action.js';
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { incidentRef } from '../../../domain/incident.js';
 import { ACTION_DONE, actionItemsMessage } from '../blocks/action-items.js';
@@ -13,7 +13,7 @@ interface Press {
   actions?: { action_id?: string; value?: string }[];
 }
 
-export function registerActionButtons(app: App, deps: Deps): void {
+export function registerActionButtons(app: App, deps: Ports): void {
   app.action(ACTION_DONE, async ({ ack, body }) => {
     const press = body as unknown as Press;
     const id = Number(press.actions?.find((a) => a.action_id === ACTION_DONE)?.value);
@@ -30,20 +30,26 @@ export function registerActionButtons(app: App, deps: Deps): void {
     await ack();
     deps.afterAck.run('action done follow-up', async () => {
       if (problem || !result) {
-        if (press.response_url) await deps.chat.respond(press.response_url, { text: `:warning: ${problem}`, ephemeral: true });
+        if (press.response_url)
+          await deps.chat.respond(press.response_url, { text: `:warning: ${problem}`, ephemeral: true });
         return;
       }
       const { item, changed } = result;
       const incident = deps.store.incidents.get(item.incidentNumber);
       if (press.response_url) {
         await deps.chat.respond(press.response_url, {
-          ...actionItemsMessage(incidentRef(item.incidentNumber), deps.store.actions.list(item.incidentNumber)),
+          ...actionItemsMessage(
+            incidentRef(item.incidentNumber),
+            deps.store.actions.list(item.incidentNumber),
+          ),
           ephemeral: true,
           replaceOriginal: true,
         });
       }
       if (changed && incident?.channelId) {
-        await deps.chat.post(incident.channelId, { text: `:white_check_mark: ${mention(user)} marked done: ${slackText(item.text)}` });
+        await deps.chat.post(incident.channelId, {
+          text: `:white_check_mark: ${mention(user)} marked done: ${slackText(item.text)}`,
+        });
       }
     });
   });

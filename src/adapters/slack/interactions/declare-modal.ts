@@ -1,25 +1,39 @@
 /** The declare modal (title, severity, description), opened by `/incident declare` without a title. */
 import type { Severity } from '../../../domain/incident.js';
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import { servicesInput } from './declare-services.js';
 
 export const DECLARE_CALLBACK = 'declare';
 
 /** The modal view; `services` are offered when the catalog has any. */
-export function declareModal(opts: { severity: Severity; channelId: string; services?: string[] }): Record<string, unknown> {
+export function declareModal(opts: {
+  severity: Severity;
+  channelId: string;
+  services?: string[];
+}): Record<string, unknown> {
   const sevOption = (s: number) => ({ text: { type: 'plain_text', text: `SEV-${s}` }, value: String(s) });
   const blocks: unknown[] = [
     {
       type: 'input',
       block_id: 'title',
       label: { type: 'plain_text', text: 'Title' },
-      element: { type: 'plain_text_input', action_id: 'value', max_length: 200, placeholder: { type: 'plain_text', text: 'checkout returns 500s' } },
+      element: {
+        type: 'plain_text_input',
+        action_id: 'value',
+        max_length: 200,
+        placeholder: { type: 'plain_text', text: 'checkout returns 500s' },
+      },
     },
     {
       type: 'input',
       block_id: 'severity',
       label: { type: 'plain_text', text: 'Severity' },
-      element: { type: 'static_select', action_id: 'value', initial_option: sevOption(opts.severity), options: [1, 2, 3, 4].map(sevOption) },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        initial_option: sevOption(opts.severity),
+        options: [1, 2, 3, 4].map(sevOption),
+      },
     },
   ];
   // A multi-select up to 100 services (Slack's limit), a text field for names beyond that.
@@ -44,7 +58,11 @@ export function declareModal(opts: { severity: Severity; channelId: string; serv
 }
 
 /** Opens the declare modal with the trigger id of the command, offering the catalog's services when there is one. */
-export async function openDeclareModal(deps: Deps, triggerId: string, opts: { severity: Severity; channelId: string }): Promise<void> {
+export async function openDeclareModal(
+  deps: Ports,
+  triggerId: string,
+  opts: { severity: Severity; channelId: string },
+): Promise<void> {
   const services = deps.catalog.current?.services.map((s) => s.name) ?? [];
   await deps.chat.openView(triggerId, declareModal({ ...opts, services }));
 }

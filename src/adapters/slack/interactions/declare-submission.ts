@@ -6,7 +6,7 @@
  */
 import type { App } from '@slack/bolt';
 import { declareIncident, provisionIncident } from '../../../app/incident/declare-incident.js';
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import { incidentRef, type Severity } from '../../../domain/incident.js';
 import { DECLARE_CALLBACK } from './declare-modal.js';
 import { declaredServices } from './declare-services.js';
@@ -54,11 +54,15 @@ export function readDeclareForm(view: SubmittedView): { form: DeclareForm } | { 
   // A form gives the text as typed; a title and a description are kept as Slack text, as `/incident declare`
   // sends them (`&`, `<` and `>` escaped), so every message shows them escaped exactly once.
   return {
-    form: { title: escapeMrkdwn(title), severity: Number(severity) as Severity, description: escapeMrkdwn(description ?? '') },
+    form: {
+      title: escapeMrkdwn(title),
+      severity: Number(severity) as Severity,
+      description: escapeMrkdwn(description ?? ''),
+    },
   };
 }
 
-async function submitDeclare(deps: Deps, body: DeclareSubmission, ack: Ack): Promise<void> {
+async function submitDeclare(deps: Ports, body: DeclareSubmission, ack: Ack): Promise<void> {
   const view = body.view ?? {};
   const read = readDeclareForm(view);
   const userId = body.user?.id;
@@ -107,7 +111,7 @@ async function submitDeclare(deps: Deps, body: DeclareSubmission, ack: Ack): Pro
 }
 
 /** Registers the declare modal's submission. */
-export function registerDeclareSubmission(app: App, deps: Deps): void {
+export function registerDeclareSubmission(app: App, deps: Ports): void {
   app.view(DECLARE_CALLBACK, async ({ ack, body }) => {
     await submitDeclare(deps, body as unknown as DeclareSubmission, ack as unknown as Ack);
   });

@@ -4,7 +4,7 @@
  * page acknowledged or resolved meanwhile, or a resolved incident get an ephemeral explanation.
  */
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import { type EscalationResult, escalatePage } from '../../../app/paging/escalate-page.js';
 import { publish } from '../../../app/incident/incident-broadcast.js';
 import { deliverSoon } from '../../../app/paging/page-service.js';
@@ -18,7 +18,7 @@ interface Press {
   actions?: { action_id?: string; value?: string }[];
 }
 
-export function registerEscalateButton(app: App, deps: Deps): void {
+export function registerEscalateButton(app: App, deps: Ports): void {
   app.action(ESCALATE_ACTION, async ({ ack, body }) => {
     const press = body as unknown as Press;
     const user = press.user?.id ?? 'unknown';

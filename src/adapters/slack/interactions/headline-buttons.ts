@@ -4,7 +4,7 @@
  * A press on an old headline of a resolved (or unknown) incident gets an ephemeral explanation instead.
  */
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import { incidentRef, type Incident } from '../../../domain/incident.js';
 import { ChatError, type ChatMessage } from '../../../domain/ports.js';
 import { resolveModal, roleModal, statusModal, updateModal } from '../blocks/lifecycle-modals.js';
@@ -21,7 +21,7 @@ interface ButtonPress {
 
 const MODALS: Record<
   string,
-  { what: string; view: (deps: Deps, incident: Incident) => Record<string, unknown> }
+  { what: string; view: (deps: Ports, incident: Incident) => Record<string, unknown> }
 > = {
   'headline.status': { what: 'change the status', view: (_d, i) => statusModal(i) },
   'headline.role': {
@@ -33,7 +33,7 @@ const MODALS: Record<
 };
 
 /** Answers the person who pressed: through the press's response_url, else an ephemeral message. */
-async function tellPresser(deps: Deps, press: ButtonPress, message: ChatMessage): Promise<void> {
+async function tellPresser(deps: Ports, press: ButtonPress, message: ChatMessage): Promise<void> {
   const channelId = press.channel?.id ?? press.container?.channel_id;
   const userId = press.user?.id;
   try {
@@ -45,7 +45,7 @@ async function tellPresser(deps: Deps, press: ButtonPress, message: ChatMessage)
 }
 
 /** Opens the modal for one press, or explains why it cannot. */
-async function openFor(deps: Deps, actionId: string, press: ButtonPress): Promise<void> {
+async function openFor(deps: Ports, actionId: string, press: ButtonPress): Promise<void> {
   const entry = MODALS[actionId];
   const action = press.actions?.find((a) => a.action_id === actionId);
   const number = Number(action?.value);
@@ -76,7 +76,7 @@ async function openFor(deps: Deps, actionId: string, press: ButtonPress): Promis
 }
 
 /** Registers the four headline buttons. */
-export function registerHeadlineButtons(app: App, deps: Deps): void {
+export function registerHeadlineButtons(app: App, deps: Ports): void {
   for (const actionId of Object.keys(MODALS)) {
     app.action(actionId, async ({ ack, body }) => {
       await ack();

@@ -7,7 +7,7 @@
 import type { App } from '@slack/bolt';
 import { assignRole, publishRoleChange } from '../../../app/incident/assign-role.js';
 import { changeStatus, publishStatusChange } from '../../../app/incident/change-status.js';
-import type { Deps } from '../../../app/deps.js';
+import type { Ports } from '../../../app/ports.js';
 import { postUpdate, publishUpdate } from '../../../app/incident/post-update.js';
 import { publishResolution, resolveIncident } from '../../../app/incident/resolve-incident.js';
 import { isDomainError } from '../../../domain/errors.js';
@@ -40,7 +40,7 @@ type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
 /** Does the storing part of a submission; returns the publishing part, or field errors. */
 type Handle = (
-  deps: Deps,
+  deps: Ports,
   s: { number: number; userId: string; view: SubmittedView },
 ) => Promise<FieldErrors | (() => Promise<void>)>;
 
@@ -102,7 +102,7 @@ const HANDLERS: Record<string, { block: string; handle: Handle }> = {
   },
 };
 
-async function submit(deps: Deps, callbackId: string, body: Submission, ack: Ack): Promise<void> {
+async function submit(deps: Ports, callbackId: string, body: Submission, ack: Ack): Promise<void> {
   const entry = HANDLERS[callbackId]!;
   const view = body.view ?? {};
   const number = Number(metadataOf(view).incident);
@@ -143,7 +143,7 @@ async function submit(deps: Deps, callbackId: string, body: Submission, ack: Ack
 }
 
 /** Registers the submissions of the status, role, update and resolve modals. */
-export function registerLifecycleSubmissions(app: App, deps: Deps): void {
+export function registerLifecycleSubmissions(app: App, deps: Ports): void {
   for (const callbackId of Object.keys(HANDLERS)) {
     app.view(callbackId, async ({ ack, body }) => {
       await submit(deps, callbackId, body as unknown as Submission, ack as unknown as Ack);

@@ -1,8 +1,9 @@
-/** What every use case gets: the ports, the store, the clock, and the configuration slice it reads. */
+/**
+ * Every port the use cases draw on, as `buildApp` wires them. A use case names the ones it uses
+ * (`Pick<Ports, 'store' | 'clock'>`), never the whole set; the adapters at the edge hold the whole set.
+ */
 import type { Config } from '../config.js';
-import type { Chat, Clock } from '../domain/ports.js';
-import type { Metrics } from '../adapters/http/metrics.js';
-import type { Logger } from '../adapters/log.js';
+import type { Chat, Clock, CoreMetrics, Log, Notifier } from '../domain/ports.js';
 import type { CatalogStore } from '../adapters/catalog/catalog-store.js';
 import type { IncidentStore } from '../domain/ports.js';
 import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
@@ -12,13 +13,15 @@ import type { PostmortemTools } from './postmortem/postmortem-draft.js';
 import type { IncidentHooks } from './incident/hooks.js';
 import type { UserDirectory } from './incident/user-directory.js';
 
-export interface Deps {
+export interface Ports {
   config: Config;
   store: IncidentStore;
   chat: Chat;
   clock: Clock;
-  log: Logger;
-  metrics: Metrics;
+  log: Log;
+  metrics: CoreMetrics;
+  /** tells people what happened: the notices use cases return */
+  notifier: Notifier;
   afterAck: AfterAck;
   users: UserDirectory;
   /** the service catalog in force (`catalog.current` is null without a catalog file) */

@@ -1,0 +1,39 @@
+/**
+ * The Notifier port over Slack: each notice goes to the handler of its kind (one file per concept beside this
+ * one). A handler that fails is logged with the notice's incident and kind; the notices after it still go out.
+ */
+import type { Notice } from '../../../domain/notices.js';
+import type { Notifier } from '../../../domain/ports.js';
+import type { Ports } from '../../../app/ports.js';
+import { catalogNotices } from './catalog.js';
+import { incidentNotices } from './incident.js';
+import type { NoticeHandler, NoticeHandlers } from './notice-handlers.js';
+import { pagingNotices } from './paging.js';
+import { postmortemNotices } from './postmortem.js';
+import { timelineNotices } from './timeline.js';
+
+const handlers: NoticeHandlers<Notice> = {
+  ...incidentNotices,
+  ...timelineNotices,
+  ...pagingNotices,
+  ...postmortemNotices,
+  ...catalogNotices,
+};
+
+export class SlackNotifier implements Notifier {
+  /** `ports` is read when a notice is told: the notifier is itself one of the ports. */
+  constructor(private readonly ports: () => Ports) {}
+
+  async notify(notices: readonly Notice[]): Promise<void> {
+    const ports = this.ports();
+    for (const notice of notices) {
+      const handler = handlers[notice.kind as Notice['kind']] as NoticeHandler<Notice>;
+      try {
+        await handler(notice, ports);
+      } catch (err) {
+        const incident = (notice as { incident?: { number?: number } }).incident?.number ?? null;
+        ports.log.warn({ err, incident, notice: notice.kind }, 'could not tell a notice in Slack');
+      }
+    }
+  }
+}
