@@ -10,7 +10,7 @@ import { normalizeRunbookUrl } from '../../domain/runbook-url.js';
 import { runbookFileComment } from '../../adapters/slack/blocks/runbooks.js';
 import type { RunbookLink } from '../../domain/ports.js';
 import type { Ports } from '../ports.js';
-import { bestEffort, refreshHeadline } from '../incident/headline.js';
+import { bestEffort, refreshHeadline } from '../../adapters/slack/notices/headline-refresh.js';
 import { type RunbookFile, recordLink, runbookFileKey } from './link-runbooks.js';
 
 /**

@@ -13,7 +13,7 @@ import { incidentRef, type Incident } from '../../domain/incident.js';
 import { ChatError } from '../../domain/ports.js';
 import { type Handover, handover, type Role } from '../../domain/roles.js';
 import type { Ports } from '../ports.js';
-import { publish } from './incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { loadIncident, recordEntry } from './lifecycle-change.js';
 import { roleChecklist } from './role-checklist.js';
 

@@ -2,7 +2,7 @@
 import type { Severity } from '../../domain/incident.js';
 import { severityConfirmation, severityThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
 import type { Ports } from '../ports.js';
-import { publish } from './incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the new severity and its timeline entry; throws DomainError when unchanged. Synchronous. */

@@ -2,7 +2,7 @@
 import type { Status } from '../../domain/incident.js';
 import { statusConfirmation, statusThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
 import type { Ports } from '../ports.js';
-import { publish } from './incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 import { resolveIncident } from './resolve-incident.js';
 

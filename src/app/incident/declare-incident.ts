@@ -9,7 +9,8 @@ import { ChatError } from '../../domain/ports.js';
 import { announcementMessage, headlineMessage, topicFor } from '../../adapters/slack/blocks/headline.js';
 import { slackPlain, slackText } from '../../adapters/slack/mrkdwn.js';
 import type { Ports } from '../ports.js';
-import { bestEffort, headlineView } from './headline.js';
+import { headlineView } from './headline.js';
+import { bestEffort } from '../../adapters/slack/notices/headline-refresh.js';
 
 export interface DeclareInput {
   title: string;

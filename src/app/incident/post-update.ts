@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident } from '../../domain/incident.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { Ports } from '../ports.js';
-import { publish } from './incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { loadIncident, recordEntry } from './lifecycle-change.js';
 
 export interface PostedUpdate {

@@ -12,7 +12,7 @@ import type { Incident } from '../../domain/incident.js';
 import { ChatError, type ChatMessage } from '../../domain/ports.js';
 import { unfilledRoles } from '../../domain/roles.js';
 import type { Ports } from '../ports.js';
-import { postJoining } from './incident-broadcast.js';
+import { postJoining } from '../../adapters/slack/notices/broadcast.js';
 
 const MINUTE = 60_000;
 

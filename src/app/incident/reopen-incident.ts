@@ -1,7 +1,7 @@
 /** Reopening a resolved incident (`reopen [reason]`): back to investigating, reminders and buttons back. */
 import { reopenMessage, reopenThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
 import type { Ports } from '../ports.js';
-import { publish } from './incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the reopening and its timeline entry; throws DomainError (`incident.not_resolved`) for an open incident. */

@@ -2,7 +2,7 @@
 import type { Incident } from '../../domain/incident.js';
 import { resolutionMessage, resolutionThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
 import type { Ports } from '../ports.js';
-import { publish } from './incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the resolution (time, summary, timeline entry) and runs the hooks; throws DomainError when not possible. */

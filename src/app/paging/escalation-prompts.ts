@@ -6,7 +6,7 @@
 import { escalationPromptMessage } from '../../adapters/slack/blocks/page-messages.js';
 import { escalationPromptDue } from '../../domain/page.js';
 import type { Ports } from '../ports.js';
-import { postJoining } from '../incident/incident-broadcast.js';
+import { postJoining } from '../../adapters/slack/notices/broadcast.js';
 
 /** Posts every escalation prompt that is due; a prompt Slack refused is tried again at the next run. */
 export async function promptEscalations(deps: Ports): Promise<void> {

@@ -11,7 +11,7 @@ import type { Page } from '../../domain/page.js';
 import type { ChatMessage } from '../../domain/ports.js';
 import { formatAge } from '../../adapters/slack/mrkdwn.js';
 import type { Ports } from '../ports.js';
-import { publish } from '../incident/incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import type { PagePatch } from '../../domain/ports.js';
 
 interface Outcome {

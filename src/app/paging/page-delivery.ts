@@ -13,7 +13,7 @@ import {
 import type { Page } from '../../domain/page.js';
 import type { ChatMessage } from '../../domain/ports.js';
 import type { Ports } from '../ports.js';
-import { publish } from '../incident/incident-broadcast.js';
+import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { recordEntry } from '../incident/lifecycle-change.js';
 
 /** What PagerDuty said about the incident a REST page opened. */

@@ -10,7 +10,7 @@ import type { BlamelessFinding } from '../../adapters/render/blameless-check.js'
 import { escapeMrkdwn, slackText } from '../../adapters/slack/mrkdwn.js';
 import { fitPlain } from '../../adapters/slack/text-fit.js';
 import type { Ports } from '../ports.js';
-import { refreshHeadline } from '../incident/headline.js';
+import { refreshHeadline } from '../../adapters/slack/notices/headline-refresh.js';
 import type { HeadlineExtras } from '../incident/hooks.js';
 import { postmortemFacts } from './postmortem-document.js';
 import type { DraftSource } from './postmortem-draft.js';

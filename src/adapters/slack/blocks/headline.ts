@@ -5,16 +5,9 @@ import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
 import { escapeMrkdwn, formatAge, mention, slackAgo, slackDate, slackPlain, slackText } from '../mrkdwn.js';
 import { fitMrkdwn, fitPlain, SLACK_LIMITS } from '../text-fit.js';
 import { slackLink } from './runbooks.js';
+import type { HeadlineView } from '../../../app/incident/headline.js';
 
-export interface HeadlineView {
-  incident: Incident;
-  holders: RoleHolders;
-  now: number;
-  services?: string[];
-  runbooks?: { title: string; url: string }[];
-  pages?: { service: string; status: string; acknowledgedBy?: string | null }[];
-  postmortem?: { permalink: string | null; version: number } | null;
-}
+export type { HeadlineView };
 
 const STATUS_EMOJI: Record<string, string> = {
   investigating: ':mag:',

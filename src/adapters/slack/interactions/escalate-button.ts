@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import type { Ports } from '../../../app/ports.js';
 import { type EscalationResult, escalatePage } from '../../../app/paging/escalate-page.js';
-import { publish } from '../../../app/incident/incident-broadcast.js';
+import { publish } from '../notices/broadcast.js';
 import { deliverSoon } from '../../../app/paging/page-service.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { ESCALATE_ACTION, escalationRequestedMessage, parseEscalateValue } from '../blocks/page-messages.js';

@@ -5,10 +5,10 @@
  * is logged and told once in the channel, never undone. Publications of one incident run one at a time, in
  * order, so an older headline never overwrites a newer one.
  */
-import { announcementMessage } from '../../adapters/slack/blocks/headline.js';
-import { ChatError, type ChatMessage } from '../../domain/ports.js';
-import type { Ports } from '../ports.js';
-import { bestEffort, refreshAnnouncement, refreshHeadline, refreshTopic } from './headline.js';
+import { announcementMessage } from '../blocks/headline.js';
+import { ChatError, type ChatMessage } from '../../../domain/ports.js';
+import type { Ports } from '../../../app/ports.js';
+import { bestEffort, refreshAnnouncement, refreshHeadline, refreshTopic } from './headline-refresh.js';
 
 export interface Publication {
   /** the confirmation posted in the incident channel */
