@@ -6,6 +6,7 @@
 import { incidentChannelName } from '../../domain/channel-name.js';
 import { incidentRef, type Incident, type Severity, severityLabel } from '../../domain/incident.js';
 import { ChatError } from '../../domain/ports.js';
+import { handover } from '../../domain/roles.js';
 import { announcementMessage, headlineMessage, topicFor } from '../../adapters/slack/blocks/headline.js';
 import { slackPlain, slackText } from '../../adapters/slack/mrkdwn.js';
 import type { Ports } from '../ports.js';
@@ -52,18 +53,17 @@ export function declareIncident(deps: Ports, input: DeclareInput): Incident {
       },
       now,
     );
-    deps.store.timeline.add(
-      {
-        incidentNumber: inc.number,
-        kind: 'role',
-        text: `<@${input.userId}> is Incident Commander`,
-        actor: input.userId,
-        occurredAt: now,
-        sourceKey: `role:ic:${input.userId}:${now}`,
-        meta: { role: 'ic', userId: input.userId, previous: null },
-      },
+    // the declarer typed the command, so Slack knows them as a person: the handover rules cannot refuse them
+    const commander = handover({
+      incidentNumber: inc.number,
+      holders: {},
+      role: 'ic',
+      userId: input.userId,
+      candidate: { id: input.userId, isBot: false, deleted: false },
+      by: input.userId,
       now,
-    );
+    });
+    deps.store.timeline.add(commander.entry, now);
     for (const hook of deps.hooks.declare) hook(deps, inc, input);
     return inc;
   });
