@@ -1,6 +1,27 @@
 /** What the incident use cases tell people, as data; the notifier decides how it looks. */
-import type { Incident } from '../incident.js';
+import type { Incident, Severity, Status } from '../incident.js';
+import type { Role } from '../roles.js';
+import type { TimelineEntry } from '../timeline.js';
 
 export type IncidentNotice =
   /** a change was stored, but some optional follow-up steps (headline, topic, announcement...) failed */
-  { kind: 'steps_failed'; incident: Incident; steps: readonly string[] };
+  | { kind: 'steps_failed'; incident: Incident; steps: readonly string[] }
+  /** the severity went from `before` to `incident.severity` */
+  | { kind: 'severity_changed'; incident: Incident; before: Severity; by: string }
+  /** the status went from `before` to `incident.status` (never to resolved: that is `incident_resolved`) */
+  | { kind: 'status_changed'; incident: Incident; before: Status; by: string }
+  /** resolved, with `incident.summary` when one was given */
+  | { kind: 'incident_resolved'; incident: Incident; by: string }
+  /** back to investigating; `reason` is Slack text as typed, or null */
+  | { kind: 'incident_reopened'; incident: Incident; reason: string | null; by: string }
+  /** `userId` holds `role` now, handed over from `previous` when someone held it */
+  | {
+      kind: 'role_assigned';
+      incident: Incident;
+      role: Role;
+      userId: string;
+      previous: string | null;
+      by: string;
+    }
+  /** a status update (Slack text as typed), stored as `entry`; the message told is linked to the entry */
+  | { kind: 'update_posted'; incident: Incident; entry: TimelineEntry; text: string; by: string };

@@ -1,6 +1,28 @@
-/** The Slack presentation of the incident notices: Block Kit and mrkdwn live here, never in the use cases. */
+/**
+ * The Slack presentation of the incident notices: Block Kit and mrkdwn live here, never in the use cases.
+ * Each lifecycle change is a confirmation in the incident channel, a reply in the announcement thread, and the
+ * headline, announcement and topic brought up to date (`publish`).
+ */
 import type { IncidentNotice } from '../../../domain/notices.js';
+import { ChatError } from '../../../domain/ports.js';
+import {
+  checklistMessage,
+  handoverNotice,
+  reopenMessage,
+  reopenThreadReply,
+  resolutionMessage,
+  resolutionThreadReply,
+  roleConfirmation,
+  severityConfirmation,
+  severityThreadReply,
+  statusConfirmation,
+  statusThreadReply,
+  updateMessage,
+  updateThreadReply,
+} from '../blocks/lifecycle-messages.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
+import { roleChecklist } from '../role-checklist.js';
+import { publish } from './broadcast.js';
 import type { NoticeHandlers } from './notice-handlers.js';
 
 export const incidentNotices: NoticeHandlers<IncidentNotice> = {
@@ -9,5 +31,88 @@ export const incidentNotices: NoticeHandlers<IncidentNotice> = {
     await chat.post(incident.channelId, {
       text: `:warning: The change is saved, but some follow-up steps failed: ${escapeMrkdwn(steps.join(', '))}.`,
     });
+  },
+
+  async severity_changed({ incident, before, by }, ports) {
+    await publish(ports, incident.number, {
+      channel: severityConfirmation(incident, before, by),
+      thread: severityThreadReply(incident, before, by),
+      topic: true,
+    });
+  },
+
+  async status_changed({ incident, before, by }, ports) {
+    await publish(ports, incident.number, {
+      channel: statusConfirmation(incident, before, by),
+      thread: statusThreadReply(incident, before, by),
+      topic: true,
+    });
+  },
+
+  async incident_resolved({ incident, by }, ports) {
+    await publish(ports, incident.number, {
+      channel: resolutionMessage(incident, by),
+      thread: { ...resolutionThreadReply(incident, by), broadcast: true },
+      topic: true,
+    });
+  },
+
+  async incident_reopened({ incident, reason, by }, ports) {
+    await publish(ports, incident.number, {
+      channel: reopenMessage(incident, reason, by),
+      thread: { ...reopenThreadReply(incident, reason, by), broadcast: true },
+      topic: true,
+    });
+  },
+
+  /** Invites the new holder, sends them the checklist, tells the previous holder; then confirms and refreshes. */
+  async role_assigned({ incident, role, userId, previous, by }, ports) {
+    const { chat } = ports;
+    const channelId = incident.channelId;
+    const steps: [string, () => Promise<unknown>][] = [];
+    if (channelId) {
+      steps.push([`invite <@${userId}>`, () => chat.invite(channelId, [userId])]);
+      steps.push([
+        `send <@${userId}> the checklist`,
+        () =>
+          chat.postEphemeral(
+            channelId,
+            userId,
+            checklistMessage(incident, role, roleChecklist(role, incident)),
+          ),
+      ]);
+      if (previous) {
+        steps.push([
+          `tell <@${previous}>`,
+          async () => {
+            try {
+              await chat.postEphemeral(channelId, previous, handoverNotice(incident, role, userId));
+            } catch (e) {
+              // someone who left the channel has handed over already; the confirmation names them anyway
+              if (!(e instanceof ChatError && e.code === 'user_not_in_channel')) throw e;
+            }
+          },
+        ]);
+      }
+    }
+    await publish(ports, incident.number, {
+      channel: roleConfirmation(role, userId, previous, by),
+      steps,
+      topic: role === 'ic',
+      announcement: role === 'ic',
+    });
+  },
+
+  /** Posts the update in the channel and in the announcement thread; the channel message is linked to the entry. */
+  async update_posted({ incident, entry, text, by }, ports) {
+    const { confirmationTs } = await publish(ports, incident.number, {
+      channel: updateMessage(incident, text, by),
+      thread: updateThreadReply(incident, text, by),
+      headline: false,
+      announcement: false,
+    });
+    if (confirmationTs && incident.channelId) {
+      ports.store.timeline.updateMeta(entry.id, { channelId: incident.channelId, messageTs: confirmationTs });
+    }
   },
 };
