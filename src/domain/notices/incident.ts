@@ -24,4 +24,16 @@ export type IncidentNotice =
       by: string;
     }
   /** a status update (Slack text as typed), stored as `entry`; the message told is linked to the entry */
-  | { kind: 'update_posted'; incident: Incident; entry: TimelineEntry; text: string; by: string };
+  | { kind: 'update_posted'; incident: Incident; entry: TimelineEntry; text: string; by: string }
+  /**
+   * A reminder fell due. `keys` were claimed for it in reminders_sent, so it is told once; the notifier gives
+   * them back when the chat could not take it for now, and the next run tries again.
+   */
+  | { kind: 'reminder_due'; incident: Incident; reminder: Reminder; keys: readonly string[] };
+
+/** What a reminder is about. */
+export type Reminder =
+  /** no update for `silentMs`, while one is expected every `cadenceMinutes`: `who` (comms, else commander) is reminded */
+  | { kind: 'update'; who: string; silentMs: number; cadenceMinutes: number }
+  /** `roles` still unfilled `minutes` after declaring: the commander is reminded */
+  | { kind: 'roles'; roles: Role[]; commander: string | null; minutes: number };

@@ -24,6 +24,7 @@ import { escapeMrkdwn } from '../mrkdwn.js';
 import { roleChecklist } from '../role-checklist.js';
 import { publish } from './broadcast.js';
 import type { NoticeHandlers } from './notice-handlers.js';
+import { tellReminder } from './reminders.js';
 
 export const incidentNotices: NoticeHandlers<IncidentNotice> = {
   async steps_failed({ incident, steps }, { chat }) {
@@ -114,5 +115,8 @@ export const incidentNotices: NoticeHandlers<IncidentNotice> = {
     if (confirmationTs && incident.channelId) {
       ports.store.timeline.updateMeta(entry.id, { channelId: incident.channelId, messageTs: confirmationTs });
     }
+  },
+  async reminder_due({ incident, reminder, keys }, ports) {
+    await tellReminder(ports, incident, reminder, keys);
   },
 };
