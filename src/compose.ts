@@ -17,7 +17,7 @@ import { announceDeclaredServices } from './app/catalog/announce-services.js';
 import type { IncidentHooks } from './app/incident/hooks.js';
 import { autoPageOnDeclare } from './app/paging/auto-page.js';
 import type { Ports } from './app/ports.js';
-import { UserDirectory } from './app/incident/user-directory.js';
+import { CachedUserDirectory } from './app/incident/user-directory.js';
 import { loadPostmortemTools } from './app/postmortem/postmortem-draft.js';
 import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
@@ -203,7 +203,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     metrics,
     notifier,
     afterAck,
-    users: new UserDirectory(store, chat, clock),
+    users: new CachedUserDirectory(store, chat, clock),
     catalog,
     pagerduty,
     postmortem,

@@ -11,7 +11,7 @@ import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
 import type { AfterAck } from '../runtime/after-ack.js';
 import type { PostmortemTools } from './postmortem/postmortem-draft.js';
 import type { IncidentHooks } from './incident/hooks.js';
-import type { UserDirectory } from './incident/user-directory.js';
+import type { UserDirectory } from '../domain/ports.js';
 
 export interface Ports {
   config: Config;
