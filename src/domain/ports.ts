@@ -10,3 +10,4 @@ export * from './ports/log.js';
 export * from './ports/metrics.js';
 export * from './ports/notifier.js';
 export * from './ports/user-directory.js';
+export * from './ports/incident-presenter.js';

@@ -4,6 +4,19 @@ import type { Role } from '../roles.js';
 import type { TimelineEntry } from '../timeline.js';
 
 export type IncidentNotice =
+  /** the channel of a new incident is ready: the declarer hears where it is (through `responseUrl`, when given) */
+  | { kind: 'incident_opened'; incident: Incident; responseUrl: string | null }
+  /**
+   * The channel could not be created: the chat refused (`code`), or every name tried was taken. The incident
+   * is stored; provisioning is tried again at the next start.
+   */
+  | {
+      kind: 'channel_not_created';
+      incident: Incident;
+      reason: 'refused' | 'names_taken';
+      code: string;
+      responseUrl: string | null;
+    }
   /** a change was stored, but some optional follow-up steps (headline, topic, announcement...) failed */
   | { kind: 'steps_failed'; incident: Incident; steps: readonly string[] }
   /** the severity went from `before` to `incident.severity` */

@@ -3,11 +3,14 @@
  * Each lifecycle change is a confirmation in the incident channel, a reply in the announcement thread, and the
  * headline, announcement and topic brought up to date (`publish`).
  */
+import type { Ports } from '../../../app/ports.js';
 import type { IncidentNotice } from '../../../domain/notices.js';
-import { ChatError } from '../../../domain/ports.js';
+import { ChatError, type ChatMessage } from '../../../domain/ports.js';
 import {
+  channelNotCreatedMessage,
   checklistMessage,
   handoverNotice,
+  incidentOpenMessage,
   reopenMessage,
   reopenThreadReply,
   resolutionMessage,
@@ -26,7 +29,26 @@ import { publish } from './broadcast.js';
 import type { NoticeHandlers } from './notice-handlers.js';
 import { tellReminder } from './reminders.js';
 
+/** Answers the declarer privately through the command's response_url; without one, nobody is waiting there. */
+async function tellDeclarer(ports: Ports, responseUrl: string | null, message: ChatMessage): Promise<void> {
+  if (!responseUrl) return;
+  try {
+    await ports.chat.respond(responseUrl, { ...message, ephemeral: true });
+  } catch (e) {
+    ports.log.warn({ err: e }, 'could not answer the declarer');
+  }
+}
+
 export const incidentNotices: NoticeHandlers<IncidentNotice> = {
+  async incident_opened({ incident, responseUrl }, ports) {
+    if (!incident.channelId) return;
+    await tellDeclarer(ports, responseUrl, incidentOpenMessage(incident, incident.channelId));
+  },
+
+  async channel_not_created({ incident, reason, code, responseUrl }, ports) {
+    await tellDeclarer(ports, responseUrl, channelNotCreatedMessage(incident, reason, code));
+  },
+
   async steps_failed({ incident, steps }, { chat }) {
     if (!incident.channelId) return;
     await chat.post(incident.channelId, {
