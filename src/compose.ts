@@ -10,14 +10,14 @@ import { type Config, listenHost } from './config.js';
 import type { Chat, Clock } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './runtime/after-ack.js';
-import { resumeProvisioning } from './app/incident/declare-incident.js';
+import { resumeProvisioning } from './app/incident/provision-incident.js';
 import { servicesHeadline } from './app/catalog/incident-services.js';
 import { attachDeclaredServices } from './app/catalog/attach-services.js';
 import { announceDeclaredServices } from './app/catalog/announce-services.js';
 import type { IncidentHooks } from './app/incident/hooks.js';
 import { autoPageOnDeclare } from './app/paging/auto-page.js';
 import type { Ports } from './app/ports.js';
-import { UserDirectory } from './app/incident/user-directory.js';
+import { CachedUserDirectory } from './app/incident/user-directory.js';
 import { loadPostmortemTools } from './app/postmortem/postmortem-draft.js';
 import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
@@ -38,6 +38,7 @@ import { registerEventHandlers } from './adapters/slack/events/index.js';
 import { registerInteractions } from './adapters/slack/interactions/index.js';
 import { EventProcessor } from './adapters/slack/event-processor.js';
 import { SlackNotifier } from './adapters/slack/notices/slack-notifier.js';
+import { SlackIncidentPresenter } from './adapters/slack/incident-presenter.js';
 import { SlackReceiver } from './adapters/slack/receiver.js';
 import { WebChat } from './adapters/slack/web-chat.js';
 import { PagerDutyClient } from './adapters/pagerduty/client.js';
@@ -194,6 +195,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     headline: [servicesHeadline, pagesHeadline, postmortemHeadline],
   };
   const notifier = new SlackNotifier(() => deps);
+  const presenter = new SlackIncidentPresenter(() => deps);
   const deps: Ports = {
     config,
     store,
@@ -202,8 +204,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     log,
     metrics,
     notifier,
+    presenter,
     afterAck,
-    users: new UserDirectory(store, chat, clock),
+    users: new CachedUserDirectory(store, chat, clock),
     catalog,
     pagerduty,
     postmortem,

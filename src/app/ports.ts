@@ -11,7 +11,7 @@ import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
 import type { AfterAck } from '../runtime/after-ack.js';
 import type { PostmortemTools } from './postmortem/postmortem-draft.js';
 import type { IncidentHooks } from './incident/hooks.js';
-import type { UserDirectory } from './incident/user-directory.js';
+import type { IncidentPresenter, UserDirectory } from '../domain/ports.js';
 
 export interface Ports {
   config: Config;
@@ -22,6 +22,8 @@ export interface Ports {
   metrics: CoreMetrics;
   /** tells people what happened: the notices use cases return */
   notifier: Notifier;
+  /** the words of the channel, headline, topic and announcement that provisioning posts itself */
+  presenter: IncidentPresenter;
   afterAck: AfterAck;
   users: UserDirectory;
   /** the service catalog in force (`catalog.current` is null without a catalog file) */

@@ -6,7 +6,7 @@ import { changeStatus } from '../../src/app/incident/change-status.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { ResolveHook } from '../../src/app/incident/hooks.js';
 import { resolveIncident } from '../../src/app/incident/resolve-incident.js';
-import { checklistFile, fillChecklist, roleChecklist } from '../../src/app/incident/role-checklist.js';
+import { checklistFile, fillChecklist, roleChecklist } from '../../src/adapters/slack/role-checklist.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 

@@ -1,31 +1,31 @@
 /** Changing the status (investigating, identified, monitoring); `resolved` goes through resolve-incident.ts. */
 import type { Status } from '../../domain/incident.js';
-import { statusConfirmation, statusThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
+import type { Notice } from '../../domain/notices.js';
 import type { Ports } from '../ports.js';
-import { publish } from '../../adapters/slack/notices/broadcast.js';
+import type { WithHooks } from './hooks.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 import { resolveIncident } from './resolve-incident.js';
 
-/** Stores the new status and its timeline entry; throws DomainError for an impossible transition. Synchronous. */
-export function changeStatus(
-  deps: Ports,
+/**
+ * Stores the new status and its timeline entry; throws DomainError for an impossible transition. Synchronous.
+ * `resolved` resolves, with the resolve hooks, and tells `incident_resolved`.
+ */
+export function changeStatus<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
+  ports: WithHooks<P, 'resolved'>,
   input: { number: number; status: Status; by: string },
-): LifecycleChange {
+): LifecycleChange & { notices: Notice[] } {
   if (input.status === 'resolved')
-    return resolveIncident(deps, { number: input.number, summary: null, by: input.by });
-  const change = applyLifecycle(deps, input.number, { kind: 'status', status: input.status, by: input.by });
-  deps.log.info(
+    return resolveIncident<P>(ports, { number: input.number, summary: null, by: input.by });
+  const change = applyLifecycle(ports, input.number, { kind: 'status', status: input.status, by: input.by });
+  ports.log.info(
     { incident: input.number, from: change.before.status, to: change.incident.status },
     'status changed',
   );
-  return change;
-}
-
-/** Confirms in the channel, replies in the announcement thread, refreshes headline, announcement and topic. */
-export async function publishStatusChange(deps: Ports, change: LifecycleChange): Promise<void> {
-  await publish(deps, change.incident.number, {
-    channel: statusConfirmation(change.incident, change.before.status, change.by),
-    thread: statusThreadReply(change.incident, change.before.status, change.by),
-    topic: true,
-  });
+  const notice: Notice = {
+    kind: 'status_changed',
+    incident: change.incident,
+    before: change.before.status,
+    by: change.by,
+  };
+  return { ...change, notices: [notice] };
 }

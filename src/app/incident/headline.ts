@@ -2,6 +2,7 @@
 import type { Incident } from '../../domain/incident.js';
 import type { RoleHolders } from '../../domain/roles.js';
 import type { Ports } from '../ports.js';
+import type { WithHooks } from './hooks.js';
 
 export interface HeadlineView {
   incident: Incident;
@@ -14,12 +15,15 @@ export interface HeadlineView {
 }
 
 /** The incident's headline view: holders, the time, and the lines the headline hooks add. */
-export function headlineView(deps: Ports, incident: Incident): HeadlineView {
+export function headlineView<P extends Pick<Ports, 'store' | 'clock'>>(
+  ports: WithHooks<P, 'headline'>,
+  incident: Incident,
+): HeadlineView {
   const view: HeadlineView = {
     incident,
-    holders: deps.store.incidents.holders(incident.number),
-    now: deps.clock.now(),
+    holders: ports.store.incidents.holders(incident.number),
+    now: ports.clock.now(),
   };
-  for (const p of deps.hooks.headline) Object.assign(view, p(incident.number, deps));
+  for (const p of ports.hooks.headline) Object.assign(view, p(incident.number, ports));
   return view;
 }

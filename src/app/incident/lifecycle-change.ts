@@ -1,6 +1,7 @@
 /**
  * The storing half of every lifecycle use case: load the incident, apply the domain's transition, save the
- * incident and its timeline entries in one transaction. Slack is told afterwards (incident-broadcast.ts).
+ * incident and its timeline entries in one transaction. The use cases turn the change into notices, which the
+ * edge tells after the ack.
  */
 import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident, type LifecycleCommand, transition } from '../../domain/incident.js';
@@ -16,8 +17,8 @@ export interface LifecycleChange {
 }
 
 /** The incident, or a `incident.not_found` DomainError (a button or modal of an incident since removed). */
-export function loadIncident(deps: Ports, number: number): Incident {
-  const incident = deps.store.incidents.get(number);
+export function loadIncident(ports: Pick<Ports, 'store'>, number: number): Incident {
+  const incident = ports.store.incidents.get(number);
   if (!incident)
     throw new DomainError('incident.not_found', `${incidentRef(number)} does not exist.`, { number });
   return incident;
@@ -27,10 +28,10 @@ export function loadIncident(deps: Ports, number: number): Incident {
  * Adds a timeline entry. Commands are not redelivered, so a source key already taken (two changes in the
  * same millisecond) gets a suffix instead of being dropped. Call inside a transaction.
  */
-export function recordEntry(deps: Ports, entry: NewEntry, now: number): TimelineEntry {
+export function recordEntry(ports: Pick<Ports, 'store'>, entry: NewEntry, now: number): TimelineEntry {
   for (let n = 1; ; n++) {
     const sourceKey = n === 1 ? entry.sourceKey : `${entry.sourceKey}#${n}`;
-    const added = deps.store.timeline.add({ ...entry, sourceKey }, now);
+    const added = ports.store.timeline.add({ ...entry, sourceKey }, now);
     if (added) return added;
   }
 }
@@ -40,22 +41,22 @@ export function recordEntry(deps: Ports, entry: NewEntry, now: number): Timeline
  * it (hooks writing their own rows). Throws the domain's DomainError for an impossible change.
  */
 export function applyLifecycle(
-  deps: Ports,
+  ports: Pick<Ports, 'store' | 'clock'>,
   number: number,
   command: LifecycleCommand,
   within?: (incident: Incident) => void,
 ): LifecycleChange {
-  const now = deps.clock.now();
-  return deps.store.tx(() => {
-    const before = loadIncident(deps, number);
+  const now = ports.clock.now();
+  return ports.store.tx(() => {
+    const before = loadIncident(ports, number);
     const result = transition(before, command, now);
     const { status, severity, mitigatedAt, resolvedAt, summary } = result.incident;
-    const incident = deps.store.incidents.update(
+    const incident = ports.store.incidents.update(
       number,
       { status, severity, mitigatedAt, resolvedAt, summary },
       now,
     );
-    const entries = result.entries.map((e) => recordEntry(deps, e, now));
+    const entries = result.entries.map((e) => recordEntry(ports, e, now));
     within?.(incident);
     return { before, incident, entries, by: command.by };
   });

@@ -1,10 +1,9 @@
 /** A status update (`update <text>`, the headline's Post update button): channel, announcement thread, timeline. */
-import { updateMessage, updateThreadReply } from '../../adapters/slack/blocks/lifecycle-messages.js';
 import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident } from '../../domain/incident.js';
+import type { Notice } from '../../domain/notices.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { Ports } from '../ports.js';
-import { publish } from '../../adapters/slack/notices/broadcast.js';
 import { loadIncident, recordEntry } from './lifecycle-change.js';
 
 export interface PostedUpdate {
@@ -12,16 +11,20 @@ export interface PostedUpdate {
   entry: TimelineEntry;
   text: string;
   by: string;
+  notices: Notice[];
 }
 
 /**
  * Stores the update as a timeline entry and as the incident's last update (which restarts the reminder
  * cadence). `text` is Slack-formatted. Throws `incident.resolved` on a resolved incident. Synchronous.
  */
-export function postUpdate(deps: Ports, input: { number: number; text: string; by: string }): PostedUpdate {
-  const now = deps.clock.now();
-  return deps.store.tx(() => {
-    const current = loadIncident(deps, input.number);
+export function postUpdate(
+  ports: Pick<Ports, 'store' | 'clock'>,
+  input: { number: number; text: string; by: string },
+): PostedUpdate {
+  const now = ports.clock.now();
+  return ports.store.tx(() => {
+    const current = loadIncident(ports, input.number);
     if (current.status === 'resolved') {
       throw new DomainError(
         'incident.resolved',
@@ -29,7 +32,7 @@ export function postUpdate(deps: Ports, input: { number: number; text: string; b
       );
     }
     const entry = recordEntry(
-      deps,
+      ports,
       {
         incidentNumber: input.number,
         kind: 'update',
@@ -41,23 +44,8 @@ export function postUpdate(deps: Ports, input: { number: number; text: string; b
       },
       now,
     );
-    const incident = deps.store.incidents.update(input.number, { lastUpdateAt: now }, now);
-    return { incident, entry, text: input.text, by: input.by };
+    const incident = ports.store.incidents.update(input.number, { lastUpdateAt: now }, now);
+    const posted = { incident, entry, text: input.text, by: input.by };
+    return { ...posted, notices: [{ kind: 'update_posted', ...posted }] };
   });
-}
-
-/** Posts the update in the channel and in the announcement thread; the channel message is linked to the entry. */
-export async function publishUpdate(deps: Ports, posted: PostedUpdate): Promise<void> {
-  const { confirmationTs } = await publish(deps, posted.incident.number, {
-    channel: updateMessage(posted.incident, posted.text, posted.by),
-    thread: updateThreadReply(posted.incident, posted.text, posted.by),
-    headline: false,
-    announcement: false,
-  });
-  if (confirmationTs && posted.incident.channelId) {
-    deps.store.timeline.updateMeta(posted.entry.id, {
-      channelId: posted.incident.channelId,
-      messageTs: confirmationTs,
-    });
-  }
 }

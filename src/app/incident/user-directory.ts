@@ -1,11 +1,11 @@
 /** Display names and bot checks for Slack users: database cache first, `users.info` when unknown or stale. */
-import type { Chat, Clock, SlackUser } from '../../domain/ports.js';
-import type { IncidentStore } from '../../domain/ports.js';
+import type { Chat, Clock, IncidentStore, SlackUser, UserDirectory } from '../../domain/ports.js';
 
 /** Profiles older than this are refreshed on next use. */
 const STALE_MS = 24 * 60 * 60 * 1000;
 
-export class UserDirectory {
+/** The UserDirectory port over the store's cache of profiles and the chat's `userInfo`. */
+export class CachedUserDirectory implements UserDirectory {
   private readonly inFlight = new Map<string, Promise<SlackUser | null>>();
 
   constructor(

@@ -174,3 +174,24 @@ export function roleReminder(roles: Role[], commander: string | null, minutes: n
 export function checklistMessage(i: Incident, role: Role, checklist: string): ChatMessage {
   return { text: `:clipboard: You are the *${ROLE_TITLES[role]}* of ${refTitle(i)}.\n${checklist}` };
 }
+
+/** To the declarer, once the channel is ready. */
+export function incidentOpenMessage(i: Incident, channelId: string): ChatMessage {
+  return {
+    text: `:rotating_light: ${`${incidentRef(i.number)}: ${slackText(i.title)}`} is open in <#${channelId}>. You are the incident commander.`,
+  };
+}
+
+/** To the declarer, when Slack refused to create the channel (`code`) or every name tried was taken. */
+export function channelNotCreatedMessage(
+  i: Incident,
+  reason: 'refused' | 'names_taken',
+  code: string,
+): ChatMessage {
+  return {
+    text:
+      reason === 'names_taken'
+        ? `:x: ${incidentRef(i.number)} is recorded, but every channel name tried was taken. Rename or archive old channels and try again.`
+        : `:x: ${incidentRef(i.number)} is recorded, but Slack refused to create its channel (${code}). Muster will try again when it restarts; meanwhile the incident is in \`/incident list\`.`,
+  };
+}

@@ -2,7 +2,8 @@
 import { DomainError } from '../../../domain/errors.js';
 import { incidentRef, severityLabel } from '../../../domain/incident.js';
 import { USAGE } from '../../../domain/command.js';
-import { declareIncident, provisionIncident } from '../../../app/incident/declare-incident.js';
+import { declareIncident } from '../../../app/incident/declare-incident.js';
+import { provisionIncident } from '../../../app/incident/provision-incident.js';
 import { slackText } from '../mrkdwn.js';
 import type { CommandHandler } from './command-context.js';
 import { openDeclareModal } from '../interactions/declare-modal.js';

@@ -1,5 +1,5 @@
 /** `/incident reopen [reason]`: reopens a resolved incident. */
-import { publishReopening, reopenIncident } from '../../../app/incident/reopen-incident.js';
+import { reopenIncident } from '../../../app/incident/reopen-incident.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const reopenCommand: CommandHandler<'reopen'> = async (ctx) => {
@@ -10,5 +10,5 @@ export const reopenCommand: CommandHandler<'reopen'> = async (ctx) => {
     by: ctx.userId,
   });
   await ctx.ack();
-  ctx.later('publish reopening', () => publishReopening(ctx.deps, change));
+  ctx.later('tell reopening', () => ctx.deps.notifier.notify(change.notices));
 };

@@ -1,5 +1,5 @@
 /** `/incident resolve [summary]`: resolves the incident. */
-import { publishResolution, resolveIncident } from '../../../app/incident/resolve-incident.js';
+import { resolveIncident } from '../../../app/incident/resolve-incident.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const resolveCommand: CommandHandler<'resolve'> = async (ctx) => {
@@ -10,5 +10,5 @@ export const resolveCommand: CommandHandler<'resolve'> = async (ctx) => {
     by: ctx.userId,
   });
   await ctx.ack();
-  ctx.later('publish resolution', () => publishResolution(ctx.deps, change));
+  ctx.later('tell resolution', () => ctx.deps.notifier.notify(change.notices));
 };

@@ -1,5 +1,5 @@
 /** `/incident role [<ic|comms|scribe|tech> <@person>]`: alone, the holders; with a person, the handover. */
-import { assignRole, publishRoleChange } from '../../../app/incident/assign-role.js';
+import { assignRole } from '../../../app/incident/assign-role.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { roleList } from '../blocks/lifecycle-messages.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
@@ -29,7 +29,7 @@ export const roleCommand: CommandHandler<'role'> = async (ctx) => {
   if (known) {
     const change = await assignRole(deps, input);
     await ctx.ack();
-    ctx.later('publish role change', () => publishRoleChange(deps, change));
+    ctx.later('tell role change', () => deps.notifier.notify(change.notices));
     return;
   }
   await ctx.ack(
@@ -37,7 +37,8 @@ export const roleCommand: CommandHandler<'role'> = async (ctx) => {
   );
   ctx.later('assign role after the profile lookup', async () => {
     try {
-      await publishRoleChange(deps, await assignRole(deps, input));
+      const change = await assignRole(deps, input);
+      await deps.notifier.notify(change.notices);
     } catch (e) {
       if (!isDomainError(e)) throw e;
       await ctx.reply(`:warning: ${e.message}`);

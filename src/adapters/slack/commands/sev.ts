@@ -1,5 +1,5 @@
 /** `/incident sev <1-4>`: changes the severity. */
-import { changeSeverity, publishSeverityChange } from '../../../app/incident/change-severity.js';
+import { changeSeverity } from '../../../app/incident/change-severity.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const sevCommand: CommandHandler<'sev'> = async (ctx) => {
@@ -10,5 +10,5 @@ export const sevCommand: CommandHandler<'sev'> = async (ctx) => {
     by: ctx.userId,
   });
   await ctx.ack();
-  ctx.later('publish severity change', () => publishSeverityChange(ctx.deps, change));
+  ctx.later('tell severity change', () => ctx.deps.notifier.notify(change.notices));
 };

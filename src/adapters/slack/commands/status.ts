@@ -1,6 +1,5 @@
 /** `/incident status [<status>]`: alone, where the incident stands; with a status, the change (`resolved` resolves). */
-import { changeStatus, publishStatusChange } from '../../../app/incident/change-status.js';
-import { publishResolution } from '../../../app/incident/resolve-incident.js';
+import { changeStatus } from '../../../app/incident/change-status.js';
 import { stateSummary } from '../blocks/lifecycle-messages.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
@@ -13,7 +12,5 @@ export const statusCommand: CommandHandler<'status'> = async (ctx) => {
   }
   const change = changeStatus(deps, { number: incident.number, status: cmd.status, by: ctx.userId });
   await ctx.ack();
-  if (change.incident.status === 'resolved')
-    ctx.later('publish resolution', () => publishResolution(deps, change));
-  else ctx.later('publish status change', () => publishStatusChange(deps, change));
+  ctx.later('tell status change', () => deps.notifier.notify(change.notices));
 };

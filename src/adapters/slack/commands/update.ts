@@ -1,10 +1,10 @@
 /** `/incident update <text>`: a status update for the channel, the announcement thread and the timeline. */
-import { postUpdate, publishUpdate } from '../../../app/incident/post-update.js';
+import { postUpdate } from '../../../app/incident/post-update.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const updateCommand: CommandHandler<'update'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const posted = postUpdate(ctx.deps, { number: incident.number, text: ctx.cmd.text, by: ctx.userId });
   await ctx.ack();
-  ctx.later('publish update', () => publishUpdate(ctx.deps, posted));
+  ctx.later('tell update', () => ctx.deps.notifier.notify(posted.notices));
 };

@@ -5,12 +5,14 @@
  * `/incident declare`.
  */
 import type { App } from '@slack/bolt';
-import { declareIncident, provisionIncident } from '../../../app/incident/declare-incident.js';
+import { declareIncident } from '../../../app/incident/declare-incident.js';
+import { provisionIncident } from '../../../app/incident/provision-incident.js';
 import type { Ports } from '../../../app/ports.js';
-import { incidentRef, type Severity } from '../../../domain/incident.js';
+import type { Severity } from '../../../domain/incident.js';
+import { incidentOpenMessage } from '../blocks/lifecycle-messages.js';
 import { DECLARE_CALLBACK } from './declare-modal.js';
 import { declaredServices } from './declare-services.js';
-import { escapeMrkdwn, slackText } from '../mrkdwn.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
 import {
   errorsResponse,
   type FieldErrors,
@@ -98,9 +100,7 @@ async function submitDeclare(deps: Ports, body: DeclareSubmission, ack: Ack): Pr
     // without a response_url, the declarer hears where the incident is where they opened the form
     if (responseUrl || !fromChannelId || !channelId) return;
     try {
-      await deps.chat.postEphemeral(fromChannelId, userId, {
-        text: `:rotating_light: ${`${incidentRef(incident.number)}: ${slackText(incident.title)}`} is open in <#${channelId}>. You are the incident commander.`,
-      });
+      await deps.chat.postEphemeral(fromChannelId, userId, incidentOpenMessage(incident, channelId));
     } catch (e) {
       deps.log.info(
         { err: e, incident: incident.number },

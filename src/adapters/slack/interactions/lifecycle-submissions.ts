@@ -5,12 +5,13 @@
  * no longer allows (resolved meanwhile) is shown as an error on the modal's field.
  */
 import type { App } from '@slack/bolt';
-import { assignRole, publishRoleChange } from '../../../app/incident/assign-role.js';
-import { changeStatus, publishStatusChange } from '../../../app/incident/change-status.js';
+import { assignRole } from '../../../app/incident/assign-role.js';
+import { changeStatus } from '../../../app/incident/change-status.js';
 import type { Ports } from '../../../app/ports.js';
-import { postUpdate, publishUpdate } from '../../../app/incident/post-update.js';
-import { publishResolution, resolveIncident } from '../../../app/incident/resolve-incident.js';
+import { postUpdate } from '../../../app/incident/post-update.js';
+import { resolveIncident } from '../../../app/incident/resolve-incident.js';
 import { isDomainError } from '../../../domain/errors.js';
+import type { Notice } from '../../../domain/notices.js';
 import { STATUSES } from '../../../domain/incident.js';
 import { ROLES } from '../../../domain/roles.js';
 import {
@@ -38,11 +39,11 @@ interface Submission {
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
-/** Does the storing part of a submission; returns the publishing part, or field errors. */
+/** Does the storing part of a submission; returns the notices to tell, or field errors. */
 type Handle = (
   deps: Ports,
   s: { number: number; userId: string; view: SubmittedView },
-) => Promise<FieldErrors | (() => Promise<void>)>;
+) => Promise<{ errors: FieldErrors } | { notices: Notice[] }>;
 
 /** Modal text is plain text: escaped so it reads the same in Slack's mrkdwn as it was typed. */
 const asSlackText = (s: string | null): string | null => (s === null ? null : escapeMrkdwn(s));
@@ -57,11 +58,8 @@ const HANDLERS: Record<string, { block: string; handle: Handle }> = {
     handle: async (deps, { number, userId, view }) => {
       const errors: FieldErrors = {};
       const status = selectField(view, 'status', STATUSES, 'status', errors);
-      if (!status) return errors;
-      const change = changeStatus(deps, { number, status, by: userId });
-      return change.incident.status === 'resolved'
-        ? () => publishResolution(deps, change)
-        : () => publishStatusChange(deps, change);
+      if (!status) return { errors };
+      return changeStatus(deps, { number, status, by: userId });
     },
   },
   [ROLE_CALLBACK]: {
@@ -70,9 +68,8 @@ const HANDLERS: Record<string, { block: string; handle: Handle }> = {
       const errors: FieldErrors = {};
       const role = selectField(view, 'role', ROLES, 'role', errors);
       const person = userField(view, 'user', 'person', errors);
-      if (!role || !person) return errors;
-      const change = await assignRole(deps, { number, role, userId: person, by: userId });
-      return () => publishRoleChange(deps, change);
+      if (!role || !person) return { errors };
+      return assignRole(deps, { number, role, userId: person, by: userId });
     },
   },
   [UPDATE_CALLBACK]: {
@@ -80,9 +77,8 @@ const HANDLERS: Record<string, { block: string; handle: Handle }> = {
     handle: async (deps, { number, userId, view }) => {
       const errors: FieldErrors = {};
       const text = textField(view, 'text', { label: 'update', max: MAX_UPDATE, required: true }, errors);
-      if (!text) return errors;
-      const posted = postUpdate(deps, { number, text: asSlackText(text)!, by: userId });
-      return () => publishUpdate(deps, posted);
+      if (!text) return { errors };
+      return postUpdate(deps, { number, text: asSlackText(text)!, by: userId });
     },
   },
   [RESOLVE_CALLBACK]: {
@@ -95,9 +91,8 @@ const HANDLERS: Record<string, { block: string; handle: Handle }> = {
         { label: 'summary', max: MAX_UPDATE, required: false },
         errors,
       );
-      if (Object.keys(errors).length) return errors;
-      const change = resolveIncident(deps, { number, summary: asSlackText(summary), by: userId });
-      return () => publishResolution(deps, change);
+      if (Object.keys(errors).length) return { errors };
+      return resolveIncident(deps, { number, summary: asSlackText(summary), by: userId });
     },
   },
 };
@@ -115,7 +110,7 @@ async function submit(deps: Ports, callbackId: string, body: Submission, ack: Ac
     );
     return;
   }
-  let result: FieldErrors | (() => Promise<void>);
+  let result: { errors: FieldErrors } | { notices: Notice[] };
   try {
     result = await entry.handle(deps, { number, userId, view });
   } catch (e) {
@@ -133,13 +128,13 @@ async function submit(deps: Ports, callbackId: string, body: Submission, ack: Ac
     await ack(errorsResponse({ [block]: asPlainText(e.message) }));
     return;
   }
-  if (typeof result !== 'function') {
-    await ack(errorsResponse(result));
+  if ('errors' in result) {
+    await ack(errorsResponse(result.errors));
     return;
   }
   await ack();
-  const publishing = result;
-  deps.afterAck.run(`publish ${callbackId}`, publishing);
+  const { notices } = result;
+  deps.afterAck.run(`tell ${callbackId}`, () => deps.notifier.notify(notices));
 }
 
 /** Registers the submissions of the status, role, update and resolve modals. */

@@ -5,7 +5,6 @@
  * is logged and told once in the channel, never undone. Publications of one incident run one at a time, in
  * order, so an older headline never overwrites a newer one.
  */
-import { announcementMessage } from '../blocks/headline.js';
 import { ChatError, type ChatMessage } from '../../../domain/ports.js';
 import type { Ports } from '../../../app/ports.js';
 import { bestEffort, refreshAnnouncement, refreshHeadline, refreshTopic } from './headline-refresh.js';
@@ -72,11 +71,7 @@ export async function replyInAnnouncement(
   let parentTs = incident.announceTs;
   const postedParent = !parentTs;
   if (!parentTs) {
-    const posted = await postJoining(
-      deps,
-      channel,
-      announcementMessage(incident, deps.store.incidents.holders(number)),
-    );
+    const posted = await postJoining(deps, channel, deps.presenter.announcement(incident));
     deps.store.incidents.update(number, { announceTs: posted.ts }, deps.clock.now());
     parentTs = posted.ts;
   }

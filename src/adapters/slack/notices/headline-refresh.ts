@@ -1,9 +1,9 @@
 /** Keeps the pinned headline, the announcement and the topic current after a change. */
-import type { Incident } from '../../../domain/incident.js';
 import { ChatError } from '../../../domain/ports.js';
-import { headlineView } from '../../../app/incident/headline.js';
 import type { Ports } from '../../../app/ports.js';
-import { announcementMessage, headlineMessage, topicFor } from '../blocks/headline.js';
+
+/** The runner of optional steps lives in the core (provisioning uses it too); re-exported for the Slack side. */
+export { bestEffort } from '../../../app/incident/best-effort.js';
 
 /**
  * Re-renders the headline with `chat.update`. When Slack refuses (`cant_update_message`, `message_not_found`:
@@ -13,7 +13,7 @@ import { announcementMessage, headlineMessage, topicFor } from '../blocks/headli
 export async function refreshHeadline(deps: Ports, number: number): Promise<void> {
   const incident = deps.store.incidents.get(number);
   if (!incident?.channelId || !incident.headlineTs) return;
-  const message = headlineMessage(headlineView(deps, incident));
+  const message = deps.presenter.headline(incident);
   try {
     await deps.chat.update(incident.channelId, incident.headlineTs, message);
   } catch (e) {
@@ -31,39 +31,11 @@ export async function refreshAnnouncement(deps: Ports, number: number): Promise<
   const incident = deps.store.incidents.get(number);
   const channel = deps.config.INCIDENT_ANNOUNCE_CHANNEL;
   if (!incident || !channel || !incident.announceTs) return;
-  await deps.chat.update(
-    channel,
-    incident.announceTs,
-    announcementMessage(incident, deps.store.incidents.holders(number)),
-  );
+  await deps.chat.update(channel, incident.announceTs, deps.presenter.announcement(incident));
 }
 
 export async function refreshTopic(deps: Ports, number: number): Promise<void> {
   const incident = deps.store.incidents.get(number);
   if (!incident?.channelId) return;
-  const ic = deps.store.incidents.holders(number).ic;
-  await deps.chat.setTopic(incident.channelId, topicFor(incident, ic ? await deps.users.name(ic) : null));
-}
-
-/**
- * Runs optional integration steps (headline, topic, announcement...). A failure never blocks the change
- * that was already stored: it is logged, and told once in the incident channel.
- */
-export async function bestEffort(
-  deps: Ports,
-  incident: Incident,
-  steps: [string, () => Promise<unknown>][],
-): Promise<string[]> {
-  const failed: string[] = [];
-  for (const [what, step] of steps) {
-    try {
-      await step();
-    } catch (e) {
-      const code = e instanceof ChatError ? e.code : (e as Error).message;
-      deps.log.warn({ incident: incident.number, step: what, error: code }, 'optional step failed');
-      failed.push(`${what} (${code})`);
-    }
-  }
-  if (failed.length) await deps.notifier.notify([{ kind: 'steps_failed', incident, steps: failed }]);
-  return failed;
+  await deps.chat.setTopic(incident.channelId, await deps.presenter.topic(incident));
 }

@@ -1,14 +1,15 @@
 /**
  * The checklist a new role holder receives, from an editable template: `templates/roles/<role>.md` in the
  * folder Muster runs in, else the one shipped with Muster. Read at each assignment, so edits apply at once.
- * Placeholders: {{incident}} (INC-n), {{title}}, {{role}}, {{channel}}, {{severity}}.
+ * Placeholders: {{incident}} (INC-n), {{title}}, {{role}}, {{channel}}, {{severity}}. The text is Slack's: the
+ * template is mrkdwn and the title is filled in as Slack text.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../adapters/project-root.js';
-import { slackText } from '../../adapters/slack/mrkdwn.js';
 import { incidentRef, type Incident, severityLabel } from '../../domain/incident.js';
 import { ROLE_TITLES, type Role } from '../../domain/roles.js';
+import { projectRoot } from '../project-root.js';
+import { slackText } from './mrkdwn.js';
 
 /** The template file used for `role`, or null when neither the local nor the shipped one exists. */
 export function checklistFile(role: Role, cwd = process.cwd()): string | null {

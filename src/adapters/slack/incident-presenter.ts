@@ -1,0 +1,31 @@
+/** The IncidentPresenter port in Slack's words: the headline and announcement as Block Kit, the topic and title as plain text. */
+import { headlineView } from '../../app/incident/headline.js';
+import type { Ports } from '../../app/ports.js';
+import type { Incident } from '../../domain/incident.js';
+import type { ChatMessage, IncidentPresenter } from '../../domain/ports.js';
+import { announcementMessage, headlineMessage, topicFor } from './blocks/headline.js';
+import { slackPlain } from './mrkdwn.js';
+
+export class SlackIncidentPresenter implements IncidentPresenter {
+  /** `ports` is read when something is worded: the presenter is itself one of the ports. */
+  constructor(private readonly ports: () => Ports) {}
+
+  /** The title is Slack text: named from what people read (`a < b`), not from its entities (`a &lt; b`). */
+  plainTitle(incident: Incident): string {
+    return slackPlain(incident.title);
+  }
+
+  headline(incident: Incident): ChatMessage {
+    return headlineMessage(headlineView(this.ports(), incident));
+  }
+
+  announcement(incident: Incident): ChatMessage {
+    return announcementMessage(incident, this.ports().store.incidents.holders(incident.number));
+  }
+
+  async topic(incident: Incident): Promise<string> {
+    const { store, users } = this.ports();
+    const ic = store.incidents.holders(incident.number).ic;
+    return topicFor(incident, ic ? await users.name(ic) : null);
+  }
+}
