@@ -73,6 +73,8 @@ export interface MusterApp {
   deps: Ports;
   /** the SQLite store itself (its database handle), for the sandbox and for tests that read the file */
   store: Store;
+  /** the catalog adapter behind `deps.catalog`: main.ts reloads it on SIGHUP */
+  catalog: CatalogStore;
   http: HttpServer;
   /** Adds a check that runs before every route of both servers, the app's and the metrics'. */
   gate(check: RequestGate): void;
@@ -247,6 +249,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     config,
     deps,
     store,
+    catalog,
     http,
     gate(check: RequestGate) {
       http.gate(check);

@@ -88,7 +88,7 @@ export async function main(env = readEnv(), mode: StartMode = 'start'): Promise<
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => {
-    const r = app.deps.catalog.reload();
+    const r = app.catalog.reload();
     app.log.info({ ok: r.ok }, 'catalog reload on SIGHUP');
   });
   process.stdout.write(ready);

@@ -3,8 +3,7 @@
  * (`Pick<Ports, 'store' | 'clock'>`), never the whole set; the adapters at the edge hold the whole set.
  */
 import type { Config } from '../config.js';
-import type { Chat, Clock, CoreMetrics, Log, Notifier } from '../domain/ports.js';
-import type { CatalogStore } from '../adapters/catalog/catalog-store.js';
+import type { CatalogSource, Chat, Clock, CoreMetrics, Log, Notifier } from '../domain/ports.js';
 import type { IncidentStore } from '../domain/ports.js';
 import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
 import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
@@ -26,8 +25,8 @@ export interface Ports {
   presenter: IncidentPresenter;
   afterAck: AfterAck;
   users: UserDirectory;
-  /** the service catalog in force (`catalog.current` is null without a catalog file) */
-  catalog: CatalogStore;
+  /** the service catalog in force (`catalog.current` is null without a catalog file) and its runbook files */
+  catalog: CatalogSource;
   /** PagerDuty: the REST / Events v2 client and the worker delivering the outbox */
   pagerduty: { client: PagerDutyClient; outbox: OutboxWorker };
   /** the postmortem template (compiled and checked at start-up), the blameless word list, the render worker */

@@ -1,9 +1,11 @@
 /**
- * The catalog currently in force. Reloaded on SIGHUP (main.ts calls `reload()`) and when the file
- * changes (`watch()`); a reload that fails keeps the previous catalog and logs why.
+ * The catalog currently in force, and the CatalogSource port over it. Reloaded on SIGHUP (main.ts calls
+ * `reload()`) and when the file changes (`watch()`); a reload that fails keeps the previous catalog and logs why.
  */
 import { type FSWatcher, lstatSync, readFileSync, watch as watchFs } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import type { CatalogSource, RunbookFile } from '../../domain/ports.js';
 import type { Catalog } from './catalog.js';
 import { CatalogError } from './catalog-error.js';
 import { loadCatalog } from './load-catalog.js';
@@ -27,7 +29,7 @@ export type ReloadResult =
   | { ok: true; catalog: Catalog | null; warnings: string[]; changed: boolean }
   | { ok: false; error: string; problems: readonly string[]; kept: Catalog | null };
 
-export class CatalogStore {
+export class CatalogStore implements CatalogSource {
   private catalog: Catalog | null = null;
   private text: string | null = null;
   private loaded = false;
@@ -40,6 +42,16 @@ export class CatalogStore {
   /** The catalog in force; null before `load()` or when there is no catalog file. */
   get current(): Catalog | null {
     return this.catalog;
+  }
+
+  /** The catalog file, as configured. */
+  get path(): string {
+    return this.options.path;
+  }
+
+  /** Reads a file runbook (its path was checked to lie inside the runbooks folder when the catalog loaded). */
+  readRunbook(file: RunbookFile): Promise<string> {
+    return readFile(file.path, 'utf8');
   }
 
   /** First load at start-up: throws CatalogError so a broken catalog stops start-up with one line. */

@@ -1,10 +1,12 @@
 /** The loaded service catalog: lookups by name or alias, title matching, suggestions and paging policy. */
 import type { Severity } from '../../domain/incident.js';
 import { nearestMany } from '../../domain/nearest.js';
+import type { ServiceCatalog } from '../../domain/ports.js';
 import type { Service } from './service.js';
 import { TitleIndex } from './title-index.js';
 
-export interface CatalogSource {
+/** Where a catalog was read from (not the CatalogSource port, which hands out the catalog in force). */
+export interface CatalogOrigin {
   /** the catalog file, as given */
   readonly file: string;
   /** absolute path of the runbooks folder next to it (it may not exist) */
@@ -13,7 +15,7 @@ export interface CatalogSource {
   readonly secrets: readonly string[];
 }
 
-export class Catalog {
+export class Catalog implements ServiceCatalog {
   readonly services: readonly Service[];
   readonly file: string;
   readonly runbooksDir: string;
@@ -24,7 +26,7 @@ export class Catalog {
   private readonly labelOwner = new Map<string, Service>();
 
   /** Builds the lookups; names and aliases must already be unique by their words (the loader checks). */
-  constructor(services: readonly Service[], source: CatalogSource) {
+  constructor(services: readonly Service[], source: CatalogOrigin) {
     this.services = Object.freeze([...services]);
     this.file = source.file;
     this.runbooksDir = source.runbooksDir;

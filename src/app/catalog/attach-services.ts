@@ -4,11 +4,13 @@
  * title and those chosen in the declare modal are attached inside the declaring transaction, so automatic
  * paging (which reads `incident_services`) sees them.
  */
+import { serviceAttachedText } from '../../domain/catalog-text.js';
 import type { Incident } from '../../domain/incident.js';
+import type { CatalogNotice } from '../../domain/notices.js';
 import type { CatalogService } from '../../domain/ports.js';
-import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import type { DeclareHook } from '../incident/hooks.js';
 import type { Ports } from '../ports.js';
+import { announceServices } from './announce-services.js';
 import { currentCatalog } from './find-service.js';
 import { recordServiceRunbooks } from './link-runbooks.js';
 
@@ -21,18 +23,18 @@ export interface AttachResult {
 
 /** Attaches one service and links its web runbooks; false when it was already attached. Call inside a transaction. */
 export function recordService(
-  deps: Ports,
+  ports: Pick<Ports, 'store' | 'log'>,
   incidentNumber: number,
   service: CatalogService,
   actor: string,
   at: number,
 ): boolean {
-  if (!deps.store.services.attach(incidentNumber, service.name, at)) return false;
-  deps.store.timeline.add(
+  if (!ports.store.services.attach(incidentNumber, service.name, at)) return false;
+  ports.store.timeline.add(
     {
       incidentNumber,
       kind: 'service',
-      text: `Service ${escapeMrkdwn(service.name)} attached (owner ${escapeMrkdwn(service.owner)})`,
+      text: serviceAttachedText(service.name, service.owner),
       actor,
       occurredAt: at,
       sourceKey: `service:${service.name}`,
@@ -40,25 +42,25 @@ export function recordService(
     },
     at,
   );
-  recordServiceRunbooks(deps, incidentNumber, service, actor, at);
+  recordServiceRunbooks(ports, incidentNumber, service, actor, at);
   return true;
 }
 
 /** Resolves names (or aliases) against the catalog and attaches those it knows, each once. Call inside a transaction. */
 export function recordServices(
-  deps: Ports,
+  ports: Pick<Ports, 'store' | 'log' | 'catalog'>,
   incident: Incident,
   names: readonly string[],
   actor: string,
   at: number,
 ): AttachResult {
-  const catalog = currentCatalog(deps);
+  const catalog = currentCatalog(ports);
   const result: AttachResult = { attached: [], unknown: [] };
   for (const name of names) {
     const service = catalog?.find(name) ?? null;
     if (!service) {
       result.unknown.push({ name, suggestions: catalog?.suggest(name) ?? [] });
-    } else if (recordService(deps, incident.number, service, actor, at)) {
+    } else if (recordService(ports, incident.number, service, actor, at)) {
       result.attached.push(service);
     }
   }
@@ -67,32 +69,35 @@ export function recordServices(
 
 /**
  * Attaches catalog services by name or alias to an incident, in its own transaction (nested in the caller's
- * when there is one). Names the catalog does not know are returned, not thrown. The Slack side (runbooks
- * message, bookmarks, team notices) is `announceServices`, after the ack.
+ * when there is one), and tells them (`services_attached`: runbooks, bookmarks, team channels) for the
+ * services attached now. Names the catalog does not know are returned, not thrown.
  */
 export function attachServices(
-  deps: Ports,
-  incident: Incident,
-  serviceNames: readonly string[],
-  actor: string,
-): AttachResult {
-  const now = deps.clock.now();
-  return deps.store.tx(() => recordServices(deps, incident, serviceNames, actor, now));
+  ports: Pick<Ports, 'store' | 'log' | 'catalog' | 'clock'>,
+  input: { incident: Incident; services: readonly string[]; by: string },
+): AttachResult & { notices: CatalogNotice[] } {
+  const now = ports.clock.now();
+  const r = ports.store.tx(() => recordServices(ports, input.incident, input.services, input.by, now));
+  const names = r.attached.map((s) => s.name);
+  return {
+    ...r,
+    notices: names.length ? announceServices(ports, { incident: input.incident, names, by: input.by }) : [],
+  };
 }
 
 /** The declare hook: services named in the title (whole words), then those chosen in the modal. */
-export const attachDeclaredServices: DeclareHook = (deps, incident, input) => {
-  const catalog = currentCatalog(deps);
+export const attachDeclaredServices: DeclareHook = (ports, incident, input) => {
+  const catalog = currentCatalog(ports);
   if (!catalog) return;
   const named = catalog.matchTitle(incident.title).map((s) => s.name);
   const names = [...new Set([...named, ...(input.services ?? [])])];
   if (names.length === 0) return;
-  const r = recordServices(deps, incident, names, input.userId, incident.declaredAt);
+  const r = recordServices(ports, incident, names, input.userId, incident.declaredAt);
   // A modal choice the catalog no longer has (reloaded between opening and submitting) is not worth failing for.
   if (r.unknown.length)
-    deps.log.warn(
+    ports.log.warn(
       { incident: incident.number, unknown: r.unknown.map((u) => u.name) },
       'unknown services not attached',
     );
-  deps.log.info({ incident: incident.number, services: r.attached.map((s) => s.name) }, 'services attached');
+  ports.log.info({ incident: incident.number, services: r.attached.map((s) => s.name) }, 'services attached');
 };

@@ -4,26 +4,17 @@
  * 'runbook' timeline entry written together; a URL already linked adds nothing.
  *
  * File runbooks of a catalog without `runbooks_url` have no link until Slack has the file: they are
- * returned as files to share, and `shareRunbookFiles` records their link (the file's permalink) once uploaded.
+ * returned as files to share, and `recordSharedRunbookFile` records their link (the file's permalink) once
+ * the notifier has uploaded them.
  */
+import { runbookLinkedText } from '../../domain/catalog-text.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident.js';
-import type { CatalogService } from '../../domain/ports.js';
+import type { CatalogNotice } from '../../domain/notices.js';
+import type { CatalogService, RunbookFile, RunbookLink } from '../../domain/ports.js';
 import { cutTitle, normalizeRunbookUrl, titleFromUrl } from '../../domain/runbook-url.js';
-import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
-import type { RunbookLink } from '../../domain/ports.js';
 import type { Ports } from '../ports.js';
 import { requireService } from './find-service.js';
-
-/** A markdown runbook to upload to the incident channel (no web link for it exists). */
-export interface RunbookFile {
-  service: string;
-  title: string;
-  /** as written in the catalog, relative to the runbooks folder */
-  file: string;
-  /** absolute path */
-  path: string;
-}
 
 /** What linking a service's runbooks did. */
 export interface ServiceRunbooks {
@@ -36,14 +27,14 @@ export interface ServiceRunbooks {
   files: RunbookFile[];
 }
 
+/** What `runbook <service>` did, and what to tell (nothing when every runbook was already linked). */
+export interface LinkedServiceRunbooks extends ServiceRunbooks {
+  notices: CatalogNotice[];
+}
+
 /** The timeline key of a shared runbook file: one share per file and incident. */
 export const runbookFileKey = (f: { service: string; file: string }): string =>
   `runbook:file:${f.service}/${f.file}`;
-
-/** The timeline text of a link: Slack markup, so the timeline view and the postmortem show a real link. */
-export function runbookEntryText(title: string, url: string, service: string | null): string {
-  return `Runbook linked: <${url}|${escapeMrkdwn(title)}>${service ? ` (${escapeMrkdwn(service)})` : ''}`;
-}
 
 export interface NewLink {
   incidentNumber: number;
@@ -60,8 +51,8 @@ export interface NewLink {
 }
 
 /** Stores a link and its timeline entry; null when the URL is already linked. Call inside a transaction. */
-export function recordLink(deps: Ports, l: NewLink): RunbookLink | null {
-  const link = deps.store.services.link({
+export function recordLink(ports: Pick<Ports, 'store'>, l: NewLink): RunbookLink | null {
+  const link = ports.store.services.link({
     incidentNumber: l.incidentNumber,
     service: l.service,
     title: l.title,
@@ -70,11 +61,11 @@ export function recordLink(deps: Ports, l: NewLink): RunbookLink | null {
     linkedAt: l.at,
   });
   if (!link) return null;
-  deps.store.timeline.add(
+  ports.store.timeline.add(
     {
       incidentNumber: l.incidentNumber,
       kind: 'runbook',
-      text: runbookEntryText(l.title, l.url, l.service),
+      text: runbookLinkedText(l.title, l.url, l.service),
       actor: l.actor,
       occurredAt: l.at,
       sourceKey: l.sourceKey ?? `runbook:${l.url}`,
@@ -90,7 +81,7 @@ export function recordLink(deps: Ports, l: NewLink): RunbookLink | null {
  * A catalog link that is not a valid http(s) URL (the catalog checks, so only by a bug) is skipped and logged.
  */
 export function recordServiceRunbooks(
-  deps: Ports,
+  ports: Pick<Ports, 'store' | 'log'>,
   incidentNumber: number,
   service: CatalogService,
   actor: string,
@@ -103,22 +94,22 @@ export function recordServiceRunbooks(
       try {
         url = normalizeRunbookUrl(r.url);
       } catch (e) {
-        deps.log.warn({ service: service.name, runbook: r.title, err: e }, 'catalog runbook link refused');
+        ports.log.warn({ service: service.name, runbook: r.title, err: e }, 'catalog runbook link refused');
         continue;
       }
       const title = cutTitle(r.title);
-      const link = recordLink(deps, { incidentNumber, service: service.name, title, url, actor, at });
+      const link = recordLink(ports, { incidentNumber, service: service.name, title, url, actor, at });
       if (link) result.linked.push(link);
-      else result.existing.push(deps.store.services.linkOf(incidentNumber, url)!);
+      else result.existing.push(ports.store.services.linkOf(incidentNumber, url)!);
     }
   }
-  result.files = pendingRunbookFiles(deps, incidentNumber, service);
+  result.files = pendingRunbookFiles(ports, incidentNumber, service);
   return result;
 }
 
 /** The service's file runbooks without a web link that are not yet shared in the incident channel. */
 export function pendingRunbookFiles(
-  deps: Ports,
+  ports: Pick<Ports, 'store'>,
   incidentNumber: number,
   service: CatalogService,
 ): RunbookFile[] {
@@ -126,22 +117,22 @@ export function pendingRunbookFiles(
   for (const r of service.runbooks) {
     if (r.url || !r.file || !r.path) continue;
     const file = { service: service.name, title: cutTitle(r.title), file: r.file, path: r.path };
-    if (!deps.store.timeline.bySourceKey(incidentNumber, runbookFileKey(file))) files.push(file);
+    if (!ports.store.timeline.bySourceKey(incidentNumber, runbookFileKey(file))) files.push(file);
   }
   return files;
 }
 
 /**
- * `runbook <service>`: links that catalog service's runbooks. Throws DomainError when there is no catalog,
- * no such service (nearest names suggested), or the service has no runbooks.
+ * `runbook <service>`: links that catalog service's runbooks, and tells to share its files and bookmark the
+ * new links. Throws DomainError when there is no catalog, no such service (nearest names suggested), or the
+ * service has no runbooks.
  */
 export function linkServiceRunbooks(
-  deps: Ports,
-  incident: Incident,
-  nameOrAlias: string,
-  actor: string,
-): ServiceRunbooks {
-  const service = requireService(deps, nameOrAlias);
+  ports: Pick<Ports, 'store' | 'catalog' | 'clock' | 'log'>,
+  input: { incident: Incident; service: string; by: string },
+): LinkedServiceRunbooks {
+  const { incident, by } = input;
+  const service = requireService(ports, input.service);
   if (service.runbooks.length === 0) {
     throw new DomainError(
       'runbook.none',
@@ -150,35 +141,42 @@ export function linkServiceRunbooks(
       { service: service.name },
     );
   }
-  const now = deps.clock.now();
-  return deps.store.tx(() => ({
+  const at = ports.clock.now();
+  const r = ports.store.tx(() => recordServiceRunbooks(ports, incident.number, service, by, at));
+  const told = r.linked.length > 0 || r.files.length > 0;
+  return {
     service,
-    ...recordServiceRunbooks(deps, incident.number, service, actor, now),
-  }));
+    ...r,
+    notices: told ? [{ kind: 'runbooks_linked', incident, links: r.linked, files: r.files, by, at }] : [],
+  };
 }
 
-/** `runbook <url> [title]`: links any http(s) URL. Throws DomainError `runbook.bad_url`; `isNew` false when already linked. */
+/**
+ * `runbook <url> [title]`: links any http(s) URL, and tells to bookmark it. Throws DomainError
+ * `runbook.bad_url`; `isNew` false (and nothing to tell) when it was already linked.
+ */
 export function linkRunbookUrl(
-  deps: Ports,
-  incident: Incident,
-  rawUrl: string,
-  title: string | null,
-  actor: string,
-): { link: RunbookLink; isNew: boolean } {
-  const url = normalizeRunbookUrl(rawUrl);
-  const shownTitle = cutTitle(title ?? '') || titleFromUrl(url);
-  const now = deps.clock.now();
-  return deps.store.tx(() => {
-    const link = recordLink(deps, {
+  ports: Pick<Ports, 'store' | 'clock'>,
+  input: { incident: Incident; url: string; title: string | null; by: string },
+): { link: RunbookLink; isNew: boolean; notices: CatalogNotice[] } {
+  const { incident, by } = input;
+  const url = normalizeRunbookUrl(input.url);
+  const shownTitle = cutTitle(input.title ?? '') || titleFromUrl(url);
+  const at = ports.clock.now();
+  const link = ports.store.tx(() =>
+    recordLink(ports, {
       incidentNumber: incident.number,
       service: null,
       title: shownTitle,
       url,
-      actor,
-      at: now,
-    });
-    return link
-      ? { link, isNew: true }
-      : { link: deps.store.services.linkOf(incident.number, url)!, isNew: false };
-  });
+      actor: by,
+      at,
+    }),
+  );
+  if (!link) return { link: ports.store.services.linkOf(incident.number, url)!, isNew: false, notices: [] };
+  return {
+    link,
+    isNew: true,
+    notices: [{ kind: 'runbooks_linked', incident, links: [link], files: [], by, at }],
+  };
 }

@@ -42,3 +42,26 @@ export interface ServiceCatalog {
   canPage(service: CatalogService): boolean;
   autoPages(service: CatalogService, severity: Severity): boolean;
 }
+
+/** A markdown runbook of a catalog service that has no web link: it is uploaded to the incident channel. */
+export interface RunbookFile {
+  readonly service: string;
+  readonly title: string;
+  /** as written in the catalog, relative to the runbooks folder */
+  readonly file: string;
+  /** absolute path */
+  readonly path: string;
+}
+
+/**
+ * Where use cases find the catalog. It is reloaded while Muster runs (file edits, SIGHUP), so `current` is
+ * read at each use, never kept.
+ */
+export interface CatalogSource {
+  /** the catalog in force; null when Muster runs without a catalog file */
+  readonly current: ServiceCatalog | null;
+  /** the catalog file as configured (CATALOG_PATH), for saying where it is expected */
+  readonly path: string;
+  /** The content of a file runbook. Throws when the file cannot be read. */
+  readRunbook(file: RunbookFile): Promise<string>;
+}

@@ -1,10 +1,9 @@
 /**
  * `/incident runbook` lists the linked runbooks; `runbook <service>` links a catalog service's runbooks;
  * `runbook <url> [title]` links any http(s) link. Links are stored before the ack; the in-channel answer
- * shows them, and uploads, bookmarks and the headline follow after it.
+ * shows them, and uploads, bookmarks and the headline follow after it (the `runbooks_linked` notice).
  */
 import { linkRunbookUrl, linkServiceRunbooks } from '../../../app/catalog/link-runbooks.js';
-import { publishRunbooks } from '../../../app/catalog/share-runbooks.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import {
   runbookListMessage,
@@ -23,28 +22,28 @@ export const runbookCommand: CommandHandler<'runbook'> = async (ctx) => {
     await ctx.ack(runbookListMessage(incident.number, deps.store.services.links(incident.number), services));
     return;
   }
-  const at = deps.clock.now();
   if ('url' in target) {
     // Slack sends typed text with &, < and > as entities; the link and title are stored as people typed them.
     const title = target.title ? decodeSlackEntities(target.title) : null;
-    const { link, isNew } = linkRunbookUrl(
-      deps,
+    const r = linkRunbookUrl(deps, {
       incident,
-      decodeSlackEntities(target.url),
+      url: decodeSlackEntities(target.url),
       title,
-      ctx.userId,
-    );
-    if (!isNew) {
-      await ctx.ack(`${slackLink(link.url, link.title)} is already linked to this incident.`);
+      by: ctx.userId,
+    });
+    if (!r.isNew) {
+      await ctx.ack(`${slackLink(r.link.url, r.link.title)} is already linked to this incident.`);
       return;
     }
-    await ctx.ack({ ...urlRunbookLinked(ctx.userId, link.title, link.url), inChannel: true });
-    ctx.later('publish runbook', () =>
-      publishRunbooks(deps, incident, { links: [link], files: [], actor: ctx.userId, at }),
-    );
+    await ctx.ack({ ...urlRunbookLinked(ctx.userId, r.link.title, r.link.url), inChannel: true });
+    ctx.later('publish runbook', () => deps.notifier.notify(r.notices));
     return;
   }
-  const r = linkServiceRunbooks(deps, incident, decodeSlackEntities(target.service), ctx.userId);
+  const r = linkServiceRunbooks(deps, {
+    incident,
+    service: decodeSlackEntities(target.service),
+    by: ctx.userId,
+  });
   if (r.linked.length === 0 && r.files.length === 0) {
     const all = r.existing.map((l) => slackLink(l.url, l.title)).join(', ');
     await ctx.ack(`The runbooks of \`${r.service.name}\` are already linked${all ? `: ${all}` : ''}.`);
@@ -55,7 +54,5 @@ export const runbookCommand: CommandHandler<'runbook'> = async (ctx) => {
     ...r.files.map((f) => ({ title: f.title, url: null, service: f.service })),
   ];
   await ctx.ack({ ...serviceRunbooksLinked(ctx.userId, r.service.name, lines), inChannel: true });
-  ctx.later('publish runbooks', () =>
-    publishRunbooks(deps, incident, { links: r.linked, files: r.files, actor: ctx.userId, at }),
-  );
+  ctx.later('publish runbooks', () => deps.notifier.notify(r.notices));
 };
