@@ -70,7 +70,7 @@ export interface Overrides {
 export interface MusterApp {
   config: Config;
   deps: Ports;
-  /** the SQLite store itself (its database handle), for the sandbox and for tests that read the file */
+  /** the SQLite store itself (its database handle), for tests that read the file */
   store: Store;
   http: HttpServer;
   /** Adds a check that runs before every route of both servers, the app's and the metrics'. */

@@ -131,7 +131,8 @@ function sandboxReady(config: Config, sandbox: Sandbox, mode: StartMode, ignored
     `  Open ${sandbox.url}`,
     '  Try:  /incident declare sev2 Checkout returns 502 for card payments',
     '',
-    `The sandbox is kept in ${config.SANDBOX_DATABASE_URL}${sandbox.restored ? ' (restored)' : ''}; ` +
+    `The sandbox is kept in ${config.SANDBOX_DATABASE_URL} and its workspace in ${sandbox.stateFile}` +
+      `${sandbox.restored ? ' (restored)' : ''}; ` +
       `catalog: ${sandbox.catalog === 'demo' ? 'the demo catalog' : config.CATALOG_PATH}.`,
     metricsLine(sandbox.app),
     '',

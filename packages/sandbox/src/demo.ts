@@ -15,6 +15,7 @@ import { withoutLinksTo } from './demo-links.js';
 import { demoSummary } from './demo-summary.js';
 import { type Sandbox, startSandbox } from './sandbox.js';
 import { demoCatalogPath } from './sandbox-config.js';
+import { stateFileBeside } from './state-file.js';
 import { elementsOf } from './slack-view-state.js';
 import { INCIDENTS_CHANNEL_ID } from './slack-workspace-seed.js';
 
@@ -23,7 +24,10 @@ export interface DemoOptions {
   env: Record<string, string | undefined>;
   /** the folder the postmortem is written to; default the current one */
   cwd?: string;
-  /** keep the sandbox database here (to open it with `npm run sandbox` later); default a temporary one */
+  /**
+   * keep the sandbox database here, and its workspace beside it (to open both with `npm run sandbox` later);
+   * default a temporary one
+   */
   databaseFile?: string;
   /** how long PagerDuty takes to acknowledge a page; default 1.5 s */
   acknowledgeAfterMs?: number;
@@ -68,10 +72,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const lagAtStart = (scriptMinutes(steps) + 2) * 60_000;
   const clock = new DemoClock(lagAtStart);
   const logFile = join(dir, 'demo.log');
-  // The demo's sandbox, like any sandbox, never opens DATABASE_URL: it runs on its own database file.
+  // The demo's sandbox, like any sandbox, never opens DATABASE_URL: it runs on its own database file, with its
+  // workspace beside it (never in a SANDBOX_STATE_FILE set for `npm run sandbox`, which it would overwrite).
+  const databaseFile = opts.databaseFile ?? join(dir, 'sandbox.db');
   const config = loadConfig({
     ...withoutSlack(opts.env).env,
-    SANDBOX_DATABASE_URL: opts.databaseFile ?? join(dir, 'sandbox.db'),
+    SANDBOX_DATABASE_URL: databaseFile,
+    SANDBOX_STATE_FILE: stateFileBeside(databaseFile),
     CATALOG_PATH: demoCatalogPath(),
     PORT: '0',
     // a one-off scripted run: nothing scrapes it, and it must not take a running Muster's metrics port
@@ -101,7 +108,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const shown = relative(process.cwd(), path).startsWith('..') ? path : `./${relative(process.cwd(), path)}`;
   const kb = (statSync(path).size / 1024).toFixed(1);
   const keep = opts.databaseFile
-    ? `\nThe sandbox workspace is kept in ${opts.databaseFile}: SANDBOX_DATABASE_URL=${opts.databaseFile} npm run sandbox shows it.`
+    ? `\nThe sandbox is kept in ${opts.databaseFile} and its workspace in ${sandbox.stateFile}: ` +
+      `SANDBOX_DATABASE_URL=${opts.databaseFile} npm run sandbox shows it.`
     : '';
   return {
     incidentNumber: number,

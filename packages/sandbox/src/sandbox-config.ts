@@ -1,7 +1,7 @@
 /**
  * The configuration the app runs with in the sandbox: the given one, with Slack and PagerDuty pointed at the
  * built-in workspace and fake on the app's own port, the seeded #incidents as the announce channel, the
- * sandbox's own database (SANDBOX_DATABASE_URL) in place of DATABASE_URL, and the demo catalog when no
+ * sandbox's own Muster database (SANDBOX_DATABASE_URL) in place of DATABASE_URL, and the demo catalog when no
  * catalog file exists. Parsed by loadConfig like any other environment.
  */
 import { existsSync } from 'node:fs';
@@ -43,7 +43,8 @@ export function sandboxConfig(
     SLACK_SIGNING_SECRET: s.signingSecret,
     SLACK_API_URL: `${local}/api/`,
     PORT: String(s.port),
-    // The sandbox never opens the bot's database: its incidents, pages and workspace live in their own file.
+    // The sandbox never opens the bot's database: its incidents and pages live in a database of their own (and
+    // its workspace in the sandbox's state file).
     DATABASE_URL: base.SANDBOX_DATABASE_URL,
     INCIDENT_ANNOUNCE_CHANNEL: s.announceChannel,
     CATALOG_PATH: configured ? base.CATALOG_PATH : demoCatalogPath(),

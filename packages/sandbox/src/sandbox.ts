@@ -3,9 +3,10 @@
  * Slack credentials are set. The real path runs end to end: the app calls the workspace's Web API at
  * SLACK_API_URL, people act in the page and the sandbox sends Slack's signed requests to `/slack/events`, and
  * the fake PagerDuty acknowledges pages a few seconds later with a signed webhook to `/pagerduty/webhook`.
- * Everything it keeps (the app's records of sandbox incidents and the workspace) is in the sandbox's own
- * database, SANDBOX_DATABASE_URL, so a restart keeps it and the bot's DATABASE_URL is never opened. It listens
- * on 127.0.0.1 unless HOST (or `host`) says otherwise, and its bot token and secrets are new on every run.
+ * Everything it keeps is in files of its own, so a restart keeps it and the bot's DATABASE_URL is never opened:
+ * the app's records of sandbox incidents in SANDBOX_DATABASE_URL, a Muster database like any other, and the
+ * workspace in the sandbox's state file (state-file.ts). It listens on 127.0.0.1 unless HOST (or `host`) says
+ * otherwise, and its bot token and secrets are new on every run.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -31,7 +32,9 @@ import { createSlackApiHandler } from './slack-api-server.js';
 import { SlackDelivery } from './slack-delivery.js';
 import { randomBotToken, type SlackWorkspace } from './slack-workspace.js';
 import { INCIDENTS_CHANNEL_ID } from './slack-workspace-seed.js';
+import { moveLegacyWorkspace } from './store/legacy-workspace.js';
 import { WorkspaceStore } from './store/workspace-store.js';
+import { stateFileOf } from './state-file.js';
 import { restoreWorkspace, WorkspaceSaver } from './workspace-persistence.js';
 import { WorkspacePeople } from './workspace-people.js';
 
@@ -63,7 +66,9 @@ export interface Sandbox {
   workspace: SlackWorkspace;
   pagerduty: FakePagerDuty;
   people: WorkspacePeople;
-  /** whether the workspace came from the database (a restart) rather than fresh */
+  /** the SQLite file the workspace is kept in (state-file.ts) */
+  stateFile: string;
+  /** whether the workspace came from the state file (a restart) rather than fresh */
   restored: boolean;
   /** which catalog is in use: the configured file, or the demo catalog (no file at CATALOG_PATH) */
   catalog: 'configured' | 'demo';
@@ -112,16 +117,22 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
     pagerdutyFrom: pagerduty.fake.from,
     env: pagerduty.env,
   });
-  const app = buildApp(config, opts.overrides);
-  const log = app.log.child({ component: 'sandbox' });
-  let store: WorkspaceStore;
+  const stateFile = stateFileOf(base);
+  // The workspace lives in its own file, apart from Muster's database. One that an older sandbox kept inside
+  // that database moves out first, before Muster opens it.
+  const store = new WorkspaceStore(stateFile);
+  let app: MusterApp;
+  let moved: boolean;
   try {
-    // the app opened (and migrated) the sandbox's database; the workspace's table lives beside its tables
-    store = new WorkspaceStore(app.store.db.$client);
+    moved = moveLegacyWorkspace(config.DATABASE_URL, store);
+    app = buildApp(config, opts.overrides);
   } catch (e) {
-    app.deps.store.close();
+    store.close();
     throw e;
   }
+  const log = app.log.child({ component: 'sandbox' });
+  if (moved)
+    log.info({ from: config.DATABASE_URL, to: stateFile }, 'moved the sandbox workspace to its own file');
   const { workspace, restored } = restoreWorkspace(store, {
     token: botToken,
     baseUrl: local,
@@ -168,7 +179,10 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
       `the sandbox is reachable from the network at ${httpAddress(host, port)} (HOST is set)`,
     );
   }
-  log.info({ host, port, restored, catalog, database: config.DATABASE_URL }, 'sandbox workspace ready');
+  log.info(
+    { host, port, restored, catalog, database: config.DATABASE_URL, stateFile },
+    'sandbox workspace ready',
+  );
 
   const idle = async () => {
     do {
@@ -185,6 +199,7 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
     workspace,
     pagerduty: pagerduty.fake,
     people,
+    stateFile,
     restored,
     catalog,
     idle,
@@ -196,7 +211,11 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
       people.detach();
       delivery.close();
       saver.stop();
-      await app.stop();
+      try {
+        await app.stop();
+      } finally {
+        store.close();
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Keeps the sandbox's Slack workspace in the sandbox's database, so a restart finds the channels, messages and files
- * the app's own records point at. Changes are saved shortly after they happen (a command changes many things
- * at once) and once more when the sandbox stops.
+ * Keeps the sandbox's Slack workspace in the sandbox's state file, so a restart finds the channels, messages and
+ * files the app's own records point at. Changes are saved shortly after they happen (a command changes many
+ * things at once) and once more when the sandbox stops.
  */
 import type { WorkspaceStore } from './store/workspace-store.js';
 import { SlackWorkspace, type SlackWorkspaceOptions } from './slack-workspace.js';

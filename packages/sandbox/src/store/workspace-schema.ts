@@ -1,7 +1,7 @@
 /**
- * The sandbox's own table, in the sandbox's own database (SANDBOX_DATABASE_URL): its local Slack workspace as
- * JSON by key. It is not part of Muster's schema, so a production database never has it; drizzle-kit makes its
- * migrations with the package's drizzle.config.ts (`npm run db:generate:sandbox`).
+ * The sandbox's own table, in the sandbox's own state file (state-file.ts): its local Slack workspace as JSON
+ * by key. It is not part of Muster's schema, so no Muster database has it; drizzle-kit makes its migrations
+ * with the package's drizzle.config.ts (`npm run db:generate:sandbox`).
  */
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 

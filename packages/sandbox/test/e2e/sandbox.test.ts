@@ -11,7 +11,7 @@ import type { Sandbox } from '../../src/index.js';
 import { elementsOf } from '../../src/slack-view-state.js';
 import { INCIDENTS_CHANNEL_ID, OTHER_BOT_USER_ID } from '../../src/slack-workspace-seed.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
-import { musterCommand } from '../../../../test/support/muster-process.js';
+import { musterCommand, queryFile } from '../../../../test/support/muster-process.js';
 import { removeTempDirs, tempDir } from '../../../../test/support/temp-dir.js';
 
 const ALICE = 'U0ALICE';
@@ -269,9 +269,12 @@ describe('a restart', () => {
     t = await t.restart();
     s = t.sandbox;
     expect(s.restored).toBe(true);
-    // everything is in SANDBOX_DATABASE_URL; a bot token of its own on every run, known to no one in advance
-    expect(readdirSync(t.dir).filter((f) => f.endsWith('.db'))).toEqual(['sandbox.db']);
+    // the incidents are in SANDBOX_DATABASE_URL, the workspace in the state file beside it; a bot token of its
+    // own on every run, known to no one in advance
+    expect(readdirSync(t.dir).filter((f) => f.endsWith('.db')).sort()).toEqual(['sandbox-workspace.db', 'sandbox.db']);
     expect(s.app.config.DATABASE_URL).toBe(join(t.dir, 'sandbox.db'));
+    expect(s.stateFile).toBe(join(t.dir, 'sandbox-workspace.db'));
+    expect(queryFile(join(t.dir, 'sandbox.db'), "select name from sqlite_master where name like '%sandbox%'")).toEqual([]);
     expect(s.workspace.token).toMatch(/^xoxb-\d+-[0-9a-f]{48}$/);
     expect(s.workspace.token).not.toBe(token);
     expect(s.app.config.SLACK_BOT_TOKEN).toBe(s.workspace.token);
@@ -350,8 +353,9 @@ describe('npm start without Slack credentials', () => {
       }
       expect(channels).toEqual(['inc-1-search-is-slow']);
       expect(await interrupt(first.child)).toBe(0);
-      // the sandbox's own database; the bot's default database is never created
+      // the sandbox's own database and state file; the bot's default database is never created
       expect(existsSync(join(cwd, 'data', 'sandbox.db'))).toBe(true);
+      expect(existsSync(join(cwd, 'data', 'sandbox-workspace.db'))).toBe(true);
       expect(existsSync(join(cwd, 'data', 'muster.db'))).toBe(false);
 
       const second = await startProcess(cwd);
