@@ -3,8 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSlackApiHandler } from '../src/adapters/sandbox/slack-api-server.js';
-import { SlackWorkspace } from '../src/adapters/sandbox/slack-workspace.js';
+import { createSlackApiHandler, SlackWorkspace } from '../packages/sandbox/src/emulators.js';
 import { slackSignatureHeaders as signedHeaders } from '../src/adapters/slack/request-signature.js';
 
 export { signedHeaders };

@@ -75,7 +75,7 @@ async function run(argv: string[]): Promise<void> {
     case 'demo': {
       const dbAt = args.indexOf('--db');
       const databaseFile = dbAt >= 0 ? (args[dbAt + 1] ?? fail('--db needs a file name')) : undefined;
-      const { DemoError, runDemo } = await import('./adapters/sandbox/demo.js');
+      const { DemoError, runDemo } = await import('../packages/sandbox/src/index.js');
       try {
         const result = await runDemo({ env: readEnv(), ...(databaseFile ? { databaseFile } : {}) });
         process.stdout.write(result.summary);

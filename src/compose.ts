@@ -71,7 +71,7 @@ export interface Overrides {
 export interface MusterApp {
   config: Config;
   deps: Ports;
-  /** the SQLite store itself (its database handle), for the sandbox and for tests that read the file */
+  /** the SQLite store itself (its database handle), for tests that read the file */
   store: Store;
   /** the catalog adapter behind `deps.catalog`: main.ts reloads it on SIGHUP */
   catalog: CatalogStore;

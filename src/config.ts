@@ -62,6 +62,8 @@ const schema = z.object({
   }),
   DATABASE_URL: sqliteFile().default('./data/muster.db'),
   SANDBOX_DATABASE_URL: sqliteFile().default('./data/sandbox.db'),
+  /** the sandbox's own state (its workspace); unset: beside SANDBOX_DATABASE_URL (packages/sandbox decides) */
+  SANDBOX_STATE_FILE: sqliteFile().optional(),
   INCIDENT_ANNOUNCE_CHANNEL: optionalString.refine((s) => s === undefined || /^[CG][A-Z0-9]+$/.test(s), {
     message: 'a channel ID such as C0123456789',
   }),

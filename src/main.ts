@@ -14,7 +14,8 @@ import {
   readEnv,
   withoutSlack,
 } from './config.js';
-import { type Sandbox, startSandbox } from './adapters/sandbox/sandbox.js';
+// The sandbox is another program (packages/sandbox), loaded only in sandbox mode: the bot never parses it.
+import type { Sandbox } from '../packages/sandbox/src/index.js';
 
 /** What was asked for: the bot (`muster start`) or the sandbox (`muster sandbox`). */
 export type StartMode = 'start' | 'sandbox';
@@ -97,6 +98,7 @@ export async function main(env = readEnv(), mode: StartMode = 'start'): Promise<
 /** Starts the sandbox; exits 1 when it cannot start. */
 async function runSandbox(config: Config): Promise<Sandbox> {
   try {
+    const { startSandbox } = await import('../packages/sandbox/src/index.js');
     return await startSandbox(config);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -129,7 +131,8 @@ function sandboxReady(config: Config, sandbox: Sandbox, mode: StartMode, ignored
     `  Open ${sandbox.url}`,
     '  Try:  /incident declare sev2 Checkout returns 502 for card payments',
     '',
-    `The sandbox is kept in ${config.SANDBOX_DATABASE_URL}${sandbox.restored ? ' (restored)' : ''}; ` +
+    `The sandbox is kept in ${config.SANDBOX_DATABASE_URL} and its workspace in ${sandbox.stateFile}` +
+      `${sandbox.restored ? ' (restored)' : ''}; ` +
       `catalog: ${sandbox.catalog === 'demo' ? 'the demo catalog' : config.CATALOG_PATH}.`,
     metricsLine(sandbox.app),
     '',

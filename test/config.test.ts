@@ -62,7 +62,7 @@ describe('configuration', () => {
 
   it('refuses every empty Muster variable instead of falling back to its default', () => {
     // PORT='' used to mean port 0 (any port), CATALOG_PATH='' the working folder
-    const names = ['PORT', 'DATABASE_URL', 'SANDBOX_DATABASE_URL', 'HOST', 'CATALOG_PATH', 'POSTMORTEM_TEMPLATE',
+    const names = ['PORT', 'DATABASE_URL', 'SANDBOX_DATABASE_URL', 'SANDBOX_STATE_FILE', 'HOST', 'CATALOG_PATH', 'POSTMORTEM_TEMPLATE',
       'INCIDENT_ANNOUNCE_CHANNEL', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM', 'PAGERDUTY_WEBHOOK_SECRET', 'LOG_LEVEL',
       'TIMELINE_EMOJI', 'COMMANDS_PER_MINUTE', 'SLACK_API_URL'];
     for (const name of names) {
@@ -99,9 +99,12 @@ describe('configuration', () => {
     );
   });
 
-  it('reads HOST, SANDBOX_DATABASE_URL and NODE_ENV', () => {
+  it('reads HOST, SANDBOX_DATABASE_URL, SANDBOX_STATE_FILE and NODE_ENV', () => {
     const c = loadConfig({ ...base, HOST: ' 10.0.0.5 ', SANDBOX_DATABASE_URL: '/tmp/s.db', NODE_ENV: 'production' });
     expect(c).toMatchObject({ HOST: '10.0.0.5', SANDBOX_DATABASE_URL: '/tmp/s.db', production: true });
+    // unset, the sandbox package puts it beside SANDBOX_DATABASE_URL
+    expect(c.SANDBOX_STATE_FILE).toBeUndefined();
+    expect(loadConfig({ SANDBOX_STATE_FILE: ' /tmp/ws.db ' }).SANDBOX_STATE_FILE).toBe('/tmp/ws.db');
     expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
   });
 
@@ -158,6 +161,7 @@ describe('configuration', () => {
     [{ METRICS_HOST: 'http://0.0.0.0' }, 'METRICS_HOST is "http://0.0.0.0": expected an address to listen on'],
     [{ HOST: 'http://0.0.0.0' }, 'HOST is "http://0.0.0.0": expected an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::'],
     [{ SANDBOX_DATABASE_URL: 'postgres://db/sandbox' }, 'SANDBOX_DATABASE_URL is "postgres://db/sandbox": expected a SQLite file path'],
+    [{ SANDBOX_STATE_FILE: 'postgres://db/sandbox' }, 'SANDBOX_STATE_FILE is "postgres://db/sandbox": expected a SQLite file path'],
   ])('names the variable and what is expected: %j', (patch, message) => {
     expect(err({ ...base, ...patch })).toContain(message);
   });
@@ -262,13 +266,15 @@ describe('configuration', () => {
     expect(c.INCIDENT_CHANNEL_PREFIX).toBe('sev');
   });
 
-  it('is the only module that reads process.env', () => {
-    const sources = (readdirSync('src', { recursive: true }) as string[]).filter((f) => /\.(ts|js|mjs)$/.test(f));
+  it('is the only module that reads process.env (the sandbox package included)', () => {
+    const sources = ['src', 'packages/sandbox/src', 'packages/sandbox/ui'].flatMap((dir) =>
+      (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ts|js|mjs)$/.test(f)).map((f) => join(dir, f)),
+    );
     const readers = sources.filter((f) => {
-      const code = readFileSync(join('src', f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       return /process\.env\b/.test(code);
     });
-    expect(readers).toEqual(['config.ts']);
+    expect(readers).toEqual([join('src', 'config.ts')]);
   });
 
   it('stops start-up with one line and exit code 1, no stack trace', () => {

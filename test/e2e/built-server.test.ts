@@ -2,7 +2,7 @@
  * The built server, as `npm start` and `npm run muster --` run it: `node dist/cli.js`, started from another
  * folder, so templates, migrations and the render worker must be found from the installation. The other
  * process tests run the source through tsx; this one proves the bundle. dist/ is built first when it is
- * missing or older than a file under src/ or the build configuration.
+ * missing or older than a file under src/, packages/ or the build configuration.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -22,7 +22,12 @@ const newest = (path: string): number => {
 
 beforeAll(() => {
   const built = join(root, 'dist/cli.js');
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'tsup.config.ts')), newest(join(root, 'package.json')));
+  const sources = Math.max(
+    newest(join(root, 'src')),
+    newest(join(root, 'packages')),
+    newest(join(root, 'tsup.config.ts')),
+    newest(join(root, 'package.json')),
+  );
   if (!existsSync(built) || statSync(built).mtimeMs < sources || !existsSync(join(root, 'dist/render-worker.js')))
     execFileSync(join(root, 'node_modules/.bin/tsup'), { cwd: root, stdio: 'ignore' });
 }, 120_000);
@@ -72,6 +77,23 @@ describe('the built server (node dist/cli.js)', () => {
     // the same document, rendered later: only the time it was written may differ
     const undated = (md: string) => md.replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, 'T').replace(/\d+ (min|s)\b/g, 'D');
     expect(undated(exported.stdout)).toBe(undated(uploaded));
+  });
+
+  it("runs the sandbox from another folder: its page, the page's files and the demo catalog come from the installation", async () => {
+    const dir = tempDir();
+    const p = await startMusterProcess(
+      { SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'), LOG_LEVEL: 'warn' },
+      dir,
+      builtMusterCommand('sandbox'),
+    );
+    running.push(p);
+    expect(p.output()).toContain('catalog: the demo catalog.');
+    const page = await fetch(`${p.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/sandbox/ui/app.js');
+    for (const file of ['app.js', 'sandbox.css']) expect((await fetch(`${p.url}/sandbox/ui/${file}`)).status).toBe(200);
+    p.child.kill('SIGINT');
+    expect(await p.exited).toBe(0);
   });
 
   it('export fails with one line for an unknown incident and for a missing argument', () => {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
-import { musterCommand } from '../support/muster-process.js';
+import { musterCommand, queryFile } from '../support/muster-process.js';
 
 afterAll(() => removeTempDirs());
 
@@ -65,5 +65,28 @@ describe('muster demo', () => {
     expect(md).toContain('[Checkout latency dashboard](https://grafana.example.com/d/checkout/checkout-overview)');
     expect(md).toMatch(/\| Error rate on \/orders jumped to 35%[^|\n]*new payment client\. \|/);
     expect(md).toMatch(/\| Investigating \| \d+ min \| 1 \|\n\| Identified \| \d+ min \| 1 \|\n\| Monitoring \| 2\d min \| 1 \|/);
+  });
+
+  it('keeps the sandbox with --db FILE, its workspace beside it, whatever SANDBOX_STATE_FILE says', () => {
+    const dir = tempDir('muster-demo-test-');
+    const kept = join(dir, 'kept', 'demo.db');
+    const run = spawnSync(...musterCommand('demo', '--db', kept), {
+      cwd: dir,
+      // a state file set for `npm run sandbox` is not the demo's: it is never written
+      env: { PATH: process.env.PATH, SANDBOX_STATE_FILE: join(dir, 'mine', 'workspace.db') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const workspace = join(dir, 'kept', 'demo-workspace.db');
+    expect(run.stdout).toContain(
+      `The sandbox is kept in ${kept} and its workspace in ${workspace}: SANDBOX_DATABASE_URL=${kept} npm run sandbox shows it.`,
+    );
+    expect(readdirSync(dir).sort()).toEqual(['kept', 'postmortem-INC-1.md']);
+    expect(readdirSync(join(dir, 'kept')).sort()).toEqual(['demo-workspace.db', 'demo.db']);
+    expect(queryFile(kept, 'select title from incidents')).toEqual([{ title: 'Checkout returns 502 on order placement' }]);
+    expect(queryFile(kept, "select name from sqlite_master where name like '%sandbox%'")).toEqual([]);
+    expect(queryFile(workspace, 'select key from sandbox_workspace')).toEqual([{ key: 'slack_workspace' }]);
   });
 });

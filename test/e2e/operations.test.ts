@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import { type Harness, SIGNING_SECRET, startMuster } from '../support/muster-harness.js';
 import { musterProcessEnv, startMusterProcess } from '../support/muster-process.js';
-import { startTestSandbox } from '../support/sandbox-harness.js';
+import { startTestSandbox } from '../../packages/sandbox/test/support/sandbox-harness.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 let h: Harness | null = null;

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { UPLOAD_STEP } from '../../src/adapters/sandbox/slack-api-server.js';
+import { UPLOAD_STEP } from '../../packages/sandbox/src/emulators.js';
 import { exportPostmortem, findIncident } from '../../src/app/postmortem/export-postmortem.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import { removeTempDirs } from '../support/temp-dir.js';

@@ -1,9 +1,9 @@
 /**
  * How Muster decides what to run, as real processes: `muster start` runs for Slack when a Slack variable is
  * set and falls back to the sandbox only when none is set at all (never in production); `muster sandbox`
- * always runs the sandbox. An empty or misspelt Slack variable stops start-up. The sandbox keeps everything
- * in SANDBOX_DATABASE_URL and never opens DATABASE_URL, so real incidents' pending pages stay untouched. It
- * listens on 127.0.0.1 unless HOST says otherwise.
+ * always runs the sandbox. An empty or misspelt Slack variable stops start-up. The sandbox keeps its incidents in
+ * SANDBOX_DATABASE_URL and its workspace in its own state file, and never opens DATABASE_URL, so real incidents'
+ * pending pages stay untouched. It listens on 127.0.0.1 unless HOST says otherwise.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -112,6 +112,7 @@ describe('an empty or misspelt Slack variable', () => {
     expect(r.stderr).toBe(`muster: ${name} is set but empty: give it a value, or remove it to use the default\n`);
     expect(snapshot(production)).toEqual(before);
     expect(existsSync(join(dir, 'sandbox.db'))).toBe(false);
+    expect(existsSync(join(dir, 'sandbox-workspace.db'))).toBe(false);
   });
 
   it('stops `muster sandbox` too: an empty variable is an error in every mode', () => {
@@ -155,6 +156,7 @@ describe('muster start without any Slack variable', () => {
     const production = productionWithPendingPage(dir);
     const before = snapshot(production);
     const sandboxDb = join(dir, 'sandbox', 'state.db');
+    const stateFile = join(dir, 'sandbox', 'state-workspace.db');
     const p = await startMusterProcess(
       { DATABASE_URL: production, SANDBOX_DATABASE_URL: sandboxDb, LOG_LEVEL: 'warn' },
       dir,
@@ -165,7 +167,9 @@ describe('muster start without any Slack variable', () => {
       'Muster is running in sandbox mode because no Slack variable is set; to connect Slack, set SLACK_BOT_TOKEN ' +
         'and SLACK_SIGNING_SECRET (see README.md, "Create the Slack app").',
     );
-    expect(p.output()).toContain(`The sandbox is kept in ${sandboxDb}; catalog: the demo catalog.`);
+    expect(p.output()).toContain(
+      `The sandbox is kept in ${sandboxDb} and its workspace in ${stateFile}; catalog: the demo catalog.`,
+    );
     expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
     // Ctrl-C waits for the start-up work, the delivery of pending pages included, before exiting.
     expect(await interrupt(p)).toBe(0);
@@ -173,13 +177,14 @@ describe('muster start without any Slack variable', () => {
     expect(snapshot(production)).toEqual(before);
     expect(query(production, 'select status from pages')).toEqual([{ status: 'pending' }]);
     expect(query(production, 'select state, attempts from outbox')).toEqual([{ state: 'pending', attempts: 0 }]);
-    // the sandbox's file has Muster's tables and the workspace's own, and none of the real incidents
-    expect(tables(sandboxDb)).toEqual(
-      expect.arrayContaining(['incidents', 'pages', 'outbox', 'sandbox_workspace', '__sandbox_migrations']),
-    );
-    expect(tables(sandboxDb)).not.toContain('sandbox_state');
+    // the sandbox's database has Muster's tables only, and none of the real incidents; the workspace is in the
+    // sandbox's own state file beside it
+    expect(tables(sandboxDb)).toEqual(expect.arrayContaining(['incidents', 'pages', 'outbox']));
+    for (const table of ['sandbox_state', 'sandbox_workspace', '__sandbox_migrations'])
+      expect(tables(sandboxDb)).not.toContain(table);
     expect(query(sandboxDb, 'select count(*) as n from incidents')).toEqual([{ n: 0 }]);
-    expect(query(sandboxDb, "select count(*) as n from sandbox_workspace where key = 'slack_workspace'")).toEqual([
+    expect(tables(stateFile).sort()).toEqual(['__sandbox_migrations', 'sandbox_workspace']);
+    expect(query(stateFile, "select count(*) as n from sandbox_workspace where key = 'slack_workspace'")).toEqual([
       { n: 1 },
     ]);
   });
@@ -192,7 +197,7 @@ describe('muster start without any Slack variable', () => {
     );
     running.push(p);
     expect(await interrupt(p)).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['sandbox.db']);
+    expect(readdirSync(dir).sort()).toEqual(['sandbox-workspace.db', 'sandbox.db']);
   });
 });
 
@@ -233,12 +238,13 @@ describe('muster sandbox', () => {
   it('restores its workspace from its own file after a restart', async () => {
     const dir = tempDir();
     const env = { SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'), LOG_LEVEL: 'warn' };
+    const stateFile = join(dir, 'sandbox-workspace.db');
     const first = await startMusterProcess(env, dir, 'sandbox');
     running.push(first);
     expect(first.output()).not.toContain('(restored)');
     expect(await interrupt(first)).toBe(0);
     // what the second run shows comes from the file: a channel renamed in it while the sandbox was stopped
-    const db = new Database(env.SANDBOX_DATABASE_URL);
+    const db = new Database(stateFile);
     const row = db.prepare("select value from sandbox_workspace where key = 'slack_workspace'").get() as { value: string };
     const saved = JSON.parse(row.value) as { channels: { name: string }[] };
     const general = saved.channels.find((c) => c.name === 'general')!;
@@ -247,13 +253,43 @@ describe('muster sandbox', () => {
     db.close();
     const second = await startMusterProcess(env, dir, 'sandbox');
     running.push(second);
-    expect(second.output()).toContain(`The sandbox is kept in ${env.SANDBOX_DATABASE_URL} (restored)`);
+    expect(second.output()).toContain(
+      `The sandbox is kept in ${env.SANDBOX_DATABASE_URL} and its workspace in ${stateFile} (restored)`,
+    );
     const state = (await (await fetch(`${second.url}/sandbox/state?user=U0ALICE`)).json()) as {
       channels: { name: string }[];
     };
     expect(state.channels.map((c) => c.name)).toContain('general-from-the-file');
     expect(await interrupt(second)).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['sandbox.db']);
+    expect(readdirSync(dir).sort()).toEqual(['sandbox-workspace.db', 'sandbox.db']);
+  });
+
+  it('keeps its workspace in SANDBOX_STATE_FILE when it is set, and refuses one of its databases there', async () => {
+    const dir = tempDir();
+    const env = {
+      SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'),
+      SANDBOX_STATE_FILE: join(dir, 'state', 'workspace.db'),
+      LOG_LEVEL: 'warn',
+    };
+    const p = await startMusterProcess(env, dir, 'sandbox');
+    running.push(p);
+    expect(p.output()).toContain(`and its workspace in ${env.SANDBOX_STATE_FILE};`);
+    expect(await interrupt(p)).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['sandbox.db', 'state']);
+    expect(query(env.SANDBOX_STATE_FILE, 'select key from sandbox_workspace')).toEqual([{ key: 'slack_workspace' }]);
+
+    for (const name of ['SANDBOX_DATABASE_URL', 'DATABASE_URL']) {
+      const same = runToEnd(
+        'sandbox',
+        { DATABASE_URL: join(dir, 'muster.db'), SANDBOX_DATABASE_URL: env.SANDBOX_DATABASE_URL, SANDBOX_STATE_FILE: name === 'DATABASE_URL' ? join(dir, 'muster.db') : env.SANDBOX_DATABASE_URL },
+        dir,
+      );
+      expect({ status: same.status, stderr: same.stderr }).toEqual({
+        status: 1,
+        stderr: `muster: could not start the sandbox: SANDBOX_STATE_FILE is ${name}: the sandbox keeps its workspace in a file of its own\n`,
+      });
+    }
+    expect(readdirSync(dir).sort()).toEqual(['sandbox.db', 'state']);
   });
 });
 

@@ -1,10 +1,10 @@
 /**
- * The fake PagerDuty (src/adapters/sandbox/pagerduty-api.ts) on its own HTTP server at 127.0.0.1, port 0.
+ * The fake PagerDuty (packages/sandbox/src/pagerduty-api.ts) on its own HTTP server at 127.0.0.1, port 0.
  * Point the real client at `eventsUrl` / `apiUrl` with `token` and `from`; send events with `routingKey`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakePagerDuty, type FakePagerDutyOptions } from '../../src/adapters/sandbox/pagerduty-api.js';
+import { FakePagerDuty, type FakePagerDutyOptions } from '../../packages/sandbox/src/emulators.js';
 
 export interface RunningFakePagerDuty {
   /** the fake itself: records (`requests`, `incidents`, `webhooks`), counts and failure switches */

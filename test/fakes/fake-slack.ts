@@ -6,12 +6,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createSlackApiHandler,
+  type ResponseContext,
+  type ResponseRecord,
   type SlackApiCall,
   type SlackApiHandler,
   type SlackFailure,
-} from '../../src/adapters/sandbox/slack-api-server.js';
-import { SlackWorkspace, type SlackWorkspaceOptions } from '../../src/adapters/sandbox/slack-workspace.js';
-import type { ResponseContext, ResponseRecord } from '../../src/adapters/sandbox/slack-workspace-types.js';
+  SlackWorkspace,
+  type SlackWorkspaceOptions,
+} from '../../packages/sandbox/src/emulators.js';
 import { FakeSocketMode } from './fake-socket-mode.js';
 
 export interface FakeSlackOptions extends SlackWorkspaceOptions {
@@ -50,7 +52,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const { workspace: given, callClock, ...workspaceOptions } = opts;
   const workspace = given ?? new SlackWorkspace(workspaceOptions);
   // Slack takes files far over the sandbox's 1 MB, and a test reads every call of its run: the sandbox's own
-  // limits are tested in test/adapters/sandbox/slack-api-server.test.ts
+  // limits are tested in packages/sandbox/test/slack-api-server.test.ts
   const handler: SlackApiHandler = createSlackApiHandler(workspace, {
     clock: callClock,
     maxBodyBytes: 50 * 1024 * 1024,

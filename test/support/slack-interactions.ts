@@ -4,7 +4,7 @@
  * modal that the app really opened in the fake Slack.
  */
 import type { Incident } from '../../src/domain/incident.js';
-import type { ViewRecord } from '../../src/adapters/sandbox/slack-workspace-types.js';
+import type { ViewRecord } from '../../packages/sandbox/src/emulators.js';
 import type { Harness } from './muster-harness.js';
 
 const TEAM = { id: 'T0MUSTER', domain: 'muster-sandbox' };

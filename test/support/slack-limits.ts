@@ -5,9 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { messageBlockProblems, viewContentProblems } from '../../src/adapters/sandbox/block-kit-limits.js';
+import {
+  messageBlockProblems,
+  type SlackApiCall,
+  viewContentProblems,
+} from '../../packages/sandbox/src/emulators.js';
 import { SLACK_LIMITS } from '../../src/adapters/slack/text-fit.js';
-import type { SlackApiCall } from '../../src/adapters/sandbox/slack-api-server.js';
 
 /** Whether `s` has a lone surrogate (half an emoji): what a cut by UTF-16 units leaves. */
 export const hasLoneSurrogate = (s: string): boolean =>

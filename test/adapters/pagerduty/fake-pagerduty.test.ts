@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PagerDutyClient } from '../../../src/adapters/pagerduty/client.js';
 import { verifyPagerDutySignature } from '../../../src/adapters/pagerduty/signature.js';
 import { parsePagerDutyWebhook } from '../../../src/adapters/pagerduty/webhook-event.js';
-import { FakePagerDuty } from '../../../src/adapters/sandbox/pagerduty-api.js';
+import { FakePagerDuty } from '../../../packages/sandbox/src/emulators.js';
 import { type RunningFakePagerDuty, startFakePagerDuty } from '../../fakes/fake-pagerduty.js';
 
 interface Received {

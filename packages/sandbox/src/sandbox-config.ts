@@ -1,0 +1,58 @@
+/**
+ * The configuration the app runs with in the sandbox: the given one, with Slack and PagerDuty pointed at the
+ * built-in workspace and fake on the app's own port, the seeded #incidents as the announce channel, the
+ * sandbox's own Muster database (SANDBOX_DATABASE_URL) in place of DATABASE_URL, and the demo catalog when no
+ * catalog file exists. Parsed by loadConfig like any other environment.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Config, loadConfig } from '../../../src/index.js';
+import { packageRoot } from './package-root.js';
+
+export interface SandboxSettings {
+  port: number;
+  /** where the app reaches the sandbox's server: `http://host:port` */
+  localUrl: string;
+  botToken: string;
+  signingSecret: string;
+  webhookSecret: string;
+  announceChannel: string;
+  /** the fake PagerDuty's base URL (scheme, host, port and base path) */
+  pagerdutyUrl: string;
+  pagerdutyToken: string;
+  pagerdutyFrom: string;
+  /** extra variables, such as the routing keys the demo catalog reads */
+  env: Record<string, string>;
+}
+
+/** The demo catalog shipped with the sandbox. */
+export const demoCatalogPath = (): string => join(packageRoot(), 'demo-catalog/catalog.yaml');
+
+/** Derives the sandbox's config; `catalog` says which catalog file it uses. */
+export function sandboxConfig(
+  base: Config,
+  s: SandboxSettings,
+): { config: Config; catalog: 'configured' | 'demo' } {
+  const configured = existsSync(base.CATALOG_PATH);
+  const local = s.localUrl;
+  const { SLACK_APP_TOKEN: _socketMode, ...env } = base.env;
+  const parsed = loadConfig({
+    ...env,
+    ...s.env,
+    SLACK_BOT_TOKEN: s.botToken,
+    SLACK_SIGNING_SECRET: s.signingSecret,
+    SLACK_API_URL: `${local}/api/`,
+    PORT: String(s.port),
+    // The sandbox never opens the bot's database: its incidents and pages live in a database of their own (and
+    // its workspace in the sandbox's state file).
+    DATABASE_URL: base.SANDBOX_DATABASE_URL,
+    INCIDENT_ANNOUNCE_CHANNEL: s.announceChannel,
+    CATALOG_PATH: configured ? base.CATALOG_PATH : demoCatalogPath(),
+    PAGERDUTY_API_URL: s.pagerdutyUrl,
+    PAGERDUTY_EVENTS_URL: s.pagerdutyUrl,
+    PAGERDUTY_API_TOKEN: s.pagerdutyToken,
+    PAGERDUTY_FROM: s.pagerdutyFrom,
+    PAGERDUTY_WEBHOOK_SECRET: s.webhookSecret,
+  });
+  return { config: Object.freeze({ ...parsed, sandbox: true }), catalog: configured ? 'configured' : 'demo' };
+}
