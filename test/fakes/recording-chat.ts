@@ -39,6 +39,7 @@ export interface ChatCall {
   args: unknown[];
 }
 
+/** Chat in memory: records every call; `failNext` makes a call fail as Slack would. */
 export class RecordingChat implements Chat {
   readonly calls: ChatCall[] = [];
   /** messages posted, by channel then ts (fetchMessage reads them back) */

@@ -2,6 +2,7 @@
 import type { Notice, NoticeKind } from '../../src/domain/notices.js';
 import type { Notifier } from '../../src/domain/ports.js';
 
+/** Keeps every notice told. */
 export class RecordingNotifier implements Notifier {
   readonly notices: Notice[] = [];
 

@@ -3,6 +3,7 @@ import type { ActionItem } from '../../domain/action-item.js';
 import type { ActionRepo } from '../../domain/ports.js';
 import { checkIncident, copy, type MemoryDb, nextId } from './tables.js';
 
+/** ActionRepo in memory. */
 export class MemoryActionRepository implements ActionRepo {
   constructor(private readonly db: MemoryDb) {}
 

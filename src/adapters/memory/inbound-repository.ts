@@ -7,6 +7,7 @@ import { blankSlackMessage } from '../store/blank-slack-message.js';
 import { MAX_INBOUND_ATTEMPTS } from '../store/inbound-repository.js';
 import { type InboundRow, keyOf, type MemoryDb } from './tables.js';
 
+/** InboxRepo in memory. */
 export class MemoryInboundRepository implements InboxRepo {
   constructor(private readonly db: MemoryDb) {}
 

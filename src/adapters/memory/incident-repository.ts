@@ -42,6 +42,7 @@ const toIncident = (r: IncidentRow): Incident => {
 const byNumberAsc = (t: Tables): IncidentRow[] =>
   [...t.incidents.values()].sort((a, b) => a.number - b.number);
 
+/** IncidentRepo in memory. */
 export class MemoryIncidentRepository implements IncidentRepo {
   constructor(private readonly db: MemoryDb) {}
 

@@ -24,6 +24,7 @@ import { MemoryUserRepository } from './user-repository.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** Every repository over one set of in-memory tables, with the unit of work over them. */
 export class MemoryStore implements IncidentStore {
   private readonly db = new MemoryDb();
   readonly incidents = new MemoryIncidentRepository(this.db);

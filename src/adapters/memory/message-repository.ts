@@ -5,6 +5,7 @@
 import type { MessageRepo, NewMessage, StoredMessage } from '../../domain/ports.js';
 import { asJson, copy, keyOf, type MemoryDb } from './tables.js';
 
+/** MessageRepo in memory. */
 export class MemoryMessageRepository implements MessageRepo {
   constructor(private readonly db: MemoryDb) {}
 

@@ -5,6 +5,7 @@
 import type { OutboxKind, OutboxPayload, OutboxRepo, OutboxRow } from '../../domain/ports.js';
 import { asJson, copy, type MemoryDb, nextId } from './tables.js';
 
+/** OutboxRepo in memory. */
 export class MemoryOutboxRepository implements OutboxRepo {
   constructor(private readonly db: MemoryDb) {}
 

@@ -20,6 +20,7 @@ const PAGE_COLUMNS = [
   'escalatedAt',
 ] as const satisfies readonly (keyof Page)[];
 
+/** PageRepo in memory. */
 export class MemoryPageRepository implements PageRepo {
   constructor(private readonly db: MemoryDb) {}
 

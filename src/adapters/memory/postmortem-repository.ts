@@ -14,6 +14,7 @@ const toRecord = (r: PostmortemRow): PostmortemRecord => ({
   uploadedAt: r.uploadedAt,
 });
 
+/** PostmortemRepo in memory. */
 export class MemoryPostmortemRepository implements PostmortemRepo {
   constructor(private readonly db: MemoryDb) {}
 

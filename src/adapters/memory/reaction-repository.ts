@@ -4,6 +4,7 @@ import { keyOf, type MemoryDb } from './tables.js';
 
 const keyOfReaction = (r: TimelineReaction): string => keyOf(r.channelId, r.ts, r.userId, r.emoji);
 
+/** ReactionRepo in memory. */
 export class MemoryReactionRepository implements ReactionRepo {
   constructor(private readonly db: MemoryDb) {}
 

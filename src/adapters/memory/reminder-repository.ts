@@ -2,6 +2,7 @@
 import type { ReminderRepo } from '../../domain/ports.js';
 import { checkIncident, keyOf, type MemoryDb } from './tables.js';
 
+/** ReminderRepo in memory. */
 export class MemoryReminderRepository implements ReminderRepo {
   constructor(private readonly db: MemoryDb) {}
 

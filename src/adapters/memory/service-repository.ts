@@ -2,6 +2,7 @@
 import type { AttachedService, NewRunbookLink, RunbookLink, ServiceRepo } from '../../domain/ports.js';
 import { checkIncident, copy, keyOf, type MemoryDb, nextId } from './tables.js';
 
+/** ServiceRepo in memory. */
 export class MemoryServiceRepository implements ServiceRepo {
   constructor(private readonly db: MemoryDb) {}
 

@@ -12,6 +12,7 @@ import {
 } from '../../domain/timeline.js';
 import { asJson, checkIncident, copy, type MemoryDb, nextId } from './tables.js';
 
+/** TimelineRepo in memory. */
 export class MemoryTimelineRepository implements TimelineRepo {
   constructor(private readonly db: MemoryDb) {}
 

@@ -10,6 +10,7 @@ const profile = (u: SlackUser): SlackUser => ({
   deleted: u.deleted,
 });
 
+/** UserRepo in memory. */
 export class MemoryUserRepository implements UserRepo {
   constructor(private readonly db: MemoryDb) {}
 
