@@ -1,14 +1,57 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The fast tier: domain rules, use cases on in-memory ports, the store contract, and adapter tests that need
+ * no server, no child process, no worker thread and no file-system watching. `npm run test:unit` runs it in
+ * seconds. A test file not listed here runs in e2e, so a new or moved file is never left out.
+ */
+const UNIT = [
+  'test/domain/**/*.test.ts',
+  // every use-case test but the two that run the real app or a fake Slack server
+  'test/app/**/!(incident-lifecycle-use-cases|message-permalink).test.ts',
+  'test/contract/**/*.test.ts',
+  'test/adapters/store/**/*.test.ts',
+  'test/adapters/log.test.ts',
+  'test/adapters/http/command-rate-limit.test.ts',
+  'test/adapters/catalog/{load-catalog,match-title,runbook-skeleton}.test.ts',
+  'test/adapters/pagerduty/{page-payload,retry-policy,signature,webhook-event}.test.ts',
+  'test/adapters/render/{blameless-check,markdown-escape,postmortem-golden,postmortem-renderer,slack-text,time-format}.test.ts',
+  'packages/sandbox/test/{demo-links,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
+  'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',
+];
+
+/** The sandbox page in Chromium, checked with axe (test/support/chromium.ts). */
+const BROWSER = [
+  'packages/sandbox/test/e2e/sandbox-browser.test.ts',
+  'packages/sandbox/test/e2e/sandbox-page-checks.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
     // Most files wait on sockets, child processes and SQLite rather than compute: three at once on two cores
-    // keeps the whole suite well under five minutes.
+    // keeps the whole suite well under five minutes. Every project shares the setting (vitest runs projects
+    // of one group with a single worker limit).
     maxWorkers: 3,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        // Loading the modules again for every file cost more than the tests themselves: unit files share a
+        // worker's modules, so they keep no module-level state and replace no module (no vi.mock).
+        test: { name: 'unit', include: UNIT, isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT, ...BROWSER],
+        },
+      },
+      { extends: true, test: { name: 'browser', include: BROWSER } },
+    ],
   },
 });

@@ -1,0 +1,83 @@
+/**
+ * Inbound deliveries in memory, keyed by (source, event id) so a redelivery is a no-op; processed, given up
+ * and purged by the same rules as the SQLite inbox (`MAX_INBOUND_ATTEMPTS`, the same Slack blanking).
+ */
+import type { InboundEvent, InboundSource, InboxRepo } from '../../domain/ports.js';
+import { blankSlackMessage } from '../store/blank-slack-message.js';
+import { MAX_INBOUND_ATTEMPTS } from '../store/inbound-repository.js';
+import { type InboundRow, keyOf, type MemoryDb } from './tables.js';
+
+/** InboxRepo in memory. */
+export class MemoryInboundRepository implements InboxRepo {
+  constructor(private readonly db: MemoryDb) {}
+
+  private row(source: InboundSource, eventId: string): InboundRow | undefined {
+    return this.db.tables.inbound.get(keyOf(source, eventId));
+  }
+
+  record(source: InboundSource, eventId: string, body: string, at: number): boolean {
+    const rows = this.db.tables.inbound;
+    const key = keyOf(source, eventId);
+    if (rows.has(key)) return false;
+    rows.set(key, { source, eventId, body, receivedAt: at, processedAt: null, attempts: 0, lastError: null });
+    return true;
+  }
+
+  markProcessed(source: InboundSource, eventId: string, at: number): void {
+    const row = this.row(source, eventId);
+    if (!row) return;
+    row.processedAt = at;
+    row.lastError = null;
+  }
+
+  markFailed(source: InboundSource, eventId: string, error: string): number {
+    const row = this.row(source, eventId);
+    if (!row) return 0;
+    row.attempts += 1;
+    row.lastError = error.slice(0, 500);
+    return row.attempts;
+  }
+
+  isProcessed(source: InboundSource, eventId: string): boolean {
+    return this.row(source, eventId)?.processedAt != null;
+  }
+
+  blankSlackMessage(channelId: string, ts: string): number {
+    let changed = 0;
+    for (const row of this.db.tables.inbound.values()) {
+      if (row.source !== 'slack') continue;
+      if (!row.body.includes(JSON.stringify(ts)) || !row.body.includes(JSON.stringify(channelId))) continue;
+      const body = blankSlackMessage(row.body, channelId, ts);
+      if (body === null) continue;
+      row.body = body;
+      changed += 1;
+    }
+    return changed;
+  }
+
+  purge(before: number, limit: number): number {
+    const rows = this.db.tables.inbound;
+    const expired = [...rows.entries()].filter(([, r]) =>
+      r.processedAt !== null
+        ? r.processedAt < before
+        : r.attempts >= MAX_INBOUND_ATTEMPTS && r.receivedAt < before,
+    );
+    // SQLite's LIMIT: a negative limit means none
+    const batch = limit < 0 ? expired : expired.slice(0, limit);
+    for (const [key] of batch) rows.delete(key);
+    return batch.length;
+  }
+
+  pending(source: InboundSource): InboundEvent[] {
+    return [...this.db.tables.inbound.values()]
+      .filter((r) => r.source === source && r.processedAt === null && r.attempts < MAX_INBOUND_ATTEMPTS)
+      .sort((a, b) => a.receivedAt - b.receivedAt)
+      .map((r) => ({
+        source: r.source,
+        eventId: r.eventId,
+        body: r.body,
+        receivedAt: r.receivedAt,
+        attempts: r.attempts,
+      }));
+  }
+}

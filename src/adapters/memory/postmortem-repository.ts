@@ -1,0 +1,75 @@
+/** Postmortem drafts in memory: numbered versions per incident; the markdown is kept but never read back. */
+import type { PostmortemRecord, PostmortemRepo } from '../../domain/ports.js';
+import { checkIncident, type MemoryDb, nextId, type PostmortemRow } from './tables.js';
+
+const toRecord = (r: PostmortemRow): PostmortemRecord => ({
+  id: r.id,
+  incidentNumber: r.incidentNumber,
+  version: r.version,
+  filename: r.filename,
+  fileId: r.fileId,
+  permalink: r.permalink,
+  requestedBy: r.requestedBy,
+  createdAt: r.createdAt,
+  uploadedAt: r.uploadedAt,
+});
+
+/** PostmortemRepo in memory. */
+export class MemoryPostmortemRepository implements PostmortemRepo {
+  constructor(private readonly db: MemoryDb) {}
+
+  private draftsOf(incidentNumber: number): PostmortemRow[] {
+    return [...this.db.tables.postmortems.values()].filter((p) => p.incidentNumber === incidentNumber);
+  }
+
+  add(row: {
+    incidentNumber: number;
+    filename: (version: number) => string;
+    content: string;
+    requestedBy: string;
+    createdAt: number;
+  }): PostmortemRecord {
+    const t = this.db.tables;
+    const version = Math.max(0, ...this.draftsOf(row.incidentNumber).map((p) => p.version)) + 1;
+    const filename = row.filename(version);
+    checkIncident(t, row.incidentNumber);
+    const stored: PostmortemRow = {
+      id: nextId(t, 'postmortems'),
+      incidentNumber: row.incidentNumber,
+      version,
+      filename,
+      content: row.content,
+      fileId: null,
+      permalink: null,
+      requestedBy: row.requestedBy,
+      createdAt: row.createdAt,
+      uploadedAt: null,
+    };
+    t.postmortems.set(stored.id, stored);
+    return toRecord(stored);
+  }
+
+  markUploaded(id: number, fileId: string, permalink: string | null, at: number): void {
+    const row = this.db.tables.postmortems.get(id);
+    if (!row) return;
+    Object.assign(row, { fileId, permalink, uploadedAt: at });
+  }
+
+  forgetContent(incidentNumber: number, since: number): number {
+    const drafts = this.draftsOf(incidentNumber).filter((p) => p.createdAt >= since);
+    for (const p of drafts) p.content = '';
+    return drafts.length;
+  }
+
+  /** The stored markdown of a draft, for tests: the port never reads it back (null for an unknown draft). */
+  content(id: number): string | null {
+    return this.db.tables.postmortems.get(id)?.content ?? null;
+  }
+
+  latestUploaded(incidentNumber: number): PostmortemRecord | null {
+    const uploaded = this.draftsOf(incidentNumber)
+      .filter((p) => p.uploadedAt !== null)
+      .sort((a, b) => b.version - a.version);
+    return uploaded[0] ? toRecord(uploaded[0]) : null;
+  }
+}

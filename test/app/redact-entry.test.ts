@@ -1,0 +1,92 @@
+/** `redact <n>` on in-memory ports: the entry and every copy of its words are blanked; who may, and what is refused. */
+import { describe, expect, it } from 'vitest';
+import { recordAction } from '../../src/app/postmortem/record-action.js';
+import { addNote } from '../../src/app/timeline/add-note.js';
+import { redactEntry } from '../../src/app/timeline/redact-entry.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { declared } from './declared.js';
+
+const code = (run: () => unknown): string => {
+  try {
+    run();
+    return 'redacted';
+  } catch (e) {
+    return e instanceof DomainError ? e.code : String(e);
+  }
+};
+
+describe('redactEntry', () => {
+  it('blanks the entry, keeps its number, kind and author, and records who redacted it', async () => {
+    const { ports, incident } = declared();
+    const note = await addNote(ports, {
+      incident,
+      userId: 'U0BOB',
+      text: 'password hunter2',
+      requestKey: 'n1',
+    });
+    ports.clock.advanceMinutes(1);
+    const result = redactEntry(ports, { incident, userId: 'U0ALICE', number: note.number });
+    expect(result).toEqual({
+      entry: { number: note.number, kind: 'note', actor: 'U0BOB', occurredAt: note.occurredAt, meta: {} },
+      drafts: 0,
+      also: [],
+    });
+    expect(ports.store.timeline.byNumber(1, note.number)).toEqual({
+      ...note,
+      text: '',
+      meta: { files: [] },
+      redactedBy: 'U0ALICE',
+      redactedAt: ports.clock.now(),
+    });
+  });
+
+  it('blanks an action item and its other entries with it', () => {
+    const { ports, incident } = declared();
+    const item = recordAction(ports, incident, {
+      text: 'rotate hunter2',
+      ownerId: null,
+      priority: 'p0',
+      due: null,
+      actor: 'U0ALICE',
+    });
+    const entry = ports.store.timeline.bySourceKey(1, `action:${item.id}`)!;
+    expect(redactEntry(ports, { incident, userId: 'U0ALICE', number: entry.number }).also).toEqual([
+      'action',
+    ]);
+    expect(ports.store.actions.get(item.id)!.text).toBe('');
+    expect(
+      ports.store.timeline.ofAction(1, item.id).every((e) => e.text === '' && e.redactedBy === 'U0ALICE'),
+    ).toBe(true);
+  });
+
+  it('forgets the text of postmortem drafts written since the entry was recorded', async () => {
+    const { ports, incident } = declared();
+    const note = await addNote(ports, { incident, userId: 'U0ALICE', text: 'secret', requestKey: 'n1' });
+    const draft = (createdAt: number) =>
+      ports.store.postmortems.add({
+        incidentNumber: 1,
+        filename: (v) => `INC-1-v${v}.md`,
+        content: '# quoting: secret',
+        requestedBy: 'U0ALICE',
+        createdAt,
+      });
+    const older = draft(note.recordedAt - 1);
+    const newer = draft(note.recordedAt + 1);
+    expect(redactEntry(ports, { incident, userId: 'U0ALICE', number: note.number }).drafts).toBe(1);
+    expect(ports.store.postmortems.content(newer.id)).toBe('');
+    expect(ports.store.postmortems.content(older.id)).toBe('# quoting: secret');
+  });
+
+  it('lets role holders and the author redact, and refuses anyone else, a missing entry, or a second redaction', async () => {
+    const { ports, incident } = declared();
+    const note = await addNote(ports, { incident, userId: 'U0BOB', text: 'mine', requestKey: 'n1' });
+    const other = await addNote(ports, { incident, userId: 'U0CAROL', text: 'hers', requestKey: 'n2' });
+    const redact = (userId: string, number: number) => () => redactEntry(ports, { incident, userId, number });
+    expect(code(redact('U0DAVE', note.number))).toBe('redact.not_allowed');
+    expect(code(redact('U0BOB', other.number))).toBe('redact.not_allowed');
+    expect(code(redact('U0ALICE', 99))).toBe('redact.no_such_entry');
+    expect(code(redact('U0BOB', note.number))).toBe('redacted');
+    expect(code(redact('U0ALICE', note.number))).toBe('redact.already_redacted');
+    expect(ports.store.timeline.byNumber(1, other.number)!.text).toBe('hers');
+  });
+});
