@@ -2,12 +2,12 @@
  * The ports a use-case test needs, all in memory: the in-memory store, a fixed clock, a recording notifier and
  * Chat, a silent log, counting metrics, the user directory over them, and empty hook lists. No HTTP, no file,
  * no process: a use case runs in well under a millisecond. Ports a unit test has no business using
- * (PagerDuty, the catalog, the postmortem renderer, after-ack work) throw as soon as they are touched; a test
+ * (PagerDuty, the catalog, the postmortem renderer, the Slack presenter, after-ack work) throw as soon as they are touched; a test
  * that needs them belongs with the harness (muster-harness.ts).
  */
 import { MemoryStore } from '../../src/adapters/memory/memory-store.js';
 import type { IncidentHooks } from '../../src/app/incident/hooks.js';
-import { UserDirectory } from '../../src/app/incident/user-directory.js';
+import { CachedUserDirectory } from '../../src/app/incident/user-directory.js';
 import type { Ports } from '../../src/app/ports.js';
 import { loadConfig } from '../../src/config.js';
 import type { CoreMetrics, Counter, Log } from '../../src/domain/ports.js';
@@ -85,7 +85,8 @@ export function unitPorts(options: { now?: number; hooks?: Partial<IncidentHooks
     log: silentLog,
     metrics: new CountingMetrics(),
     notifier: new RecordingNotifier(),
-    users: new UserDirectory(store, chat, clock),
+    users: new CachedUserDirectory(store, chat, clock),
+    presenter: unwired('presenter'),
     hooks: { declare: [], provisioned: [], resolved: [], headline: [], ...options.hooks },
     afterAck: unwired('afterAck'),
     catalog: unwired('catalog'),
