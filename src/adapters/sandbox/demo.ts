@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pino } from 'pino';
-import { exportPostmortem } from '../../app/postmortem/export-postmortem.js';
+import { exportPostmortem } from '../../compose-export.js';
 import { loadConfig, withoutSlack } from '../../config.js';
 import type { Clock } from '../../domain/ports.js';
 import { type DemoStep, demoScript, scriptMinutes, type Where } from './demo-script.js';
