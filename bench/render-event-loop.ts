@@ -19,7 +19,9 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { buildApp } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { mentionedIds, postmortemFacts } from '../src/app/postmortem/postmortem-document.js';
-import { writeDraft } from '../src/app/postmortem/postmortem-draft.js';
+import { loadBlamelessRules } from '../src/adapters/render/blameless-check.js';
+import { draftSources, writeDraft } from '../src/adapters/render/postmortem-draft.js';
+import { loadPostmortemTemplate } from '../src/adapters/render/postmortem-markdown.js';
 import { percentile, runConcurrent, signedHeaders } from './bench-support.js';
 import { startLocalSlackThread } from './local-slack-thread.js';
 
@@ -167,9 +169,10 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
     // Reference: the same draft, synchronously on this thread (also warms the code the main thread runs).
     const facts = postmortemFacts(store, incident.number)!;
     const names = await app.deps.users.names(mentionedIds(facts));
-    const renderer = app.deps.postmortem.renderer;
+    const template = loadPostmortemTemplate(app.config);
+    const blameless = loadBlamelessRules(draftSources(app.config).blamelessPath);
     const t0 = performance.now();
-    const reference = writeDraft({ facts, names, timeZone: 'UTC', now: Date.now() }, renderer, app.deps.postmortem.blameless);
+    const reference = writeDraft({ facts, names, timeZone: 'UTC', now: Date.now() }, template, blameless);
     const syncRenderMs = performance.now() - t0;
     latencies.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;

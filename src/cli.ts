@@ -59,7 +59,7 @@ async function run(argv: string[]): Promise<void> {
       if (!ref) fail('export needs an incident: a number like 42, INC-42, or its channel name');
       const c = config();
       const [{ exportPostmortem, writeExport }, { isDomainError }] = await Promise.all([
-        import('./app/postmortem/export-postmortem.js'),
+        import('./compose-export.js'),
         import('./domain/errors.js'),
       ]);
       try {

@@ -18,7 +18,6 @@ import type { IncidentHooks } from './app/incident/hooks.js';
 import { autoPageOnDeclare } from './app/paging/auto-page.js';
 import type { Ports } from './app/ports.js';
 import { CachedUserDirectory } from './app/incident/user-directory.js';
-import { loadPostmortemTools } from './app/postmortem/postmortem-draft.js';
 import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
 import { retentionJob } from './app/timeline/retention.js';
@@ -41,6 +40,7 @@ import { SlackNotifier } from './adapters/slack/notices/slack-notifier.js';
 import { SlackIncidentPresenter } from './adapters/slack/incident-presenter.js';
 import { SlackReceiver } from './adapters/slack/receiver.js';
 import { WebChat } from './adapters/slack/web-chat.js';
+import { checkPostmortemSources, WorkerDrafting } from './adapters/render/postmortem-drafting.js';
 import { PagerDutyClient } from './adapters/pagerduty/client.js';
 import { OutboxWorker } from './adapters/pagerduty/outbox-worker.js';
 import { pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
@@ -122,8 +122,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   // A broken catalog stops start-up here (CatalogError with the file, the path inside it and what was expected).
   catalog.load();
   // A template with a syntax error or an unknown field stops start-up here, not during an incident.
-  const postmortem = loadPostmortemTools(config);
+  const postmortemSources = checkPostmortemSources(config);
   const store = new Store(openDb(config.DATABASE_URL, { busyTimeoutMs: overrides.busyTimeoutMs ?? 5000 }));
+  const postmortem = new WorkerDrafting(postmortemSources, { config, store });
   const http = new HttpServer(log, metrics);
   const events = new EventProcessor(store, clock, log, metrics);
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
@@ -310,7 +311,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await bolt.stop();
       await jobs.stop();
       catalog.close();
-      await postmortem.worker.close();
+      await postmortem.close();
       await idle();
       await checkpointer?.stop();
       store.close();

@@ -43,4 +43,4 @@ export { ROLE_TITLES, ROLES } from './domain/roles.js';
 export { formatDuration } from './domain/postmortem.js';
 
 // The postmortem of a stored incident, as `muster export` writes it.
-export { exportPostmortem } from './app/postmortem/export-postmortem.js';
+export { exportPostmortem } from './compose-export.js';

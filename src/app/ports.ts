@@ -8,7 +8,7 @@ import type { IncidentStore } from '../domain/ports.js';
 import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
 import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
 import type { AfterAck } from '../runtime/after-ack.js';
-import type { PostmortemTools } from './postmortem/postmortem-draft.js';
+import type { PostmortemDrafting } from '../domain/ports.js';
 import type { IncidentHooks } from './incident/hooks.js';
 import type { IncidentPresenter, UserDirectory } from '../domain/ports.js';
 
@@ -29,8 +29,8 @@ export interface Ports {
   catalog: CatalogSource;
   /** PagerDuty: the REST / Events v2 client and the worker delivering the outbox */
   pagerduty: { client: PagerDutyClient; outbox: OutboxWorker };
-  /** the postmortem template (compiled and checked at start-up), the blameless word list, the render worker */
-  postmortem: PostmortemTools;
+  /** writes postmortem drafts off the event loop: the template and blameless word list checked at start-up */
+  postmortem: PostmortemDrafting;
   /** what other capabilities add to declaring, resolving and the headline, in order */
   hooks: IncidentHooks;
   /** waits tests shorten (ms) */

@@ -2,11 +2,7 @@ import { type Incident, REOPEN_STATUS, STATUSES, type Status } from './incident.
 import type { Page } from './page.js';
 import type { TimelineEntry } from './timeline.js';
 
-/** A length of time, with its human form (`1 h 05 min`). */
-export interface DurationView {
-  ms: number;
-  text: string;
-}
+export { type DurationView, durationView, formatDuration } from './duration.js';
 
 /** One change of status read from the timeline. */
 export interface StatusChange {
@@ -36,22 +32,6 @@ export interface KeyTimes {
 
 const isStatus = (v: unknown): v is Status =>
   typeof v === 'string' && (STATUSES as readonly string[]).includes(v);
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** `42 s`, `12 min`, `1 h 05 min`, `2 d 3 h 05 min`; whole units, rounded down; negative counts as zero. */
-export function formatDuration(ms: number): string {
-  const t = Math.max(0, Math.floor(ms));
-  if (t < MINUTE) return `${Math.floor(t / 1000)} s`;
-  if (t < HOUR) return `${Math.floor(t / MINUTE)} min`;
-  const mm = String(Math.floor((t % HOUR) / MINUTE)).padStart(2, '0');
-  if (t < DAY) return `${Math.floor(t / HOUR)} h ${mm} min`;
-  return `${Math.floor(t / DAY)} d ${Math.floor((t % DAY) / HOUR)} h ${mm} min`;
-}
-
-export const durationView = (ms: number): DurationView => ({ ms: Math.max(0, ms), text: formatDuration(ms) });
 
 /**
  * Status changes, oldest first. Entries of kind `status`, `resolved` and `reopened` count; `meta.to` (a

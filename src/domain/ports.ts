@@ -11,3 +11,4 @@ export * from './ports/metrics.js';
 export * from './ports/notifier.js';
 export * from './ports/user-directory.js';
 export * from './ports/incident-presenter.js';
+export * from './ports/postmortem.js';

@@ -7,7 +7,7 @@ describe('addNote', () => {
   it('stores the note as typed, by its author, at the time it was typed', async () => {
     const { ports, incident } = declared();
     ports.clock.advanceMinutes(7);
-    const entry = await addNote(ports, {
+    const { entry } = await addNote(ports, {
       incident,
       userId: 'U0BOB',
       text: 'restarted <@U0CAROL>’s pod',
@@ -27,7 +27,7 @@ describe('addNote', () => {
   it('adds a repeated request once, answering with the stored entry', async () => {
     const { ports, incident } = declared();
     const input = { incident, userId: 'U0BOB', text: 'once', requestKey: 'trigger-1' };
-    const [first, again] = await Promise.all([addNote(ports, input), addNote(ports, input)]);
+    const [first, again] = (await Promise.all([addNote(ports, input), addNote(ports, input)])).map((r) => r.entry);
     expect(again).toEqual(first);
     expect(ports.store.timeline.list(1).filter((e) => e.kind === 'note')).toHaveLength(1);
   });

@@ -15,7 +15,7 @@ const input = {
 describe('recordAction', () => {
   it('stores the item and its timeline entry together', () => {
     const { ports, incident } = declared();
-    const item = recordAction(ports, incident, input);
+    const { item } = recordAction(ports, incident, input);
     expect(ports.store.actions.list(1)).toEqual([item]);
     expect(item).toMatchObject({
       text: 'alert on index lag',
@@ -35,7 +35,7 @@ describe('recordAction', () => {
 
   it('marks an item done once, with one entry', () => {
     const { ports, incident } = declared();
-    const item = recordAction(ports, incident, input);
+    const { item } = recordAction(ports, incident, input);
     ports.clock.advanceMinutes(30);
     expect(completeAction(ports, item.id, 'U0BOB')).toMatchObject({
       changed: true,

@@ -18,7 +18,7 @@ const code = (run: () => unknown): string => {
 describe('redactEntry', () => {
   it('blanks the entry, keeps its number, kind and author, and records who redacted it', async () => {
     const { ports, incident } = declared();
-    const note = await addNote(ports, {
+    const { entry: note } = await addNote(ports, {
       incident,
       userId: 'U0BOB',
       text: 'password hunter2',
@@ -42,7 +42,7 @@ describe('redactEntry', () => {
 
   it('blanks an action item and its other entries with it', () => {
     const { ports, incident } = declared();
-    const item = recordAction(ports, incident, {
+    const { item } = recordAction(ports, incident, {
       text: 'rotate hunter2',
       ownerId: null,
       priority: 'p0',
@@ -61,7 +61,7 @@ describe('redactEntry', () => {
 
   it('forgets the text of postmortem drafts written since the entry was recorded', async () => {
     const { ports, incident } = declared();
-    const note = await addNote(ports, { incident, userId: 'U0ALICE', text: 'secret', requestKey: 'n1' });
+    const { entry: note } = await addNote(ports, { incident, userId: 'U0ALICE', text: 'secret', requestKey: 'n1' });
     const draft = (createdAt: number) =>
       ports.store.postmortems.add({
         incidentNumber: 1,
@@ -79,8 +79,8 @@ describe('redactEntry', () => {
 
   it('lets role holders and the author redact, and refuses anyone else, a missing entry, or a second redaction', async () => {
     const { ports, incident } = declared();
-    const note = await addNote(ports, { incident, userId: 'U0BOB', text: 'mine', requestKey: 'n1' });
-    const other = await addNote(ports, { incident, userId: 'U0CAROL', text: 'hers', requestKey: 'n2' });
+    const { entry: note } = await addNote(ports, { incident, userId: 'U0BOB', text: 'mine', requestKey: 'n1' });
+    const { entry: other } = await addNote(ports, { incident, userId: 'U0CAROL', text: 'hers', requestKey: 'n2' });
     const redact = (userId: string, number: number) => () => redactEntry(ports, { incident, userId, number });
     expect(code(redact('U0DAVE', note.number))).toBe('redact.not_allowed');
     expect(code(redact('U0BOB', other.number))).toBe('redact.not_allowed');

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { exportPostmortem } from '../../src/app/postmortem/export-postmortem.js';
+import { exportPostmortem } from '../../src/compose-export.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import type { Harness } from '../support/muster-harness.js';
 import { startPagingWorld } from '../support/paging-world.js';

@@ -1,6 +1,6 @@
 /** Issue 7 end to end: paging through PagerDuty (Events v2 and REST), acknowledgements, escalation, resolve. */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { exportPostmortem } from '../../src/app/postmortem/export-postmortem.js';
+import { exportPostmortem } from '../../src/compose-export.js';
 import { computeKeyTimes } from '../../src/domain/key-times.js';
 import type { Incident } from '../../src/domain/incident.js';
 import {

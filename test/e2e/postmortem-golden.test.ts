@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportPostmortem } from '../../src/app/postmortem/export-postmortem.js';
+import { exportPostmortem } from '../../src/compose-export.js';
 import { startFakePagerDuty } from '../fakes/fake-pagerduty.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import { FixedClock } from '../support/fixed-clock.js';

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
+import type { BlamelessFinding } from '../../domain/ports.js';
 
 export interface BlamelessRules {
   suggestion: string;
@@ -15,15 +16,7 @@ export interface BlamelessRules {
   notNames: string[];
 }
 
-export interface BlamelessFinding {
-  /** what matched: a phrase, or `<Name> <verb>` */
-  phrase: string;
-  /** the sentence it is in, as plain text */
-  sentence: string;
-  suggestion: string;
-  /** the section heading it was found under */
-  section: string;
-}
+export type { BlamelessFinding };
 
 const text = z.string().trim().min(1);
 const RulesFile = z

@@ -17,7 +17,8 @@ export interface PostmortemRendererOptions {
   partialsDir?: string;
 }
 
-export interface PostmortemRenderer {
+/** The compiled template: the view model in, the markdown out. */
+export interface PostmortemTemplate {
   readonly templatePath: string;
   /** names of the partials loaded */
   readonly partials: readonly string[];
@@ -98,7 +99,7 @@ function readPartials(dir: string, explicit: boolean): Map<string, TemplateSourc
  * only). Throws TemplateError naming the file, line and field for a syntax error, an unknown field,
  * helper or partial, so a bad template stops start-up rather than an incident.
  */
-export function createPostmortemRenderer(opts: PostmortemRendererOptions): PostmortemRenderer {
+export function createPostmortemRenderer(opts: PostmortemRendererOptions): PostmortemTemplate {
   const main = readTemplate(opts.templatePath);
   const partials = readPartials(
     opts.partialsDir ?? join(dirname(opts.templatePath), 'partials'),

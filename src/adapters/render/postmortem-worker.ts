@@ -13,13 +13,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type {
-  Draft,
-  DraftJob,
-  DraftRead,
-  DraftSource,
-  DraftSources,
-} from '../../app/postmortem/postmortem-draft.js';
+import type { Draft, DraftJob, DraftRead, DraftSource, DraftSources } from './postmortem-draft.js';
 import { projectRoot } from '../project-root.js';
 
 type Ask =

@@ -7,13 +7,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { PostmortemInput } from '../../domain/postmortem.js';
 import { mentionedIds, postmortemFacts } from '../../app/postmortem/postmortem-document.js';
-import { type DraftSource, type DraftSources, writeDraft } from '../../app/postmortem/postmortem-draft.js';
+import type { PostmortemFacts } from '../../domain/ports.js';
 import type { Db } from '../store/db.js';
 import * as schema from '../store/schema.js';
 import { Store } from '../store/store.js';
 import { loadBlamelessRules } from './blameless-check.js';
+import { type DraftSource, type DraftSources, writeDraft } from './postmortem-draft.js';
 import { createPostmortemRenderer } from './postmortem-renderer.js';
 import type { WorkerReply, WorkerRequest } from './postmortem-worker.js';
 
@@ -24,7 +24,7 @@ let tools: {
   blameless: ReturnType<typeof loadBlamelessRules>;
 } | null = null;
 const stores = new Map<string, Store>();
-const kept = new Map<number, Omit<PostmortemInput, 'names'>>();
+const kept = new Map<number, PostmortemFacts>();
 
 function storeFor(file: string): Store {
   let store = stores.get(file);
@@ -37,7 +37,7 @@ function storeFor(file: string): Store {
   return store;
 }
 
-function read(source: DraftSource): Omit<PostmortemInput, 'names'> | null {
+function read(source: DraftSource): PostmortemFacts | null {
   if ('facts' in source) return source.facts;
   return postmortemFacts(storeFor(source.databaseFile), source.incidentNumber);
 }

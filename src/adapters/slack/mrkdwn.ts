@@ -4,6 +4,7 @@
  * text decoded from Slack), escaped with `escapeMrkdwn`, and text people typed in Slack, which arrives escaped
  * already and is shown with `slackText`, never escaped a second time.
  */
+import { formatDuration } from '../../domain/duration.js';
 import { slackToPlain } from '../render/slack-text.js';
 
 /** Plain text as mrkdwn: `&`, `<` and `>` escaped, so it cannot ping @channel or fake links. */
@@ -69,18 +70,7 @@ export const slackDate = (ms: number, format = '{date_short_pretty} {time}'): st
  * ago"), so a message that is not edited again never shows a stale age. The fallback is the age at `now`.
  */
 export const slackAgo = (ms: number, now: number): string =>
-  `<!date^${Math.floor(ms / 1000)}^{ago}|${formatAge(now - ms)} ago>`;
+  `<!date^${Math.floor(ms / 1000)}^{ago}|${formatDuration(now - ms)} ago>`;
 
 export const mention = (userId: string): string => `<@${userId}>`;
 export const channelLink = (channelId: string): string => `<#${channelId}>`;
-
-/** "2 h 05 min", "12 min", "40 s" */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ${String(m % 60).padStart(2, '0')} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
-}

@@ -9,7 +9,7 @@ import { parsePagerDutyWebhook, type PagerDutyWebhookEvent } from '../../adapter
 import type { EntryKind } from '../../domain/timeline.js';
 import type { Page } from '../../domain/page.js';
 import type { ChatMessage } from '../../domain/ports.js';
-import { formatAge } from '../../adapters/slack/mrkdwn.js';
+import { formatDuration } from '../../domain/duration.js';
 import type { Ports } from '../ports.js';
 import { publish } from '../../adapters/slack/notices/broadcast.js';
 import type { PagePatch } from '../../domain/ports.js';
@@ -68,7 +68,7 @@ function apply(deps: Ports, event: PagerDutyWebhookEvent): Outcome | null {
       if (page.status !== 'resolved') patch.status = 'acknowledged';
       patch.acknowledgedAt = page.acknowledgedAt ?? at;
       patch.acknowledgedBy = who;
-      const after = page.acknowledgedAt === null ? ` after ${formatAge(at - page.requestedAt)}` : '';
+      const after = page.acknowledgedAt === null ? ` after ${formatDuration(at - page.requestedAt)}` : '';
       entry = { kind: 'page_ack', text: `${s} page acknowledged by ${who}${after}` };
       emoji = ':eyes:';
       break;

@@ -1,53 +1,36 @@
-/** `muster export <incident> [--out FILE]`: the postmortem markdown from the database alone, no Slack needed. */
-import { writeFileSync } from 'node:fs';
-import type { Config } from '../../config.js';
+/** `muster export <incident>`: the postmortem markdown from the store alone, names from its cache; no Slack needed. */
 import { DomainError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident.js';
-import { openDb } from '../../adapters/store/db.js';
-import { Store } from '../../adapters/store/store.js';
-import {
-  cachedNames,
-  loadPostmortemRenderer,
-  postmortemFacts,
-  renderWithNames,
-} from './postmortem-document.js';
+import type { IncidentStore, PostmortemRenderer } from '../../domain/ports.js';
+import type { Ports } from '../ports.js';
+import { cachedNames, postmortemFacts } from './postmortem-document.js';
 
 /** Finds an incident by number (`42`), reference (`INC-42`) or channel name (`inc-42-db-down`, `#inc-42-db-down`). */
-export function findIncident(store: Store, ref: string): Incident | null {
+export function findIncident(store: IncidentStore, ref: string): Incident | null {
   const r = ref.trim().replace(/^#/, '');
   const m = /^(?:inc-?)?(\d+)$/i.exec(r);
   if (m) return store.incidents.get(Number(m[1]));
   return store.incidents.byChannelName(r.toLowerCase());
 }
 
-/** Renders the incident's postmortem; writes it to `out` or returns it. Throws DomainError for an unknown incident. */
+/**
+ * Renders the postmortem of the incident `ref` names, as of `now`. Throws DomainError for an unknown
+ * incident (naming the database the store reads).
+ */
 export function exportPostmortem(
-  config: Config,
-  ref: string,
-  now: number,
+  ports: Pick<Ports, 'store'> & {
+    renderer: PostmortemRenderer;
+    config: Pick<Ports['config'], 'DATABASE_URL'>;
+  },
+  input: { ref: string; now: number },
 ): { markdown: string; incident: Incident } {
-  // The template only: the blameless word list and the render worker are for `/incident postmortem`.
-  const renderer = loadPostmortemRenderer(config);
-  const store = new Store(openDb(config.DATABASE_URL));
-  try {
-    const incident = findIncident(store, ref);
-    if (!incident)
-      throw new DomainError('export.unknown_incident', `no incident "${ref}" in ${config.DATABASE_URL}`);
-    const facts = postmortemFacts(store, incident.number)!;
-    const rendered = renderWithNames(
-      facts,
-      cachedNames(store, facts),
-      renderer,
-      config.INCIDENT_TIMEZONE,
-      now,
+  const incident = findIncident(ports.store, input.ref);
+  if (!incident)
+    throw new DomainError(
+      'export.unknown_incident',
+      `no incident "${input.ref}" in ${ports.config.DATABASE_URL}`,
     );
-    return { markdown: rendered.markdown, incident };
-  } finally {
-    store.close();
-  }
-}
-
-export function writeExport(markdown: string, out: string | null): void {
-  if (out) writeFileSync(out, markdown);
-  else process.stdout.write(markdown);
+  const facts = postmortemFacts(ports.store, incident.number)!;
+  const markdown = ports.renderer.render(facts, cachedNames(ports.store, facts), input.now);
+  return { markdown, incident };
 }

@@ -1,35 +1,12 @@
 /**
- * The postmortem draft of one incident, from the database: gathers what was recorded, resolves names,
- * builds the view model and renders the template. Used by `/incident postmortem` (names from Slack,
- * cached) and by `muster export` (names from the cache alone, no Slack needed).
+ * What a postmortem is written from: the incident's record as the store holds it, and the people it
+ * mentions (whose names the document shows). Rendering is the PostmortemRenderer's and PostmortemDrafting's
+ * (adapters/render): `/incident postmortem` names people through Slack, `muster export` from the cache alone.
  */
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import type { Config } from '../../config.js';
-import { type PostmortemInput, toPostmortemData } from '../../domain/postmortem.js';
-import type { PostmortemData } from '../../domain/postmortem-view.js';
-import { projectRoot } from '../../adapters/project-root.js';
-import {
-  createPostmortemRenderer,
-  type PostmortemRenderer,
-} from '../../adapters/render/postmortem-renderer.js';
-import { makeTimeFormatters } from '../../adapters/render/time-format.js';
-import type { IncidentStore } from '../../domain/ports.js';
-
-/** Where a template path from the config points: relative to the working folder, else to the installation. */
-export function locateTemplate(path: string): string {
-  if (isAbsolute(path)) return path;
-  const here = resolve(path);
-  return existsSync(here) ? here : join(projectRoot(), path);
-}
-
-/** Compiles the configured template (strict, checked); throws TemplateError naming the file and the problem. */
-export function loadPostmortemRenderer(config: Pick<Config, 'POSTMORTEM_TEMPLATE'>): PostmortemRenderer {
-  return createPostmortemRenderer({ templatePath: locateTemplate(config.POSTMORTEM_TEMPLATE) });
-}
+import type { IncidentStore, PostmortemFacts } from '../../domain/ports.js';
 
 /** Every Slack user id the document mentions: actors, role holders, owners, and `<@U…>` in texts. */
-function mentionedIds(input: Omit<PostmortemInput, 'names'>): Set<string> {
+export function mentionedIds(input: PostmortemFacts): Set<string> {
   const ids = new Set<string>([input.incident.declaredBy]);
   const scan = (text: string | null | undefined) => {
     // `[^<>]`, not `[^>]`: Slack sends a raw `<` only to open markup, and a run of `<@U1|` must not make
@@ -57,7 +34,7 @@ function mentionedIds(input: Omit<PostmortemInput, 'names'>): Set<string> {
 }
 
 /** What the store holds about an incident, without names; null for an unknown incident. */
-export function postmortemFacts(store: IncidentStore, number: number): Omit<PostmortemInput, 'names'> | null {
+export function postmortemFacts(store: IncidentStore, number: number): PostmortemFacts | null {
   const incident = store.incidents.get(number);
   if (!incident) return null;
   return {
@@ -71,34 +48,9 @@ export function postmortemFacts(store: IncidentStore, number: number): Omit<Post
   };
 }
 
-export interface RenderedPostmortem {
-  data: PostmortemData;
-  markdown: string;
-  names: Record<string, string>;
-}
-
-/** Renders the draft with the given names (ids without a name are shown as the id). */
-export function renderWithNames(
-  facts: Omit<PostmortemInput, 'names'>,
-  names: Record<string, string>,
-  renderer: PostmortemRenderer,
-  timeZone: string,
-  now: number,
-): RenderedPostmortem {
-  const all: Record<string, string> = {};
-  for (const id of mentionedIds(facts)) all[id] = names[id] ?? id;
-  const data = toPostmortemData({ ...facts, names: all }, { now, ...makeTimeFormatters(timeZone) });
-  return { data, markdown: renderer.render(data), names: all };
-}
-
 /** Names from the local cache only (for the CLI export, which needs no Slack). */
-export function cachedNames(
-  store: IncidentStore,
-  facts: Omit<PostmortemInput, 'names'>,
-): Record<string, string> {
+export function cachedNames(store: IncidentStore, facts: PostmortemFacts): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [id, u] of store.users.many([...mentionedIds(facts)])) out[id] = u.displayName;
   return out;
 }
-
-export { mentionedIds };

@@ -3,6 +3,7 @@ import type { ActionItem } from '../../domain/action-item.js';
 import type { Priority } from '../../domain/command.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident.js';
+import type { Notice } from '../../domain/notices.js';
 import type { Ports } from '../ports.js';
 
 export interface ActionInput {
@@ -14,9 +15,9 @@ export interface ActionInput {
 }
 
 /** Refuses an owner Slack does not know, a deactivated one, or a bot (DomainError). */
-export async function checkOwner(deps: Ports, ownerId: string | null): Promise<void> {
+export async function checkOwner(ports: Pick<Ports, 'users'>, ownerId: string | null): Promise<void> {
   if (!ownerId) return;
-  const u = await deps.users.get(ownerId);
+  const u = await ports.users.get(ownerId);
   if (!u || u.deleted)
     throw new DomainError(
       'action.unknown_owner',
@@ -29,11 +30,16 @@ export async function checkOwner(deps: Ports, ownerId: string | null): Promise<v
     );
 }
 
-/** Stores an action item and its timeline entry in one transaction. */
-export function recordAction(deps: Ports, incident: Incident, input: ActionInput): ActionItem {
-  const now = deps.clock.now();
-  return deps.store.tx(() => {
-    const item = deps.store.actions.add({
+/** Stores an action item and its timeline entry in one transaction; returns it and the `action_recorded` notice. */
+export function recordAction(
+  ports: Pick<Ports, 'store' | 'clock'>,
+  incident: Incident,
+  input: ActionInput,
+): { item: ActionItem; notices: Notice[] } {
+  const { store } = ports;
+  const now = ports.clock.now();
+  const item = store.tx(() => {
+    const added = store.actions.add({
       incidentNumber: incident.number,
       text: input.text,
       ownerId: input.ownerId,
@@ -42,7 +48,7 @@ export function recordAction(deps: Ports, incident: Incident, input: ActionInput
       createdBy: input.actor,
       createdAt: now,
     });
-    deps.store.timeline.add(
+    store.timeline.add(
       {
         incidentNumber: incident.number,
         kind: 'action',
@@ -51,28 +57,33 @@ export function recordAction(deps: Ports, incident: Incident, input: ActionInput
         }`,
         actor: input.actor,
         occurredAt: now,
-        sourceKey: `action:${item.id}`,
-        meta: { actionId: item.id, priority: input.priority, ownerId: input.ownerId, due: input.due },
+        sourceKey: `action:${added.id}`,
+        meta: { actionId: added.id, priority: input.priority, ownerId: input.ownerId, due: input.due },
       },
       now,
     );
-    return item;
+    return added;
   });
+  return { item, notices: [{ kind: 'action_recorded', incident, item, by: input.actor }] };
 }
 
-/** Marks an item done (with a timeline entry); a second press is a no-op. */
+/**
+ * Marks an item done (with a timeline entry); a second press is a no-op and tells nothing. DomainError when
+ * the item no longer exists.
+ */
 export function completeAction(
-  deps: Ports,
+  ports: Pick<Ports, 'store' | 'clock'>,
   actionId: number,
   actor: string,
-): { item: ActionItem; changed: boolean } {
-  const now = deps.clock.now();
-  return deps.store.tx(() => {
-    const item = deps.store.actions.get(actionId);
+): { item: ActionItem; changed: boolean; notices: Notice[] } {
+  const { store } = ports;
+  const now = ports.clock.now();
+  return store.tx(() => {
+    const item = store.actions.get(actionId);
     if (!item) throw new DomainError('action.unknown', 'That action item no longer exists.');
-    const changed = deps.store.actions.markDone(actionId, actor, now);
+    const changed = store.actions.markDone(actionId, actor, now);
     if (changed) {
-      deps.store.timeline.add(
+      store.timeline.add(
         {
           incidentNumber: item.incidentNumber,
           kind: 'action',
@@ -85,6 +96,9 @@ export function completeAction(
         now,
       );
     }
-    return { item: deps.store.actions.get(actionId)!, changed };
+    const done = store.actions.get(actionId)!;
+    const incident = changed ? store.incidents.get(item.incidentNumber) : null;
+    const notices: Notice[] = incident ? [{ kind: 'action_done', incident, item: done, by: actor }] : [];
+    return { item: done, changed, notices };
   });
 }

@@ -1,6 +1,7 @@
 /** `note <text>`: a timeline entry by the person who typed it, at the time they typed it. */
 import { randomUUID } from 'node:crypto';
 import type { Incident } from '../../domain/incident.js';
+import type { Notice } from '../../domain/notices.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { Ports } from '../ports.js';
 
@@ -15,13 +16,18 @@ export interface NoteInput {
 
 /**
  * Stores the note, committed together with the other writes of the same moment (group commit); resolves
- * once it is committed, so it is stored before Slack is answered. Returns the entry (the existing one on a repeat).
+ * once it is committed, so it is stored before Slack is answered. Returns the entry (the existing one on a
+ * repeat) and the `note_added` notice.
  */
-export function addNote(deps: Ports, input: NoteInput): Promise<TimelineEntry> {
-  const now = deps.clock.now();
+export async function addNote(
+  ports: Pick<Ports, 'store' | 'clock'>,
+  input: NoteInput,
+): Promise<{ entry: TimelineEntry; notices: Notice[] }> {
+  const { store } = ports;
+  const now = ports.clock.now();
   const sourceKey = `note:${input.requestKey ?? randomUUID()}`;
-  return deps.store.batched(() => {
-    const added = deps.store.timeline.add(
+  const entry = await store.batched(() => {
+    const added = store.timeline.add(
       {
         incidentNumber: input.incident.number,
         kind: 'note',
@@ -32,6 +38,7 @@ export function addNote(deps: Ports, input: NoteInput): Promise<TimelineEntry> {
       },
       now,
     );
-    return added ?? deps.store.timeline.bySourceKey(input.incident.number, sourceKey)!;
+    return added ?? store.timeline.bySourceKey(input.incident.number, sourceKey)!;
   });
+  return { entry, notices: [{ kind: 'note_added', incident: input.incident, entry }] };
 }

@@ -5,12 +5,14 @@
  * that carried it, postmortem drafts written since), then empties the database's write-ahead log so the old
  * bytes leave the disk as well (secure_delete zeroes them in the database file).
  */
-import type { EntryMeta, TimelineEntry } from '../../domain/timeline.js';
+import type { Notice } from '../../domain/notices.js';
+import type { EntryMeta } from '../../domain/timeline.js';
 import { messageSourceKey } from '../../domain/timeline-reaction.js';
 import type { Ports } from '../ports.js';
 import { forgetDeletedMessage, incidentOfChannel, type SeenMessage } from './record-message.js';
 
 export type EditOutcome = 'ignored' | 'recorded' | 'entry_updated' | 'message_deleted';
+export type DeletionOutcome = 'ignored' | 'recorded' | 'entry_deleted';
 
 const sameFiles = (a: EntryMeta['files'], b: EntryMeta['files']): boolean =>
   JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
@@ -20,25 +22,33 @@ const sameFiles = (a: EntryMeta['files'], b: EntryMeta['files']): boolean =>
  * files. An edit of a message deleted since (delivered late, or retried) changes nothing, and its own stored
  * event is blanked; a redacted entry stays blank.
  */
-export function applyMessageEdit(deps: Ports, m: SeenMessage, editedAt: number): EditOutcome {
-  const incident = incidentOfChannel(deps, m.channelId);
-  if (!incident) return 'ignored';
-  if (deps.store.messages.get(m.channelId, m.ts)?.deletedAt != null) {
-    forgetDeletedMessage(deps, m.channelId, m.ts);
-    return 'message_deleted';
+export function applyMessageEdit(
+  ports: Pick<Ports, 'store' | 'clock'>,
+  m: SeenMessage,
+  editedAt: number,
+): { outcome: EditOutcome; notices: Notice[] } {
+  const { store } = ports;
+  const incident = incidentOfChannel(ports, m.channelId);
+  if (!incident) return { outcome: 'ignored', notices: [] };
+  if (store.messages.get(m.channelId, m.ts)?.deletedAt != null) {
+    forgetDeletedMessage(ports, m.channelId, m.ts);
+    return { outcome: 'message_deleted', notices: [] };
   }
-  const now = deps.clock.now();
-  return deps.store.tx(() => {
-    deps.store.messages.edit(m, editedAt, now);
-    const entry = deps.store.timeline.bySourceKey(incident.number, messageSourceKey(m.channelId, m.ts));
-    if (!entry || entry.redactedAt !== null) return 'recorded';
+  const now = ports.clock.now();
+  return store.tx((): { outcome: EditOutcome; notices: Notice[] } => {
+    store.messages.edit(m, editedAt, now);
+    const key = messageSourceKey(m.channelId, m.ts);
+    const entry = store.timeline.bySourceKey(incident.number, key);
+    const recorded = { outcome: 'recorded' as const, notices: [] };
+    if (!entry || entry.redactedAt !== null) return recorded;
     // Slack also sends message_changed for unfurls and reply counts: only real changes touch the entry.
     const textChanged = entry.text !== m.text;
     const filesChanged = !sameFiles(entry.meta.files, m.files);
-    if (!textChanged && !filesChanged) return 'recorded';
-    if (textChanged) deps.store.timeline.edit(entry.id, m.text, { editedAt, files: m.files });
-    else deps.store.timeline.updateMeta(entry.id, { files: m.files });
-    return 'entry_updated';
+    if (!textChanged && !filesChanged) return recorded;
+    if (textChanged) store.timeline.edit(entry.id, m.text, { editedAt, files: m.files });
+    else store.timeline.updateMeta(entry.id, { files: m.files });
+    const edited = store.timeline.bySourceKey(incident.number, key)!;
+    return { outcome: 'entry_updated', notices: [{ kind: 'entry_edited', incident, entry: edited }] };
   });
 }
 
@@ -49,27 +59,31 @@ export function applyMessageEdit(deps: Ports, m: SeenMessage, editedAt: number):
  * well: Muster stores every event it receives.
  */
 export function applyMessageDeletion(
-  deps: Ports,
+  ports: Pick<Ports, 'store' | 'clock'>,
   d: { channelId: string; ts: string; previous: SeenMessage | null },
-): { outcome: 'ignored' | 'recorded' | 'entry_deleted'; entry: TimelineEntry | null } {
-  const incident = incidentOfChannel(deps, d.channelId);
-  const now = deps.clock.now();
-  const result = deps.store.tx(() => {
-    deps.store.inbound.blankSlackMessage(d.channelId, d.ts);
-    if (!incident) return { outcome: 'ignored' as const, entry: null };
-    deps.store.messages.markDeleted(d.channelId, d.ts, now, d.previous);
-    const entry = deps.store.timeline.bySourceKey(incident.number, messageSourceKey(d.channelId, d.ts));
-    if (!entry) return { outcome: 'recorded' as const, entry: null };
-    deps.store.postmortems.forgetContent(incident.number, entry.recordedAt);
+): { outcome: DeletionOutcome; notices: Notice[] } {
+  const { store } = ports;
+  const incident = incidentOfChannel(ports, d.channelId);
+  const now = ports.clock.now();
+  const result = store.tx((): { outcome: DeletionOutcome; notices: Notice[] } => {
+    store.inbound.blankSlackMessage(d.channelId, d.ts);
+    if (!incident) return { outcome: 'ignored', notices: [] };
+    store.messages.markDeleted(d.channelId, d.ts, now, d.previous);
+    const key = messageSourceKey(d.channelId, d.ts);
+    const entry = store.timeline.bySourceKey(incident.number, key);
+    if (!entry) return { outcome: 'recorded', notices: [] };
+    store.postmortems.forgetContent(incident.number, entry.recordedAt);
     // A removed entry stays removed (someone took it off the timeline before the message went), but blank.
     if (entry.state !== 'active') {
-      deps.store.timeline.blank(entry.id, entry.state === 'deleted' ? {} : { deletedAt: now });
-      return { outcome: 'recorded' as const, entry: null };
+      store.timeline.blank(entry.id, entry.state === 'deleted' ? {} : { deletedAt: now });
+      return { outcome: 'recorded', notices: [] };
     }
-    deps.store.timeline.setState(entry.id, 'deleted');
-    deps.store.timeline.blank(entry.id, { deletedAt: now });
-    return { outcome: 'entry_deleted' as const, entry };
+    store.timeline.setState(entry.id, 'deleted');
+    store.timeline.blank(entry.id, { deletedAt: now });
+    // The entry as it is now: blank. The words are gone from the notice too.
+    const deleted = store.timeline.bySourceKey(incident.number, key)!;
+    return { outcome: 'entry_deleted', notices: [{ kind: 'entry_deleted', incident, entry: deleted }] };
   });
-  deps.store.eraseLog();
+  store.eraseLog();
   return result;
 }

@@ -19,23 +19,24 @@ export interface SeenMessage {
 }
 
 /** The incident whose channel this is, or null: events elsewhere are none of Muster's business. */
-export const incidentOfChannel = (deps: Ports, channelId: string): Incident | null =>
-  deps.store.incidents.byChannel(channelId);
+export const incidentOfChannel = (ports: Pick<Ports, 'store'>, channelId: string): Incident | null =>
+  ports.store.incidents.byChannel(channelId);
 
 /**
  * Records a new message of an incident channel; false when the channel is not an incident's or it was known.
  * A message deleted before its event arrived (a late delivery or a retry) stays deleted, and the event that
  * brought its words back is blanked.
  */
-export function recordMessage(deps: Ports, m: SeenMessage): boolean {
-  if (!incidentOfChannel(deps, m.channelId)) return false;
-  if (deps.store.messages.addIfNew(m, deps.clock.now())) return true;
-  if (deps.store.messages.get(m.channelId, m.ts)?.deletedAt != null)
-    forgetDeletedMessage(deps, m.channelId, m.ts);
+export function recordMessage(ports: Pick<Ports, 'store' | 'clock'>, m: SeenMessage): boolean {
+  if (!incidentOfChannel(ports, m.channelId)) return false;
+  if (ports.store.messages.addIfNew(m, ports.clock.now())) return true;
+  if (ports.store.messages.get(m.channelId, m.ts)?.deletedAt != null)
+    forgetDeletedMessage(ports, m.channelId, m.ts);
   return false;
 }
 
 /** Blanks what arrived about a message already known to be deleted (a late or retried event). */
-export function forgetDeletedMessage(deps: Ports, channelId: string, ts: string): void {
-  if (deps.store.tx(() => deps.store.inbound.blankSlackMessage(channelId, ts)) > 0) deps.store.eraseLog();
+export function forgetDeletedMessage(ports: Pick<Ports, 'store'>, channelId: string, ts: string): void {
+  const { store } = ports;
+  if (store.tx(() => store.inbound.blankSlackMessage(channelId, ts)) > 0) store.eraseLog();
 }

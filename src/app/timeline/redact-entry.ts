@@ -6,6 +6,8 @@
  * stored text. The write-ahead log is then emptied, so the words leave the disk (see message-edits.ts).
  */
 import type { Incident } from '../../domain/incident.js';
+import type { Notice } from '../../domain/notices.js';
+import type { Redaction } from '../../domain/notices/timeline.js';
 import { checkRedaction } from '../../domain/redaction.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { Ports } from '../ports.js';
@@ -17,65 +19,67 @@ export interface RedactInput {
   number: number;
 }
 
-export interface Redacted {
-  /** the entry as it was before (its text is not to be shown: it is what was redacted) */
-  entry: Pick<TimelineEntry, 'number' | 'kind' | 'actor' | 'occurredAt' | 'meta'>;
-  /** postmortem drafts written since the entry was recorded: uploaded to Slack, they still hold it there */
-  drafts: number;
-  /** the records the entry repeated, blanked with it (they would print the words in the postmortem) */
-  also: ('message' | 'action' | 'page' | 'summary')[];
-}
+/** What was blanked (see the `entry_redacted` notice). */
+export type Redacted = Redaction;
 
 /**
  * Blanks the records an entry's words were copied from: the cached message and its stored events, the action
  * item (and its other entries), the page's message, the resolution summary. Returns which it blanked.
  */
 function blankSources(
-  deps: Ports,
+  ports: Pick<Ports, 'store'>,
   incident: Incident,
   entry: TimelineEntry,
   userId: string,
   now: number,
 ): Redacted['also'] {
+  const { store } = ports;
   const { channelId, messageTs, actionId, pageId } = entry.meta;
   if (entry.kind === 'message' && typeof channelId === 'string' && typeof messageTs === 'string') {
-    deps.store.messages.blank(channelId, messageTs);
-    deps.store.inbound.blankSlackMessage(channelId, messageTs);
+    store.messages.blank(channelId, messageTs);
+    store.inbound.blankSlackMessage(channelId, messageTs);
     return ['message'];
   }
   if (entry.kind === 'action' && typeof actionId === 'number') {
-    deps.store.actions.blankText(actionId);
-    for (const other of deps.store.timeline.ofAction(incident.number, actionId))
-      if (other.redactedAt === null) deps.store.timeline.redact(other.id, userId, now);
+    store.actions.blankText(actionId);
+    for (const other of store.timeline.ofAction(incident.number, actionId))
+      if (other.redactedAt === null) store.timeline.redact(other.id, userId, now);
     return ['action'];
   }
-  if (entry.kind === 'page' && typeof pageId === 'number' && deps.store.pages.get(pageId)?.message) {
-    deps.store.pages.update(pageId, { message: null });
+  if (entry.kind === 'page' && typeof pageId === 'number' && store.pages.get(pageId)?.message) {
+    store.pages.update(pageId, { message: null });
     return ['page'];
   }
-  const current = deps.store.incidents.get(incident.number);
+  const current = store.incidents.get(incident.number);
   if (entry.kind === 'resolved' && current?.summary && entry.text === `Resolved: ${current.summary}`) {
-    deps.store.incidents.update(incident.number, { summary: null }, now);
+    store.incidents.update(incident.number, { summary: null }, now);
     return ['summary'];
   }
   return [];
 }
 
-/** Blanks the entry; DomainError when there is no such entry, the user may not, or it is already blank. */
-export function redactEntry(deps: Ports, input: RedactInput): Redacted {
+/**
+ * Blanks the entry; DomainError when there is no such entry, the user may not, or it is already blank.
+ * Returns what was blanked and the `entry_redacted` notice.
+ */
+export function redactEntry(
+  ports: Pick<Ports, 'store' | 'clock' | 'log'>,
+  input: RedactInput,
+): Redacted & { notices: Notice[] } {
+  const { store } = ports;
   const { incident, userId, number } = input;
-  const now = deps.clock.now();
-  const result = deps.store.tx((): Redacted => {
+  const now = ports.clock.now();
+  const redaction = store.tx((): Redacted => {
     const entry = checkRedaction({
       incidentNumber: incident.number,
       number,
-      entry: deps.store.timeline.byNumber(incident.number, number),
-      holders: deps.store.incidents.holders(incident.number),
+      entry: store.timeline.byNumber(incident.number, number),
+      holders: store.incidents.holders(incident.number),
       userId,
     });
-    deps.store.timeline.redact(entry.id, userId, now);
-    const also = blankSources(deps, incident, entry, userId, now);
-    const drafts = deps.store.postmortems.forgetContent(incident.number, entry.recordedAt);
+    store.timeline.redact(entry.id, userId, now);
+    const also = blankSources(ports, incident, entry, userId, now);
+    const drafts = store.postmortems.forgetContent(incident.number, entry.recordedAt);
     return {
       entry: {
         number: entry.number,
@@ -88,7 +92,7 @@ export function redactEntry(deps: Ports, input: RedactInput): Redacted {
       also,
     };
   });
-  deps.store.eraseLog();
-  deps.log.info({ incident: incident.number, entry: number, by: userId }, 'timeline entry redacted');
-  return result;
+  store.eraseLog();
+  ports.log.info({ incident: incident.number, entry: number, by: userId }, 'timeline entry redacted');
+  return { ...redaction, notices: [{ kind: 'entry_redacted', incident, redaction, by: userId }] };
 }

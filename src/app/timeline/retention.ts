@@ -24,16 +24,23 @@ const PURGE_EVERY_MS = 60 * 60_000;
 export const PURGE_BATCH = 2000;
 
 /** Deletes up to PURGE_BATCH rows of each kind past retention; returns the counts. */
-export function purgeExpired(deps: Ports): { events: number; messages: number } {
-  const before = deps.clock.now() - deps.config.RETENTION_DAYS * DAY_MS;
-  const purged = deps.store.tx(() => ({
-    events: deps.store.inbound.purge(before, PURGE_BATCH),
-    messages: deps.store.messages.purge(before, PURGE_BATCH),
+export function purgeExpired(ports: Pick<Ports, 'store' | 'clock' | 'config' | 'log'>): {
+  events: number;
+  messages: number;
+} {
+  const { store } = ports;
+  const before = ports.clock.now() - ports.config.RETENTION_DAYS * DAY_MS;
+  const purged = store.tx(() => ({
+    events: store.inbound.purge(before, PURGE_BATCH),
+    messages: store.messages.purge(before, PURGE_BATCH),
   }));
   if (purged.events + purged.messages > 0) {
     // secure_delete zeroed the rows in the database file; the write-ahead log still holds their pages.
-    deps.store.eraseLog();
-    deps.log.info({ ...purged, retentionDays: deps.config.RETENTION_DAYS }, 'purged records past retention');
+    store.eraseLog();
+    ports.log.info(
+      { ...purged, retentionDays: ports.config.RETENTION_DAYS },
+      'purged records past retention',
+    );
   }
   return purged;
 }
@@ -44,14 +51,14 @@ export function purgeExpired(deps: Ports): { events: number; messages: number } 
  */
 export function retentionJob(): PeriodicJob {
   let lastPurge: number | null = null;
-  return async (deps) => {
-    const now = deps.clock.now();
+  return async (ports) => {
+    const now = ports.clock.now();
     if (lastPurge === null || now - lastPurge >= PURGE_EVERY_MS || now < lastPurge) {
-      const purged = purgeExpired(deps);
+      const purged = purgeExpired(ports);
       const backlog = purged.events === PURGE_BATCH || purged.messages === PURGE_BATCH;
       lastPurge = backlog ? null : now;
     }
-    if (!deps.store.eraseLogIfPending())
-      deps.log.warn('the write-ahead log still holds blanked text: a reader kept it busy; trying again');
+    if (!ports.store.eraseLogIfPending())
+      ports.log.warn('the write-ahead log still holds blanked text: a reader kept it busy; trying again');
   };
 }

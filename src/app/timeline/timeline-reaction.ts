@@ -5,11 +5,11 @@
  * entry's source key is the message, so two reactors or a redelivery add one entry; removing the last
  * timeline reaction marks the entry removed (kept for the audit trail).
  */
-import type { Logger } from 'pino';
+import type { Incident } from '../../domain/incident.js';
+import type { Notice } from '../../domain/notices.js';
 import { ChatError } from '../../domain/ports.js';
-import { tsToMillis } from '../../domain/timeline.js';
+import { type TimelineEntry, tsToMillis } from '../../domain/timeline.js';
 import { isTimelineReaction, messageSourceKey } from '../../domain/timeline-reaction.js';
-import { makeTimeFormatters } from '../../adapters/render/time-format.js';
 import type { Ports } from '../ports.js';
 import type { MessagePermalinks } from './message-permalink.js';
 import { incidentOfChannel, type SeenMessage } from './record-message.js';
@@ -36,71 +36,85 @@ export type ReactionOutcome =
   | 'kept'
   | 'removed';
 
-/** Adds the reacted message to the timeline (once); Slack failures while reading it are told in the channel. */
+export interface ReactionResult {
+  outcome: ReactionOutcome;
+  notices: Notice[];
+}
+
+type ReactionPorts = Pick<Ports, 'store' | 'clock' | 'chat' | 'config' | 'log'>;
+
+const quiet = (outcome: ReactionOutcome): ReactionResult => ({ outcome, notices: [] });
+
+/**
+ * Adds the reacted message to the timeline (once). Slack failing while the message is read adds nothing and
+ * returns `pin_failed`, so the channel can be told.
+ */
 export async function addTimelineReaction(
-  deps: Ports,
+  ports: ReactionPorts,
   permalinks: MessagePermalinks,
   r: TimelineReactionInput,
-  log: Logger,
-): Promise<ReactionOutcome> {
-  const incident = incidentOfChannel(deps, r.channelId);
-  if (!incident || !isTimelineReaction(r.reaction, deps.config.TIMELINE_EMOJI)) return 'ignored';
-  const now = deps.clock.now();
+): Promise<ReactionResult> {
+  const { store } = ports;
+  const incident = incidentOfChannel(ports, r.channelId);
+  if (!incident || !isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
+  const now = ports.clock.now();
   // The usual case (message seen arriving, permalink known) is one transaction and no Slack call.
-  const step = deps.store.tx((): ReactionOutcome | { read: SeenMessage | null } => {
-    deps.store.reactions.add({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction }, now);
-    const entry = deps.store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
+  const step = store.tx((): ReactionResult | { read: SeenMessage | null } => {
+    store.reactions.add({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction }, now);
+    const entry = store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
     if (entry?.state === 'removed') {
       // A message deleted since it was taken off the timeline comes back as nothing: its words are gone.
-      if (entry.meta.deletedAt !== undefined || deps.store.messages.get(r.channelId, r.ts)?.deletedAt != null)
-        return 'message_gone';
-      deps.store.timeline.setState(entry.id, 'active');
-      return 'restored';
+      if (entry.meta.deletedAt !== undefined || store.messages.get(r.channelId, r.ts)?.deletedAt != null)
+        return quiet('message_gone');
+      store.timeline.setState(entry.id, 'active');
+      const restored = { ...entry, state: 'active' as const };
+      return {
+        outcome: 'restored',
+        notices: [{ kind: 'entry_pinned', incident, entry: restored, by: r.userId, restored: true }],
+      };
     }
-    if (entry) return 'already_on_timeline';
-    const stored = deps.store.messages.get(r.channelId, r.ts);
-    if (stored?.deletedAt != null) return 'message_gone';
+    if (entry) return quiet('already_on_timeline');
+    const stored = store.messages.get(r.channelId, r.ts);
+    if (stored?.deletedAt != null) return quiet('message_gone');
     const link = stored && permalinks.known(r.channelId, r.ts, stored.threadTs);
     if (!stored || !link) return { read: stored };
-    return addEntry(deps, incident.number, r, stored, link, now, log);
+    return addEntry(ports, incident, r, stored, link, now);
   });
-  if (typeof step === 'string') {
-    if (step === 'message_gone') logGone(r, log);
+  if ('outcome' in step) {
+    if (step.outcome === 'message_gone') logGone(ports, r);
     return step;
   }
   let message = step.read;
   if (!message) {
     try {
-      const fetched = await deps.chat.fetchMessage(r.channelId, r.ts);
+      const fetched = await ports.chat.fetchMessage(r.channelId, r.ts);
       if (!fetched) {
-        logGone(r, log);
-        return 'message_gone';
+        logGone(ports, r);
+        return quiet('message_gone');
       }
       const { user, ...rest } = fetched;
       message = { channelId: r.channelId, ...rest, userId: user };
-      deps.store.messages.addIfNew(message, deps.clock.now());
+      store.messages.addIfNew(message, ports.clock.now());
     } catch (e) {
-      await tellFetchFailed(deps, r, e, log);
-      return 'fetch_failed';
+      return fetchFailed(ports, incident, r, e);
     }
   }
   const permalink = await permalinks.of(r.channelId, r.ts, message.threadTs);
-  return addEntry(deps, incident.number, r, message, permalink, deps.clock.now(), log);
+  return addEntry(ports, incident, r, message, permalink, ports.clock.now());
 }
 
 /** Stores the entry of a message; its source key (the message) makes a second one impossible. */
 function addEntry(
-  deps: Ports,
-  incidentNumber: number,
+  ports: Pick<Ports, 'store' | 'log'>,
+  incident: Incident,
   r: TimelineReactionInput,
   message: SeenMessage,
   permalink: string | null,
   now: number,
-  log: Logger,
-): ReactionOutcome {
-  const added = deps.store.timeline.add(
+): ReactionResult {
+  const added: TimelineEntry | null = ports.store.timeline.add(
     {
-      incidentNumber,
+      incidentNumber: incident.number,
       kind: 'message',
       text: message.text,
       actor: message.userId ?? r.itemUser ?? 'unknown',
@@ -117,55 +131,66 @@ function addEntry(
     },
     now,
   );
-  if (!added) return 'already_on_timeline';
-  log.info({ incident: incidentNumber, entry: added.id }, 'message added to the timeline');
-  return 'added';
+  if (!added) return quiet('already_on_timeline');
+  ports.log.info({ incident: incident.number, entry: added.id }, 'message added to the timeline');
+  return {
+    outcome: 'added',
+    notices: [{ kind: 'entry_pinned', incident, entry: added, by: r.userId, restored: false }],
+  };
 }
 
-const logGone = (r: TimelineReactionInput, log: Logger): void =>
-  log.info(
+const logGone = (ports: Pick<Ports, 'log'>, r: TimelineReactionInput): void =>
+  ports.log.info(
     { channel: r.channelId, ts: r.ts },
     'timeline reaction on a message deleted before it could be read; no entry',
   );
 
 /** Forgets the reaction; when it was the message's last timeline reaction, the entry is marked removed. */
-export function removeTimelineReaction(deps: Ports, r: TimelineReactionInput): ReactionOutcome {
-  const incident = incidentOfChannel(deps, r.channelId);
-  if (!incident || !isTimelineReaction(r.reaction, deps.config.TIMELINE_EMOJI)) return 'ignored';
-  return deps.store.tx(() => {
-    deps.store.reactions.remove({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction });
-    if (deps.store.reactions.count(r.channelId, r.ts) > 0) return 'kept';
-    const entry = deps.store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
-    if (entry?.state !== 'active') return 'kept';
-    deps.store.timeline.setState(entry.id, 'removed');
-    return 'removed';
+export function removeTimelineReaction(
+  ports: Pick<Ports, 'store' | 'config'>,
+  r: TimelineReactionInput,
+): ReactionResult {
+  const { store } = ports;
+  const incident = incidentOfChannel(ports, r.channelId);
+  if (!incident || !isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
+  return store.tx((): ReactionResult => {
+    store.reactions.remove({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction });
+    if (store.reactions.count(r.channelId, r.ts) > 0) return quiet('kept');
+    const entry = store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
+    if (entry?.state !== 'active') return quiet('kept');
+    store.timeline.setState(entry.id, 'removed');
+    const removed = { ...entry, state: 'removed' as const };
+    return {
+      outcome: 'removed',
+      notices: [{ kind: 'entry_unpinned', incident, entry: removed, by: r.userId }],
+    };
   });
 }
 
-/** One message in the channel after the Web API client's last retry, so nobody assumes the entry exists. */
-async function tellFetchFailed(
-  deps: Ports,
+/** After the Web API client's last retry: nothing added, and a notice so nobody assumes the entry exists. */
+function fetchFailed(
+  ports: Pick<Ports, 'log'>,
+  incident: Incident,
   r: TimelineReactionInput,
   err: unknown,
-  log: Logger,
-): Promise<void> {
+): ReactionResult {
   const code = err instanceof ChatError ? err.code : (err as Error).message;
-  log.warn(
+  ports.log.warn(
     { channel: r.channelId, ts: r.ts, error: code },
     'could not read the reacted message; no entry added',
   );
-  const { formatDate, formatTime, timeZone } = makeTimeFormatters(deps.config.INCIDENT_TIMEZONE);
-  const at = tsToMillis(r.ts);
-  const by = r.itemUser ? ` by <@${r.itemUser}>` : '';
-  const text =
-    `:warning: Muster could not add the message${by} from ${formatDate(at)} ${formatTime(at)} (${timeZone}) to the timeline: ` +
-    `Slack kept failing while Muster read it (\`${code}\`). Take the :${r.reaction}: reaction off and add it again to retry.`;
-  try {
-    await deps.chat.post(r.channelId, { text });
-  } catch (e) {
-    log.error(
-      { err: e, channel: r.channelId },
-      'could not tell the channel that a timeline entry was not added',
-    );
-  }
+  return {
+    outcome: 'fetch_failed',
+    notices: [
+      {
+        kind: 'pin_failed',
+        incident,
+        channelId: r.channelId,
+        ts: r.ts,
+        author: r.itemUser,
+        reaction: r.reaction,
+        error: code,
+      },
+    ],
+  };
 }

@@ -1,2 +1,22 @@
 /** What the postmortem use cases tell people, as data; the notifier decides how it looks. */
-export type PostmortemNotice = never;
+import type { ActionItem } from '../action-item.js';
+import type { Incident } from '../incident.js';
+import type { PostmortemDraft } from '../ports/postmortem.js';
+import type { PostmortemRecord } from '../ports/store.js';
+
+export type PostmortemNotice =
+  /**
+   * A new draft version is stored (with its timeline entry) and is to be shared: the notifier delivers the
+   * document and records where it went (`postmortems.markUploaded`). `by` asked for it.
+   */
+  | {
+      kind: 'postmortem_written';
+      incident: Incident;
+      postmortem: PostmortemRecord;
+      draft: PostmortemDraft;
+      by: string;
+    }
+  /** `action <text>` recorded an action item (with its timeline entry) */
+  | { kind: 'action_recorded'; incident: Incident; item: ActionItem; by: string }
+  /** an action item was marked done (a second press tells nothing) */
+  | { kind: 'action_done'; incident: Incident; item: ActionItem; by: string };

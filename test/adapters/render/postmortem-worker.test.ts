@@ -11,7 +11,7 @@ import { loadBlamelessRules } from '../../../src/adapters/render/blameless-check
 import { createPostmortemRenderer } from '../../../src/adapters/render/postmortem-renderer.js';
 import { PostmortemWorker } from '../../../src/adapters/render/postmortem-worker.js';
 import { samplePostmortemInput } from '../../../src/adapters/render/postmortem-sample.js';
-import { type Draft, type DraftJob, writeDraft } from '../../../src/app/postmortem/postmortem-draft.js';
+import { type Draft, type DraftJob, writeDraft } from '../../../src/adapters/render/postmortem-draft.js';
 import { openDb } from '../../../src/adapters/store/db.js';
 import { Store } from '../../../src/adapters/store/store.js';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.js';

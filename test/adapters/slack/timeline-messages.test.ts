@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { noteConfirmation, timelineMessage } from '../../../src/adapters/slack/blocks/timeline.js';
 import { reactionOf, seenMessage } from '../../../src/adapters/slack/events/slack-message.js';
-import type { TimelineLine, TimelineView } from '../../../src/app/timeline/show-timeline.js';
+import type { TimelineLine, TimelineView } from '../../../src/adapters/slack/blocks/timeline-view.js';
 
 const line = (o: Partial<TimelineLine> = {}): TimelineLine => ({
   number: 4,

@@ -2,7 +2,8 @@
 import { incidentRef, type Incident, severityLabel, severityName } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
-import { escapeMrkdwn, formatAge, mention, slackAgo, slackDate, slackPlain, slackText } from '../mrkdwn.js';
+import { formatDuration } from '../../../domain/duration.js';
+import { escapeMrkdwn, mention, slackAgo, slackDate, slackPlain, slackText } from '../mrkdwn.js';
 import { fitMrkdwn, fitPlain, SLACK_LIMITS } from '../text-fit.js';
 import { slackLink } from './runbooks.js';
 import type { HeadlineView } from '../../../app/incident/headline.js';
@@ -44,7 +45,7 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
     ...ROLES.map((r) => `*${ROLE_TITLES[r]}*\n${v.holders[r] ? mention(v.holders[r]!) : '_unassigned_'}`),
     // while open, the time since declaration is a live `{ago}` token: the headline is edited only on changes
     `*Declared*\n${slackDate(i.declaredAt)}${resolved ? '' : ` (${slackAgo(i.declaredAt, v.now)})`}`,
-    ...(resolved ? [`*Duration*\n${formatAge((i.resolvedAt ?? v.now) - i.declaredAt)}`] : []),
+    ...(resolved ? [`*Duration*\n${formatDuration((i.resolvedAt ?? v.now) - i.declaredAt)}`] : []),
   ];
   const blocks: unknown[] = [
     {

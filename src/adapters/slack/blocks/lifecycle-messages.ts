@@ -13,7 +13,8 @@ import {
 } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type Role, type RoleHolders } from '../../../domain/roles.js';
-import { escapeMrkdwn, formatAge, mention, slackText } from '../mrkdwn.js';
+import { formatDuration } from '../../../domain/duration.js';
+import { escapeMrkdwn, mention, slackText } from '../mrkdwn.js';
 import { fitMrkdwn } from '../text-fit.js';
 
 const STATUS_EMOJI: Record<Status, string> = {
@@ -91,7 +92,7 @@ export function updateThreadReply(i: Incident, text: string, by: string): ChatMe
 }
 
 export function resolutionMessage(i: Incident, by: string): ChatMessage {
-  const took = formatAge((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
+  const took = formatDuration((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
   const summary = i.summary ? `\n*Summary:* ${said(i.summary)}` : '';
   return {
     text:
@@ -101,7 +102,7 @@ export function resolutionMessage(i: Incident, by: string): ChatMessage {
 }
 
 export function resolutionThreadReply(i: Incident, by: string): ChatMessage {
-  const took = formatAge((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
+  const took = formatDuration((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
   const summary = i.summary ? `\n${said(i.summary)}` : '';
   return {
     text: `:white_check_mark: *${refTitle(i)}* is resolved after ${took} (${mention(by)}).${summary}`,
@@ -125,9 +126,9 @@ export function stateSummary(i: Incident, holders: RoleHolders, now: number): st
   const next = TRANSITIONS[i.status];
   const lines = [
     `*${refTitle(i)}*`,
-    `${severityLabel(i.severity)} · ${STATUS_EMOJI[i.status]} ${i.status} · ${i.resolvedAt === null ? 'open for' : 'resolved after'} ${formatAge((i.resolvedAt ?? now) - i.declaredAt)}`,
+    `${severityLabel(i.severity)} · ${STATUS_EMOJI[i.status]} ${i.status} · ${i.resolvedAt === null ? 'open for' : 'resolved after'} ${formatDuration((i.resolvedAt ?? now) - i.declaredAt)}`,
     `Commander: ${holders.ic ? mention(holders.ic) : '_none_'}`,
-    `Last update: ${i.lastUpdateAt === null ? '_none yet_' : `${formatAge(now - i.lastUpdateAt)} ago`}`,
+    `Last update: ${i.lastUpdateAt === null ? '_none yet_' : `${formatDuration(now - i.lastUpdateAt)} ago`}`,
     next.length
       ? `Next: ${next.map((s) => `\`/incident status ${s}\``).join(', ')}`
       : 'Resolved. `/incident reopen [reason]` reopens it.',
@@ -156,7 +157,7 @@ export function updateReminder(
 ): ChatMessage {
   return {
     text:
-      `:alarm_clock: ${mention(who)} no update for ${formatAge(silentMs)} on this ${severityLabel(i.severity)} incident ` +
+      `:alarm_clock: ${mention(who)} no update for ${formatDuration(silentMs)} on this ${severityLabel(i.severity)} incident ` +
       `(one every ${cadenceMinutes} min is expected). Post one with \`/incident update <text>\`: it also goes to the announcement thread.`,
   };
 }

@@ -1,7 +1,8 @@
 /** Messages about PagerDuty pages: confirmations, delays, failures, escalation prompts, on-call. Pure. */
 import type { Page } from '../../../domain/page.js';
 import type { ChatMessage } from '../../../domain/ports.js';
-import { escapeMrkdwn, formatAge, mention } from '../mrkdwn.js';
+import { formatDuration } from '../../../domain/duration.js';
+import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { fitMrkdwn, SLACK_LIMITS } from '../text-fit.js';
 
 /** Longest part of the page message quoted in the confirmation; PagerDuty has all of it. */
@@ -66,7 +67,7 @@ export function alreadyPagedReply(page: Page, now: number): ChatMessage {
         ? 'waiting for PagerDuty to take it'
         : 'not acknowledged yet';
   return withButton(
-    `:information_source: *${escapeMrkdwn(page.service)}* was already paged ${formatAge(now - page.requestedAt)} ago (${state}). ` +
+    `:information_source: *${escapeMrkdwn(page.service)}* was already paged ${formatDuration(now - page.requestedAt)} ago (${state}). ` +
       'Nothing new was sent. Escalate to reach the next people on call.',
     page,
   );
@@ -88,7 +89,7 @@ export function pageDeliveredMessage(input: {
     : '';
   const lines = [
     input.delayedMs
-      ? `:white_check_mark: The page to *${escapeMrkdwn(page.service)}* went through after ${formatAge(input.delayedMs)} of PagerDuty trouble${pd}.`
+      ? `:white_check_mark: The page to *${escapeMrkdwn(page.service)}* went through after ${formatDuration(input.delayedMs)} of PagerDuty trouble${pd}.`
       : `:pager: Paged *${escapeMrkdwn(page.service)}* ${who}${pd}.`,
   ];
   if (page.message) lines.push(`> ${fitMrkdwn(escapeMrkdwn(page.message), QUOTED_MESSAGE)}`);

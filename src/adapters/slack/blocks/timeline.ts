@@ -2,9 +2,9 @@
 import { incidentRef } from '../../../domain/incident.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { slackToPlain } from '../../render/slack-text.js';
-import type { TimelineLine, TimelineView } from '../../../app/timeline/show-timeline.js';
 import { escapeMrkdwn, slackText } from '../mrkdwn.js';
 import { ELLIPSIS, fitPlain } from '../text-fit.js';
+import type { TimelineLine, TimelineView } from './timeline-view.js';
 
 /** A link in mrkdwn; `|` and `>` in a URL would end it early, so they are percent-encoded. */
 const link = (url: string, label: string): string =>

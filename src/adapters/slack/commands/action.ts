@@ -2,7 +2,6 @@
 import { incidentRef } from '../../../domain/incident.js';
 import { checkOwner, recordAction } from '../../../app/postmortem/record-action.js';
 import { actionItemsMessage } from '../blocks/action-items.js';
-import { mention, slackText } from '../mrkdwn.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const actionCommand: CommandHandler<'action'> = async (ctx) => {
@@ -10,7 +9,7 @@ export const actionCommand: CommandHandler<'action'> = async (ctx) => {
   const { cmd } = ctx;
   // users.info is a cache hit for known people, so this stays within the ack budget.
   await checkOwner(ctx.deps, cmd.owner);
-  const item = recordAction(ctx.deps, incident, {
+  const { notices } = recordAction(ctx.deps, incident, {
     text: cmd.text,
     ownerId: cmd.owner,
     priority: cmd.priority,
@@ -18,13 +17,7 @@ export const actionCommand: CommandHandler<'action'> = async (ctx) => {
     actor: ctx.userId,
   });
   await ctx.ack();
-  ctx.later('confirm action item', () =>
-    ctx.deps.chat.post(incident.channelId!, {
-      text: `:clipboard: ${mention(ctx.userId)} recorded an action item (${item.priority.toUpperCase()}): ${slackText(item.text)}${
-        item.ownerId ? `, owner ${mention(item.ownerId)}` : ''
-      }${item.due ? `, due ${item.due}` : ''}.`,
-    }),
-  );
+  ctx.later('confirm action item', () => ctx.deps.notifier.notify(notices));
 };
 
 export const actionsCommand: CommandHandler<'actions'> = async (ctx) => {

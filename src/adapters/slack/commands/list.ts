@@ -1,6 +1,7 @@
 /** `/incident list`: open incidents, newest first, with severity, status, commander and age. */
 import { incidentRef, severityLabel } from '../../../domain/incident.js';
-import { formatAge, mention, slackText } from '../mrkdwn.js';
+import { formatDuration } from '../../../domain/duration.js';
+import { mention, slackText } from '../mrkdwn.js';
 import type { CommandHandler } from './command-context.js';
 
 /** At most this many lines; the rest are counted. */
@@ -19,7 +20,7 @@ export const listCommand: CommandHandler<'list'> = async (ctx) => {
     const where = i.channelId ? `<#${i.channelId}>` : '_channel pending_';
     return `• *${incidentRef(i.number)}* ${slackText(i.title)} · ${severityLabel(i.severity)} · ${i.status} · IC ${
       ic ? mention(ic) : '_none_'
-    } · ${formatAge(now - i.declaredAt)} · ${where}`;
+    } · ${formatDuration(now - i.declaredAt)} · ${where}`;
   });
   if (open.length > MAX_LISTED) lines.push(`…and ${open.length - MAX_LISTED} more.`);
   await ctx.ack(`*Open incidents (${open.length})*\n${lines.join('\n')}`);

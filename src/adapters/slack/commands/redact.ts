@@ -6,7 +6,12 @@ import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const redactCommand: CommandHandler<'redact'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  const redacted = redactEntry(ctx.deps, { incident, userId: ctx.userId, number: ctx.cmd.entry });
+  const { notices, ...redacted } = redactEntry(ctx.deps, {
+    incident,
+    userId: ctx.userId,
+    number: ctx.cmd.entry,
+  });
   const { formatDate, formatTime } = makeTimeFormatters(ctx.deps.config.INCIDENT_TIMEZONE);
   await ctx.ack(redactionMessage(incident.number, redacted, (ms) => `${formatDate(ms)} ${formatTime(ms)}`));
+  ctx.later('tell the redaction', () => ctx.deps.notifier.notify(notices));
 };

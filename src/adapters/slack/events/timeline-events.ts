@@ -8,10 +8,15 @@ import { applyMessageDeletion, applyMessageEdit } from '../../../app/timeline/me
 import type { MessagePermalinks } from '../../../app/timeline/message-permalink.js';
 import { recordMessage } from '../../../app/timeline/record-message.js';
 import { addTimelineReaction, removeTimelineReaction } from '../../../app/timeline/timeline-reaction.js';
+import type { Notice } from '../../../domain/notices.js';
 import { tsToMillis } from '../../../domain/timeline.js';
 import { isSlackTs } from '../../../domain/timeline-reaction.js';
 import type { EventContext, EventHandler, SlackEvent } from '../event-processor.js';
 import { reactionOf, SPOKEN_SUBTYPES, seenMessage } from './slack-message.js';
+
+/** Tells what an event changed; most events change nothing anyone is told about, and cost no promise. */
+const tell = (deps: Ports, notices: readonly Notice[]): Promise<void> | undefined =>
+  notices.length ? deps.notifier.notify(notices) : undefined;
 
 /** `message` events: new messages, `message_changed`, `message_deleted`. */
 export function onMessageEvent(deps: Ports): EventHandler {
@@ -29,19 +34,24 @@ export function onMessageEvent(deps: Ports): EventHandler {
   };
 }
 
-function messageChanged(deps: Ports, channelId: string, event: SlackEvent, ctx: EventContext): void {
+function messageChanged(
+  deps: Ports,
+  channelId: string,
+  event: SlackEvent,
+  ctx: EventContext,
+): Promise<void> | undefined {
   const inner = event.message as Record<string, unknown> | undefined;
   const m = seenMessage(channelId, inner);
   if (!m) return;
   // Deleting a thread parent that has replies leaves a tombstone, announced as a change.
-  if (inner?.subtype === 'tombstone') {
-    messageDeleted(deps, channelId, m.ts, event.previous_message, ctx);
-    return;
-  }
+  if (inner?.subtype === 'tombstone')
+    return messageDeleted(deps, channelId, m.ts, event.previous_message, ctx);
   const edited = (inner?.edited as { ts?: unknown } | undefined)?.ts;
   const editedAt = isSlackTs(edited) ? tsToMillis(edited) : deps.clock.now();
-  if (applyMessageEdit(deps, m, editedAt) === 'entry_updated')
+  const { outcome, notices } = applyMessageEdit(deps, m, editedAt);
+  if (outcome === 'entry_updated')
     ctx.log.info({ channel: channelId, ts: m.ts }, 'timeline entry edited in Slack');
+  return tell(deps, notices);
 }
 
 function messageDeleted(
@@ -50,21 +60,25 @@ function messageDeleted(
   ts: string,
   previous: unknown,
   ctx: EventContext,
-): void {
-  const { outcome } = applyMessageDeletion(deps, {
+): Promise<void> | undefined {
+  const { outcome, notices } = applyMessageDeletion(deps, {
     channelId,
     ts,
     previous: seenMessage(channelId, previous),
   });
   if (outcome === 'entry_deleted')
     ctx.log.info({ channel: channelId, ts }, 'timeline entry deleted in Slack; its text is blanked');
+  return tell(deps, notices);
 }
 
 /** `reaction_added`: a timeline reaction puts the message on the timeline. */
 export function onReactionAdded(deps: Ports, permalinks: MessagePermalinks): EventHandler {
   return async (event, ctx) => {
     const r = reactionOf(event);
-    if (r) await addTimelineReaction(deps, permalinks, r, ctx.log);
+    if (!r) return;
+    // The event's own logger: its lines carry the event id.
+    const { notices } = await addTimelineReaction({ ...deps, log: ctx.log }, permalinks, r);
+    await tell(deps, notices);
   };
 }
 
@@ -72,7 +86,9 @@ export function onReactionAdded(deps: Ports, permalinks: MessagePermalinks): Eve
 export function onReactionRemoved(deps: Ports): EventHandler {
   return (event, ctx) => {
     const r = reactionOf(event);
-    if (r && removeTimelineReaction(deps, r) === 'removed')
-      ctx.log.info({ channel: r.channelId, ts: r.ts }, 'timeline entry removed');
+    if (!r) return;
+    const { outcome, notices } = removeTimelineReaction(deps, r);
+    if (outcome === 'removed') ctx.log.info({ channel: r.channelId, ts: r.ts }, 'timeline entry removed');
+    return tell(deps, notices);
   };
 }

@@ -1,11 +1,10 @@
-/** "Mark done" on an action item: stored, then the list the person sees is redrawn. */
+/** "Mark done" on an action item: stored, then the list the person sees is redrawn and the channel told. */
 import type { App } from '@slack/bolt';
 import { completeAction } from '../../../app/postmortem/record-action.js';
 import type { Ports } from '../../../app/ports.js';
 import { isDomainError } from '../../../domain/errors.js';
 import { incidentRef } from '../../../domain/incident.js';
 import { ACTION_DONE, actionItemsMessage } from '../blocks/action-items.js';
-import { mention, slackText } from '../mrkdwn.js';
 
 interface Press {
   user?: { id?: string };
@@ -34,8 +33,7 @@ export function registerActionButtons(app: App, deps: Ports): void {
           await deps.chat.respond(press.response_url, { text: `:warning: ${problem}`, ephemeral: true });
         return;
       }
-      const { item, changed } = result;
-      const incident = deps.store.incidents.get(item.incidentNumber);
+      const { item, notices } = result;
       if (press.response_url) {
         await deps.chat.respond(press.response_url, {
           ...actionItemsMessage(
@@ -46,11 +44,7 @@ export function registerActionButtons(app: App, deps: Ports): void {
           replaceOriginal: true,
         });
       }
-      if (changed && incident?.channelId) {
-        await deps.chat.post(incident.channelId, {
-          text: `:white_check_mark: ${mention(user)} marked done: ${slackText(item.text)}`,
-        });
-      }
+      await deps.notifier.notify(notices);
     });
   });
 }

@@ -1,0 +1,69 @@
+/**
+ * The PostmortemDrafting port over the render worker: the worker reads the record on its own read-only
+ * connection to the database file; an in-memory database (tests, the sandbox without a file) cannot be
+ * opened twice, so its record is read here and sent along.
+ */
+import type { Config } from '../../config.js';
+import { postmortemFacts } from '../../app/postmortem/postmortem-document.js';
+import type {
+  IncidentStore,
+  PostmortemDraft,
+  PostmortemDrafting,
+  PostmortemRead,
+} from '../../domain/ports.js';
+import { loadBlamelessRules } from './blameless-check.js';
+import { type DraftSource, type DraftSources, draftSources } from './postmortem-draft.js';
+import { loadPostmortemTemplate } from './postmortem-markdown.js';
+import { PostmortemWorker } from './postmortem-worker.js';
+
+/**
+ * Compiles and checks the template and loads the blameless word list, so a broken one stops start-up; the
+ * worker reads the same files when the first draft is asked for. Throws TemplateError or a loading error.
+ */
+export function checkPostmortemSources(config: Pick<Config, 'POSTMORTEM_TEMPLATE'>): DraftSources {
+  const sources = draftSources(config);
+  loadPostmortemTemplate(config);
+  loadBlamelessRules(sources.blamelessPath);
+  return sources;
+}
+
+export class WorkerDrafting implements PostmortemDrafting {
+  private readonly worker: PostmortemWorker;
+
+  constructor(
+    sources: DraftSources,
+    private readonly opts: {
+      config: Pick<Config, 'DATABASE_URL' | 'INCIDENT_TIMEZONE'>;
+      /** read from only for an in-memory database */
+      store: IncidentStore;
+    },
+  ) {
+    this.worker = new PostmortemWorker(sources);
+  }
+
+  async read(incidentNumber: number): Promise<PostmortemRead | null> {
+    return this.worker.read(this.source(incidentNumber));
+  }
+
+  write(key: number, names: Record<string, string>, now: number): Promise<PostmortemDraft> {
+    return this.worker.write(key, { names, timeZone: this.opts.config.INCIDENT_TIMEZONE, now });
+  }
+
+  forget(key: number): void {
+    this.worker.forget(key);
+  }
+
+  /** Stops the worker; drafts still in it are failed. */
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+
+  /** The database file when the worker can open it; an in-memory database is read here and its facts sent. */
+  private source(incidentNumber: number): DraftSource {
+    const file = this.opts.config.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '');
+    if (file !== ':memory:') return { databaseFile: file, incidentNumber };
+    const facts = postmortemFacts(this.opts.store, incidentNumber);
+    if (!facts) throw new Error(`incident ${incidentNumber} does not exist`);
+    return { facts };
+  }
+}

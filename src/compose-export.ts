@@ -1,0 +1,37 @@
+/**
+ * Wires `muster export`: the SQLite store and the postmortem template, nothing else. The CLI imports this
+ * module only for that command, so the export never loads Bolt, the HTTP server or the catalog (the built
+ * dist/ is split at the CLI's dynamic imports).
+ */
+import { writeFileSync } from 'node:fs';
+import type { Config } from './config.js';
+import { exportPostmortem as exportFromStore } from './app/postmortem/export-postmortem.js';
+import type { Incident } from './domain/incident.js';
+import { loadPostmortemRenderer } from './adapters/render/postmortem-markdown.js';
+import { openDb } from './adapters/store/db.js';
+import { Store } from './adapters/store/store.js';
+
+/**
+ * Opens the configured database, renders the postmortem of incident `ref` as of `now`, and closes it.
+ * Throws TemplateError for a broken template, DomainError for an unknown incident.
+ */
+export function exportPostmortem(
+  config: Config,
+  ref: string,
+  now: number,
+): { markdown: string; incident: Incident } {
+  // The template first: a broken one is told before the database is opened.
+  const renderer = loadPostmortemRenderer(config);
+  const store = new Store(openDb(config.DATABASE_URL));
+  try {
+    return exportFromStore({ store, renderer, config }, { ref, now });
+  } finally {
+    store.close();
+  }
+}
+
+/** Writes the markdown to `out`, or to standard output without one. */
+export function writeExport(markdown: string, out: string | null): void {
+  if (out) writeFileSync(out, markdown);
+  else process.stdout.write(markdown);
+}
