@@ -9,3 +9,4 @@ export * from './ports/store.js';
 export * from './ports/log.js';
 export * from './ports/metrics.js';
 export * from './ports/notifier.js';
+export * from './ports/pager.js';
