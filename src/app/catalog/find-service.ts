@@ -6,7 +6,7 @@ import { escapeMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { ELLIPSIS, fitMrkdwn } from '../../adapters/slack/text-fit.js';
 
 /** The catalog in force, or null when Muster runs without one. */
-export function currentCatalog(deps: Ports): ServiceCatalog | null {
+export function currentCatalog(deps: Pick<Ports, 'catalog'>): ServiceCatalog | null {
   return deps.catalog.current;
 }
 
@@ -14,7 +14,7 @@ export function currentCatalog(deps: Ports): ServiceCatalog | null {
  * The service with this name or alias. Throws DomainError `catalog.none` when there is no catalog and
  * `catalog.unknown_service` (with the nearest names) when it has no such service.
  */
-export function requireService(deps: Ports, nameOrAlias: string): CatalogService {
+export function requireService(deps: Pick<Ports, 'catalog' | 'config'>, nameOrAlias: string): CatalogService {
   const catalog = currentCatalog(deps);
   if (!catalog) {
     throw new DomainError(

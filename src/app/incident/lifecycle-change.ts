@@ -16,7 +16,7 @@ export interface LifecycleChange {
 }
 
 /** The incident, or a `incident.not_found` DomainError (a button or modal of an incident since removed). */
-export function loadIncident(deps: Ports, number: number): Incident {
+export function loadIncident(deps: Pick<Ports, 'store'>, number: number): Incident {
   const incident = deps.store.incidents.get(number);
   if (!incident)
     throw new DomainError('incident.not_found', `${incidentRef(number)} does not exist.`, { number });
@@ -27,7 +27,7 @@ export function loadIncident(deps: Ports, number: number): Incident {
  * Adds a timeline entry. Commands are not redelivered, so a source key already taken (two changes in the
  * same millisecond) gets a suffix instead of being dropped. Call inside a transaction.
  */
-export function recordEntry(deps: Ports, entry: NewEntry, now: number): TimelineEntry {
+export function recordEntry(deps: Pick<Ports, 'store'>, entry: NewEntry, now: number): TimelineEntry {
   for (let n = 1; ; n++) {
     const sourceKey = n === 1 ? entry.sourceKey : `${entry.sourceKey}#${n}`;
     const added = deps.store.timeline.add({ ...entry, sourceKey }, now);
