@@ -3,21 +3,13 @@ import type { HeadlineExtras, ProvisionedHook, ResolveHook } from '../incident/h
 import { deliverSoon } from './page-service.js';
 import { queuePageResolutions } from './resolve-pages.js';
 
-const STATUS_WORDS: Record<string, string> = {
-  pending: 'waiting for PagerDuty',
-  triggered: 'paged',
-  acknowledged: 'acknowledged',
-  resolved: 'resolved',
-  failed: 'page failed',
-};
-
-/** Headline line: the latest page of each service and where it stands. */
+/** Headline line: the latest page of each service and its status (the headline chooses the words). */
 export const pagesHeadline: HeadlineExtras = (incidentNumber, deps) => {
   const latest = new Map<string, { service: string; status: string; acknowledgedBy: string | null }>();
   for (const p of deps.store.pages.list(incidentNumber)) {
     latest.set(p.service, {
       service: p.service,
-      status: STATUS_WORDS[p.status] ?? p.status,
+      status: p.status,
       acknowledgedBy: p.status === 'acknowledged' ? p.acknowledgedBy : null,
     });
   }
