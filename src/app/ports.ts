@@ -6,8 +6,7 @@ import type { Config } from '../config.js';
 import type { Chat, Clock, CoreMetrics, Log, Notifier } from '../domain/ports.js';
 import type { CatalogStore } from '../adapters/catalog/catalog-store.js';
 import type { IncidentStore } from '../domain/ports.js';
-import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
-import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
+import type { Pager } from '../domain/ports.js';
 import type { AfterAck } from '../runtime/after-ack.js';
 import type { PostmortemTools } from './postmortem/postmortem-draft.js';
 import type { IncidentHooks } from './incident/hooks.js';
@@ -26,8 +25,8 @@ export interface Ports {
   users: UserDirectory;
   /** the service catalog in force (`catalog.current` is null without a catalog file) */
   catalog: CatalogStore;
-  /** PagerDuty: the REST / Events v2 client and the worker delivering the outbox */
-  pagerduty: { client: PagerDutyClient; outbox: OutboxWorker };
+  /** the paging service (PagerDuty): triggers, resolves and escalates pages, says who is on call */
+  pager: Pager;
   /** the postmortem template (compiled and checked at start-up), the blameless word list, the render worker */
   postmortem: PostmortemTools;
   /** what other capabilities add to declaring, resolving and the headline, in order */
