@@ -7,7 +7,7 @@ import { WebClient } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { type Config, listenHost } from './config.js';
-import type { Chat, Clock } from './domain/ports.js';
+import type { Chat, Clock, Notifier } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './runtime/after-ack.js';
 import { resumeProvisioning } from './app/incident/provision-incident.js';
@@ -23,8 +23,9 @@ import { PeriodicJobs } from './runtime/periodic-jobs.js';
 import { retentionJob } from './app/timeline/retention.js';
 import { runReminders } from './app/incident/reminders.js';
 import { promptEscalations } from './app/paging/escalation-prompts.js';
-import { applyPendingPagerDutyWebhooks } from './app/paging/page-activity.js';
+import { pageOutbox } from './app/paging/page-outbox.js';
 import { deliverDeclaredPages, pagesHeadline, resolvePages } from './app/paging/paging.js';
+import { isDeliveryDue } from './domain/notices/paging.js';
 import { CommandRateLimit } from './adapters/http/command-rate-limit.js';
 import { registerHealthRoutes, registerMetricsRoute } from './adapters/http/health.js';
 import { CatalogStore } from './adapters/catalog/catalog-store.js';
@@ -43,7 +44,8 @@ import { WebChat } from './adapters/slack/web-chat.js';
 import { checkPostmortemSources, WorkerDrafting } from './adapters/render/postmortem-drafting.js';
 import { PagerDutyClient } from './adapters/pagerduty/client.js';
 import { OutboxWorker } from './adapters/pagerduty/outbox-worker.js';
-import { pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
+import { PagerDutyPager } from './adapters/pagerduty/pager.js';
+import { applyPendingPagerDutyWebhooks, pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
 import { openDb } from './adapters/store/db.js';
 import { Store } from './adapters/store/store.js';
 import { WalCheckpointer } from './adapters/store/wal-checkpointer.js';
@@ -80,6 +82,8 @@ export interface MusterApp {
   gate(check: RequestGate): void;
   bolt: App;
   events: EventProcessor;
+  /** the worker delivering the PagerDuty outbox (tests read its circuit breaker) */
+  outbox: OutboxWorker;
   log: Logger;
   /** Where `GET /metrics` is served once started (METRICS_HOST, METRICS_PORT); null when off or stopped. */
   readonly metricsAddress: AddressInfo | null;
@@ -172,33 +176,39 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   });
   const chat: Chat = new WebChat(web, metrics, log);
   const afterAck = new AfterAck(log);
-  const pagerDutyClient = new PagerDutyClient({
-    eventsUrl: config.PAGERDUTY_EVENTS_URL,
-    apiUrl: config.PAGERDUTY_API_URL,
-    ...(config.PAGERDUTY_API_TOKEN ? { token: config.PAGERDUTY_API_TOKEN } : {}),
-    ...(config.PAGERDUTY_FROM ? { from: config.PAGERDUTY_FROM } : {}),
-    timeoutMs: overrides.pagerDutyTimeoutMs ?? 10_000,
-    now: () => clock.now(),
-  });
-  const pagerduty = {
-    client: pagerDutyClient,
-    outbox: new OutboxWorker({
-      client: pagerDutyClient,
-      clock,
-      metrics,
-      ...(overrides.random ? { random: overrides.random } : {}),
+  const pager = new PagerDutyPager(
+    new PagerDutyClient({
+      eventsUrl: config.PAGERDUTY_EVENTS_URL,
+      apiUrl: config.PAGERDUTY_API_URL,
+      ...(config.PAGERDUTY_API_TOKEN ? { token: config.PAGERDUTY_API_TOKEN } : {}),
+      ...(config.PAGERDUTY_FROM ? { from: config.PAGERDUTY_FROM } : {}),
+      timeoutMs: overrides.pagerDutyTimeoutMs ?? 10_000,
+      now: () => clock.now(),
     }),
-  };
+  );
   // What other capabilities add to an incident's life, in the order they run: services are attached before
   // automatic paging reads them; pages go out once the channel exists to confirm them in.
   const hooks: IncidentHooks = {
     declare: [attachDeclaredServices, autoPageOnDeclare],
     provisioned: [announceDeclaredServices, deliverDeclaredPages],
-    resolved: [resolvePages],
+    // the resolve of each open page waits in the outbox: the worker runs once the resolution is committed
+    resolved: [
+      (ports, incident) => {
+        if (resolvePages(ports, incident).some(isDeliveryDue)) deliverSoon();
+      },
+    ],
     headline: [servicesHeadline, pagesHeadline, postmortemHeadline],
   };
-  const notifier = new SlackNotifier(() => deps);
+  const slackNotifier = new SlackNotifier(() => deps);
+  // Notices go to Slack; one that puts a page, resolve or escalation in the outbox also runs the worker now
+  // rather than at its next tick.
   const presenter = new SlackIncidentPresenter(() => deps);
+  const notifier: Notifier = {
+    notify(notices) {
+      if (notices.some(isDeliveryDue)) deliverSoon();
+      return slackNotifier.notify(notices);
+    },
+  };
   const deps: Ports = {
     config,
     store,
@@ -211,13 +221,34 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     afterAck,
     users: new CachedUserDirectory(store, chat, clock),
     catalog,
-    pagerduty,
+    pager,
     postmortem,
     hooks,
     tuning: {
       ...(overrides.uploadBackoffMs !== undefined ? { uploadBackoffMs: overrides.uploadBackoffMs } : {}),
     },
   };
+
+  const outbox = new OutboxWorker({
+    pager,
+    outbox: pageOutbox(deps),
+    tell: (label, notices) => afterAck.run(label, () => notifier.notify(notices)),
+    metrics,
+    clock,
+    log,
+    ...(overrides.random ? { random: overrides.random } : {}),
+  });
+  /**
+   * Delivers queued pages now rather than at the next periodic run; failures are logged. It starts on the next
+   * turn of the event loop, so called inside a transaction it only sees the rows once they are committed, and
+   * called before an ack it lets the ack go first.
+   */
+  function deliverSoon(): void {
+    afterAck.run('deliver pages', async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await outbox.run();
+    });
+  }
 
   registerHealthRoutes(http, store);
   // Metrics have their own server (METRICS_PORT, on 127.0.0.1 unless METRICS_HOST says otherwise).
@@ -230,8 +261,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   registerEventHandlers(events, deps);
   const jobs = new PeriodicJobs(deps);
   jobs.add('reminders', runReminders);
-  jobs.add('pagerduty outbox', (d) => d.pagerduty.outbox.run(d));
-  jobs.add('page escalation prompts', promptEscalations);
+  jobs.add('pagerduty outbox', () => outbox.run());
+  jobs.add('page escalation prompts', (ports) => ports.notifier.notify(promptEscalations(ports)));
   jobs.add('pagerduty webhooks', applyPendingPagerDutyWebhooks);
   jobs.add('retry failed events', async () => {
     await events.retryFailed();
@@ -258,6 +289,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     },
     bolt,
     events,
+    outbox,
     log,
     jobs,
     get metricsAddress() {
@@ -296,7 +328,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps));
       afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps));
-      afterAck.run('deliver pending pages', () => pagerduty.outbox.run(deps));
+      afterAck.run('deliver pending pages', () => outbox.run());
       jobs.start(overrides.tickIntervalMs ?? 5000);
       catalog.watch();
       if (overrides.backgroundCheckpoints !== false) {

@@ -5,8 +5,7 @@
 import type { Config } from '../config.js';
 import type { CatalogSource, Chat, Clock, CoreMetrics, Log, Notifier } from '../domain/ports.js';
 import type { IncidentStore } from '../domain/ports.js';
-import type { PagerDutyClient } from '../adapters/pagerduty/client.js';
-import type { OutboxWorker } from '../adapters/pagerduty/outbox-worker.js';
+import type { Pager } from '../domain/ports.js';
 import type { AfterAck } from '../runtime/after-ack.js';
 import type { PostmortemDrafting } from '../domain/ports.js';
 import type { IncidentHooks } from './incident/hooks.js';
@@ -27,8 +26,8 @@ export interface Ports {
   users: UserDirectory;
   /** the service catalog in force (`catalog.current` is null without a catalog file) and its runbook files */
   catalog: CatalogSource;
-  /** PagerDuty: the REST / Events v2 client and the worker delivering the outbox */
-  pagerduty: { client: PagerDutyClient; outbox: OutboxWorker };
+  /** the paging service (PagerDuty): triggers, resolves and escalates pages, says who is on call */
+  pager: Pager;
   /** writes postmortem drafts off the event loop: the template and blameless word list checked at start-up */
   postmortem: PostmortemDrafting;
   /** what other capabilities add to declaring, resolving and the headline, in order */

@@ -12,3 +12,4 @@ export * from './ports/notifier.js';
 export * from './ports/user-directory.js';
 export * from './ports/incident-presenter.js';
 export * from './ports/postmortem.js';
+export * from './ports/pager.js';

@@ -108,7 +108,7 @@ describe('a PagerDuty outage', () => {
     }
     const calls = () => world.pd.fake.requestsTo('enqueue').length;
     expect(calls()).toBe(5);
-    expect(world.h.app.deps.pagerduty.outbox.breaker.state).toBe('open');
+    expect(world.h.app.outbox.breaker.state).toBe('open');
     // the row is due again (backoff at most 32 s), but the circuit is open for 60 s
     world.clock.advance(40_000);
     await world.h.app.tick();
@@ -117,7 +117,7 @@ describe('a PagerDuty outage', () => {
     world.clock.advance(21_000);
     await world.h.app.tick();
     expect(calls()).toBe(6);
-    expect(world.h.app.deps.pagerduty.outbox.breaker.state).toBe('closed');
+    expect(world.h.app.outbox.breaker.state).toBe('closed');
     expect(world.pd.triggersFor(`muster-inc-${incident.number}-checkout`)).toBe(1);
   });
 

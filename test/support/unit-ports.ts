@@ -90,7 +90,7 @@ export function unitPorts(options: { now?: number; hooks?: Partial<IncidentHooks
     hooks: { declare: [], provisioned: [], resolved: [], headline: [], ...options.hooks },
     afterAck: unwired('afterAck'),
     catalog: unwired('catalog'),
-    pagerduty: unwired('pagerduty'),
+    pager: unwired('pager'),
     postmortem: unwired('postmortem'),
   };
 }

@@ -15,6 +15,7 @@
  */
 import { api } from '@pagerduty/pdjs';
 import { request } from '@pagerduty/pdjs/build/src/common.js';
+import { PagerError, type PagerErrorCode } from '../../domain/ports.js';
 
 export interface PagerDutyClientConfig {
   /** e.g. `https://events.pagerduty.com`; `/v2/enqueue` is appended */
@@ -30,37 +31,22 @@ export interface PagerDutyClientConfig {
   now?: () => number;
 }
 
-export type PagerDutyErrorCode =
-  | 'invalid_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'rate_limited'
-  | 'server_error'
-  | 'timeout'
-  | 'network';
+/** The failures a PagerDuty call reports: every code of the port's PagerError but `undeliverable`. */
+export type PagerDutyErrorCode = Exclude<PagerErrorCode, 'undeliverable'>;
 
-const RETRYABLE: ReadonlySet<PagerDutyErrorCode> = new Set([
-  'rate_limited',
-  'server_error',
-  'timeout',
-  'network',
-]);
-
-/** A failed PagerDuty call. Its message never holds the token or the routing key. */
-export class PagerDutyError extends Error {
-  readonly retryable: boolean;
+/** A failed PagerDuty call, the port's PagerError as the client raises it. Its message never holds the token or the routing key. */
+export class PagerDutyError extends PagerError {
+  declare readonly code: PagerDutyErrorCode;
   constructor(
-    readonly code: PagerDutyErrorCode,
+    code: PagerDutyErrorCode,
     message: string,
-    readonly status?: number,
-    readonly retryAfterSeconds?: number,
+    status?: number,
+    retryAfterSeconds?: number,
     /** PagerDuty's own error details, e.g. `Length of 'routing_key' is incorrect (should be 32 characters)` */
-    readonly errors: string[] = [],
+    errors: string[] = [],
   ) {
-    super(message);
+    super(code, message, status, retryAfterSeconds, errors);
     this.name = 'PagerDutyError';
-    this.retryable = RETRYABLE.has(code);
   }
 }
 

@@ -5,19 +5,9 @@
  */
 import { incidentRef, type Incident, severityLabel } from '../../domain/incident.js';
 import { PD_SEVERITY, type Page } from '../../domain/page.js';
+import type { PageContext } from '../../domain/ports.js';
 import { slackToPlain } from '../render/slack-text.js';
 import type { NewPagerDutyIncident, PagerDutyEvent } from './client.js';
-
-/** Facts about the incident a page needs besides the page itself. */
-export interface PageContext {
-  incident: Incident;
-  /** display name of the commander, when known */
-  commander: string | null;
-  /** display name of whoever asked for the page (`Muster` for automatic pages) */
-  requester: string | null;
-  /** owning team of the service, from the catalog */
-  team: string | null;
-}
 
 /** A link that opens the incident channel in Slack (desktop app or browser). */
 export const slackChannelUrl = (incident: Incident): string | null =>

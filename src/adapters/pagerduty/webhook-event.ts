@@ -6,6 +6,8 @@
  * subscription may send more types than we asked for and PagerDuty drops webhooks answered with a 4xx.
  */
 import * as z from 'zod';
+import type { PagerReportKind } from '../../domain/page.js';
+import type { PagerWebhook } from '../../domain/ports.js';
 
 export const HANDLED_PAGERDUTY_EVENT_TYPES = [
   'incident.triggered',
@@ -152,6 +154,40 @@ export function parsePagerDutyWebhook(rawBody: Buffer | string): PagerDutyWebhoo
       ...(e.agent ? { agent: toReference(e.agent) } : {}),
       incident: typeof incident === 'string' ? null : incident,
       ...(typeof note === 'string' ? { note } : {}),
+    },
+  };
+}
+
+const REPORT_KINDS: Record<HandledPagerDutyEventType, PagerReportKind> = {
+  'incident.triggered': 'triggered',
+  'incident.acknowledged': 'acknowledged',
+  'incident.escalated': 'escalated',
+  'incident.reassigned': 'reassigned',
+  'incident.resolved': 'resolved',
+  'incident.annotated': 'annotated',
+};
+
+/** A parsed delivery in the core's words: a report about a page's incident, a type Muster ignores, or unreadable. */
+export function toPagerWebhook(parsed: PagerDutyWebhookParseResult): PagerWebhook {
+  if (!parsed.ok) return { kind: 'unreadable', error: parsed.error };
+  const e = parsed.event;
+  if (e.eventType === 'unknown' || !e.incident) return { kind: 'ignored', id: e.id, type: e.rawEventType };
+  const inc = e.incident;
+  return {
+    kind: 'report',
+    report: {
+      kind: REPORT_KINDS[e.eventType],
+      id: e.id,
+      type: e.eventType,
+      at: e.occurredAt,
+      incident: {
+        id: inc.id,
+        number: inc.number ?? null,
+        key: inc.incidentKey ?? null,
+        assignees: inc.assignees.map((a) => a.summary),
+      },
+      agent: e.agent?.summary ?? null,
+      note: e.note ?? null,
     },
   };
 }

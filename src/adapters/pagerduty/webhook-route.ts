@@ -6,15 +6,21 @@
  * nothing: stored webhooks not yet applied are applied at the next start and by the periodic sweep.
  */
 import type { Ports } from '../../app/ports.js';
-import { applyPagerDutyWebhook } from '../../app/paging/page-activity.js';
+import { applyPagerWebhook } from '../../app/paging/page-activity.js';
 import { type HttpRequest, sendJson } from '../http/server.js';
 import { verifyPagerDutySignature } from './signature.js';
-import { parsePagerDutyWebhook } from './webhook-event.js';
+import { parsePagerDutyWebhook, toPagerWebhook } from './webhook-event.js';
 
-/** The route handler; `deps.afterAck` tracks the processing that follows the answer. */
-export function pagerDutyWebhookRoute(deps: Ports): (r: HttpRequest) => void {
+/** Applies a stored delivery (body as received) through the core and tells what it changed. */
+async function applyStored(ports: Ports, eventId: string, body: string): Promise<void> {
+  const notices = applyPagerWebhook(ports, eventId, toPagerWebhook(parsePagerDutyWebhook(body)));
+  await ports.notifier.notify(notices);
+}
+
+/** The route handler; `ports.afterAck` tracks the processing that follows the answer. */
+export function pagerDutyWebhookRoute(ports: Ports): (r: HttpRequest) => void {
   return ({ req, res, body, log }) => {
-    const secrets = (deps.config.PAGERDUTY_WEBHOOK_SECRET ?? '')
+    const secrets = (ports.config.PAGERDUTY_WEBHOOK_SECRET ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
@@ -40,17 +46,31 @@ export function pagerDutyWebhookRoute(deps: Ports): (r: HttpRequest) => void {
     }
     const { event } = parsed;
     // Throws when the database cannot take it: the server answers 500 and PagerDuty delivers again.
-    const fresh = deps.store.inbound.record('pagerduty', event.id, body.toString('utf8'), deps.clock.now());
+    const fresh = ports.store.inbound.record('pagerduty', event.id, body.toString('utf8'), ports.clock.now());
     sendJson(res, 202, { ok: true });
-    deps.metrics.eventsReceived.inc({ source: 'pagerduty', outcome: fresh ? 'new' : 'duplicate' });
+    ports.metrics.eventsReceived.inc({ source: 'pagerduty', outcome: fresh ? 'new' : 'duplicate' });
     if (!fresh) {
       log.info({ pagerDutyEvent: event.id, type: event.rawEventType }, 'repeated PagerDuty webhook ignored');
       return;
     }
-    deps.afterAck.run(
+    ports.afterAck.run(
       'apply PagerDuty webhook',
-      () => applyPagerDutyWebhook(deps, event.id, body.toString('utf8')),
+      () => applyStored(ports, event.id, body.toString('utf8')),
       log,
     );
   };
+}
+
+/** Applies every stored webhook not applied yet (after a restart, or retrying failures), oldest first. */
+export async function applyPendingPagerDutyWebhooks(ports: Ports): Promise<void> {
+  for (const w of ports.store.inbound.pending('pagerduty')) {
+    try {
+      await applyStored(ports, w.eventId, w.body);
+    } catch (e) {
+      ports.log.error(
+        { pagerDutyEvent: w.eventId, err: e },
+        'applying a stored PagerDuty webhook failed; it will be retried',
+      );
+    }
+  }
 }

@@ -1,20 +1,21 @@
 /**
  * `page <service> [message]`: the page row, its timeline entry and its outbox row are stored in one
- * transaction before Slack is answered; the outbox worker delivers it (adapters/pagerduty/outbox-worker.ts).
- * A service already paged (and not resolved) is not paged twice: the answer says so and offers escalation.
+ * transaction before Slack is answered; the outbox worker delivers it (the `page_requested` notice says it
+ * is due). A service already paged (and not resolved) is not paged twice: the answer says so and offers
+ * escalation.
  */
 import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident, severityLabel } from '../../domain/incident.js';
-import { isOpenPage, nthDedupKey, type Page } from '../../domain/page.js';
+import type { PagingNotice } from '../../domain/notices.js';
+import { isOpenPage, nthDedupKey, type Page, type PageVia } from '../../domain/page.js';
 import type { CatalogService } from '../../domain/ports.js';
 import type { Ports } from '../ports.js';
 import { loadIncident, recordEntry } from '../incident/lifecycle-change.js';
-import { type PageVia, pageTarget } from './page-target.js';
+import { pageTarget } from './page-target.js';
 
-/** The actor of pages Muster sends by itself (severity policy). */
-export const MUSTER_ACTOR = 'muster';
-
-export type PageRequestResult = { kind: 'queued'; page: Page } | { kind: 'already'; page: Page };
+export type PageRequestResult =
+  | { kind: 'queued'; page: Page; notices: PagingNotice[] }
+  | { kind: 'already'; page: Page; notices: PagingNotice[] };
 
 export interface QueuePageInput {
   incident: Incident;
@@ -29,16 +30,20 @@ export interface QueuePageInput {
 }
 
 /** The latest page of a service in an incident that is still open (pending, triggered or acknowledged), or null. */
-export function openPageOf(deps: Ports, incidentNumber: number, service: string): Page | null {
-  return deps.store.pages.forService(incidentNumber, service).filter(isOpenPage).at(-1) ?? null;
+export function openPageOf(
+  ports: Pick<Ports, 'store'>,
+  incidentNumber: number,
+  service: string,
+): Page | null {
+  return ports.store.pages.forService(incidentNumber, service).filter(isOpenPage).at(-1) ?? null;
 }
 
 /** Stores a page, its timeline entry and its outbox trigger. Call inside a transaction. */
-export function queuePage(deps: Ports, input: QueuePageInput): Page {
-  const now = deps.clock.now();
+export function queuePage(ports: Pick<Ports, 'store' | 'clock' | 'log'>, input: QueuePageInput): Page {
+  const now = ports.clock.now();
   const { incident, service } = input;
-  const earlier = deps.store.pages.forService(incident.number, service.name).length;
-  const page = deps.store.pages.create({
+  const earlier = ports.store.pages.forService(incident.number, service.name).length;
+  const page = ports.store.pages.create({
     incidentNumber: incident.number,
     service: service.name,
     via: input.via,
@@ -49,7 +54,7 @@ export function queuePage(deps: Ports, input: QueuePageInput): Page {
     requestedAt: now,
   });
   const stored = input.escalationLevel
-    ? deps.store.pages.update(page.id, { escalationLevel: input.escalationLevel })
+    ? ports.store.pages.update(page.id, { escalationLevel: input.escalationLevel })
     : page;
   const text = input.escalationLevel
     ? `Escalated ${service.name} with a new PagerDuty trigger${input.message ? `: ${input.message}` : ''}`
@@ -57,7 +62,7 @@ export function queuePage(deps: Ports, input: QueuePageInput): Page {
       ? `Paged ${service.name} automatically (${severityLabel(incident.severity)} policy)`
       : `Paged ${service.name}${input.message ? `: ${input.message}` : ''}`;
   recordEntry(
-    deps,
+    ports,
     {
       incidentNumber: incident.number,
       kind: 'page',
@@ -75,11 +80,11 @@ export function queuePage(deps: Ports, input: QueuePageInput): Page {
     },
     now,
   );
-  deps.store.outbox.add(
+  ports.store.outbox.add(
     { incidentNumber: incident.number, kind: 'pagerduty.trigger', payload: { pageId: page.id } },
     now,
   );
-  deps.log.info(
+  ports.log.info(
     { incident: incident.number, service: service.name, via: input.via, page: page.id },
     'page queued',
   );
@@ -92,35 +97,21 @@ export function queuePage(deps: Ports, input: QueuePageInput): Page {
  * resolved incident. Returns `already` with the open page instead of paging twice.
  */
 export function requestPage(
-  deps: Ports,
+  ports: Pick<Ports, 'store' | 'clock' | 'log' | 'catalog' | 'config'>,
   input: { incidentNumber: number; service: string; message: string | null; by: string },
 ): PageRequestResult {
-  const { service, via } = pageTarget(deps, input.service);
-  return deps.store.tx(() => {
-    const incident = loadIncident(deps, input.incidentNumber);
+  const { service, via } = pageTarget(ports, input.service);
+  return ports.store.tx((): PageRequestResult => {
+    const incident = loadIncident(ports, input.incidentNumber);
     if (incident.status === 'resolved') {
       throw new DomainError(
         'page.incident_resolved',
         `${incidentRef(incident.number)} is resolved: reopen it before paging anyone.`,
       );
     }
-    const open = openPageOf(deps, incident.number, service.name);
-    if (open) return { kind: 'already', page: open };
-    return {
-      kind: 'queued',
-      page: queuePage(deps, { incident, service, via, message: input.message, by: input.by }),
-    };
-  });
-}
-
-/**
- * Delivers queued pages now rather than at the next periodic run; failures are logged. It starts on the next
- * turn of the event loop, so called inside a transaction it only sees the rows once they are committed, and
- * called before an ack it lets the ack go first.
- */
-export function deliverSoon(deps: Ports): void {
-  deps.afterAck.run('deliver pages', async () => {
-    await new Promise((resolve) => setImmediate(resolve));
-    await deps.pagerduty.outbox.run(deps);
+    const open = openPageOf(ports, incident.number, service.name);
+    if (open) return { kind: 'already', page: open, notices: [] };
+    const page = queuePage(ports, { incident, service, via, message: input.message, by: input.by });
+    return { kind: 'queued', page, notices: [{ kind: 'page_requested', page }] };
   });
 }

@@ -5,11 +5,12 @@
  */
 import type { Config } from '../../config.js';
 import { DomainError } from '../../domain/errors.js';
+import type { PageVia } from '../../domain/page.js';
 import type { CatalogService } from '../../domain/ports.js';
 import type { Ports } from '../ports.js';
 import { requireService } from '../catalog/find-service.js';
 
-export type PageVia = 'events' | 'rest';
+export type { PageVia };
 
 /** Events API v2 when the target has a routing key (it needs no token); else REST when token and From are set. */
 export function pageVia(config: Config, target: NonNullable<CatalogService['pagerduty']>): PageVia | null {
@@ -19,8 +20,11 @@ export function pageVia(config: Config, target: NonNullable<CatalogService['page
 }
 
 /** The service and how to page it; DomainError when it has no PagerDuty target or PagerDuty is not configured. */
-export function pageTarget(deps: Ports, name: string): { service: CatalogService; via: PageVia } {
-  const service = requireService(deps, name);
+export function pageTarget(
+  ports: Pick<Ports, 'catalog' | 'config'>,
+  name: string,
+): { service: CatalogService; via: PageVia } {
+  const service = requireService(ports, name);
   const target = service.pagerduty;
   if (!target) {
     throw new DomainError(
@@ -31,11 +35,11 @@ export function pageTarget(deps: Ports, name: string): { service: CatalogService
       { service: service.name },
     );
   }
-  const via = pageVia(deps.config, target);
+  const via = pageVia(ports.config, target);
   if (!via) {
     const missing = [
-      deps.config.PAGERDUTY_API_TOKEN ? null : 'PAGERDUTY_API_TOKEN',
-      deps.config.PAGERDUTY_FROM ? null : 'PAGERDUTY_FROM',
+      ports.config.PAGERDUTY_API_TOKEN ? null : 'PAGERDUTY_API_TOKEN',
+      ports.config.PAGERDUTY_FROM ? null : 'PAGERDUTY_FROM',
     ].filter(Boolean);
     throw new DomainError(
       'page.not_configured',
@@ -50,10 +54,10 @@ export function pageTarget(deps: Ports, name: string): { service: CatalogService
 
 /** The escalation policy `oncall` reads; DomainError when the service has none or no REST token is set. */
 export function onCallPolicy(
-  deps: Ports,
+  ports: Pick<Ports, 'catalog' | 'config'>,
   name: string,
 ): { service: CatalogService; escalationPolicyId: string } {
-  const service = requireService(deps, name);
+  const service = requireService(ports, name);
   const policy = service.pagerduty?.rest?.escalationPolicyId;
   if (!policy) {
     throw new DomainError(
@@ -62,7 +66,7 @@ export function onCallPolicy(
       { service: service.name },
     );
   }
-  if (!deps.config.PAGERDUTY_API_TOKEN) {
+  if (!ports.config.PAGERDUTY_API_TOKEN) {
     throw new DomainError(
       'oncall.not_configured',
       'PagerDuty is not configured: PAGERDUTY_API_TOKEN is not set, so Muster cannot ask who is on call.',

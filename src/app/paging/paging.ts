@@ -1,35 +1,48 @@
-/** PagerDuty paging's part in an incident's life: automatic pages on declare, pages resolved on resolve, the headline's pages line. */
-import type { HeadlineExtras, ProvisionedHook, ResolveHook } from '../incident/hooks.js';
-import { deliverSoon } from './page-service.js';
+/**
+ * PagerDuty paging's part in an incident's life: pages resolved on resolve, automatic pages delivered once
+ * the channel exists, the headline's pages line. Delivery itself is the outbox worker's: these hooks say
+ * which deliveries are due (notices), and the composition runs the worker.
+ */
+import type { Incident } from '../../domain/incident.js';
+import type { PagingNotice } from '../../domain/notices.js';
+import type { HeadlineExtras } from '../incident/hooks.js';
+import type { Ports } from '../ports.js';
 import { queuePageResolutions } from './resolve-pages.js';
 
-const STATUS_WORDS: Record<string, string> = {
-  pending: 'waiting for PagerDuty',
-  triggered: 'paged',
-  acknowledged: 'acknowledged',
-  resolved: 'resolved',
-  failed: 'page failed',
-};
-
-/** Headline line: the latest page of each service and where it stands. */
-export const pagesHeadline: HeadlineExtras = (incidentNumber, deps) => {
+/** Headline line: the latest page of each service and its status (the headline chooses the words). */
+export const pagesHeadline: HeadlineExtras = (incidentNumber, ports) => {
   const latest = new Map<string, { service: string; status: string; acknowledgedBy: string | null }>();
-  for (const p of deps.store.pages.list(incidentNumber)) {
+  for (const p of ports.store.pages.list(incidentNumber)) {
     latest.set(p.service, {
       service: p.service,
-      status: STATUS_WORDS[p.status] ?? p.status,
+      status: p.status,
       acknowledgedBy: p.status === 'acknowledged' ? p.acknowledgedBy : null,
     });
   }
   return latest.size ? { pages: [...latest.values()] } : {};
 };
 
-export const resolvePages: ResolveHook = (deps, incident) => {
-  if (queuePageResolutions(deps, incident.number) > 0) deliverSoon(deps);
-};
+/** The resolve hook: queues the resolve of every open page in the resolving transaction; returns them as due. */
+export function resolvePages(
+  ports: Pick<Ports, 'store' | 'clock' | 'log'>,
+  incident: Incident,
+): PagingNotice[] {
+  return queuePageResolutions(ports, incident.number);
+}
 
-/** Pages queued on declare go out once the channel exists, so their confirmation has somewhere to go. */
-export const deliverDeclaredPages: ProvisionedHook = async (deps, incident) => {
-  if (deps.store.pages.list(incident.number).some((p) => p.status === 'pending'))
-    await deps.pagerduty.outbox.run(deps);
-};
+/** The pages queued on declare that are still waiting: due now that the channel exists to confirm them in. */
+export function declaredPagesDue(ports: Pick<Ports, 'store'>, incident: Incident): PagingNotice[] {
+  return ports.store.pages
+    .list(incident.number)
+    .filter((p) => p.status === 'pending')
+    .map((page) => ({ kind: 'page_requested', page }));
+}
+
+/** The provisioned hook: pages queued on declare go out once the channel exists, so their confirmation has somewhere to go. */
+export async function deliverDeclaredPages(
+  ports: Pick<Ports, 'store' | 'notifier'>,
+  incident: Incident,
+): Promise<void> {
+  const due = declaredPagesDue(ports, incident);
+  if (due.length) await ports.notifier.notify(due);
+}

@@ -3,16 +3,21 @@
  * v2 `resolve` with the page's dedup key, or REST status `resolved`. The worker sends a resolve only after
  * its page's trigger, so a page still waiting out an outage is triggered and then resolved, in that order.
  */
+import type { PagingNotice } from '../../domain/notices.js';
 import { isOpenPage } from '../../domain/page.js';
 import type { Ports } from '../ports.js';
 
-/** Queues a resolve for each open page of the incident. Must run inside the resolving transaction. */
-export function queuePageResolutions(deps: Ports, incidentNumber: number): number {
-  const now = deps.clock.now();
-  const open = deps.store.pages.list(incidentNumber).filter(isOpenPage);
+/** Queues a resolve for each open page of the incident; one `page_resolve_requested` each. Call inside the resolving transaction. */
+export function queuePageResolutions(
+  ports: Pick<Ports, 'store' | 'clock' | 'log'>,
+  incidentNumber: number,
+): PagingNotice[] {
+  const now = ports.clock.now();
+  const open = ports.store.pages.list(incidentNumber).filter(isOpenPage);
   for (const page of open) {
-    deps.store.outbox.add({ incidentNumber, kind: 'pagerduty.resolve', payload: { pageId: page.id } }, now);
+    ports.store.outbox.add({ incidentNumber, kind: 'pagerduty.resolve', payload: { pageId: page.id } }, now);
   }
-  if (open.length) deps.log.info({ incident: incidentNumber, pages: open.length }, 'page resolutions queued');
-  return open.length;
+  if (open.length)
+    ports.log.info({ incident: incidentNumber, pages: open.length }, 'page resolutions queued');
+  return open.map((page) => ({ kind: 'page_resolve_requested', page }));
 }

@@ -5,6 +5,7 @@ import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
 import { formatDuration } from '../../../domain/duration.js';
 import { escapeMrkdwn, mention, slackAgo, slackDate, slackPlain, slackText } from '../mrkdwn.js';
 import { fitMrkdwn, fitPlain, SLACK_LIMITS } from '../text-fit.js';
+import { pageStatusWords } from './page-messages.js';
 import { slackLink } from './runbooks.js';
 import type { HeadlineView } from '../../../app/incident/headline.js';
 
@@ -69,7 +70,7 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
       `*Pages:* ${v.pages
         .map(
           (p) =>
-            `${escapeMrkdwn(p.service)} (${p.status}${p.acknowledgedBy ? ` by ${escapeMrkdwn(p.acknowledgedBy)}` : ''})`,
+            `${escapeMrkdwn(p.service)} (${pageStatusWords(p.status)}${p.acknowledgedBy ? ` by ${escapeMrkdwn(p.acknowledgedBy)}` : ''})`,
         )
         .join(' · ')}`,
     );

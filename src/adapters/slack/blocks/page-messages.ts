@@ -1,6 +1,6 @@
 /** Messages about PagerDuty pages: confirmations, delays, failures, escalation prompts, on-call. Pure. */
-import type { Page } from '../../../domain/page.js';
-import type { ChatMessage } from '../../../domain/ports.js';
+import type { Page, PageStatus } from '../../../domain/page.js';
+import type { ChatMessage, OnCall, PagerErrorCode } from '../../../domain/ports.js';
 import { formatDuration } from '../../../domain/duration.js';
 import { escapeMrkdwn, mention } from '../mrkdwn.js';
 import { fitMrkdwn, SLACK_LIMITS } from '../text-fit.js';
@@ -11,10 +11,19 @@ const QUOTED_MESSAGE = 2000;
 export const ESCALATE_ACTION = 'page.escalate';
 
 /** Someone on call at one level of an escalation policy. */
-export interface OnCallLine {
-  level: number;
-  name: string;
-}
+export type OnCallLine = OnCall;
+
+/** How the headline's pages line says where a page stands. */
+const STATUS_WORDS: Record<PageStatus, string> = {
+  pending: 'waiting for PagerDuty',
+  triggered: 'paged',
+  acknowledged: 'acknowledged',
+  resolved: 'resolved',
+  failed: 'page failed',
+};
+
+/** The headline's words for a page status ("paged", "page failed"). */
+export const pageStatusWords = (status: string): string => STATUS_WORDS[status as PageStatus] ?? status;
 
 /** The button value: the page and the level it escalates from, so a second click is recognised. */
 export const escalateValue = (page: Pick<Page, 'id' | 'escalationLevel'>): string =>
@@ -105,6 +114,24 @@ export const pageDelayedMessage = (service: string, reason: string): ChatMessage
   )}). It is saved and will be retried until it goes through; the channel will be told then.`,
 });
 
+/** What to do about a refusal, so nobody retries by hand what cannot pass. */
+export function refusalHint(code: PagerErrorCode, page: Pick<Page, 'via' | 'service'>): string {
+  switch (code) {
+    case 'undeliverable':
+      return 'Fix the catalog or the configuration, then page again.';
+    case 'unauthorized':
+      return 'Check PAGERDUTY_API_TOKEN.';
+    case 'forbidden':
+      return 'PAGERDUTY_API_TOKEN may not make this change (a read-only key?).';
+    case 'not_found':
+      return 'PagerDuty does not know that incident any more.';
+    default:
+      return page.via === 'events'
+        ? `Check the routing key of ${page.service} in the catalog (pagerduty.routing_key), then page again.`
+        : `Check the service and escalation policy ids of ${page.service} in the catalog and PAGERDUTY_FROM, then page again.`;
+  }
+}
+
 /** Posted when PagerDuty refused a page or a follow-up for good. */
 export const pageFailedMessage = (
   service: string,
@@ -128,6 +155,11 @@ export const escalationRequestedMessage = (page: Page, by: string, via: 'events'
     via === 'rest'
       ? `:arrow_double_up: ${mention(by)} escalated the page to *${escapeMrkdwn(page.service)}* to level ${page.escalationLevel}.`
       : `:arrow_double_up: ${mention(by)} escalated *${escapeMrkdwn(page.service)}*: PagerDuty gets a new trigger marked as an escalation.`,
+});
+
+/** Posted when an escalation the channel heard was held up reached PagerDuty after all. */
+export const escalationDeliveredMessage = (service: string, level: number): ChatMessage => ({
+  text: `:white_check_mark: The escalation of *${escapeMrkdwn(service)}* reached PagerDuty (level ${level}).`,
 });
 
 /** The answer to `oncall <service>`. */

@@ -3,7 +3,7 @@
  * by level. Works anywhere. The service and configuration are checked before the ack; PagerDuty is asked after.
  */
 import { onCallPolicy } from '../../../app/paging/page-target.js';
-import { PagerDutyError } from '../../pagerduty/client.js';
+import { PagerError } from '../../../domain/ports.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import { onCallMessage } from '../blocks/page-messages.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
@@ -11,7 +11,7 @@ import type { CommandHandler } from './command-context.js';
 
 /** Why PagerDuty could not say, in words an on-call engineer can act on. */
 function why(e: unknown): string {
-  if (!(e instanceof PagerDutyError)) return 'an unexpected error';
+  if (!(e instanceof PagerError)) return 'an unexpected error';
   if (e.code === 'unauthorized') return 'it refused PAGERDUTY_API_TOKEN (HTTP 401)';
   if (e.code === 'forbidden') return 'PAGERDUTY_API_TOKEN may not read on-call schedules (HTTP 403)';
   if (e.code === 'timeout') return 'it did not answer in time';
@@ -24,13 +24,7 @@ export const oncallCommand: CommandHandler<'oncall'> = async (ctx) => {
   await ctx.ack(`:mag: Asking PagerDuty who is on call for *${escapeMrkdwn(service.name)}*…`);
   ctx.later('answer oncall', async () => {
     try {
-      const list = await deps.pagerduty.client.onCalls(escalationPolicyId);
-      await ctx.reply(
-        onCallMessage(
-          service.name,
-          list.map((o) => ({ level: o.level, name: o.user.name })),
-        ),
-      );
+      await ctx.reply(onCallMessage(service.name, await deps.pager.onCall(escalationPolicyId)));
     } catch (e) {
       ctx.log.warn({ err: e, service: service.name }, 'on-call lookup failed');
       await ctx.reply(

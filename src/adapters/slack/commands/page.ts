@@ -1,9 +1,9 @@
 /**
  * `/incident page <service> [message]`: the page is stored (with its timeline entry and outbox row) before the
- * ack, then delivered to PagerDuty right after it; the channel hears when PagerDuty has it. A service already
- * paged gets an ephemeral answer with an Escalate button instead of a second page.
+ * ack; its notice, told right after, gets it delivered to PagerDuty; the channel hears when PagerDuty has it.
+ * A service already paged gets an ephemeral answer with an Escalate button instead of a second page.
  */
-import { deliverSoon, requestPage } from '../../../app/paging/page-service.js';
+import { requestPage } from '../../../app/paging/page-service.js';
 import { decodeSlackEntities } from '../../render/slack-text.js';
 import { alreadyPagedReply, pageQueuedReply } from '../blocks/page-messages.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
@@ -22,5 +22,5 @@ export const pageCommand: CommandHandler<'page'> = async (ctx) => {
     return;
   }
   await ctx.ack(pageQueuedReply(result.page.service));
-  deliverSoon(deps);
+  ctx.later('tell page requested', () => deps.notifier.notify(result.notices));
 };

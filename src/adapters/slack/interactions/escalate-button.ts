@@ -1,15 +1,14 @@
 /**
  * The Escalate button of escalation prompts and "already paged" answers: the escalation is stored (timeline
- * entry and outbox row) before the ack, then delivered; the channel is told who escalated. A second press, a
- * page acknowledged or resolved meanwhile, or a resolved incident get an ephemeral explanation.
+ * entry and outbox row) before the ack; its notice, told after, gets it delivered and tells the channel who
+ * escalated. A second press, a page acknowledged or resolved meanwhile, or a resolved incident get an ephemeral
+ * explanation.
  */
 import type { App } from '@slack/bolt';
 import type { Ports } from '../../../app/ports.js';
 import { type EscalationResult, escalatePage } from '../../../app/paging/escalate-page.js';
-import { publish } from '../notices/broadcast.js';
-import { deliverSoon } from '../../../app/paging/page-service.js';
 import { isDomainError } from '../../../domain/errors.js';
-import { ESCALATE_ACTION, escalationRequestedMessage, parseEscalateValue } from '../blocks/page-messages.js';
+import { ESCALATE_ACTION, parseEscalateValue } from '../blocks/page-messages.js';
 
 interface Press {
   user?: { id?: string };
@@ -43,10 +42,7 @@ export function registerEscalateButton(app: App, deps: Ports): void {
       });
       return;
     }
-    const { page, via } = result;
-    deliverSoon(deps);
-    deps.afterAck.run('announce escalation', () =>
-      publish(deps, page.incidentNumber, { channel: escalationRequestedMessage(page, user, via) }),
-    );
+    const { notices } = result;
+    deps.afterAck.run('announce escalation', () => deps.notifier.notify(notices));
   });
 }
