@@ -25,7 +25,8 @@ describe('redactEntry', () => {
       requestKey: 'n1',
     });
     ports.clock.advanceMinutes(1);
-    const result = redactEntry(ports, { incident, userId: 'U0ALICE', number: note.number });
+    const { notices, ...result } = redactEntry(ports, { incident, userId: 'U0ALICE', number: note.number });
+    expect(notices.map((n) => n.kind)).toEqual(['entry_redacted']);
     expect(result).toEqual({
       entry: { number: note.number, kind: 'note', actor: 'U0BOB', occurredAt: note.occurredAt, meta: {} },
       drafts: 0,
