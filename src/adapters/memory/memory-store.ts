@@ -8,6 +8,7 @@
  * better-sqlite3: an inner throw undoes only the inner writes.
  */
 import type { IncidentStore } from '../../domain/ports.js';
+import { GroupCommit } from '../store/group-commit.js';
 import { MemoryActionRepository } from './action-repository.js';
 import { MemoryInboundRepository } from './inbound-repository.js';
 import { MemoryIncidentRepository } from './incident-repository.js';
@@ -21,8 +22,6 @@ import { MemoryServiceRepository } from './service-repository.js';
 import { MemoryDb } from './tables.js';
 import { MemoryTimelineRepository } from './timeline-repository.js';
 import { MemoryUserRepository } from './user-repository.js';
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Every repository over one set of in-memory tables, with the unit of work over them. */
 export class MemoryStore implements IncidentStore {
@@ -53,42 +52,14 @@ export class MemoryStore implements IncidentStore {
     }
   }
 
-  private pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private readonly group = new GroupCommit(
+    (fn) => this.tx(fn),
+    (fn) => this.tx(fn),
+  );
 
-  /**
-   * Group commit, as the SQLite store does it: the writes queued in one turn of the event loop run together
-   * after it, each in its own savepoint, so one failing write fails alone and the others are kept.
-   */
+  /** Group commit, as the SQLite store does it (group-commit.ts). */
   batched<T>(fn: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const queue = this.pending;
-    this.pending = [];
-    const outcomes: Outcome[] = [];
-    try {
-      this.tx(() => {
-        for (const item of queue) {
-          try {
-            outcomes.push({ ok: true, value: this.tx(item.fn) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      for (const item of queue) item.reject(error);
-      return;
-    }
-    queue.forEach((item, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
-    });
+    return this.group.add(fn);
   }
 
   /** Nothing is written anywhere: there is no log to erase. */

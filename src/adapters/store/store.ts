@@ -1,5 +1,6 @@
 /** All repositories over one database, and the transaction that lets a use case write them together. */
 import type { IncidentStore } from '../../domain/ports/store.js';
+import { GroupCommit } from './group-commit.js';
 import { ActionRepository } from './action-repository.js';
 import { type Db, eraseLog } from './db.js';
 import { InboundRepository } from './inbound-repository.js';
@@ -48,7 +49,11 @@ export class Store implements IncidentStore {
     return this.db.$client.transaction(fn).immediate();
   }
 
-  private pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  // a nested better-sqlite3 transaction is a savepoint
+  private readonly group = new GroupCommit(
+    (fn) => this.db.$client.transaction(fn).immediate(),
+    (fn) => this.db.$client.transaction(fn)(),
+  );
 
   /**
    * Group commit: runs `fn` in a transaction shared with the other writes queued in the same turn of the
@@ -57,39 +62,7 @@ export class Store implements IncidentStore {
    * undo the others. Await it before acknowledging: what is acknowledged is committed.
    */
   batched<T>(fn: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const queue = this.pending;
-    this.pending = [];
-    const client = this.db.$client;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      client
-        .transaction(() => {
-          for (const item of queue) {
-            try {
-              // a nested better-sqlite3 transaction is a savepoint
-              outcomes.push({ ok: true, value: client.transaction(item.fn)() });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
-    } catch (error) {
-      for (const item of queue) item.reject(error);
-      return;
-    }
-    queue.forEach((item, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
-    });
+    return this.group.add(fn);
   }
 
   /** set when blanked text may still stand in the write-ahead log because emptying it was refused */
