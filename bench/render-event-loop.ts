@@ -13,15 +13,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { buildApp } from '../src/compose.js';
-import { loadConfig } from '../src/config.js';
-import { mentionedIds, postmortemFacts } from '../src/app/postmortem/postmortem-document.js';
 import { loadBlamelessRules } from '../src/adapters/render/blameless-check.js';
 import { draftSources, writeDraft } from '../src/adapters/render/postmortem-draft.js';
-import { loadPostmortemTemplate } from '../src/adapters/render/postmortem-markdown.js';
+import { loadPostmortemTemplate } from '../src/adapters/render/postmortem-renderer.js';
+import { mentionedIds, postmortemFacts } from '../src/app/postmortem/postmortem-document.js';
+import { buildApp } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
 import { percentile, runConcurrent, signedHeaders } from './bench-support.js';
 import { startLocalSlackThread } from './local-slack-thread.js';
 
@@ -130,7 +130,8 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
     });
     await command(channel, 'postmortem');
     await app.idle();
-    if (!store.postmortems.latestUploaded(incident.number)) throw new Error('the first postmortem draft was not uploaded');
+    if (!store.postmortems.latestUploaded(incident.number))
+      throw new Error('the first postmortem draft was not uploaded');
 
     let gcMaxMs = 0;
     const gcObserver = new PerformanceObserver((list) => {

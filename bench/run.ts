@@ -28,8 +28,8 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 async function main(): Promise<void> {
   const started = performance.now();
-  process.stdout.write('building the server (tsup)…\n');
-  execFileSync(join(root, 'node_modules/.bin/tsup'), { cwd: root, stdio: 'ignore' });
+  process.stdout.write('building the server (npm run build)…\n');
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
 
   process.stdout.write('slash-command ack latency, Muster and a bare Bolt app…\n');
   const ack = await benchAck(root);
@@ -60,7 +60,12 @@ async function main(): Promise<void> {
       target: '',
       met: null,
     });
-    rows.push({ figure: `  p99 ratio Muster / bare Bolt at ${m.concurrency}`, value: ratio.toFixed(2), target: '≤ 1.2', met: ratio <= 1.2 });
+    rows.push({
+      figure: `  p99 ratio Muster / bare Bolt at ${m.concurrency}`,
+      value: ratio.toFixed(2),
+      target: '≤ 1.2',
+      met: ratio <= 1.2,
+    });
   }
   rows.push({
     figure: 'notes sent to Muster during the ack load / note entries stored',
@@ -128,9 +133,15 @@ async function main(): Promise<void> {
   const w1 = Math.max(...rows.map((r) => r.figure.length));
   const w2 = Math.max(...rows.map((r) => r.value.length));
   const w3 = Math.max(...rows.map((r) => r.target.length));
-  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w1)}  ${b.padEnd(w2)}  ${c.padEnd(w3)}  ${d}`;
-  process.stdout.write(`\n${line('figure', 'measured', 'target', 'met')}\n${'-'.repeat(w1 + w2 + w3 + 10)}\n`);
-  for (const r of rows) process.stdout.write(`${line(r.figure, r.value, r.target, r.met === null ? '' : r.met ? 'yes' : 'NO')}\n`);
+  const line = (a: string, b: string, c: string, d: string) =>
+    `${a.padEnd(w1)}  ${b.padEnd(w2)}  ${c.padEnd(w3)}  ${d}`;
+  process.stdout.write(
+    `\n${line('figure', 'measured', 'target', 'met')}\n${'-'.repeat(w1 + w2 + w3 + 10)}\n`,
+  );
+  for (const r of rows)
+    process.stdout.write(
+      `${line(r.figure, r.value, r.target, r.met === null ? '' : r.met ? 'yes' : 'NO')}\n`,
+    );
   const total = (performance.now() - started) / 1000;
   process.stdout.write(`\nbench took ${total.toFixed(0)} s on ${process.version}\n`);
   writeFileSync(

@@ -63,7 +63,7 @@ async function run(argv: string[]): Promise<void> {
         import('./domain/errors.js'),
       ]);
       try {
-        const { markdown, incident } = exportPostmortem(c, ref!, Date.now());
+        const { markdown, incident } = await exportPostmortem(c, ref!, Date.now());
         writeExport(markdown, out);
         if (out) process.stderr.write(`wrote the postmortem of INC-${incident.number} to ${out}\n`);
       } catch (e) {

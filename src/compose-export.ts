@@ -4,24 +4,24 @@
  * dist/ is split at the CLI's dynamic imports).
  */
 import { writeFileSync } from 'node:fs';
-import type { Config } from './config.js';
-import { exportPostmortem as exportFromStore } from './app/postmortem/export-postmortem.js';
-import type { Incident } from './domain/incident.js';
 import { loadPostmortemRenderer } from './adapters/render/postmortem-markdown.js';
 import { openDb } from './adapters/store/db.js';
 import { Store } from './adapters/store/store.js';
+import { exportPostmortem as exportFromStore } from './app/postmortem/export-postmortem.js';
+import type { Config } from './config.js';
+import type { Incident } from './domain/incident.js';
 
 /**
  * Opens the configured database, renders the postmortem of incident `ref` as of `now`, and closes it.
  * Throws TemplateError for a broken template, DomainError for an unknown incident.
  */
-export function exportPostmortem(
+export async function exportPostmortem(
   config: Config,
   ref: string,
   now: number,
-): { markdown: string; incident: Incident } {
+): Promise<{ markdown: string; incident: Incident }> {
   // The template first: a broken one is told before the database is opened.
-  const renderer = loadPostmortemRenderer(config);
+  const renderer = await loadPostmortemRenderer(config);
   const store = new Store(openDb(config.DATABASE_URL));
   try {
     return exportFromStore({ store, renderer, config }, { ref, now });

@@ -1,8 +1,8 @@
 /** Issue 7 end to end: paging through PagerDuty (Events v2 and REST), acknowledgements, escalation, resolve. */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exportPostmortem } from '../../src/compose-export.js';
-import { computeKeyTimes } from '../../src/domain/key-times.js';
 import type { Incident } from '../../src/domain/incident.js';
+import { computeKeyTimes } from '../../src/domain/key-times.js';
 import {
   type PagingWorld,
   sentEvent,
@@ -128,7 +128,11 @@ describe('paging a service through Events API v2', () => {
     );
     expect(times.tta).toBe(3 * 60_000);
     // ...and in the postmortem itself
-    const { markdown } = exportPostmortem(world.h.app.config, `INC-${incident.number}`, world.clock.now());
+    const { markdown } = await exportPostmortem(
+      world.h.app.config,
+      `INC-${incident.number}`,
+      world.clock.now(),
+    );
     expect(markdown).toContain('| Time to acknowledge (TTA) | first page → first acknowledgement | 3 min |');
     expect(markdown).toMatch(/\| checkout \| [^|]+ \| [^|]+ \| [^|]+ \| Jane Doe \| [^|]+ \| 3 min \|/);
 

@@ -189,7 +189,7 @@ describe('the postmortem of a story incident, driven through the app', () => {
       );
 
       // `muster export` writes the same document from the database alone
-      const exported = exportPostmortem(h.app.config, 'INC-1', clock.now()).markdown;
+      const exported = (await exportPostmortem(h.app.config, 'INC-1', clock.now())).markdown;
       expect(withoutPorts(exported)).toBe(uploaded);
     } finally {
       await h.stop();

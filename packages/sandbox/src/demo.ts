@@ -101,7 +101,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
   const summaryFacts = demoSummary(sandbox, number, Date.now() - started);
   await sandbox.stop();
-  const { markdown } = exportPostmortem(sandbox.app.config, String(number), clock.now());
+  const { markdown } = await exportPostmortem(sandbox.app.config, String(number), clock.now());
   const path = resolve(opts.cwd ?? process.cwd(), `postmortem-INC-${number}.md`);
   writeFileSync(path, withoutLinksTo(markdown, sandbox.url));
   if (!opts.databaseFile) rmSync(dir, { recursive: true, force: true });

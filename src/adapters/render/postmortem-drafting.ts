@@ -3,8 +3,9 @@
  * connection to the database file; an in-memory database (tests, the sandbox without a file) cannot be
  * opened twice, so its record is read here and sent along.
  */
-import type { Config } from '../../config.js';
+
 import { postmortemFacts } from '../../app/postmortem/postmortem-document.js';
+import type { Config } from '../../config.js';
 import type {
   IncidentStore,
   PostmortemDraft,
@@ -13,7 +14,7 @@ import type {
 } from '../../domain/ports.js';
 import { loadBlamelessRules } from './blameless-check.js';
 import { type DraftSource, type DraftSources, draftSources } from './postmortem-draft.js';
-import { loadPostmortemTemplate } from './postmortem-markdown.js';
+import { loadPostmortemTemplate } from './postmortem-renderer.js';
 import { PostmortemWorker } from './postmortem-worker.js';
 
 /**

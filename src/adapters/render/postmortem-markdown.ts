@@ -5,13 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Config } from '../../config.js';
 import { mentionedIds } from '../../app/postmortem/postmortem-document.js';
+import type { Config } from '../../config.js';
 import type { PostmortemFacts, PostmortemRenderer } from '../../domain/ports.js';
 import { toPostmortemData } from '../../domain/postmortem.js';
 import type { PostmortemData } from '../../domain/postmortem-view.js';
 import { projectRoot } from '../project-root.js';
-import { createPostmortemRenderer, type PostmortemTemplate } from './postmortem-renderer.js';
+import type { PostmortemTemplate } from './postmortem-renderer.js';
+import { loadPrecompiledTemplate } from './precompiled-template.js';
 import { makeTimeFormatters } from './time-format.js';
 
 /** Where a template path from the config points: relative to the working folder, else to the installation. */
@@ -19,11 +20,6 @@ export function locateTemplate(path: string): string {
   if (isAbsolute(path)) return path;
   const here = resolve(path);
   return existsSync(here) ? here : join(projectRoot(), path);
-}
-
-/** Compiles the configured template (strict, checked); throws TemplateError naming the file and the problem. */
-export function loadPostmortemTemplate(config: Pick<Config, 'POSTMORTEM_TEMPLATE'>): PostmortemTemplate {
-  return createPostmortemRenderer({ templatePath: locateTemplate(config.POSTMORTEM_TEMPLATE) });
 }
 
 export interface RenderedPostmortem {
@@ -48,12 +44,16 @@ export function renderWithNames(
 
 /**
  * The PostmortemRenderer port over the configured template, in INCIDENT_TIMEZONE: the template only (the
- * blameless word list and the render worker are for `/incident postmortem`). Throws TemplateError.
+ * blameless word list and the render worker are for `/incident postmortem`). The shipped template comes
+ * precompiled from the build; any other is loaded by the compiler, imported only then, and checked.
+ * Throws TemplateError.
  */
-export function loadPostmortemRenderer(
+export async function loadPostmortemRenderer(
   config: Pick<Config, 'POSTMORTEM_TEMPLATE' | 'INCIDENT_TIMEZONE'>,
-): PostmortemRenderer {
-  const template = loadPostmortemTemplate(config);
+): Promise<PostmortemRenderer> {
+  const template =
+    (await loadPrecompiledTemplate(locateTemplate(config.POSTMORTEM_TEMPLATE))) ??
+    (await import('./postmortem-renderer.js')).loadPostmortemTemplate(config);
   return {
     render: (facts, names, now) =>
       renderWithNames(facts, names, template, config.INCIDENT_TIMEZONE, now).markdown,

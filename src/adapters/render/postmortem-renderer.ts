@@ -1,11 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
+import type { Config } from '../../config.js';
 import type { PostmortemData } from '../../domain/postmortem.js';
-import { escapeMarkdown, escapeTableCell, markdownLink, slackToMarkdown } from './markdown-escape.js';
+import { locateTemplate } from './postmortem-markdown.js';
 import { samplePostmortemData } from './postmortem-sample.js';
+import { readTemplateSources, templateFingerprint } from './precompiled-template.js';
 import { checkTemplate, type TemplateSource } from './template-check.js';
 import { TemplateError, toTemplateError } from './template-error.js';
+import { COMPILE_OPTIONS, registerHelpers, TEMPLATE_HELPERS } from './template-helpers.js';
 import { shapeOf } from './template-shape.js';
 
 export { TemplateError } from './template-error.js';
@@ -27,40 +30,6 @@ export interface PostmortemTemplate {
 }
 
 const PARTIAL_SUFFIX = '.md.hbs';
-
-/** Helpers templates may call, with how many arguments each takes. */
-export const TEMPLATE_HELPERS: Readonly<Record<string, number>> = {
-  md: 1,
-  cell: 1,
-  slack: 1,
-  slackCell: 1,
-  link: 2,
-};
-
-const COMPILE_OPTIONS = {
-  strict: true,
-  knownHelpers: Object.fromEntries(Object.keys(TEMPLATE_HELPERS).map((h) => [h, true])),
-  knownHelpersOnly: true,
-} as const;
-
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-const namesOf = (options: Handlebars.HelperOptions): Record<string, string> => {
-  const names = (options.data as { root?: { names?: unknown } } | undefined)?.root?.names;
-  return names && typeof names === 'object' ? (names as Record<string, string>) : {};
-};
-
-function registerHelpers(hb: typeof Handlebars): void {
-  const safe = (s: string) => new hb.SafeString(s);
-  hb.registerHelper({
-    md: (v: unknown) => safe(escapeMarkdown(text(v))),
-    cell: (v: unknown) => safe(escapeTableCell(text(v))),
-    slack: (v: unknown, options: Handlebars.HelperOptions) =>
-      safe(slackToMarkdown(text(v), namesOf(options))),
-    slackCell: (v: unknown, options: Handlebars.HelperOptions) =>
-      safe(slackToMarkdown(text(v), namesOf(options), true)),
-    link: (label: unknown, url: unknown) => safe(markdownLink(text(label), text(url))),
-  });
-}
 
 function readTemplate(file: string): TemplateSource {
   let src: string;
@@ -132,4 +101,30 @@ export function createPostmortemRenderer(opts: PostmortemRendererOptions): Postm
   // Compiles now (Handlebars compiles lazily) and runs every helper once on real-looking data.
   render(sample);
   return { templatePath: opts.templatePath, partials: [...partials.keys()], render };
+}
+
+/** Compiles the configured template (strict, checked); throws TemplateError naming the file and the problem. */
+export function loadPostmortemTemplate(config: Pick<Config, 'POSTMORTEM_TEMPLATE'>): PostmortemTemplate {
+  return createPostmortemRenderer({ templatePath: locateTemplate(config.POSTMORTEM_TEMPLATE) });
+}
+
+/**
+ * The module `npm run build` writes as dist/postmortem-template.js: the template and its partials checked as
+ * at start-up (a TemplateError fails the build), then precompiled, with the fingerprint of their sources.
+ */
+export function precompileTemplate(templatePath: string): string {
+  createPostmortemRenderer({ templatePath });
+  const sources = readTemplateSources(templatePath);
+  if (!sources) throw new TemplateError(templatePath, null, null, 'cannot read the template');
+  const fingerprint = templateFingerprint(sources);
+  // precompile writes its defaults into the options it is given: each call gets its own copy
+  const spec = (src: string) => Handlebars.precompile(src, structuredClone(COMPILE_OPTIONS));
+  const partials = sources.partials.map(([name, src]) => `  ${JSON.stringify(name)}: ${spec(src)},`);
+  return [
+    '// Written by `npm run build` from the shipped postmortem template: do not edit.',
+    `export const fingerprint = ${JSON.stringify(fingerprint)};`,
+    `export const main = ${spec(sources.main)};`,
+    `export const partials = {\n${partials.join('\n')}\n};`,
+    '',
+  ].join('\n');
 }
