@@ -10,7 +10,7 @@ const packages = lock.packages;
 const guess = (name) => {
   const os = ['android', 'darwin', 'freebsd', 'linux', 'netbsd', 'openbsd', 'openharmony', 'sunos', 'win32', 'aix', 'cygwin'].find((o) => name.includes(o)) ?? (name.includes('windows') ? 'win32' : name.includes('macos') ? 'darwin' : null);
   const cpu = ['arm64', 'arm', 'ia32', 'loong64', 'mips64el', 'ppc64', 'riscv64', 's390x', 'x64', 'wasm32'].find((c) => name.includes(c)) ?? null;
-  return { ...(os ? { os: [os] } : {}), ...(cpu ? { cpu: [cpu] } : {}) };
+  return { os: os ? [os] : undefined, cpu: cpu ? [cpu] : undefined };
 };
 let added = 0;
 for (const [path, meta] of Object.entries(packages)) {
@@ -18,10 +18,15 @@ for (const [path, meta] of Object.entries(packages)) {
     const base = path ? `${path}/node_modules/${dep}` : `node_modules/${dep}`;
     const hoisted = `node_modules/${dep}`;
     if (packages[base] || packages[hoisted]) continue;
-    packages[hoisted] = { version: version.replace(/^[~^]/, ''), dev: meta.dev || undefined, optional: true, ...guess(dep) };
+    const { os, cpu } = guess(dep);
+    // Keys in the order npm writes them (version, then the rest by name), so that `npm install` leaves the
+    // lockfile as it is: npm rewrites an entry whose keys are in another order, and the tree is dirty.
+    packages[hoisted] = { version: version.replace(/^[~^]/, ''), cpu, dev: meta.dev || undefined, optional: true, os };
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+// As npm orders the lockfile: by English collation (string_decoder before string-width), whatever this
+// machine's locale, so that `npm install` finds nothing to reorder.
+lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en'))));
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 process.stdout.write(`added ${added} optional platform entries\n`);

@@ -49,7 +49,10 @@ async function run(argv: string[]): Promise<void> {
       const c = config();
       const warn = (line: string) => process.stderr.write(`muster: ${line}\n`);
       const { runRunbookCommand } = await import('./adapters/catalog/runbook-command.js');
-      process.stdout.write(`${runRunbookCommand({ args, catalogPath: c.CATALOG_PATH, env: c.env, warn })}\n`);
+      const escalationMinutes = c.PAGE_ESCALATION_MINUTES;
+      process.stdout.write(
+        `${runRunbookCommand({ args, catalogPath: c.CATALOG_PATH, env: c.env, escalationMinutes, warn })}\n`,
+      );
       return;
     }
     case 'export': {

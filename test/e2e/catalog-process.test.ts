@@ -1,10 +1,11 @@
 /**
  * Issue 6 as an operator sees it: `muster start` as a real process. The catalog is reloaded on SIGHUP (a
  * broken edit keeps the catalog in force and the process running), and an `${ENV}` reference that is not set
- * stops start-up with one line and exit code 1.
+ * stops the bot's start-up with one line and exit code 1. Issue 15: the sandbox and `muster runbook`, which page
+ * nobody, load such a catalog with a warning, so catalog.example.yaml works as copied.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
@@ -90,6 +91,21 @@ const logMessages = (output: string): string[] =>
     .filter((l) => l.startsWith('{'))
     .map((l) => String((JSON.parse(l) as { msg?: string }).msg));
 
+/** Runs `muster <args>` in `dir` with exactly `env` (plus PATH, and PORT and METRICS_PORT 0) to its end. */
+const run = (dir: string, args: string[], env: Record<string, string>) =>
+  new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(...musterCommand(...args), {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', METRICS_PORT: '0', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    running.push({ child, slack: null });
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+
 // Each run starts a node process with tsx's loader; a loaded machine needs more than the default 30 s.
 describe('muster start as a process', { timeout: 60_000 }, () => {
   it('reloads the catalog on SIGHUP, and a broken reload keeps the catalog in force', async () => {
@@ -130,42 +146,81 @@ describe('muster start as a process', { timeout: 60_000 }, () => {
     expect(await muster.exited).toBe(0);
   });
 
-  it('stops start-up with one line and exit code 1 when a variable the catalog refers to is not set', async () => {
+  it('the bot refuses a catalog whose routing key is not set; the sandbox, which pages nobody, starts with a warning', async () => {
     const dir = tempDir();
     const catalogPath = join(dir, 'catalog.yaml');
     writeFileSync(
       catalogPath,
       `services:\n${service('checkout', 'Storefront')}    pagerduty:\n      routing_key: \${PD_CHECKOUT_KEY}\n`,
     );
-    const run = (env: Record<string, string>) =>
-      new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-        const child = spawn(...musterCommand('start'), {
-          cwd: dir,
-          env: {
-            PATH: process.env.PATH ?? '',
-            DATABASE_URL: join(dir, 'muster.db'),
-            CATALOG_PATH: catalogPath,
-            PORT: '0',
-            METRICS_PORT: '0',
-            ...env,
-          },
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
-        running.push({ child, slack: null });
-        let stderr = '';
-        child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-        child.on('error', reject);
-        child.once('exit', (code) => resolve({ code, stderr }));
-      });
+    const env = { DATABASE_URL: join(dir, 'muster.db'), CATALOG_PATH: catalogPath };
     const [withSlack, sandbox] = await Promise.all([
-      run({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: SIGNING_SECRET }),
-      // Without Slack credentials the sandbox starts, with the same catalog and the same refusal.
-      run({}),
+      run(dir, ['start'], { ...env, SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+      startMusterProcess(env, dir),
     ]);
+    running.push({ child: sandbox.child, slack: null });
     const problem = `${catalogPath}:5:20: services[0].pagerduty.routing_key: \${PD_CHECKOUT_KEY} is not set: set the environment variable PD_CHECKOUT_KEY or write the value`;
     expect(withSlack.code).toBe(1);
     expect(withSlack.stderr).toBe(`muster: could not start: ${problem}\n`);
-    expect(sandbox.code).toBe(1);
-    expect(sandbox.stderr).toBe(`muster: could not start the sandbox: ${problem}\n`);
+    expect(sandbox.output()).toContain('Muster is running in sandbox mode');
+    const warning = `catalog: ${catalogPath}: PD_CHECKOUT_KEY is not set, so the PagerDuty target of checkout is left out and cannot be paged here; set it before running the bot, which refuses to start without it`;
+    // The log is written asynchronously: its lines may follow the ready message.
+    await waitUntil(() => logMessages(sandbox.output()).includes(warning), 'the sandbox warns', 15_000);
+    sandbox.child.kill('SIGTERM');
+    expect(await sandbox.exited).toBe(0);
+  });
+
+  it('a fresh clone with catalog.example.yaml copied to catalog.yaml: runbook and sandbox work, the bot lists every problem', async () => {
+    // The folder a newcomer has: the example copied as it is, its runbooks beside it, no variable set.
+    const dir = tempDir();
+    copyFileSync('catalog.example.yaml', join(dir, 'catalog.yaml'));
+    cpSync('runbooks', join(dir, 'runbooks'), { recursive: true });
+    const variables =
+      'PAGERDUTY_CHECKOUT_ROUTING_KEY, PAGERDUTY_PAYMENTS_ROUTING_KEY, PAGERDUTY_AUTH_ROUTING_KEY and PAGERDUTY_NOTIFICATIONS_ROUTING_KEY';
+    const warning = `catalog: ./catalog.yaml: ${variables} are not set, so the PagerDuty targets of checkout, payments, auth and notifications are left out and cannot be paged here; set them before running the bot, which refuses to start without them`;
+
+    const [runbook, bot, sandbox] = await Promise.all([
+      run(dir, ['runbook', 'checkout'], {}),
+      run(dir, ['start'], { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+      startMusterProcess({}, dir),
+    ]);
+    running.push({ child: sandbox.child, slack: null });
+
+    expect(runbook.code).toBe(0);
+    expect(runbook.stderr).toBe(`muster: ${warning}\n`);
+    const written = readFileSync(join(dir, 'runbooks', 'checkout.md'), 'utf8');
+    expect(written).toContain(
+      'PagerDuty service `P1CHKOT`, escalation policy `PSTOREF`, and an Events API v2 integration',
+    );
+    expect(written).toContain('Muster posts once in the incident channel with an **Escalate** button');
+
+    expect(bot.code).toBe(1);
+    const lines = bot.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('muster: could not start: the catalog has 4 problems:');
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(
+        /^ {2}\.\/catalog\.yaml:\d+:20: services\[0\]\.pagerduty\.routing_key: \$\{PAGERDUTY_CHECKOUT_ROUTING_KEY\} is not set/,
+      ),
+      expect.stringMatching(
+        /^ {2}\.\/catalog\.yaml:\d+:20: services\[1\]\.pagerduty\.routing_key: \$\{PAGERDUTY_PAYMENTS_ROUTING_KEY\} is not set/,
+      ),
+      expect.stringMatching(
+        /^ {2}\.\/catalog\.yaml:\d+:20: services\[3\]\.pagerduty\.routing_key: \$\{PAGERDUTY_AUTH_ROUTING_KEY\} is not set/,
+      ),
+      expect.stringMatching(
+        /^ {2}\.\/catalog\.yaml:\d+:20: services\[4\]\.pagerduty\.routing_key: \$\{PAGERDUTY_NOTIFICATIONS_ROUTING_KEY\} is not set/,
+      ),
+    ]);
+
+    expect(sandbox.output()).toContain('catalog: ./catalog.yaml.');
+    // The log is written asynchronously: its lines may follow the ready message.
+    await waitUntil(
+      () => logMessages(sandbox.output()).includes('catalog: 5 services loaded from ./catalog.yaml'),
+      'the sandbox logs the catalog it loaded',
+      15_000,
+    );
+    expect(logMessages(sandbox.output())).toContain(warning);
+    sandbox.child.kill('SIGTERM');
+    expect(await sandbox.exited).toBe(0);
   });
 });

@@ -2,13 +2,13 @@
 export class CatalogError extends Error {
   /**
    * @param problems every problem found, one line each (`file:line:col: path: what was expected`);
-   * the message is the first of them plus how many more there are
+   * the message is the problem itself when there is one, else how many there are and each on its own line,
+   * so that whoever reads it can fix them all in one go
    */
   constructor(readonly problems: readonly string[]) {
-    const more = problems.length - 1;
     super(
-      more > 0
-        ? `${problems[0]} (and ${more} more problem${more === 1 ? '' : 's'})`
+      problems.length > 1
+        ? `the catalog has ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`
         : (problems[0] ?? 'invalid catalog'),
     );
     this.name = 'CatalogError';

@@ -9,6 +9,7 @@ import type { CatalogSource, RunbookFile } from '../../domain/ports.js';
 import type { Catalog } from './catalog.js';
 import { CatalogError } from './catalog-error.js';
 import { loadCatalog } from './load-catalog.js';
+import type { UnsetPaging } from './parse-catalog.js';
 
 /** The part of a pino logger the store uses. */
 export interface CatalogLog {
@@ -21,6 +22,8 @@ export interface CatalogStoreOptions {
   path: string;
   env: Readonly<Record<string, string | undefined>>;
   log: CatalogLog;
+  /** `refuse` (default) for the bot; `leave-out` in the sandbox, which never pages real people */
+  unsetPaging?: UnsetPaging;
   /** quiet time after the last file event before reloading; editors write in bursts */
   debounceMs?: number;
 }
@@ -56,7 +59,7 @@ export class CatalogStore implements CatalogSource {
 
   /** First load at start-up: throws CatalogError so a broken catalog stops start-up with one line. */
   load(): Catalog | null {
-    const loaded = loadCatalog(this.options.path, this.options.env);
+    const loaded = loadCatalog(this.options.path, this.options.env, this.loadOptions());
     this.apply(loaded.catalog, loaded.text);
     this.loaded = true;
     if (loaded.notice) this.options.log.info(loaded.notice);
@@ -70,7 +73,7 @@ export class CatalogStore implements CatalogSource {
   reload(): ReloadResult {
     const { path, env, log } = this.options;
     try {
-      const loaded = loadCatalog(path, env);
+      const loaded = loadCatalog(path, env, this.loadOptions());
       if (!loaded.catalog && this.catalog) {
         // Editors that save by rename leave a moment without the file; a real removal is a restart's business.
         const error = `${path} is gone; keeping the previous catalog (${describe(this.catalog)})`;
@@ -90,7 +93,8 @@ export class CatalogStore implements CatalogSource {
       const kept = this.catalog
         ? `keeping the previous catalog (${describe(this.catalog)})`
         : 'running without a catalog';
-      log.error(`catalog: reload failed, ${kept}: ${e.message}`);
+      // One log line per problem: the first says what happened, each names its place in the file.
+      log.error(`catalog: reload failed, ${kept}: ${e.problems[0] ?? e.message}`);
       for (const p of e.problems.slice(1)) log.error(`catalog: ${p}`);
       return { ok: false, error: e.message, problems: e.problems, kept: this.catalog };
     }
@@ -160,6 +164,10 @@ export class CatalogStore implements CatalogSource {
     this.timer = null;
     this.watcher?.close();
     this.watcher = null;
+  }
+
+  private loadOptions(): { unsetPaging?: UnsetPaging } {
+    return this.options.unsetPaging ? { unsetPaging: this.options.unsetPaging } : {};
   }
 
   private apply(catalog: Catalog | null, text: string | null): void {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Catalog } from './catalog.js';
 import { CatalogError } from './catalog-error.js';
-import { parseCatalog } from './parse-catalog.js';
+import { parseCatalog, type UnsetPaging } from './parse-catalog.js';
 
 export interface LoadedCatalog {
   /** null when the file does not exist */
@@ -15,8 +15,15 @@ export interface LoadedCatalog {
   text: string | null;
 }
 
-/** Loads and validates the catalog; throws CatalogError (one-line message, every problem in `problems`). */
-export function loadCatalog(path: string, env: Readonly<Record<string, string | undefined>>): LoadedCatalog {
+/**
+ * Loads and validates the catalog; throws CatalogError (every problem in `problems` and in the message).
+ * `unsetPaging: 'leave-out'` is for what never pages real people (see ParseOptions).
+ */
+export function loadCatalog(
+  path: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { unsetPaging?: UnsetPaging } = {},
+): LoadedCatalog {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -31,6 +38,6 @@ export function loadCatalog(path: string, env: Readonly<Record<string, string | 
     }
     throw new CatalogError([`${path}: cannot read the catalog: ${(e as Error).message}`]);
   }
-  const { catalog, warnings } = parseCatalog(text, { file: path, env });
+  const { catalog, warnings } = parseCatalog(text, { file: path, env, ...options });
   return { catalog, warnings, notice: null, text };
 }

@@ -9,9 +9,9 @@ import { closest } from '../../domain/nearest.js';
 import { Catalog } from './catalog.js';
 import { CatalogError } from './catalog-error.js';
 import { type CatalogFile, catalogSchema, KNOWN_FIELDS } from './catalog-schema.js';
-import { resolveEnvReferences, type YamlPath } from './env-reference.js';
+import { resolveEnvReferences, type UnsetReference, type YamlPath } from './env-reference.js';
 import { checkRunbookFile, runbookFileUrl } from './runbook-file.js';
-import type { Runbook, Service } from './service.js';
+import type { LeftOutTarget, Runbook, Service } from './service.js';
 import { wordKey } from './title-index.js';
 import { formatPath, positionOf } from './yaml-position.js';
 
@@ -21,7 +21,16 @@ export interface ParseOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** defaults to `runbooks/` next to `file` */
   runbooksDir?: string;
+  /**
+   * What a `${NAME}` reference that is not set does inside a service's `pagerduty` target. `refuse` (the
+   * default, for the bot, which pages): it is a problem like any other. `leave-out` (for what never pages
+   * real people: the sandbox, `muster runbook`): that service's target is left out, so it cannot be paged,
+   * and one warning names the variables. Unset references anywhere else are problems in both.
+   */
+  unsetPaging?: UnsetPaging;
 }
+
+export type UnsetPaging = 'refuse' | 'leave-out';
 
 export interface ParsedCatalog {
   catalog: Catalog;
@@ -76,16 +85,21 @@ export function parseCatalog(text: string, options: ParseOptions): ParsedCatalog
     throw new CatalogError([`${file}: invalid YAML: ${firstLine((e as Error).message)}`]);
   }
   const resolved = resolveEnvReferences(raw, options.env);
-  const problems: Problem[] = resolved.unset.map((u) => ({
-    path: u.path,
-    message: `\${${u.variable}} is not set: set the environment variable ${u.variable} or write the value`,
-  }));
+  const leaveOut = options.unsetPaging === 'leave-out';
+  const problems: Problem[] = resolved.unset
+    .filter((u) => !(leaveOut && targetOf(u.path) !== null))
+    .map((u) => ({
+      path: u.path,
+      message: `\${${u.variable}} is not set: set the environment variable ${u.variable} or write the value`,
+    }));
 
   // Pass one finds unknown fields; they are dropped and reported as warnings, and pass two validates
   // what is left (zod skips an object's cross-field checks while it has unknown keys).
   const unknown = unknownFields(catalogSchema.safeParse(resolved.value));
   const value = withoutFields(resolved.value, unknown);
   warnings.push(...report(unknown));
+  const leftOut = leaveOut ? leaveOutTargets(value, raw, resolved.unset) : new Map<number, LeftOutTarget>();
+  if (leftOut.size > 0) warnings.push(leftOutWarning(file, value, leftOut));
   const parsed = catalogSchema.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -96,7 +110,7 @@ export function parseCatalog(text: string, options: ParseOptions): ParsedCatalog
   if (!parsed.success || problems.length > 0) throw new CatalogError(report(problems));
 
   const services = parsed.data.services.map((entry, i) =>
-    toService(entry, i, parsed.data, runbooksDir, problems),
+    toService(entry, i, parsed.data, runbooksDir, problems, leftOut.get(i)),
   );
   problems.push(...duplicates(parsed.data, warnings, report));
   if (problems.length > 0) throw new CatalogError(report(problems));
@@ -109,6 +123,7 @@ function toService(
   data: CatalogFile,
   runbooksDir: string,
   problems: Problem[],
+  leftOut: LeftOutTarget | undefined,
 ): Service {
   const runbooks: Runbook[] = (entry.runbooks ?? []).map((r, j) => {
     if (r.url !== undefined) return { title: r.title, url: r.url, file: null, path: null };
@@ -137,9 +152,74 @@ function toService(
         }
       : null,
     // Without a paging policy, the practice's default: SEV-1 and SEV-2 page the affected services.
-    autoPage: entry.paging ? [...new Set(entry.paging.auto_page)].sort() : pd ? [1, 2] : [],
+    autoPage: entry.paging ? [...new Set(entry.paging.auto_page)].sort() : pd || leftOut ? [1, 2] : [],
+    ...(leftOut ? { pagingLeftOut: leftOut } : {}),
   };
 }
+
+/** The catalog as parsed YAML, where an unset reference in a target was found (so `services` is a list). */
+type Services = { services: Record<string, unknown>[] };
+
+const TARGET_FIELDS = ['routing_key', 'service_id', 'escalation_policy_id'] as const;
+
+/** The service index when `path` is a field of a service's `pagerduty` target, else null. */
+function targetOf(path: YamlPath): number | null {
+  const [services, i, pagerduty, field] = path;
+  return path.length === 4 &&
+    services === 'services' &&
+    typeof i === 'number' &&
+    pagerduty === 'pagerduty' &&
+    (TARGET_FIELDS as readonly unknown[]).includes(field)
+    ? i
+    : null;
+}
+
+/**
+ * Removes the `pagerduty` target of each service that has an unset reference in it, and returns what was
+ * removed, as written in the file. The whole target goes, not only the field: a target with its routing key
+ * left out would otherwise page through the REST API, a way its owners did not choose.
+ */
+function leaveOutTargets(
+  value: unknown,
+  raw: unknown,
+  unset: readonly UnsetReference[],
+): Map<number, LeftOutTarget> {
+  const out = new Map<number, LeftOutTarget>();
+  for (const u of unset) {
+    const i = targetOf(u.path);
+    if (i === null) continue;
+    const found = out.get(i);
+    if (found) {
+      if (!found.variables.includes(u.variable)) found.variables.push(u.variable);
+      continue;
+    }
+    const written = (raw as Services).services[i]!['pagerduty'] as Record<string, unknown>;
+    const fields: Partial<Record<(typeof TARGET_FIELDS)[number], string>> = {};
+    for (const f of TARGET_FIELDS) if (typeof written[f] === 'string') fields[f] = written[f];
+    out.set(i, { fields, variables: [u.variable] });
+    delete (value as Services).services[i]!['pagerduty'];
+  }
+  return out;
+}
+
+/** One line: which variables are not set and which services therefore cannot be paged. */
+function leftOutWarning(file: string, value: unknown, leftOut: ReadonlyMap<number, LeftOutTarget>): string {
+  const variables = [...new Set([...leftOut.values()].flatMap((t) => t.variables))];
+  const services = [...leftOut.keys()].map((i) => {
+    const name = (value as Services).services[i]?.['name'];
+    return typeof name === 'string' ? name : `services[${i}]`;
+  });
+  const many = variables.length > 1;
+  const several = services.length > 1;
+  return (
+    `${file}: ${listed(variables)} ${many ? 'are' : 'is'} not set, so the PagerDuty ${several ? 'targets' : 'target'} of ` +
+    `${listed(services)} ${several ? 'are' : 'is'} left out and cannot be paged here; set ${many ? 'them' : 'it'} ` +
+    `before running the bot, which refuses to start without ${many ? 'them' : 'it'}`
+  );
+}
+
+const listed = (items: readonly string[]): string =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
 
 /** Aliases that add words to match: a repeat of the name or of an earlier alias is dropped (and warned about). */
 function distinctAliases(name: string, aliases: readonly string[]): string[] {

@@ -11,6 +11,8 @@ export interface RunbookCommandInput {
   args: readonly string[];
   catalogPath: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** PAGE_ESCALATION_MINUTES, which the skeleton states */
+  escalationMinutes: number;
   /** catalog warnings (unknown fields...), one line each */
   warn(line: string): void;
 }
@@ -50,7 +52,8 @@ export function parseRunbookArgs(args: readonly string[]): RunbookArgs {
  */
 export function runRunbookCommand(input: RunbookCommandInput): string {
   const args = parseRunbookArgs(input.args);
-  const loaded = loadCatalog(input.catalogPath, input.env);
+  // Writing a runbook pages nobody: a routing key kept in an unset variable only costs a warning.
+  const loaded = loadCatalog(input.catalogPath, input.env, { unsetPaging: 'leave-out' });
   const catalog = loaded.catalog;
   if (!catalog) {
     throw new Error(
@@ -70,7 +73,11 @@ export function runRunbookCommand(input: RunbookCommandInput): string {
     throw new Error(`unknown service "${args.service}" in ${input.catalogPath}: ${hint}`);
   }
   const out = resolve(args.out ?? defaultRunbookPath(service, catalog));
-  writeRunbookSkeleton(service, catalog, out, { templatePath: runbookTemplate(), force: args.force });
+  writeRunbookSkeleton(service, catalog, out, {
+    templatePath: runbookTemplate(),
+    force: args.force,
+    escalationMinutes: input.escalationMinutes,
+  });
   const rel = relative(resolve(catalog.runbooksDir), out);
   const inRunbooks = !rel.startsWith('..') && !isAbsolute(rel) && rel !== '';
   const next = inRunbooks

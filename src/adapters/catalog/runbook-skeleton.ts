@@ -17,6 +17,8 @@ export interface RunbookSkeletonOptions {
   /** where the skeleton will be written: links to file runbooks are made relative to it */
   outPath?: string;
   clock?: Clock;
+  /** PAGE_ESCALATION_MINUTES: how long a SEV-1/SEV-2 page waits unacknowledged before Muster offers to escalate */
+  escalationMinutes?: number;
 }
 
 /** Where `runbook <service>` writes by default: `<service>.md` in the runbooks folder next to the catalog. */
@@ -34,7 +36,6 @@ export function renderRunbookSkeleton(
   const source = readFileSync(resolve(options.templatePath ?? DEFAULT_RUNBOOK_TEMPLATE), 'utf8');
   const template = runbookHandlebars().compile(source, { strict: true, noEscape: true });
   const now = (options.clock ?? systemClock).now();
-  const pd = service.pagerduty;
   return template({
     name: service.name,
     aliases: service.aliases,
@@ -46,8 +47,8 @@ export function renderRunbookSkeleton(
       // A file runbook is linked relative to the new file, so the link works in the repository too.
       target: r.path ? relative(dirname(outPath), r.path).split(sep).join('/') : r.url,
     })),
-    // The routing key is a secret: the skeleton says an integration exists, never its key.
-    pagerduty: pd ? { events: pd.routingKey !== null, rest: pd.rest } : null,
+    pagerduty: pagerdutyView(service),
+    escalationMinutes: options.escalationMinutes ?? 10,
     autoPage: service.autoPage.map(severityLabel),
     sameTeam: catalog.services.filter((s) => s.owner === service.owner && s !== service).map((s) => s.name),
     generatedOn: new Date(now).toISOString().slice(0, 10),
@@ -80,6 +81,28 @@ export function writeRunbookSkeleton(
     );
   }
   return text;
+}
+
+/**
+ * The service's PagerDuty target as the catalog declares it. A target left out because its routing key is not
+ * set in this shell is still described: the runbook is for the bot, where it is set. The routing key is a
+ * secret: the skeleton says an integration exists, never its key.
+ */
+function pagerdutyView(service: Service): {
+  events: boolean;
+  rest: { serviceId: string; escalationPolicyId: string } | null;
+} | null {
+  const pd = service.pagerduty;
+  if (pd) return { events: pd.routingKey !== null, rest: pd.rest };
+  const left = service.pagingLeftOut?.fields;
+  if (!left) return null;
+  return {
+    events: left.routing_key !== undefined,
+    rest:
+      left.service_id !== undefined && left.escalation_policy_id !== undefined
+        ? { serviceId: left.service_id, escalationPolicyId: left.escalation_policy_id }
+        : null,
+  };
 }
 
 /** The path to write under `file:` in the catalog, or null when the skeleton is not in the runbooks folder. */

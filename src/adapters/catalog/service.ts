@@ -20,6 +20,17 @@ export interface PagerDutyTarget {
   readonly rest: { readonly serviceId: string; readonly escalationPolicyId: string } | null;
 }
 
+/**
+ * A PagerDuty target left out because a `${NAME}` reference in it was not set, when the catalog was loaded by
+ * something that never pages real people (the sandbox, `muster runbook`).
+ */
+export interface LeftOutTarget {
+  /** its fields as written in the file (`${PAGERDUTY_CHECKOUT_ROUTING_KEY}`, `P1CHKOT`) */
+  readonly fields: Readonly<Partial<Record<'routing_key' | 'service_id' | 'escalation_policy_id', string>>>;
+  /** the variables that were not set */
+  readonly variables: string[];
+}
+
 export interface Service {
   readonly name: string;
   readonly aliases: readonly string[];
@@ -32,4 +43,6 @@ export interface Service {
   readonly pagerduty: PagerDutyTarget | null;
   /** severities at which declaring an incident that names this service pages it, most severe first */
   readonly autoPage: readonly Severity[];
+  /** the target as written when it was left out (then `pagerduty` is null); absent otherwise */
+  readonly pagingLeftOut?: LeftOutTarget;
 }

@@ -22,7 +22,14 @@ function problemsOf(
   } catch (e) {
     expect(e).toBeInstanceOf(CatalogError);
     const error = e as CatalogError;
-    expect(error.message).not.toContain('\n');
+    // The message lists every problem, so a person fixes them all in one go.
+    expect(error.message).toBe(
+      error.problems.length === 1
+        ? error.problems[0]
+        : [`the catalog has ${error.problems.length} problems:`, ...error.problems.map((p) => `  ${p}`)].join(
+            '\n',
+          ),
+    );
     return error.problems.map((p) => p.split(folder.dir).join('<dir>'));
   }
   throw new Error('the catalog loaded');
@@ -178,11 +185,15 @@ describe('catalog errors name the file, the line, the path and what was expected
     ]);
   });
 
-  it('the message is the first problem and how many more there are', () => {
+  it('the message lists every problem, one a line', () => {
     const folder = catalogFolder();
     folder.write('services:\n  - name: a\n  - name: b\n');
     expect(() => loadCatalog(folder.path, {})).toThrow(
-      `${folder.path}:2:5: services[0].owner: missing: expected the owning team (and 1 more problem)`,
+      [
+        'the catalog has 2 problems:',
+        `  ${folder.path}:2:5: services[0].owner: missing: expected the owning team`,
+        `  ${folder.path}:3:5: services[1].owner: missing: expected the owning team`,
+      ].join('\n'),
     );
   });
 
@@ -197,7 +208,9 @@ describe('catalog errors name the file, the line, the path and what was expected
 
   it('a service name longer than the PagerDuty dedup key allows', () => {
     const long = 'a'.repeat(101);
-    expect(problemsOf(`services:\n  - name: ${long}\n    owner: x\n  - name: ${'b'.repeat(100)}\n    owner: y\n`)).toEqual([
+    expect(
+      problemsOf(`services:\n  - name: ${long}\n    owner: x\n  - name: ${'b'.repeat(100)}\n    owner: y\n`),
+    ).toEqual([
       '<dir>/catalog.yaml:2:11: services[0].name: expected a service name of at most 100 characters (it is part of the PagerDuty dedup key, limited to 255), got one of 101',
     ]);
   });
@@ -381,6 +394,78 @@ services:
       ),
     ).toEqual([
       '<dir>/catalog.yaml:5:7: services[0].pagerduty.escalation_policy_id: missing: service_id needs escalation_policy_id too (the REST API pages and finds on-call through both)',
+    ]);
+  });
+});
+
+describe('unset paging references where nothing pages real people (the sandbox, muster runbook)', () => {
+  const leaveOut = { unsetPaging: 'leave-out' } as const;
+
+  it('loads the shipped example catalog as copied: its PagerDuty targets are left out, with one warning', () => {
+    const { catalog, warnings } = loadCatalog('catalog.example.yaml', {}, leaveOut);
+    expect(warnings).toEqual([
+      'catalog.example.yaml: PAGERDUTY_CHECKOUT_ROUTING_KEY, PAGERDUTY_PAYMENTS_ROUTING_KEY, PAGERDUTY_AUTH_ROUTING_KEY and PAGERDUTY_NOTIFICATIONS_ROUTING_KEY are not set, so the PagerDuty targets of checkout, payments, auth and notifications are left out and cannot be paged here; set them before running the bot, which refuses to start without them',
+    ]);
+    const checkout = catalog!.find('checkout')!;
+    // The whole target goes, not only the routing key: the REST ids left alone would page another way.
+    expect(checkout.pagerduty).toBeNull();
+    expect(checkout.pagingLeftOut).toEqual({
+      fields: {
+        routing_key: '${PAGERDUTY_CHECKOUT_ROUTING_KEY}',
+        service_id: 'P1CHKOT',
+        escalation_policy_id: 'PSTOREF',
+      },
+      variables: ['PAGERDUTY_CHECKOUT_ROUTING_KEY'],
+    });
+    expect(catalog!.canPage(checkout)).toBe(false);
+    expect(catalog!.autoPages(checkout, 1)).toBe(false);
+    expect(checkout.autoPage).toEqual([1, 2]);
+    // search names no variable: it keeps its target.
+    const search = catalog!.find('search')!;
+    expect(search.pagerduty).toEqual({
+      routingKey: null,
+      rest: { serviceId: 'P2SEARCH', escalationPolicyId: 'PDISCOVR' },
+    });
+    expect(search.pagingLeftOut).toBeUndefined();
+    expect(catalog!.secrets).toEqual([]);
+  });
+
+  it('leaves out only the targets whose variables are not set, and names one variable once', () => {
+    const folder = catalogFolder();
+    const yaml = `services:
+  - name: a
+    owner: t
+    pagerduty: { routing_key: "\${PD_KEY}", service_id: "\${PD_SERVICE}", escalation_policy_id: PEPA }
+  - name: b
+    owner: t
+    pagerduty: { routing_key: "\${PD_KEY}" }
+  - name: c
+    owner: t
+    pagerduty: { routing_key: "\${PD_C}" }
+`;
+    const { catalog, warnings } = loadCatalog(folder.write(yaml), { PD_C: ENV.PD_CHECKOUT_KEY }, leaveOut);
+    expect(warnings).toEqual([
+      `${folder.path}: PD_KEY and PD_SERVICE are not set, so the PagerDuty targets of a and b are left out and cannot be paged here; set them before running the bot, which refuses to start without them`,
+    ]);
+    expect(catalog!.find('a')!.pagingLeftOut!.variables).toEqual(['PD_KEY', 'PD_SERVICE']);
+    expect(catalog!.find('c')!.pagerduty).toEqual({ routingKey: ENV.PD_CHECKOUT_KEY, rest: null });
+  });
+
+  it('an unset reference outside a PagerDuty target is still a problem, and the bot refuses both', () => {
+    const yaml = `services:
+  - name: a
+    owner: \${TEAM_A}
+    pagerduty:
+      routing_key: \${PD_A_KEY}
+`;
+    const folder = catalogFolder();
+    folder.write(yaml);
+    expect(() => loadCatalog(folder.path, {}, leaveOut)).toThrow(
+      `${folder.path}:3:12: services[0].owner: \${TEAM_A} is not set: set the environment variable TEAM_A or write the value`,
+    );
+    expect(problemsOf(yaml, {})).toEqual([
+      '<dir>/catalog.yaml:3:12: services[0].owner: ${TEAM_A} is not set: set the environment variable TEAM_A or write the value',
+      '<dir>/catalog.yaml:5:20: services[0].pagerduty.routing_key: ${PD_A_KEY} is not set: set the environment variable PD_A_KEY or write the value',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the catalog's ${ENV_NAME} references are what these strings test
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +108,54 @@ describe('a runbook skeleton', () => {
     expect(notifications).toContain(
       '1. **On call:** PagerDuty through an Events API v2 integration. `/incident page notifications` pages them.',
     );
+  });
+
+  it('says what Muster does about an unacknowledged page (offers an escalation) and what PagerDuty does', () => {
+    const folder = catalogFolder();
+    const yaml = `services:
+  - name: checkout
+    owner: Storefront
+    pagerduty: { routing_key: "\${PD_KEY}", service_id: P1CHKOT, escalation_policy_id: PSTOREF }
+  - name: search
+    owner: Discovery
+    pagerduty: { service_id: P2SEARCH, escalation_policy_id: PDISCOVR }
+`;
+    const catalog = loadCatalog(folder.write(yaml), { PD_KEY: ROUTING_KEY }).catalog!;
+    const events = renderRunbookSkeleton(catalog.find('checkout')!, catalog, {
+      clock,
+      escalationMinutes: 15,
+    });
+    expect(events).toContain(
+      "- **If nobody acknowledges, Muster offers to escalate.** When a page to checkout from a SEV-1 or SEV-2 incident has gone 15 minutes without an acknowledgement (`PAGE_ESCALATION_MINUTES`), Muster posts once in the incident channel with an **Escalate** button. It escalates nothing by itself: whoever presses the button sends PagerDuty a new trigger, marked as an escalation, that pages the service's on-call again (an Events API v2 page cannot choose a level). If that goes unacknowledged too, Muster asks again 15 minutes later. Muster hears of acknowledgements through PagerDuty's webhooks: without them it asks even when someone has acknowledged.\n",
+    );
+    expect(events).toContain(
+      "- **PagerDuty escalates on its own.** Escalation policy `PSTOREF` notifies its next level when nobody acknowledges within the escalation timeout of each rule, set in PagerDuty, whatever Muster does; Muster reports each escalation in the channel when PagerDuty's webhooks reach it.\n",
+    );
+    expect(events).not.toContain('reminds the commander');
+
+    // Through the REST API (no routing key), the button moves the PagerDuty incident up its policy.
+    const rest = renderRunbookSkeleton(catalog.find('search')!, catalog, { clock });
+    expect(rest).toContain(
+      'has gone 10 minutes without an acknowledgement (`PAGE_ESCALATION_MINUTES`), Muster posts once in the incident channel with an **Escalate** button. It escalates nothing by itself: whoever presses the button moves the PagerDuty incident to the next level of escalation policy `PDISCOVR`. If that goes unacknowledged too, Muster asks again 10 minutes later.',
+    );
+
+    const off = renderRunbookSkeleton(catalog.find('search')!, catalog, { clock, escalationMinutes: 0 });
+    expect(off).toContain(
+      '- **Muster does not offer escalations here** (`PAGE_ESCALATION_MINUTES=0`): watch the page in the channel, and page again with `/incident page search`.\n- **PagerDuty escalates on its own.** Escalation policy `PDISCOVR` notifies',
+    );
+  });
+
+  it('describes a PagerDuty target left out because its routing key is not set in this shell', () => {
+    const folder = catalogFolder();
+    folder.runbook('checkout-5xx.md');
+    const catalog = loadCatalog(folder.write(CATALOG), {}, { unsetPaging: 'leave-out' }).catalog!;
+    expect(catalog.find('checkout')!.pagerduty).toBeNull();
+    const md = renderRunbookSkeleton(catalog.find('checkout')!, catalog, { clock });
+    expect(md).toContain(
+      '1. **On call:** PagerDuty service `P1CHKOT`, escalation policy `PSTOREF`, and an Events API v2 integration.',
+    );
+    expect(md).toContain('pages its on-call engineer automatically');
+    expect(md).not.toContain('${PD_KEY}');
   });
 
   it('links file runbooks relative to where the skeleton goes, and says how to list it when outside the runbooks folder', () => {
