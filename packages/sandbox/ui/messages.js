@@ -83,7 +83,8 @@ function reactionChips(m, ctx) {
           type: 'button',
           class: `reaction${r.mine ? ' mine' : ''}`,
           'aria-pressed': r.mine ? 'true' : 'false',
-          'aria-label': `${r.name.replace(/_/g, ' ')} reaction by ${names}${r.mine ? '; press to remove yours' : '; press to add yours'}`,
+          // the count first: the name holds what the button shows
+          'aria-label': `${r.count} ${r.name.replace(/_/g, ' ')} reaction by ${names}${r.mine ? '; press to remove yours' : '; press to add yours'}`,
           title: `${names} reacted with :${r.name}:`,
           'data-focus-key': `${m.ts}:chip:${r.name}`,
           onclick: () => ctx.react(m.ts, r.name, !r.mine),
