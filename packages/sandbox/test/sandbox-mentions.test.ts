@@ -77,6 +77,9 @@ describe('insertMention', () => {
 
   it('keeps the text after the caret, and a space already there', () => {
     const text = 'ask @d about it';
-    expect(insertMention(text, 6, mentionAt(text, 6), dave)).toEqual({ text: 'ask @dave about it', caret: 10 });
+    expect(insertMention(text, 6, mentionAt(text, 6), dave)).toEqual({
+      text: 'ask @dave about it',
+      caret: 10,
+    });
   });
 });

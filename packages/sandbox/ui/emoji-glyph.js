@@ -55,7 +55,8 @@ export function drawsColourEmoji() {
   c.fillText('\u{1F600}', 0, 0);
   const px = c.getImageData(0, 0, 32, 32).data;
   for (let i = 0; i < px.length; i += 4) {
-    if (px[i + 3] > 0 && (Math.abs(px[i] - px[i + 1]) > 8 || Math.abs(px[i + 1] - px[i + 2]) > 8)) return true;
+    if (px[i + 3] > 0 && (Math.abs(px[i] - px[i + 1]) > 8 || Math.abs(px[i + 1] - px[i + 2]) > 8))
+      return true;
   }
   return false;
 }

@@ -55,7 +55,8 @@ export function attachMentions(input, { people, announce }) {
   };
 
   const update = () => {
-    const at = input.selectionStart === input.selectionEnd ? mentionAt(input.value, input.selectionStart) : null;
+    const at =
+      input.selectionStart === input.selectionEnd ? mentionAt(input.value, input.selectionStart) : null;
     const matches = at ? mentionMatches(people(), at.query) : [];
     if (matches.length === 0) return close();
     const sig = matches.map((p) => p.id).join();

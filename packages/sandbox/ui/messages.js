@@ -178,7 +178,12 @@ export function messageElement(m, ctx, opts = {}) {
           h('span', { class: 'msg-author' }, 'Muster'),
           h('span', { class: 'badge' }, 'APP'),
           h('time', { class: 'msg-time', datetime: tsDate(m.ts).toISOString() }, clock(m.ts)),
-          h('span', { class: 'only-you' }, emojiGlyph('eye', '👁', { decorative: true }), ' Only visible to you'),
+          h(
+            'span',
+            { class: 'only-you' },
+            emojiGlyph('eye', '👁', { decorative: true }),
+            ' Only visible to you',
+          ),
         ),
         h(
           'div',

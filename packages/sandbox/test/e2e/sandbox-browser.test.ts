@@ -91,7 +91,7 @@ describe('the sandbox page in Chromium', () => {
       '#inc-1-checkout-returns-502-for-card-payments',
     );
     // the pinned panel is collapsed until opened
-    expect(await page.locator('#pins').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.evaluate("document.getElementById('pins').open")).toBe(false);
     await page.locator('#pins summary').click();
     const pinned = await seen(headline());
     expect(pinned).toContain(`INC-1: ${TITLE}`);
