@@ -16,7 +16,7 @@ const UNIT = [
   'test/adapters/catalog/{load-catalog,match-title,runbook-skeleton}.test.ts',
   'test/adapters/pagerduty/{page-payload,retry-policy,signature,webhook-event}.test.ts',
   'test/adapters/render/{blameless-check,markdown-escape,postmortem-golden,postmortem-renderer,slack-text,time-format}.test.ts',
-  'packages/sandbox/test/{demo-links,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
+  'packages/sandbox/test/{demo-links,sandbox-mentions,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
   'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',
 ];
 
@@ -24,6 +24,7 @@ const UNIT = [
 const BROWSER = [
   'packages/sandbox/test/e2e/sandbox-browser.test.ts',
   'packages/sandbox/test/e2e/sandbox-page-checks.test.ts',
+  'packages/sandbox/test/e2e/sandbox-sev1-story.test.ts',
 ];
 
 export default defineConfig({

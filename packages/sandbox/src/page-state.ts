@@ -3,7 +3,7 @@
  * reactions, files, pins), the ephemeral messages meant for them alone, and the modal open for them. Plain
  * JSON for the page's script; file links are paths on the sandbox's own server.
  */
-import { type CommandKind, SUMMARY, USAGE } from '../../../src/index.js';
+import { type CommandKind, severityLabel, SUMMARY, USAGE } from '../../../src/index.js';
 import { tsToMicros } from './slack-ts.js';
 import { filePath, fileKind } from './slack-wire-objects.js';
 import type { SlackWorkspace } from './slack-workspace.js';
@@ -24,6 +24,15 @@ export interface PageStateContext {
   /** incident channels are named `<prefix>-<number>-…` */
   channelPrefix: string;
   errorsOf: (viewId: string) => Record<string, string> | undefined;
+  /** Muster's incident whose channel this is, if any (the sidebar marks its severity and status) */
+  incidentIn?: (channelId: string) => IncidentMark | null;
+}
+
+/** What the sidebar says of an incident channel. */
+export interface IncidentMark {
+  number: number;
+  severity: Parameters<typeof severityLabel>[0];
+  status: string;
 }
 
 type Json = Record<string, unknown>;
@@ -82,6 +91,14 @@ function messageOf(ws: SlackWorkspace, channel: ChannelRecord, m: MessageRecord,
 const inChannel = (m: MessageRecord): boolean =>
   m.threadTs === undefined || m.threadTs === m.ts || m.subtype === 'thread_broadcast';
 
+type SidebarChannel = { incident: boolean; status: string | null };
+
+/** Channels first, then open incidents, then resolved ones; otherwise in the workspace's order. */
+function sidebarOrder(a: SidebarChannel, b: SidebarChannel): number {
+  const rank = (c: SidebarChannel) => (!c.incident ? 0 : c.status === 'resolved' ? 2 : 1);
+  return rank(a) - rank(b);
+}
+
 /** The page's JSON for one person. */
 export function pageState(ws: SlackWorkspace, req: PageStateRequest, ctx: PageStateContext): Json {
   // the page may name the person by id or user name (`?as=bob`); anyone else sees it as the first person
@@ -115,18 +132,24 @@ export function pageState(ws: SlackWorkspace, req: PageStateRequest, ctx: PageSt
       .filter((u) => !u.deleted)
       .map(person),
     channels: visible
-      .map((c) => ({
-        id: c.id,
-        name: c.name,
-        topic: c.topic.value,
-        purpose: c.purpose.value,
-        isMember: c.members.includes(me),
-        isPrivate: c.isPrivate,
-        incident: incident.test(c.name),
-        members: c.members.length,
-        latest: ws.messages(c.id).at(-1)?.ts ?? null,
-      }))
-      .sort((a, b) => (a.incident === b.incident ? 0 : a.incident ? 1 : -1)),
+      .map((c) => {
+        const known = ctx.incidentIn?.(c.id) ?? null;
+        return {
+          id: c.id,
+          name: c.name,
+          topic: c.topic.value,
+          purpose: c.purpose.value,
+          isMember: c.members.includes(me),
+          isPrivate: c.isPrivate,
+          incident: known !== null || incident.test(c.name),
+          // severity as words (`SEV-1`) and status, so the sidebar reads without an emoji font
+          severity: known ? severityLabel(known.severity) : null,
+          status: known?.status ?? null,
+          members: c.members.length,
+          latest: ws.messages(c.id).at(-1)?.ts ?? null,
+        };
+      })
+      .sort(sidebarOrder),
     channel: channel
       ? {
           id: channel.id,

@@ -23,6 +23,8 @@ export interface SandboxPageOptions {
   uiDir: string;
   announceChannel: string;
   channelPrefix: string;
+  /** Muster's incident in a channel, for the sidebar's marks */
+  incidentIn?: PageStateContext['incidentIn'];
 }
 
 export interface SandboxPage {
@@ -90,6 +92,7 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
     announceChannel: opts.announceChannel,
     channelPrefix: opts.channelPrefix,
     errorsOf: (viewId) => people.errorsOf(viewId),
+    ...(opts.incidentIn ? { incidentIn: opts.incidentIn } : {}),
   });
 
   const tell = () => {

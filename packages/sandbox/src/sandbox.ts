@@ -153,6 +153,7 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
     uiDir: join(packageRoot(), 'ui'),
     announceChannel: INCIDENTS_CHANNEL_ID,
     channelPrefix: config.INCIDENT_CHANNEL_PREFIX,
+    incidentIn: (channelId) => app.deps.store.incidents.byChannel(channelId),
   });
   const slackApi = createSlackApiHandler(workspace, {
     clock: now,

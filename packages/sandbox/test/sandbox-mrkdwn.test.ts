@@ -93,6 +93,57 @@ describe('parseMrkdwn', () => {
   });
 });
 
+describe('parseMrkdwn quotes, as Slack renders them', () => {
+  const quote = (...children: Node[]) => ({ t: 'quote', children });
+  const text = (t: string) => ({ t: 'text', text: t });
+
+  it('quotes a line an app sends with a raw `>` (the page confirmation quotes the page message)', () => {
+    expect(parse(':rotating_light: Paged *checkout*\n> About a third of card orders fail with 502')).toEqual([
+      { t: 'emoji', name: 'rotating_light', char: '🚨' },
+      text(' Paged '),
+      { t: 'b', children: [text('checkout')] },
+      quote(text('About a third of card orders fail with 502')),
+    ]);
+  });
+
+  it('quotes the escaped `&gt;` form Slack carries for typed text, with or without a space', () => {
+    expect(parse('&gt;no space\n&gt; one space')).toEqual([
+      quote(text('no space'), { t: 'br' }, text('one space')),
+    ]);
+  });
+
+  it('groups consecutive quoted lines, mixing both forms, and formats inside the quote', () => {
+    expect(parse('> *bold* line\n&gt; and <@U0BOB>\nafter')).toEqual([
+      quote({ t: 'b', children: [text('bold')] }, text(' line'), { t: 'br' }, text('and '), {
+        t: 'user',
+        id: 'U0BOB',
+        label: null,
+      }),
+      text('after'),
+    ]);
+  });
+
+  it('quotes the rest of the message after `>>>` (also escaped)', () => {
+    expect(parse('before\n>>> one\ntwo')).toEqual([
+      text('before'),
+      quote(text('one'), { t: 'br' }, text('two')),
+    ]);
+    expect(parse('&gt;&gt;&gt;one\n> two')).toEqual([quote(text('one'), { t: 'br' }, text('> two'))]);
+  });
+
+  it('keeps a `>` that does not start a line, and never nests quotes', () => {
+    expect(parse('pool exhausted -&gt; 500s, a > b')).toEqual([text('pool exhausted -> 500s, a > b')]);
+    expect(parse('> > still one level')).toEqual([quote(text('> still one level'))]);
+    expect(parse('>')).toEqual([quote()]);
+  });
+
+  it('reads a hostile quote: 40,000 characters, an emoji at the cut, `&` and a fake link', () => {
+    const long = `> ${'x'.repeat(40_000)}👍 &amp; &lt;https://evil.example|click&gt;`;
+    const [node] = parse(long);
+    expect(node).toEqual(quote(text(`${'x'.repeat(40_000)}👍 & <https://evil.example|click>`)));
+  });
+});
+
 describe('formatSlackDate', () => {
   const opts = { timeZone: 'UTC', locale: 'en-US', now: Date.UTC(2023, 10, 14, 23, 0) };
   it('fills the tokens of a date format in the reader zone', () => {

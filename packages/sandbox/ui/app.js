@@ -5,6 +5,8 @@
  */
 import { commandHints, renderHeader, renderPeople, renderSidebar } from './frame.js';
 import { channelItems, messageElement, syncList } from './messages.js';
+import { drawsColourEmoji, emojiGlyph } from './emoji-glyph.js';
+import { attachMentions } from './mention-list.js';
 import { createModal } from './modal.js';
 
 const $ = (id) => document.getElementById(id);
@@ -136,11 +138,20 @@ const scrollToEnd = (el) => {
   el.scrollTop = el.scrollHeight;
 };
 
+/**
+ * The pinned messages, in a panel above the conversation that is collapsed until opened (as Slack keeps pins
+ * behind the channel header): open, it would show the headline a second time in a short channel and take the
+ * conversation's room on a laptop screen.
+ */
 function renderPins(data, ctx) {
   const pinned = data.messages.filter((m) => m.pinned);
   const box = $('pins');
   box.hidden = pinned.length === 0;
-  $('pins-count').textContent = `📌 Pinned (${pinned.length})`;
+  const count = `Pinned (${pinned.length})`;
+  if ($('pins-count').dataset.count !== count) {
+    $('pins-count').dataset.count = count;
+    $('pins-count').replaceChildren(emojiGlyph('pushpin', '📌', { decorative: true }), ` ${count}`);
+  }
   syncList(
     $('pins-list'),
     pinned.map((m) => ({
@@ -269,8 +280,17 @@ function composer(input, form, threadTs) {
 }
 
 function start() {
+  // a machine without a colour emoji font shows each emoji's :name: (emoji-glyph.js)
+  if (!drawsColourEmoji()) document.documentElement.classList.add('no-colour-emoji');
   readLocation();
   page.user = page.user ?? localStorage.getItem(USER_KEY) ?? 'U0ALICE';
+  // @name completion first: a key it uses (Enter, Tab, Escape, Up, Down) does not send or close
+  const mentions = {
+    people: () => page.data?.people ?? [],
+    announce: (text) => $('announcer').replaceChildren(text),
+  };
+  attachMentions($('composer-input'), mentions);
+  attachMentions($('thread-input'), mentions);
   composer($('composer-input'), $('composer'), () => undefined);
   composer($('thread-input'), $('thread-composer'), () => page.thread);
   $('composer-input').addEventListener('input', (e) => commandHints(e.target.value, page.data?.commands));

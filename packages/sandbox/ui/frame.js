@@ -1,12 +1,42 @@
 /** The frame around the messages: channel list, channel header, the person chooser and command hints. */
 import { h } from './dom.js';
+import { emojiGlyph } from './emoji-glyph.js';
 import { counted } from './plural.js';
 
 const $ = (id) => document.getElementById(id);
 
+/** Severity colours of the sidebar's dots (Muster's :red_circle: and friends). */
+const SEVERITY_CLASS = { 'SEV-1': 'sev-1', 'SEV-2': 'sev-2', 'SEV-3': 'sev-3', 'SEV-4': 'sev-4' };
+
+/** The sign before a channel's name: a lock, a dot of the incident's severity colour, a tick once resolved. */
+function channelSign(c) {
+  if (c.isPrivate) return h('span', { class: 'hash' }, emojiGlyph('lock', '🔒', { decorative: true }));
+  if (c.incident && c.status === 'resolved') return h('span', { 'aria-hidden': 'true', class: 'hash' }, '✓');
+  if (c.incident)
+    return h('span', { 'aria-hidden': 'true', class: `hash sev-dot ${SEVERITY_CLASS[c.severity] ?? ''}` });
+  return h('span', { 'aria-hidden': 'true', class: 'hash' }, '#');
+}
+
 /**
- * The channel list: channels, then incident channels; unread ones (newer than `seen`, which it updates for
- * the channel shown) in bold.
+ * What an incident channel's entry says after its name, in words (part of the link's name): its severity
+ * while open, "resolved" once resolved.
+ */
+function incidentMark(c) {
+  if (!c.incident || !c.status) return null;
+  const resolved = c.status === 'resolved';
+  return [
+    h('span', { class: 'visually-hidden' }, ', '),
+    h(
+      'span',
+      { class: `side-mark ${resolved ? 'resolved' : (SEVERITY_CLASS[c.severity] ?? '')}` },
+      resolved ? 'resolved' : c.severity,
+    ),
+  ];
+}
+
+/**
+ * The channel list: channels, then incident channels, open ones before resolved ones (marked so); unread ones
+ * (newer than `seen`, which it updates for the channel shown) in bold.
  */
 export function renderSidebar(data, seen, openChannel) {
   if (data.channel)
@@ -21,7 +51,7 @@ export function renderSidebar(data, seen, openChannel) {
         'a',
         {
           href: `?channel=${c.id}`,
-          class: `side-channel${current ? ' current' : ''}${unread ? ' unread' : ''}${c.isMember ? '' : ' not-member'}`,
+          class: `side-channel${current ? ' current' : ''}${unread ? ' unread' : ''}${c.isMember ? '' : ' not-member'}${c.status === 'resolved' ? ' resolved' : ''}`,
           title: c.topic || c.name,
           'aria-current': current ? 'page' : null,
           onclick: (e) => {
@@ -29,8 +59,9 @@ export function renderSidebar(data, seen, openChannel) {
             openChannel(c.id);
           },
         },
-        h('span', { 'aria-hidden': 'true', class: 'hash' }, c.isPrivate ? '🔒' : c.incident ? '🚨' : '#'),
+        channelSign(c),
         h('span', { class: 'side-name' }, c.name),
+        incidentMark(c),
         unread ? h('span', { class: 'visually-hidden' }, ' (new messages)') : null,
       ),
     );
@@ -62,7 +93,8 @@ export function renderHeader(data, ctx) {
           target: '_blank',
           rel: 'noopener noreferrer',
         },
-        '🔖 ',
+        emojiGlyph('bookmark', '🔖', { decorative: true }),
+        ' ',
         b.title,
       ),
     ),

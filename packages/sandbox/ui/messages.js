@@ -7,6 +7,7 @@
 import { renderBlocks } from './blocks.js';
 import { h } from './dom.js';
 import { EMOJI } from './emoji.js';
+import { emojiGlyph } from './emoji-glyph.js';
 import { counted } from './plural.js';
 import { mrkdwn, textObject } from './text.js';
 
@@ -45,7 +46,7 @@ function fileCard(file) {
   return h(
     'div',
     { class: 'file' },
-    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+    h('span', { class: 'file-icon' }, emojiGlyph('page_facing_up', '📄', { decorative: true })),
     h(
       'div',
       { class: 'file-meta' },
@@ -82,12 +83,15 @@ function reactionChips(m, ctx) {
           type: 'button',
           class: `reaction${r.mine ? ' mine' : ''}`,
           'aria-pressed': r.mine ? 'true' : 'false',
-          'aria-label': `${r.name.replace(/_/g, ' ')} reaction by ${names}${r.mine ? '; press to remove yours' : '; press to add yours'}`,
+          // the count first: the name holds what the button shows
+          'aria-label': `${r.count} ${r.name.replace(/_/g, ' ')} reaction by ${names}${r.mine ? '; press to remove yours' : '; press to add yours'}`,
           title: `${names} reacted with :${r.name}:`,
           'data-focus-key': `${m.ts}:chip:${r.name}`,
           onclick: () => ctx.react(m.ts, r.name, !r.mine),
         },
-        h('span', { 'aria-hidden': 'true' }, EMOJI[r.name] ?? `:${r.name}:`),
+        EMOJI[r.name]
+          ? emojiGlyph(r.name, EMOJI[r.name], { decorative: true })
+          : h('span', { 'aria-hidden': 'true' }, `:${r.name}:`),
         ` ${r.count}`,
       );
     }),
@@ -113,7 +117,7 @@ function toolbar(m, ctx, inThread) {
           'data-focus-key': `${m.ts}:tool:${name}`,
           onclick: () => ctx.react(m.ts, name, !mine.has(name)),
         },
-        EMOJI[name],
+        emojiGlyph(name, EMOJI[name], { decorative: true }),
       ),
     ),
     inThread
@@ -174,7 +178,12 @@ export function messageElement(m, ctx, opts = {}) {
           h('span', { class: 'msg-author' }, 'Muster'),
           h('span', { class: 'badge' }, 'APP'),
           h('time', { class: 'msg-time', datetime: tsDate(m.ts).toISOString() }, clock(m.ts)),
-          h('span', { class: 'only-you' }, '👁 Only visible to you'),
+          h(
+            'span',
+            { class: 'only-you' },
+            emojiGlyph('eye', '👁', { decorative: true }),
+            ' Only visible to you',
+          ),
         ),
         h(
           'div',
@@ -271,7 +280,9 @@ export function messageElement(m, ctx, opts = {}) {
         h('span', { class: 'msg-author' }, name),
         person?.isBot ? h('span', { class: 'badge' }, 'APP') : null,
         h('time', { class: 'msg-time', datetime: tsDate(m.ts).toISOString() }, clock(m.ts)),
-        m.pinned ? h('span', { class: 'pinned-mark' }, '📌 Pinned') : null,
+        m.pinned
+          ? h('span', { class: 'pinned-mark' }, emojiGlyph('pushpin', '📌', { decorative: true }), ' Pinned')
+          : null,
         m.edited ? h('span', { class: 'edited' }, '(edited)') : null,
         m.subtype === 'thread_broadcast' ? h('span', { class: 'edited' }, 'replied to a thread') : null,
       ),

@@ -105,20 +105,33 @@ function inline(text, allowCode = true) {
   return out;
 }
 
-/** Lines of text: quotes (`> `, sent as `&gt; `) grouped, the others joined with line breaks. */
-function lines(text, out) {
+/**
+ * A quote marker at the start of a line, as Slack reads it: `>` as an app sends it, or `&gt;` as Slack itself
+ * carries typed text; `>>>` quotes the rest of the message.
+ */
+const QUOTE_LINE = /^(?:>|&gt;)[ \t]?(.*)$/;
+const QUOTE_REST = /^(?:>|&gt;){3}[ \t]?/;
+
+/** Lines of text: quoted lines grouped into one quote (never nested, as in Slack), the others joined with breaks. */
+function lines(text, out, quotes = true) {
   const all = text.split('\n');
   for (let i = 0; i < all.length; i += 1) {
     const line = all[i];
-    const quote = /^&gt;\s?(.*)$/.exec(line);
+    if (quotes && QUOTE_REST.test(line)) {
+      const children = [];
+      lines([line.replace(QUOTE_REST, ''), ...all.slice(i + 1)].join('\n'), children, false);
+      out.push({ t: 'quote', children });
+      return;
+    }
+    const quote = quotes ? QUOTE_LINE.exec(line) : null;
     if (quote) {
       const quoted = [quote[1]];
-      while (i + 1 < all.length && /^&gt;\s?/.test(all[i + 1])) {
+      while (i + 1 < all.length && QUOTE_LINE.test(all[i + 1]) && !QUOTE_REST.test(all[i + 1])) {
         i += 1;
-        quoted.push(all[i].replace(/^&gt;\s?/, ''));
+        quoted.push(QUOTE_LINE.exec(all[i])[1]);
       }
       const children = [];
-      lines(quoted.join('\n'), children);
+      lines(quoted.join('\n'), children, false);
       out.push({ t: 'quote', children });
       continue;
     }

@@ -4,6 +4,7 @@
  * person(id), channel(id), openChannel(id), href(url), follow(event, href).
  */
 import { h } from './dom.js';
+import { emojiGlyph } from './emoji-glyph.js';
 import { formatSlackDate, parseMrkdwn, parsePlain } from './mrkdwn.js';
 
 function nodesToDom(nodes, ctx) {
@@ -26,11 +27,7 @@ function nodesToDom(nodes, ctx) {
       case 'quote':
         return h('blockquote', {}, nodesToDom(n.children, ctx));
       case 'emoji':
-        return h(
-          'span',
-          { class: 'emoji', role: 'img', 'aria-label': n.name.replace(/_/g, ' '), title: `:${n.name}:` },
-          n.char,
-        );
+        return emojiGlyph(n.name, n.char);
       case 'user': {
         const person = ctx.person(n.id);
         return h('span', { class: 'mention' }, `@${person ? person.displayName : (n.label ?? n.id)}`);

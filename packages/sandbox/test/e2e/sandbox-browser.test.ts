@@ -90,6 +90,9 @@ describe('the sandbox page in Chromium', () => {
     expect(await seen(page.getByRole('heading', { level: 1 }))).toBe(
       '#inc-1-checkout-returns-502-for-card-payments',
     );
+    // the pinned panel is collapsed until opened
+    expect(await page.evaluate("document.getElementById('pins').open")).toBe(false);
+    await page.locator('#pins summary').click();
     const pinned = await seen(headline());
     expect(pinned).toContain(`INC-1: ${TITLE}`);
     expect(pinned).toMatch(/Status\s+🔍 investigating/);

@@ -47,9 +47,11 @@ async function axeViolations(): Promise<AxeViolation[]> {
 const serious = (violations: AxeViolation[]) =>
   violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
-/** Opens the incident channel as Alice and waits for its pinned headline. */
+/** Opens the incident channel as Alice, opens the pinned panel and waits for its headline. */
 async function openIncidentChannel(): Promise<void> {
   await page.goto(`${t.base}/?as=alice&channel=${channelId}`);
+  // the pinned panel is collapsed until opened; these checks look at it open
+  await page.locator('#pins summary').click();
   await page.locator('#pins-list article').first().waitFor();
   await page.locator('#messages article').first().waitFor();
 }
