@@ -16,7 +16,8 @@ export type WhenSpec =
   | { kind: 'ago'; minutes: number };
 
 /** The forms `<when>` takes, as the help and every error say them. */
-export const WHEN_FORMS = '`HH:MM` or `YYYY-MM-DD HH:MM` (incident time zone), or `-25m` / `-2h` (that long ago)';
+export const WHEN_FORMS =
+  '`HH:MM` or `YYYY-MM-DD HH:MM` (incident time zone), or `-25m` / `-2h` (that long ago)';
 
 /** A time zone's offsets: the adapter builds it for INCIDENT_TIMEZONE. */
 export interface ZoneRules {
@@ -81,7 +82,9 @@ function instantsOf(
   const offsets = new Set([-26, -13, 0, 13, 26].map((h) => zone.offsetMinutes(local + h * HOUR)));
   return [...offsets]
     .map((o) => local - o * MINUTE)
-    .filter((t) => wallTime(t, zone) === `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`)
+    .filter(
+      (t) => wallTime(t, zone) === `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`,
+    )
     .sort((a, b) => a - b);
 }
 
@@ -134,7 +137,8 @@ export function detection(
 ): { at: number; source: DetectionSource } {
   if (incident.detectedAt !== null) return { at: incident.detectedAt, source: 'recorded' };
   let paged: number | null = null;
-  for (const p of pages) if (p.triggeredAt !== null && (paged === null || p.triggeredAt < paged)) paged = p.triggeredAt;
+  for (const p of pages)
+    if (p.triggeredAt !== null && (paged === null || p.triggeredAt < paged)) paged = p.triggeredAt;
   return paged !== null && paged < incident.declaredAt
     ? { at: paged, source: 'paged' }
     : { at: incident.declaredAt, source: 'declared' };

@@ -102,9 +102,24 @@ const incident = (o: Partial<Incident> = {}): Incident => ({
 describe('detection', () => {
   it.each([
     ['nothing recorded, no page: the declaration', {}, [], { at: b(15, 21), source: 'declared' }],
-    ['a page triggered later: still the declaration', {}, [{ triggeredAt: b(15, 25) }], { at: b(15, 21), source: 'declared' }],
-    ['a PagerDuty trigger before the declaration', {}, [{ triggeredAt: null }, { triggeredAt: b(15, 14) }], { at: b(15, 14), source: 'paged' }],
-    ['recorded', { detectedAt: b(15, 12) }, [{ triggeredAt: b(15, 14) }], { at: b(15, 12), source: 'recorded' }],
+    [
+      'a page triggered later: still the declaration',
+      {},
+      [{ triggeredAt: b(15, 25) }],
+      { at: b(15, 21), source: 'declared' },
+    ],
+    [
+      'a PagerDuty trigger before the declaration',
+      {},
+      [{ triggeredAt: null }, { triggeredAt: b(15, 14) }],
+      { at: b(15, 14), source: 'paged' },
+    ],
+    [
+      'recorded',
+      { detectedAt: b(15, 12) },
+      [{ triggeredAt: b(15, 14) }],
+      { at: b(15, 12), source: 'recorded' },
+    ],
   ] as const)('%s', (_name, over, pages, expected) => {
     expect(detection(incident(over), pages)).toEqual(expected);
   });
@@ -136,12 +151,48 @@ describe('setImpactTimes', () => {
   });
 
   it.each([
-    ['impact after the declaration (the default detection)', {}, { impactStartedAt: b(15, 25) }, 'impact.order', 'after the declaration'],
-    ['impact after a recorded detection', { detectedAt: b(15, 12) }, { impactStartedAt: b(15, 15) }, 'impact.order', 'after detection'],
-    ['detection after the declaration', {}, { detectedAt: b(15, 25) }, 'impact.order', 'after the declaration'],
-    ['detection before a recorded impact', { impactStartedAt: b(15, 10) }, { detectedAt: b(15, 5) }, 'impact.order', 'Impact start'],
-    ['impact after the resolution', { status: 'resolved', resolvedAt: b(15, 22) }, { impactStartedAt: b(15, 25) }, 'impact.order', 'after the resolution'],
-    ['the same time again', { impactStartedAt: b(15, 10) }, { impactStartedAt: b(15, 10) }, 'incident.unchanged', 'already has'],
+    [
+      'impact after the declaration (the default detection)',
+      {},
+      { impactStartedAt: b(15, 25) },
+      'impact.order',
+      'after the declaration',
+    ],
+    [
+      'impact after a recorded detection',
+      { detectedAt: b(15, 12) },
+      { impactStartedAt: b(15, 15) },
+      'impact.order',
+      'after detection',
+    ],
+    [
+      'detection after the declaration',
+      {},
+      { detectedAt: b(15, 25) },
+      'impact.order',
+      'after the declaration',
+    ],
+    [
+      'detection before a recorded impact',
+      { impactStartedAt: b(15, 10) },
+      { detectedAt: b(15, 5) },
+      'impact.order',
+      'Impact start',
+    ],
+    [
+      'impact after the resolution',
+      { status: 'resolved', resolvedAt: b(15, 22) },
+      { impactStartedAt: b(15, 25) },
+      'impact.order',
+      'after the resolution',
+    ],
+    [
+      'the same time again',
+      { impactStartedAt: b(15, 10) },
+      { impactStartedAt: b(15, 10) },
+      'incident.unchanged',
+      'already has',
+    ],
   ] as const)('refuses %s', (_name, over, change, errorCode, words) => {
     const run = () => setImpactTimes(incident(over as Partial<Incident>), [], change, 'U2', now, berlin);
     expect(code(run)).toBe(errorCode);

@@ -58,7 +58,9 @@ describe('the postmortem of an incident whose impact began before the declaratio
       overrides: { random: () => 0.5, pagerDutyTimeoutMs: 2000 },
     });
     try {
-      expect((await h.command('declare sev2 Checkout fails after deploy v43', { user: 'U0ALICE' })).status).toBe(200);
+      expect(
+        (await h.command('declare sev2 Checkout fails after deploy v43', { user: 'U0ALICE' })).status,
+      ).toBe(200);
       await h.idle();
       const channel = h.app.deps.store.incidents.get(1)!.channelId!;
       const inChannel = async (user: string, text: string) => {

@@ -69,7 +69,14 @@ export function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' 
     });
     ports.store.timeline.add(commander.entry, now);
     if (input.impact) {
-      const set = setImpactTimes(inc, [], { impactStartedAt: input.impact.at }, input.userId, now, input.impact.zone);
+      const set = setImpactTimes(
+        inc,
+        [],
+        { impactStartedAt: input.impact.at },
+        input.userId,
+        now,
+        input.impact.zone,
+      );
       inc = ports.store.incidents.update(inc.number, { impactStartedAt: set.incident.impactStartedAt }, now);
       for (const e of set.entries) ports.store.timeline.add(e, now);
     }

@@ -3,7 +3,13 @@
  * headline's "Impact times" form): each `<when>` is placed on the clock, the domain checks the order, and the
  * incident and one timeline entry per changed time are stored in one transaction.
  */
-import { type ImpactTimesChange, resolveWhen, setImpactTimes, type WhenSpec, type ZoneRules } from '../../domain/impact.js';
+import {
+  type ImpactTimesChange,
+  resolveWhen,
+  setImpactTimes,
+  type WhenSpec,
+  type ZoneRules,
+} from '../../domain/impact.js';
 import type { Incident } from '../../domain/incident.js';
 import type { Notice } from '../../domain/notices.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
@@ -43,7 +49,11 @@ export function recordImpactTimes(
     return { before, incident, entries };
   });
   ports.log.info(
-    { incident: input.number, impactStartedAt: stored.incident.impactStartedAt, detectedAt: stored.incident.detectedAt },
+    {
+      incident: input.number,
+      impactStartedAt: stored.incident.impactStartedAt,
+      detectedAt: stored.incident.detectedAt,
+    },
     'impact times recorded',
   );
   return {

@@ -15,7 +15,6 @@ export const UPDATE_CALLBACK = 'incident.update';
 export const RESOLVE_CALLBACK = 'incident.resolve';
 export const IMPACT_TIMES_CALLBACK = 'incident.times';
 
-
 /** Longest update or resolution summary accepted, as for `/incident update`. */
 export const MAX_UPDATE = 3000;
 
@@ -128,7 +127,12 @@ export function whenInput(opts: {
     block_id: opts.block,
     optional: true,
     label: plain(opts.label),
-    hint: plain(fitPlain(`${opts.hint} HH:MM or YYYY-MM-DD HH:MM (${opts.zone}), or -25m, -2h.`, SLACK_LIMITS.inputHint)),
+    hint: plain(
+      fitPlain(
+        `${opts.hint} HH:MM or YYYY-MM-DD HH:MM (${opts.zone}), or -25m, -2h.`,
+        SLACK_LIMITS.inputHint,
+      ),
+    ),
     element: {
       type: 'plain_text_input',
       action_id: 'value',
