@@ -1,4 +1,5 @@
 import { DomainError } from './errors.js';
+import { parseWhen, WHEN_FORMS, type WhenSpec } from './impact.js';
 import { parseSeverity, parseStatus, type Severity, type Status } from './incident.js';
 import { closest } from './nearest.js';
 import { parseRole, type Role } from './roles.js';
@@ -25,6 +26,8 @@ export type Command =
   | { kind: 'page'; service: string; message: string | null }
   | { kind: 'action'; text: string; owner: string | null; priority: Priority; due: string | null }
   | { kind: 'actions' }
+  | { kind: 'impact'; when: WhenSpec }
+  | { kind: 'detected'; when: WhenSpec }
   | { kind: 'resolve'; summary: string | null }
   | { kind: 'reopen'; reason: string | null }
   | { kind: 'postmortem' };
@@ -43,6 +46,9 @@ export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = [
   'postmortem',
   'timeline',
   'redact',
+  // the times are worth correcting while the postmortem is written
+  'impact',
+  'detected',
 ];
 
 /** Whether a command may run on a resolved incident: the list above, or a form that only shows something. */
@@ -72,6 +78,8 @@ export const USAGE: Record<CommandKind, string> = {
   page: '/incident page <service> [message]',
   action: '/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]',
   actions: '/incident actions',
+  impact: '/incident impact <when>',
+  detected: '/incident detected <when>',
   resolve: '/incident resolve [summary]',
   reopen: '/incident reopen [reason]',
   postmortem: '/incident postmortem',
@@ -94,6 +102,8 @@ export const SUMMARY: Record<CommandKind, string> = {
   page: 'page a service through PagerDuty',
   action: 'record a follow-up action item',
   actions: 'list action items',
+  impact: `record when customer impact began: ${WHEN_FORMS}`,
+  detected: `record when the problem was detected (default: the declaration or the first page): ${WHEN_FORMS}`,
   resolve: 'resolve the incident',
   reopen: 'reopen a resolved incident',
   postmortem: 'write the postmortem draft and upload it',
@@ -228,6 +238,16 @@ export function parseCommand(input: string): Command {
     }
     case 'action':
       return parseAction(rest);
+    case 'impact':
+    case 'detected': {
+      const kind = word;
+      if (!rest) throw usageError(kind, `Missing the time. Write ${WHEN_FORMS}.`);
+      try {
+        return { kind, when: parseWhen(rest) };
+      } catch (e) {
+        throw usageError(kind, (e as Error).message);
+      }
+    }
     case 'resolve':
       return { kind: 'resolve', summary: rest ? requireText('resolve', rest, 'summary') : null };
     case 'reopen':

@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'command.usage'
   // export
   | 'export.unknown_incident'
+  // impact and detection times
+  | 'impact.future'
+  | 'impact.invalid_time'
+  | 'impact.order'
   // incident
   | 'incident.invalid_severity'
   | 'incident.invalid_transition'

@@ -20,6 +20,10 @@ export interface Incident {
   channelName: string | null;
   declaredBy: string;
   declaredAt: number;
+  /** when customer impact began, as people recorded it; null when not recorded */
+  impactStartedAt: number | null;
+  /** when the problem was detected, as recorded; null: the default (`detection()` in impact.ts) */
+  detectedAt: number | null;
   /** first entry into monitoring (the moment of mitigation) */
   mitigatedAt: number | null;
   resolvedAt: number | null;

@@ -1,3 +1,4 @@
+import { type DetectionSource, detection } from './impact.js';
 import { type Incident, REOPEN_STATUS, STATUSES, type Status } from './incident.js';
 import type { Page } from './page.js';
 import type { TimelineEntry } from './timeline.js';
@@ -13,16 +14,26 @@ export interface StatusChange {
 
 /** The times a postmortem reports, as epoch ms (see INCIDENT-PRACTICE "Times a postmortem reports"). */
 export interface KeyTimes {
+  /** when customer impact began, as recorded; null when nobody recorded it */
+  impactStarted: number | null;
+  /** when it was detected: as recorded, else the earlier of the declaration and a page's PagerDuty trigger */
+  detected: number;
+  detectedSource: DetectionSource;
   declared: number;
-  /** declared, or the first timeline entry when earlier */
+  /** impact start when recorded; else declared, or the first timeline entry when earlier */
   started: number;
+  /** what `started` is */
+  startedFrom: 'impact' | 'declared' | 'first record';
   firstPage: number | null;
   firstAck: number | null;
   mitigated: number | null;
   resolved: number | null;
+  /** time to detect: impact start -> detected; null when the impact start is not recorded */
+  ttd: number | null;
   tta: number | null;
   ttm: number | null;
   ttr: number | null;
+  /** started -> resolved */
   duration: number | null;
   /** started -> resolved, or -> now while open */
   elapsed: number;
@@ -76,7 +87,12 @@ export function computeKeyTimes(
 ): KeyTimes {
   const changes = statusChanges(timeline);
   const declared = incident.declaredAt;
-  const started = minOf([declared, ...timeline.map((e) => e.occurredAt)])!;
+  const firstRecord = minOf([declared, ...timeline.map((e) => e.occurredAt)])!;
+  const impactStarted = incident.impactStartedAt;
+  const started = impactStarted ?? firstRecord;
+  const startedFrom: KeyTimes['startedFrom'] =
+    impactStarted !== null ? 'impact' : firstRecord < declared ? 'first record' : 'declared';
+  const detected = detection(incident, pages);
   const firstPage = minOf(pages.filter((p) => p.status !== 'failed').map((p) => p.requestedAt));
   const firstAck = minOf(pages.map((p) => p.acknowledgedAt));
   const mitigated = minOf([incident.mitigatedAt, changes.find((c) => c.to === 'monitoring')?.at ?? null]);
@@ -87,12 +103,17 @@ export function computeKeyTimes(
 
   const { statuses, reopened } = timeInStatus(incident, changes, now);
   return {
+    impactStarted,
+    detected: detected.at,
+    detectedSource: detected.source,
     declared,
     started,
+    startedFrom,
     firstPage,
     firstAck,
     mitigated,
     resolved,
+    ttd: since(detected.at, impactStarted),
     tta: since(firstAck, firstPage),
     ttm: since(mitigated, declared),
     ttr: since(resolved, declared),

@@ -1,4 +1,5 @@
 /** The postmortem view model: the one plain object templates receive (docs/postmortem-template.md lists every field). */
+import type { DetectionSource } from './impact.js';
 import type { Severity, Status } from './incident.js';
 import type { DurationView } from './key-times.js';
 import type { PageStatus } from './page.js';
@@ -104,12 +105,27 @@ export interface StatusTimeView {
 }
 
 export interface KeyTimesView {
+  /** when customer impact began, as recorded; null when nobody recorded it */
+  impactStarted: MomentView | null;
+  /** when the problem was detected */
+  detected: MomentView;
+  /** where `detected` comes from: `recorded` (set by a person), `declared`, `paged` (a page's PagerDuty trigger) */
+  detectedSource: DetectionSource;
+  /** the same in words: `recorded`, `the declaration`, `first PagerDuty trigger` */
+  detectedFrom: string;
   declared: MomentView;
+  /** impact start when recorded; else declared, or the first timeline entry when earlier */
   started: MomentView;
+  /** what `started` is: `impact`, `declared` or `first record` */
+  startedFrom: 'impact' | 'declared' | 'first record';
+  /** the same in words: `impact start`, `declaration`, `first record` */
+  startedFromLabel: string;
   firstPage: MomentView | null;
   firstAck: MomentView | null;
   mitigated: MomentView | null;
   resolved: MomentView | null;
+  /** time to detect: impact start -> detected; null when the impact start is not recorded */
+  ttd: DurationView | null;
   tta: DurationView | null;
   ttm: DurationView | null;
   ttr: DurationView | null;

@@ -58,6 +58,19 @@ export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   postmortem: 'Postmortem',
   resolved: 'Resolved',
   reopened: 'Reopened',
+  impact: 'Impact',
+};
+
+const STARTED_FROM: Record<KeyTimes['startedFrom'], string> = {
+  impact: 'impact start',
+  declared: 'declaration',
+  'first record': 'first record',
+};
+
+const DETECTED_FROM: Record<KeyTimes['detectedSource'], string> = {
+  recorded: 'recorded',
+  declared: 'the declaration',
+  paged: 'first PagerDuty trigger',
 };
 
 const SYSTEM_ACTORS: Record<string, string> = { pagerduty: 'PagerDuty', muster: 'Muster' };
@@ -163,12 +176,19 @@ function keyTimesView(k: KeyTimes, moment: (ms: number) => MomentView): KeyTimes
   const at = (ms: number | null): MomentView | null => (ms === null ? null : moment(ms));
   const dur = (ms: number | null): DurationView | null => (ms === null ? null : durationView(ms));
   return {
+    impactStarted: at(k.impactStarted),
+    detected: moment(k.detected),
+    detectedSource: k.detectedSource,
+    detectedFrom: DETECTED_FROM[k.detectedSource],
     declared: moment(k.declared),
     started: moment(k.started),
+    startedFrom: k.startedFrom,
+    startedFromLabel: STARTED_FROM[k.startedFrom],
     firstPage: at(k.firstPage),
     firstAck: at(k.firstAck),
     mitigated: at(k.mitigated),
     resolved: at(k.resolved),
+    ttd: dur(k.ttd),
     tta: dur(k.tta),
     ttm: dur(k.ttm),
     ttr: dur(k.ttr),

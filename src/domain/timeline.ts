@@ -16,6 +16,7 @@ export const ENTRY_KINDS = [
   'postmortem',
   'resolved',
   'reopened',
+  'impact',
 ] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 

@@ -18,6 +18,8 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   channelName: 'inc-7-checkout',
   declaredBy: 'U0ALICE',
   declaredAt: DECLARED,
+  impactStartedAt: null,
+  detectedAt: null,
   mitigatedAt: null,
   resolvedAt: null,
   summary: null,

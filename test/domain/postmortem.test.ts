@@ -24,6 +24,8 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   channelName: 'inc-7-checkout',
   declaredBy: 'U1',
   declaredAt: at(0),
+  impactStartedAt: null,
+  detectedAt: null,
   mitigatedAt: null,
   resolvedAt: null,
   summary: null,

@@ -179,11 +179,11 @@ describe('an incident from declared to resolved', () => {
       summary: 'Rolled back v42; a config flag was wrong.',
     });
     expect(channelTexts(h, channel).at(-1)).toMatch(
-      /^:white_check_mark: \*INC-1: checkout returns 500s\* is resolved by <@U0CAROL> after 35 min\.\n\*Summary:\* Rolled back v42/,
+      /^:white_check_mark: \*INC-1: checkout returns 500s\* is resolved by <@U0CAROL> after 35 min from the declaration\. Impact start not recorded: `\/incident impact <when>` records it\.\n\*Summary:\* Rolled back v42/,
     );
     const broadcast = h.slack.workspace.messages(ANNOUNCE).at(-1)!;
     expect(broadcast).toMatchObject({ subtype: 'thread_broadcast', threadTs: inc.announceTs });
-    expect(broadcast.text).toContain('is resolved after 35 min');
+    expect(broadcast.text).toContain('is resolved after 35 min from the declaration');
     expect(headlineJson(h, inc)).not.toContain('headline.status');
     expect(headlineJson(h, inc)).toContain('/incident reopen');
     // resolved: the age stops, as a fixed duration

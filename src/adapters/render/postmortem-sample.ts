@@ -49,6 +49,8 @@ export function samplePostmortemInput(): PostmortemInput {
     channelName: 'inc-42-checkout-failing',
     declaredBy: 'U1',
     declaredAt: min(2),
+    impactStartedAt: min(0),
+    detectedAt: min(1),
     mitigatedAt: min(40),
     resolvedAt: min(90),
     summary: 'Rolled back the gateway config',

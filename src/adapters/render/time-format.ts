@@ -1,4 +1,5 @@
 import { FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import type { ZoneRules } from '../../domain/impact.js';
 
 /** The formatting functions `toPostmortemData` takes, for one IANA zone. */
 export interface TimeFormatters {
@@ -22,12 +23,23 @@ const offsetText = (minutes: number): string => {
   return `${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
 };
 
-/** Builds date and time formatters for `zone`, correct across DST changes; throws on an unknown zone. */
-export function makeTimeFormatters(zone: string): TimeFormatters {
+const zoneOf = (zone: string): Zone => {
   // UTC has no rules: a fixed zone formats it without loading the time zone data.
   const z: Zone = zone === 'UTC' ? FixedOffsetZone.utcInstance : IANAZone.create(zone);
   if (!z.isValid)
     throw new Error(`Unknown time zone "${zone}": use an IANA name such as Europe/Berlin or UTC.`);
+  return z;
+};
+
+/** The offsets of `zone` from the time zone database, for reading `HH:MM` people type; throws on an unknown zone. */
+export function zoneRules(zone: string): ZoneRules {
+  const z = zoneOf(zone);
+  return { name: zone, offsetMinutes: (ms) => z.offset(ms) };
+}
+
+/** Builds date and time formatters for `zone`, correct across DST changes; throws on an unknown zone. */
+export function makeTimeFormatters(zone: string): TimeFormatters {
+  const z = zoneOf(zone);
   // Offsets change only on whole minutes, so one lookup per minute serves every entry in it;
   // a 10,000-entry timeline would otherwise spend most of its time in Intl.
   const cache = new Map<number, { date: string; time: string }>();

@@ -21,6 +21,8 @@ const toIncident = (r: IncidentRow): Incident => ({
   channelName: r.channelName,
   declaredBy: r.declaredBy,
   declaredAt: r.declaredAt,
+  impactStartedAt: r.impactStartedAt,
+  detectedAt: r.detectedAt,
   mitigatedAt: r.mitigatedAt,
   resolvedAt: r.resolvedAt,
   summary: r.summary,

@@ -19,6 +19,9 @@ export const incidents = sqliteTable(
     channelName: text('channel_name'),
     declaredBy: text('declared_by').notNull(),
     declaredAt: integer('declared_at').notNull(),
+    /** when customer impact began and when it was detected, as people recorded them (null: not recorded) */
+    impactStartedAt: integer('impact_started_at'),
+    detectedAt: integer('detected_at'),
     mitigatedAt: integer('mitigated_at'),
     resolvedAt: integer('resolved_at'),
     summary: text('summary'),

@@ -3,6 +3,7 @@
  * transaction before Slack is answered; the channel, headline, topic and announcement follow after the ack
  * (provision-incident.ts), which tells the declarer where the incident is.
  */
+import { setImpactTimes, type ZoneRules } from '../../domain/impact.js';
 import { type Incident, type Severity, severityLabel } from '../../domain/incident.js';
 import { handover } from '../../domain/roles.js';
 import type { Ports } from '../ports.js';
@@ -19,6 +20,8 @@ export interface DeclareInput {
   fromChannelId?: string | null;
   /** catalog service names chosen in the declare modal; attached with those named in the title */
   services?: readonly string[];
+  /** when customer impact began, as the declarer gave it (at or before now); `zone` writes it on the timeline */
+  impact?: { at: number; zone: ZoneRules } | null;
 }
 
 /**
@@ -31,7 +34,7 @@ export function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' 
 ): Incident {
   const now = ports.clock.now();
   const incident = ports.store.tx(() => {
-    const inc = ports.store.incidents.create({
+    let inc = ports.store.incidents.create({
       title: input.title,
       description: input.description ?? '',
       severity: input.severity,
@@ -65,6 +68,18 @@ export function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' 
       now,
     });
     ports.store.timeline.add(commander.entry, now);
+    if (input.impact) {
+      const set = setImpactTimes(
+        inc,
+        [],
+        { impactStartedAt: input.impact.at },
+        input.userId,
+        now,
+        input.impact.zone,
+      );
+      inc = ports.store.incidents.update(inc.number, { impactStartedAt: set.incident.impactStartedAt }, now);
+      for (const e of set.entries) ports.store.timeline.add(e, now);
+    }
     for (const hook of ports.hooks.declare) hook(ports, inc, input);
     return inc;
   });

@@ -36,6 +36,8 @@ export type IncidentNotice =
       previous: string | null;
       by: string;
     }
+  /** the impact start and/or detection time changed (`before` holds the old ones) */
+  | { kind: 'impact_times_set'; incident: Incident; before: Incident; by: string }
   /** a status update (Slack text as typed), stored as `entry`; the message told is linked to the entry */
   | { kind: 'update_posted'; incident: Incident; entry: TimelineEntry; text: string; by: string }
   /**

@@ -15,6 +15,8 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   channelName: 'inc-12-checkout-returns-500s',
   declaredBy: 'U1',
   declaredAt: 0,
+  impactStartedAt: null,
+  detectedAt: null,
   mitigatedAt: null,
   resolvedAt: null,
   summary: null,

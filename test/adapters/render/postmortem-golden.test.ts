@@ -89,6 +89,8 @@ function storyInput(): PostmortemInput {
       channelName: 'inc-42-checkout-502s',
       declaredBy: 'U1',
       declaredAt: at(9, 55),
+      impactStartedAt: null,
+      detectedAt: null,
       mitigatedAt: at(10, 31),
       resolvedAt: at(11, 20),
       summary: 'Rolled back `gateway.yaml`; errors back to 0.1% &gt; baseline',

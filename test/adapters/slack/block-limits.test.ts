@@ -11,7 +11,14 @@ import type { CatalogService } from '../../../src/domain/ports.js';
 import { actionItemsMessage } from '../../../src/adapters/slack/blocks/action-items.js';
 import { announcementMessage, headlineMessage, topicFor } from '../../../src/adapters/slack/blocks/headline.js';
 import * as lifecycle from '../../../src/adapters/slack/blocks/lifecycle-messages.js';
-import { resolveModal, roleModal, statusModal, updateModal } from '../../../src/adapters/slack/blocks/lifecycle-modals.js';
+import {
+  impactTimesModal,
+  resolveModal,
+  roleModal,
+  statusModal,
+  updateModal,
+} from '../../../src/adapters/slack/blocks/lifecycle-modals.js';
+import { zoneRules } from '../../../src/adapters/render/time-format.js';
 import {
   alreadyPagedReply,
   escalationPromptMessage,
@@ -51,6 +58,8 @@ const incident = (o: Partial<Incident> = {}): Incident => ({
   channelName: 'inc-123456-checkout',
   declaredBy: 'U0ALICE',
   declaredAt: AT,
+  impactStartedAt: null,
+  detectedAt: null,
   mitigatedAt: null,
   resolvedAt: null,
   summary: null,
@@ -162,6 +171,7 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
       lifecycle.updateThreadReply(i, text, 'U0BOB'),
       lifecycle.resolutionMessage(i, 'U0BOB'),
       lifecycle.resolutionThreadReply(i, 'U0BOB'),
+      lifecycle.impactTimesConfirmation({ ...i, impactStartedAt: AT - 600_000, detectedAt: AT - 60_000 }, i, 'U0BOB'),
       lifecycle.reopenMessage(i, text, 'U0BOB'),
       lifecycle.reopenThreadReply(i, text, 'U0BOB'),
       lifecycle.checklistMessage(i, 'ic', 'Do things'),
@@ -185,10 +195,16 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
 
   it('modals', () => {
     const i = incident({ title: title(text) });
-    for (const v of [statusModal(i), roleModal(i, holders), updateModal(i), resolveModal(i)]) expect(modalProblems(v)).toEqual([]);
+    for (const v of [
+      statusModal(i),
+      roleModal(i, holders),
+      updateModal(i),
+      resolveModal(i),
+      impactTimesModal({ ...i, impactStartedAt: AT - 600_000, detectedAt: AT - 60_000 }, zoneRules('Europe/Berlin')),
+    ]) expect(modalProblems(v)).toEqual([]);
     const services = Array.from({ length: 150 }, (_, n) => `${'s'.repeat(95)}-${n}`);
-    expect(modalProblems(declareModal({ severity: 2, channelId: 'C1', services }))).toEqual([]);
-    expect(modalProblems(declareModal({ severity: 2, channelId: 'C1', services: services.slice(0, 100) }))).toEqual([]);
+    expect(modalProblems(declareModal({ severity: 2, channelId: 'C1', services, timeZone: 'Europe/Berlin' }))).toEqual([]);
+    expect(modalProblems(declareModal({ severity: 2, channelId: 'C1', services: services.slice(0, 100), timeZone: 'Europe/Berlin' }))).toEqual([]);
   });
 });
 

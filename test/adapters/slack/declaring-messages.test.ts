@@ -17,6 +17,8 @@ const incident = (o: Partial<Incident> = {}): Incident => ({
   channelName: 'inc-7-checkout-returns-500s',
   declaredBy: 'U0ALICE',
   declaredAt: 0,
+  impactStartedAt: null,
+  detectedAt: null,
   mitigatedAt: null,
   resolvedAt: null,
   summary: null,

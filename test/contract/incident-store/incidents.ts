@@ -23,6 +23,8 @@ export function incidentContract(use: UseStore): void {
       channelName: null,
       declaredBy: 'U0ALICE',
       declaredAt: T0,
+      impactStartedAt: null,
+      detectedAt: null,
       mitigatedAt: null,
       resolvedAt: null,
       summary: null,
@@ -33,6 +35,19 @@ export function incidentContract(use: UseStore): void {
     });
     expect(store.incidents.get(1)).toEqual(incident);
     expect(store.incidents.get(2)).toBeNull();
+  });
+
+  it('keeps when impact began and when it was detected, and clears them again', () => {
+    const store = use();
+    const { number } = declare(store);
+    store.incidents.update(number, { impactStartedAt: T0 - 11 * 60_000, detectedAt: T0 - 60_000 }, T0 + 1);
+    expect(store.incidents.get(number)).toMatchObject({
+      impactStartedAt: T0 - 11 * 60_000,
+      detectedAt: T0 - 60_000,
+      updatedAt: T0 + 1,
+    });
+    store.incidents.update(number, { impactStartedAt: null, detectedAt: null }, T0 + 2);
+    expect(store.incidents.get(number)).toMatchObject({ impactStartedAt: null, detectedAt: null });
   });
 
   it('hands out increasing numbers, and none to an incident rolled back', () => {

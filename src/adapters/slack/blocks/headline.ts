@@ -33,6 +33,14 @@ export function headlineTitle(i: Incident): string {
 /** `INC-7: <title>` as plain text, for plain_text fields and the topic. */
 export const plainTitle = (i: Incident): string => `${incidentRef(i.number)}: ${slackPlain(i.title)}`;
 
+/** The button opening the impact times form (when impact began, when it was detected). */
+const TIMES_BUTTON = (number: number) => ({
+  type: 'button',
+  action_id: 'headline.times',
+  text: { type: 'plain_text', text: 'Impact times' },
+  value: String(number),
+});
+
 /** Longest resolution summary shown in the headline; the rest is in the postmortem. */
 const HEADLINE_SUMMARY = 1500;
 
@@ -46,7 +54,13 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
     ...ROLES.map((r) => `*${ROLE_TITLES[r]}*\n${v.holders[r] ? mention(v.holders[r]!) : '_unassigned_'}`),
     // while open, the time since declaration is a live `{ago}` token: the headline is edited only on changes
     `*Declared*\n${slackDate(i.declaredAt)}${resolved ? '' : ` (${slackAgo(i.declaredAt, v.now)})`}`,
-    ...(resolved ? [`*Duration*\n${formatDuration((i.resolvedAt ?? v.now) - i.declaredAt)}`] : []),
+    // customer impact, not the declaration, is when an incident starts
+    `*Impact began*\n${i.impactStartedAt === null ? '_not recorded_' : slackDate(i.impactStartedAt)}`,
+    ...(resolved
+      ? [
+          `*Duration*\n${formatDuration((i.resolvedAt ?? v.now) - (i.impactStartedAt ?? i.declaredAt))}${i.impactStartedAt === null ? ' (from the declaration)' : ''}`,
+        ]
+      : []),
   ];
   const blocks: unknown[] = [
     {
@@ -109,6 +123,7 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
           text: { type: 'plain_text', text: 'Post update' },
           value: String(i.number),
         },
+        TIMES_BUTTON(i.number),
         {
           type: 'button',
           action_id: 'headline.resolve',
@@ -119,6 +134,8 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
       ],
     });
   } else {
+    // the times are still corrected while the postmortem is written
+    blocks.push({ type: 'actions', block_id: `headline:${i.number}`, elements: [TIMES_BUTTON(i.number)] });
     blocks.push({
       type: 'context',
       elements: [

@@ -14,7 +14,7 @@ import {
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type Role, type RoleHolders } from '../../../domain/roles.js';
 import { formatDuration } from '../../../domain/duration.js';
-import { escapeMrkdwn, mention, slackText } from '../mrkdwn.js';
+import { escapeMrkdwn, mention, slackDate, slackText } from '../mrkdwn.js';
 import { fitMrkdwn } from '../text-fit.js';
 
 const STATUS_EMOJI: Record<Status, string> = {
@@ -91,22 +91,59 @@ export function updateThreadReply(i: Incident, text: string, by: string): ChatMe
   };
 }
 
+/** How long the incident lasted, from the impact start when recorded, and when impact began. */
+function lasted(i: Incident): { took: string; began: string } {
+  const end = i.resolvedAt ?? i.updatedAt;
+  if (i.impactStartedAt === null) {
+    return {
+      took: `${formatDuration(end - i.declaredAt)} from the declaration`,
+      began: 'Impact start not recorded',
+    };
+  }
+  return {
+    took: `${formatDuration(end - i.impactStartedAt)} of customer impact`,
+    began: `Impact began ${slackDate(i.impactStartedAt)}`,
+  };
+}
+
 export function resolutionMessage(i: Incident, by: string): ChatMessage {
-  const took = formatDuration((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
+  const { took, began } = lasted(i);
   const summary = i.summary ? `\n*Summary:* ${said(i.summary)}` : '';
+  const record = i.impactStartedAt === null ? ': `/incident impact <when>` records it' : '';
   return {
     text:
-      `:white_check_mark: *${refTitle(i)}* is resolved by ${mention(by)} after ${took}.${summary}\n` +
+      `:white_check_mark: *${refTitle(i)}* is resolved by ${mention(by)} after ${took}. ${began}${record}.${summary}\n` +
       'Next: record follow-ups with `/incident action`, then `/incident postmortem`. `/incident reopen` if it comes back.',
   };
 }
 
 export function resolutionThreadReply(i: Incident, by: string): ChatMessage {
-  const took = formatDuration((i.resolvedAt ?? i.updatedAt) - i.declaredAt);
+  const { took, began } = lasted(i);
   const summary = i.summary ? `\n${said(i.summary)}` : '';
   return {
-    text: `:white_check_mark: *${refTitle(i)}* is resolved after ${took} (${mention(by)}).${summary}`,
+    text: `:white_check_mark: *${refTitle(i)}* is resolved after ${took} (${mention(by)}). ${began}.${summary}`,
   };
+}
+
+/** The confirmation of a changed impact start or detection time; times as Slack date tokens (each reader's zone). */
+export function impactTimesConfirmation(i: Incident, before: Incident, by: string): ChatMessage {
+  const lines: string[] = [];
+  if (i.impactStartedAt !== before.impactStartedAt) {
+    lines.push(
+      i.impactStartedAt === null
+        ? `${mention(by)} cleared the impact start: it is not recorded now.`
+        : `${mention(by)} recorded that customer impact began ${slackDate(i.impactStartedAt)}` +
+            `${i.impactStartedAt < i.declaredAt ? `, ${formatDuration(i.declaredAt - i.impactStartedAt)} before the declaration` : ''}.`,
+    );
+  }
+  if (i.detectedAt !== before.detectedAt) {
+    lines.push(
+      i.detectedAt === null
+        ? `${mention(by)} cleared the detection time: detection is the declaration (or the first page) again.`
+        : `${mention(by)} recorded that the problem was detected ${slackDate(i.detectedAt)}.`,
+    );
+  }
+  return { text: `:clock3: ${lines.join('\n')}` };
 }
 
 export function reopenMessage(i: Incident, reason: string | null, by: string): ChatMessage {

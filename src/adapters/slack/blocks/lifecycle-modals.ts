@@ -3,6 +3,7 @@
  * in, view out. Every input block's element has the action id `value`; private_metadata carries the
  * incident number, which the submission reloads (the incident may have changed meanwhile).
  */
+import { wallTime, type ZoneRules } from '../../../domain/impact.js';
 import { incidentRef, type Incident, TRANSITIONS } from '../../../domain/incident.js';
 import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
 import { slackPlain } from '../mrkdwn.js';
@@ -12,6 +13,7 @@ export const STATUS_CALLBACK = 'incident.status';
 export const ROLE_CALLBACK = 'incident.role';
 export const UPDATE_CALLBACK = 'incident.update';
 export const RESOLVE_CALLBACK = 'incident.resolve';
+export const IMPACT_TIMES_CALLBACK = 'incident.times';
 
 /** Longest update or resolution summary accepted, as for `/incident update`. */
 export const MAX_UPDATE = 3000;
@@ -109,5 +111,55 @@ export function resolveModal(incident: Incident): Record<string, unknown> {
       label: plain('Summary: cause and fix'),
       element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: MAX_UPDATE },
     },
+  ]);
+}
+
+/** The `<when>` field of a form: `HH:MM`, `YYYY-MM-DD HH:MM` or `-25m`, in the incident's time zone. */
+export function whenInput(opts: {
+  block: string;
+  label: string;
+  zone: string;
+  hint: string;
+  initial?: string;
+}): Record<string, unknown> {
+  return {
+    type: 'input',
+    block_id: opts.block,
+    optional: true,
+    label: plain(opts.label),
+    hint: plain(
+      fitPlain(
+        `${opts.hint} HH:MM or YYYY-MM-DD HH:MM (${opts.zone}), or -25m, -2h.`,
+        SLACK_LIMITS.inputHint,
+      ),
+    ),
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      max_length: 40,
+      placeholder: plain('15:10, 2026-11-23 15:10 or -25m'),
+      ...(opts.initial ? { initial_value: opts.initial } : {}),
+    },
+  };
+}
+
+/** When customer impact began and when it was detected; each field shows the time recorded, empty when none. */
+export function impactTimesModal(incident: Incident, zone: ZoneRules): Record<string, unknown> {
+  const shown = (ms: number | null): string | undefined => (ms === null ? undefined : wallTime(ms, zone));
+  return modal(IMPACT_TIMES_CALLBACK, 'Impact times', 'Save', incident, [
+    whenInput({
+      block: 'impact',
+      label: 'Impact started',
+      zone: zone.name,
+      hint: 'When customers started to feel it. Empty: not recorded.',
+      initial: shown(incident.impactStartedAt),
+    }),
+    whenInput({
+      block: 'detected',
+      label: 'Detected',
+      zone: zone.name,
+      hint: 'When someone or something noticed. Empty: the declaration, or the first page when earlier.',
+      initial: shown(incident.detectedAt),
+    }),
   ]);
 }

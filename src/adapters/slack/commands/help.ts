@@ -18,6 +18,8 @@ const ORDER: CommandKind[] = [
   'oncall',
   'action',
   'actions',
+  'impact',
+  'detected',
   'resolve',
   'reopen',
   'postmortem',

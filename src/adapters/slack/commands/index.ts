@@ -7,6 +7,7 @@ import type { CommandHandler } from './command-context.js';
 import { actionCommand, actionsCommand } from './action.js';
 import { declareCommand } from './declare.js';
 import { helpCommand } from './help.js';
+import { detectedCommand, impactCommand } from './impact.js';
 import { listCommand } from './list.js';
 import { noteCommand } from './note.js';
 import { oncallCommand } from './oncall.js';
@@ -27,7 +28,9 @@ export const commandHandlers: { [K in CommandKind]: CommandHandler<K> } = {
   action: actionCommand,
   actions: actionsCommand,
   declare: declareCommand,
+  detected: detectedCommand,
   help: helpCommand,
+  impact: impactCommand,
   list: listCommand,
   note: noteCommand,
   oncall: oncallCommand,

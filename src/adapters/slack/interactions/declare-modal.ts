@@ -1,7 +1,8 @@
-/** The declare modal (title, severity, description), opened by `/incident declare` without a title. */
+/** The declare modal (title, severity, services, description, impact start), opened by `/incident declare` without a title. */
 import type { Severity } from '../../../domain/incident.js';
 import type { Ports } from '../../../app/ports.js';
 import { servicesInput } from './declare-services.js';
+import { whenInput } from '../blocks/lifecycle-modals.js';
 
 export const DECLARE_CALLBACK = 'declare';
 
@@ -10,6 +11,8 @@ export function declareModal(opts: {
   severity: Severity;
   channelId: string;
   services?: string[];
+  /** INCIDENT_TIMEZONE, named in the impact field's hint */
+  timeZone: string;
 }): Record<string, unknown> {
   const sevOption = (s: number) => ({ text: { type: 'plain_text', text: `SEV-${s}` }, value: String(s) });
   const blocks: unknown[] = [
@@ -46,6 +49,14 @@ export function declareModal(opts: {
     label: { type: 'plain_text', text: 'What is happening?' },
     element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
   });
+  blocks.push(
+    whenInput({
+      block: 'impact',
+      label: 'Impact started',
+      zone: opts.timeZone,
+      hint: 'When customers started to feel it, if before now. Empty: record it later.',
+    }),
+  );
   return {
     type: 'modal',
     callback_id: DECLARE_CALLBACK,
@@ -64,5 +75,8 @@ export async function openDeclareModal(
   opts: { severity: Severity; channelId: string },
 ): Promise<void> {
   const services = deps.catalog.current?.services.map((s) => s.name) ?? [];
-  await deps.chat.openView(triggerId, declareModal({ ...opts, services }));
+  await deps.chat.openView(
+    triggerId,
+    declareModal({ ...opts, services, timeZone: deps.config.INCIDENT_TIMEZONE }),
+  );
 }

@@ -1,6 +1,6 @@
 /**
  * Submission of the declare modal (callback id `declare`): title (required, at most 200 characters),
- * severity (1-4) and description (at most 2000). Problems go back as field errors; a valid form declares
+ * severity (1-4), description (at most 2000) and when impact started (optional, a `<when>` not in the future). Problems go back as field errors; a valid form declares
  * the incident before the ack closes the modal, and the channel is provisioned afterwards as for
  * `/incident declare`.
  */
@@ -13,6 +13,8 @@ import { incidentOpenMessage } from '../blocks/lifecycle-messages.js';
 import { DECLARE_CALLBACK } from './declare-modal.js';
 import { declaredServices } from './declare-services.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
+import { resolveWhen } from '../../../domain/impact.js';
+import { zoneRules } from '../../render/time-format.js';
 import {
   errorsResponse,
   type FieldErrors,
@@ -20,6 +22,7 @@ import {
   selectField,
   type SubmittedView,
   textField,
+  whenField,
 } from './view-state.js';
 
 export const MAX_TITLE = 200;
@@ -82,6 +85,14 @@ async function submitDeclare(deps: Ports, body: DeclareSubmission, ack: Ack): Pr
     await ack(errorsResponse(serviceErrors));
     return;
   }
+  const zone = zoneRules(deps.config.INCIDENT_TIMEZONE);
+  const now = deps.clock.now();
+  const impactErrors: FieldErrors = {};
+  const impact = whenField(view, 'impact', null, { now, zone }, impactErrors);
+  if (Object.keys(impactErrors).length) {
+    await ack(errorsResponse(impactErrors));
+    return;
+  }
   const meta = metadataOf(view);
   const fromChannelId = typeof meta.channelId === 'string' ? meta.channelId : null;
   const responseUrl = body.response_urls?.find((r) => r.response_url)?.response_url ?? null;
@@ -92,6 +103,7 @@ async function submitDeclare(deps: Ports, body: DeclareSubmission, ack: Ack): Pr
     userId,
     responseUrl,
     fromChannelId,
+    impact: impact ? { at: resolveWhen(impact, now, zone), zone } : null,
   });
   await ack();
   deps.afterAck.run('provision incident', async () => {

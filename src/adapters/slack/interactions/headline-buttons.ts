@@ -1,13 +1,20 @@
 /**
  * The headline's buttons (action ids `headline.status`, `headline.role`, `headline.update`,
- * `headline.resolve`): acknowledged at once, then the matching modal is opened with the press's trigger id.
+ * `headline.times`, `headline.resolve`): acknowledged at once, then the matching modal is opened with the press's trigger id.
  * A press on an old headline of a resolved (or unknown) incident gets an ephemeral explanation instead.
  */
 import type { App } from '@slack/bolt';
 import type { Ports } from '../../../app/ports.js';
 import { incidentRef, type Incident } from '../../../domain/incident.js';
 import { ChatError, type ChatMessage } from '../../../domain/ports.js';
-import { resolveModal, roleModal, statusModal, updateModal } from '../blocks/lifecycle-modals.js';
+import {
+  impactTimesModal,
+  resolveModal,
+  roleModal,
+  statusModal,
+  updateModal,
+} from '../blocks/lifecycle-modals.js';
+import { zoneRules } from '../../render/time-format.js';
 
 /** The parts of a `block_actions` payload the buttons read. */
 interface ButtonPress {
@@ -21,7 +28,12 @@ interface ButtonPress {
 
 const MODALS: Record<
   string,
-  { what: string; view: (deps: Ports, incident: Incident) => Record<string, unknown> }
+  {
+    what: string;
+    view: (deps: Ports, incident: Incident) => Record<string, unknown>;
+    /** the form also opens on a resolved incident */
+    whenResolved?: boolean;
+  }
 > = {
   'headline.status': { what: 'change the status', view: (_d, i) => statusModal(i) },
   'headline.role': {
@@ -30,6 +42,11 @@ const MODALS: Record<
   },
   'headline.update': { what: 'post an update', view: (_d, i) => updateModal(i) },
   'headline.resolve': { what: 'resolve it', view: (_d, i) => resolveModal(i) },
+  'headline.times': {
+    what: 'set the impact times',
+    view: (d, i) => impactTimesModal(i, zoneRules(d.config.INCIDENT_TIMEZONE)),
+    whenResolved: true,
+  },
 };
 
 /** Answers the person who pressed: through the press's response_url, else an ephemeral message. */
@@ -57,7 +74,7 @@ async function openFor(deps: Ports, actionId: string, press: ButtonPress): Promi
     });
     return;
   }
-  if (incident.status === 'resolved') {
+  if (incident.status === 'resolved' && !entry.whenResolved) {
     await tellPresser(deps, press, {
       text: `:warning: ${incidentRef(incident.number)} is already resolved, so you cannot ${entry.what} from this button. \`/incident reopen [reason]\` in its channel reopens it.`,
     });
@@ -75,7 +92,7 @@ async function openFor(deps: Ports, actionId: string, press: ButtonPress): Promi
   }
 }
 
-/** Registers the four headline buttons. */
+/** Registers the headline's buttons. */
 export function registerHeadlineButtons(app: App, deps: Ports): void {
   for (const actionId of Object.keys(MODALS)) {
     app.action(actionId, async ({ ack, body }) => {

@@ -9,12 +9,15 @@ import { assignRole } from '../../../app/incident/assign-role.js';
 import { changeStatus } from '../../../app/incident/change-status.js';
 import type { Ports } from '../../../app/ports.js';
 import { postUpdate } from '../../../app/incident/post-update.js';
+import { recordImpactTimes } from '../../../app/incident/impact-times.js';
 import { resolveIncident } from '../../../app/incident/resolve-incident.js';
 import { isDomainError } from '../../../domain/errors.js';
 import type { Notice } from '../../../domain/notices.js';
-import { STATUSES } from '../../../domain/incident.js';
+import type { WhenSpec, ZoneRules } from '../../../domain/impact.js';
+import { type Incident, STATUSES } from '../../../domain/incident.js';
 import { ROLES } from '../../../domain/roles.js';
 import {
+  IMPACT_TIMES_CALLBACK,
   MAX_UPDATE,
   RESOLVE_CALLBACK,
   ROLE_CALLBACK,
@@ -22,6 +25,7 @@ import {
   UPDATE_CALLBACK,
 } from '../blocks/lifecycle-modals.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
+import { zoneRules } from '../../render/time-format.js';
 import {
   errorsResponse,
   type FieldErrors,
@@ -30,6 +34,7 @@ import {
   type SubmittedView,
   textField,
   userField,
+  whenField,
 } from './view-state.js';
 
 interface Submission {
@@ -51,6 +56,19 @@ const asSlackText = (s: string | null): string | null => (s === null ? null : es
 /** Field errors are plain text: mentions and code marks would show as written. */
 const asPlainText = (s: string): string =>
   s.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, 'That person').replace(/`/g, '');
+
+/** The impact times form: each field changed is recorded; the domain checks their order. */
+function readImpactTimes(
+  view: SubmittedView,
+  incident: Incident,
+  ctx: { now: number; zone: ZoneRules },
+): { errors: FieldErrors } | { impact?: WhenSpec | null; detected?: WhenSpec | null } {
+  const errors: FieldErrors = {};
+  const impact = whenField(view, 'impact', incident.impactStartedAt, ctx, errors);
+  const detected = whenField(view, 'detected', incident.detectedAt, ctx, errors);
+  if (Object.keys(errors).length) return { errors };
+  return { ...(impact !== undefined ? { impact } : {}), ...(detected !== undefined ? { detected } : {}) };
+}
 
 const HANDLERS: Record<string, { block: string; handle: Handle }> = {
   [STATUS_CALLBACK]: {
@@ -79,6 +97,17 @@ const HANDLERS: Record<string, { block: string; handle: Handle }> = {
       const text = textField(view, 'text', { label: 'update', max: MAX_UPDATE, required: true }, errors);
       if (!text) return { errors };
       return postUpdate(deps, { number, text: asSlackText(text)!, by: userId });
+    },
+  },
+  [IMPACT_TIMES_CALLBACK]: {
+    block: 'impact',
+    handle: async (deps, { number, userId, view }) => {
+      const incident = deps.store.incidents.get(number);
+      if (!incident) return { errors: { impact: 'This incident does not exist any more.' } };
+      const zone = zoneRules(deps.config.INCIDENT_TIMEZONE);
+      const read = readImpactTimes(view, incident, { now: deps.clock.now(), zone });
+      if ('errors' in read) return read;
+      return recordImpactTimes(deps, { number, ...read, by: userId, zone });
     },
   },
   [RESOLVE_CALLBACK]: {
@@ -124,7 +153,12 @@ async function submit(deps: Ports, callbackId: string, body: Submission, ack: Ac
       return;
     }
     // a refused change (resolved meanwhile, a bot as holder...) is shown on the modal's field, as plain text
-    const block = e.code.startsWith('role.') ? 'user' : entry.block;
+    const field = e.details.field;
+    const block = e.code.startsWith('role.')
+      ? 'user'
+      : e.code.startsWith('impact.') && (field === 'impact' || field === 'detected')
+        ? field
+        : entry.block;
     await ack(errorsResponse({ [block]: asPlainText(e.message) }));
     return;
   }
@@ -137,7 +171,7 @@ async function submit(deps: Ports, callbackId: string, body: Submission, ack: Ac
   deps.afterAck.run(`tell ${callbackId}`, () => deps.notifier.notify(notices));
 }
 
-/** Registers the submissions of the status, role, update and resolve modals. */
+/** Registers the submissions of the status, role, update, impact times and resolve modals. */
 export function registerLifecycleSubmissions(app: App, deps: Ports): void {
   for (const callbackId of Object.keys(HANDLERS)) {
     app.view(callbackId, async ({ ack, body }) => {

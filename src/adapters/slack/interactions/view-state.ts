@@ -3,6 +3,11 @@
  * enforced in the client only, so a submission is checked again here; each problem becomes a field error
  * for `response_action: 'errors'`, keyed by block id.
  */
+import { isDomainError } from '../../../domain/errors.js';
+import { parseWhen, resolveWhen, wallTime, type WhenSpec, type ZoneRules } from '../../../domain/impact.js';
+
+/** The longest `<when>` a time field takes (`2026-11-23 15:10` is 16 characters). */
+const MAX_WHEN_CHARS = 40;
 
 /** The parts of a `view_submission` payload Muster reads. */
 export interface SubmittedView {
@@ -88,6 +93,33 @@ export function multiSelectField(view: SubmittedView, block: string): string[] {
   return (stateOf(view, block)?.selected_options ?? [])
     .map((o) => o.value)
     .filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * A `<when>` field of a form: null when emptied (clear the time), undefined when it still shows the time
+ * recorded (left alone, keeping its seconds), else the typed time; a time that cannot be goes to `errors`.
+ */
+export function whenField(
+  view: SubmittedView,
+  block: string,
+  recorded: number | null,
+  ctx: { now: number; zone: ZoneRules },
+  errors: FieldErrors,
+): WhenSpec | null | undefined {
+  const text = textField(view, block, { label: 'time', max: MAX_WHEN_CHARS, required: false }, errors);
+  if (errors[block]) return undefined;
+  if (text === null) return recorded === null ? undefined : null;
+  if (recorded !== null && text === wallTime(recorded, ctx.zone)) return undefined;
+  try {
+    const when = parseWhen(text);
+    resolveWhen(when, ctx.now, ctx.zone);
+    return when;
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    // field errors are plain text: code marks would show as written
+    errors[block] = e.message.replace(/`/g, '');
+    return undefined;
+  }
 }
 
 /** The JSON private metadata the modal was opened with, or {} when absent or unreadable. */

@@ -10,6 +10,7 @@ import {
   channelNotCreatedMessage,
   checklistMessage,
   handoverNotice,
+  impactTimesConfirmation,
   incidentOpenMessage,
   reopenMessage,
   reopenThreadReply,
@@ -124,6 +125,10 @@ export const incidentNotices: NoticeHandlers<IncidentNotice> = {
       topic: role === 'ic',
       announcement: role === 'ic',
     });
+  },
+
+  async impact_times_set({ incident, before, by }, ports) {
+    await publish(ports, incident.number, { channel: impactTimesConfirmation(incident, before, by) });
   },
 
   /** Posts the update in the channel and in the announcement thread; the channel message is linked to the entry. */
