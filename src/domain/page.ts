@@ -297,6 +297,8 @@ function reported(
               event: r.type,
               pdIncidentId: r.incident.id,
               ...(r.agent ? { agent: r.agent } : {}),
+              // who PagerDuty was paging at that moment: the postmortem lists them as responders
+              ...(r.incident.assignees.length ? { assignees: [...r.incident.assignees] } : {}),
             },
           },
   };

@@ -3,6 +3,7 @@ import type { DetectionSource } from './impact.js';
 import type { Severity, Status } from './incident.js';
 import type { DurationView } from './key-times.js';
 import type { PageStatus } from './page.js';
+import type { BookkeepingGroup } from './postmortem-timeline.js';
 import type { Role } from './roles.js';
 import type { EntryKind } from './timeline.js';
 
@@ -51,6 +52,12 @@ export interface EntryView {
   actor: string;
   kind: EntryKind;
   kindLabel: string;
+  /** what happened, as a row's label: `Declared SEV-2`, `Investigating → identified`, `Paged checkout`, `Note` */
+  what: string;
+  /** Slack text: the entry's text without what `what` says (in a bookkeeping group, without what its title says) */
+  details: string;
+  /** the bookkeeping group the entry folds into; null for what happened */
+  bookkeeping: BookkeepingGroup | null;
   /** Slack-formatted text as it stands now (render with the `slack`/`slackCell` helpers) */
   text: string;
   /** the text first recorded, when the message was edited */
@@ -135,6 +142,42 @@ export interface KeyTimesView {
   reopened: number;
 }
 
+/** One day of what happened, in the incident's time zone. */
+export interface TimelineDayView {
+  /** `2025-03-14` */
+  date: string;
+  entries: EntryView[];
+}
+
+/** Bookkeeping rows of one kind, folded out of the timeline. */
+export interface BookkeepingView {
+  group: BookkeepingGroup;
+  /** `Roles`, `Services attached`, `Runbooks linked`, `Action items`, `Pages resolved` */
+  title: string;
+  entries: EntryView[];
+}
+
+export interface ResponderRoleView {
+  role: Role;
+  title: string;
+  from: MomentView;
+  until: MomentView | null;
+  current: boolean;
+}
+
+/** Someone who took part: a role holder, or anyone who declared, posted, pinned, paged, was paged or acknowledged. */
+export interface ResponderView {
+  /** Slack user id, or the name PagerDuty gave */
+  id: string;
+  name: string;
+  /** the roles they held, in role order */
+  roles: ResponderRoleView[];
+  /** when the record first shows them */
+  first: MomentView;
+  /** what they did, in words: `declared; posted 3 messages; paged checkout` */
+  did: string;
+}
+
 export interface PostmortemData {
   number: number;
   ref: string;
@@ -155,10 +198,23 @@ export interface PostmortemData {
     description: string;
     resolution: string | null;
     channelName: string | null;
+    /** the incident channel: `#name` and a link to it; null before it exists */
+    channel: { name: string; url: string } | null;
     roles: RoleView[];
+    /** titles of the roles nobody held */
+    unfilledRoles: string[];
     runbooks: { title: string; url: string; service: string | null }[];
   };
+  /** every entry, bookkeeping included, oldest first */
   timeline: EntryView[];
+  /** what happened (the timeline without bookkeeping), one list per day */
+  days: TimelineDayView[];
+  /** the bookkeeping rows, by group; groups without rows are left out */
+  bookkeeping: BookkeepingView[];
+  /** everyone who took part */
+  responders: ResponderView[];
+  /** the latest update that described the impact, to start the Impact section from; null when none did */
+  impactUpdate: { text: string; at: MomentView; by: string } | null;
   keyTimes: KeyTimesView;
   actions: ActionView[];
   pages: PageView[];

@@ -2,14 +2,26 @@ import type { ActionItem } from './action-item.js';
 import { type Incident, incidentRef, severityLabel, severityName } from './incident.js';
 import { computeKeyTimes, type DurationView, durationView, type KeyTimes } from './key-times.js';
 import type { Page, PageStatus } from './page.js';
+import { impactUpdate } from './postmortem-impact.js';
+import { responders } from './postmortem-responders.js';
+import {
+  BOOKKEEPING_GROUPS,
+  BOOKKEEPING_TITLES,
+  bookkeepingDetails,
+  bookkeepingGroup,
+  describeEntry,
+} from './postmortem-timeline.js';
 import type {
   ActionView,
+  BookkeepingView,
   EntryView,
   KeyTimesView,
   MomentView,
   PostmortemData,
   RoleHolderView,
+  ResponderView,
   RoleView,
+  TimelineDayView,
 } from './postmortem-view.js';
 import { ROLE_TITLES, type Role } from './roles.js';
 import { byOccurrence, type EntryKind, type TimelineEntry } from './timeline.js';
@@ -26,6 +38,8 @@ export interface PostmortemInput {
   pages: Page[];
   services: string[];
   runbooks: { title: string; url: string; service: string | null }[];
+  /** who wrote in the incident channel (from the message cache): messages and the first one's time */
+  authors: { userId: string; messages: number; firstAt: number }[];
   /** Slack user id -> display name */
   names: Record<string, string>;
 }
@@ -110,6 +124,9 @@ export function toPostmortemData(input: PostmortemInput, opts: PostmortemOptions
     id;
   const start = moment(keyTimes.started);
   const end = keyTimes.resolved === null ? null : moment(keyTimes.resolved);
+  const entries = timeline.map((e) => entryView(e, nameOf, moment));
+  const roles = roleViews(input.roles, nameOf, moment);
+  const impact = impactUpdate(timeline);
 
   return {
     number: incident.number,
@@ -133,10 +150,16 @@ export function toPostmortemData(input: PostmortemInput, opts: PostmortemOptions
       description: incident.description,
       resolution: incident.summary,
       channelName: incident.channelName,
-      roles: roleViews(input.roles, nameOf, moment),
+      channel: channelView(incident, timeline),
+      roles,
+      unfilledRoles: roles.filter((r) => r.holders.length === 0).map((r) => r.title),
       runbooks: input.runbooks.map((r) => ({ title: r.title, url: r.url, service: r.service })),
     },
-    timeline: timeline.map((e) => entryView(e, nameOf, moment)),
+    timeline: entries,
+    days: dayViews(entries),
+    bookkeeping: bookkeepingViews(entries),
+    responders: responderViews(input, nameOf, moment),
+    impactUpdate: impact ? { text: impact.text, at: moment(impact.occurredAt), by: nameOf(impact.actor) } : null,
     keyTimes: keyTimesView(keyTimes, moment),
     actions: [...input.actions]
       .sort((a, b) => a.priority.localeCompare(b.priority) || a.createdAt - b.createdAt || a.id - b.id)
@@ -170,6 +193,74 @@ export function toPostmortemData(input: PostmortemInput, opts: PostmortemOptions
       })),
     names: { ...names },
   };
+}
+
+/** What happened, one list per day (the date shown once, at the day's start). */
+function dayViews(entries: readonly EntryView[]): TimelineDayView[] {
+  const days: TimelineDayView[] = [];
+  for (const e of entries) {
+    if (e.bookkeeping) continue;
+    const last = days.at(-1);
+    if (last?.date === e.at.date) last.entries.push(e);
+    else days.push({ date: e.at.date, entries: [e] });
+  }
+  return days;
+}
+
+function bookkeepingViews(entries: readonly EntryView[]): BookkeepingView[] {
+  return BOOKKEEPING_GROUPS.map((group) => ({
+    group,
+    title: BOOKKEEPING_TITLES[group],
+    entries: entries.filter((e) => e.bookkeeping === group),
+  })).filter((g) => g.entries.length > 0);
+}
+
+function responderViews(
+  input: PostmortemInput,
+  nameOf: (id: string) => string,
+  moment: (ms: number) => MomentView,
+): ResponderView[] {
+  return responders({
+    declaredBy: input.incident.declaredBy,
+    declaredAt: input.incident.declaredAt,
+    timeline: input.timeline,
+    roles: input.roles,
+    pages: input.pages,
+    authors: input.authors,
+  }).map((r) => ({
+    id: r.id,
+    name: nameOf(r.id),
+    roles: r.roles.map((role) => ({
+      role: role.role,
+      title: role.title,
+      from: moment(role.from),
+      until: role.until === null ? null : moment(role.until),
+      current: role.until === null,
+    })),
+    first: moment(r.first),
+    did: r.did,
+  }));
+}
+
+/**
+ * The incident channel's link: the workspace's own address when a message link on the timeline shows it
+ * (`https://acme.slack.com/archives/C42`), else Slack's redirect, which opens the channel in the app.
+ */
+function channelView(
+  incident: Incident,
+  timeline: readonly TimelineEntry[],
+): PostmortemData['summary']['channel'] {
+  const id = incident.channelId;
+  if (!id) return null;
+  const name = `#${incident.channelName ?? id}`;
+  for (const e of timeline) {
+    const link = e.meta.permalink;
+    if (typeof link !== 'string') continue;
+    const at = link.indexOf(`/archives/${id}/`);
+    if (at > 0 && /^https?:\/\/[^/]+$/i.test(link.slice(0, at))) return { name, url: link.slice(0, at + 10 + id.length) };
+  }
+  const team = incident.teamId ? `&team=${encodeURIComponent(incident.teamId)}` : '';
+  return { name, url: `https://slack.com/app_redirect?channel=${encodeURIComponent(id)}${team}` };
 }
 
 function keyTimesView(k: KeyTimes, moment: (ms: number) => MomentView): KeyTimesView {
@@ -248,6 +339,10 @@ function entryView(
   // A deleted or redacted entry never shows words, whatever an older record still holds.
   const blank = e.state === 'deleted' || e.redactedAt !== null;
   const files = !blank && Array.isArray(e.meta.files) ? e.meta.files : [];
+  const kindLabel = ENTRY_KIND_LABELS[e.kind] ?? e.kind;
+  const group = bookkeepingGroup(e);
+  const shown = blank ? { ...e, text: '' } : e;
+  const described = describeEntry(shown, kindLabel);
   return {
     id: e.id,
     number: e.number,
@@ -255,7 +350,10 @@ function entryView(
     actorId: e.actor,
     actor: nameOf(e.actor),
     kind: e.kind,
-    kindLabel: ENTRY_KIND_LABELS[e.kind] ?? e.kind,
+    kindLabel,
+    what: described.what,
+    details: group ? bookkeepingDetails(shown, group) : described.details,
+    bookkeeping: group,
     text: blank ? '' : e.text,
     originalText: blank ? null : e.originalText,
     files: files.map((f) => ({ name: f.name, url: f.url, mimetype: f.mimetype ?? null })),

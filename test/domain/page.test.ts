@@ -217,6 +217,7 @@ describe('the page status machine', () => {
           event: 'incident.acknowledged',
           pdIncidentId: 'PD1',
           agent: 'Sam Lee',
+          assignees: ['Jane Doe'],
         },
       },
     ]);

@@ -276,6 +276,7 @@ describe('toPostmortemData', () => {
     pages: [],
     services: ['payments'],
     runbooks: [],
+    authors: [],
     names: { U1: 'Ada Lovelace', U2: 'Grace Hopper' },
     ...over,
   });

@@ -70,13 +70,13 @@ describe('declaring an incident that names catalog services', () => {
     // Every runbook link is stored once, the file with its Slack permalink.
     const links = rows(h.dbFile, 'select service, title, url, linked_by from runbook_links order by id');
     expect(links).toEqual([
-      { service: 'checkout', title: 'Checkout latency dashboard', url: GRAFANA, linked_by: 'U0ALICE' },
-      { service: 'payments', title: 'Payment provider outage', url: PROVIDER_OUTAGE, linked_by: 'U0ALICE' },
+      { service: 'checkout', title: 'Checkout latency dashboard', url: GRAFANA, linked_by: 'muster' },
+      { service: 'payments', title: 'Payment provider outage', url: PROVIDER_OUTAGE, linked_by: 'muster' },
       {
         service: 'checkout',
         title: 'Checkout returns 5xx',
         url: expect.stringContaining(`/archives/${channel}/p`),
-        linked_by: 'U0ALICE',
+        linked_by: 'muster',
       },
     ]);
 
@@ -131,7 +131,8 @@ describe('declaring an incident that names catalog services', () => {
       service: 'checkout',
       file: 'checkout-5xx.md',
     });
-    expect(entries.every((e) => e.actor === 'U0ALICE')).toBe(true);
+    // Muster found the services in the title and linked their runbooks: nobody is credited with that.
+    expect(entries.every((e) => e.actor === 'muster')).toBe(true);
 
     // Nothing failed, so nothing is reported.
     expect(postsTo(h, channel).some((c) => String(c.args.text).includes('follow-up steps failed'))).toBe(
@@ -223,6 +224,15 @@ describe('declaring an incident that names catalog services', () => {
     expect(
       rows(h.dbFile, 'select service from incident_services order by rowid').map((x) => x.service),
     ).toEqual(['checkout', 'search']);
+    // the title named checkout (Muster's find); Bob chose search in the modal
+    expect(
+      rows(h.dbFile, "select text, actor from timeline_entries where kind = 'service' order by id").map(
+        (x) => [String(x.text).split(' ')[1], x.actor],
+      ),
+    ).toEqual([
+      ['checkout', 'muster'],
+      ['search', 'U0BOB'],
+    ]);
     const channel = incident(h).channelId!;
     expect(teamPosts(h, h.storefront)).toHaveLength(1);
     expect(

@@ -169,8 +169,8 @@ describe('muster export', () => {
     await c.h.idle();
     const draft = (await exportPostmortem(c.h.app.config, '1', c.h.clock.now())).markdown;
     expect(draft).toMatch(/draft: not resolved/i);
-    expect(draft).not.toContain('<script>');
-    expect(draft).toContain('&lt;script&gt;');
+    expect(draft).not.toMatch(/(?<!\\)<script>/);
+    expect(draft).toContain('\\<script>alert(1)\\</script>');
 
     const unknown = cli(c, 'export', 'INC-99');
     expect(unknown.status).toBe(1);

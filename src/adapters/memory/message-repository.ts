@@ -2,7 +2,7 @@
  * Slack messages seen in incident channels, in memory: first record stands, an edit never brings a deleted
  * message's words back, and purging spares the channels of open incidents (as the SQLite message cache).
  */
-import type { MessageRepo, NewMessage, StoredMessage } from '../../domain/ports.js';
+import type { ChannelAuthor, MessageRepo, NewMessage, StoredMessage } from '../../domain/ports.js';
 import { asJson, copy, keyOf, type MemoryDb } from './tables.js';
 
 /** MessageRepo in memory. */
@@ -12,6 +12,22 @@ export class MemoryMessageRepository implements MessageRepo {
   get(channelId: string, ts: string): StoredMessage | null {
     const row = this.db.tables.messages.get(keyOf(channelId, ts));
     return row ? copy(row) : null;
+  }
+
+  authors(channelId: string): ChannelAuthor[] {
+    const by = new Map<string, ChannelAuthor>();
+    for (const row of this.db.tables.messages.values()) {
+      if (row.channelId !== channelId || row.userId === null) continue;
+      const seen = by.get(row.userId);
+      if (!seen) by.set(row.userId, { userId: row.userId, messages: 1, firstTs: row.ts });
+      else {
+        seen.messages += 1;
+        if (Number(row.ts) < Number(seen.firstTs)) seen.firstTs = row.ts;
+      }
+    }
+    return [...by.values()].sort(
+      (a, b) => Number(a.firstTs) - Number(b.firstTs) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+    );
   }
 
   addIfNew(m: NewMessage, at: number): boolean {

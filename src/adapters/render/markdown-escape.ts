@@ -1,6 +1,8 @@
 /**
  * User text is data. Everything here turns text into markdown that renders as that text and nothing
- * else: no headings, lists, quotes, tables, links, HTML or emphasis the user did not get from us.
+ * else: no headings, lists, quotes, tables, links, HTML or emphasis the user did not get from us. Only what
+ * markdown would read is escaped, with a backslash, so the raw file reads as typed: `pool exhausted -> 500s`
+ * stays so, `<b>` becomes `\<b>`, `&copy;` becomes `\&copy;`; never an HTML entity.
  * Output is always one line, so it is safe wherever a template puts it, a table cell included: a line
  * break becomes ` · ` (blank lines and the spaces around a break fold into the one separator). Not `<br>`:
  * renderers and sanitizers that drop HTML ran those lines together, and the draft is edited as plain text.
@@ -23,10 +25,43 @@ function isWordAt(s: string, i: number): boolean {
   return WORD_CHAR.test(s[i]!);
 }
 
+/** The next blank and the next `@` at or after a position; both only move forward, so a text is read once. */
+interface Ahead {
+  blank: number;
+  at: number;
+}
+
+const isBlankAt = (s: string, i: number): boolean => {
+  const c = s.charCodeAt(i);
+  return c === 0x20 || c === 0x09 || c === 0x0a;
+};
+
+/**
+ * Whether a `<` could start raw HTML (`<b>`, `</b>`, `<!--`, `<?`), a URI autolink (`<https:…>`, a letter
+ * first) or an email autolink (`<a.b@c.example>`: an `@` before the next blank). `\uE000` is a parked Slack
+ * token (a mention or link rendered later), which may begin with a letter.
+ */
+function opensMarkup(s: string, i: number, ahead: Ahead): boolean {
+  const n = s.charCodeAt(i + 1);
+  if (Number.isNaN(n) || n === 0x20 || n === 0x09 || n === 0x0a) return false;
+  if ((n >= 0x41 && n <= 0x5a) || (n >= 0x61 && n <= 0x7a)) return true;
+  if (n === 0x2f || n === 0x21 || n === 0x3f || n === 0xe000) return true;
+  if (ahead.blank <= i) {
+    ahead.blank = i + 1;
+    while (ahead.blank < s.length && !isBlankAt(s, ahead.blank)) ahead.blank++;
+  }
+  if (ahead.at <= i) {
+    const at = s.indexOf('@', i + 1);
+    ahead.at = at < 0 ? s.length : at;
+  }
+  return ahead.at < ahead.blank;
+}
+
 /** Escapes characters one by one; `cell` also escapes `|`. Line breaks must already be `\n`. */
 function escapeChars(s: string, cell: boolean): string {
   let out = '';
   let last = 0;
+  const ahead: Ahead = { blank: -1, at: -1 };
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let rep: string | null = null;
@@ -48,15 +83,12 @@ function escapeChars(s: string, cell: boolean): string {
       case 0x7c: // |
         if (cell) rep = '\\|';
         break;
-      case 0x3c:
-        rep = '&lt;';
-        break;
-      case 0x3e:
-        rep = '&gt;';
+      case 0x3c: // < : only where it could open HTML or an autolink; `a < b` and `<-` stay as typed
+        if (opensMarkup(s, i, ahead)) rep = '\\<';
         break;
       case 0x26: // & : only where it would read as an entity
         ENTITY_LIKE.lastIndex = i;
-        if (ENTITY_LIKE.test(s)) rep = '&amp;';
+        if (ENTITY_LIKE.test(s)) rep = '\\&';
         break;
       case 0x0a:
         rep = LINE_BREAK;
@@ -76,13 +108,14 @@ function escapeChars(s: string, cell: boolean): string {
 }
 
 /**
- * What can start a block at the beginning of a line, or close an ATX heading at its end: `#`,
- * `-`, `+`, `=` (setext underline), `1.`/`1)`. `>` and `*` are already escaped everywhere.
+ * What can start a block at the beginning of a line, or close an ATX heading at its end: `#`, `>`
+ * (a quote), `-`, `+`, `=` (setext underline), `1.`/`1)`. `*` is already escaped everywhere; `>` only
+ * matters here, since the output is one line.
  */
 function guardLine(s: string): string {
   let out = s;
   const first = out.charCodeAt(0);
-  if (first === 0x23 || first === 0x2d || first === 0x2b || first === 0x3d) out = `\\${out}`;
+  if (first === 0x23 || first === 0x3e || first === 0x2d || first === 0x2b || first === 0x3d) out = `\\${out}`;
   else if (first >= 0x30 && first <= 0x39) {
     const m = /^(\d{1,9})([.)])/.exec(out);
     if (m) out = `${m[1]}\\${out.slice(m[1]!.length)}`;

@@ -34,7 +34,8 @@ const entry = (
 
 /**
  * A resolved incident in which every optional field is filled somewhere (a handed-over role, an
- * edited entry with a file, a deleted message, a redacted note, an acknowledged page, a done action), so a template checked against it
+ * edited entry with a file, a deleted message, a redacted note, an acknowledged page, a done action, bookkeeping of every
+ * kind, an update that describes the impact, messages in the channel), so a template checked against it
  * has seen every field the view model can hold.
  */
 export function samplePostmortemInput(): PostmortemInput {
@@ -101,7 +102,18 @@ export function samplePostmortemInput(): PostmortemInput {
           editedAt: min(1),
         },
       }),
-      entry(2, min(2), 'declared', 'Declared SEV-1: Checkout failing'),
+      entry(2, min(2), 'declared', 'Declared SEV-1: Checkout failing', { meta: { severity: 1 } }),
+      entry(8, min(2), 'role', '<@U1> is Incident Commander', { meta: { role: 'ic', userId: 'U1' } }),
+      entry(9, min(2), 'service', 'Service payments attached (owner Payments)', { actor: 'muster' }),
+      entry(10, min(2), 'runbook', 'Runbook linked: <https://runbooks.example/payments|Payments runbook>', {
+        actor: 'muster',
+      }),
+      entry(11, min(5), 'page', 'Paged payments: Checkout failing', { meta: { service: 'payments' } }),
+      entry(12, min(9), 'page_ack', 'payments page acknowledged by Sam Lee after 4 min', {
+        actor: 'pagerduty',
+        meta: { service: 'payments', event: 'incident.acknowledged', agent: 'Sam Lee', assignees: ['Sam Lee'] },
+      }),
+      entry(13, min(25), 'update', 'Checkout errors for 30% of customers; rollback under way', { actor: 'U2' }),
       entry(6, min(10), 'message', '', {
         state: 'deleted',
         meta: { permalink: 'https://example.slack.com/archives/C42/p6', files: [], deletedAt: min(12) },
@@ -114,6 +126,13 @@ export function samplePostmortemInput(): PostmortemInput {
         meta: { from: 'identified', to: 'monitoring' },
       }),
       entry(5, min(90), 'resolved', 'Resolved', { meta: { from: 'monitoring', to: 'resolved' } }),
+      entry(14, min(91), 'page_event', 'Resolved the PagerDuty page to payments', {
+        actor: 'muster',
+        meta: { service: 'payments', event: 'resolved' },
+      }),
+      entry(15, min(95), 'action', 'Action item (P1): Validate gateway config in CI, owner <@U2>', {
+        meta: { actionId: 1 },
+      }),
     ],
     roles: [
       { role: 'ic', userId: 'U1', assignedAt: min(2), endedAt: min(30) },
@@ -123,6 +142,10 @@ export function samplePostmortemInput(): PostmortemInput {
     pages: [page],
     services: ['payments'],
     runbooks: [{ title: 'Payments runbook', url: 'https://runbooks.example/payments', service: 'payments' }],
+    authors: [
+      { userId: 'U1', messages: 2, firstAt: min(0) },
+      { userId: 'U3', messages: 1, firstAt: min(10) },
+    ],
     names: { U1: 'Ada Lovelace', U2: 'Grace Hopper', U3: 'Alan Turing' },
   };
 }

@@ -3,10 +3,10 @@
  * timeline reaction resolves from the database instead of a rate-limited Slack call.
  */
 import type { MessageRepo } from '../../domain/ports/store.js';
-import { and, eq, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { incidents, slackMessages } from './schema.js';
-import type { StoredMessage, NewMessage } from '../../domain/ports/store.js';
+import type { ChannelAuthor, StoredMessage, NewMessage } from '../../domain/ports/store.js';
 export type { StoredMessage, NewMessage };
 
 export class MessageRepository implements MessageRepo {
@@ -43,6 +43,20 @@ export class MessageRepository implements MessageRepo {
   get(channelId: string, ts: string): StoredMessage | null {
     const r = this.getQuery.get({ channelId, ts });
     return r ? { ...r, files: r.files ?? [] } : null;
+  }
+
+  authors(channelId: string): ChannelAuthor[] {
+    return this.db
+      .select({
+        userId: sql<string>`${slackMessages.userId}`,
+        messages: sql<number>`count(*)`,
+        firstTs: sql<string>`min(${slackMessages.ts})`,
+      })
+      .from(slackMessages)
+      .where(and(eq(slackMessages.channelId, channelId), isNotNull(slackMessages.userId)))
+      .groupBy(slackMessages.userId)
+      .orderBy(sql`min(cast(${slackMessages.ts} as real))`, slackMessages.userId)
+      .all();
   }
 
   /** Records a message as first seen; a message already known (fetched, edited or deleted since) is left as it is. */

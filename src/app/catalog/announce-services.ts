@@ -5,6 +5,7 @@
  */
 import type { Incident } from '../../domain/incident.js';
 import type { CatalogNotice, TeamToTell } from '../../domain/notices/catalog.js';
+import { MUSTER_ACTOR } from '../../domain/page.js';
 import type { CatalogService, RunbookFile } from '../../domain/ports.js';
 import type { ProvisionedHook } from '../incident/hooks.js';
 import type { Ports } from '../ports.js';
@@ -13,7 +14,8 @@ import { pendingRunbookFiles } from './link-runbooks.js';
 
 /**
  * What to tell about the named services (default: every attached one) in the incident channel and to their
- * teams; nothing without a channel or a service. The shared files are linked by `by` (default: who declared).
+ * teams; nothing without a channel or a service. The shared files are linked by `by` (default: Muster, which
+ * shares a catalog's runbook files by itself).
  */
 export function announceServices(
   ports: Pick<Ports, 'store' | 'catalog' | 'clock'>,
@@ -42,7 +44,7 @@ export function announceServices(
       files,
       teams: teamsToTell(incident, known),
       commander: ports.store.incidents.holders(incident.number).ic ?? null,
-      by: input.by ?? incident.declaredBy,
+      by: input.by ?? MUSTER_ACTOR,
       at: ports.clock.now(),
     },
   ];

@@ -7,6 +7,7 @@
 import { serviceAttachedText } from '../../domain/catalog-text.js';
 import type { Incident } from '../../domain/incident.js';
 import type { CatalogNotice } from '../../domain/notices.js';
+import { MUSTER_ACTOR } from '../../domain/page.js';
 import type { CatalogService } from '../../domain/ports.js';
 import type { DeclareHook } from '../incident/hooks.js';
 import type { Ports } from '../ports.js';
@@ -21,7 +22,10 @@ export interface AttachResult {
   unknown: { name: string; suggestions: string[] }[];
 }
 
-/** Attaches one service and links its web runbooks; false when it was already attached. Call inside a transaction. */
+/**
+ * Attaches one service and links its web runbooks; false when it was already attached. Call inside a transaction.
+ * The runbook links are Muster's doing (the catalog lists them), whoever attached the service.
+ */
 export function recordService(
   ports: Pick<Ports, 'store' | 'log'>,
   incidentNumber: number,
@@ -42,7 +46,7 @@ export function recordService(
     },
     at,
   );
-  recordServiceRunbooks(ports, incidentNumber, service, actor, at);
+  recordServiceRunbooks(ports, incidentNumber, service, MUSTER_ACTOR, at);
   return true;
 }
 
@@ -81,18 +85,28 @@ export function attachServices(
   const names = r.attached.map((s) => s.name);
   return {
     ...r,
-    notices: names.length ? announceServices(ports, { incident: input.incident, names, by: input.by }) : [],
+    notices: names.length ? announceServices(ports, { incident: input.incident, names }) : [],
   };
 }
 
-/** The declare hook: services named in the title (whole words), then those chosen in the modal. */
+/**
+ * The declare hook: services named in the title (whole words), then those chosen in the modal. Muster found
+ * the first in the title, so it is their actor; a service chosen in the modal is the declarer's.
+ */
 export const attachDeclaredServices: DeclareHook = (ports, incident, input) => {
   const catalog = currentCatalog(ports);
   if (!catalog) return;
   const named = catalog.matchTitle(incident.title).map((s) => s.name);
+  const chosen = new Set((input.services ?? []).map((n) => catalog.find(n)?.name ?? n));
   const names = [...new Set([...named, ...(input.services ?? [])])];
   if (names.length === 0) return;
-  const r = recordServices(ports, incident, names, input.userId, incident.declaredAt);
+  const r: AttachResult = { attached: [], unknown: [] };
+  for (const name of names) {
+    const actor = chosen.has(catalog.find(name)?.name ?? name) ? input.userId : MUSTER_ACTOR;
+    const one = recordServices(ports, incident, [name], actor, incident.declaredAt);
+    r.attached.push(...one.attached);
+    r.unknown.push(...one.unknown);
+  }
   // A modal choice the catalog no longer has (reloaded between opening and submitting) is not worth failing for.
   if (r.unknown.length)
     ports.log.warn(

@@ -4,8 +4,9 @@
  * (adapters/render): `/incident postmortem` names people through Slack, `muster export` from the cache alone.
  */
 import type { IncidentStore, PostmortemFacts } from '../../domain/ports.js';
+import { tsToMillis } from '../../domain/timeline.js';
 
-/** Every Slack user id the document mentions: actors, role holders, owners, and `<@U…>` in texts. */
+/** Every Slack user id the document mentions: actors, responders, role holders, owners, and `<@U…>` in texts. */
 export function mentionedIds(input: PostmortemFacts): Set<string> {
   const ids = new Set<string>([input.incident.declaredBy]);
   const scan = (text: string | null | undefined) => {
@@ -18,6 +19,7 @@ export function mentionedIds(input: PostmortemFacts): Set<string> {
   scan(input.incident.summary);
   for (const e of input.timeline) {
     ids.add(e.actor);
+    if (typeof e.meta.addedBy === 'string') ids.add(e.meta.addedBy);
     if (e.redactedBy) ids.add(e.redactedBy);
     scan(e.text);
     scan(e.originalText);
@@ -29,7 +31,11 @@ export function mentionedIds(input: PostmortemFacts): Set<string> {
     if (a.doneBy) ids.add(a.doneBy);
     scan(a.text);
   }
-  for (const p of input.pages) ids.add(p.requestedBy);
+  for (const p of input.pages) {
+    ids.add(p.requestedBy);
+    if (p.acknowledgedBy) ids.add(p.acknowledgedBy);
+  }
+  for (const a of input.authors) ids.add(a.userId);
   return new Set([...ids].filter((id) => /^[UW][A-Z0-9]+$/.test(id)));
 }
 
@@ -45,6 +51,11 @@ export function postmortemFacts(store: IncidentStore, number: number): Postmorte
     pages: store.pages.list(number),
     services: store.services.attached(number).map((s) => s.service),
     runbooks: store.services.links(number).map((l) => ({ title: l.title, url: l.url, service: l.service })),
+    authors: incident.channelId
+      ? store.messages
+          .authors(incident.channelId)
+          .map((a) => ({ userId: a.userId, messages: a.messages, firstAt: tsToMillis(a.firstTs) }))
+      : [],
   };
 }
 

@@ -58,6 +58,13 @@ export interface StoredMessage {
 
 export type NewMessage = Omit<StoredMessage, 'editedAt' | 'deletedAt' | 'receivedAt'>;
 
+/** Someone who wrote in a channel: a user id (or a bot id), how many messages, and the Slack ts of the first. */
+export interface ChannelAuthor {
+  userId: string;
+  messages: number;
+  firstTs: string;
+}
+
 export type OutboxKind = 'pagerduty.trigger' | 'pagerduty.resolve' | 'pagerduty.escalate';
 
 export type OutboxState = 'pending' | 'delivered' | 'failed' | 'cancelled';
@@ -211,6 +218,11 @@ export interface MessageRepo {
   ): void;
   /** Blanks the stored text and files of a message that stays in Slack (a redacted timeline entry). */
   blank(channelId: string, ts: string): void;
+  /**
+   * Who wrote the channel's messages still kept (deleted ones count: their author did post): each author with
+   * how many messages and the ts of the first, in order of that first message. Messages without an author are left out.
+   */
+  authors(channelId: string): ChannelAuthor[];
   /**
    * Deletes messages received before `before`, except those of a channel whose incident is still open: while
    * it is open, a reaction, edit or deletion of any of its messages must find the message here (a purged one

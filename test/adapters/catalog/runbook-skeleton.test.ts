@@ -84,7 +84,7 @@ describe('a runbook skeleton', () => {
     const { catalog, service } = fixture();
     const md = renderRunbookSkeleton(service('checkout'), catalog, { clock });
     expect(md).toContain(
-      '- **Purpose:** Cart \\*and\\* order placement: &lt;b&gt;money&lt;/b&gt; \\[here\\](https://evil.example)',
+      '- **Purpose:** Cart \\*and\\* order placement: \\<b>money\\</b> \\[here\\](https://evil.example)',
     );
   });
 

@@ -1,3 +1,4 @@
+import { lint } from 'markdownlint/sync';
 import { describe, expect, it } from 'vitest';
 import {
   escapeMarkdown,
@@ -7,6 +8,9 @@ import {
   slackToMarkdown,
 } from '../../../src/adapters/render/markdown-escape.js';
 
+/** A `<` markdown would read as the start of HTML or an autolink: one not escaped, before a letter, `/`, `!` or `?`. */
+const OPENS_MARKUP = /(?<!\\)<[A-Za-z/!?]/;
+
 const names = { U1: 'Ada Lovelace', U2: 'Bob *the* [builder]', U3: '<img src=x onerror=alert(1)>' };
 
 describe('escapeMarkdown: user text renders as itself', () => {
@@ -14,7 +18,9 @@ describe('escapeMarkdown: user text renders as itself', () => {
     ['a leading # is not a heading', '# Heading', '\\# Heading'],
     ['#word at the start', '#incidents', '\\#incidents'],
     ['a trailing # is not an ATX closing sequence', 'Issue #', 'Issue \\#'],
-    ['> is not a quote', '> quoted', '&gt; quoted'],
+    ['> is not a quote', '> quoted', '\\> quoted'],
+    ['an arrow stays as typed', 'pool exhausted -> 500s', 'pool exhausted -> 500s'],
+    ['comparisons stay as typed', 'p99 < 5 s, x <= 3, a <- b, <3, 1<2', 'p99 < 5 s, x <= 3, a <- b, <3, 1<2'],
     ['- is not a list item', '- item', '\\- item'],
     ['* is not a list item', '* item', '\\* item'],
     ['+ is not a list item', '+ item', '\\+ item'],
@@ -23,10 +29,12 @@ describe('escapeMarkdown: user text renders as itself', () => {
     ['=== is not a setext underline', '===', '\\==='],
     ['--- is not a rule', '---', '\\---'],
     ['backticks are not code', 'run `rm -rf /`', 'run \\`rm -rf /\\`'],
-    ['raw HTML is text', '<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
-    ['an HTML comment is text', '<!-- hidden -->', '&lt;!-- hidden --&gt;'],
-    ['an autolink is text', '<https://evil.example>', '&lt;https://evil.example&gt;'],
-    ['an entity stays literal', '&copy; &#169; &#xA9;', '&amp;copy; &amp;#169; &amp;#xA9;'],
+    ['raw HTML is text', '<script>alert(1)</script>', '\\<script>alert(1)\\</script>'],
+    ['a processing instruction is text', '<?php x ?>', '\\<?php x ?>'],
+    ['an HTML comment is text', '<!-- hidden -->', '\\<!-- hidden -->'],
+    ['an autolink is text', '<https://evil.example>', '\\<https://evil.example>'],
+    ['an email autolink is text', '<ops@x.example> <5@x.io>', '\\<ops@x.example> \\<5@x.io>'],
+    ['an entity stays literal', '&copy; &#169; &#xA9;', '\\&copy; \\&#169; \\&#xA9;'],
     ['a bare & stays readable', 'R&D', 'R&D'],
     ['emphasis characters', '*bold* _it_ ~~gone~~', '\\*bold\\* \\_it\\_ \\~\\~gone\\~\\~'],
     ['an underscore inside a word stays', 'snake_case_name', 'snake_case_name'],
@@ -98,7 +106,7 @@ describe('slackToMarkdown', () => {
     ['an unknown mention keeps its label, else its id', '<@U9|zed> <@U8>', '@zed @U8'],
     ['an id naming an object property is just an id', '<@constructor> <#toString>', '@constructor #toString'],
     ['a display name is escaped', '<@U2>', '@Bob \\*the\\* \\[builder\\]'],
-    ['a display name cannot inject HTML', '<@U3>', '@&lt;img src=x onerror=alert(1)&gt;'],
+    ['a display name cannot inject HTML', '<@U3>', '@\\<img src=x onerror=alert(1)>'],
     ['a channel becomes #name', 'see <#C1|ops-war-room>', 'see #ops-war-room'],
     ['a channel at the start is not a heading', '<#C1|ops>', '\\#ops'],
     [
@@ -126,14 +134,16 @@ describe('slackToMarkdown', () => {
     ['no emphasis with a space inside the marker', '* not * _ no _', '\\* not \\* \\_ no \\_'],
     ['doubled markers are literal', '**x**', '\\*\\*x\\*\\*'],
     ['emphasis does not cross lines', '*one\ntwo*', '\\*one · two\\*'],
-    ['content inside emphasis is escaped', '*<b>x</b> | y*', '**&lt;b&gt;x&lt;/b&gt; | y**'],
+    ['content inside emphasis is escaped', '*<b>x</b> | y*', '**\\<b>x\\</b> | y**'],
+    ['an arrow Slack sent encoded is an arrow', 'pool exhausted -&gt; 500s &amp; rising', 'pool exhausted -> 500s & rising'],
+    ['a mention label cannot become a tag', '&lt;<!subteam^S1|b>&gt;', '\\<b>'],
     [
       'encoded HTML stays text',
       '&lt;script&gt;alert(1)&lt;/script&gt;',
-      '&lt;script&gt;alert(1)&lt;/script&gt;',
+      '\\<script>alert(1)\\</script>',
     ],
-    ['entities are decoded once', '&amp;lt; &amp;amp;', '&amp;lt; &amp;amp;'],
-    ['a decoded > at the start is not a quote', '&gt; quoted', '&gt; quoted'],
+    ['entities are decoded once', '&amp;lt; &amp;amp;', '\\&lt; \\&amp;'],
+    ['a decoded > at the start is not a quote', '&gt; quoted', '\\> quoted'],
     ['a leading list marker', '- step\n1. next', '\\- step · 1. next'],
     ['backticks are escaped', '`code`', '\\`code\\`'],
     ['private-use placeholders in user text cannot be forged', '\uE0000\uE001', '\uFFFD0\uFFFD'],
@@ -161,7 +171,7 @@ describe('slackToMarkdown', () => {
       const out = slackToMarkdown(s, names, true);
       expect(out).not.toMatch(/\n/);
       expect(out).not.toMatch(/(?<!\\)\|/);
-      expect(out).not.toMatch(/</);
+      expect(out).not.toMatch(OPENS_MARKUP);
     }
   });
 });
@@ -175,18 +185,21 @@ describe('long and hostile input', () => {
     ['a run of _', '_'.repeat(N), '\\_'.repeat(N)],
     ['a run of ~', '~'.repeat(N), '\\~'.repeat(N)],
     ['a run of backticks', '`'.repeat(N), '\\`'.repeat(N)],
-    ['a run of raw <', '<'.repeat(N), '&lt;'.repeat(N)],
+    ['a run of raw <', '<'.repeat(N), '<'.repeat(N)],
+    ['a run of tags', '<b>'.repeat(N / 3), '\\<b>'.repeat(N / 3)],
+    ['a run of would-be email autolinks', '<a@'.repeat(N / 3), '\\<a@'.repeat(N / 3)],
+    ['a run of < before one @ at the end', `${'<-'.repeat(N / 2)}@`, `${'\\<-'.repeat(N / 2)}@`],
     ['a run of &', '&'.repeat(N), '&'.repeat(N)],
     ['a run of encoded &', '&amp;'.repeat(N / 5), '&'.repeat(N / 5)],
-    ['encoded entities stay literal', '&amp;lt;'.repeat(N / 8), '&amp;lt;'.repeat(N / 8)],
+    ['encoded entities stay literal', '&amp;lt;'.repeat(N / 8), '\\&lt;'.repeat(N / 8)],
     ['openers that never close', '*a '.repeat(N / 3), '\\*a '.repeat(N / 3).trimEnd()],
     ['many closed pairs', '*a* _b_ ~c~ '.repeat(N / 12), '**a** _b_ ~~c~~ '.repeat(N / 12).trimEnd()],
     ['nested pairs', '*_~x~_* '.repeat(N / 8), '**_~~x~~_** '.repeat(N / 8).trimEnd()],
     ['openers of each kind left open', '*a _a ~a '.repeat(N / 9), '\\*a \\_a \\~a '.repeat(N / 9).trimEnd()],
     ['one pair around everything', `*${'a _b '.repeat(N / 5)}c*`, `**${'a \\_b '.repeat(N / 5)}c**`],
     ['mentions', '<@U1>'.repeat(N / 5), '@Ada Lovelace'.repeat(N / 5)],
-    ['mentions never closed', '<@U1|'.repeat(N / 5), '&lt;@U1|'.repeat(N / 5)],
-    ['links never closed', '<https://x.example|'.repeat(N / 20), '&lt;https://x.example|'.repeat(N / 20)],
+    ['mentions never closed', '<@U1|'.repeat(N / 5), '\\<@U1|'.repeat(N / 5)],
+    ['links never closed', '<https://x.example|'.repeat(N / 20), '\\<https://x.example|'.repeat(N / 20)],
     ['a line break every other character', 'a\n'.repeat(N / 2), Array(N / 2).fill('a').join(' · ')],
     ['a long run of blanks inside a line', `a${' '.repeat(N)}b`, `a${' '.repeat(N)}b`],
     ['a long run of blanks around a break', `a${' '.repeat(N)}\n${' '.repeat(N)}b`, 'a · b'],
@@ -199,13 +212,43 @@ describe('long and hostile input', () => {
     const out = slackToMarkdown('*_~`<&|[]\n'.repeat(lines), names, true);
     expect(out).not.toMatch(/\n/);
     expect(out).not.toMatch(/(?<!\\)\|/);
-    expect(out).not.toMatch(/</);
-    expect(out.split(' · ')).toEqual(Array(lines).fill('\\*\\_\\~\\`&lt;&\\|\\[\\]'));
+    expect(out).not.toMatch(OPENS_MARKUP);
+    expect(out.split(' · ')).toEqual(Array(lines).fill('\\*\\_\\~\\`<&\\|\\[\\]'));
   });
 
   it('plain text escapes the same runs', () => {
     expect(escapeMarkdown('['.repeat(N))).toBe('\\['.repeat(N));
     expect(escapeTableCell('|'.repeat(N))).toBe('\\|'.repeat(N));
     expect(escapeMarkdown(`${'#'.repeat(N)} x ${'#'.repeat(N)}`)).toBe(`\\${'#'.repeat(N)} x \\${'#'.repeat(N)}`);
+  });
+});
+
+describe('what a markdown parser reads in the escaped text', () => {
+  const hostile = [
+    '<script>alert(1)</script>',
+    '&lt;img src=x onerror=alert(1)&gt;',
+    '<!-- hidden --> <?x?> <![CDATA[x]]>',
+    '&lt;https://evil.example&gt; &lt;ops@x.example&gt;',
+    '> quoted\n>> deeper',
+    'pool exhausted -&gt; 500s &amp; p99 &lt; 5 s',
+    '&amp;copy; &amp;#169;',
+    '<@U3> <#C1|x> <https://x.example|*b* <b>>',
+  ];
+
+  it('finds no HTML, quote or autolink in a paragraph or a table cell, only the text', () => {
+    const lines = ['# Hostile', ''];
+    for (const h of hostile) lines.push(slackToMarkdown(h, names), '');
+    lines.push('| Text |', '| --- |');
+    for (const h of hostile) lines.push(`| ${slackToMarkdown(h, names, true)} |`);
+    const doc = `${lines.join('\n')}\n`;
+    // MD034: a URL the user typed bare stays a URL (GFM links it, as Slack did); what matters here is MD033
+    // (inline HTML), and that no quote, autolink or entity appears.
+    const config = { default: true, MD013: false, MD034: false };
+    const problems = lint({ strings: { doc }, config }).doc!.map(
+      (e) => `${e.lineNumber}: ${e.ruleNames.join('/')} ${e.errorContext ?? ''}`,
+    );
+    expect(problems).toEqual([]);
+    expect(doc).not.toMatch(/(?<!\\)&(?:lt|gt|amp|#x?[0-9a-f]+);/i);
+    expect(doc).toContain('pool exhausted -> 500s & p99 < 5 s');
   });
 });

@@ -117,6 +117,7 @@ function storyInput(): PostmortemInput {
               },
             ],
             editedAt: at(9, 53),
+            addedBy: 'U1',
           },
         },
       ),
@@ -125,10 +126,23 @@ function storyInput(): PostmortemInput {
         'declared',
         'U1',
         'Declared SEV-2: Checkout _502s_ for EU customers | &lt;b&gt;gateway&lt;/b&gt;',
+        { meta: { severity: 2, status: 'investigating' } },
       ),
       entry(at(9, 55), 'role', 'U1', '<@U1> is Incident Commander'),
-      entry(at(9, 57), 'page', 'U1', 'Paged *payments* on call: Checkout 502s'),
-      entry(at(10, 1), 'page_ack', 'pagerduty', 'Alan Turing acknowledged the page for payments'),
+      entry(at(9, 55), 'service', 'muster', 'Service payments attached (owner Payments &amp; Billing)'),
+      entry(
+        at(9, 55),
+        'runbook',
+        'muster',
+        'Runbook linked: <https://runbooks.acme.example/payments_(eu)|Payments [EU] runbook> (payments)',
+      ),
+      entry(at(9, 57), 'page', 'U1', 'Paged payments: Checkout 502s -&gt; on call', { meta: { service: 'payments' } }),
+      entry(at(10, 1), 'page_ack', 'pagerduty', 'payments page acknowledged by Alan Turing after 4 min', {
+        meta: { service: 'payments', event: 'incident.acknowledged', agent: 'Alan Turing' },
+      }),
+      entry(at(10, 1), 'page_event', 'pagerduty', 'PagerDuty #812 opened for payments, assigned to Pat | *Night* Ops', {
+        meta: { service: 'payments', event: 'incident.triggered', assignees: ['Pat | *Night* Ops'] },
+      }),
       entry(at(10, 2), 'role', 'U1', '<@U3> is Technical Lead'),
       entry(at(10, 5), 'role', 'U1', '<@U4> is Communications Lead'),
       entry(
@@ -137,24 +151,24 @@ function storyInput(): PostmortemInput {
         'U3',
         'Error rate 43% on `gateway-eu` (<https://grafana.acme.example/d/gw?from=1&amp;to=2|dashboard>) cc <@U1>\n- rollback?\n1. check config',
       ),
-      entry(at(10, 12), 'severity', 'U1', 'Severity SEV-2 -> SEV-1', { meta: { from: 2, to: 1 } }),
+      entry(at(10, 12), 'severity', 'U1', 'Severity changed from SEV-2 to SEV-1', { meta: { from: 2, to: 1 } }),
       entry(
         at(10, 15),
         'status',
         'U3',
-        'Status investigating -> identified: bad `max_conns` in gateway config',
+        'Status changed from investigating to identified: bad `max_conns` -&gt; pool exhausted -&gt; 500s',
         {
           meta: { from: 'investigating', to: 'identified' },
         },
       ),
-      entry(at(10, 20), 'role', 'U1', '<@U2> took over as Incident Commander from <@U1>'),
+      entry(at(10, 20), 'role', 'U1', '<@U2> is Incident Commander (handed over from <@U1>)'),
       entry(
         at(10, 25),
         'update',
         'U4',
         'Rolled back *gateway* config; _watching_ error rates. Next update 10:45 <!here>',
       ),
-      entry(at(10, 31), 'status', 'U2', 'Status identified -> monitoring', {
+      entry(at(10, 31), 'status', 'U2', 'Status changed from identified to monitoring', {
         meta: { from: 'identified', to: 'monitoring' },
       }),
       entry(at(10, 40), 'message', 'U4', '', { state: 'deleted', meta: { deletedAt: at(10, 42) } }),
@@ -162,6 +176,15 @@ function storyInput(): PostmortemInput {
       entry(at(10, 45), 'message', 'U1', 'this entry lost its reaction', { state: 'removed' }),
       entry(at(11, 20), 'resolved', 'U2', 'Resolved: Rolled back `gateway.yaml`', {
         meta: { from: 'monitoring', to: 'resolved' },
+      }),
+      entry(at(11, 21), 'page_event', 'muster', 'Resolved the PagerDuty page to payments', {
+        meta: { service: 'payments', pageId: 1, event: 'resolved' },
+      }),
+      entry(at(11, 31), 'action', 'U2', 'Action item (P2): Alert on 5xx ratio &gt; 5% per region', {
+        meta: { actionId: 1 },
+      }),
+      entry(at(11, 50), 'action', 'U4', 'Action item done: *Document* the rollback in the runbook', {
+        meta: { actionId: 3, done: true },
       }),
     ],
     roles: [
@@ -198,6 +221,11 @@ function storyInput(): PostmortemInput {
         url: 'https://runbooks.acme.example/payments_(eu)',
         service: 'payments',
       },
+    ],
+    authors: [
+      { userId: 'U4', messages: 3, firstAt: at(9, 52) },
+      { userId: 'U3', messages: 2, firstAt: at(9, 58) },
+      { userId: 'B0GRAFANA', messages: 4, firstAt: at(9, 50) },
     ],
     names: { U1: 'Ada Lovelace', U2: 'Grace Hopper', U3: 'Alan Turing', U4: 'Carol | *Ops*' },
   };
@@ -237,8 +265,39 @@ describe('the postmortem golden file', () => {
     const renderer = createPostmortemRenderer({ templatePath: TEMPLATE });
     const markdown = renderer.render(toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }));
     expect(markdown).toContain(
-      '| Rolled back. · Next: **watch** _the_ ~~old~~ pool · \\| not a cell \\| · &lt;b&gt;not html&lt;/b&gt; |',
+      '| Rolled back. · Next: **watch** _the_ ~~old~~ pool · \\| not a cell \\| · \\<b>not html\\</b> |',
     );
     expect(lintMarkdown('hostile.md', markdown)).toEqual([]);
+  });
+
+  it('keeps hostile text safe everywhere it now appears: responders, bookkeeping, the impact, without an entity', () => {
+    const input = storyInput();
+    const long = `${'pool exhausted -&gt; 500s &amp; '.repeat(1300)}🔥`;
+    input.incident.title = 'DB pool -&gt; 500s &amp; &lt;!-- x --&gt; &lt;b&gt;';
+    input.incident.channelName = 'inc-42-db_pool';
+    input.pages[0]!.acknowledgedBy = '<img src=x> | *PD*';
+    input.names.U5 = '# Eve <b>';
+    input.authors.push({ userId: 'U5', messages: 1, firstAt: at(11, 0) });
+    input.timeline.push(
+      entry(at(11, 1), 'update', 'U5', '&gt; quoted?\n# heading?\nCustomers see 500s -&gt; retry &amp; wait &lt;5 min'),
+      entry(at(11, 2), 'message', 'U5', long, { meta: { addedBy: 'U5' } }),
+      entry(at(11, 3), 'role', 'U1', '<@U5> is Scribe'),
+    );
+    input.roles.push({ role: 'scribe', userId: 'U5', assignedAt: at(11, 3), endedAt: null });
+    const renderer = createPostmortemRenderer({ templatePath: TEMPLATE });
+    const markdown = renderer.render(toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }));
+    expect(lintMarkdown('hostile-everywhere.md', markdown)).toEqual([]);
+    expect(markdown).not.toMatch(/(?<!\\)&(?:lt|gt|amp|quot|#x?[0-9a-f]+);/i);
+    expect(markdown).toContain('# INC-42: DB pool -> 500s & \\<!-- x --> \\<b>');
+    expect(markdown).toContain('- **Channel:** [#inc-42-db_pool](https://acme.slack.com/archives/C42)');
+    expect(markdown).toContain('| \\<img src=x> \\| \\*PD\\* | — | acknowledged the payments page |');
+    expect(markdown).toContain('| \\# Eve \\<b> | Scribe (since 11:03) | posted 1 message; pinned 1 message to the timeline; 1 update |');
+    expect(markdown).toContain('11:03 @# Eve \\<b> is Scribe, by Ada Lovelace');
+    // the latest update that spoke of customers opens the Impact section, as a quote that cannot be nested
+    expect(markdown).toContain(
+      'The latest update that described it (11:01, \\# Eve \\<b>):\n\n> \\> quoted? · # heading? · Customers see 500s -> retry & wait <5 min\n',
+    );
+    expect(markdown).toContain(`${'pool exhausted -> 500s & '.repeat(1299)}pool exhausted -> 500s & 🔥`);
+    expect(markdown).not.toContain('Nobody held');
   });
 });

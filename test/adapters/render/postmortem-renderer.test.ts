@@ -184,7 +184,9 @@ describe('the shipped template', () => {
     expect(md).toContain('| First page | — | no page |');
     expect(md).toContain('_No action items yet.');
     expect(md).toContain('- **Services:** none recorded');
-    expect(md).toContain('| Incident Commander | nobody |');
+    expect(md).toContain('Nobody held: Incident Commander, Technical Lead, Communications Lead, Scribe.');
+    // the declarer took part, role or not
+    expect(md).toContain('| Ada Lovelace | — | declared; posted 2 messages |');
     expect(md).not.toContain('### Pages');
   });
 
@@ -240,7 +242,16 @@ describe('the sample view model', () => {
   });
 
   it('fills every field somewhere', () => {
-    // the current holder has not handed over, so its `until` is null by definition
-    expect(nullPaths(shapeOf(samplePostmortemData()), '')).toEqual(['summary.roles[].holder.until']);
+    // the current holder has not handed over, so its `until` is null by definition; what happened is not
+    // bookkeeping, and bookkeeping rows are never Slack messages (no files, link, edit or deletion)
+    expect(nullPaths(shapeOf(samplePostmortemData()), '')).toEqual([
+      'summary.roles[].holder.until',
+      'days[].entries[].bookkeeping',
+      'bookkeeping[].entries[].originalText',
+      'bookkeeping[].entries[].files[]',
+      'bookkeeping[].entries[].permalink',
+      'bookkeeping[].entries[].deletedAt',
+      'bookkeeping[].entries[].redacted',
+    ]);
   });
 });

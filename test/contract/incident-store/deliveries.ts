@@ -101,6 +101,21 @@ export function inboxContract(use: UseStore): void {
 }
 
 export function messageContract(use: UseStore): void {
+  it('tells who wrote in a channel: how many messages and the first, deleted ones counted', () => {
+    const store = use();
+    store.messages.addIfNew(message('1700000009.000100', { userId: 'U0ALICE' }), T0);
+    store.messages.addIfNew(message('1700000010.000100'), T0);
+    store.messages.addIfNew(message('1700000002.000100'), T0);
+    store.messages.addIfNew(message('1700000011.000100', { userId: null }), T0);
+    store.messages.addIfNew(message('1700000001.000100', { channelId: 'C0OTHER', userId: 'U0DAVE' }), T0);
+    store.messages.markDeleted('C0INC', '1700000010.000100', T0 + 1, null);
+    expect(store.messages.authors('C0INC')).toEqual([
+      { userId: 'U0BOB', messages: 2, firstTs: '1700000002.000100' },
+      { userId: 'U0ALICE', messages: 1, firstTs: '1700000009.000100' },
+    ]);
+    expect(store.messages.authors('C0NONE')).toEqual([]);
+  });
+
   it('records a message once; the first record stands', () => {
     const store = use();
     expect(store.messages.addIfNew(message('1.1'), T0)).toBe(true);
