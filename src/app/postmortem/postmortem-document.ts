@@ -29,7 +29,11 @@ export function mentionedIds(input: PostmortemFacts): Set<string> {
     if (a.doneBy) ids.add(a.doneBy);
     scan(a.text);
   }
-  for (const p of input.pages) ids.add(p.requestedBy);
+  for (const p of input.pages) {
+    ids.add(p.requestedBy);
+    // whoever acknowledged, when found in Slack
+    if (p.acknowledgedBy) ids.add(p.acknowledgedBy);
+  }
   return new Set([...ids].filter((id) => /^[UW][A-Z0-9]+$/.test(id)));
 }
 
