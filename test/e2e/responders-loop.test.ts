@@ -38,7 +38,9 @@ describe('a pin gets an answer', () => {
     const eventId = await c.react('U0BOB', ts);
     expect(botReactions(c, ts)).toEqual(['white_check_mark']);
     // a redelivery and a second person's pin add nothing
-    await c.h.event(c.h.slack.workspace.userAddReaction({ user: 'U0CAROL', channel: c.channel, ts, reaction: 'pushpin' }));
+    await c.h.event(
+      c.h.slack.workspace.userAddReaction({ user: 'U0CAROL', channel: c.channel, ts, reaction: 'pushpin' }),
+    );
     await c.h.idle();
     expect(c.h.slack.callsTo('reactions.add')).toHaveLength(1);
     expect(eventId).toBeTruthy();
@@ -70,7 +72,11 @@ describe('whoever acknowledges the page is brought in', () => {
   it('finds the PagerDuty user in Slack by email, invites them and names them as a mention', async () => {
     w = await startPagingWorld();
     // Jane Doe of the fake PagerDuty has a Slack account with the same email
-    const jane = w.h.slack.workspace.addUser({ name: 'jane', realName: 'Jane Doe', email: 'jane.doe@example.com' });
+    const jane = w.h.slack.workspace.addUser({
+      name: 'jane',
+      realName: 'Jane Doe',
+      email: 'jane.doe@example.com',
+    });
     const incident = await w.declare('sev2 checkout returns 500s');
     await w.inChannel(incident, 'page checkout');
     await w.h.idle();

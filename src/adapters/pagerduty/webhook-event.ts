@@ -26,7 +26,7 @@ export interface PagerDutyReference {
   id: string;
   /** display name; the id when PagerDuty sends none */
   summary: string;
-  /** `user_reference`, `service_reference`...; absent when PagerDuty sends none */
+  /** the agent's kind (`user_reference`, `service_reference`...); absent when PagerDuty sends none */
   type?: string;
 }
 
@@ -89,7 +89,6 @@ const envelope = z.object({
 const toReference = (r: z.infer<typeof reference>): PagerDutyReference => ({
   id: r.id,
   summary: r.summary ?? r.id,
-  ...(r.type ? { type: r.type } : {}),
 });
 
 /** The agent's PagerDuty user id: agents are users (`user_reference`), or services and integrations, which are not. */
@@ -161,7 +160,9 @@ export function parsePagerDutyWebhook(rawBody: Buffer | string): PagerDutyWebhoo
       eventType,
       rawEventType: e.event_type,
       occurredAt,
-      ...(e.agent ? { agent: toReference(e.agent) } : {}),
+      ...(e.agent
+        ? { agent: { ...toReference(e.agent), ...(e.agent.type ? { type: e.agent.type } : {}) } }
+        : {}),
       incident: typeof incident === 'string' ? null : incident,
       ...(typeof note === 'string' ? { note } : {}),
     },

@@ -30,7 +30,7 @@ function noticeOf(report: PagerReport, page: Page, entry: NewEntry | null): Pagi
         page,
         by: page.acknowledgedBy ?? 'someone',
         entry,
-        user: report.agentUser ?? null,
+        ...(report.agentUser ? { user: report.agentUser } : {}),
       };
     case 'escalated':
       return { kind: 'page_escalated', page, entry };

@@ -55,7 +55,8 @@ function updateLines(v: HeadlineView): string[] {
   if (last) {
     const said = fitMrkdwn(slackText(last.text).replace(/\s+/g, ' ').trim(), HEADLINE_UPDATE);
     lines.push(
-      `*Last update:* ${slackDate(last.at, '{time}')} (${slackAgo(last.at, v.now)}) by ${mention(last.by)}: ${said}`,
+      // while open, how long ago is a live token; once resolved the headline is final and says only when
+      `*Last update:* ${v.incident.status === 'resolved' ? slackDate(last.at) : `${slackDate(last.at, '{time}')} (${slackAgo(last.at, v.now)})`} by ${mention(last.by)}: ${said}`,
     );
   } else if (v.incident.status !== 'resolved') {
     lines.push('*Last update:* _none yet_');
