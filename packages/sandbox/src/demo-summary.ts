@@ -21,7 +21,10 @@ export function demoSummary(sandbox: Sandbox, number: number, tookMs: number): s
     ? formatDuration(incident.resolvedAt - incident.declaredAt)
     : 'still open';
   const pages = store.pages.list(number).map((p) => {
-    const ack = p.acknowledgedAt && p.triggeredAt ? `, acknowledged by ${p.acknowledgedBy ?? 'someone'}` : '';
+    const ack =
+      p.acknowledgedAt && p.triggeredAt
+        ? `, acknowledged by ${p.acknowledgedBy ? name(p.acknowledgedBy) : 'someone'}`
+        : '';
     return `${p.service} (${p.status}${ack})`;
   });
   const timeline = store.timeline.list(number);
