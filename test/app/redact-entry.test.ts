@@ -62,12 +62,7 @@ describe('redactEntry', () => {
 
   it('forgets the text of postmortem drafts written since the entry was recorded', async () => {
     const { ports, incident } = declared();
-    const { entry: note } = await addNote(ports, {
-      incident,
-      userId: 'U0ALICE',
-      text: 'secret',
-      requestKey: 'n1',
-    });
+    const { entry: note } = await addNote(ports, { incident, userId: 'U0ALICE', text: 'secret', requestKey: 'n1' });
     const draft = (createdAt: number) =>
       ports.store.postmortems.add({
         incidentNumber: 1,
@@ -85,18 +80,8 @@ describe('redactEntry', () => {
 
   it('lets role holders and the author redact, and refuses anyone else, a missing entry, or a second redaction', async () => {
     const { ports, incident } = declared();
-    const { entry: note } = await addNote(ports, {
-      incident,
-      userId: 'U0BOB',
-      text: 'mine',
-      requestKey: 'n1',
-    });
-    const { entry: other } = await addNote(ports, {
-      incident,
-      userId: 'U0CAROL',
-      text: 'hers',
-      requestKey: 'n2',
-    });
+    const { entry: note } = await addNote(ports, { incident, userId: 'U0BOB', text: 'mine', requestKey: 'n1' });
+    const { entry: other } = await addNote(ports, { incident, userId: 'U0CAROL', text: 'hers', requestKey: 'n2' });
     const redact = (userId: string, number: number) => () => redactEntry(ports, { incident, userId, number });
     expect(code(redact('U0DAVE', note.number))).toBe('redact.not_allowed');
     expect(code(redact('U0BOB', other.number))).toBe('redact.not_allowed');

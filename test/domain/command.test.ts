@@ -25,10 +25,7 @@ describe('the /incident grammar', () => {
     ['declare SEV-2 db down', { kind: 'declare', severity: 2, title: 'db down' }],
     ['declare', { kind: 'declare', severity: 3, title: null }],
     ['declare sev2', { kind: 'declare', severity: 2, title: null }],
-    [
-      'declare several users cannot log in',
-      { kind: 'declare', severity: 3, title: 'several users cannot log in' },
-    ],
+    ['declare several users cannot log in', { kind: 'declare', severity: 3, title: 'several users cannot log in' }],
     ['status', { kind: 'status', status: null }],
     ['status Monitoring', { kind: 'status', status: 'monitoring' }],
     ['sev 1', { kind: 'sev', severity: 1 }],
@@ -45,32 +42,17 @@ describe('the /incident grammar', () => {
     ['REDACT  #7 ', { kind: 'redact', entry: 7 }],
     ['runbook', { kind: 'runbook', target: null }],
     ['runbook checkout', { kind: 'runbook', target: { service: 'checkout' } }],
-    [
-      'runbook https://wiki.example.com/rb DB failover',
-      { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: 'DB failover' } },
-    ],
-    [
-      'runbook <https://wiki.example.com/rb>',
-      { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: null } },
-    ],
+    ['runbook https://wiki.example.com/rb DB failover', { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: 'DB failover' } }],
+    ['runbook <https://wiki.example.com/rb>', { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: null } }],
     ['page checkout', { kind: 'page', service: 'checkout', message: null }],
-    [
-      'page checkout please look at the db',
-      { kind: 'page', service: 'checkout', message: 'please look at the db' },
-    ],
+    ['page checkout please look at the db', { kind: 'page', service: 'checkout', message: 'please look at the db' }],
     ['oncall payments', { kind: 'oncall', service: 'payments' }],
-    [
-      'action add an alert on pool size',
-      { kind: 'action', text: 'add an alert on pool size', owner: null, priority: 'p2', due: null },
-    ],
+    ['action add an alert on pool size', { kind: 'action', text: 'add an alert on pool size', owner: null, priority: 'p2', due: null }],
     [
       'action add an alert <@U0BOB> p1 due 2026-12-01',
       { kind: 'action', text: 'add an alert', owner: 'U0BOB', priority: 'p1', due: '2026-12-01' },
     ],
-    [
-      'action ask <@U0CAROL> about limits p0',
-      { kind: 'action', text: 'ask <@U0CAROL> about limits', owner: null, priority: 'p0', due: null },
-    ],
+    ['action ask <@U0CAROL> about limits p0', { kind: 'action', text: 'ask <@U0CAROL> about limits', owner: null, priority: 'p0', due: null }],
     ['actions', { kind: 'actions' }],
     ['resolve', { kind: 'resolve', summary: null }],
     ['resolve rolled back the deploy', { kind: 'resolve', summary: 'rolled back the deploy' }],
@@ -83,11 +65,7 @@ describe('the /incident grammar', () => {
   it.each([
     ['frobnicate', 'command.unknown', /Unknown subcommand "frobnicate"/],
     ['delcare sev1 x', 'command.unknown', /Did you mean `\/incident declare/],
-    [
-      'declare sev9 db down',
-      'command.usage',
-      /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] <title>`/,
-    ],
+    ['declare sev9 db down', 'command.usage', /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] <title>`/],
     ['sev 0', 'command.usage', /Usage: `\/incident sev <1-4>`/],
     ['sev high', 'command.usage', /"high" is not a severity/],
     ['sev', 'command.usage', /Missing the severity/],
@@ -106,11 +84,7 @@ describe('the /incident grammar', () => {
     ['action fix it due 2026-02-30', 'command.usage', /"2026-02-30" is not a date/],
     ['action <@U0BOB> p1', 'command.usage', /Missing action text/],
     ['timeline zero', 'command.usage', /not a page number/],
-    [
-      'redact',
-      'command.usage',
-      /^Missing the entry number\. The entry numbers are in `\/incident timeline`\.\nUsage: `\/incident redact <entry number>`$/,
-    ],
+    ['redact', 'command.usage', /^Missing the entry number\. The entry numbers are in `\/incident timeline`\.\nUsage: `\/incident redact <entry number>`$/],
     ['redact twelve', 'command.usage', /^"twelve" is not an entry number\./],
     ['redact 0', 'command.usage', /"0" is not an entry number/],
     ['redact -1', 'command.usage', /"-1" is not an entry number/],
@@ -122,11 +96,7 @@ describe('the /incident grammar', () => {
     ['services all', 'command.usage', /"all" is not a page number[\s\S]*\/incident services \[page\]/],
     [`note ${'word '.repeat(601)}`, 'command.usage', /limit is 3000/],
     [`declare ${'y'.repeat(201)}`, 'command.usage', /limit is 200/],
-    [
-      `page checkout ${'z'.repeat(3001)}`,
-      'command.usage',
-      /The page message is 3001 characters; the limit is 3000/,
-    ],
+    [`page checkout ${'z'.repeat(3001)}`, 'command.usage', /The page message is 3001 characters; the limit is 3000/],
   ])('"%s" is refused with %s', (text, code, message) => {
     const e = usage(text);
     expect(e.code).toBe(code);

@@ -23,11 +23,7 @@ const PERSONAL =
   '(120 a minute). Try again in 1 second. `declare`, `resolve` and `page` still go through.';
 
 /** Runs `count` sends, `parallel` at a time, and returns their answers in order. */
-async function flood(
-  count: number,
-  parallel: number,
-  send: (i: number) => Promise<HttpAnswer>,
-): Promise<HttpAnswer[]> {
+async function flood(count: number, parallel: number, send: (i: number) => Promise<HttpAnswer>): Promise<HttpAnswer[]> {
   const out: HttpAnswer[] = new Array(count);
   let next = 0;
   await Promise.all(
@@ -58,22 +54,19 @@ describe('command limits', () => {
     const payments = h.app.deps.store.incidents.listOpen().find((i) => i.title === 'Payments are failing')!;
     expect(payments).toMatchObject({ severity: 1, declaredBy: 'U0CAROL' });
     expect(payments.channelId).toBeTruthy();
-    expect(
-      h.slack
-        .callsTo('conversations.create')
-        .some((x) => String(x.args.name).includes('payments-are-failing')),
-    ).toBe(true);
+    expect(h.slack.callsTo('conversations.create').some((x) => String(x.args.name).includes('payments-are-failing'))).toBe(
+      true,
+    );
 
     // Bob had his own 60 (half a minute of 120) and not one more; each refusal says so, and when to retry.
     expect(answers.filter((a) => !refused(a))).toHaveLength(60);
     const refusals = answers.filter(refused);
     expect(refusals).toHaveLength(240);
-    for (const a of refusals)
-      expect({ status: a.status, text: text(a), type: a.json?.response_type }).toEqual({
-        status: 200,
-        text: PERSONAL,
-        type: 'ephemeral',
-      });
+    for (const a of refusals) expect({ status: a.status, text: text(a), type: a.json?.response_type }).toEqual({
+      status: 200,
+      text: PERSONAL,
+      type: 'ephemeral',
+    });
     expect(c.entries().filter((e) => e.kind === 'note' && e.text.startsWith('scripted'))).toHaveLength(60);
 
     // Dave's ordinary command works: the workspace is far below its ceiling (1,200 a minute).

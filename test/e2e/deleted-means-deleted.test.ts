@@ -110,9 +110,7 @@ describe('a message deleted in Slack', () => {
     expect(view).toContain(`*Bob* · <`);
     expect(view).toContain(`Message> _(message deleted in Slack at 2026-11-23 09:07)_`);
     const md = exported(h);
-    expect(md).toMatch(
-      /\| 09:00 \| Bob \| Message \| _\(message deleted in Slack at 09:07; its text is not kept\)_/,
-    );
+    expect(md).toMatch(/\| 09:00 \| Bob \| Message \| _\(message deleted in Slack at 09:07; its text is not kept\)_/);
     for (const words of [secret, edited, fileName, 'Tr0ub4dor']) {
       expect(md).not.toContain(words);
       expect(view).not.toContain(words);
@@ -128,13 +126,7 @@ describe('a message deleted in Slack', () => {
       subtype: 'message_changed',
       channel: c.channel,
       ts: '1795424999.000100',
-      message: {
-        type: 'message',
-        user: 'U0BOB',
-        ts,
-        text: edited,
-        edited: { user: 'U0BOB', ts: '1795424998.000000' },
-      },
+      message: { type: 'message', user: 'U0BOB', ts, text: edited, edited: { user: 'U0BOB', ts: '1795424998.000000' } },
       previous_message: { type: 'message', user: 'U0BOB', ts, text: secret },
     });
     await h.event({
@@ -208,14 +200,7 @@ describe('a message deleted in Slack', () => {
       hidden: true,
       channel: c.channel,
       ts: '1795000000.000200',
-      message: {
-        type: 'message',
-        subtype: 'tombstone',
-        ts: parent,
-        user: 'USLACKBOT',
-        text: 'This message was deleted.',
-        thread_ts: parent,
-      },
+      message: { type: 'message', subtype: 'tombstone', ts: parent, user: 'USLACKBOT', text: 'This message was deleted.', thread_ts: parent },
       previous_message: { type: 'message', ts: parent, user: 'U0BOB', text: secret },
     });
     await h.idle();
@@ -297,9 +282,7 @@ describe('/incident redact', () => {
     // Alice holds the commander role (declaring gave it to her).
     const r1 = await c.command(`redact ${note.number}`, 'U0ALICE');
     expect(r1.json?.response_type).toBe('ephemeral');
-    expect(text(r1)).toContain(
-      `:white_check_mark: Entry #${note.number} of INC-1 (Note by <@U0BOB>, 2026-11-23 09:00) is redacted`,
-    );
+    expect(text(r1)).toContain(`:white_check_mark: Entry #${note.number} of INC-1 (Note by <@U0BOB>, 2026-11-23 09:00) is redacted`);
     expect(text(r1)).toContain('The note was echoed in the channel: delete that message in Slack too');
     expect(text(r1)).toContain('A postmortem draft written since already went to the channel');
     expect(c.entries().find((e) => e.id === note.id)).toMatchObject({
@@ -316,16 +299,10 @@ describe('/incident redact', () => {
     expect(text(r2)).toContain('The message itself is still in the channel: delete it in Slack');
     expect(c.entryOf(ts)).toMatchObject({ text: '', redactedBy: 'U0BOB', redactedAt: h.clock.now() });
     expect(c.entryOf(ts)!.meta.files).toEqual([]);
-    expect(h.app.deps.store.messages.get(c.channel, ts)).toMatchObject({
-      text: '',
-      files: [],
-      deletedAt: null,
-    });
+    expect(h.app.deps.store.messages.get(c.channel, ts)).toMatchObject({ text: '', files: [], deletedAt: null });
 
     const view = text(await c.command('timeline'));
-    expect(view).toContain(
-      `• #${note.number} \`2026-11-23 09:00\` *Bob* · Note _(redacted by Alice at 2026-11-23 09:04)_`,
-    );
+    expect(view).toContain(`• #${note.number} \`2026-11-23 09:00\` *Bob* · Note _(redacted by Alice at 2026-11-23 09:04)_`);
     expect(view).toContain('_(redacted by Bob at 2026-11-23 09:05)_');
     const md = exported(h);
     expect(md).toContain('| Note | _(redacted by Alice at 09:04)_ |');
@@ -352,11 +329,7 @@ describe('/incident redact', () => {
     const deletedNumber = c.entryOf(ts)!.number;
     const usage = 'Usage: `/incident redact <entry number>`';
     const cases: [string, string, string[]][] = [
-      [
-        'redact',
-        'U0ALICE',
-        [':warning: Missing the entry number. The entry numbers are in `/incident timeline`.', usage],
-      ],
+      ['redact', 'U0ALICE', [':warning: Missing the entry number. The entry numbers are in `/incident timeline`.', usage]],
       ['redact   ', 'U0ALICE', ['Missing the entry number.', usage]],
       ['redact abc', 'U0ALICE', ['"abc" is not an entry number.', usage]],
       ['redact 0', 'U0ALICE', ['"0" is not an entry number.', usage]],
@@ -365,11 +338,7 @@ describe('/incident redact', () => {
       ['redact #', 'U0ALICE', ['"#" is not an entry number.', usage]],
       ['redact 99999999999', 'U0ALICE', ['"99999999999" is not an entry number.', usage]],
       [`redact ${noteNumber} ${noteNumber + 1}`, 'U0ALICE', ['`redact` takes one entry number', usage]],
-      [
-        'redact 999',
-        'U0ALICE',
-        ['INC-1 has no entry #999: the entry numbers are in `/incident timeline`.', usage],
-      ],
+      ['redact 999', 'U0ALICE', ['INC-1 has no entry #999: the entry numbers are in `/incident timeline`.', usage]],
       [
         `redact ${noteNumber}`,
         'U0CAROL',
@@ -398,14 +367,10 @@ describe('/incident redact', () => {
 
     // Outside an incident channel.
     const outside = await h.command('redact 1', { user: 'U0ALICE', channel: 'C0GENERAL' });
-    expect(text(outside)).toContain(
-      "`/incident redact` acts on an incident: run it in the incident's channel.",
-    );
+    expect(text(outside)).toContain('`/incident redact` acts on an incident: run it in the incident\'s channel.');
 
     // Help lists it.
-    expect(text(await c.command('help'))).toContain(
-      '`/incident redact <entry number>`: blank a timeline entry',
-    );
+    expect(text(await c.command('help'))).toContain('`/incident redact <entry number>`: blank a timeline entry');
     expect(text(await c.command('help redact'))).toContain('`/incident redact <entry number>`');
   });
 

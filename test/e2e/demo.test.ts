@@ -14,13 +14,16 @@ afterAll(() => removeTempDirs());
 describe('muster demo', () => {
   it('runs a whole incident against the sandbox and writes its postmortem', () => {
     const dir = tempDir('muster-demo-test-');
-    const run = spawnSync(...musterCommand('demo'), {
-      cwd: dir,
-      // the demo runs on a sandbox database of its own: the bot's DATABASE_URL is never opened
-      env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC', DATABASE_URL: join(dir, 'bot', 'muster.db') },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      ...musterCommand('demo'),
+      {
+        cwd: dir,
+        // the demo runs on a sandbox database of its own: the bot's DATABASE_URL is never opened
+        env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC', DATABASE_URL: join(dir, 'bot', 'muster.db') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const out = run.stdout;
@@ -60,13 +63,9 @@ describe('muster demo', () => {
     // no link into the demo's sandbox, which is gone once the demo ends; links that stay valid are kept
     expect(md).not.toMatch(/127\.0\.0\.1|localhost|\[in Slack\]/);
     expect(md).toContain('Runbook linked: Checkout returns 5xx (checkout)');
-    expect(md).toContain(
-      '[Checkout latency dashboard](https://grafana.example.com/d/checkout/checkout-overview)',
-    );
+    expect(md).toContain('[Checkout latency dashboard](https://grafana.example.com/d/checkout/checkout-overview)');
     expect(md).toMatch(/\| Error rate on \/orders jumped to 35%[^|\n]*new payment client\. \|/);
-    expect(md).toMatch(
-      /\| Investigating \| \d+ min \| 1 \|\n\| Identified \| \d+ min \| 1 \|\n\| Monitoring \| 2\d min \| 1 \|/,
-    );
+    expect(md).toMatch(/\| Investigating \| \d+ min \| 1 \|\n\| Identified \| \d+ min \| 1 \|\n\| Monitoring \| 2\d min \| 1 \|/);
   });
 
   it('keeps the sandbox with --db FILE, its workspace beside it, whatever SANDBOX_STATE_FILE says', () => {
@@ -87,9 +86,7 @@ describe('muster demo', () => {
     );
     expect(readdirSync(dir).sort()).toEqual(['kept', 'postmortem-INC-1.md']);
     expect(readdirSync(join(dir, 'kept')).sort()).toEqual(['demo-workspace.db', 'demo.db']);
-    expect(queryFile(kept, 'select title from incidents')).toEqual([
-      { title: 'Checkout returns 502 on order placement' },
-    ]);
+    expect(queryFile(kept, 'select title from incidents')).toEqual([{ title: 'Checkout returns 502 on order placement' }]);
     expect(queryFile(kept, "select name from sqlite_master where name like '%sandbox%'")).toEqual([]);
     expect(queryFile(workspace, 'select key from sandbox_workspace')).toEqual([{ key: 'slack_workspace' }]);
   });

@@ -51,9 +51,7 @@ describe('/incident postmortem', () => {
     expect(get[0]!.args.filename).toBe('postmortem-INC-1-v1.md');
     const done = c.h.slack.lastCall('files.completeUploadExternal')!;
     expect(done.args.channel_id).toBe(c.channel);
-    expect(String(done.args.initial_comment)).toMatch(
-      /Postmortem draft v1 for \*INC-1: Checkout returns 500s\*/,
-    );
+    expect(String(done.args.initial_comment)).toMatch(/Postmortem draft v1 for \*INC-1: Checkout returns 500s\*/);
     expect(String(done.args.initial_comment)).toMatch(/1 action items/);
 
     const md = uploadedMarkdown(c);
@@ -64,17 +62,9 @@ describe('/incident postmortem', () => {
     expect(md).toMatch(/Root cause/i);
     expect(md).not.toMatch(/Draft: not resolved/i);
 
-    const headline = c.h.slack
-      .callsTo('chat.update')
-      .filter((u) => u.args.ts === c!.incident.headlineTs)
-      .at(-1)!;
+    const headline = c.h.slack.callsTo('chat.update').filter((u) => u.args.ts === c!.incident.headlineTs).at(-1)!;
     expect(JSON.stringify(headline.args.blocks)).toContain('Postmortem:');
-    expect(
-      c
-        .entries()
-        .filter((e) => e.kind === 'postmortem')
-        .map((e) => e.text),
-    ).toEqual(['Postmortem draft v1 written']);
+    expect(c.entries().filter((e) => e.kind === 'postmortem').map((e) => e.text)).toEqual(['Postmortem draft v1 written']);
 
     await c.command('postmortem');
     await c.h.idle();
@@ -89,9 +79,7 @@ describe('/incident postmortem', () => {
     expect(res.status).toBe(0);
     const exported = readFileSync(out, 'utf8');
     expect(exported).toContain('p99 latency on checkout-db is 4s, pool exhausted');
-    expect(exported.split('\n').filter((l) => l.startsWith('#')).length).toBe(
-      md.split('\n').filter((l) => l.startsWith('#')).length,
-    );
+    expect(exported.split('\n').filter((l) => l.startsWith('#')).length).toBe(md.split('\n').filter((l) => l.startsWith('#')).length);
     for (const ref of ['1', 'inc-1', 'INC-1', `#${c.incident.channelName}`, c.incident.channelName!]) {
       expect(findIncident(c.h.app.store, ref)?.number).toBe(1);
     }
@@ -104,9 +92,7 @@ describe('/incident postmortem', () => {
     await c.h.idle();
     await c.command('postmortem');
     await c.h.idle();
-    const advice = c.h.slack.responses
-      .map((r) => JSON.stringify(r.body))
-      .find((b) => b.includes('blameless review'));
+    const advice = c.h.slack.responses.map((r) => JSON.stringify(r.body)).find((b) => b.includes('blameless review'));
     expect(advice).toBeTruthy();
     expect(advice).toContain('human error');
     expect(uploadedMarkdown(c)).toContain('Bob caused the outage, it was human error');
@@ -118,9 +104,7 @@ describe('/incident postmortem', () => {
     await c.command('postmortem');
     await c.h.idle();
     expect(c.h.slack.callsTo('files.getUploadURLExternal').length).toBeGreaterThanOrEqual(3);
-    const told = c.h.slack
-      .callsTo('chat.postMessage')
-      .filter((m) => String(m.args.text).includes('uploading it to Slack failed'));
+    const told = c.h.slack.callsTo('chat.postMessage').filter((m) => String(m.args.text).includes('uploading it to Slack failed'));
     expect(told).toHaveLength(1);
     expect(String(told[0]!.args.text)).toContain('npm run muster -- export INC-1');
     expect(c.h.app.deps.store.postmortems.latestUploaded(1)).toBeNull();
@@ -146,19 +130,12 @@ describe('/incident postmortem', () => {
     // failed completion. Only the last file got its bytes and was completed, shared once.
     const reserved = c.h.slack.callsTo('files.getUploadURLExternal').length;
     expect(reserved).toBe(2);
-    expect(c.h.slack.callsTo('files.completeUploadExternal').map((x) => x.failedWith ?? 'ok')).toEqual([
-      500,
-      'ok',
-    ]);
+    expect(c.h.slack.callsTo('files.completeUploadExternal').map((x) => x.failedWith ?? 'ok')).toEqual([500, 'ok']);
     const files = c.h.slack.workspace.files().filter((f) => f.name === 'postmortem-INC-1-v1.md');
     expect(files).toHaveLength(reserved);
     expect(files.filter((f) => f.completed)).toHaveLength(1);
     expect(uploadedMarkdown(c)).toMatch(/^# INC-1: Checkout returns 500s/);
-    expect(
-      c.h.slack
-        .callsTo('chat.postMessage')
-        .filter((m) => String(m.args.text).includes('uploading it to Slack failed')),
-    ).toHaveLength(0);
+    expect(c.h.slack.callsTo('chat.postMessage').filter((m) => String(m.args.text).includes('uploading it to Slack failed'))).toHaveLength(0);
   });
 });
 
@@ -182,14 +159,7 @@ describe('muster export', () => {
     db.tx(() => {
       for (let i = 0; i < 10_000; i++) {
         db.timeline.add(
-          {
-            incidentNumber: 1,
-            kind: 'note',
-            text: `bulk note ${i}`,
-            actor: 'U0BOB',
-            occurredAt: base + i * 1000,
-            sourceKey: `bulk:${i}`,
-          },
+          { incidentNumber: 1, kind: 'note', text: `bulk note ${i}`, actor: 'U0BOB', occurredAt: base + i * 1000, sourceKey: `bulk:${i}` },
           base + i * 1000,
         );
       }
@@ -209,19 +179,12 @@ describe('a team template', () => {
     const dir = tempDir();
     const unknown = join(dir, 'unknown-field.md.hbs');
     writeFileSync(unknown, '# {{ref}}\n\n{{summary.customerCount}}\n');
-    await expect(startMuster({ dir, env: { POSTMORTEM_TEMPLATE: unknown } })).rejects.toThrow(
-      /unknown-field\.md\.hbs:3: unknown field "summary\.customerCount"/,
-    );
+    await expect(startMuster({ dir, env: { POSTMORTEM_TEMPLATE: unknown } })).rejects.toThrow(/unknown-field\.md\.hbs:3: unknown field "summary\.customerCount"/);
     const broken = join(dir, 'broken.md.hbs');
     writeFileSync(broken, '# {{ref}}\n{{#if draft}}\nno end\n');
-    await expect(startMuster({ dir, env: { POSTMORTEM_TEMPLATE: broken } })).rejects.toThrow(
-      /broken\.md\.hbs/,
-    );
+    await expect(startMuster({ dir, env: { POSTMORTEM_TEMPLATE: broken } })).rejects.toThrow(/broken\.md\.hbs/);
     const good = join(dir, 'team.md.hbs');
-    writeFileSync(
-      good,
-      '# {{ref}}: {{slack title}}\n{{#each timeline}}- {{at.time}} {{actor}}: {{slack text}}\n{{/each}}',
-    );
+    writeFileSync(good, '# {{ref}}: {{slack title}}\n{{#each timeline}}- {{at.time}} {{actor}}: {{slack text}}\n{{/each}}');
     const h = await startMuster({ dir, env: { POSTMORTEM_TEMPLATE: good } });
     await h.stop();
   });

@@ -8,15 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrateFile } from '../../src/adapters/store/db.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
-import {
-  type MusterProcess,
-  musterCommand,
-  musterProcessEnv,
-  processCommand,
-  startMusterProcess,
-  killRunning,
-  queryFile,
-} from '../support/muster-process.js';
+import { type MusterProcess, musterCommand, musterProcessEnv, processCommand, startMusterProcess, killRunning, queryFile } from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 const running: MusterProcess[] = [];

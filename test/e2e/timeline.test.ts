@@ -262,9 +262,7 @@ describe('threads, files, edits and deletions', () => {
     await h.event(ws.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.idle();
     expect(c.entryOf(ts)).toMatchObject({ state: 'deleted', text: '', originalText: null });
-    expect(text(await c.command('timeline'))).toContain(
-      'Message> _(message deleted in Slack at 2026-11-23 09:03)_',
-    );
+    expect(text(await c.command('timeline'))).toContain('Message> _(message deleted in Slack at 2026-11-23 09:03)_');
   });
 
   it('records an edit of a message not on the timeline, so a later reaction takes the new text', async () => {

@@ -39,15 +39,9 @@ export interface Harness {
   dbFile: string;
   env: Record<string, string>;
   /** Sends `/incident <text>` as `user` from `channel`; returns Slack's view of the answer. */
-  command(
-    text: string,
-    opts?: { user?: string; channel?: string; triggerId?: string; team?: string },
-  ): Promise<HttpAnswer & { responseUrl: string }>;
+  command(text: string, opts?: { user?: string; channel?: string; triggerId?: string; team?: string }): Promise<HttpAnswer & { responseUrl: string }>;
   /** Delivers an Events API envelope around `event`. */
-  event(
-    event: Record<string, unknown>,
-    opts?: { eventId?: string; retryNum?: number; retryReason?: string },
-  ): Promise<HttpAnswer & { eventId: string }>;
+  event(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number; retryReason?: string }): Promise<HttpAnswer & { eventId: string }>;
   /** Posts an interactivity payload (block_actions, view_submission). */
   interact(payload: Record<string, unknown>): Promise<HttpAnswer>;
   /** Raw POST to any path, signed with the Slack secret unless `unsigned`. */
@@ -114,11 +108,7 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
     answer(
       await fetch(url + path, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          ...signedHeaders(SIGNING_SECRET, body, nowSec()),
-          ...headers,
-        },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signedHeaders(SIGNING_SECRET, body, nowSec()), ...headers },
         body,
       }),
     );
@@ -161,9 +151,7 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
         type: 'event_callback',
         event_id: eventId,
         event_time: nowSec(),
-        authorizations: [
-          { team_id: 'T0MUSTER', user_id: 'U0MUSTERBOT', is_bot: true, is_enterprise_install: false },
-        ],
+        authorizations: [{ team_id: 'T0MUSTER', user_id: 'U0MUSTERBOT', is_bot: true, is_enterprise_install: false }],
         is_ext_shared_channel: false,
       });
       const headers: Record<string, string> = { 'content-type': 'application/json' };

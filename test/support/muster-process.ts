@@ -107,8 +107,7 @@ export async function processCommand(
 
 /** Ends every process in `running` that is still alive (SIGKILL) and empties the list: for a file's afterEach. */
 export function killRunning(running: MusterProcess[]): void {
-  for (const p of running.splice(0))
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
 }
 
 /** Rows of `sql` read from the SQLite file of a Muster process beside it (read-only). */

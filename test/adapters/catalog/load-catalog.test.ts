@@ -197,9 +197,7 @@ describe('catalog errors name the file, the line, the path and what was expected
 
   it('a service name longer than the PagerDuty dedup key allows', () => {
     const long = 'a'.repeat(101);
-    expect(
-      problemsOf(`services:\n  - name: ${long}\n    owner: x\n  - name: ${'b'.repeat(100)}\n    owner: y\n`),
-    ).toEqual([
+    expect(problemsOf(`services:\n  - name: ${long}\n    owner: x\n  - name: ${'b'.repeat(100)}\n    owner: y\n`)).toEqual([
       '<dir>/catalog.yaml:2:11: services[0].name: expected a service name of at most 100 characters (it is part of the PagerDuty dedup key, limited to 255), got one of 101',
     ]);
   });

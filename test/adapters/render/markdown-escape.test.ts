@@ -187,13 +187,7 @@ describe('long and hostile input', () => {
     ['mentions', '<@U1>'.repeat(N / 5), '@Ada Lovelace'.repeat(N / 5)],
     ['mentions never closed', '<@U1|'.repeat(N / 5), '&lt;@U1|'.repeat(N / 5)],
     ['links never closed', '<https://x.example|'.repeat(N / 20), '&lt;https://x.example|'.repeat(N / 20)],
-    [
-      'a line break every other character',
-      'a\n'.repeat(N / 2),
-      Array(N / 2)
-        .fill('a')
-        .join(' · '),
-    ],
+    ['a line break every other character', 'a\n'.repeat(N / 2), Array(N / 2).fill('a').join(' · ')],
     ['a long run of blanks inside a line', `a${' '.repeat(N)}b`, `a${' '.repeat(N)}b`],
     ['a long run of blanks around a break', `a${' '.repeat(N)}\n${' '.repeat(N)}b`, 'a · b'],
   ];
@@ -212,8 +206,6 @@ describe('long and hostile input', () => {
   it('plain text escapes the same runs', () => {
     expect(escapeMarkdown('['.repeat(N))).toBe('\\['.repeat(N));
     expect(escapeTableCell('|'.repeat(N))).toBe('\\|'.repeat(N));
-    expect(escapeMarkdown(`${'#'.repeat(N)} x ${'#'.repeat(N)}`)).toBe(
-      `\\${'#'.repeat(N)} x \\${'#'.repeat(N)}`,
-    );
+    expect(escapeMarkdown(`${'#'.repeat(N)} x ${'#'.repeat(N)}`)).toBe(`\\${'#'.repeat(N)} x \\${'#'.repeat(N)}`);
   });
 });

@@ -210,8 +210,7 @@ const STORY = fileURLToPath(new URL('../../fixtures/postmortem-story.md', import
  */
 const lintMarkdown = (name: string, markdown: string): string[] =>
   lint({ strings: { [name]: markdown }, config: { default: true, MD013: false } })[name]!.map(
-    (e) =>
-      `${e.lineNumber}: ${e.ruleNames.join('/')} ${e.ruleDescription} ${e.errorDetail ?? ''} ${e.errorContext ?? ''}`,
+    (e) => `${e.lineNumber}: ${e.ruleNames.join('/')} ${e.ruleDescription} ${e.errorDetail ?? ''} ${e.errorContext ?? ''}`,
   );
 
 describe('the postmortem golden file', () => {
@@ -231,17 +230,10 @@ describe('the postmortem golden file', () => {
   it('keeps multi-line and hostile Slack text readable in a table without HTML', () => {
     const input = storyInput();
     input.timeline.push(
-      entry(
-        at(11, 30),
-        'message',
-        'U2',
-        'Rolled back.\n\nNext: *watch* _the_ ~old~ pool\n| not a cell |\n<b>not html</b>',
-      ),
+      entry(at(11, 30), 'message', 'U2', 'Rolled back.\n\nNext: *watch* _the_ ~old~ pool\n| not a cell |\n<b>not html</b>'),
     );
     const renderer = createPostmortemRenderer({ templatePath: TEMPLATE });
-    const markdown = renderer.render(
-      toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }),
-    );
+    const markdown = renderer.render(toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }));
     expect(markdown).toContain(
       '| Rolled back. · Next: **watch** _the_ ~~old~~ pool · \\| not a cell \\| · &lt;b&gt;not html&lt;/b&gt; |',
     );

@@ -9,15 +9,7 @@ import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
 afterAll(() => removeTempDirs());
 
 const declare = (store: Store, title: string) =>
-  store.tx(() =>
-    store.incidents.create({
-      title,
-      severity: 3,
-      teamId: 'T0MUSTER',
-      declaredBy: 'U0ALICE',
-      declaredAt: 1_700_000_000_000,
-    }),
-  );
+  store.tx(() => store.incidents.create({ title, severity: 3, teamId: 'T0MUSTER', declaredBy: 'U0ALICE', declaredAt: 1_700_000_000_000 }));
 
 describe('the database', () => {
   it('creates the file and its folders, in WAL mode with the busy timeout and foreign keys on', () => {
@@ -37,15 +29,11 @@ describe('the database', () => {
     const file = join(tempDir(), 'muster.db');
     const first = new Store(openDb(file));
     declare(first, 'db down');
-    const applied = first.db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as {
-      n: number;
-    };
+    const applied = first.db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
     first.close();
     const again = new Store(openDb(file));
     try {
-      expect(again.db.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(
-        applied,
-      );
+      expect(again.db.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(applied);
       expect(again.incidents.get(1)?.title).toBe('db down');
     } finally {
       again.close();

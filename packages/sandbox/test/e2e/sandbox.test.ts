@@ -272,16 +272,10 @@ describe('a restart', () => {
     expect(s.restored).toBe(true);
     // the incidents are in SANDBOX_DATABASE_URL, the workspace in the state file beside it; a bot token of its
     // own on every run, known to no one in advance
-    expect(
-      readdirSync(t.dir)
-        .filter((f) => f.endsWith('.db'))
-        .sort(),
-    ).toEqual(['sandbox-workspace.db', 'sandbox.db']);
+    expect(readdirSync(t.dir).filter((f) => f.endsWith('.db')).sort()).toEqual(['sandbox-workspace.db', 'sandbox.db']);
     expect(s.app.config.DATABASE_URL).toBe(join(t.dir, 'sandbox.db'));
     expect(s.stateFile).toBe(join(t.dir, 'sandbox-workspace.db'));
-    expect(
-      queryFile(join(t.dir, 'sandbox.db'), "select name from sqlite_master where name like '%sandbox%'"),
-    ).toEqual([]);
+    expect(queryFile(join(t.dir, 'sandbox.db'), "select name from sqlite_master where name like '%sandbox%'")).toEqual([]);
     expect(s.workspace.token).toMatch(/^xoxb-\d+-[0-9a-f]{48}$/);
     expect(s.workspace.token).not.toBe(token);
     expect(s.app.config.SLACK_BOT_TOKEN).toBe(s.workspace.token);
