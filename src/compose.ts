@@ -15,7 +15,7 @@ import { servicesHeadline } from './app/catalog/incident-services.js';
 import { attachDeclaredServices } from './app/catalog/attach-services.js';
 import { announceDeclaredServices } from './app/catalog/announce-services.js';
 import type { IncidentHooks } from './app/incident/hooks.js';
-import { autoPageOnDeclare } from './app/paging/auto-page.js';
+import { autoPageOnDeclare, tellUnpagedServices } from './app/paging/auto-page.js';
 import type { Ports } from './app/ports.js';
 import { CachedUserDirectory } from './app/incident/user-directory.js';
 import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
@@ -193,7 +193,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   // automatic paging reads them; pages go out once the channel exists to confirm them in.
   const hooks: IncidentHooks = {
     declare: [attachDeclaredServices, autoPageOnDeclare],
-    provisioned: [announceDeclaredServices, deliverDeclaredPages],
+    provisioned: [announceDeclaredServices, deliverDeclaredPages, tellUnpagedServices],
     // the resolve of each open page waits in the outbox: the worker runs once the resolution is committed
     resolved: [
       (ports, incident) => {
@@ -327,6 +327,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
         const me = await web.auth.test();
         identity.botId = me.bot_id;
         identity.botUserId = me.user_id;
+        // cached as a bot, so that the postmortem does not list Muster's own messages as a responder's
+        if (me.user_id) await deps.users.get(me.user_id);
       });
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps));

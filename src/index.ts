@@ -41,6 +41,7 @@ export { type CommandKind, SUMMARY, USAGE } from './domain/command.js';
 export { incidentRef, severityLabel } from './domain/incident.js';
 export { ROLE_TITLES, ROLES } from './domain/roles.js';
 export { formatDuration } from './domain/postmortem.js';
+export { counted } from './domain/plural.js';
 
 // The postmortem of a stored incident, as `muster export` writes it.
 export { exportPostmortem } from './compose-export.js';

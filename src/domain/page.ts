@@ -16,6 +16,12 @@ export type PageVia = 'events' | 'rest';
 /** The actor of pages Muster sends by itself (severity policy) and of the entries it records about pages. */
 export const MUSTER_ACTOR = 'muster';
 
+/**
+ * The severities at which the practice pages the on-call of every affected service (SEV-1 and SEV-2), for a
+ * service whose catalog entry sets no paging policy of its own.
+ */
+export const PRACTICE_PAGED_SEVERITIES: readonly Severity[] = [1, 2];
+
 /** One PagerDuty page: an incident paging one catalog service. Times are epoch ms UTC. */
 export interface Page {
   id: number;
@@ -118,6 +124,10 @@ export interface PagerReport {
   incident: { id: string; number: number | null; key: string | null; assignees: readonly string[] };
   /** who did it (a display name), when a person did */
   agent: string | null;
+  /** the pager's id of that person (a PagerDuty user id), when the report names one */
+  agentId?: string | null;
+  /** that person's chat user id (`U…`), when they were found there (by their email) */
+  agentUser?: string | null;
   /** the note of `annotated` */
   note: string | null;
 }
@@ -253,9 +263,10 @@ function reported(
       text = `${pd} opened for ${s}${assignees ? `, assigned to ${assignees}` : ''}`;
       break;
     case 'acknowledged': {
-      const who = r.agent ?? r.incident.assignees[0] ?? 'someone';
+      // Found in the chat, they are named as a mention (`<@U…>`) and recorded by their user id.
+      const who = r.agentUser ? `<@${r.agentUser}>` : (r.agent ?? r.incident.assignees[0] ?? 'someone');
       change.acknowledgedAt = page.acknowledgedAt ?? r.at;
-      change.acknowledgedBy = who;
+      change.acknowledgedBy = r.agentUser ?? who;
       const after = page.acknowledgedAt === null ? ` after ${formatDuration(r.at - page.requestedAt)}` : '';
       text = `${s} page acknowledged by ${who}${after}`;
       kind = 'page_ack';
@@ -299,6 +310,7 @@ function reported(
               ...(r.agent ? { agent: r.agent } : {}),
               // who PagerDuty was paging at that moment: the postmortem lists them as responders
               ...(r.incident.assignees.length ? { assignees: [...r.incident.assignees] } : {}),
+              ...(r.agentUser ? { agentUser: r.agentUser } : {}),
             },
           },
   };

@@ -16,6 +16,8 @@ interface Activity {
   notes: number;
   updates: number;
   changes: number;
+  /** the impact times they recorded: `impact` (the impact start), `detected` */
+  times: string[];
   resolved: boolean;
   paged: string[];
   wasPaged: string[];
@@ -64,6 +66,8 @@ function words(a: Activity): string {
   if (a.notes) out.push(plural(a.notes, 'note'));
   if (a.updates) out.push(plural(a.updates, 'update'));
   if (a.changes) out.push(`${plural(a.changes, 'status or severity change')}`);
+  if (a.times.length)
+    out.push(`recorded ${a.times.map((t) => (t === 'impact' ? 'the impact start' : 'the detection time')).join(' and ')}`);
   if (a.paged.length) out.push(`paged ${a.paged.join(', ')}`);
   if (a.wasPaged.length) out.push(`was paged for ${a.wasPaged.join(', ')}`);
   if (a.acknowledged.length) out.push(`acknowledged the ${a.acknowledged.join(', ')} page`);
@@ -77,8 +81,15 @@ function words(a: Activity): string {
  */
 export function responders(facts: ResponderFacts): Responder[] {
   const people = new Map<string, Activity>();
+  // A PagerDuty user found in Slack is one person: the name PagerDuty gives is read as their Slack id.
+  const slackIdOf = new Map<string, string>();
+  for (const e of facts.timeline) {
+    const { agent, agentUser } = e.meta;
+    if (typeof agent === 'string' && typeof agentUser === 'string' && isSlackUser(agentUser))
+      slackIdOf.set(agent.trim(), agentUser);
+  }
   const person = (id: string, at: number): Activity | null => {
-    const key = id.trim();
+    const key = slackIdOf.get(id.trim()) ?? id.trim();
     if (SYSTEM.has(key) || /^B[A-Z0-9]+$/.test(key)) return null;
     let a = people.get(key);
     if (!a) {
@@ -90,6 +101,7 @@ export function responders(facts: ResponderFacts): Responder[] {
         notes: 0,
         updates: 0,
         changes: 0,
+        times: [],
         resolved: false,
         paged: [],
         wasPaged: [],
@@ -138,6 +150,12 @@ export function responders(facts: ResponderFacts): Responder[] {
       case 'reopened': {
         const a = person(e.actor, at);
         if (a) a.changes += 1;
+        break;
+      }
+      case 'impact': {
+        const a = person(e.actor, at);
+        const field = e.meta.field === 'detected' ? 'detected' : 'impact';
+        if (a) addOnce(a.times, field);
         break;
       }
       case 'resolved': {

@@ -8,6 +8,7 @@ import {
   ChatError,
   type ChatMessage,
   type FetchedMessage,
+  type ResponseMessage,
   type SlackUser,
   type UploadedFile,
 } from '../../src/domain/ports.js';
@@ -31,6 +32,9 @@ const SLACK_METHOD: Record<Method, string> = {
   openView: 'views.open',
   uploadFile: 'files.completeUploadExternal',
   respond: 'response_url',
+  addReaction: 'reactions.add',
+  removeReaction: 'reactions.remove',
+  userByEmail: 'users.lookupByEmail',
 };
 
 /** One call as the core made it. */
@@ -154,10 +158,29 @@ export class RecordingChat implements Chat {
     return { id, permalink: `https://muster.slack.test/files/${id}`, title: input.title };
   }
 
-  async respond(
-    responseUrl: string,
-    message: ChatMessage & { ephemeral?: boolean; replaceOriginal?: boolean },
-  ): Promise<void> {
+  async respond(responseUrl: string, message: ResponseMessage): Promise<void> {
     this.record('respond', [responseUrl, message]);
+  }
+
+  /** the bot's reactions, as `channel:ts:name` */
+  readonly reactions = new Set<string>();
+  /** email addresses users.lookupByEmail knows, each with its user id */
+  readonly emails = new Map<string, string>();
+
+  async addReaction(channelId: string, ts: string, name: string): Promise<void> {
+    this.record('addReaction', [channelId, ts, name]);
+    this.reactions.add(`${channelId}:${ts}:${name}`);
+  }
+
+  async removeReaction(channelId: string, ts: string, name: string): Promise<void> {
+    this.record('removeReaction', [channelId, ts, name]);
+    this.reactions.delete(`${channelId}:${ts}:${name}`);
+  }
+
+  async userByEmail(email: string): Promise<SlackUser | null> {
+    this.record('userByEmail', [email]);
+    const id = this.emails.get(email.toLowerCase());
+    const user = id ? this.users.get(id) : undefined;
+    return user ? { ...user } : null;
   }
 }

@@ -1,5 +1,12 @@
 /** The one-screen summary `muster demo` prints: what happened to the incident, read back from the database. */
-import { formatDuration, incidentRef, ROLE_TITLES, ROLES, severityLabel } from '../../../src/index.js';
+import {
+  counted,
+  formatDuration,
+  incidentRef,
+  ROLE_TITLES,
+  ROLES,
+  severityLabel,
+} from '../../../src/index.js';
 import type { Sandbox } from './sandbox.js';
 
 /** Lines describing incident `number` as the sandbox's store and workspace hold it. */
@@ -14,7 +21,10 @@ export function demoSummary(sandbox: Sandbox, number: number, tookMs: number): s
     ? formatDuration(incident.resolvedAt - incident.declaredAt)
     : 'still open';
   const pages = store.pages.list(number).map((p) => {
-    const ack = p.acknowledgedAt && p.triggeredAt ? `, acknowledged by ${p.acknowledgedBy ?? 'someone'}` : '';
+    const ack =
+      p.acknowledgedAt && p.triggeredAt
+        ? `, acknowledged by ${p.acknowledgedBy ? name(p.acknowledgedBy) : 'someone'}`
+        : '';
     return `${p.service} (${p.status}${ack})`;
   });
   const timeline = store.timeline.list(number);
@@ -30,9 +40,9 @@ export function demoSummary(sandbox: Sandbox, number: number, tookMs: number): s
     `  ${severityLabel(incident.severity)} · ${incident.status} · lasted ${lasted} · #${incident.channelName ?? '?'}`,
     ...ROLES.map((r) => `  ${ROLE_TITLES[r].padEnd(20)} ${name(holders[r])}`),
     `  Pages               ${pages.length ? pages.join('; ') : 'none'}`,
-    `  Timeline            ${timeline.length} entries`,
+    `  Timeline            ${counted(timeline.length, 'entry', 'entries')}`,
     `  Action items        ${actions.length ? actions.map((a) => `${a.priority} ${a.text}`).join('; ') : 'none'}`,
-    `  Channel             ${messages} messages, ${files} with files`,
+    `  Channel             ${counted(messages, 'message')}, ${files} with files`,
     '',
   ];
   if (incident.summary) lines.push(`  Resolution: ${incident.summary}`, '');

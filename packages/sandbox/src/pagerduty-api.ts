@@ -32,7 +32,8 @@ export type FakePagerDutyRoute =
   | 'updateIncident'
   | 'getIncident'
   | 'listIncidents'
-  | 'oncalls';
+  | 'oncalls'
+  | 'getUser';
 
 export interface RecordedPagerDutyRequest {
   seq: number;
@@ -386,6 +387,7 @@ function routeOf(method: string, path: string): FakePagerDutyRoute | null {
   if (/^\/incidents\/[^/]+$/.test(path))
     return method === 'PUT' ? 'updateIncident' : method === 'GET' ? 'getIncident' : null;
   if (path === '/oncalls') return method === 'GET' ? 'oncalls' : null;
+  if (/^\/users\/[^/]+$/.test(path)) return method === 'GET' ? 'getUser' : null;
   return null;
 }
 

@@ -142,6 +142,11 @@ export function serveRest(
     }
     case 'listIncidents':
       return listIncidents(fake, query);
+    case 'getUser': {
+      // GET /users/{id}: the user with their email (what Muster matches to a Slack account)
+      const user = fake.user(id);
+      return user ? { status: 200, body: { user: userObject(user, base) } } : notFound;
+    }
     default:
       return onCalls(fake, query, base);
   }

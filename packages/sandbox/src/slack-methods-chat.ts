@@ -2,7 +2,15 @@
 import { isTs } from './slack-ts.js';
 import { messageInput, need, type SlackMethod, str } from './slack-method-args.js';
 import { permalink, wireBookmark, wireMessage } from './slack-wire-objects.js';
+import type { SlackWorkspace } from './slack-workspace.js';
 import { SlackApiError } from './slack-workspace-types.js';
+
+/** A bot reacts only in conversations it is in: Slack answers `not_in_channel` otherwise. */
+function reactableChannel(ws: SlackWorkspace, idOrName: string): string {
+  const channel = ws.requireChannel(idOrName);
+  if (!channel.members.includes(ws.botUserId)) throw new SlackApiError('not_in_channel');
+  return channel.id;
+}
 
 export const chatMethods: Record<string, SlackMethod> = {
   'chat.postMessage': (ws, args) => {
@@ -39,7 +47,7 @@ export const chatMethods: Record<string, SlackMethod> = {
   },
 
   'reactions.add': (ws, args) => {
-    const channel = need(args, 'channel', 'channel_not_found');
+    const channel = reactableChannel(ws, need(args, 'channel', 'channel_not_found'));
     const timestamp = need(args, 'timestamp', 'no_item_specified');
     if (!isTs(timestamp)) throw new SlackApiError('bad_timestamp');
     ws.addReaction(channel, timestamp, ws.botUserId, need(args, 'name', 'invalid_name'));
@@ -47,7 +55,7 @@ export const chatMethods: Record<string, SlackMethod> = {
   },
 
   'reactions.remove': (ws, args) => {
-    const channel = need(args, 'channel', 'no_item_specified');
+    const channel = reactableChannel(ws, need(args, 'channel', 'no_item_specified'));
     const timestamp = need(args, 'timestamp', 'no_item_specified');
     if (!isTs(timestamp)) throw new SlackApiError('bad_timestamp');
     ws.removeReaction(channel, timestamp, ws.botUserId, need(args, 'name', 'invalid_name'));

@@ -91,6 +91,15 @@ export const workspaceMethods: Record<string, SlackMethod> = {
     return { user: wireUser(ws, user) };
   },
 
+  // Needs users:read.email. Slack matches the address whatever its case; a bot has none, and an address
+  // nobody in the workspace has is `users_not_found`.
+  'users.lookupByEmail': (ws, args) => {
+    const email = need(args, 'email', 'invalid_arguments').trim().toLowerCase();
+    const user = ws.users().find((u) => u.email !== null && u.email.toLowerCase() === email);
+    if (!user) throw new SlackApiError('users_not_found');
+    return { user: wireUser(ws, user) };
+  },
+
   'views.open': (ws, args) => {
     const trigger = needTrigger(args);
     return viewResult(ws, ws.openView(trigger, requireView(args)));

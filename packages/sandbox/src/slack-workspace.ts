@@ -284,14 +284,18 @@ export class SlackWorkspace extends SlackMessages {
       return;
     }
     try {
-      if (isTrue(body['delete_original']) && original) {
-        this.deleteMessage(context.channel, original.ts, original.user);
+      if (deleting) {
+        // nothing else is shown, even when there is nothing (left) to delete
+        if (original) this.deleteMessage(context.channel, original.ts, original.user);
       } else if (isTrue(body['replace_original']) && original) {
         this.updateMessage(context.channel, original.ts, original.user, input);
       } else if (body['response_type'] === 'in_channel') {
         this.postMessage(context.channel, this.botUserId, input, { asResponse: true });
       } else if (context.user) {
-        this.postEphemeral(context.channel, context.user, input, 'response_url');
+        const posted = this.postEphemeral(context.channel, context.user, input, 'response_url');
+        // A slash command's first ephemeral answer is the original its response_url replaces or deletes
+        // later ("Working on it…" giving way to the result), as in Slack.
+        context.messageTs ??= posted.ts;
       }
     } catch (error) {
       // the post is recorded either way; an effect that cannot apply (message gone, empty text) is dropped

@@ -189,6 +189,29 @@ describe('pins, reactions, bookmarks', () => {
     );
   });
 
+  it('refuses reactions in a channel the bot is not in, as Slack does', async () => {
+    const other = fake.workspace.createChannel('elsewhere', 'U0ALICE');
+    const posted = fake.workspace.userPostMessage({ user: 'U0ALICE', channel: other.id, text: 'hello' });
+    const ts = posted.ts as string;
+    expect(
+      await slackError(client.reactions.add({ channel: other.id, timestamp: ts, name: 'white_check_mark' })),
+    ).toBe('not_in_channel');
+    expect(
+      await slackError(
+        client.reactions.remove({ channel: other.id, timestamp: ts, name: 'white_check_mark' }),
+      ),
+    ).toBe('not_in_channel');
+  });
+
+  it('finds a member by email whatever its case, and answers users_not_found otherwise', async () => {
+    const found = await client.users.lookupByEmail({ email: 'Alice@Example.com' });
+    expect(found.user?.id).toBe('U0ALICE');
+    expect(found.user?.profile?.email).toBe('alice@example.com');
+    expect(await slackError(client.users.lookupByEmail({ email: 'nobody@example.com' }))).toBe(
+      'users_not_found',
+    );
+  });
+
   it('adds and lists link bookmarks', async () => {
     const res = await client.bookmarks.add({
       channel_id: channel,

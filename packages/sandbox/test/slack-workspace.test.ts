@@ -332,6 +332,28 @@ describe('what the workspace keeps is capped, the oldest dropped first', () => {
     expect(kept.at(-1)).toBe(`reply ${EPHEMERALS_CAP + 9}`);
   });
 
+  it("replaces or deletes a slash command's first ephemeral answer through its response_url, as Slack does", () => {
+    const { ws, channel } = incidentWorkspace();
+    const id = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+    const mine = () =>
+      ws
+        .ephemerals()
+        .filter((e) => e.user === 'U0ALICE')
+        .map((e) => e.text);
+    const first = id(ws.responseUrl({ channel, user: 'U0ALICE' }));
+    ws.receiveResponse(first, { text: ':mag: Asking PagerDuty…' });
+    ws.receiveResponse(first, { text: 'On call: Bob', replace_original: true, response_type: 'ephemeral' });
+    expect(mine()).toEqual(['On call: Bob']);
+    const second = id(ws.responseUrl({ channel, user: 'U0ALICE' }));
+    ws.receiveResponse(second, { text: ':hourglass_flowing_sand: Checking…' });
+    ws.receiveResponse(second, { delete_original: true });
+    expect(mine()).toEqual(['On call: Bob']);
+    // nothing to replace: the reply is a new ephemeral message
+    const third = id(ws.responseUrl({ channel, user: 'U0ALICE' }));
+    ws.receiveResponse(third, { text: 'fresh', replace_original: true });
+    expect(mine()).toEqual(['On call: Bob', 'fresh']);
+  });
+
   it(`keeps the latest ${RESPONSES_CAP} response_url posts, and the latest ${RESPONSE_URLS_CAP} minted URLs`, () => {
     const { ws, channel } = incidentWorkspace();
     const ids = Array.from({ length: RESPONSE_URLS_CAP + 5 }, () => {

@@ -209,6 +209,13 @@ export class PagerDutyClient {
     return list.length > 0 ? toIncident(list[0]) : null;
   }
 
+  /** A user's email address (`GET /users/{id}`), null when PagerDuty gives none; rejects with PagerDutyError. */
+  async userEmail(userId: string): Promise<string | null> {
+    const data = await this.rest('get user', 'GET', `/users/${encodeURIComponent(userId)}`);
+    const user = isObject(data) && isObject(data['user']) ? data['user'] : null;
+    return (user && str(user['email'])) ?? null;
+  }
+
   /** Who is on call for an escalation policy, by level then name; rejects with PagerDutyError. */
   async onCalls(escalationPolicyId: string): Promise<PagerDutyOnCall[]> {
     const data = await this.rest('list on-calls', 'GET', '/oncalls', {

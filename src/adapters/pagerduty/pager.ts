@@ -74,6 +74,10 @@ export class PagerDutyPager implements Pager {
     return list.map((o) => ({ level: o.level, name: o.user.name }));
   }
 
+  async userEmail(userId: string): Promise<string | null> {
+    return this.client.userEmail(userId);
+  }
+
   /** The REST incident of a page: the id it learnt, else the open incident with its dedup key. */
   private async incidentOf(page: Page, target: PageTarget | null): Promise<string | null> {
     return (

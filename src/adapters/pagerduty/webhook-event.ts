@@ -26,6 +26,8 @@ export interface PagerDutyReference {
   id: string;
   /** display name; the id when PagerDuty sends none */
   summary: string;
+  /** the agent's kind (`user_reference`, `service_reference`...); absent when PagerDuty sends none */
+  type?: string;
 }
 
 export interface PagerDutyWebhookIncident {
@@ -60,6 +62,7 @@ const reference = z.object({
   id: z.string().min(1),
   summary: z.string().nullish(),
   html_url: z.string().nullish(),
+  type: z.string().nullish(),
 });
 
 const incidentData = z.object({
@@ -87,6 +90,12 @@ const toReference = (r: z.infer<typeof reference>): PagerDutyReference => ({
   id: r.id,
   summary: r.summary ?? r.id,
 });
+
+/** The agent's PagerDuty user id: agents are users (`user_reference`), or services and integrations, which are not. */
+const userIdOf = (agent: PagerDutyReference | undefined): string | null =>
+  agent && (agent.type === undefined || agent.type === 'user_reference' || agent.type === 'user')
+    ? agent.id
+    : null;
 
 const isHandled = (t: string): t is HandledPagerDutyEventType =>
   (HANDLED_PAGERDUTY_EVENT_TYPES as readonly string[]).includes(t);
@@ -151,7 +160,9 @@ export function parsePagerDutyWebhook(rawBody: Buffer | string): PagerDutyWebhoo
       eventType,
       rawEventType: e.event_type,
       occurredAt,
-      ...(e.agent ? { agent: toReference(e.agent) } : {}),
+      ...(e.agent
+        ? { agent: { ...toReference(e.agent), ...(e.agent.type ? { type: e.agent.type } : {}) } }
+        : {}),
       incident: typeof incident === 'string' ? null : incident,
       ...(typeof note === 'string' ? { note } : {}),
     },
@@ -187,6 +198,7 @@ export function toPagerWebhook(parsed: PagerDutyWebhookParseResult): PagerWebhoo
         assignees: inc.assignees.map((a) => a.summary),
       },
       agent: e.agent?.summary ?? null,
+      agentId: userIdOf(e.agent),
       note: e.note ?? null,
     },
   };

@@ -7,13 +7,19 @@
  */
 import type { Ports } from '../../app/ports.js';
 import { applyPagerWebhook } from '../../app/paging/page-activity.js';
+import { identifyAcknowledger } from '../../app/paging/page-acknowledger.js';
 import { type HttpRequest, sendJson } from '../http/server.js';
 import { verifyPagerDutySignature } from './signature.js';
 import { parsePagerDutyWebhook, toPagerWebhook } from './webhook-event.js';
 
-/** Applies a stored delivery (body as received) through the core and tells what it changed. */
+/**
+ * Applies a stored delivery (body as received) through the core and tells what it changed. An acknowledgement's
+ * PagerDuty user is looked up in Slack first, so the page records them as a Slack user.
+ */
 async function applyStored(ports: Ports, eventId: string, body: string): Promise<void> {
-  const notices = applyPagerWebhook(ports, eventId, toPagerWebhook(parsePagerDutyWebhook(body)));
+  if (ports.store.inbound.isProcessed('pagerduty', eventId)) return;
+  const webhook = await identifyAcknowledger(ports, toPagerWebhook(parsePagerDutyWebhook(body)));
+  const notices = applyPagerWebhook(ports, eventId, webhook);
   await ports.notifier.notify(notices);
 }
 

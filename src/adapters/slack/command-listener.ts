@@ -80,6 +80,29 @@ async function replyLater(deps: Ports, command: SlashCommand, reply: Reply, log:
   }
 }
 
+/** Replaces the command's first ephemeral answer through its response_url (or removes it: `reply` null). */
+async function replaceAnswer(
+  deps: Ports,
+  command: SlashCommand,
+  reply: Reply | null,
+  log: Logger,
+): Promise<void> {
+  if (!command.response_url) {
+    if (reply !== null) await replyLater(deps, command, reply, log);
+    return;
+  }
+  try {
+    await deps.chat.respond(
+      command.response_url,
+      reply === null
+        ? { text: '', deleteOriginal: true }
+        : { ...toMessage(reply), ephemeral: true, replaceOriginal: true },
+    );
+  } catch (e) {
+    log.warn({ err: e }, 'could not replace the progress message');
+  }
+}
+
 async function handle(
   deps: Ports,
   command: SlashCommand,
@@ -124,6 +147,7 @@ async function handle(
     log: ilog,
     ack,
     reply: (r) => replyLater(deps, command, r, ilog),
+    replace: (r) => replaceAnswer(deps, command, r, ilog),
     later: (label, fn) => deps.afterAck.run(label, fn, ilog),
   };
   await handler(ctx);

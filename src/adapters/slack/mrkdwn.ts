@@ -72,5 +72,16 @@ export const slackDate = (ms: number, format = '{date_short_pretty} {time}'): st
 export const slackAgo = (ms: number, now: number): string =>
   `<!date^${Math.floor(ms / 1000)}^{ago}|${formatDuration(now - ms)} ago>`;
 
+/**
+ * A time before or after `now` as a live Slack `{ago}` token ("in 12 minutes", "3 minutes ago"), kept
+ * current by each reader's client; the fallback is worded at `now`.
+ */
+export const slackRelative = (ms: number, now: number): string =>
+  `<!date^${Math.floor(ms / 1000)}^{ago}|${ms > now ? `in ${formatDuration(ms - now)}` : `${formatDuration(now - ms)} ago`}>`;
+
 export const mention = (userId: string): string => `<@${userId}>`;
+
+/** A person recorded by their Slack user id (`U…`, `W…`) as a mention, or by a name (from PagerDuty) as text. */
+export const personText = (idOrName: string): string =>
+  /^[UW][A-Z0-9]{2,}$/.test(idOrName) ? mention(idOrName) : escapeMrkdwn(idOrName);
 export const channelLink = (channelId: string): string => `<#${channelId}>`;

@@ -9,6 +9,7 @@ import {
   type Chat,
   type ChatMessage,
   type FetchedMessage,
+  type ResponseMessage,
   type SlackUser,
   type UploadedFile,
 } from '../../domain/ports.js';
@@ -43,6 +44,24 @@ export const filesOf = (files: SlackFile[] | undefined): FetchedMessage['files']
     url: f.permalink ?? f.url_private ?? '',
     ...(f.mimetype ? { mimetype: f.mimetype } : {}),
   }));
+
+/** A user object as users.info and users.lookupByEmail return it. */
+interface SlackApiUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  profile?: { display_name?: string; real_name?: string };
+}
+
+const toSlackUser = (u: SlackApiUser): SlackUser => ({
+  id: u.id,
+  name: u.name,
+  displayName: u.profile?.display_name || u.profile?.real_name || u.real_name || u.name,
+  isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
+  deleted: Boolean(u.deleted),
+});
 
 /** What conversations.replies answers for a message that no longer exists. */
 const GONE = ['thread_not_found', 'message_not_found'];
@@ -180,25 +199,44 @@ export class WebChat implements Chat {
   }
 
   async userInfo(userId: string): Promise<SlackUser> {
-    const r = await this.call<{
-      user: {
-        id: string;
-        name: string;
-        real_name?: string;
-        deleted?: boolean;
-        is_bot?: boolean;
-        profile?: { display_name?: string; real_name?: string };
-      };
-    }>('users.info', { user: userId });
-    const u = r.user;
-    const display = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name;
-    return {
-      id: u.id,
-      name: u.name,
-      displayName: display,
-      isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
-      deleted: Boolean(u.deleted),
-    };
+    const r = await this.call<{ user: SlackApiUser }>('users.info', { user: userId });
+    return toSlackUser(r.user);
+  }
+
+  async userByEmail(email: string): Promise<SlackUser | null> {
+    try {
+      const r = await this.call<{ user: SlackApiUser }>('users.lookupByEmail', { email }, [
+        'users_not_found',
+      ]);
+      return toSlackUser(r.user);
+    } catch (e) {
+      // Nobody in the workspace has that address: an answer, not a failure.
+      if (e instanceof ChatError && e.code === 'users_not_found') return null;
+      throw e;
+    }
+  }
+
+  async addReaction(channelId: string, ts: string, name: string): Promise<void> {
+    try {
+      await this.call('reactions.add', { channel: channelId, timestamp: ts, name }, ['already_reacted']);
+    } catch (e) {
+      // A redelivered event, or a second pin of the same message: the reaction is there, as wanted.
+      if (e instanceof ChatError && e.code === 'already_reacted') return;
+      throw e;
+    }
+  }
+
+  async removeReaction(channelId: string, ts: string, name: string): Promise<void> {
+    try {
+      await this.call('reactions.remove', { channel: channelId, timestamp: ts, name }, [
+        'no_reaction',
+        'message_not_found',
+      ]);
+    } catch (e) {
+      // Already off (taken off twice, never added), or the message is gone with its reactions.
+      if (e instanceof ChatError && (e.code === 'no_reaction' || e.code === 'message_not_found')) return;
+      throw e;
+    }
   }
 
   async fetchMessage(
@@ -280,19 +318,20 @@ export class WebChat implements Chat {
     return { id: f?.id ?? target.file_id, permalink: f?.permalink ?? null, title: f?.title ?? input.title };
   }
 
-  async respond(
-    responseUrl: string,
-    m: ChatMessage & { ephemeral?: boolean; replaceOriginal?: boolean },
-  ): Promise<void> {
+  async respond(responseUrl: string, m: ResponseMessage): Promise<void> {
+    // Deleting sends nothing else: Slack removes the message the URL answers and shows no text.
+    const body = m.deleteOriginal
+      ? { delete_original: true }
+      : {
+          text: fitMessageText(m.text),
+          ...(m.blocks ? { blocks: m.blocks } : {}),
+          response_type: m.ephemeral === false ? 'in_channel' : 'ephemeral',
+          ...(m.replaceOriginal ? { replace_original: true } : {}),
+        };
     const r = await this.fetchFn(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        text: fitMessageText(m.text),
-        ...(m.blocks ? { blocks: m.blocks } : {}),
-        response_type: m.ephemeral === false ? 'in_channel' : 'ephemeral',
-        ...(m.replaceOriginal ? { replace_original: true } : {}),
-      }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
     if (!r.ok) throw new ChatError('response_url', `http_${r.status}`);

@@ -1,4 +1,5 @@
 /** Finding a catalog service by what someone typed, with the nearest names when they mistyped it. */
+import { counted } from '../../domain/plural.js';
 import { quoteTyped } from '../../domain/catalog-text.js';
 import { DomainError } from '../../domain/errors.js';
 import type { CatalogService, ServiceCatalog } from '../../domain/ports.js';
@@ -29,7 +30,7 @@ export function requireService(ports: Pick<Ports, 'catalog'>, nameOrAlias: strin
   const typed = quoteTyped(nameOrAlias);
   const hint = suggestions.length
     ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
-    : ` \`/incident services\` lists the ${catalog.services.length} services.`;
+    : ` \`/incident services\` lists ${catalog.services.length === 1 ? 'the one service' : `the ${counted(catalog.services.length, 'service')}`}.`;
   throw new DomainError('catalog.unknown_service', `No service ${typed} in the catalog.${hint}`, {
     name: nameOrAlias,
     suggestions,

@@ -25,11 +25,13 @@ const MAX_NAME_ATTEMPTS = 6;
 export async function provisionIncident<P extends ProvisionPorts>(
   ports: WithHooks<P, 'provisioned'>,
   number: number,
-  declarer: { responseUrl?: string | null } = {},
+  declarer: { responseUrl?: string | null; progress?: boolean } = {},
 ): Promise<void> {
   let incident = ports.store.incidents.get(number);
   if (!incident) return;
   const responseUrl = declarer.responseUrl ?? null;
+  // the declarer was shown "Declaring…" through that URL: what they hear next takes its place
+  const replacesProgress = Boolean(responseUrl && declarer.progress);
   const log = ports.log.child({ incident: number });
   if (!incident.channelId) {
     let created: { id: string; name: string } | null = null;
@@ -51,14 +53,21 @@ export async function provisionIncident<P extends ProvisionPorts>(
         log.error({ err: e }, 'could not create the incident channel');
         const code = e instanceof ChatError ? e.code : 'error';
         await ports.notifier.notify([
-          { kind: 'channel_not_created', incident, reason: 'refused', code, responseUrl },
+          { kind: 'channel_not_created', incident, reason: 'refused', code, responseUrl, replacesProgress },
         ]);
         throw e;
       }
     }
     if (!created) {
       await ports.notifier.notify([
-        { kind: 'channel_not_created', incident, reason: 'names_taken', code: 'name_taken', responseUrl },
+        {
+          kind: 'channel_not_created',
+          incident,
+          reason: 'names_taken',
+          code: 'name_taken',
+          responseUrl,
+          replacesProgress,
+        },
       ]);
       throw new ChatError('conversations.create', 'name_taken');
     }
@@ -98,7 +107,7 @@ export async function provisionIncident<P extends ProvisionPorts>(
   }
   await bestEffort(ports, inc, steps);
   ports.store.incidents.markProvisioned(number, ports.clock.now(), 'followups');
-  await ports.notifier.notify([{ kind: 'incident_opened', incident: inc, responseUrl }]);
+  await ports.notifier.notify([{ kind: 'incident_opened', incident: inc, responseUrl, replacesProgress }]);
   await runFollowUps(ports, number);
 }
 

@@ -57,6 +57,17 @@ export function silentSince(ports: Pick<Ports, 'store'>, incident: Incident): nu
   return Math.max(incident.declaredAt, incident.lastUpdateAt ?? 0, reopened ?? 0);
 }
 
+/**
+ * When the next status update is due: one cadence of the severity after the silence began (the last update,
+ * the declaration or the last reopening); null when the severity has no cadence or the incident is resolved.
+ * A time in the past means the update is overdue.
+ */
+export function nextUpdateDue(ports: Pick<Ports, 'store' | 'config'>, incident: Incident): number | null {
+  const cadence = ports.config.UPDATE_CADENCE_MINUTES[incident.severity - 1] ?? 0;
+  if (cadence <= 0 || incident.status === 'resolved') return null;
+  return silentSince(ports, incident) + cadence * MINUTE;
+}
+
 type Due = { reminder: Reminder; keys: string[] } | null;
 
 function updateReminder(ports: Pick<Ports, 'store' | 'config'>, incident: Incident, now: number): Due {

@@ -25,7 +25,13 @@ function noticeOf(report: PagerReport, page: Page, entry: NewEntry | null): Pagi
     case 'triggered':
       return { kind: 'page_opened', page, entry };
     case 'acknowledged':
-      return { kind: 'page_acknowledged', page, by: page.acknowledgedBy ?? 'someone', entry };
+      return {
+        kind: 'page_acknowledged',
+        page,
+        by: page.acknowledgedBy ?? 'someone',
+        entry,
+        ...(report.agentUser ? { user: report.agentUser } : {}),
+      };
     case 'escalated':
       return { kind: 'page_escalated', page, entry };
     case 'reassigned':

@@ -51,12 +51,17 @@ export function postmortemFacts(store: IncidentStore, number: number): Postmorte
     pages: store.pages.list(number),
     services: store.services.attached(number).map((s) => s.service),
     runbooks: store.services.links(number).map((l) => ({ title: l.title, url: l.url, service: l.service })),
-    authors: incident.channelId
-      ? store.messages
-          .authors(incident.channelId)
-          .map((a) => ({ userId: a.userId, messages: a.messages, firstAt: tsToMillis(a.firstTs) }))
-      : [],
+    authors: incident.channelId ? peopleWhoWrote(store, incident.channelId) : [],
   };
+}
+
+/** Who wrote in the channel, without the bots the profile cache knows (Muster itself among them). */
+function peopleWhoWrote(store: IncidentStore, channelId: string): PostmortemFacts['authors'] {
+  const authors = store.messages.authors(channelId);
+  const profiles = store.users.many(authors.map((a) => a.userId));
+  return authors
+    .filter((a) => !profiles.get(a.userId)?.isBot)
+    .map((a) => ({ userId: a.userId, messages: a.messages, firstAt: tsToMillis(a.firstTs) }));
 }
 
 /** Names from the local cache only (for the CLI export, which needs no Slack). */

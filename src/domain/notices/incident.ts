@@ -4,8 +4,11 @@ import type { Role } from '../roles.js';
 import type { TimelineEntry } from '../timeline.js';
 
 export type IncidentNotice =
-  /** the channel of a new incident is ready: the declarer hears where it is (through `responseUrl`, when given) */
-  | { kind: 'incident_opened'; incident: Incident; responseUrl: string | null }
+  /**
+   * The channel of a new incident is ready: the declarer hears where it is (through `responseUrl`, when given;
+   * in place of the progress message the URL first answered with, when `replacesProgress`).
+   */
+  | { kind: 'incident_opened'; incident: Incident; responseUrl: string | null; replacesProgress?: boolean }
   /**
    * The channel could not be created: the chat refused (`code`), or every name tried was taken. The incident
    * is stored; provisioning is tried again at the next start.
@@ -16,6 +19,7 @@ export type IncidentNotice =
       reason: 'refused' | 'names_taken';
       code: string;
       responseUrl: string | null;
+      replacesProgress?: boolean;
     }
   /** a change was stored, but some optional follow-up steps (headline, topic, announcement...) failed */
   | { kind: 'steps_failed'; incident: Incident; steps: readonly string[] }

@@ -25,8 +25,22 @@ export type PagingNotice =
   | { kind: 'escalation_delivered'; page: Page; level: number; afterDelay: boolean }
   /** PagerDuty opened its incident for a page (the delivery was told already) */
   | { kind: 'page_opened'; page: Page; entry: NewEntry | null }
-  /** someone acknowledged a page in PagerDuty */
-  | { kind: 'page_acknowledged'; page: Page; by: string; entry: NewEntry | null }
+  /**
+   * Declaring at a severity that pages reached nobody for some attached services: the catalog gives them no
+   * PagerDuty target (`no_target`), or a REST target without PAGERDUTY_API_TOKEN and PAGERDUTY_FROM
+   * (`not_configured`). `pageable` names the catalog services `page` can reach, for the advice.
+   */
+  | {
+      kind: 'nobody_paged';
+      incident: Incident;
+      services: { name: string; reason: 'no_target' | 'not_configured' }[];
+      pageable: string[];
+    }
+  /**
+   * someone acknowledged a page in PagerDuty; `user` is their chat user id when they were found there by email
+   * (they are brought into the incident channel)
+   */
+  | { kind: 'page_acknowledged'; page: Page; by: string; entry: NewEntry | null; user?: string | null }
   /** PagerDuty escalated a page by its own policy */
   | { kind: 'page_escalated'; page: Page; entry: NewEntry | null }
   /** PagerDuty reassigned a page */

@@ -64,9 +64,23 @@ export interface Chat {
     content: string;
     initialComment?: string;
   }): Promise<UploadedFile>;
-  /** `response_url` replies to a slash command or an interaction. */
-  respond(
-    responseUrl: string,
-    message: ChatMessage & { ephemeral?: boolean; replaceOriginal?: boolean },
-  ): Promise<void>;
+  /**
+   * `response_url` replies to a slash command or an interaction. `replaceOriginal` puts the message in place
+   * of the one the URL answers (a command's first ephemeral answer, the message a button was in);
+   * `deleteOriginal` removes that message instead (the text is then not shown).
+   */
+  respond(responseUrl: string, message: ResponseMessage): Promise<void>;
+  /** Adds the bot's reaction (`white_check_mark`) to a message; having reacted already counts as done. */
+  addReaction(channelId: string, ts: string, name: string): Promise<void>;
+  /** Takes the bot's reaction off a message; a reaction that is not there counts as done. */
+  removeReaction(channelId: string, ts: string, name: string): Promise<void>;
+  /** The workspace member with this email address, or null when nobody has it (`users_not_found`). */
+  userByEmail(email: string): Promise<SlackUser | null>;
 }
+
+/** What a `response_url` is sent. */
+export type ResponseMessage = ChatMessage & {
+  ephemeral?: boolean;
+  replaceOriginal?: boolean;
+  deleteOriginal?: boolean;
+};

@@ -90,6 +90,8 @@ export interface Pager {
   escalate(page: Page, target: PageTarget | null, level: number): Promise<void>;
   /** Who is on call for an escalation policy, by level then name. */
   onCall(escalationPolicyId: string): Promise<OnCall[]>;
+  /** The email address of one of the pager's users (who acknowledged a page, say); null when it has none. */
+  userEmail(userId: string): Promise<string | null>;
 }
 
 /** A stored pager webhook, read: a report about a page's incident, a kind Muster ignores, or unreadable. */

@@ -40,7 +40,7 @@ describe('whole deliveries from the samples', () => {
         eventType: 'unknown',
         rawEventType: 'incident.priority_updated',
         occurredAt: Date.parse('2020-10-02T18:45:22.169Z'),
-        agent: { id: 'PLH1HKV', summary: 'Tenex Engineer' },
+        agent: { id: 'PLH1HKV', summary: 'Tenex Engineer', type: 'user_reference' },
         incident: {
           id: 'PGR0VU2',
           incidentKey: 'd3640fbd41094207a1c11e58e46b1662',
@@ -96,7 +96,7 @@ describe('the incident events Muster handles, on the documented incident data', 
       event: {
         eventType,
         occurredAt: Date.parse('2026-11-23T10:15:00.000Z'),
-        agent: { id: 'PLH1HKV', summary: 'Tenex Engineer' },
+        agent: { id: 'PLH1HKV', summary: 'Tenex Engineer', type: 'user_reference' },
         incident: {
           id: 'PGR0VU2',
           incidentKey: 'd3640fbd41094207a1c11e58e46b1662',

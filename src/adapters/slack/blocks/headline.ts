@@ -3,7 +3,16 @@ import { incidentRef, type Incident, severityLabel, severityName } from '../../.
 import type { ChatMessage } from '../../../domain/ports.js';
 import { ROLE_TITLES, ROLES, type RoleHolders } from '../../../domain/roles.js';
 import { formatDuration } from '../../../domain/duration.js';
-import { escapeMrkdwn, mention, slackAgo, slackDate, slackPlain, slackText } from '../mrkdwn.js';
+import {
+  escapeMrkdwn,
+  mention,
+  personText,
+  slackAgo,
+  slackDate,
+  slackPlain,
+  slackRelative,
+  slackText,
+} from '../mrkdwn.js';
 import { fitMrkdwn, fitPlain, SLACK_LIMITS } from '../text-fit.js';
 import { pageStatusWords } from './page-messages.js';
 import { slackLink } from './runbooks.js';
@@ -44,6 +53,30 @@ const TIMES_BUTTON = (number: number) => ({
 /** Longest resolution summary shown in the headline; the rest is in the postmortem. */
 const HEADLINE_SUMMARY = 1500;
 
+/** Longest part of the last update shown in the headline; the whole update is in the channel. */
+const HEADLINE_UPDATE = 300;
+
+/** The last update (when, who, what) and, while open, when the next one is due. */
+function updateLines(v: HeadlineView): string[] {
+  const lines: string[] = [];
+  const last = v.lastUpdate;
+  if (last) {
+    const said = fitMrkdwn(slackText(last.text).replace(/\s+/g, ' ').trim(), HEADLINE_UPDATE);
+    lines.push(
+      // while open, how long ago is a live token; once resolved the headline is final and says only when
+      `*Last update:* ${v.incident.status === 'resolved' ? slackDate(last.at) : `${slackDate(last.at, '{time}')} (${slackAgo(last.at, v.now)})`} by ${mention(last.by)}: ${said}`,
+    );
+  } else if (v.incident.status !== 'resolved') {
+    lines.push('*Last update:* _none yet_');
+  }
+  if (v.nextUpdateDue != null && v.incident.status !== 'resolved') {
+    lines.push(
+      `*Next update due:* ${slackDate(v.nextUpdateDue, '{time}')} (${slackRelative(v.nextUpdateDue, v.now)}) · \`/incident update <text>\``,
+    );
+  }
+  return lines;
+}
+
 /** The headline message: title, severity, status, role holders, age, services, runbooks, pages and buttons. */
 export function headlineMessage(v: HeadlineView): ChatMessage {
   const i = v.incident;
@@ -74,7 +107,7 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
       type: 'section',
       text: { type: 'mrkdwn', text: fitMrkdwn(slackText(i.description), SLACK_LIMITS.sectionText) },
     });
-  const extra: string[] = [];
+  const extra: string[] = updateLines(v);
   if (v.services?.length) extra.push(`*Services:* ${v.services.map(escapeMrkdwn).join(', ')}`);
   if (v.runbooks?.length) {
     extra.push(`*Runbooks:* ${v.runbooks.map((r) => slackLink(r.url, r.title)).join(' · ')}`);
@@ -84,7 +117,7 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
       `*Pages:* ${v.pages
         .map(
           (p) =>
-            `${escapeMrkdwn(p.service)} (${pageStatusWords(p.status)}${p.acknowledgedBy ? ` by ${escapeMrkdwn(p.acknowledgedBy)}` : ''})`,
+            `${escapeMrkdwn(p.service)} (${pageStatusWords(p.status)}${p.acknowledgedBy ? ` by ${personText(p.acknowledgedBy)}` : ''})`,
         )
         .join(' · ')}`,
     );

@@ -2,7 +2,7 @@
 import type { Page, PageStatus } from '../../../domain/page.js';
 import type { ChatMessage, OnCall, PagerErrorCode } from '../../../domain/ports.js';
 import { formatDuration } from '../../../domain/duration.js';
-import { escapeMrkdwn, mention } from '../mrkdwn.js';
+import { escapeMrkdwn, mention, personText, slackText } from '../mrkdwn.js';
 import { fitMrkdwn, SLACK_LIMITS } from '../text-fit.js';
 
 /** Longest part of the page message quoted in the confirmation; PagerDuty has all of it. */
@@ -71,7 +71,7 @@ export const pageQueuedReply = (service: string): string =>
 export function alreadyPagedReply(page: Page, now: number): ChatMessage {
   const state =
     page.status === 'acknowledged'
-      ? `acknowledged${page.acknowledgedBy ? ` by ${escapeMrkdwn(page.acknowledgedBy)}` : ''}`
+      ? `acknowledged${page.acknowledgedBy ? ` by ${personText(page.acknowledgedBy)}` : ''}`
       : page.status === 'pending'
         ? 'waiting for PagerDuty to take it'
         : 'not acknowledged yet';
@@ -132,6 +132,44 @@ export function refusalHint(code: PagerErrorCode, page: Pick<Page, 'via' | 'serv
   }
 }
 
+/** Most services named in the advice of "nobody was paged"; `/incident services` lists them all. */
+const ADVISED_SERVICES = 5;
+
+/**
+ * Posted after declaring when services the severity should page could not be paged: nobody was paged for them,
+ * and how to page someone.
+ */
+export function nobodyPagedMessage(
+  severity: string,
+  services: readonly { name: string; reason: 'no_target' | 'not_configured' }[],
+  pageable: readonly string[],
+): ChatMessage {
+  const names = (list: readonly { name: string }[]) =>
+    list.map((s) => `*${escapeMrkdwn(s.name)}*`).join(', ');
+  const noTarget = services.filter((s) => s.reason === 'no_target');
+  const notConfigured = services.filter((s) => s.reason === 'not_configured');
+  const why = [
+    noTarget.length
+      ? `the catalog gives ${names(noTarget)} no PagerDuty target (add \`pagerduty\` to ${noTarget.length === 1 ? 'its entry' : 'their entries'})`
+      : '',
+    notConfigured.length
+      ? `${names(notConfigured)} ${notConfigured.length === 1 ? 'is' : 'are'} paged through the REST API, and PAGERDUTY_API_TOKEN or PAGERDUTY_FROM is not set`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  const shown = pageable.slice(0, ADVISED_SERVICES).map((n) => `\`${escapeMrkdwn(n)}\``);
+  const more = pageable.length > shown.length ? ', …' : '';
+  const how = pageable.length
+    ? `Page someone with \`/incident page &lt;service&gt; [message]\` (${shown.join(', ')}${more} can be paged; \`/incident services\` lists them), or bring people in with \`/incident role tech @person\`.`
+    : 'No service in the catalog can be paged: bring people in with `/incident role tech @person`, and give the service a PagerDuty target in the catalog.';
+  const text = fitMrkdwn(
+    `:no_bell: Nobody was paged for this ${escapeMrkdwn(severity)} incident: ${why}.\n${how}`,
+    SLACK_LIMITS.sectionText,
+  );
+  return { text, blocks: [section(text)] };
+}
+
 /** Posted when PagerDuty refused a page or a follow-up for good. */
 export const pageFailedMessage = (
   service: string,
@@ -171,6 +209,8 @@ export function onCallMessage(service: string, lines: OnCallLine[]): string {
 }
 
 /** A PagerDuty change of a page, told in the channel ("acknowledged by Jane Doe"). */
+// The entry's text is Slack text: an acknowledger found in Slack is a mention (`<@U…>`); PagerDuty's names
+// and notes around it are escaped where they are not Slack markup, and broadcasts defused.
 export const pageActivityMessage = (emoji: string, text: string): ChatMessage => ({
-  text: `${emoji} ${escapeMrkdwn(text)}`,
+  text: `${emoji} ${slackText(text)}`,
 });

@@ -25,6 +25,11 @@ export interface CommandContext<K extends CommandKind = CommandKind> {
   ack(reply?: Reply): Promise<void>;
   /** An ephemeral message to the person after the ack (via response_url, else chat.postEphemeral). */
   reply(reply: Reply): Promise<void>;
+  /**
+   * Puts `reply` in place of the ack's ephemeral answer (a progress message such as "Asking PagerDuty…"), or
+   * removes that answer when `reply` is null. Without a response_url, a reply is sent as a new message.
+   */
+  replace(reply: Reply | null): Promise<void>;
   /** Slow work after the ack (Slack calls); tracked for shutdown and tests. */
   later(label: string, fn: () => Promise<unknown>): void;
 }

@@ -34,6 +34,6 @@ export const declareCommand: CommandHandler<'declare'> = async (ctx) => {
     )})…`,
   );
   ctx.later('provision incident', () =>
-    provisionIncident(ctx.deps, incident.number, { responseUrl: ctx.responseUrl }),
+    provisionIncident(ctx.deps, incident.number, { responseUrl: ctx.responseUrl, progress: true }),
   );
 };

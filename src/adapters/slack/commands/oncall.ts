@@ -24,10 +24,11 @@ export const oncallCommand: CommandHandler<'oncall'> = async (ctx) => {
   await ctx.ack(`:mag: Asking PagerDuty who is on call for *${escapeMrkdwn(service.name)}*…`);
   ctx.later('answer oncall', async () => {
     try {
-      await ctx.reply(onCallMessage(service.name, await deps.pager.onCall(escalationPolicyId)));
+      // the answer takes the place of "Asking PagerDuty…"
+      await ctx.replace(onCallMessage(service.name, await deps.pager.onCall(escalationPolicyId)));
     } catch (e) {
       ctx.log.warn({ err: e, service: service.name }, 'on-call lookup failed');
-      await ctx.reply(
+      await ctx.replace(
         `:warning: PagerDuty could not say who is on call for *${escapeMrkdwn(service.name)}*: ${why(e)}.`,
       );
     }

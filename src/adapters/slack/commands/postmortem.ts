@@ -7,10 +7,18 @@ export const postmortemCommand: CommandHandler<'postmortem'> = async (ctx) => {
   const incident = requireIncident(ctx);
   await ctx.ack(':hourglass_flowing_sand: Writing the postmortem draft from the timeline…');
   ctx.later('publish postmortem', async () => {
-    const r = await publishPostmortem(ctx.deps, incident.number, ctx.userId);
+    let r: Awaited<ReturnType<typeof publishPostmortem>>;
+    try {
+      r = await publishPostmortem(ctx.deps, incident.number, ctx.userId);
+    } catch (e) {
+      await ctx.replace(
+        `:x: The postmortem draft could not be written (request ${ctx.requestId}). The team can find why in the logs.`,
+      );
+      throw e;
+    }
     await ctx.deps.notifier.notify(r.notices);
-    // After the upload, as an answer to the command: only the person who asked sees the suggestions.
-    const note = blamelessMessage(r.findings);
-    if (note) await ctx.reply(note);
+    // The draft (or why it is missing) is in the channel now: "Writing…" gives way to the suggestions, seen
+    // only by the person who asked, or goes.
+    await ctx.replace(blamelessMessage(r.findings));
   });
 };

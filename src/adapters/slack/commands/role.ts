@@ -39,9 +39,11 @@ export const roleCommand: CommandHandler<'role'> = async (ctx) => {
     try {
       const change = await assignRole(deps, input);
       await deps.notifier.notify(change.notices);
+      // the channel's confirmation is the answer: "Checking…" goes
+      await ctx.replace(null);
     } catch (e) {
       if (!isDomainError(e)) throw e;
-      await ctx.reply(`:warning: ${e.message}`);
+      await ctx.replace(`:warning: ${e.message}`);
     }
   });
 };

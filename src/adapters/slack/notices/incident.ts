@@ -31,23 +31,43 @@ import type { NoticeHandlers } from './notice-handlers.js';
 import { tellReminder } from './reminders.js';
 
 /** Answers the declarer privately through the command's response_url; without one, nobody is waiting there. */
-async function tellDeclarer(ports: Ports, responseUrl: string | null, message: ChatMessage): Promise<void> {
+async function tellDeclarer(
+  ports: Ports,
+  responseUrl: string | null,
+  message: ChatMessage,
+  replacesProgress = false,
+): Promise<void> {
   if (!responseUrl) return;
   try {
-    await ports.chat.respond(responseUrl, { ...message, ephemeral: true });
+    // "Declaring INC-7…" gives way to where the incident is (or why it has no channel)
+    await ports.chat.respond(responseUrl, {
+      ...message,
+      ephemeral: true,
+      ...(replacesProgress ? { replaceOriginal: true } : {}),
+    });
   } catch (e) {
     ports.log.warn({ err: e }, 'could not answer the declarer');
   }
 }
 
 export const incidentNotices: NoticeHandlers<IncidentNotice> = {
-  async incident_opened({ incident, responseUrl }, ports) {
+  async incident_opened({ incident, responseUrl, replacesProgress }, ports) {
     if (!incident.channelId) return;
-    await tellDeclarer(ports, responseUrl, incidentOpenMessage(incident, incident.channelId));
+    await tellDeclarer(
+      ports,
+      responseUrl,
+      incidentOpenMessage(incident, incident.channelId),
+      replacesProgress,
+    );
   },
 
-  async channel_not_created({ incident, reason, code, responseUrl }, ports) {
-    await tellDeclarer(ports, responseUrl, channelNotCreatedMessage(incident, reason, code));
+  async channel_not_created({ incident, reason, code, responseUrl, replacesProgress }, ports) {
+    await tellDeclarer(
+      ports,
+      responseUrl,
+      channelNotCreatedMessage(incident, reason, code),
+      replacesProgress,
+    );
   },
 
   async steps_failed({ incident, steps }, { chat }) {
@@ -136,7 +156,7 @@ export const incidentNotices: NoticeHandlers<IncidentNotice> = {
     const { confirmationTs } = await publish(ports, incident.number, {
       channel: updateMessage(incident, text, by),
       thread: updateThreadReply(incident, text, by),
-      headline: false,
+      // the headline shows the last update and when the next is due
       announcement: false,
     });
     if (confirmationTs && incident.channelId) {

@@ -4,6 +4,7 @@
  * a request still on its way to PagerDuty is told once PagerDuty has it.
  */
 import type { PagingNotice } from '../../../domain/notices.js';
+import { severityLabel } from '../../../domain/incident.js';
 import { REFUSED_ACTION_WORDS } from '../../../domain/page.js';
 import type { NewEntry } from '../../../domain/timeline.js';
 import type { Ports } from '../../../app/ports.js';
@@ -13,6 +14,7 @@ import {
   escalationDeliveredMessage,
   escalationPromptMessage,
   escalationRequestedMessage,
+  nobodyPagedMessage,
   pageActivityMessage,
   pageDelayedMessage,
   pageDeliveredMessage,
@@ -64,12 +66,33 @@ export const pagingNotices: NoticeHandlers<PagingNotice> = {
     await publish(ports, page.incidentNumber, { channel: escalationDeliveredMessage(page.service, level) });
   },
 
+  async nobody_paged({ incident, services, pageable }, ports) {
+    if (!incident.channelId) return;
+    await postJoining(
+      ports,
+      incident.channelId,
+      nobodyPagedMessage(severityLabel(incident.severity), services, pageable),
+    );
+  },
+
   // the delivery confirmation already told the channel: only the headline changes
   async page_opened({ page }, ports) {
     await publish(ports, page.incidentNumber, {});
   },
 
-  async page_acknowledged({ page, entry }, ports) {
+  // whoever acknowledged, found in Slack, is brought into the channel before it hears of it
+  async page_acknowledged({ page, entry, user }, ports) {
+    const channelId = user ? ports.store.incidents.get(page.incidentNumber)?.channelId : null;
+    if (user && channelId) {
+      try {
+        await ports.chat.invite(channelId, [user]);
+      } catch (e) {
+        ports.log.warn(
+          { err: e, incident: page.incidentNumber, user },
+          'could not invite whoever acknowledged the page',
+        );
+      }
+    }
     await tellActivity(ports, page.incidentNumber, ':eyes:', entry);
   },
 

@@ -3,16 +3,18 @@ import type { TimelineNotice } from '../../../domain/notices.js';
 import { tsToMillis } from '../../../domain/timeline.js';
 import { makeTimeFormatters } from '../../render/time-format.js';
 import type { NoticeHandlers } from './notice-handlers.js';
+import { acknowledgePin, withdrawPin } from './pin-acknowledgement.js';
 
 // Most timeline changes are told where they happen: the note command's in-channel answer is the note's
-// confirmation, the redaction's ephemeral answer says what was blanked, and a reaction, an edit or a deletion
-// is seen in the channel itself. Slack adds nothing for them; another notifier (a web page) may.
+// confirmation, the redaction's ephemeral answer says what was blanked, and an edit or a deletion is seen in
+// the channel itself. Slack adds nothing for them; another notifier (a web page) may. A pin is answered on the
+// message: the bot's ✅ (pin-acknowledgement.ts).
 const shownWhereItHappened = async (): Promise<void> => {};
 
 export const timelineNotices: NoticeHandlers<TimelineNotice> = {
   note_added: shownWhereItHappened,
-  entry_pinned: shownWhereItHappened,
-  entry_unpinned: shownWhereItHappened,
+  entry_pinned: acknowledgePin,
+  entry_unpinned: withdrawPin,
   entry_edited: shownWhereItHappened,
   entry_deleted: shownWhereItHappened,
   entry_redacted: shownWhereItHappened,

@@ -1,0 +1,157 @@
+/**
+ * Issue 15's responders' loop, over signed HTTP against the fake Slack and PagerDuty: a pin is answered with
+ * the bot's ✅ and undone, whoever acknowledges a page is found by email and brought in, nobody is paged
+ * silently, progress messages give way to their result, and the headline shows the last update, the next one
+ * due and every service attached or paged.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/domain/incident.js';
+import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
+import { type PagingWorld, startPagingWorld, WEBHOOK_SECRET } from '../support/paging-world.js';
+import { removeTempDirs } from '../support/temp-dir.js';
+
+let c: IncidentChannel | null = null;
+let w: PagingWorld | null = null;
+afterEach(async () => {
+  await c?.h.stop();
+  await w?.stop();
+  c = null;
+  w = null;
+});
+afterAll(() => removeTempDirs());
+
+const botReactions = (ch: IncidentChannel, ts: string) =>
+  (ch.h.slack.workspace.message(ch.channel, ts)?.reactions ?? [])
+    .filter((r) => r.users.includes('U0MUSTERBOT'))
+    .map((r) => r.name);
+
+const headlineText = (world: PagingWorld, incident: Incident): string => {
+  const i = world.h.app.deps.store.incidents.get(incident.number)!;
+  const m = world.h.slack.workspace.message(i.channelId!, i.headlineTs!)!;
+  return JSON.stringify(m.blocks);
+};
+
+describe('a pin gets an answer', () => {
+  it('adds the bot ✅ once, even when the reaction is delivered again, and takes it off with the entry', async () => {
+    c = await openIncident();
+    const ts = await c.say('U0BOB', 'pool exhausted -> 500s');
+    const eventId = await c.react('U0BOB', ts);
+    expect(botReactions(c, ts)).toEqual(['white_check_mark']);
+    // a redelivery and a second person's pin add nothing
+    await c.h.event(
+      c.h.slack.workspace.userAddReaction({ user: 'U0CAROL', channel: c.channel, ts, reaction: 'pushpin' }),
+    );
+    await c.h.idle();
+    expect(c.h.slack.callsTo('reactions.add')).toHaveLength(1);
+    expect(eventId).toBeTruthy();
+    // the entry stays while one pin is left; the ✅ goes with the last
+    await c.unreact('U0CAROL', ts);
+    expect(botReactions(c, ts)).toEqual(['white_check_mark']);
+    await c.unreact('U0BOB', ts);
+    expect(botReactions(c, ts)).toEqual([]);
+    expect(c.h.slack.callsTo('reactions.remove')).toHaveLength(1);
+    // pinned again: the ✅ comes back
+    await c.react('U0BOB', ts);
+    expect(botReactions(c, ts)).toEqual(['white_check_mark']);
+  });
+
+  it('replies in the thread when Slack will not take the reaction, and edits that reply when the entry goes', async () => {
+    c = await openIncident();
+    const ts = await c.say('U0BOB', 'rolled back 2024.11.3');
+    c.h.slack.failAlways('reactions.add', { error: 'missing_scope' });
+    await c.react('U0BOB', ts);
+    const reply = c.h.slack.workspace.messages(c.channel).find((m) => m.threadTs === ts);
+    expect(reply?.text).toContain('On the INC-1 timeline as entry');
+    await c.unreact('U0BOB', ts);
+    const edited = c.h.slack.workspace.message(c.channel, reply!.ts);
+    expect(edited?.text).toContain('Taken off the INC-1 timeline');
+  });
+});
+
+describe('whoever acknowledges the page is brought in', () => {
+  it('finds the PagerDuty user in Slack by email, invites them and names them as a mention', async () => {
+    w = await startPagingWorld();
+    // Jane Doe of the fake PagerDuty has a Slack account with the same email
+    const jane = w.h.slack.workspace.addUser({
+      name: 'jane',
+      realName: 'Jane Doe',
+      email: 'jane.doe@example.com',
+    });
+    const incident = await w.declare('sev2 checkout returns 500s');
+    await w.inChannel(incident, 'page checkout');
+    await w.h.idle();
+    const pdId = w.pd.incidentsFor(`muster-inc-${incident.number}-checkout`)[0]!.id;
+    const janePd = w.pd.fake.users.find((u) => u.email === 'jane.doe@example.com')!;
+    await w.pd.sendWebhook('incident.acknowledged', pdId, {
+      url: w.webhookUrl,
+      secret: WEBHOOK_SECRET,
+      agentUserId: janePd.id,
+    });
+    await w.h.idle();
+    expect(w.h.slack.workspace.channel(incident.channelId!)?.members).toContain(jane.id);
+    expect(w.posted(incident.channelId!).some((t) => t.includes(`acknowledged by <@${jane.id}>`))).toBe(true);
+    expect(w.h.app.deps.store.pages.list(incident.number)[0]!.acknowledgedBy).toBe(jane.id);
+    expect(headlineText(w, incident)).toContain(`acknowledged by <@${jane.id}>`);
+  });
+
+  it('keeps the plain PagerDuty name when nobody in Slack has the email', async () => {
+    w = await startPagingWorld();
+    const incident = await w.declare('sev2 checkout returns 500s');
+    await w.inChannel(incident, 'page checkout');
+    await w.h.idle();
+    const pdId = w.pd.incidentsFor(`muster-inc-${incident.number}-checkout`)[0]!.id;
+    await w.pd.sendWebhook('incident.acknowledged', pdId, { url: w.webhookUrl, secret: WEBHOOK_SECRET });
+    await w.h.idle();
+    expect(w.posted(incident.channelId!).some((t) => /acknowledged by Jane Doe/.test(t))).toBe(true);
+    expect(w.h.slack.callsTo('users.lookupByEmail').at(-1)?.args.email).toBe('jane.doe@example.com');
+  });
+});
+
+describe('nobody is paged silently', () => {
+  it('tells the channel that nobody was paged for a service without a PagerDuty target, and how to page', async () => {
+    w = await startPagingWorld();
+    const incident = await w.declare('sev1 billing is down');
+    const told = w.posted(incident.channelId!).filter((t) => t.startsWith(':no_bell:'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('Nobody was paged for this SEV-1 incident');
+    expect(told[0]).toContain('*billing* no PagerDuty target');
+    expect(told[0]).toContain('`/incident page &lt;service&gt; [message]`');
+    expect(told[0]).toContain('`checkout`');
+    // a severity that pages nobody by policy says nothing
+    const quiet = await w.declare('sev3 billing is slow');
+    expect(w.posted(quiet.channelId!).filter((t) => t.startsWith(':no_bell:'))).toEqual([]);
+  });
+});
+
+describe('progress messages are replaced by their result', () => {
+  it('replaces "Declaring…" and "Asking PagerDuty…" through the response_url', async () => {
+    w = await startPagingWorld();
+    const r = await w.h.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
+    expect(String(r.json?.text)).toContain('Declaring INC-1');
+    await w.h.idle();
+    const declared = w.h.slack.responses.filter((x) => x.id === r.responseUrl.split('/').at(-1));
+    expect(declared.at(-1)?.body).toMatchObject({ replace_original: true });
+    const incident = w.h.app.deps.store.incidents.get(1)!;
+    const o = await w.inChannel(incident, 'oncall checkout');
+    expect(String(o.json?.text)).toContain('Asking PagerDuty');
+    await w.h.idle();
+    const answered = w.h.slack.responses.filter((x) => x.id === o.responseUrl.split('/').at(-1));
+    expect(answered.at(-1)?.body).toMatchObject({ replace_original: true });
+  });
+});
+
+describe('the headline', () => {
+  it('shows the last update, when the next is due, and every service attached or paged', async () => {
+    w = await startPagingWorld();
+    const incident = await w.declare('sev2 checkout returns 500s');
+    expect(headlineText(w, incident)).toContain('*Last update:* _none yet_');
+    expect(headlineText(w, incident)).toContain('*Next update due:*');
+    await w.inChannel(incident, 'update failing since 15:10, rollback started');
+    await w.inChannel(incident, 'page search');
+    await w.h.idle();
+    const text = headlineText(w, incident);
+    expect(text).toContain('*Last update:*');
+    expect(text).toContain('failing since 15:10, rollback started');
+    expect(text).toContain('*Services:* checkout, search');
+  });
+});
