@@ -133,7 +133,7 @@ describe('paging a service through Events API v2', () => {
       `INC-${incident.number}`,
       world.clock.now(),
     );
-    expect(markdown).toContain('| Time to acknowledge (TTA) | first page → first acknowledgement | 3 min |');
+    expect(markdown).toContain('| Time to acknowledge (TTA) | first page | first acknowledgement | 3 min |');
     expect(markdown).toMatch(/\| checkout \| [^|]+ \| [^|]+ \| [^|]+ \| Jane Doe \| [^|]+ \| 3 min \|/);
 
     // paging again says so, offers escalation, and sends nothing

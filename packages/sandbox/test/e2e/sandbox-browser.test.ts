@@ -78,7 +78,7 @@ describe('the sandbox page in Chromium', () => {
     expect(
       await seen(
         messages()
-          .locator('article', { hasText: `INC-1: ${TITLE}` })
+          .locator('article:not(.ephemeral)', { hasText: `INC-1: ${TITLE}` })
           .first(),
       ),
     ).toContain('SEV-2');
@@ -141,7 +141,9 @@ describe('the sandbox page in Chromium', () => {
     expect(await messages().locator('article.ephemeral', { hasText: 'Error rate on /orders' }).count()).toBe(
       0,
     );
-    expect(await seen(said.locator('button.reaction'))).toContain('1');
+    expect(await seen(said.getByRole('button', { name: /^1 pushpin reaction/ }))).toContain('1');
+    // Muster answers the pin with its own ✅ on the message
+    expect(await seen(said.getByRole('button', { name: /^1 white check mark reaction by Muster/ }))).toContain('1');
     await page.getByLabel('Acting as').selectOption('U0ALICE');
     await messages().locator('article.ephemeral', { hasText: 'Error rate on /orders' }).first().waitFor();
   });
