@@ -22,6 +22,7 @@ import { zoneRules } from '../../../src/adapters/render/time-format.js';
 import {
   alreadyPagedReply,
   escalationPromptMessage,
+  nobodyPagedMessage,
   pageDeliveredMessage,
 } from '../../../src/adapters/slack/blocks/page-messages.js';
 import { declaredRunbooksMessage, runbookListMessage, teamNotice } from '../../../src/adapters/slack/blocks/runbooks.js';
@@ -131,6 +132,8 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
       runbooks: many.map((s) => ({ title: text.slice(0, 500), url: `https://runbooks.example/${s}` })),
       pages: many.map((s) => ({ service: s, status: 'acknowledged', acknowledgedBy: text.slice(0, 300) })),
       postmortem: { permalink: 'https://slack.example/p', version: 3 },
+      lastUpdate: { at: AT - 60_000, text, by: 'U0DAVE' },
+      nextUpdateDue: AT + 30 * 60_000,
     };
     for (const m of [headlineMessage(view), headlineMessage({ ...view, incident: { ...i, status: 'identified', resolvedAt: null } }), announcementMessage(i, holders)]) {
       expectSlackTakes(m);
@@ -158,6 +161,14 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
       pageDeliveredMessage({ page: { ...p, requestedBy: 'muster' }, onCall: null, delayedMs: 600_000 }),
       alreadyPagedReply(p, AT + 60_000),
       escalationPromptMessage(p, 10),
+      nobodyPagedMessage(
+        'SEV-1',
+        Array.from({ length: 100 }, (_, n) => ({
+          name: `${text.slice(0, 60)}-${n}`,
+          reason: n % 2 ? ('no_target' as const) : ('not_configured' as const),
+        })),
+        Array.from({ length: 100 }, (_, n) => `${text.slice(0, 60)}-${n}`),
+      ),
     ]) {
       expectSlackTakes(m);
       expectNoBroadcast(m);
