@@ -37,6 +37,7 @@ import { createCommandListener } from './adapters/slack/command-listener.js';
 import { registerEventHandlers } from './adapters/slack/events/index.js';
 import { registerInteractions } from './adapters/slack/interactions/index.js';
 import { EventProcessor } from './adapters/slack/event-processor.js';
+import type { PinPacing } from './adapters/slack/notices/pin-pacing.js';
 import { SlackNotifier } from './adapters/slack/notices/slack-notifier.js';
 import { SlackIncidentPresenter } from './adapters/slack/incident-presenter.js';
 import { SlackReceiver } from './adapters/slack/receiver.js';
@@ -68,6 +69,8 @@ export interface Overrides {
   pagerDutyTimeoutMs?: number;
   /** checkpoint the database's log from a worker thread (default true; see wal-checkpointer.ts) */
   backgroundCheckpoints?: boolean;
+  /** the pace of the bot's ✅ on pinned messages (default Slack's Tier 3; see pin-pacing.ts) */
+  pinPacing?: PinPacing;
 }
 
 export interface MusterApp {
@@ -202,7 +205,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     ],
     headline: [servicesHeadline, pagesHeadline, postmortemHeadline],
   };
-  const slackNotifier = new SlackNotifier(() => deps);
+  const slackNotifier = new SlackNotifier(() => deps, overrides.pinPacing);
   // Notices go to Slack; one that puts a page, resolve or escalation in the outbox also runs the worker now
   // rather than at its next tick.
   const presenter = new SlackIncidentPresenter(() => deps);
@@ -349,6 +352,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await jobs.stop();
       catalog.close();
       await postmortem.close();
+      slackNotifier.close();
       await idle();
       await checkpointer?.stop();
       store.close();

@@ -55,6 +55,46 @@ describe('a pin gets an answer', () => {
     expect(botReactions(c, ts)).toEqual(['white_check_mark']);
   });
 
+  it('answers a burst of pins at once and a storm at Slack\'s pace, the latest state of each entry winning', async () => {
+    // two at once, then one a minute: the test ends long before a third goes out
+    c = await openIncident({ overrides: { pinPacing: { burst: 2, perMinute: 1, maxWaitMs: 600_000, maxQueued: 100 } } });
+    const said = [];
+    for (let i = 0; i < 5; i++) said.push(await c.say('U0BOB', `step ${i}`));
+    for (const ts of said) await c.react('U0BOB', ts);
+    await c.h.idle();
+    // every pin is on the timeline; two have their ✅, three wait their turn
+    expect(c.h.app.deps.store.timeline.list(1).filter((e) => e.kind === 'message')).toHaveLength(5);
+    expect(said.map((ts) => botReactions(c!, ts).length)).toEqual([1, 1, 0, 0, 0]);
+    expect(c.h.slack.callsTo('reactions.add')).toHaveLength(2);
+    // one taken off while its ✅ waits: nothing is sent for it now, and its turn will send the removal
+    await c.unreact('U0BOB', said[3]!);
+    expect(c.h.slack.callsTo('reactions.remove')).toHaveLength(0);
+    await c.h.stop();
+    expect(c.h.logs.text).toMatch(/"dropped":3.*pin acknowledgements still waiting were not sent/);
+    c = null;
+  });
+
+  it('sends what waited once the pace allows, and drops what waited too long', async () => {
+    c = await openIncident({ overrides: { pinPacing: { burst: 1, perMinute: 60_000, maxWaitMs: 600_000, maxQueued: 100 } } });
+    const said = [];
+    for (let i = 0; i < 4; i++) said.push(await c.say('U0BOB', `step ${i}`));
+    for (const ts of said) await c.react('U0BOB', ts);
+    while (c.h.slack.callsTo('reactions.add').length < 4) await new Promise((r) => setTimeout(r, 5));
+    await c.h.idle();
+    expect(said.map((ts) => botReactions(c!, ts))).toEqual(said.map(() => ['white_check_mark']));
+    await c.h.stop();
+
+    // one every 100 ms, and none may wait 1 ms: those behind the first are dropped at their turn
+    c = await openIncident({ overrides: { pinPacing: { burst: 1, perMinute: 600, maxWaitMs: 1, maxQueued: 100 } } });
+    const more = [];
+    for (let i = 0; i < 3; i++) more.push(await c.say('U0BOB', `more ${i}`));
+    for (const ts of more) await c.react('U0BOB', ts);
+    while (!c.h.logs.text.includes('waited too long')) await new Promise((r) => setTimeout(r, 5));
+    await c.h.idle();
+    expect(more.map((ts) => botReactions(c!, ts).length)).toEqual([1, 0, 0]);
+    expect(c.h.app.deps.store.timeline.list(1).filter((e) => e.kind === 'message')).toHaveLength(3);
+  });
+
   it('replies in the thread when Slack will not take the reaction, and edits that reply when the entry goes', async () => {
     c = await openIncident();
     const ts = await c.say('U0BOB', 'rolled back 2024.11.3');

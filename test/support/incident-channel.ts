@@ -2,6 +2,7 @@
  * An open incident with its channel, and people talking and reacting in it: messages are posted in the fake
  * Slack (whose clock is the app's clock) and their events delivered to Muster, signed, as Slack would.
  */
+import type { Overrides } from '../../src/compose.js';
 import type { Incident } from '../../src/domain/incident.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
@@ -30,11 +31,16 @@ const PEOPLE = ['U0BOB', 'U0CAROL'];
 
 /** Starts Muster (clock at `at`) and declares an incident as Alice; Bob and Carol join its channel. */
 export async function openIncident(
-  opts: { env?: Record<string, string>; at?: number } = {},
+  opts: { env?: Record<string, string>; at?: number; overrides?: Overrides } = {},
 ): Promise<IncidentChannel> {
   const clock = new FixedClock(opts.at ?? Date.UTC(2026, 10, 23, 9, 0, 0));
   const slack = await startFakeSlack({ clock: () => clock.now() });
-  const h = await startMuster({ clock, slack, ...(opts.env ? { env: opts.env } : {}) });
+  const h = await startMuster({
+    clock,
+    slack,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.overrides ? { overrides: opts.overrides } : {}),
+  });
   await h.command('declare sev2 Checkout returns 500s', { user: 'U0ALICE' });
   await h.idle();
   return around(h);

@@ -9,6 +9,7 @@ import { catalogNotices } from './catalog.js';
 import { incidentNotices } from './incident.js';
 import type { NoticeHandler, NoticeHandlers } from './notice-handlers.js';
 import { pagingNotices } from './paging.js';
+import { isPinNotice, PinAcknowledgements, type PinPacing } from './pin-pacing.js';
 import { postmortemNotices } from './postmortem.js';
 import { timelineNotices } from './timeline.js';
 
@@ -21,12 +22,24 @@ const handlers: NoticeHandlers<Notice> = {
 };
 
 export class SlackNotifier implements Notifier {
+  /** the bot's ✅ on pinned messages, paced to Slack's rate (pin-pacing.ts) */
+  readonly pins: PinAcknowledgements;
+
   /** `ports` is read when a notice is told: the notifier is itself one of the ports. */
-  constructor(private readonly ports: () => Ports) {}
+  constructor(
+    private readonly ports: () => Ports,
+    pinPacing?: PinPacing,
+  ) {
+    this.pins = new PinAcknowledgements(ports, pinPacing);
+  }
 
   async notify(notices: readonly Notice[]): Promise<void> {
     const ports = this.ports();
     for (const notice of notices) {
+      if (isPinNotice(notice)) {
+        await this.pins.tell(notice);
+        continue;
+      }
       const handler = handlers[notice.kind as Notice['kind']] as NoticeHandler<Notice>;
       try {
         await handler(notice, ports);
@@ -35,5 +48,10 @@ export class SlackNotifier implements Notifier {
         ports.log.warn({ err, incident, notice: notice.kind }, 'could not tell a notice in Slack');
       }
     }
+  }
+
+  /** Stops sending: pin acknowledgements still waiting for their turn are dropped. */
+  close(): void {
+    this.pins.close();
   }
 }

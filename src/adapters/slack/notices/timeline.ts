@@ -8,7 +8,7 @@ import { acknowledgePin, withdrawPin } from './pin-acknowledgement.js';
 // Most timeline changes are told where they happen: the note command's in-channel answer is the note's
 // confirmation, the redaction's ephemeral answer says what was blanked, and an edit or a deletion is seen in
 // the channel itself. Slack adds nothing for them; another notifier (a web page) may. A pin is answered on the
-// message: the bot's ✅ (pin-acknowledgement.ts).
+// message: the bot's ✅ (pin-acknowledgement.ts), which the notifier sends at Slack's pace (pin-pacing.ts).
 const shownWhereItHappened = async (): Promise<void> => {};
 
 export const timelineNotices: NoticeHandlers<TimelineNotice> = {
