@@ -5,6 +5,7 @@
 import type { TimelineRepo } from '../../domain/ports.js';
 import {
   byOccurrence,
+  type EntryKind,
   type EntryMeta,
   type EntryState,
   type NewEntry,
@@ -70,6 +71,14 @@ export class MemoryTimelineRepository implements TimelineRepo {
       .filter((e) => opts.includeRemoved || e.state !== 'removed')
       .sort(byOccurrence)
       .map(copy);
+  }
+
+  latest(incidentNumber: number, kind: EntryKind): TimelineEntry | null {
+    const row = this.entriesOf(incidentNumber)
+      .filter((e) => e.kind === kind && e.state !== 'removed')
+      .sort(byOccurrence)
+      .at(-1);
+    return row ? copy(row) : null;
   }
 
   countActive(incidentNumber: number): number {

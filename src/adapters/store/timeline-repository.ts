@@ -1,6 +1,6 @@
 /** Timeline entries. The unique (incident, source_key) index is the final guard against doubles. */
 import type { TimelineRepo } from '../../domain/ports/store.js';
-import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../domain/timeline.js';
 import type { Db } from './db.js';
 import { timelineEntries } from './schema.js';
@@ -117,6 +117,23 @@ export class TimelineRepository implements TimelineRepo {
       .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.recordedAt), asc(timelineEntries.id))
       .all()
       .map(toEntry);
+  }
+
+  latest(incidentNumber: number, kind: EntryKind): TimelineEntry | null {
+    const row = this.db
+      .select()
+      .from(timelineEntries)
+      .where(
+        and(
+          eq(timelineEntries.incidentNumber, incidentNumber),
+          eq(timelineEntries.kind, kind),
+          ne(timelineEntries.state, 'removed'),
+        ),
+      )
+      .orderBy(desc(timelineEntries.occurredAt), desc(timelineEntries.recordedAt), desc(timelineEntries.id))
+      .limit(1)
+      .get();
+    return row ? toEntry(row) : null;
   }
 
   countActive(incidentNumber: number): number {

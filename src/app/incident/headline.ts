@@ -42,9 +42,6 @@ export function headlineView<P extends Pick<Ports, 'store' | 'clock' | 'config'>
 /** The latest update still on the timeline (a redacted one shows as blank, as the timeline does). */
 function lastUpdateOf(ports: Pick<Ports, 'store'>, incident: Incident): HeadlineView['lastUpdate'] {
   if (incident.lastUpdateAt === null) return null;
-  const latest = ports.store.timeline
-    .list(incident.number)
-    .filter((e) => e.kind === 'update')
-    .at(-1);
+  const latest = ports.store.timeline.latest(incident.number, 'update');
   return latest ? { at: latest.occurredAt, text: latest.text, by: latest.actor } : null;
 }

@@ -50,10 +50,7 @@ export function dueReminders(
 
 /** When the silence being measured started: the last update, the declaration, or the last reopening. */
 export function silentSince(ports: Pick<Ports, 'store'>, incident: Incident): number {
-  const reopened = ports.store.timeline
-    .list(incident.number)
-    .filter((e) => e.kind === 'reopened')
-    .at(-1)?.occurredAt;
+  const reopened = ports.store.timeline.latest(incident.number, 'reopened')?.occurredAt;
   return Math.max(incident.declaredAt, incident.lastUpdateAt ?? 0, reopened ?? 0);
 }
 

@@ -7,7 +7,7 @@ import type { ActionItem } from '../action-item.js';
 import type { Incident, Severity } from '../incident.js';
 import type { Page, PageStatus } from '../page.js';
 import type { Role, RoleHolders } from '../roles.js';
-import type { EntryMeta, EntryState, FileRef, NewEntry, TimelineEntry } from '../timeline.js';
+import type { EntryKind, EntryMeta, EntryState, FileRef, NewEntry, TimelineEntry } from '../timeline.js';
 import type { SlackUser } from './chat.js';
 
 export type InboundSource = 'slack' | 'pagerduty';
@@ -351,6 +351,8 @@ export interface TimelineRepo {
       includeRemoved?: boolean;
     },
   ): TimelineEntry[];
+  /** The last entry of this kind in timeline order that is not removed; null when there is none. */
+  latest(incidentNumber: number, kind: EntryKind): TimelineEntry | null;
   countActive(incidentNumber: number): number;
   setState(id: number, state: EntryState): void;
   /** Replaces the text, keeping the first text recorded in original_text. */

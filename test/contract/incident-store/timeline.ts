@@ -74,6 +74,24 @@ export function timelineContract(use: UseStore): void {
     expect(store.timeline.list(2)).toEqual([]);
   });
 
+  it('finds the latest entry of a kind in timeline order, leaving removed ones out', () => {
+    const store = use();
+    declare(store);
+    declare(store, { title: 'other' });
+    expect(store.timeline.latest(1, 'update')).toBeNull();
+    store.timeline.add(note(1, 'u1', { kind: 'update', occurredAt: T0 + 2000 }), T0 + 2000);
+    store.timeline.add(note(1, 'u2', { kind: 'update', occurredAt: T0 + 1000 }), T0 + 3000);
+    store.timeline.add(note(1, 'n1', { occurredAt: T0 + 5000 }), T0 + 5000);
+    store.timeline.add(note(2, 'u3', { kind: 'update', occurredAt: T0 + 9000 }), T0 + 9000);
+    expect(store.timeline.latest(1, 'update')).toMatchObject({ sourceKey: 'u1' });
+    // same occurrence: the later recording, then the later added
+    const tie = store.timeline.add(note(1, 'u4', { kind: 'update', occurredAt: T0 + 2000 }), T0 + 2000)!;
+    expect(store.timeline.latest(1, 'update')).toMatchObject({ sourceKey: 'u4' });
+    store.timeline.setState(tie.id, 'removed');
+    expect(store.timeline.latest(1, 'update')).toMatchObject({ sourceKey: 'u1' });
+    expect(store.timeline.latest(1, 'note')).toMatchObject({ sourceKey: 'n1' });
+  });
+
   it('leaves removed entries out unless asked, keeps deleted ones, and counts what is not removed', () => {
     const store = use();
     declare(store);
