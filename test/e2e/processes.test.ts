@@ -2,9 +2,10 @@
  * Muster as operators run it, real processes: `muster migrate`, a signal while work is in flight, and two
  * processes declaring at the same moment on one database file.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrateFile } from '../../src/adapters/store/db.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
@@ -47,6 +48,38 @@ describe('muster migrate', () => {
     expect(tables).toEqual(
       expect.arrayContaining(['incidents', 'role_assignments', 'timeline_entries', 'inbound_events']),
     );
+  });
+
+  it('applies each migration once when several processes start at the same moment on a fresh file', async () => {
+    const dir = tempDir();
+    const dbFile = join(dir, 'muster.db');
+    const journal = JSON.parse(
+      readFileSync(join(process.cwd(), 'migrations/meta/_journal.json'), 'utf8'),
+    ) as { entries: unknown[] };
+    // Another process holds the write lock while these start, so that they all meet at the migration: each
+    // waits for the lock (busy_timeout), and none may find "nothing applied yet" and then fail.
+    const holder = new Database(dbFile);
+    holder.pragma('journal_mode = WAL');
+    holder.exec('BEGIN IMMEDIATE');
+    const runs = Array.from({ length: 4 }, () => {
+      const child = spawn(...musterCommand('migrate'), {
+        cwd: dir,
+        env: { PATH: process.env.PATH, DATABASE_URL: dbFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      return new Promise<{ code: number | null; out: string }>((resolve) =>
+        child.once('exit', (code) => resolve({ code, out: out.trim() })),
+      );
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    holder.exec('COMMIT');
+    holder.close();
+    for (const r of await Promise.all(runs))
+      expect(r).toEqual({ code: 0, out: `database ${dbFile} is up to date` });
+    expect(query(dbFile, 'select count(*) as n from __drizzle_migrations')[0]!.n).toBe(journal.entries.length);
   });
 
   it('fails with one line and exit code 1 when the database cannot be created', () => {

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { projectRoot } from '../project-root.js';
 import * as schema from './schema.js';
 
@@ -26,14 +26,61 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   const path = file.replace(/^sqlite:(\/\/)?/, '');
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const client = new Database(path);
+  // first: another process opening the same fresh file at this moment may hold the lock WAL needs
+  client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   client.pragma('journal_mode = WAL');
   client.pragma('synchronous = NORMAL');
   client.pragma('foreign_keys = ON');
   client.pragma('secure_delete = ON');
-  client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   const db = drizzle({ client, schema }) as Db;
-  if (opts.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
+  if (opts.migrate !== false) migrateLocked(client, migrationsFolder());
   return db;
+}
+
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/**
+ * Applies the pending drizzle-kit migrations under SQLite's write lock (an immediate transaction), so that
+ * several processes starting at once on one file apply each migration once: the others wait for the lock
+ * (busy_timeout), then find nothing pending. Without that, each read "nothing applied yet" before the first
+ * had committed, and all but one failed on `CREATE TABLE … already exists`. The bookkeeping is drizzle's own
+ * (`__drizzle_migrations`: hash and folder time of each migration applied), so `drizzle-kit` and this agree.
+ * A database already up to date takes no lock at all.
+ */
+function migrateLocked(client: Database.Database, folder: string): void {
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
+  const newest = Math.max(0, ...migrations.map((m) => m.folderMillis));
+  const lastApplied = (): number | null => {
+    const table = client
+      .prepare("select 1 from sqlite_master where type = 'table' and name = ?")
+      .get(MIGRATIONS_TABLE);
+    if (!table) return null;
+    const at = client
+      .prepare(`select created_at from "${MIGRATIONS_TABLE}" order by created_at desc limit 1`)
+      .pluck()
+      .get();
+    return at === undefined || at === null ? null : Number(at);
+  };
+  const before = lastApplied();
+  if (before !== null && before >= newest) return;
+
+  client.exec('BEGIN IMMEDIATE');
+  try {
+    client.exec(
+      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+    );
+    const last = lastApplied();
+    const record = client.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES (?, ?)`);
+    for (const m of migrations) {
+      if (last !== null && last >= m.folderMillis) continue;
+      for (const statement of m.sql) if (statement.trim()) client.exec(statement);
+      record.run(m.hash, m.folderMillis);
+    }
+    client.exec('COMMIT');
+  } catch (e) {
+    if (client.inTransaction) client.exec('ROLLBACK');
+    throw e;
+  }
 }
 
 /** Applies pending migrations to the database at `file` and closes it. */
