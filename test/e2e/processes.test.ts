@@ -28,7 +28,7 @@ describe('muster migrate', () => {
     const dir = tempDir();
     const dbFile = join(dir, 'state', 'nested', 'muster.db');
     const journal = JSON.parse(
-      readFileSync(join(process.cwd(), 'migrations/meta/_journal.json'), 'utf8'),
+      readFileSync(join(process.cwd(), 'migrations/sqlite/meta/_journal.json'), 'utf8'),
     ) as { entries: unknown[] };
     for (let run = 0; run < 2; run++) {
       // No Slack credentials: migrating needs none.
@@ -54,7 +54,7 @@ describe('muster migrate', () => {
     const dir = tempDir();
     const dbFile = join(dir, 'muster.db');
     const journal = JSON.parse(
-      readFileSync(join(process.cwd(), 'migrations/meta/_journal.json'), 'utf8'),
+      readFileSync(join(process.cwd(), 'migrations/sqlite/meta/_journal.json'), 'utf8'),
     ) as { entries: unknown[] };
     // Another process holds the write lock while these start, so that they all meet at the migration: each
     // waits for the lock (busy_timeout), and none may find "nothing applied yet" and then fail.

@@ -13,7 +13,8 @@ import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const migrationsFolder = (): string => join(projectRoot(), 'migrations');
+/** SQLite's migrations, made by drizzle-kit (drizzle.config.ts); PostgreSQL's are beside them in migrations/postgres. */
+export const migrationsFolder = (): string => join(projectRoot(), 'migrations', 'sqlite');
 
 export interface OpenOptions {
   /** ms to wait for another writer's lock before SQLITE_BUSY */
