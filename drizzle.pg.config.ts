@@ -1,0 +1,9 @@
+import { defineConfig } from 'drizzle-kit';
+
+// The PostgreSQL schema and its migrations, beside SQLite's (drizzle.config.ts): `npm run db:generate:pg`.
+// Generating needs no server. Nothing at run time reads these yet.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './src/adapters/store/pg/schema.ts',
+  out: './migrations/postgres',
+});
