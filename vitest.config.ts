@@ -10,7 +10,8 @@ const UNIT = [
   // every use-case test but the two that run the real app or a fake Slack server
   'test/app/**/!(incident-lifecycle-use-cases|message-permalink).test.ts',
   'test/contract/**/*.test.ts',
-  'test/adapters/store/**/*.test.ts',
+  // every store test but those that start a PostgreSQL server (pg-*.test.ts)
+  'test/adapters/store/**/!(pg-*).test.ts',
   'test/adapters/log.test.ts',
   'test/adapters/http/command-rate-limit.test.ts',
   'test/adapters/catalog/{load-catalog,match-title,runbook-skeleton}.test.ts',
