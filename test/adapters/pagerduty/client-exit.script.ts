@@ -6,13 +6,13 @@ import { PagerDutyClient, PagerDutyError } from '../../../src/adapters/pagerduty
 import { startFakePagerDuty } from '../../fakes/fake-pagerduty.js';
 
 const pd = await startFakePagerDuty();
-const client = new PagerDutyClient({
-  eventsUrl: pd.eventsUrl,
-  apiUrl: pd.apiUrl,
-  token: pd.token,
-  from: pd.from,
-  timeoutMs: 100,
-});
+const clientWith = (timeoutMs: number) =>
+  new PagerDutyClient({ eventsUrl: pd.eventsUrl, apiUrl: pd.apiUrl, token: pd.token, from: pd.from, timeoutMs });
+// The calls meant to time out use a short timeout. The others use one longer than the test's 20 s guard, so
+// that a loaded machine answering slowly cannot turn an expected 429 or 503 into a timeout, and a timer left
+// behind would hold the process past the guard.
+const hanging = clientWith(100);
+const client = clientWith(60_000);
 const event = {
   routingKey: pd.routingKey,
   action: 'trigger' as const,
@@ -27,7 +27,7 @@ const codeOf = (p: Promise<unknown>) =>
 
 const codes: string[] = [];
 pd.hang();
-codes.push(await codeOf(client.sendEvent(event)));
+codes.push(await codeOf(hanging.sendEvent(event)));
 pd.up();
 pd.failNext('enqueue', { status: 429, times: 4, retryAfter: 60 });
 codes.push(await codeOf(client.sendEvent(event)));
@@ -36,7 +36,7 @@ codes.push(await codeOf(client.onCalls('PEP0001')));
 pd.hang();
 codes.push(
   await codeOf(
-    client.createIncident({
+    hanging.createIncident({
       serviceId: 'PSVC001',
       title: 'INC-1',
       urgency: 'high',
