@@ -3,8 +3,8 @@
  * and purged by the same rules as the SQLite inbox (`MAX_INBOUND_ATTEMPTS`, the same Slack blanking).
  */
 import type { InboundEvent, InboundSource, InboxRepo } from '../../domain/ports.js';
-import { blankSlackMessage } from '../store/blank-slack-message.js';
-import { MAX_INBOUND_ATTEMPTS } from '../store/inbound-repository.js';
+import { MAX_INBOUND_ATTEMPTS } from '../../domain/ports/store.js';
+import { blankSlackMessage } from '../../domain/slack-message-blanking.js';
 import { type InboundRow, keyOf, type MemoryDb } from './tables.js';
 
 /** InboxRepo in memory. */

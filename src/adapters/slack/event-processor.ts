@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../log.js';
 import type { Metrics } from '../http/metrics.js';
-import { MAX_INBOUND_ATTEMPTS } from '../store/inbound-repository.js';
+import { MAX_INBOUND_ATTEMPTS } from '../../domain/ports/store.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../../domain/ports.js';
 

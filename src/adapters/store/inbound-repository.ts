@@ -5,14 +5,11 @@
  */
 import type { InboxRepo } from '../../domain/ports/store.js';
 import { and, asc, eq, gte, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { blankSlackMessage } from './blank-slack-message.js';
+import { blankSlackMessage } from '../../domain/slack-message-blanking.js';
 import type { Db } from './db.js';
 import { inboundEvents } from './schema.js';
-import type { InboundSource, InboundEvent } from '../../domain/ports/store.js';
+import { type InboundEvent, type InboundSource, MAX_INBOUND_ATTEMPTS } from '../../domain/ports/store.js';
 export type { InboundSource, InboundEvent };
-
-/** Processing stops being retried after this many failed attempts (the row stays, with its last error). */
-export const MAX_INBOUND_ATTEMPTS = 5;
 
 export class InboundRepository implements InboxRepo {
   // Every delivery is recorded and marked processed: prepared once, not rebuilt per event.

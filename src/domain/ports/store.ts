@@ -12,6 +12,9 @@ import type { SlackUser } from './chat.js';
 
 export type InboundSource = 'slack' | 'pagerduty';
 
+/** Processing of a stored delivery stops being retried after this many failed attempts (the row stays, with its last error). */
+export const MAX_INBOUND_ATTEMPTS = 5;
+
 export interface InboundEvent {
   source: InboundSource;
   eventId: string;

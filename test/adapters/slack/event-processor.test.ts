@@ -8,7 +8,7 @@ import {
   EventProcessor,
   type SlackEvent,
 } from '../../../src/adapters/slack/event-processor.js';
-import { MAX_INBOUND_ATTEMPTS } from '../../../src/adapters/store/inbound-repository.js';
+import { MAX_INBOUND_ATTEMPTS } from '../../../src/domain/ports/store.js';
 import { openDb } from '../../../src/adapters/store/db.js';
 import { Store } from '../../../src/adapters/store/store.js';
 import { FixedClock } from '../../support/fixed-clock.js';

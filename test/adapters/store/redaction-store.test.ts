@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { blankSlackMessage } from '../../../src/adapters/store/blank-slack-message.js';
+import { blankSlackMessage } from '../../../src/domain/slack-message-blanking.js';
 import { migrationsFolder, openDb } from '../../../src/adapters/store/db.js';
 import { Store } from '../../../src/adapters/store/store.js';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.js';

@@ -1,4 +1,5 @@
 /**
+ * Deleted means deleted, for the stored deliveries: the rule every inbox store (SQLite, in memory) applies.
  * Blanks one Slack message inside a stored Events API body. A message's words travel in several shapes: the
  * message event itself, the `message` and `previous_message` of a `message_changed`, the `previous_message`
  * of a `message_deleted`. Every object in the body whose `ts` is the message's (in its channel) loses its
