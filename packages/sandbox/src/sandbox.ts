@@ -54,7 +54,12 @@ export interface SandboxOptions {
   acknowledgeAfterMs?: number;
   /** waits before Slack's retries of an undelivered event (tests shorten them) */
   eventRetryDelaysMs?: number[];
+  /** how a free port is found for `port: 0` (tests give one that is taken first) */
+  pickPort?: (host: string) => Promise<number>;
 }
+
+/** How many free ports `port: 0` tries when another process takes the one found before the sandbox listens. */
+const PORT_TRIES = 3;
 
 export interface Sandbox {
   app: MusterApp;
@@ -91,13 +96,28 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-/** Builds and starts Muster with the sandbox workspace and PagerDuty; throws when the app cannot start. */
+/**
+ * Builds and starts Muster with the sandbox workspace and PagerDuty; throws when the app cannot start. With
+ * `port: 0`, the port is found before the app is built (its URLs name it): when another process takes it in
+ * between, the whole sandbox is taken down and built again on another free port.
+ */
 export async function startSandbox(base: Config, opts: SandboxOptions = {}): Promise<Sandbox> {
   const host = opts.host ?? base.HOST ?? '127.0.0.1';
+  const requested = opts.port ?? base.PORT;
+  if (requested !== 0) return startSandboxOn(base, opts, host, requested);
+  const pick = opts.pickPort ?? freePort;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSandboxOn(base, opts, host, await pick(host));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= PORT_TRIES) throw e;
+    }
+  }
+}
+
+async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, port: number): Promise<Sandbox> {
   // how this process reaches its own server: a wildcard address is reached through loopback
   const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  const requested = opts.port ?? base.PORT;
-  const port = requested === 0 ? await freePort(host) : requested;
   const clock = opts.overrides?.clock ?? systemClock;
   const now = () => clock.now();
   const local = httpAddress(reach, port);
@@ -167,13 +187,28 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
   const saver = new WorkspaceSaver(workspace, store, now, 250, (err) =>
     log.error({ err }, 'could not save the sandbox workspace'),
   );
+  try {
+    await app.start(port, host);
+  } catch (e) {
+    // nothing was saved or scheduled yet: what was opened is closed, and a retry starts afresh
+    page.close();
+    pagerduty.fake.close();
+    people.detach();
+    delivery.close();
+    saver.stop();
+    try {
+      await app.stop();
+    } finally {
+      store.close();
+    }
+    throw e;
+  }
   if (!restored) saver.save();
   pagerduty.fake.autoAcknowledge({
     afterMs: opts.acknowledgeAfterMs ?? 5000,
     webhookUrl: `${local}/pagerduty/webhook`,
     secret: webhookSecret,
   });
-  await app.start(port, host);
   if (!isLoopback(host)) {
     log.warn(
       { host, port },

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/index.js';
@@ -371,3 +372,60 @@ describe('npm start without Slack credentials', () => {
     }
   });
 });
+
+describe('starting on a free port', () => {
+  it('starts again on another port when the one it found is taken before it listens, and keeps nothing of the try', async () => {
+    // another process takes the port the sandbox found, between finding it and listening on it
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const takenPort = (taken.address() as AddressInfo).port;
+    const found: number[] = [];
+    const pickPort = async (): Promise<number> => {
+      const port = found.length === 0 ? takenPort : await freePortNow();
+      found.push(port);
+      return port;
+    };
+    const other = await startTestSandbox({ pickPort });
+    try {
+      expect(found).toHaveLength(2);
+      expect(other.sandbox.port).toBe(found[1]);
+      expect(other.sandbox.restored).toBe(false);
+      const page = await fetch(`${other.base}/`);
+      await page.arrayBuffer();
+      expect(page.status).toBe(200);
+      // the failed try left nothing listening or scheduled: it logged the refusal once, and the app started once
+      expect(other.logs.lines.filter((l) => l.includes('sandbox workspace ready'))).toHaveLength(1);
+    } finally {
+      await other.sandbox.stop();
+      await new Promise((r) => taken.close(r));
+    }
+  });
+
+  it('gives up with the error when every port it finds is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const takenPort = (taken.address() as AddressInfo).port;
+    let tries = 0;
+    try {
+      await expect(
+        startTestSandbox({
+          pickPort: async () => {
+            tries += 1;
+            return takenPort;
+          },
+        }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(tries).toBe(3);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+  });
+});
+
+async function freePortNow(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  return port;
+}

@@ -20,7 +20,7 @@ export interface TestSandbox {
 
 /** Starts a sandbox on a free port; `dir` reuses a database folder. */
 export async function startTestSandbox(
-  opts: { dir?: string; acknowledgeAfterMs?: number } = {},
+  opts: { dir?: string; acknowledgeAfterMs?: number; pickPort?: (host: string) => Promise<number> } = {},
 ): Promise<TestSandbox> {
   const dir = opts.dir ?? tempDir('muster-sandbox-');
   const logs = new LogCapture();
@@ -34,6 +34,7 @@ export async function startTestSandbox(
     port: 0,
     acknowledgeAfterMs: opts.acknowledgeAfterMs ?? 100,
     eventRetryDelaysMs: [20, 50, 100],
+    ...(opts.pickPort ? { pickPort: opts.pickPort } : {}),
     overrides: {
       logDestination: logs,
       tickIntervalMs: 0,
