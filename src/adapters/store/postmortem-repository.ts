@@ -1,8 +1,8 @@
 /** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
 import type { PostmortemRepo } from '../../domain/ports/store.js';
-import { and, desc, eq, gte, isNotNull, max } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, max } from 'drizzle-orm';
 import type { Db } from './db.js';
-import { postmortems } from './schema.js';
+import { postmortemContents, postmortems } from './schema.js';
 import type { PostmortemRecord } from '../../domain/ports/store.js';
 export type { PostmortemRecord };
 
@@ -37,18 +37,22 @@ export class PostmortemRepository implements PostmortemRepo {
       .where(eq(postmortems.incidentNumber, row.incidentNumber))
       .get();
     const version = (last?.v ?? 0) + 1;
-    return this.db
-      .insert(postmortems)
-      .values({
-        incidentNumber: row.incidentNumber,
-        version,
-        filename: row.filename(version),
-        content: row.content,
-        requestedBy: row.requestedBy,
-        createdAt: row.createdAt,
-      })
-      .returning(record)
-      .get();
+    // the draft and its markdown together (a savepoint when a unit of work is open)
+    return this.db.$client.transaction(() => {
+      const added = this.db
+        .insert(postmortems)
+        .values({
+          incidentNumber: row.incidentNumber,
+          version,
+          filename: row.filename(version),
+          requestedBy: row.requestedBy,
+          createdAt: row.createdAt,
+        })
+        .returning(record)
+        .get();
+      this.db.insert(postmortemContents).values({ postmortemId: added.id, content: row.content }).run();
+      return added;
+    })();
   }
 
   markUploaded(id: number, fileId: string, permalink: string | null, at: number): void {
@@ -66,11 +70,19 @@ export class PostmortemRepository implements PostmortemRepo {
    * Returns how many drafts were written since.
    */
   forgetContent(incidentNumber: number, since: number): number {
-    return this.db
-      .update(postmortems)
-      .set({ content: '' })
+    const drafts = this.db
+      .select({ id: postmortems.id })
+      .from(postmortems)
       .where(and(eq(postmortems.incidentNumber, incidentNumber), gte(postmortems.createdAt, since)))
-      .run().changes;
+      .all()
+      .map((d) => d.id);
+    if (drafts.length === 0) return 0;
+    this.db
+      .update(postmortemContents)
+      .set({ content: '' })
+      .where(inArray(postmortemContents.postmortemId, drafts))
+      .run();
+    return drafts.length;
   }
 
   /** The newest uploaded draft of an incident, without its markdown (the headline reads it on every refresh). */

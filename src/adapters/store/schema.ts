@@ -252,7 +252,6 @@ export const postmortems = sqliteTable(
       .references(() => incidents.number),
     version: integer('version').notNull(),
     filename: text('filename').notNull(),
-    content: text('content').notNull(),
     fileId: text('file_id'),
     permalink: text('permalink'),
     requestedBy: text('requested_by').notNull(),
@@ -261,6 +260,17 @@ export const postmortems = sqliteTable(
   },
   (t) => [uniqueIndex('postmortems_version').on(t.incidentNumber, t.version)],
 );
+
+/**
+ * The markdown of each draft, in a row of its own: recording the upload (file id, permalink) then updates a
+ * small row instead of rewriting a draft of megabytes (with secure_delete, every page of it) on the event loop.
+ */
+export const postmortemContents = sqliteTable('postmortem_contents', {
+  postmortemId: integer('postmortem_id')
+    .primaryKey()
+    .references(() => postmortems.id),
+  content: text('content').notNull(),
+});
 
 /** Reminders already sent; a reminder's key is derived from stored times so a restart neither loses nor repeats it. */
 export const remindersSent = sqliteTable(

@@ -255,7 +255,6 @@ export const postmortems = pgTable(
       .references(() => incidents.number),
     version: integer('version').notNull(),
     filename: text('filename').notNull(),
-    content: text('content').notNull(),
     fileId: text('file_id'),
     permalink: text('permalink'),
     requestedBy: text('requested_by').notNull(),
@@ -264,6 +263,13 @@ export const postmortems = pgTable(
   },
   (t) => [uniqueIndex('postmortems_version').on(t.incidentNumber, t.version)],
 );
+
+export const postmortemContents = pgTable('postmortem_contents', {
+  postmortemId: integer('postmortem_id')
+    .primaryKey()
+    .references(() => postmortems.id),
+  content: text('content').notNull(),
+});
 
 export const remindersSent = pgTable(
   'reminders_sent',

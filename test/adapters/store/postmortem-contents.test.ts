@@ -1,0 +1,97 @@
+/**
+ * A draft's markdown lives in a row of its own (`postmortem_contents`): recording the upload rewrites a small
+ * row, not megabytes of markdown; forgetting what drafts said blanks only that row; and the migration moves
+ * the markdown of drafts stored before it.
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsFolder, openDb } from '../../../src/adapters/store/db.js';
+import { Store } from '../../../src/adapters/store/store.js';
+import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
+
+afterAll(() => removeTempDirs());
+
+const contents = (file: string): { postmortem_id: number; content: string }[] => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('select postmortem_id, content from postmortem_contents order by postmortem_id').all() as {
+      postmortem_id: number;
+      content: string;
+    }[];
+  } finally {
+    db.close();
+  }
+};
+
+describe('postmortem drafts on SQLite', () => {
+  it('keep their markdown apart from the draft: uploading leaves it, forgetting blanks it', () => {
+    const file = join(tempDir(), 'muster.db');
+    const store = new Store(openDb(file));
+    try {
+      store.incidents.create({ title: 't', severity: 2, teamId: 'T', declaredBy: 'U', declaredAt: 1 });
+      const big = `# Draft\n${'x'.repeat(2_000_000)}`;
+      const add = (at: number, content: string) =>
+        store.postmortems.add({
+          incidentNumber: 1,
+          filename: (v) => `inc-1-postmortem-v${v}.md`,
+          content,
+          requestedBy: 'U',
+          createdAt: at,
+        });
+      const v1 = add(10, big);
+      const v2 = add(20, '# second');
+      store.postmortems.markUploaded(v1.id, 'F1', 'https://slack.test/F1', 11);
+      expect(contents(file)).toEqual([
+        { postmortem_id: v1.id, content: big },
+        { postmortem_id: v2.id, content: '# second' },
+      ]);
+      expect(store.postmortems.forgetContent(1, 15)).toBe(1);
+      expect(contents(file).map((c) => c.content)).toEqual([big, '']);
+      expect(store.postmortems.latestUploaded(1)).toMatchObject({ version: 1, fileId: 'F1' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('stored before the migration keep their markdown, moved to its own table', () => {
+    const dir = tempDir();
+    // the migrations as they were before: 0000 to 0005
+    const before = join(dir, 'migrations');
+    mkdirSync(join(before, 'meta'), { recursive: true });
+    const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8'));
+    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 6);
+    writeFileSync(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
+    for (const e of journal.entries as { tag: string }[])
+      copyFileSync(join(migrationsFolder(), `${e.tag}.sql`), join(before, `${e.tag}.sql`));
+    const file = join(dir, 'old.db');
+    const client = new Database(file);
+    migrate(drizzle({ client }), { migrationsFolder: before });
+    client.exec(`
+      insert into incidents (number, title, severity, status, team_id, declared_by, declared_at, updated_at) values
+        (1, 'one', 2, 'resolved', 'T', 'U', 1, 1);
+      insert into postmortems (id, incident_number, version, filename, content, file_id, permalink, requested_by, created_at, uploaded_at) values
+        (1, 1, 1, 'v1.md', '# one', 'F1', 'https://slack.test/F1', 'U', 5, 6),
+        (2, 1, 2, 'v2.md', '# two', null, null, 'U', 7, null);
+    `);
+    client.close();
+
+    const store = new Store(openDb(file));
+    try {
+      expect(store.postmortems.latestUploaded(1)).toMatchObject({ id: 1, version: 1, fileId: 'F1' });
+    } finally {
+      store.close();
+    }
+    expect(contents(file)).toEqual([
+      { postmortem_id: 1, content: '# one' },
+      { postmortem_id: 2, content: '# two' },
+    ]);
+    const db = new Database(file, { readonly: true });
+    const columns = (db.prepare('pragma table_info(postmortems)').all() as { name: string }[]).map((c) => c.name);
+    db.close();
+    expect(columns).not.toContain('content');
+  });
+});
