@@ -187,12 +187,18 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
   const saver = new WorkspaceSaver(workspace, store, now, 250, (err) =>
     log.error({ err }, 'could not save the sandbox workspace'),
   );
-  try {
-    await app.start(port, host);
-  } catch (e) {
-    // nothing was saved or scheduled yet: what was opened is closed, and a retry starts afresh
+  const idle = async () => {
+    do {
+      await people.idle();
+      await app.idle();
+    } while (delivery.busy);
+  };
+  /** Closes everything this sandbox opened, saving what changed in the workspace. */
+  const shutdown = async () => {
     page.close();
     pagerduty.fake.close();
+    // the app's last Slack calls go to this same server, which refuses requests once the app stops
+    await idle();
     people.detach();
     delivery.close();
     saver.stop();
@@ -201,6 +207,12 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
     } finally {
       store.close();
     }
+  };
+  try {
+    await app.start(port, host);
+  } catch (e) {
+    // nothing was saved or scheduled yet: what was opened is closed, and a retry starts afresh
+    await shutdown();
     throw e;
   }
   if (!restored) saver.save();
@@ -220,13 +232,6 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
     'sandbox workspace ready',
   );
 
-  const idle = async () => {
-    do {
-      await people.idle();
-      await app.idle();
-    } while (delivery.busy);
-  };
-
   return {
     app,
     url: `${local}/`,
@@ -239,19 +244,6 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
     restored,
     catalog,
     idle,
-    async stop() {
-      page.close();
-      pagerduty.fake.close();
-      // the app's last Slack calls go to this same server, which refuses requests once the app stops
-      await idle();
-      people.detach();
-      delivery.close();
-      saver.stop();
-      try {
-        await app.stop();
-      } finally {
-        store.close();
-      }
-    },
+    stop: shutdown,
   };
 }
