@@ -6,12 +6,10 @@
  * pending pages stay untouched. It listens on 127.0.0.1 unless HOST says otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrationsFolder, openDb } from '../../src/adapters/store/db.js';
 import { Store } from '../../src/adapters/store/store.js';
@@ -19,6 +17,7 @@ import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { SIGNING_SECRET } from '../support/muster-harness.js';
 import { type MusterProcess, musterCommand, startMusterProcess, killRunning, queryFile } from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+import { databaseMigratedThrough } from '../support/older-database.js';
 
 const running: MusterProcess[] = [];
 let slack: FakeSlack | null = null;
@@ -358,18 +357,9 @@ describe('the listening address', () => {
 describe('the migration that takes the sandbox out of the production schema', () => {
   it('drops sandbox_state from a database made before it, keeping the incidents', () => {
     const dir = tempDir();
-    // the migrations as released before this one, applied by the same migrator
-    const older = join(dir, 'migrations-before');
-    mkdirSync(join(older, 'meta'), { recursive: true });
-    const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
-      entries: { tag: string }[];
-    };
-    const upTo = journal.entries.findIndex((e) => e.tag === '0002_sandbox') + 1;
-    for (const e of journal.entries.slice(0, upTo)) copyFileSync(join(migrationsFolder(), `${e.tag}.sql`), join(older, `${e.tag}.sql`));
-    writeFileSync(join(older, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
     const file = join(dir, 'muster.db');
-    const db = new Database(file);
-    migrate(drizzle({ client: db }), { migrationsFolder: older });
+    // the migrations as released before this one, applied by the same migrator
+    const db = databaseMigratedThrough(file, '0002_sandbox');
     db.prepare("insert into sandbox_state (key, value, updated_at) values ('slack_workspace', '{}', 1)").run();
     db.prepare(
       "insert into incidents (title, severity, status, team_id, declared_by, declared_at, updated_at) values ('kept', 2, 'investigating', 'T0', 'U0', 1, 1)",
@@ -381,6 +371,9 @@ describe('the migration that takes the sandbox out of the production schema', ()
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(tables(file)).not.toContain('sandbox_state');
     expect(query(file, 'select title from incidents')).toEqual([{ title: 'kept' }]);
+    const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    };
     expect(query(file, 'select count(*) as n from "__drizzle_migrations"')).toEqual([{ n: journal.entries.length }]);
   });
 });

@@ -3,15 +3,13 @@
  * row, not megabytes of markdown; forgetting what drafts said blanks only that row; and the migration moves
  * the markdown of drafts stored before it.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsFolder, openDb } from '../../../src/adapters/store/db.js';
+import { openDb } from '../../../src/adapters/store/db.js';
 import { Store } from '../../../src/adapters/store/store.js';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
+import { databaseMigratedThrough } from '../../support/older-database.js';
 
 afterAll(() => removeTempDirs());
 
@@ -58,18 +56,9 @@ describe('postmortem drafts on SQLite', () => {
   });
 
   it('stored before the migration keep their markdown, moved to its own table', () => {
-    const dir = tempDir();
+    const file = join(tempDir(), 'old.db');
     // the migrations as they were before: 0000 to 0005
-    const before = join(dir, 'migrations');
-    mkdirSync(join(before, 'meta'), { recursive: true });
-    const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8'));
-    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 6);
-    writeFileSync(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
-    for (const e of journal.entries as { tag: string }[])
-      copyFileSync(join(migrationsFolder(), `${e.tag}.sql`), join(before, `${e.tag}.sql`));
-    const file = join(dir, 'old.db');
-    const client = new Database(file);
-    migrate(drizzle({ client }), { migrationsFolder: before });
+    const client = databaseMigratedThrough(file, '0005_impact_and_detection');
     client.exec(`
       insert into incidents (number, title, severity, status, team_id, declared_by, declared_at, updated_at) values
         (1, 'one', 2, 'resolved', 'T', 'U', 1, 1);

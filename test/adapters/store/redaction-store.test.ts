@@ -2,16 +2,15 @@
  * The store's part of "deleted means deleted", on real SQLite files: secure_delete, blanking a message in
  * stored event bodies, entry numbers, the retention purge, and the migration of an existing database.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { blankSlackMessage } from '../../../src/domain/slack-message-blanking.js';
-import { migrationsFolder, openDb } from '../../../src/adapters/store/db.js';
+import { openDb } from '../../../src/adapters/store/db.js';
 import { Store } from '../../../src/adapters/store/store.js';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
+import { databaseMigratedThrough } from '../../support/older-database.js';
 
 afterAll(() => removeTempDirs());
 
@@ -178,17 +177,9 @@ describe('the store', () => {
 
 describe('the migration to entry numbers and blank deletions', () => {
   it('numbers existing entries in timeline order and blanks messages deleted before it', () => {
-    const dir = tempDir();
-    // The migrations as they were before: 0000 to 0002.
-    const before = join(dir, 'migrations');
-    mkdirSync(join(before, 'meta'), { recursive: true });
-    const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8'));
-    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 3);
-    writeFileSync(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
-    for (const e of journal.entries as { tag: string }[]) copyFileSync(join(migrationsFolder(), `${e.tag}.sql`), join(before, `${e.tag}.sql`));
-    const file = join(dir, 'old.db');
-    const client = new Database(file);
-    migrate(drizzle({ client }), { migrationsFolder: before });
+    const file = join(tempDir(), 'old.db');
+    // the migrations as they were before: 0000 to 0002
+    const client = databaseMigratedThrough(file, '0002_sandbox');
     client.exec(`
       insert into incidents (number, title, severity, status, team_id, declared_by, declared_at, updated_at) values
         (1, 'one', 2, 'investigating', 'T', 'U', 1, 1), (2, 'two', 2, 'investigating', 'T', 'U', 1, 1);
