@@ -5,41 +5,23 @@
  * test/fixtures/postmortem-story.md; only the fakes' port numbers are replaced, since they change every run.
  * Run with UPDATE_GOLDEN=1 to rewrite the file after a deliberate change, then review the diff.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportPostmortem } from '../../src/compose-export.js';
-import { startFakePagerDuty } from '../fakes/fake-pagerduty.js';
-import { startFakeSlack } from '../fakes/fake-slack.js';
-import { FixedClock } from '../support/fixed-clock.js';
-import { startMuster } from '../support/muster-harness.js';
-import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+import { expectGolden, startStoryWorld, withoutPorts } from '../support/story-world.js';
+import { removeTempDirs } from '../support/temp-dir.js';
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/postmortem-story.md', import.meta.url));
 const WEBHOOK_SECRET = 'pd-webhook-secret-golden';
-
-/** Monday 2026-11-23 in Berlin (CET, UTC+1): `berlin(9, 52)` is 08:52 UTC. */
-const berlin = (hh: number, mm: number): number => Date.UTC(2026, 10, 23, hh - 1, mm);
-
-/** The fakes listen on a new port each run; nothing else in the document varies. */
-const withoutPorts = (md: string): string => md.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
 
 afterAll(() => removeTempDirs());
 
 describe('the postmortem of a story incident, driven through the app', () => {
   it('uploads exactly the checked-in markdown, and the export from the database alone is the same', async () => {
-    const clock = new FixedClock(berlin(9, 52));
-    const at = (hh: number, mm: number) => clock.set(berlin(hh, mm));
-    const slack = await startFakeSlack({ clock: () => clock.now(), callClock: () => clock.now() });
-    const pd = await startFakePagerDuty({
-      now: () => clock.now(),
-      services: [{ id: 'PSVC001', name: 'Checkout', escalationPolicyId: 'PEP0001' }],
-    });
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, 'catalog.yaml'),
-      `services:
+    const { clock, at, slack, pd, h, lastUpload, stop } = await startStoryWorld({
+      startAt: [9, 52],
+      webhookSecret: WEBHOOK_SECRET,
+      catalog: (routingKey) => `services:
   - name: checkout
     aliases: [checkout-api]
     owner: Storefront
@@ -47,22 +29,10 @@ describe('the postmortem of a story incident, driven through the app', () => {
       - title: Checkout returns 5xx
         url: https://wiki.example.com/runbooks/checkout-5xx
     pagerduty:
-      routing_key: ${pd.routingKey}
+      routing_key: ${routingKey}
     paging:
       auto_page: []
 `,
-    );
-    const h = await startMuster({
-      clock,
-      slack,
-      dir,
-      env: {
-        INCIDENT_TIMEZONE: 'Europe/Berlin',
-        PAGERDUTY_EVENTS_URL: pd.eventsUrl,
-        PAGERDUTY_API_URL: pd.apiUrl,
-        PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      },
-      overrides: { random: () => 0.5, pagerDutyTimeoutMs: 2000 },
     });
     try {
       const ws = slack.workspace;
@@ -179,11 +149,8 @@ describe('the postmortem of a story incident, driven through the app', () => {
       at(10, 45);
       await inChannel('U0CAROL', 'postmortem');
 
-      const done = slack.lastCall('files.completeUploadExternal')!;
-      const fileId = (done.args.files as { id: string }[])[0]!.id;
-      const uploaded = withoutPorts(ws.fileContent(fileId)!.toString('utf8'));
-      if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, uploaded);
-      expect(uploaded).toBe(readFileSync(GOLDEN, 'utf8'));
+      const uploaded = lastUpload();
+      expectGolden(GOLDEN, uploaded);
       expect(h.app.deps.store.timeline.list(1, { includeRemoved: true }).map((e) => e.text)).toContain(
         'Support says the EU dashboard is fine again',
       );
@@ -192,8 +159,7 @@ describe('the postmortem of a story incident, driven through the app', () => {
       const exported = (await exportPostmortem(h.app.config, 'INC-1', clock.now())).markdown;
       expect(withoutPorts(exported)).toBe(uploaded);
     } finally {
-      await h.stop();
-      await pd.close();
+      await stop();
     }
   });
 });

@@ -4,58 +4,29 @@
  * app (signed slash commands, a PagerDuty webhook) on a fixed clock in Europe/Berlin; the uploaded markdown is
  * compared byte for byte with test/fixtures/postmortem-impact-story.md. UPDATE_GOLDEN=1 rewrites it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFakePagerDuty } from '../fakes/fake-pagerduty.js';
-import { startFakeSlack } from '../fakes/fake-slack.js';
-import { FixedClock } from '../support/fixed-clock.js';
-import { startMuster } from '../support/muster-harness.js';
-import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+import { expectGolden, startStoryWorld } from '../support/story-world.js';
+import { removeTempDirs } from '../support/temp-dir.js';
 
 const GOLDEN = fileURLToPath(new URL('../fixtures/postmortem-impact-story.md', import.meta.url));
 const WEBHOOK_SECRET = 'pd-webhook-secret-impact';
-
-/** Monday 2026-11-23 in Berlin (CET, UTC+1). */
-const berlin = (hh: number, mm: number): number => Date.UTC(2026, 10, 23, hh - 1, mm);
-
-const withoutPorts = (md: string): string => md.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
 
 afterAll(() => removeTempDirs());
 
 describe('the postmortem of an incident whose impact began before the declaration', () => {
   it('measures duration and time to detect from the impact start, and says where each measure starts', async () => {
-    const clock = new FixedClock(berlin(15, 21));
-    const at = (hh: number, mm: number) => clock.set(berlin(hh, mm));
-    const slack = await startFakeSlack({ clock: () => clock.now(), callClock: () => clock.now() });
-    const pd = await startFakePagerDuty({
-      now: () => clock.now(),
-      services: [{ id: 'PSVC001', name: 'Checkout', escalationPolicyId: 'PEP0001' }],
-    });
-    const dir = tempDir();
-    writeFileSync(
-      join(dir, 'catalog.yaml'),
-      `services:
+    const { at, slack, pd, h, lastUpload, stop } = await startStoryWorld({
+      startAt: [15, 21],
+      webhookSecret: WEBHOOK_SECRET,
+      catalog: (routingKey) => `services:
   - name: checkout
     owner: Storefront
     pagerduty:
-      routing_key: ${pd.routingKey}
+      routing_key: ${routingKey}
     paging:
       auto_page: []
 `,
-    );
-    const h = await startMuster({
-      clock,
-      slack,
-      dir,
-      env: {
-        INCIDENT_TIMEZONE: 'Europe/Berlin',
-        PAGERDUTY_EVENTS_URL: pd.eventsUrl,
-        PAGERDUTY_API_URL: pd.apiUrl,
-        PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      },
-      overrides: { random: () => 0.5, pagerDutyTimeoutMs: 2000 },
     });
     try {
       expect(
@@ -112,14 +83,9 @@ describe('the postmortem of an incident whose impact began before the declaratio
       at(15, 55);
       await inChannel('U0ALICE', 'postmortem');
 
-      const done = slack.lastCall('files.completeUploadExternal')!;
-      const fileId = (done.args.files as { id: string }[])[0]!.id;
-      const uploaded = withoutPorts(slack.workspace.fileContent(fileId)!.toString('utf8'));
-      if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, uploaded);
-      expect(uploaded).toBe(readFileSync(GOLDEN, 'utf8'));
+      expectGolden(GOLDEN, lastUpload());
     } finally {
-      await h.stop();
-      await pd.close();
+      await stop();
     }
   });
 });
