@@ -2,7 +2,9 @@
  * Debian's Chromium for the browser tests (playwright-core downloads no browser; `.ci/run` installs it),
  * launched headless in a throwaway profile, with everything that would reach the network turned off.
  */
-import { type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type BrowserContext, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import { tempDir } from './temp-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -25,4 +27,33 @@ export function launchChromium(options: BrowserContextOptions = {}): Promise<Bro
     viewport: { width: 1366, height: 800 },
     ...options,
   });
+}
+
+/** Waits until `locator` is visible; returns its text as a person reads it. */
+export async function seen(locator: Locator): Promise<string> {
+  await locator.waitFor({ state: 'visible', timeout: 10_000 });
+  // biome-ignore lint/performance/useDomNodeTextContent: playwright's innerText is the rendered text a person reads
+  return (await locator.innerText()).trim();
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on `page` as it is now (WCAG 2.x A and AA rules, and its best practices). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // each navigation loads a fresh page: axe is added to it once
+  if ((await page.evaluate('typeof window.axe')) !== 'object') await page.addScriptTag({ content: AXE });
+  const result = (await page.evaluate(`axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  })`)) as { violations: AxeViolation[] };
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    nodes: v.nodes.map((n) => ({ target: n.target })),
+  }));
 }

@@ -6,9 +6,9 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../../test/support/chromium.js';
+import { launchChromium, seen } from '../../../../test/support/chromium.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
 import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 
@@ -24,13 +24,6 @@ let step = 0;
 async function shot(name: string): Promise<void> {
   step += 1;
   await page.screenshot({ path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`) });
-}
-
-/** Waits until `locator` is visible; returns its text. */
-async function seen(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-  // biome-ignore lint/performance/useDomNodeTextContent: playwright's innerText is the rendered text a person reads
-  return (await locator.innerText()).trim();
 }
 
 /** Types into the channel's message box and sends with Enter, as a person would. */

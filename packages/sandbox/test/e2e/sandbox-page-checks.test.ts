@@ -5,44 +5,22 @@
  * read (WCAG 1.4.10 reflow); and relative dates and counts are plural only when they should be. Screenshots are
  * kept in test-artifacts/sandbox-page-checks/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENTS_CHANNEL_ID } from '../../src/slack-workspace-seed.js';
-import { launchChromium } from '../../../../test/support/chromium.js';
+import { type AxeViolation, axeViolations, launchChromium } from '../../../../test/support/chromium.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
 import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'sandbox-page-checks');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ALICE = 'U0ALICE';
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
 
 let t: TestSandbox;
 let context: BrowserContext;
 let page: Page;
 let channelId: string;
-
-/** axe-core's violations on the page as it is now (WCAG 2.x A and AA rules, and its best practices). */
-async function axeViolations(): Promise<AxeViolation[]> {
-  // each navigation loads a fresh page: axe is added to it once
-  if ((await page.evaluate('typeof window.axe')) !== 'object') await page.addScriptTag({ content: AXE });
-  const result = (await page.evaluate(`axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  })`)) as { violations: AxeViolation[] };
-  return result.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    nodes: v.nodes.map((n) => ({ target: n.target })),
-  }));
-}
 
 const serious = (violations: AxeViolation[]) =>
   violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -95,7 +73,7 @@ describe('the sandbox page checked with axe-core in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 800 });
     await openIncidentChannel();
     await page.screenshot({ path: join(ARTIFACTS, '01-wide.png') });
-    const violations = await axeViolations();
+    const violations = await axeViolations(page);
     expect(violations.filter((v) => v.id === 'heading-order')).toEqual([]);
     expect(serious(violations)).toEqual([]);
     const levels =
@@ -143,7 +121,7 @@ describe('the sandbox page checked with axe-core in Chromium', () => {
     expect(await fits('#thread')).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, '05-narrow-thread.png') });
     await page.getByRole('button', { name: 'Close thread' }).click();
-    const violations = await axeViolations();
+    const violations = await axeViolations(page);
     expect(violations.filter((v) => v.id === 'heading-order')).toEqual([]);
     expect(serious(violations)).toEqual([]);
   });

@@ -6,18 +6,16 @@
  * scrolls sideways, the pinned panel is collapsed and the headline is shown once; the sidebar marks the
  * resolved incident, and severity and status read as words and colour on a machine without an emoji font.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../../test/support/chromium.js';
+import { axeViolations, launchChromium, seen } from '../../../../test/support/chromium.js';
 import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
 
 const SHOTS = mkdtempSync(join(tmpdir(), 'muster-sev1-story-'));
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TITLE = 'Checkout returns 502 on order placement';
 
 let t: TestSandbox;
@@ -31,13 +29,6 @@ async function shot(name: string): Promise<string> {
   const path = join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path });
   return path;
-}
-
-/** Waits until `locator` is visible; returns its text. */
-async function seen(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-  // biome-ignore lint/performance/useDomNodeTextContent: playwright's innerText is the rendered text a person reads
-  return (await locator.innerText()).trim();
 }
 
 const composer = () => page.getByRole('textbox', { name: 'Message or /incident command' });
@@ -67,15 +58,6 @@ afterAll(async () => {
   removeTempDirs();
   rmSync(SHOTS, { recursive: true, force: true });
 });
-
-/** axe-core's violations on the page as it is now (WCAG 2.x A and AA rules, and its best practices). */
-async function axeViolations(): Promise<{ id: string; nodes: unknown[] }[]> {
-  if ((await page.evaluate('typeof window.axe')) !== 'object') await page.addScriptTag({ content: AXE });
-  const result = (await page.evaluate(`axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  })`)) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }));
-}
 
 /** The layout facts checked at each size. */
 async function layout() {
@@ -251,7 +233,7 @@ describe('a SEV-1 in the sandbox page', () => {
       expect(facts.overflow).toBeLessThanOrEqual(0);
       expect(facts.pinsOpen).toBe(false);
       expect(facts.headlines).toBe(1);
-      expect(await axeViolations()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       const paths = await storyShots(size);
       expect(paths.length).toBeGreaterThanOrEqual(2);
       for (const path of paths) {
