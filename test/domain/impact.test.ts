@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { zoneRules } from '../../src/adapters/render/time-format.js';
 import { detection, parseWhen, resolveWhen, setImpactTimes, wallTime } from '../../src/domain/impact.js';
 import type { Incident } from '../../src/domain/incident.js';
+import { incidentRecord } from '../support/incident-record.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const berlin = zoneRules('Europe/Berlin');
@@ -76,28 +77,19 @@ describe('resolveWhen', () => {
   });
 });
 
-const incident = (o: Partial<Incident> = {}): Incident => ({
-  number: 7,
-  title: 'Checkout 502s',
-  description: '',
-  severity: 1,
-  status: 'investigating',
-  teamId: 'T1',
-  channelId: 'C1',
-  channelName: 'inc-7',
-  declaredBy: 'U1',
-  declaredAt: b(15, 21),
-  impactStartedAt: null,
-  detectedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  summary: null,
-  headlineTs: null,
-  announceTs: null,
-  lastUpdateAt: null,
-  updatedAt: b(15, 21),
-  ...o,
-});
+const incident = (o: Partial<Incident> = {}): Incident =>
+  incidentRecord({
+    number: 7,
+    title: 'Checkout 502s',
+    severity: 1,
+    teamId: 'T1',
+    channelId: 'C1',
+    channelName: 'inc-7',
+    declaredBy: 'U1',
+    declaredAt: b(15, 21),
+    updatedAt: b(15, 21),
+    ...o,
+  });
 
 describe('detection', () => {
   it.each([

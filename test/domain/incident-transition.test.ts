@@ -1,34 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import { type Incident, STATUSES, type Status, transition, TRANSITIONS } from '../../src/domain/incident.js';
+import { incidentRecord } from '../support/incident-record.js';
 import { statusChanges } from '../../src/domain/key-times.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
 
 const DECLARED = Date.UTC(2026, 10, 23, 9, 0, 0);
 const NOW = DECLARED + 30 * 60_000;
 
-const incident = (over: Partial<Incident> = {}): Incident => ({
-  number: 7,
-  title: 'checkout returns 500s',
-  description: '',
-  severity: 2,
-  status: 'investigating',
-  teamId: 'T0MUSTER',
-  channelId: 'C0INC7',
-  channelName: 'inc-7-checkout',
-  declaredBy: 'U0ALICE',
-  declaredAt: DECLARED,
-  impactStartedAt: null,
-  detectedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  summary: null,
-  headlineTs: '1.1',
-  announceTs: '2.2',
-  lastUpdateAt: null,
-  updatedAt: DECLARED,
-  ...over,
-});
+const incident = (over: Partial<Incident> = {}): Incident =>
+  incidentRecord({
+    number: 7,
+    title: 'checkout returns 500s',
+    severity: 2,
+    teamId: 'T0MUSTER',
+    channelId: 'C0INC7',
+    channelName: 'inc-7-checkout',
+    declaredBy: 'U0ALICE',
+    declaredAt: DECLARED,
+    headlineTs: '1.1',
+    announceTs: '2.2',
+    updatedAt: DECLARED,
+    ...over,
+  });
 
 const refusal = (fn: () => unknown): DomainError => {
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident, Status } from '../../src/domain/incident.js';
+import { incidentRecord } from '../support/incident-record.js';
 import { computeKeyTimes, formatDuration } from '../../src/domain/key-times.js';
 import type { Page } from '../../src/domain/page.js';
 import { type PostmortemInput, toPostmortemData } from '../../src/domain/postmortem.js';
@@ -13,28 +14,20 @@ const utc = {
   formatTime: (ms: number) => new Date(ms).toISOString().slice(11, 16),
 };
 
-const incident = (over: Partial<Incident> = {}): Incident => ({
-  number: 7,
-  title: 'Checkout failing',
-  description: '',
-  severity: 2,
-  status: 'resolved',
-  teamId: 'T1',
-  channelId: 'C7',
-  channelName: 'inc-7-checkout',
-  declaredBy: 'U1',
-  declaredAt: at(0),
-  impactStartedAt: null,
-  detectedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  summary: null,
-  headlineTs: null,
-  announceTs: null,
-  lastUpdateAt: null,
-  updatedAt: at(0),
-  ...over,
-});
+const incident = (over: Partial<Incident> = {}): Incident =>
+  incidentRecord({
+    number: 7,
+    title: 'Checkout failing',
+    severity: 2,
+    status: 'resolved',
+    teamId: 'T1',
+    channelId: 'C7',
+    channelName: 'inc-7-checkout',
+    declaredBy: 'U1',
+    declaredAt: at(0),
+    updatedAt: at(0),
+    ...over,
+  });
 
 let nextId = 1;
 const entry = (minute: number, kind: EntryKind, over: Partial<TimelineEntry> = {}): TimelineEntry => {

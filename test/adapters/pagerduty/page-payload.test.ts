@@ -2,30 +2,22 @@
 import { describe, expect, it } from 'vitest';
 import { pageSummary, restIncident, triggerEvent } from '../../../src/adapters/pagerduty/page-payload.js';
 import type { Incident, Severity } from '../../../src/domain/incident.js';
+import { incidentRecord } from '../../support/incident-record.js';
 import type { Page } from '../../../src/domain/page.js';
 
-const incident = (over: Partial<Incident> = {}): Incident => ({
-  number: 12,
-  title: 'checkout returns 500s',
-  description: '',
-  severity: 1,
-  status: 'investigating',
-  teamId: 'T1',
-  channelId: 'C123',
-  channelName: 'inc-12-checkout-returns-500s',
-  declaredBy: 'U1',
-  declaredAt: 0,
-  impactStartedAt: null,
-  detectedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  summary: null,
-  headlineTs: null,
-  announceTs: null,
-  lastUpdateAt: null,
-  updatedAt: 0,
-  ...over,
-});
+const incident = (over: Partial<Incident> = {}): Incident =>
+  incidentRecord({
+    number: 12,
+    title: 'checkout returns 500s',
+    severity: 1,
+    teamId: 'T1',
+    channelId: 'C123',
+    channelName: 'inc-12-checkout-returns-500s',
+    declaredBy: 'U1',
+    declaredAt: 0,
+    updatedAt: 0,
+    ...over,
+  });
 
 const page = (over: Partial<Page> = {}): Page => ({
   id: 1,

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionItem } from '../../../src/domain/action-item.js';
 import type { Incident } from '../../../src/domain/incident.js';
+import { incidentRecord } from '../../support/incident-record.js';
 import type { Page } from '../../../src/domain/page.js';
 import type { CatalogService } from '../../../src/domain/ports.js';
 import { actionItemsMessage } from '../../../src/adapters/slack/blocks/action-items.js';
@@ -48,28 +49,21 @@ const HOSTILE: Record<string, string> = {
   broadcasts: '<!channel> <!here|here> <!everyone> <!subteam^S0123|@oncall> '.repeat(200),
 };
 
-const incident = (o: Partial<Incident> = {}): Incident => ({
-  number: 123456,
-  title: 'Checkout returns 500s',
-  description: '',
-  severity: 1,
-  status: 'investigating',
-  teamId: 'T1',
-  channelId: 'C1',
-  channelName: 'inc-123456-checkout',
-  declaredBy: 'U0ALICE',
-  declaredAt: AT,
-  impactStartedAt: null,
-  detectedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  summary: null,
-  headlineTs: '1.0001',
-  announceTs: '1.0002',
-  lastUpdateAt: null,
-  updatedAt: AT,
-  ...o,
-});
+const incident = (o: Partial<Incident> = {}): Incident =>
+  incidentRecord({
+    number: 123456,
+    title: 'Checkout returns 500s',
+    severity: 1,
+    teamId: 'T1',
+    channelId: 'C1',
+    channelName: 'inc-123456-checkout',
+    declaredBy: 'U0ALICE',
+    declaredAt: AT,
+    headlineTs: '1.0001',
+    announceTs: '1.0002',
+    updatedAt: AT,
+    ...o,
+  });
 
 const page = (o: Partial<Page> = {}): Page => ({
   id: 1,

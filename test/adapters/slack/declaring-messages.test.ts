@@ -1,33 +1,25 @@
 /** What the declarer hears once provisioning ends: where the incident is, or why its channel is missing. */
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../src/domain/incident.js';
+import { incidentRecord } from '../../support/incident-record.js';
 import {
   channelNotCreatedMessage,
   incidentOpenMessage,
 } from '../../../src/adapters/slack/blocks/lifecycle-messages.js';
 
-const incident = (o: Partial<Incident> = {}): Incident => ({
-  number: 7,
-  title: 'checkout returns 500s',
-  description: '',
-  severity: 2,
-  status: 'investigating',
-  teamId: 'T0MUSTER',
-  channelId: 'C0INC7',
-  channelName: 'inc-7-checkout-returns-500s',
-  declaredBy: 'U0ALICE',
-  declaredAt: 0,
-  impactStartedAt: null,
-  detectedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  summary: null,
-  headlineTs: null,
-  announceTs: null,
-  lastUpdateAt: null,
-  updatedAt: 0,
-  ...o,
-});
+const incident = (o: Partial<Incident> = {}): Incident =>
+  incidentRecord({
+    number: 7,
+    title: 'checkout returns 500s',
+    severity: 2,
+    teamId: 'T0MUSTER',
+    channelId: 'C0INC7',
+    channelName: 'inc-7-checkout-returns-500s',
+    declaredBy: 'U0ALICE',
+    declaredAt: 0,
+    updatedAt: 0,
+    ...o,
+  });
 
 describe('declaring messages', () => {
   it('tell the declarer where the incident is open', () => {
