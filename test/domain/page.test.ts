@@ -14,29 +14,24 @@ import {
   type PagerReport,
   pageTransition,
 } from '../../src/domain/page.js';
+import { pageRecord } from '../support/page-record.js';
 
 const MIN = 60_000;
-const page = (over: Partial<Page> = {}): Page => ({
-  id: 1,
-  incidentNumber: 7,
-  service: 'checkout',
-  via: 'events',
-  dedupKey: 'muster-inc-7-checkout',
-  pdIncidentId: null,
-  status: 'triggered',
-  message: null,
-  severity: 1,
-  requestedBy: 'U1',
-  requestedAt: 0,
-  triggeredAt: 0,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  escalationPromptedAt: null,
-  escalationLevel: 1,
-  escalatedAt: null,
-  ...over,
-});
+const page = (over: Partial<Page> = {}): Page =>
+  pageRecord({
+    id: 1,
+    incidentNumber: 7,
+    service: 'checkout',
+    dedupKey: 'muster-inc-7-checkout',
+    status: 'triggered',
+    severity: 1,
+    requestedBy: 'U1',
+    requestedAt: 0,
+    triggeredAt: 0,
+    escalationLevel: 1,
+    escalatedAt: null,
+    ...over,
+  });
 
 describe('dedup keys', () => {
   it('are stable per incident and service, with a suffix from the second page on', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../../src/domain/page.js';
+import { pageRecord } from '../support/page-record.js';
 import { responders } from '../../src/domain/postmortem-responders.js';
 import type { EntryMeta, TimelineEntry } from '../../src/domain/timeline.js';
 
@@ -21,26 +22,21 @@ const entry = (kind: TimelineEntry['kind'], actor: string, at: number, meta: Ent
   redactedBy: null,
   redactedAt: null,
 });
-const page = (over: Partial<Page>): Page => ({
-  id: 1,
-  incidentNumber: 1,
-  service: 'checkout',
-  via: 'events',
-  dedupKey: 'muster-inc-1-checkout',
-  pdIncidentId: 'PD1',
-  status: 'acknowledged',
-  message: null,
-  severity: 2,
-  requestedBy: 'U0ALICE',
-  requestedAt: T0 + 60_000,
-  triggeredAt: T0 + 61_000,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  escalationPromptedAt: null,
-  escalationLevel: 0,
-  ...over,
-});
+const page = (over: Partial<Page>): Page =>
+  pageRecord({
+    id: 1,
+    incidentNumber: 1,
+    service: 'checkout',
+    dedupKey: 'muster-inc-1-checkout',
+    pdIncidentId: 'PD1',
+    status: 'acknowledged',
+    severity: 2,
+    requestedBy: 'U0ALICE',
+    requestedAt: T0 + 60_000,
+    triggeredAt: T0 + 61_000,
+    escalationLevel: 0,
+    ...over,
+  });
 
 describe('the responders of a postmortem', () => {
   it('lists a PagerDuty user found in Slack once, under their Slack id, with what they did in both', () => {

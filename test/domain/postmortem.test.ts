@@ -3,6 +3,7 @@ import type { Incident, Status } from '../../src/domain/incident.js';
 import { incidentRecord } from '../support/incident-record.js';
 import { computeKeyTimes, formatDuration } from '../../src/domain/key-times.js';
 import type { Page } from '../../src/domain/page.js';
+import { pageRecord } from '../support/page-record.js';
 import { type PostmortemInput, toPostmortemData } from '../../src/domain/postmortem.js';
 import type { EntryKind, TimelineEntry } from '../../src/domain/timeline.js';
 
@@ -55,26 +56,20 @@ const change = (minute: number, from: Status, to: Status): TimelineEntry =>
     meta: { from, to },
   });
 
-const page = (over: Partial<Page> = {}): Page => ({
-  id: 1,
-  incidentNumber: 7,
-  service: 'payments',
-  via: 'events',
-  dedupKey: 'muster-inc-7-payments',
-  pdIncidentId: null,
-  status: 'triggered',
-  message: null,
-  severity: 2,
-  requestedBy: 'U1',
-  requestedAt: at(3),
-  triggeredAt: at(3),
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  escalationPromptedAt: null,
-  escalationLevel: 0,
-  ...over,
-});
+const page = (over: Partial<Page> = {}): Page =>
+  pageRecord({
+    id: 1,
+    incidentNumber: 7,
+    service: 'payments',
+    dedupKey: 'muster-inc-7-payments',
+    status: 'triggered',
+    severity: 2,
+    requestedBy: 'U1',
+    requestedAt: at(3),
+    triggeredAt: at(3),
+    escalationLevel: 0,
+    ...over,
+  });
 
 const FULL = [
   change(10, 'investigating', 'identified'),

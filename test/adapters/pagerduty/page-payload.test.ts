@@ -4,6 +4,7 @@ import { pageSummary, restIncident, triggerEvent } from '../../../src/adapters/p
 import type { Incident, Severity } from '../../../src/domain/incident.js';
 import { incidentRecord } from '../../support/incident-record.js';
 import type { Page } from '../../../src/domain/page.js';
+import { pageRecord } from '../../support/page-record.js';
 
 const incident = (over: Partial<Incident> = {}): Incident =>
   incidentRecord({
@@ -19,26 +20,21 @@ const incident = (over: Partial<Incident> = {}): Incident =>
     ...over,
   });
 
-const page = (over: Partial<Page> = {}): Page => ({
-  id: 1,
-  incidentNumber: 12,
-  service: 'checkout',
-  via: 'events',
-  dedupKey: 'muster-inc-12-checkout',
-  pdIncidentId: null,
-  status: 'pending',
-  message: 'db down',
-  severity: 1,
-  requestedBy: 'U1',
-  requestedAt: Date.UTC(2026, 10, 23, 9),
-  triggeredAt: null,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  escalationPromptedAt: null,
-  escalationLevel: 1,
-  ...over,
-});
+const page = (over: Partial<Page> = {}): Page =>
+  pageRecord({
+    id: 1,
+    incidentNumber: 12,
+    service: 'checkout',
+    dedupKey: 'muster-inc-12-checkout',
+    status: 'pending',
+    message: 'db down',
+    severity: 1,
+    requestedBy: 'U1',
+    requestedAt: Date.UTC(2026, 10, 23, 9),
+    triggeredAt: null,
+    escalationLevel: 1,
+    ...over,
+  });
 
 const ctx = (i: Incident) => ({ incident: i, commander: 'Alice', requester: 'Bob', team: 'Storefront' });
 

@@ -8,6 +8,7 @@ import type { ActionItem } from '../../../src/domain/action-item.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { incidentRecord } from '../../support/incident-record.js';
 import type { Page } from '../../../src/domain/page.js';
+import { pageRecord } from '../../support/page-record.js';
 import type { CatalogService } from '../../../src/domain/ports.js';
 import { actionItemsMessage } from '../../../src/adapters/slack/blocks/action-items.js';
 import { announcementMessage, headlineMessage, topicFor } from '../../../src/adapters/slack/blocks/headline.js';
@@ -65,26 +66,20 @@ const incident = (o: Partial<Incident> = {}): Incident =>
     ...o,
   });
 
-const page = (o: Partial<Page> = {}): Page => ({
-  id: 1,
-  incidentNumber: 123456,
-  service: 'checkout',
-  via: 'events',
-  dedupKey: 'muster-inc-123456-checkout',
-  pdIncidentId: null,
-  status: 'triggered',
-  message: null,
-  severity: 1,
-  requestedBy: 'U0ALICE',
-  requestedAt: AT,
-  triggeredAt: AT,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  escalationPromptedAt: null,
-  escalationLevel: 1,
-  ...o,
-});
+const page = (o: Partial<Page> = {}): Page =>
+  pageRecord({
+    id: 1,
+    incidentNumber: 123456,
+    service: 'checkout',
+    dedupKey: 'muster-inc-123456-checkout',
+    status: 'triggered',
+    severity: 1,
+    requestedBy: 'U0ALICE',
+    requestedAt: AT,
+    triggeredAt: AT,
+    escalationLevel: 1,
+    ...o,
+  });
 
 const item = (id: number, text: string, o: Partial<ActionItem> = {}): ActionItem => ({
   id,
