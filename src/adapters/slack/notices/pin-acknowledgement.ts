@@ -19,11 +19,21 @@ export const PINNED_REACTION = 'white_check_mark';
 type Pinned = Extract<TimelineNotice, { kind: 'entry_pinned' }>;
 type Unpinned = Extract<TimelineNotice, { kind: 'entry_unpinned' }>;
 
-/** Where the message is: its channel, ts and thread (a reply's answer goes in the same thread). */
-function messageOf(n: Pinned | Unpinned): { channelId: string; ts: string; threadTs: string } | null {
-  const { channelId, messageTs, threadTs } = n.entry.meta;
+/**
+ * Where the message is: its channel, ts and thread (a reply's answer goes in the same thread), and the
+ * thread reply that acknowledged it when Slack would not take the reaction.
+ */
+function messageOf(
+  n: Pinned | Unpinned,
+): { channelId: string; ts: string; threadTs: string; replyTs: string | null } | null {
+  const { channelId, messageTs, threadTs, ackReplyTs } = n.entry.meta;
   if (!channelId || !messageTs) return null;
-  return { channelId, ts: messageTs, threadTs: threadTs ?? messageTs };
+  return {
+    channelId,
+    ts: messageTs,
+    threadTs: threadTs ?? messageTs,
+    replyTs: typeof ackReplyTs === 'string' ? ackReplyTs : null,
+  };
 }
 
 /** Runs a reaction call, joining the channel once when the bot is not in it (`not_in_channel`). */
@@ -47,10 +57,9 @@ const removedText = (n: Unpinned): string =>
 export async function acknowledgePin(n: Pinned, ports: Ports): Promise<void> {
   const where = messageOf(n);
   if (!where) return;
-  const replyTs = typeof n.entry.meta['ackReplyTs'] === 'string' ? n.entry.meta['ackReplyTs'] : null;
   // Put back after a thread reply said it came off: that reply says so again.
-  if (replyTs) {
-    await ports.chat.update(where.channelId, replyTs, { text: addedText(n) });
+  if (where.replyTs) {
+    await ports.chat.update(where.channelId, where.replyTs, { text: addedText(n) });
     return;
   }
   // A ✅ that is itself a timeline reaction would read as a second pin: the answer goes in the thread.
@@ -75,9 +84,8 @@ export async function acknowledgePin(n: Pinned, ports: Ports): Promise<void> {
 export async function withdrawPin(n: Unpinned, ports: Ports): Promise<void> {
   const where = messageOf(n);
   if (!where) return;
-  const replyTs = typeof n.entry.meta['ackReplyTs'] === 'string' ? n.entry.meta['ackReplyTs'] : null;
-  if (replyTs) {
-    await ports.chat.update(where.channelId, replyTs, { text: removedText(n) });
+  if (where.replyTs) {
+    await ports.chat.update(where.channelId, where.replyTs, { text: removedText(n) });
     return;
   }
   await joining(ports, where.channelId, () =>
