@@ -99,6 +99,15 @@ describe('configuration', () => {
     );
   });
 
+  it('takes a PostgreSQL URL for DATABASE_URL, and a pool size for it', () => {
+    const url = 'postgresql://muster:secret@db.internal:5432/muster?sslmode=require';
+    expect(loadConfig({ ...base, DATABASE_URL: url, DATABASE_POOL_SIZE: '25' })).toMatchObject({
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: 25,
+    });
+    expect(loadConfig(base).DATABASE_POOL_SIZE).toBe(10);
+  });
+
   it('reads HOST, SANDBOX_DATABASE_URL, SANDBOX_STATE_FILE and NODE_ENV', () => {
     const c = loadConfig({ ...base, HOST: ' 10.0.0.5 ', SANDBOX_DATABASE_URL: '/tmp/s.db', NODE_ENV: 'production' });
     expect(c).toMatchObject({ HOST: '10.0.0.5', SANDBOX_DATABASE_URL: '/tmp/s.db', production: true });
@@ -147,7 +156,12 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent'],
     [{ INCIDENT_CHANNEL_PREFIX: 'INC!' }, 'INCIDENT_CHANNEL_PREFIX is "INC!": expected lowercase letters'],
     [{ UPDATE_CADENCE_MINUTES: '15,30' }, 'UPDATE_CADENCE_MINUTES is "15,30": expected four numbers of minutes'],
-    [{ DATABASE_URL: 'postgres://db/muster' }, 'DATABASE_URL is "postgres://db/muster": expected a SQLite file path'],
+    [{ DATABASE_URL: 'postgres:///muster' }, 'DATABASE_URL is "postgres:///muster": expected a SQLite file path, or a postgres:// URL with a host'],
+    [{ DATABASE_URL: 'mysql://db/muster' }, 'DATABASE_URL is "mysql://db/muster": expected a SQLite file path, or a postgres:// URL'],
+    [{ DATABASE_URL: '' }, 'DATABASE_URL is set but empty'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE is "0": expected a number of connections from 1 to 100'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE is "many": expected a number of connections'],
+    [{ DATABASE_POOL_SIZE: '' }, 'DATABASE_POOL_SIZE is set but empty'],
     [{ SLACK_BOT_TOKEN: 'abc-token' }, 'SLACK_BOT_TOKEN is set (its value is not shown): expected a bot token starting with xoxb-'],
     [{ SLACK_SIGNING_SECRET: undefined }, 'SLACK_SIGNING_SECRET is not set: expected both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET'],
     [{ SLACK_APP_TOKEN: 'xoxb-wrong' }, 'SLACK_APP_TOKEN is set (its value is not shown): expected an app-level token starting with xapp-'],
@@ -195,12 +209,13 @@ describe('configuration', () => {
     });
 
     it.each([
-      ['postgres://u:hunter2@h/db', 'DATABASE_URL is "postgres://u:***@h/db"'],
-      ['postgresql://app:hunter2@db.internal:5432/muster?sslmode=require', 'DATABASE_URL is "postgresql://app:***@db.internal:5432/muster?sslmode=require"'],
-      ['postgres://u@h/db?sslpassword=hunter2&sslmode=verify-full', 'DATABASE_URL is "postgres://u@h/db?sslpassword=***&sslmode=verify-full"'],
-      ['postgres://h/db?password=hunter2', 'DATABASE_URL is "postgres://h/db?password=***"'],
-      ['postgres://ghp_hunter2hunter2hunter2hunter2hunter2xx@h/db', 'DATABASE_URL is "postgres://***@h/db"'],
-      ['postgres://u:p%40ss:hunter2@h/db', 'DATABASE_URL is "postgres://u:***@h/db"'],
+      // each is refused (no host), and the message that says so shows no credential
+      ['postgres://u:hunter2@/db', 'DATABASE_URL is "postgres://u:***@/db"'],
+      ['postgresql://app:hunter2@:5432/muster?sslmode=require', 'DATABASE_URL is "postgresql://app:***@:5432/muster?sslmode=require"'],
+      ['postgres://u@/db?sslpassword=hunter2&sslmode=verify-full', 'DATABASE_URL is "postgres://u@/db?sslpassword=***&sslmode=verify-full"'],
+      ['postgres:///db?password=hunter2', 'DATABASE_URL is "postgres:///db?password=***"'],
+      ['postgres://ghp_hunter2hunter2hunter2hunter2hunter2xx@/db', 'DATABASE_URL is "postgres://***@/db"'],
+      ['postgres://u:p%40ss:hunter2@/db', 'DATABASE_URL is "postgres://u:***@/db"'],
     ])('DATABASE_URL=%s', (value, shown) => {
       const message = err({ ...base, DATABASE_URL: value });
       expect(message).toContain(shown);
@@ -226,9 +241,11 @@ describe('configuration', () => {
     });
 
     it('masks before it shortens a long value, and keeps it on one line', () => {
-      const value = `postgres://${'u'.repeat(70)}:hunter2@h/db?token=hunter2`;
+      const value = `postgres://${'u'.repeat(70)}:hunter2@/db?token=hunter2`;
       const message = err({ ...base, DATABASE_URL: value });
-      expect(message).toBe(`DATABASE_URL is "postgres://${'u'.repeat(49)}…": expected a SQLite file path (postgres is not supported yet)`);
+      expect(message).toBe(
+        `DATABASE_URL is "postgres://${'u'.repeat(49)}…": expected a SQLite file path, or a postgres:// URL with a host (postgres://user:password@host:5432/muster)`,
+      );
       const split = err({ ...base, PORT: 'abc\n# key=hunter2' });
       expect(split).toBe('PORT is "abc\\n# key=***": expected a port number');
       expect(split).not.toContain('\n');

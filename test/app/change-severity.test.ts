@@ -5,17 +5,17 @@ import { DomainError } from '../../src/domain/errors.js';
 import { declared } from './declared.js';
 
 describe('changeSeverity', () => {
-  it('stores the new severity with a timeline entry, leaving the status alone', () => {
-    const { ports } = declared();
+  it('stores the new severity with a timeline entry, leaving the status alone', async () => {
+    const { ports } = await declared();
     ports.clock.advanceMinutes(3);
-    const change = changeSeverity(ports, { number: 1, severity: 1, by: 'U0BOB' });
+    const change = await changeSeverity(ports, { number: 1, severity: 1, by: 'U0BOB' });
     expect(change.before.severity).toBe(2);
-    expect(ports.store.incidents.get(1)).toMatchObject({
+    expect(await ports.store.incidents.get(1)).toMatchObject({
       severity: 1,
       status: 'investigating',
       updatedAt: ports.clock.now(),
     });
-    expect(ports.store.timeline.list(1).at(-1)).toMatchObject({
+    expect((await ports.store.timeline.list(1)).at(-1)).toMatchObject({
       kind: 'severity',
       text: 'Severity changed from SEV-2 to SEV-1',
       actor: 'U0BOB',
@@ -24,10 +24,10 @@ describe('changeSeverity', () => {
     });
   });
 
-  it('refuses the severity the incident already has, storing nothing', () => {
-    const { ports } = declared();
-    const entries = ports.store.timeline.list(1);
-    expect(() => changeSeverity(ports, { number: 1, severity: 2, by: 'U0BOB' })).toThrow(DomainError);
-    expect(ports.store.timeline.list(1)).toEqual(entries);
+  it('refuses the severity the incident already has, storing nothing', async () => {
+    const { ports } = await declared();
+    const entries = await ports.store.timeline.list(1);
+    await expect(changeSeverity(ports, { number: 1, severity: 2, by: 'U0BOB' })).rejects.toThrow(DomainError);
+    expect(await ports.store.timeline.list(1)).toEqual(entries);
   });
 });

@@ -28,8 +28,8 @@ describe('lifecycle use cases', () => {
   it('runs resolve hooks inside the resolving transaction; a failing hook undoes the resolution', async () => {
     const app = await declared();
     let fail = true;
-    const hook: ResolveHook = (d, incident) => {
-      d.store.timeline.add(
+    const hook: ResolveHook = async (d, incident) => {
+      await d.store.timeline.add(
         {
           incidentNumber: incident.number,
           kind: 'note',
@@ -43,20 +43,22 @@ describe('lifecycle use cases', () => {
       if (fail) throw new Error('outbox full');
     };
     const deps = { ...app, hooks: { ...app.hooks, resolved: [...app.hooks.resolved, hook] } };
-    expect(() => resolveIncident(deps, { number: 1, summary: null, by: 'U0ALICE' })).toThrow('outbox full');
-    expect(deps.store.incidents.get(1)!.status).toBe('investigating');
-    expect(deps.store.timeline.list(1).map((e) => e.kind)).toEqual(['declared', 'role']);
+    await expect(resolveIncident(deps, { number: 1, summary: null, by: 'U0ALICE' })).rejects.toThrow(
+      'outbox full',
+    );
+    expect((await deps.store.incidents.get(1))!.status).toBe('investigating');
+    expect((await deps.store.timeline.list(1)).map((e) => e.kind)).toEqual(['declared', 'role']);
     fail = false;
-    resolveIncident(deps, { number: 1, summary: 'index rebuilt', by: 'U0ALICE' });
-    expect(deps.store.incidents.get(1)).toMatchObject({ status: 'resolved', summary: 'index rebuilt' });
-    expect(deps.store.timeline.list(1).map((e) => e.text)).toContain('hook ran');
+    await resolveIncident(deps, { number: 1, summary: 'index rebuilt', by: 'U0ALICE' });
+    expect(await deps.store.incidents.get(1)).toMatchObject({ status: 'resolved', summary: 'index rebuilt' });
+    expect((await deps.store.timeline.list(1)).map((e) => e.text)).toContain('hook ran');
   });
 
   it('keeps every change made within the same millisecond', async () => {
     const deps = await declared();
     for (const status of ['monitoring', 'identified', 'monitoring', 'identified'] as const)
-      changeStatus(deps, { number: 1, status, by: 'U0BOB' });
-    const statuses = deps.store.timeline.list(1).filter((e) => e.kind === 'status');
+      await changeStatus(deps, { number: 1, status, by: 'U0BOB' });
+    const statuses = (await deps.store.timeline.list(1)).filter((e) => e.kind === 'status');
     expect(statuses.map((e) => `${e.meta.from}>${e.meta.to}`)).toEqual([
       'investigating>monitoring',
       'monitoring>identified',
@@ -68,16 +70,16 @@ describe('lifecycle use cases', () => {
 
   it('refuses an unknown incident with a DomainError', async () => {
     const deps = await declared();
-    const run = () => changeStatus(deps, { number: 99, status: 'identified', by: 'U0BOB' });
-    expect(run).toThrow(DomainError);
-    expect(run).toThrow('INC-99 does not exist.');
+    const run = async () => changeStatus(deps, { number: 99, status: 'identified', by: 'U0BOB' });
+    await expect(run()).rejects.toThrow(DomainError);
+    await expect(run()).rejects.toThrow('INC-99 does not exist.');
   });
 });
 
 describe('role checklists', () => {
   it('come from the editable template in the working folder, with placeholders filled', async () => {
     const deps = await declared();
-    const incident = deps.store.incidents.get(1)!;
+    const incident = (await deps.store.incidents.get(1))!;
     const cwd = tempDir();
     mkdirSync(join(cwd, 'templates/roles'), { recursive: true });
     writeFileSync(

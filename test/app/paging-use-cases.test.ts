@@ -23,13 +23,13 @@ async function requested() {
   w = await startPagingWorld();
   const incident = await w.declare('sev2 checkout returns 500s');
   const ports = w.h.app.deps;
-  const result = requestPage(ports, {
+  const result = await requestPage(ports, {
     incidentNumber: incident.number,
     service: 'cart',
     message: null,
     by: 'U0ALICE',
   });
-  const row = ports.store.outbox.pending()[0]!;
+  const row = (await ports.store.outbox.pending())[0]!;
   return { world: w, ports, incident, result, row };
 }
 
@@ -39,7 +39,7 @@ describe('paging use cases', () => {
     expect(result.kind).toBe('queued');
     expect(result.notices).toEqual([{ kind: 'page_requested', page: result.page }]);
     expect(row).toMatchObject({ kind: 'pagerduty.trigger', payload: { pageId: result.page.id } });
-    const again = requestPage(ports, {
+    const again = await requestPage(ports, {
       incidentNumber: incident.number,
       service: 'checkout',
       message: null,
@@ -51,14 +51,14 @@ describe('paging use cases', () => {
   it('applies delivery outcomes: held (told once), refused for good, and sent', async () => {
     const { ports, result, row } = await requested();
     const held = { kind: 'held', row, page: result.page, reason: 'PagerDuty keeps failing' } as const;
-    expect(applyDeliveryOutcome(ports, held)).toEqual([
+    expect(await applyDeliveryOutcome(ports, held)).toEqual([
       { kind: 'page_delayed', page: result.page, reason: 'PagerDuty keeps failing' },
     ]);
-    expect(applyDeliveryOutcome(ports, held)).toEqual([]);
+    expect(await applyDeliveryOutcome(ports, held)).toEqual([]);
 
-    const sent = applyDeliveryOutcome(ports, {
+    const sent = await applyDeliveryOutcome(ports, {
       kind: 'sent',
-      row: ports.store.outbox.get(row.id)!,
+      row: (await ports.store.outbox.get(row.id))!,
       page: result.page,
       pagerIncident: null,
     });
@@ -70,12 +70,12 @@ describe('paging use cases', () => {
         delayedMs: 0,
       },
     ]);
-    expect(ports.store.outbox.get(row.id)!.state).toBe('delivered');
+    expect((await ports.store.outbox.get(row.id))!.state).toBe('delivered');
   });
 
   it('fails a refused trigger and its page, with the refusal on the timeline', async () => {
     const { ports, incident, result, row } = await requested();
-    const told = applyDeliveryOutcome(ports, {
+    const told = await applyDeliveryOutcome(ports, {
       kind: 'refused',
       row,
       page: result.page,
@@ -91,8 +91,8 @@ describe('paging use cases', () => {
         code: 'invalid_request',
       },
     ]);
-    expect(ports.store.pages.get(result.page.id)!.status).toBe('failed');
-    expect(ports.store.timeline.list(incident.number).at(-1)!.text).toBe(
+    expect((await ports.store.pages.get(result.page.id))!.status).toBe('failed');
+    expect((await ports.store.timeline.list(incident.number)).at(-1)!.text).toBe(
       'PagerDuty refused to page checkout: HTTP 400: Invalid routing key',
     );
   });
@@ -108,8 +108,8 @@ describe('paging use cases', () => {
       agent: null,
       note: null,
     };
-    ports.store.inbound.record('pagerduty', 'EVT-1', '{}', 0);
-    const told = applyPagerWebhook(ports, 'EVT-1', { kind: 'report', report });
+    await ports.store.inbound.record('pagerduty', 'EVT-1', '{}', 0);
+    const told = await applyPagerWebhook(ports, 'EVT-1', { kind: 'report', report });
     expect(told).toEqual([
       {
         kind: 'page_acknowledged',
@@ -118,17 +118,17 @@ describe('paging use cases', () => {
         entry: expect.objectContaining({ text: 'checkout page acknowledged by Jane Doe after 1 min' }),
       },
     ]);
-    expect(applyPagerWebhook(ports, 'EVT-1', { kind: 'report', report })).toEqual([]);
+    expect(await applyPagerWebhook(ports, 'EVT-1', { kind: 'report', report })).toEqual([]);
   });
 
   it('claims an escalation prompt once, and gives it back when it could not be shown', async () => {
     const { world, ports, result, row } = await requested();
-    applyDeliveryOutcome(ports, { kind: 'sent', row, page: result.page, pagerIncident: null });
+    await applyDeliveryOutcome(ports, { kind: 'sent', row, page: result.page, pagerIncident: null });
     world.clock.advanceMinutes(10);
-    const notices = promptEscalations(ports);
+    const notices = await promptEscalations(ports);
     expect(notices).toMatchObject([{ kind: 'escalation_prompt', minutes: 10, previousPromptAt: null }]);
-    expect(promptEscalations(ports)).toEqual([]);
-    releaseEscalationPrompt(ports, result.page, null);
-    expect(promptEscalations(ports)).toHaveLength(1);
+    expect(await promptEscalations(ports)).toEqual([]);
+    await releaseEscalationPrompt(ports, result.page, null);
+    expect(await promptEscalations(ports)).toHaveLength(1);
   });
 });

@@ -13,17 +13,17 @@ const input = {
 };
 
 describe('recordAction', () => {
-  it('stores the item and its timeline entry together', () => {
-    const { ports, incident } = declared();
-    const { item } = recordAction(ports, incident, input);
-    expect(ports.store.actions.list(1)).toEqual([item]);
+  it('stores the item and its timeline entry together', async () => {
+    const { ports, incident } = await declared();
+    const { item } = await recordAction(ports, incident, input);
+    expect(await ports.store.actions.list(1)).toEqual([item]);
     expect(item).toMatchObject({
       text: 'alert on index lag',
       ownerId: 'U0BOB',
       priority: 'p1',
       createdBy: 'U0ALICE',
     });
-    expect(ports.store.timeline.ofAction(1, item.id)).toEqual([
+    expect(await ports.store.timeline.ofAction(1, item.id)).toEqual([
       expect.objectContaining({
         kind: 'action',
         text: 'Action item (P1): alert on index lag, owner <@U0BOB>, due 2026-12-01',
@@ -33,24 +33,24 @@ describe('recordAction', () => {
     ]);
   });
 
-  it('marks an item done once, with one entry', () => {
-    const { ports, incident } = declared();
-    const { item } = recordAction(ports, incident, input);
+  it('marks an item done once, with one entry', async () => {
+    const { ports, incident } = await declared();
+    const { item } = await recordAction(ports, incident, input);
     ports.clock.advanceMinutes(30);
-    expect(completeAction(ports, item.id, 'U0BOB')).toMatchObject({
+    expect(await completeAction(ports, item.id, 'U0BOB')).toMatchObject({
       changed: true,
       item: { doneAt: ports.clock.now(), doneBy: 'U0BOB' },
     });
-    expect(completeAction(ports, item.id, 'U0CAROL').changed).toBe(false);
-    expect(ports.store.timeline.ofAction(1, item.id).map((e) => e.text)).toEqual([
+    expect((await completeAction(ports, item.id, 'U0CAROL')).changed).toBe(false);
+    expect((await ports.store.timeline.ofAction(1, item.id)).map((e) => e.text)).toEqual([
       'Action item (P1): alert on index lag, owner <@U0BOB>, due 2026-12-01',
       'Action item done: alert on index lag',
     ]);
-    expect(() => completeAction(ports, 999, 'U0BOB')).toThrow(DomainError);
+    await expect(completeAction(ports, 999, 'U0BOB')).rejects.toThrow(DomainError);
   });
 
   it('accepts a person as owner and refuses a bot, a deactivated account or someone Slack does not know', async () => {
-    const { ports } = declared();
+    const { ports } = await declared();
     ports.chat.addUser({ id: 'U0BOB' });
     ports.chat.addUser({ id: 'B0BOT', isBot: true });
     ports.chat.addUser({ id: 'U0GONE', deleted: true });

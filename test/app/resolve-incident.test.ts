@@ -5,31 +5,31 @@ import { resolveIncident } from '../../src/app/incident/resolve-incident.js';
 import { declared } from './declared.js';
 
 describe('resolveIncident', () => {
-  it('stores the resolution time, the summary and its entry', () => {
-    const { ports } = declared();
+  it('stores the resolution time, the summary and its entry', async () => {
+    const { ports } = await declared();
     ports.clock.advanceMinutes(42);
-    resolveIncident(ports, { number: 1, summary: 'index rebuilt', by: 'U0ALICE' });
-    expect(ports.store.incidents.get(1)).toMatchObject({
+    await resolveIncident(ports, { number: 1, summary: 'index rebuilt', by: 'U0ALICE' });
+    expect(await ports.store.incidents.get(1)).toMatchObject({
       status: 'resolved',
       resolvedAt: ports.clock.now(),
       summary: 'index rebuilt',
     });
-    expect(ports.store.timeline.list(1).at(-1)).toMatchObject({
+    expect((await ports.store.timeline.list(1)).at(-1)).toMatchObject({
       kind: 'resolved',
       text: 'Resolved: index rebuilt',
       meta: { from: 'investigating', to: 'resolved', summary: 'index rebuilt' },
     });
-    expect(ports.store.incidents.listOpen()).toEqual([]);
+    expect(await ports.store.incidents.listOpen()).toEqual([]);
   });
 
-  it('runs resolve hooks inside the resolving transaction: a failing hook undoes the resolution', () => {
+  it('runs resolve hooks inside the resolving transaction: a failing hook undoes the resolution', async () => {
     let fail = true;
-    const hook: ResolveHook = (d, incident) => {
-      d.store.outbox.add(
+    const hook: ResolveHook = async (d, incident) => {
+      await d.store.outbox.add(
         { incidentNumber: incident.number, kind: 'pagerduty.resolve', payload: { pageId: 1 } },
         0,
       );
-      d.store.timeline.add(
+      await d.store.timeline.add(
         {
           incidentNumber: incident.number,
           kind: 'note',
@@ -42,26 +42,31 @@ describe('resolveIncident', () => {
       );
       if (fail) throw new Error('outbox full');
     };
-    const { ports } = declared({ hooks: { resolved: [hook] } });
-    const before = ports.store.incidents.get(1);
-    expect(() => resolveIncident(ports, { number: 1, summary: null, by: 'U0ALICE' })).toThrow('outbox full');
-    expect(ports.store.incidents.get(1)).toEqual(before);
-    expect(ports.store.timeline.list(1).map((e) => e.kind)).toEqual(['declared', 'role']);
-    expect(ports.store.outbox.pending()).toEqual([]);
+    const { ports } = await declared({ hooks: { resolved: [hook] } });
+    const before = await ports.store.incidents.get(1);
+    await expect(resolveIncident(ports, { number: 1, summary: null, by: 'U0ALICE' })).rejects.toThrow(
+      'outbox full',
+    );
+    expect(await ports.store.incidents.get(1)).toEqual(before);
+    expect((await ports.store.timeline.list(1)).map((e) => e.kind)).toEqual(['declared', 'role']);
+    expect(await ports.store.outbox.pending()).toEqual([]);
 
     fail = false;
-    resolveIncident(ports, { number: 1, summary: 'index rebuilt', by: 'U0ALICE' });
-    expect(ports.store.incidents.get(1)).toMatchObject({ status: 'resolved', summary: 'index rebuilt' });
-    expect(ports.store.timeline.list(1).map((e) => e.text)).toContain('hook ran');
-    expect(ports.store.outbox.pending()).toHaveLength(1);
+    await resolveIncident(ports, { number: 1, summary: 'index rebuilt', by: 'U0ALICE' });
+    expect(await ports.store.incidents.get(1)).toMatchObject({
+      status: 'resolved',
+      summary: 'index rebuilt',
+    });
+    expect((await ports.store.timeline.list(1)).map((e) => e.text)).toContain('hook ran');
+    expect(await ports.store.outbox.pending()).toHaveLength(1);
   });
 
-  it('refuses to resolve twice', () => {
-    const { ports } = declared();
-    resolveIncident(ports, { number: 1, summary: null, by: 'U0ALICE' });
-    expect(() => resolveIncident(ports, { number: 1, summary: 'again', by: 'U0ALICE' })).toThrow(
+  it('refuses to resolve twice', async () => {
+    const { ports } = await declared();
+    await resolveIncident(ports, { number: 1, summary: null, by: 'U0ALICE' });
+    await expect(resolveIncident(ports, { number: 1, summary: 'again', by: 'U0ALICE' })).rejects.toThrow(
       /already resolved/,
     );
-    expect(ports.store.incidents.get(1)!.summary).toBeNull();
+    expect((await ports.store.incidents.get(1))!.summary).toBeNull();
   });
 });

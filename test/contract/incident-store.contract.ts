@@ -28,8 +28,8 @@ export function describeIncidentStore(
     beforeEach(async () => {
       store = await makeStore();
     });
-    afterEach(() => {
-      store?.close();
+    afterEach(async () => {
+      await store?.close();
       store = null;
     });
     const use = (): IncidentStore => {

@@ -39,7 +39,7 @@ describe('action items', () => {
     expect(r.status).toBe(200);
     await c.command('action write the <b>failover</b> | runbook');
     await c.h.idle();
-    const items = c.h.app.deps.store.actions.list(c.incident.number);
+    const items = await c.h.app.deps.store.actions.list(c.incident.number);
     expect(items.map((i) => [i.priority, i.text, i.ownerId, i.due])).toEqual([
       ['p1', 'add an alert on pool saturation', 'U0BOB', '2026-12-01'],
       ['p2', 'write the <b>failover</b> | runbook', null, null],
@@ -60,14 +60,14 @@ describe('action items', () => {
     await c.h.idle();
     expect((await c.h.interact(press(c, first))).status).toBe(200);
     await c.h.idle();
-    const done = c.h.app.deps.store.actions.get(first)!;
+    const done = (await c.h.app.deps.store.actions.get(first))!;
     expect(done.doneBy).toBe('U0BOB');
     const redrawn = c.h.slack.responses.at(-1)!.body as { blocks: unknown[]; replace_original: boolean };
     expect(redrawn.replace_original).toBe(true);
     expect(JSON.stringify(redrawn.blocks)).toContain('1 open, 1 done');
     expect(c.h.slack.callsTo('chat.postMessage').filter((m) => String(m.args.text).includes('marked done'))).toHaveLength(1);
 
-    const kinds = c.entries().filter((e) => e.kind === 'action').map((e) => e.text);
+    const kinds = (await c.entries()).filter((e) => e.kind === 'action').map((e) => e.text);
     expect(kinds).toEqual([
       'Action item (P1): add an alert on pool saturation, owner <@U0BOB>, due 2026-12-01',
       'Action item (P2): write the <b>failover</b> | runbook',
@@ -82,11 +82,11 @@ describe('action items', () => {
     expect(String((await c.command('action fix it <@U0DEPLOYBOT>')).json?.text)).toMatch(/is a bot/);
     expect(String((await c.command('action fix it <@U0NOBODY>')).json?.text)).toMatch(/not a person in this workspace/);
     expect(String((await c.command('action fix it <@bob> p1')).json?.text)).toMatch(/"<@bob>" is not a person/);
-    expect(c.h.app.deps.store.actions.list(c.incident.number)).toHaveLength(0);
+    expect(await c.h.app.deps.store.actions.list(c.incident.number)).toHaveLength(0);
     await c.command('resolve rolled back');
     await c.h.idle();
     expect((await c.command('action add a canary stage p0')).status).toBe(200);
-    expect(c.h.app.deps.store.actions.list(c.incident.number).map((i) => i.priority)).toEqual(['p0']);
+    expect((await c.h.app.deps.store.actions.list(c.incident.number)).map((i) => i.priority)).toEqual(['p0']);
     expect(String((await c.command('actions')).json?.text)).toContain('1 open, 0 done');
   });
 

@@ -119,7 +119,7 @@ describe('/incident runbook', () => {
     expect(text(list)).toContain('*INC-1 runbooks* (4)');
     expect(text(list)).toContain('· checkout · linked by <@U0BOB>');
     await h.idle();
-    const headlineTs = h.app.deps.store.incidents.get(1)!.headlineTs;
+    const headlineTs = (await h.app.deps.store.incidents.get(1))!.headlineTs;
     const headline = JSON.stringify(
       h.slack
         .callsTo('chat.update')

@@ -32,7 +32,8 @@ const start = async (...args: Parameters<typeof startWithCatalog>) => {
 const postsTo = (h: CatalogHarness, channel: string) =>
   h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
 
-const incident = (h: CatalogHarness, n = 1): Incident => h.app.deps.store.incidents.get(n)!;
+const incident = async (h: CatalogHarness, n = 1): Promise<Incident> =>
+  (await h.app.deps.store.incidents.get(n))!;
 
 /** What people see in a team channel: the bot's posts, not its join message. */
 const teamPosts = (h: CatalogHarness, channel: string) =>
@@ -103,7 +104,7 @@ describe('declaring an incident that names catalog services', () => {
     ]);
 
     // The headline, updated in place, lists the services and the runbooks.
-    const headlineTs = incident(h).headlineTs;
+    const headlineTs = (await incident(h)).headlineTs;
     const update = h.slack
       .callsTo('chat.update')
       .filter((c) => c.args.ts === headlineTs)
@@ -233,7 +234,7 @@ describe('declaring an incident that names catalog services', () => {
       ['checkout', 'muster'],
       ['search', 'U0BOB'],
     ]);
-    const channel = incident(h).channelId!;
+    const channel = (await incident(h)).channelId!;
     expect(teamPosts(h, h.storefront)).toHaveLength(1);
     expect(
       String(
@@ -288,24 +289,26 @@ describe('follow-ups of declaring after a crash', () => {
   it('posts the runbooks and tells the team at the next start when the process died before the follow-ups', async () => {
     const first = await start();
     // The channel, headline and announcement exist, but the process died before its follow-ups ran.
-    first.app.deps.store.incidents.markProvisioned(
-      first.app.deps.store.incidents.create({
-        title: 'checkout returns 500s',
-        severity: 2,
-        teamId: 'T0MUSTER',
-        declaredBy: 'U0ALICE',
-        declaredAt: first.clock.now(),
-      }).number,
+    await first.app.deps.store.incidents.markProvisioned(
+      (
+        await first.app.deps.store.incidents.create({
+          title: 'checkout returns 500s',
+          severity: 2,
+          teamId: 'T0MUSTER',
+          declaredBy: 'U0ALICE',
+          declaredAt: first.clock.now(),
+        })
+      ).number,
       first.clock.now(),
       'followups',
     );
     const channel = first.slack.workspace.createChannel('inc-1-checkout-returns-500s', 'U0MUSTERBOT').id;
-    first.app.deps.store.incidents.update(
+    await first.app.deps.store.incidents.update(
       1,
       { channelId: channel, channelName: 'inc-1-checkout-returns-500s' },
       first.clock.now(),
     );
-    first.app.deps.store.services.attach(1, 'checkout', first.clock.now());
+    await first.app.deps.store.services.attach(1, 'checkout', first.clock.now());
     h = null;
     const restarted = Object.assign(await first.restart(), {
       storefront: first.storefront,

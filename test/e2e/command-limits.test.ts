@@ -51,7 +51,7 @@ describe('command limits', () => {
     await h.idle();
 
     expect(refused(declared)).toBe(false);
-    const payments = h.app.deps.store.incidents.listOpen().find((i) => i.title === 'Payments are failing')!;
+    const payments = (await h.app.deps.store.incidents.listOpen()).find((i) => i.title === 'Payments are failing')!;
     expect(payments).toMatchObject({ severity: 1, declaredBy: 'U0CAROL' });
     expect(payments.channelId).toBeTruthy();
     expect(h.slack.callsTo('conversations.create').some((x) => String(x.args.name).includes('payments-are-failing'))).toBe(
@@ -67,13 +67,13 @@ describe('command limits', () => {
       text: PERSONAL,
       type: 'ephemeral',
     });
-    expect(c.entries().filter((e) => e.kind === 'note' && e.text.startsWith('scripted'))).toHaveLength(60);
+    expect((await c.entries()).filter((e) => e.kind === 'note' && e.text.startsWith('scripted'))).toHaveLength(60);
 
     // Dave's ordinary command works: the workspace is far below its ceiling (1,200 a minute).
     const dave = await c.command('note Dave checked the payment provider status page', 'U0DAVE');
     expect(refused(dave)).toBe(false);
     await h.idle();
-    expect(c.entries().some((e) => e.text === 'Dave checked the payment provider status page')).toBe(true);
+    expect((await c.entries()).some((e) => e.text === 'Dave checked the payment provider status page')).toBe(true);
 
     // Bob himself, over his limit, still gets a declare and a page through, and his buttons work.
     const bobDeclares = await h.command('declare sev2 Bob sees a second problem', { user: 'U0BOB' });
@@ -120,8 +120,8 @@ describe('command limits', () => {
     expect(refused(await c.command('status resolved', 'U0EVE'))).toBe(false);
     expect(refused(await c.command('resolve rolled back the deploy', 'U0DAVE'))).toBe(false);
     await h.idle();
-    expect(h.app.deps.store.incidents.listOpen().some((i) => i.title === 'Login is down')).toBe(true);
-    expect(h.app.deps.store.incidents.byChannel(c.channel)!.status).toBe('resolved');
+    expect((await h.app.deps.store.incidents.listOpen()).some((i) => i.title === 'Login is down')).toBe(true);
+    expect((await h.app.deps.store.incidents.byChannel(c.channel))!.status).toBe('resolved');
     // Another workspace has its own ceiling.
     expect(refused(await h.command('list', { user: 'U0DAVE', team: 'T0OTHER' }))).toBe(false);
     // Two seconds later the workspace has room again.
@@ -155,7 +155,7 @@ describe('command limits', () => {
     const declared = await h.command('declare sev1 Bob is back', { user: 'U0BOB' });
     expect(refused(declared)).toBe(false);
     await h.idle();
-    expect(h.app.deps.store.incidents.listOpen().some((i) => i.title === 'Bob is back')).toBe(true);
+    expect((await h.app.deps.store.incidents.listOpen()).some((i) => i.title === 'Bob is back')).toBe(true);
   });
 
   it('does not limit buttons and forms: Slack sends them only for a person clicking', async () => {

@@ -31,7 +31,7 @@ function filesHolding(h: Harness, needle: string): string[] {
 
 /** Every place Muster's rows could hold `needle`, as readable rows (for a clear failure before the bytes). */
 function rowsHolding(h: Harness, needle: string): string[] {
-  const db = h.app.store.db.$client;
+  const db = h.app.sqlite!.db.$client;
   const hits: string[] = [];
   for (const { name } of db
     .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
@@ -93,7 +93,7 @@ describe('a message deleted in Slack', () => {
     await h.idle();
     await c.command('postmortem');
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({ text: edited, originalText: secret });
+    expect(await c.entryOf(ts)).toMatchObject({ text: edited, originalText: secret });
     // The check below can see the words: before the deletion they are in the rows and on disk.
     expect(rowsHolding(h, secret).length).toBeGreaterThan(0);
     expect(filesHolding(h, secret).length + filesHolding(h, edited).length).toBeGreaterThan(0);
@@ -103,10 +103,14 @@ describe('a message deleted in Slack', () => {
     await h.event(ws.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.idle();
 
-    const entry = c.entryOf(ts)!;
+    const entry = (await c.entryOf(ts))!;
     expect(entry).toMatchObject({ state: 'deleted', text: '', originalText: null, actor: 'U0BOB' });
     expect(entry.meta).toMatchObject({ deletedAt, files: [], messageTs: ts });
-    expect(h.app.deps.store.messages.get(c.channel, ts)).toMatchObject({ text: '', files: [], deletedAt });
+    expect(await h.app.deps.store.messages.get(c.channel, ts)).toMatchObject({
+      text: '',
+      files: [],
+      deletedAt,
+    });
     const view = text(await c.command('timeline'));
     expect(view).toContain(`*Bob* · <`);
     expect(view).toContain(`Message> _(message deleted in Slack at 2026-11-23 09:07)_`);
@@ -154,16 +158,16 @@ describe('a message deleted in Slack', () => {
       item: { type: 'message', channel: c.channel, ts },
     });
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({ state: 'deleted', text: '', originalText: null });
-    expect(c.entryOf(ts)!.meta.deletedAt).toBe(deletedAt);
+    expect(await c.entryOf(ts)).toMatchObject({ state: 'deleted', text: '', originalText: null });
+    expect((await c.entryOf(ts))!.meta.deletedAt).toBe(deletedAt);
     for (const words of [secret, edited, fileName]) {
       expect(rowsHolding(h, words)).toEqual([]);
       expect(filesHolding(h, words)).toEqual([]);
       expect(await exported(h)).not.toContain(words);
     }
     // The stored events still say what happened, without the words.
-    const stored = h.app.store.db.$client
-      .prepare("select body from inbound_events where body like '%message_deleted%'")
+    const stored = h.app
+      .sqlite!.db.$client.prepare("select body from inbound_events where body like '%message_deleted%'")
       .all() as { body: string }[];
     expect(stored).toHaveLength(2);
     expect(JSON.parse(stored[0]!.body).event.previous_message).toMatchObject({ ts, user: 'U0BOB', text: '' });
@@ -180,10 +184,10 @@ describe('a message deleted in Slack', () => {
     const ts = await c.say('U0BOB', secret);
     await c.react('U0CAROL', ts);
     await c.unreact('U0CAROL', ts);
-    expect(c.entryOf(ts)).toMatchObject({ state: 'removed', text: secret });
+    expect(await c.entryOf(ts)).toMatchObject({ state: 'removed', text: secret });
     await h.event(h.slack.workspace.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({ state: 'removed', text: '' });
+    expect(await c.entryOf(ts)).toMatchObject({ state: 'removed', text: '' });
     await h.event({
       type: 'reaction_added',
       user: 'U0CAROL',
@@ -191,7 +195,7 @@ describe('a message deleted in Slack', () => {
       item: { type: 'message', channel: c.channel, ts },
     });
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({ state: 'removed', text: '' });
+    expect(await c.entryOf(ts)).toMatchObject({ state: 'removed', text: '' });
     expect(rowsHolding(h, secret)).toEqual([]);
     expect(filesHolding(h, secret)).toEqual([]);
   });
@@ -220,7 +224,7 @@ describe('a message deleted in Slack', () => {
       previous_message: { type: 'message', ts: parent, user: 'U0BOB', text: secret },
     });
     await h.idle();
-    expect(c.entryOf(parent)).toMatchObject({ state: 'deleted', text: '' });
+    expect(await c.entryOf(parent)).toMatchObject({ state: 'deleted', text: '' });
     expect(rowsHolding(h, secret)).toEqual([]);
     expect(filesHolding(h, secret)).toEqual([]);
     // The reply, which was not deleted, keeps its words.
@@ -250,13 +254,13 @@ describe('a message deleted in Slack', () => {
 describe('/incident redact', () => {
   it('numbers entries in the timeline view, numbers that stay when an entry is taken off', async () => {
     c = await openIncident();
-    const before = c.entries().length;
+    const before = (await c.entries()).length;
     await c.command('note first note');
     const ts = await c.say('U0BOB', 'pinned then unpinned');
     await c.react('U0CAROL', ts);
     await c.command('note second note');
-    const numbers = () => Object.fromEntries(c!.entries().map((e) => [e.text, e.number]));
-    expect(numbers()).toMatchObject({
+    const numbers = async () => Object.fromEntries((await c!.entries()).map((e) => [e.text, e.number]));
+    expect(await numbers()).toMatchObject({
       'first note': before + 1,
       'pinned then unpinned': before + 2,
       'second note': before + 3,
@@ -265,7 +269,7 @@ describe('/incident redact', () => {
     // a redelivery takes no number; the next entry takes the next one
     await c.react('U0CAROL', ts);
     await c.command('note third note');
-    expect(numbers()).toMatchObject({
+    expect(await numbers()).toMatchObject({
       'first note': before + 1,
       'pinned then unpinned': before + 2,
       'second note': before + 3,
@@ -290,8 +294,8 @@ describe('/incident redact', () => {
     await c.react('U0CAROL', ts);
     await c.command('postmortem');
     await h.idle();
-    const note = c.entries().find((e) => e.kind === 'note')!;
-    const message = c.entryOf(ts)!;
+    const note = (await c.entries()).find((e) => e.kind === 'note')!;
+    const message = (await c.entryOf(ts))!;
     expect(rowsHolding(h, inNote).length).toBeGreaterThan(0);
 
     h.clock.advanceMinutes(4);
@@ -303,7 +307,7 @@ describe('/incident redact', () => {
     );
     expect(text(r1)).toContain('The note was echoed in the channel: delete that message in Slack too');
     expect(text(r1)).toContain('A postmortem draft written since already went to the channel');
-    expect(c.entries().find((e) => e.id === note.id)).toMatchObject({
+    expect((await c.entries()).find((e) => e.id === note.id)).toMatchObject({
       text: '',
       state: 'active',
       redactedBy: 'U0ALICE',
@@ -315,9 +319,9 @@ describe('/incident redact', () => {
     const r2 = await c.command(`redact #${message.number}`, 'U0BOB');
     expect(text(r2)).toContain(`Entry #${message.number} of INC-1 (Message by <@U0BOB>`);
     expect(text(r2)).toContain('The message itself is still in the channel: delete it in Slack');
-    expect(c.entryOf(ts)).toMatchObject({ text: '', redactedBy: 'U0BOB', redactedAt: h.clock.now() });
-    expect(c.entryOf(ts)!.meta.files).toEqual([]);
-    expect(h.app.deps.store.messages.get(c.channel, ts)).toMatchObject({
+    expect(await c.entryOf(ts)).toMatchObject({ text: '', redactedBy: 'U0BOB', redactedAt: h.clock.now() });
+    expect((await c.entryOf(ts))!.meta.files).toEqual([]);
+    expect(await h.app.deps.store.messages.get(c.channel, ts)).toMatchObject({
       text: '',
       files: [],
       deletedAt: null,
@@ -345,12 +349,12 @@ describe('/incident redact', () => {
     c = await openIncident();
     const { h } = c;
     await c.command('note keep me', 'U0BOB');
-    const noteNumber = c.entries().find((e) => e.kind === 'note')!.number;
+    const noteNumber = (await c.entries()).find((e) => e.kind === 'note')!.number;
     const ts = await c.say('U0BOB', 'soon deleted');
     await c.react('U0CAROL', ts);
     await h.event(h.slack.workspace.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.idle();
-    const deletedNumber = c.entryOf(ts)!.number;
+    const deletedNumber = (await c.entryOf(ts))!.number;
     const usage = 'Usage: `/incident redact <entry number>`';
     const cases: [string, string, string[]][] = [
       [
@@ -389,8 +393,8 @@ describe('/incident redact', () => {
       expect(r.json?.response_type, command).toBe('ephemeral');
       for (const e of expected) expect(text(r), command).toContain(e);
     }
-    expect(c.entries().every((e) => e.redactedAt === null)).toBe(true);
-    expect(c.entries().find((e) => e.number === noteNumber)!.text).toBe('keep me');
+    expect((await c.entries()).every((e) => e.redactedAt === null)).toBe(true);
+    expect((await c.entries()).find((e) => e.number === noteNumber)!.text).toBe('keep me');
 
     // Twice: the second says it is done already.
     expect(text(await c.command(`redact ${noteNumber}`, 'U0ALICE'))).toContain('is redacted');
@@ -418,7 +422,7 @@ describe('/incident redact', () => {
     await c.command('note secret-on-resolved-Qq7', 'U0BOB');
     await c.command('resolve done', 'U0ALICE');
     await h.idle();
-    const n = c.entries().find((e) => e.kind === 'note')!.number;
+    const n = (await c.entries()).find((e) => e.kind === 'note')!.number;
     const r = await c.command(`redact ${n}`, 'U0CAROL');
     expect(text(r)).toContain(`Entry #${n} of INC-1 (Note by <@U0BOB>`);
     expect(rowsHolding(h, 'secret-on-resolved-Qq7')).toEqual([]);
@@ -434,16 +438,19 @@ describe('/incident redact on entries that repeat another record', () => {
     await c.command(`action ${inAction} p1`, 'U0ALICE');
     await c.command(`resolve ${inSummary}`, 'U0ALICE');
     await h.idle();
-    const actionEntry = c.entries().find((e) => e.kind === 'action')!;
-    const resolvedEntry = c.entries().find((e) => e.kind === 'resolved')!;
+    const actionEntry = (await c.entries()).find((e) => e.kind === 'action')!;
+    const resolvedEntry = (await c.entries()).find((e) => e.kind === 'resolved')!;
     expect(await exported(h)).toContain('AKIA-ACTION-5ecret');
 
     const r1 = await c.command(`redact ${actionEntry.number}`, 'U0ALICE');
     expect(text(r1)).toContain('The action item it records is blanked too');
     const r2 = await c.command(`redact ${resolvedEntry.number}`, 'U0ALICE');
     expect(text(r2)).toContain("The incident's resolution summary is blanked too.");
-    expect(h.app.deps.store.actions.list(c.incident.number)[0]).toMatchObject({ text: '', priority: 'p1' });
-    expect(h.app.deps.store.incidents.get(c.incident.number)!.summary).toBeNull();
+    expect((await h.app.deps.store.actions.list(c.incident.number))[0]).toMatchObject({
+      text: '',
+      priority: 'p1',
+    });
+    expect((await h.app.deps.store.incidents.get(c.incident.number))!.summary).toBeNull();
     for (const words of ['AKIA-ACTION-5ecret', 'R3s0lve-5ecret']) {
       expect(await exported(h)).not.toContain(words);
       expect(rowsHolding(h, words)).toEqual([]);
@@ -459,12 +466,14 @@ describe('/incident redact on a page', () => {
       const incident = await world.declare('sev2 checkout returns 500s');
       await world.inChannel(incident, 'page checkout vpn pw is Pag3-5ecret');
       await world.h.idle();
-      const entry = world.h.app.deps.store.timeline.list(incident.number).find((e) => e.kind === 'page')!;
+      const entry = (await world.h.app.deps.store.timeline.list(incident.number)).find(
+        (e) => e.kind === 'page',
+      )!;
       const r = await world.inChannel(incident, `redact ${entry.number}`, 'U0ALICE');
       expect(String(r.json?.text)).toContain(
         "The page's message is blanked too; PagerDuty received it when the page went out: remove it there.",
       );
-      expect(world.h.app.deps.store.pages.list(incident.number)[0]!.message).toBeNull();
+      expect((await world.h.app.deps.store.pages.list(incident.number))[0]!.message).toBeNull();
       const md = (await exportPostmortem(world.h.app.config, `INC-${incident.number}`, world.clock.now()))
         .markdown;
       expect(md).not.toContain('Pag3-5ecret');
@@ -485,13 +494,15 @@ describe('retention', () => {
     await c.react('U0CAROL', ts);
     const DAY = 86_400_000;
     // A delivery still waiting to be processed, and one whose processing gave up after the last retry.
-    store.inbound.record('slack', 'EvPENDING', '{"pending":true}', h.clock.now());
-    store.inbound.record('slack', 'EvGAVEUP', '{"gave":"up"}', h.clock.now());
-    for (let i = 0; i < 5; i++) store.inbound.markFailed('slack', 'EvGAVEUP', 'boom');
+    await store.inbound.record('slack', 'EvPENDING', '{"pending":true}', h.clock.now());
+    await store.inbound.record('slack', 'EvGAVEUP', '{"gave":"up"}', h.clock.now());
+    for (let i = 0; i < 5; i++) await store.inbound.markFailed('slack', 'EvGAVEUP', 'boom');
     const ids = () =>
-      (store.db.$client.prepare('select event_id from inbound_events').all() as { event_id: string }[]).map(
-        (r) => r.event_id,
-      );
+      (
+        h.app.sqlite!.db.$client.prepare('select event_id from inbound_events').all() as {
+          event_id: string;
+        }[]
+      ).map((r) => r.event_id);
     const processed = ids().filter((id) => !['EvPENDING', 'EvGAVEUP'].includes(id));
     expect(processed.length).toBeGreaterThanOrEqual(2);
 
@@ -504,17 +515,17 @@ describe('retention', () => {
     await h.app.tick();
     expect(ids()).toEqual(['EvPENDING']);
     // The incident is open: its messages stay, so a later reaction or deletion still finds them.
-    expect(store.messages.get(c.channel, ts)).not.toBeNull();
+    expect(await store.messages.get(c.channel, ts)).not.toBeNull();
     expect(h.logs.records().some((l) => l.msg === 'purged records past retention')).toBe(true);
 
     await c.command('resolve fixed', 'U0ALICE');
     await h.idle();
     h.clock.advance(60 * 60_000);
     await h.app.tick();
-    expect(store.messages.get(c.channel, ts)).toBeNull();
+    expect(await store.messages.get(c.channel, ts)).toBeNull();
     expect(ids()).toContain('EvPENDING');
     // The timeline is the record: it is never purged.
-    expect(c.entryOf(ts)).toMatchObject({ text: 'an old message', state: 'active' });
+    expect(await c.entryOf(ts)).toMatchObject({ text: 'an old message', state: 'active' });
     expect(filesHolding(h, '"gave":"up"')).toEqual([]);
   });
 });

@@ -26,9 +26,9 @@ afterEach(async () => {
 });
 afterAll(() => removeTempDirs());
 
-const notes = (c: IncidentChannel) =>
-  c
-    .entries()
+const notes = async (c: IncidentChannel) =>
+  (await c
+    .entries())
     .filter((e) => e.kind === 'note')
     .map((e) => e.text);
 
@@ -68,7 +68,7 @@ describe('faults', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     expect(answers.every((a) => !String(a.json?.text ?? '').includes('Something went wrong'))).toBe(true);
     await c.h.idle();
-    expect(notes(c).filter((t) => t.startsWith('written while locked'))).toHaveLength(8);
+    expect((await notes(c)).filter((t) => t.startsWith('written while locked'))).toHaveLength(8);
   });
 
   it('refuses every bad request of a flood with the right status and serves every good one', async () => {
@@ -145,9 +145,9 @@ describe('faults', () => {
       expect({ i, status: got[i] }).toEqual({ i, status: r.expect });
     });
     await h.idle();
-    const good = notes(c).filter((t) => t.startsWith('good '));
+    const good = (await notes(c)).filter((t) => t.startsWith('good '));
     expect(good).toHaveLength(60);
-    expect(notes(c).some((t) => t.startsWith('forged') || t.startsWith('replayed'))).toBe(false);
+    expect((await notes(c)).some((t) => t.startsWith('forged') || t.startsWith('replayed'))).toBe(false);
     expect((await h.get('/healthz')).status).toBe(200);
   });
 
@@ -238,9 +238,9 @@ describe('faults', () => {
     const answers = await Promise.all([1, 2, 3].map((i) => c!.command(`update during the rate limit ${i}`)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     // every update is stored before Slack answers anything
-    const updates = () =>
-      c!.entries().filter((e) => e.kind === 'update' && e.text.startsWith('during the rate limit'));
-    expect(updates()).toHaveLength(3);
+    const updates = async () =>
+      (await c!.entries()).filter((e) => e.kind === 'update' && e.text.startsWith('during the rate limit'));
+    expect(await updates()).toHaveLength(3);
     // let the first refusals happen, then Slack recovers
     for (let i = 0; i < 2000 && !h.slack.calls.slice(before).some((x) => x.failedWith === 429); i++) {
       await new Promise((r) => setTimeout(r, 5));
@@ -261,7 +261,7 @@ describe('faults', () => {
     expect(new Set(posted.map((m) => String(m.args.text).match(/during the rate limit \d/)![0])).size).toBe(
       3,
     );
-    expect(updates()).toHaveLength(3);
+    expect(await updates()).toHaveLength(3);
   });
 
   it('limits a runaway script per person, without starving other people or workspaces', async () => {

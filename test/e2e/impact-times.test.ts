@@ -41,12 +41,12 @@ describe('impact times in the forms', () => {
       expect(refused.json).toMatchObject({ response_action: 'errors' });
       expect(String((refused.json as { errors: Record<string, string> }).errors.impact)).toContain(error);
     }
-    expect(h.app.deps.store.incidents.all()).toEqual([]);
+    expect(await h.app.deps.store.incidents.all()).toEqual([]);
     expect((await h.interact(submission(declareView, fields('15:10')))).status).toBe(200);
     await h.idle();
-    let incident = h.app.deps.store.incidents.get(1)!;
+    let incident = (await h.app.deps.store.incidents.get(1))!;
     expect(incident).toMatchObject({ impactStartedAt: berlin(15, 10), detectedAt: null });
-    expect(h.app.deps.store.timeline.list(1).map((e) => e.text)).toContain(
+    expect((await h.app.deps.store.timeline.list(1)).map((e) => e.text)).toContain(
       'Impact start set to 2026-11-23 15:10 (Europe/Berlin)',
     );
     const headline = JSON.stringify(
@@ -73,14 +73,9 @@ describe('impact times in the forms', () => {
     );
     expect(saved).toMatchObject({ status: 200, text: '' });
     await h.idle();
-    incident = h.app.deps.store.incidents.get(1)!;
+    incident = (await h.app.deps.store.incidents.get(1))!;
     expect(incident).toMatchObject({ impactStartedAt: berlin(15, 8), detectedAt: berlin(15, 12) });
-    expect(
-      h.app.deps.store.timeline
-        .list(1)
-        .slice(-2)
-        .map((e) => [e.actor, e.text]),
-    ).toEqual([
+    expect((await h.app.deps.store.timeline.list(1)).slice(-2).map((e) => [e.actor, e.text])).toEqual([
       ['U0BOB', 'Impact start set to 2026-11-23 15:08 (Europe/Berlin), was 2026-11-23 15:10 (Europe/Berlin)'],
       ['U0BOB', 'Detection set to 2026-11-23 15:12 (Europe/Berlin)'],
     ]);

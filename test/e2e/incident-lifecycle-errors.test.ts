@@ -14,7 +14,7 @@ let h: Harness;
 
 afterAll(() => removeTempDirs());
 
-const incidentOf = (n = 1): Incident => h.app.deps.store.incidents.get(n)!;
+const incidentOf = async (n = 1): Promise<Incident> => (await h.app.deps.store.incidents.get(n))!;
 const declare = async (env: Record<string, string> = {}) => {
   h = await startMuster({ env: { INCIDENT_ANNOUNCE_CHANNEL: ANNOUNCE, ...env } });
   await h.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
@@ -25,7 +25,7 @@ const declare = async (env: Record<string, string> = {}) => {
 const answer = async (text: string, opts: { user?: string; channel?: string } = {}): Promise<string> => {
   const r = await h.command(text, {
     user: opts.user ?? 'U0ALICE',
-    channel: opts.channel ?? incidentOf().channelId!,
+    channel: opts.channel ?? (await incidentOf()).channelId!,
   });
   await h.idle();
   expect(r.status).toBe(200);
@@ -58,15 +58,15 @@ describe('bad commands', () => {
     ['reopen', 'INC-1 is not resolved (it is investigating), so there is nothing to reopen.'],
     ['update', 'Missing update text.'],
   ])('%s is answered: %s', async (text, expected) => {
-    const said = channelTexts(incidentOf().channelId!).length;
+    const said = channelTexts((await incidentOf()).channelId!).length;
     const got = await answer(text);
     expect(got).toMatch(/^ephemeral: :warning: /);
     expect(got).toContain(expected);
     // nothing changed and nothing was said in the channel
-    expect(h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE' });
-    expect(incidentOf()).toMatchObject({ severity: 2, status: 'investigating' });
-    expect(h.app.deps.store.timeline.list(1)).toHaveLength(2);
-    expect(channelTexts(incidentOf().channelId!)).toHaveLength(said);
+    expect(await h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE' });
+    expect(await incidentOf()).toMatchObject({ severity: 2, status: 'investigating' });
+    expect(await h.app.deps.store.timeline.list(1)).toHaveLength(2);
+    expect(channelTexts((await incidentOf()).channelId!)).toHaveLength(said);
   });
 
   it('an impossible transition names the allowed next states', async () => {
@@ -74,7 +74,7 @@ describe('bad commands', () => {
     expect(await answer('status investigating')).toBe(
       'ephemeral: :warning: INC-1 cannot go from identified to investigating. From identified it can go to: `monitoring`, `resolved`.',
     );
-    expect(incidentOf().status).toBe('identified');
+    expect((await incidentOf()).status).toBe('identified');
   });
 
   it.each([
@@ -89,12 +89,12 @@ describe('bad commands', () => {
   ])('%s outside an incident channel is refused', async (text) => {
     const got = await answer(text, { channel: 'C0GENERAL' });
     expect(got).toContain('acts on an incident: run it in the incident');
-    expect(incidentOf().status).toBe('investigating');
+    expect((await incidentOf()).status).toBe('investigating');
   });
 
   it('a resolved incident refuses all but reopen, notes, actions, the postmortem and read-only forms', async () => {
     await answer('resolve fixed');
-    const before = h.app.deps.store.timeline.list(1).length;
+    const before = (await h.app.deps.store.timeline.list(1)).length;
     for (const text of [
       'sev 1',
       'status identified',
@@ -105,11 +105,11 @@ describe('bad commands', () => {
     ]) {
       expect(await answer(text)).toContain('INC-1 is resolved, so');
     }
-    expect(h.app.deps.store.timeline.list(1)).toHaveLength(before);
+    expect(await h.app.deps.store.timeline.list(1)).toHaveLength(before);
     expect(await answer('status')).toContain('Resolved. `/incident reopen [reason]` reopens it.');
     expect(await answer('role')).toContain('*Incident Commander* (`ic`): <@U0ALICE>');
     expect(await answer('reopen not fixed after all')).toBe('');
-    expect(incidentOf().status).toBe('investigating');
+    expect((await incidentOf()).status).toBe('investigating');
   });
 });
 
@@ -163,8 +163,8 @@ describe('bad modal submissions and stale buttons', () => {
       errors: { status: 'INC-1 is already investigating. Next: identified, monitoring, resolved.' },
     });
     await h.idle();
-    expect(incidentOf()).toMatchObject({ status: 'investigating', summary: null, lastUpdateAt: null });
-    expect(h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE' });
+    expect(await incidentOf()).toMatchObject({ status: 'investigating', summary: null, lastUpdateAt: null });
+    expect(await h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE' });
   });
 
   it('a modal submitted after the incident was resolved shows why on its field', async () => {
@@ -173,7 +173,7 @@ describe('bad modal submissions and stale buttons', () => {
     const role = await open(inc, 'headline.role');
     const update = await open(inc, 'headline.update');
     await answer('resolve');
-    const entries = h.app.deps.store.timeline.list(1).length;
+    const entries = (await h.app.deps.store.timeline.list(1)).length;
     expect(
       (await h.interact(submission(role, { role: { option: 'comms' }, user: { user: 'U0BOB' } }))).json,
     ).toEqual({
@@ -184,8 +184,8 @@ describe('bad modal submissions and stale buttons', () => {
       response_action: 'errors',
       errors: { text: 'INC-1 is resolved; /incident reopen it before posting updates.' },
     });
-    expect(h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE' });
-    expect(h.app.deps.store.timeline.list(1)).toHaveLength(entries);
+    expect(await h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE' });
+    expect(await h.app.deps.store.timeline.list(1)).toHaveLength(entries);
     const r = await h.interact(submission(status, { status: { option: 'monitoring' } }));
     expect(r.json).toEqual({
       response_action: 'errors',
@@ -240,19 +240,19 @@ describe('Slack failing never blocks the lifecycle', () => {
     h.slack.failNext('users.info', { error: 'ratelimited', retryAfter: 2, times: 2 });
     const got = await answer('role comms <@U0CAROL>');
     expect(got).toContain('Checking <@U0CAROL> with Slack before making them comms');
-    expect(h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE', comms: 'U0CAROL' });
+    expect(await h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE', comms: 'U0CAROL' });
     expect(channelTexts(inc.channelId!).some((t) => t.includes('Communications Lead'))).toBe(true);
     h.slack.failNext('users.info', { error: 'ratelimited', retryAfter: 2 });
     await answer('role tech <@U0DEPLOYBOT>');
     expect(JSON.stringify(h.slack.responses.map((r) => r.body))).toContain('is a bot; the Technical Lead must be a person');
-    expect(h.app.deps.store.incidents.holders(1).tech).toBeUndefined();
+    expect((await h.app.deps.store.incidents.holders(1)).tech).toBeUndefined();
   });
 
   it('ratelimited beyond the retries: the change is stored and the failure told once', async () => {
     const inc = await declare();
     h.slack.failNext('conversations.setTopic', { error: 'ratelimited', retryAfter: 0, times: 10 });
     await answer('sev 1');
-    expect(incidentOf().severity).toBe(1);
+    expect((await incidentOf()).severity).toBe(1);
     expect(failures(inc.channelId!)).toHaveLength(1);
     expect(failures(inc.channelId!)[0]).toMatch(/set the topic \(ratelimited\)/);
     expect(h.logs.text).toContain('optional step failed');
@@ -264,7 +264,7 @@ describe('Slack failing never blocks the lifecycle', () => {
     const invites = h.slack.callsTo('conversations.invite').length;
     await answer('role scribe <@U0ALICE>');
     expect(h.slack.callsTo('conversations.invite')).toHaveLength(invites + 1);
-    expect(h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE', scribe: 'U0ALICE' });
+    expect(await h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0ALICE', scribe: 'U0ALICE' });
     expect(h.slack.workspace.ephemerals({ user: 'U0ALICE' }).at(-1)!.text).toContain('You are the *Scribe*');
     expect(failures(inc.channelId!)).toEqual([]);
   });
@@ -285,7 +285,7 @@ describe('Slack failing never blocks the lifecycle', () => {
     const inc = await declare({ INCIDENT_ANNOUNCE_CHANNEL: 'C0GENERAL' });
     expect(inc.announceTs).toBeNull();
     await answer('status identified');
-    const parent = incidentOf().announceTs!;
+    const parent = (await incidentOf()).announceTs!;
     expect(parent).toBeTruthy();
     expect(h.slack.workspace.isMember('C0GENERAL', 'U0MUSTERBOT')).toBe(true);
     expect(h.slack.workspace.message('C0GENERAL', parent)!.text).toContain('SEV-2, identified');
@@ -298,7 +298,7 @@ describe('Slack failing never blocks the lifecycle', () => {
     const inc = await declare({ INCIDENT_ANNOUNCE_CHANNEL: 'C0MISSING' });
     const before = failures(inc.channelId!).length;
     await answer('status identified');
-    expect(incidentOf().status).toBe('identified');
+    expect((await incidentOf()).status).toBe('identified');
     expect(failures(inc.channelId!).slice(before)).toEqual([
       ':warning: The change is saved, but some follow-up steps failed: post in the announcement thread (channel_not_found).',
     ]);
@@ -312,7 +312,7 @@ describe('Slack failing never blocks the lifecycle', () => {
     const inc = await declare();
     h.slack.failNext('chat.update', { error: 'cant_update_message' });
     await answer('sev 1');
-    const now = incidentOf();
+    const now = await incidentOf();
     expect(now.headlineTs).not.toBe(inc.headlineTs);
     expect(h.slack.workspace.message(inc.channelId!, now.headlineTs!)!.text).toContain('SEV-1');
     expect(h.slack.workspace.pins(inc.channelId!).map((m) => m.ts)).toContain(now.headlineTs);

@@ -18,7 +18,8 @@ afterEach(async () => {
 });
 afterAll(() => removeTempDirs());
 
-const incidentOf = (hh: Harness, n = 1): Incident => hh.app.deps.store.incidents.get(n)!;
+const incidentOf = async (hh: Harness, n = 1): Promise<Incident> =>
+  (await hh.app.deps.store.incidents.get(n))!;
 const channelTexts = (hh: Harness, channelId: string): string[] =>
   hh.slack.workspace
     .messages(channelId)
@@ -39,12 +40,12 @@ describe('an incident from declared to resolved', () => {
     h = await startMuster({ env: { INCIDENT_ANNOUNCE_CHANNEL: ANNOUNCE } });
     await h.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
     await h.idle();
-    let inc = incidentOf(h);
+    let inc = await incidentOf(h);
     const channel = inc.channelId!;
     const run = async (text: string, user = 'U0ALICE') => {
       const r = await h!.command(text, { user, channel });
       await h!.idle();
-      inc = incidentOf(h!);
+      inc = await incidentOf(h!);
       return r;
     };
 
@@ -133,7 +134,7 @@ describe('an incident from declared to resolved', () => {
     const changed = await h.interact(submission(statusView, { status: { option: 'monitoring' } }, 'U0CAROL'));
     expect(changed).toMatchObject({ status: 200, text: '' });
     await h.idle();
-    inc = incidentOf(h);
+    inc = await incidentOf(h);
     expect(inc).toMatchObject({ status: 'monitoring', mitigatedAt: h.clock.now() });
     expect(channelTexts(h, channel).at(-1)).toBe(
       ':eyes: <@U0CAROL> changed the status from *identified* to *monitoring*.',
@@ -156,7 +157,7 @@ describe('an incident from declared to resolved', () => {
       submission(lastView(h), { role: { option: 'scribe' }, user: { user: 'U0DAVE' } }, 'U0CAROL'),
     );
     await h.idle();
-    expect(h.app.deps.store.incidents.holders(1)).toEqual({
+    expect(await h.app.deps.store.incidents.holders(1)).toEqual({
       ic: 'U0CAROL',
       comms: 'U0BOB',
       scribe: 'U0DAVE',
@@ -172,7 +173,7 @@ describe('an incident from declared to resolved', () => {
       submission(lastView(h), { summary: { text: 'Rolled back v42; a config flag was wrong.' } }, 'U0CAROL'),
     );
     await h.idle();
-    inc = incidentOf(h);
+    inc = await incidentOf(h);
     expect(inc).toMatchObject({
       status: 'resolved',
       resolvedAt: h.clock.now(),
@@ -191,7 +192,7 @@ describe('an incident from declared to resolved', () => {
     expect(headlineJson(h, inc)).not.toContain('{ago}');
     expect(topicOf(h, inc)).toMatch(/^SEV-1 · resolved · IC: Carol/);
     expect(announcementOf(h, inc)).toContain('SEV-1, resolved');
-    expect(h.app.deps.store.incidents.listOpen()).toEqual([]);
+    expect(await h.app.deps.store.incidents.listOpen()).toEqual([]);
     expect(String((await h.command('list')).json?.text)).toBe(':white_check_mark: No open incidents.');
 
     // reopened: back to investigating with its buttons; then resolved again by command
@@ -222,7 +223,7 @@ describe('an incident from declared to resolved', () => {
     );
 
     // the timeline holds every change, with its actor and time
-    const timeline = h.app.deps.store.timeline.list(1).map((e) => [e.kind, e.actor, e.text]);
+    const timeline = (await h.app.deps.store.timeline.list(1)).map((e) => [e.kind, e.actor, e.text]);
     expect(timeline).toEqual([
       ['declared', 'U0ALICE', 'Declared SEV-2: checkout returns 500s'],
       ['role', 'U0ALICE', '<@U0ALICE> is Incident Commander'],
@@ -289,7 +290,7 @@ describe('the declare modal', () => {
       response_action: 'errors',
       errors: { severity: 'Please choose the severity.' },
     });
-    expect(h.app.deps.store.incidents.all()).toEqual([]);
+    expect(await h.app.deps.store.incidents.all()).toEqual([]);
 
     const ok = await h.interact(
       submission(
@@ -304,14 +305,14 @@ describe('the declare modal', () => {
     );
     expect(ok).toMatchObject({ status: 200, text: '' });
     await h.idle();
-    const inc = incidentOf(h);
+    const inc = await incidentOf(h);
     expect(inc).toMatchObject({
       title: 'payments db down',
       severity: 1,
       description: 'writes time out',
       declaredBy: 'U0DAVE',
     });
-    expect(h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0DAVE' });
+    expect(await h.app.deps.store.incidents.holders(1)).toEqual({ ic: 'U0DAVE' });
     expect(h.slack.workspace.channel(inc.channelId!)!.members).toContain('U0DAVE');
     expect(ephemeralsTo(h, 'U0DAVE').at(-1)).toContain(`is open in <#${inc.channelId}>`);
   });

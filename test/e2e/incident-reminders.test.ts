@@ -23,7 +23,7 @@ const start = async (env: Record<string, string> = {}) => {
   h = await startMuster({ env, clock });
   await h.command('declare sev1 payments are failing', { user: 'U0ALICE' });
   await h.idle();
-  return h.app.deps.store.incidents.get(1)!.channelId!;
+  return (await h.app.deps.store.incidents.get(1))!.channelId!;
 };
 
 /** Moves the clock to `minutes` after declaring and runs the periodic jobs. */

@@ -78,7 +78,9 @@ describe('operations', () => {
       const served = /Metrics are served on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(first.output());
       expect(served).not.toBeNull();
       const port = served![1]!;
-      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('muster_open_incidents 0');
+      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain(
+        'muster_open_incidents 0',
+      );
       expect((await fetch(`${first.url}/metrics`)).status).toBe(404);
       const env = { ...musterProcessEnv(slack, join(dir, 'second.db'), dir), METRICS_PORT: port };
       const second = await startMusterProcess(env, dir).then(
@@ -113,7 +115,7 @@ describe('operations', () => {
 
   it('answers 503 with a reason on /readyz when the database does not answer', async () => {
     h = await startMuster();
-    h.app.store.db.$client.close();
+    h.app.sqlite!.db.$client.close();
     const r = await h.get('/readyz');
     expect(r.status).toBe(503);
     expect(r.json).toEqual({ status: 'not ready', reason: 'the database does not answer' });
@@ -147,7 +149,9 @@ describe('operations', () => {
   it('reads at most 64 MB of a refused body, then closes the connection', async () => {
     h = await startMuster();
     // 256 MB sent without reading: the server stops reading past its bound, so this client is cut off
-    await expect(postWhole(h.url, '/slack/events', 256 * 1024 * 1024, true)).rejects.toThrow(/EPIPE|ECONNRESET/);
+    await expect(postWhole(h.url, '/slack/events', 256 * 1024 * 1024, true)).rejects.toThrow(
+      /EPIPE|ECONNRESET/,
+    );
     expect((await h.command('help')).status).toBe(200);
   });
 
@@ -221,7 +225,7 @@ describe('operations', () => {
     await stopping;
     expect(h.slack.callsTo('conversations.create').map((c) => c.failedWith ?? 200)).toEqual([429, 200]);
     expect(h.slack.callsTo('pins.add')).toHaveLength(1);
-    expect(h.app.store.db.$client.open).toBe(false);
+    expect(h.app.sqlite!.db.$client.open).toBe(false);
     await h.slack.close();
     h = null;
   });
@@ -255,7 +259,9 @@ function postWhole(
       while (sent < bytes) {
         const part = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
         sent += part.length;
-        const frame = declared ? part : Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]);
+        const frame = declared
+          ? part
+          : Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]);
         if (!socket.write(frame)) return void socket.once('drain', pump);
       }
       socket.write(declared ? '' : '0\r\n\r\n', () => {

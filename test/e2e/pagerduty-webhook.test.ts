@@ -47,9 +47,8 @@ async function paged(
   return { incident, pdId };
 }
 
-const pageEvents = (world: PagingWorld, incident: Incident) =>
-  world.h.app.deps.store.timeline
-    .list(incident.number)
+const pageEvents = async (world: PagingWorld, incident: Incident) =>
+  (await world.h.app.deps.store.timeline.list(incident.number))
     .filter((e) => e.actor === 'pagerduty')
     .map((e) => e.text);
 
@@ -122,8 +121,8 @@ describe('accepted webhooks', () => {
       url: 'http://127.0.0.1:9/unreachable',
       secret: WEBHOOK_SECRET,
     });
-    // The route writes its answer synchronously; what the database holds at that instant is what PagerDuty
-    // can rely on: the delivery is stored, and nothing slow (Slack) has been waited for.
+    // What the database holds at the instant the route answers is what PagerDuty can rely on: the delivery
+    // is stored, and nothing slow (Slack) has been waited for.
     const atAnswer: { status: number; stored: unknown[]; page: string | undefined }[] = [];
     const res = {
       headersSent: false,
@@ -131,7 +130,9 @@ describe('accepted webhooks', () => {
         atAnswer.push({
           status,
           stored: world.rows("select event_id, processed_at from inbound_events where source = 'pagerduty'"),
-          page: world.h.app.deps.store.pages.list(incident.number)[0]?.status,
+          page: world.rows(
+            `select status from pages where incident_number = ${incident.number} order by id`,
+          )[0]?.status as string | undefined,
         });
         return this;
       },
@@ -140,7 +141,7 @@ describe('accepted webhooks', () => {
       },
     };
     const req = { headers: signed(delivery.body) };
-    pagerDutyWebhookRoute(world.h.app.deps)({
+    await pagerDutyWebhookRoute(world.h.app.deps, world.h.app.instanceId)({
       req: req as unknown as IncomingMessage,
       res: res as unknown as ServerResponse,
       body: Buffer.from(delivery.body),
@@ -151,7 +152,7 @@ describe('accepted webhooks', () => {
       { status: 202, stored: [{ event_id: delivery.eventId, processed_at: null }], page: 'triggered' },
     ]);
     await world.h.idle();
-    expect(world.h.app.deps.store.pages.list(incident.number)[0]!.status).toBe('acknowledged');
+    expect((await world.h.app.deps.store.pages.list(incident.number))[0]!.status).toBe('acknowledged');
   });
 
   it('applies a replayed event id once', async () => {
@@ -169,7 +170,7 @@ describe('accepted webhooks', () => {
     });
     expect([first.status, replay.status]).toEqual([202, 202]);
     await world.h.idle();
-    expect(pageEvents(world, incident)).toEqual(['checkout page acknowledged by Jane Doe after 0 s']);
+    expect(await pageEvents(world, incident)).toEqual(['checkout page acknowledged by Jane Doe after 0 s']);
     expect(
       world.posted(incident.channelId!).filter((t) => t.includes('acknowledged by Jane Doe')),
     ).toHaveLength(1);
@@ -186,14 +187,14 @@ describe('accepted webhooks', () => {
     await send('incident.annotated', { note: 'looking at the DB', agentUserId: 'PU00001' });
     await send('incident.resolved', { agentUserId: 'PU00001' });
     await world.h.idle();
-    expect(pageEvents(world, incident)).toEqual([
+    expect(await pageEvents(world, incident)).toEqual([
       `PagerDuty #1 opened for checkout, assigned to Jane Doe`,
       'checkout page escalated in PagerDuty to Sam Lee',
       'checkout page reassigned to Jane Doe by Sam Lee',
       'Note on the checkout page by Jane Doe: looking at the DB',
       'checkout page resolved in PagerDuty by Jane Doe',
     ]);
-    const page = world.h.app.deps.store.pages.list(incident.number)[0]!;
+    const page = (await world.h.app.deps.store.pages.list(incident.number))[0]!;
     expect(page).toMatchObject({ status: 'resolved', pdIncidentId: pdId });
     const headline = JSON.stringify(world.h.slack.callsTo('chat.update').at(-1)!.args.blocks);
     expect(headline).toContain('checkout (resolved)');
@@ -211,7 +212,7 @@ describe('accepted webhooks', () => {
       agentUserId: 'PU00002',
     });
     await world.h.idle();
-    expect(world.h.app.deps.store.pages.list(incident.number)[0]).toMatchObject({
+    expect((await world.h.app.deps.store.pages.list(incident.number))[0]).toMatchObject({
       status: 'acknowledged',
       acknowledgedBy: 'Sam Lee',
     });
@@ -227,12 +228,16 @@ describe('accepted webhooks', () => {
     });
     await world.h.app.stop();
     const db = new Database(world.h.dbFile);
+    // as the receiver stores it: held by the instance that received it, which then died
     db.prepare(
-      "insert into inbound_events (source, event_id, body, received_at) values ('pagerduty', ?, ?, ?)",
-    ).run(delivery.eventId, delivery.body, world.clock.now());
+      `insert into inbound_events (source, event_id, body, received_at, claimed_by, claimed_until)
+       values ('pagerduty', ?, ?, ?, 'the instance that died', ?)`,
+    ).run(delivery.eventId, delivery.body, world.clock.now(), world.clock.now() + 20_000);
     db.close();
+    // the restarted process is another instance: it takes the webhook over once that lease is over
+    world.clock.advance(20_000);
     await world.restart();
-    expect(world.h.app.deps.store.pages.list(incident.number)[0]!.status).toBe('acknowledged');
-    expect(pageEvents(world, incident)).toEqual(['checkout page acknowledged by Jane Doe after 0 s']);
+    expect((await world.h.app.deps.store.pages.list(incident.number))[0]!.status).toBe('acknowledged');
+    expect(await pageEvents(world, incident)).toEqual(['checkout page acknowledged by Jane Doe after 0 s']);
   });
 });

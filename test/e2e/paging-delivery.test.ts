@@ -223,7 +223,7 @@ describe('refusals are told and never retried', () => {
     await world.h.app.tick();
     expect(world.pd.fake.requestsTo(route).length).toBe(before);
     expect(world.rows('select state from outbox')).toEqual([{ state: 'failed' }]);
-    expect(world.h.app.deps.store.pages.list(incident.number)[0]!.status).toBe('failed');
+    expect((await world.h.app.deps.store.pages.list(incident.number))[0]!.status).toBe('failed');
     return world.posted(incident.channelId!).filter((t) => t.startsWith(':x: PagerDuty refused'));
   };
 
@@ -235,7 +235,7 @@ describe('refusals are told and never retried', () => {
     expect(told).toEqual([
       ':x: PagerDuty refused to page *ghost*: HTTP 400: Invalid routing key. Check the routing key of ghost in the catalog (pagerduty.routing_key), then page again. It will not be retried.',
     ]);
-    const entry = world.h.app.deps.store.timeline.list(incident.number).at(-1)!;
+    const entry = (await world.h.app.deps.store.timeline.list(incident.number)).at(-1)!;
     expect(entry.text).toBe('PagerDuty refused to page ghost: HTTP 400: Invalid routing key');
     expect(await metric(world, /^muster_pages_failed_total\{kind="trigger",via="events"\} (\d+)/m)).toBe('1');
     // a failed page does not block a new one

@@ -92,10 +92,12 @@ describe('paging a service through Events API v2', () => {
     const posted = world.posted(incident.channelId!).join('\n');
     expect(posted).toContain('Paged *checkout* by <@U0ALICE>');
     expect(posted).toContain('On call: Jane Doe (level 1) · Sam Lee (level 2)');
-    const page = world.h.app.deps.store.pages.list(incident.number)[0]!;
+    const page = (await world.h.app.deps.store.pages.list(incident.number))[0]!;
     expect(page).toMatchObject({ status: 'triggered', via: 'events', dedupKey: key, requestedBy: 'U0ALICE' });
     expect(page.triggeredAt).toBe(world.clock.now());
-    const entry = world.h.app.deps.store.timeline.list(incident.number).find((e) => e.kind === 'page');
+    const entry = (await world.h.app.deps.store.timeline.list(incident.number)).find(
+      (e) => e.kind === 'page',
+    );
     expect(entry?.text).toBe('Paged checkout: the database is on fire & smoking');
 
     // Jane acknowledges in PagerDuty three minutes later
@@ -108,22 +110,24 @@ describe('paging a service through Events API v2', () => {
     expect(delivery.status).toBe(202);
     await world.h.idle();
 
-    const acked = world.h.app.deps.store.pages.get(page.id)!;
+    const acked = (await world.h.app.deps.store.pages.get(page.id))!;
     expect(acked).toMatchObject({
       status: 'acknowledged',
       acknowledgedBy: 'Jane Doe',
       pdIncidentId: pdIncident.id,
     });
     expect(acked.acknowledgedAt! - acked.requestedAt).toBe(3 * 60_000);
-    const ack = world.h.app.deps.store.timeline.list(incident.number).find((e) => e.kind === 'page_ack');
+    const ack = (await world.h.app.deps.store.timeline.list(incident.number)).find(
+      (e) => e.kind === 'page_ack',
+    );
     expect(ack?.text).toBe('checkout page acknowledged by Jane Doe after 3 min');
     expect(world.posted(incident.channelId!).at(-1)).toContain('checkout page acknowledged by Jane Doe');
     expect(headlineText(world, incident)).toContain('checkout (acknowledged by Jane Doe)');
     // time to acknowledge is there for the postmortem
     const times = computeKeyTimes(
-      world.h.app.deps.store.incidents.get(incident.number)!,
-      world.h.app.deps.store.timeline.list(incident.number),
-      world.h.app.deps.store.pages.list(incident.number),
+      (await world.h.app.deps.store.incidents.get(incident.number))!,
+      await world.h.app.deps.store.timeline.list(incident.number),
+      await world.h.app.deps.store.pages.list(incident.number),
       world.clock.now(),
     );
     expect(times.tta).toBe(3 * 60_000);
@@ -151,7 +155,7 @@ describe('paging a service through Events API v2', () => {
     await world.h.idle();
     expect(world.pd.fake.eventRequests(key, 'resolve')).toHaveLength(1);
     expect(world.pd.incidentsFor(key)[0]!.status).toBe('resolved');
-    expect(world.h.app.deps.store.pages.get(page.id)!.status).toBe('resolved');
+    expect((await world.h.app.deps.store.pages.get(page.id))!.status).toBe('resolved');
     expect(world.rows("select kind, state from outbox where kind = 'pagerduty.resolve'")).toEqual([
       { kind: 'pagerduty.resolve', state: 'delivered' },
     ]);
@@ -178,7 +182,7 @@ describe('paging a service through the REST API', () => {
     });
     expect(body.body?.details).toContain('message: p99 at 8 s');
     const pdIncident = world.pd.incidentsFor(`muster-inc-${incident.number}-search`)[0]!;
-    const page = world.h.app.deps.store.pages.list(incident.number)[0]!;
+    const page = (await world.h.app.deps.store.pages.list(incident.number))[0]!;
     expect(page).toMatchObject({ via: 'rest', status: 'triggered', pdIncidentId: pdIncident.id });
     expect(world.posted(incident.channelId!).join('\n')).toContain(
       `as <${pdIncident.base}/incidents/${pdIncident.id}|PagerDuty #${pdIncident.number}>`,
@@ -208,7 +212,7 @@ describe('paging a service through the REST API', () => {
     expect(world.posted(incident.channelId!).at(-1)).toContain(
       '<@U0BOB> escalated the page to *search* to level 2',
     );
-    expect(world.h.app.deps.store.timeline.list(incident.number).map((e) => e.text)).toContain(
+    expect((await world.h.app.deps.store.timeline.list(incident.number)).map((e) => e.text)).toContain(
       'Escalated the page to search to level 2',
     );
 
@@ -231,7 +235,7 @@ describe('paging a service through the REST API', () => {
     const resolved = world.pd.fake.requestsTo('updateIncident').at(-1)!;
     expect(sentIncident(resolved).status).toBe('resolved');
     expect(world.pd.fake.incident(pdIncident.id)!.status).toBe('resolved');
-    expect(world.h.app.deps.store.pages.get(page.id)!.status).toBe('resolved');
+    expect((await world.h.app.deps.store.pages.get(page.id))!.status).toBe('resolved');
   });
 
   it('escalates an Events v2 page with a new trigger marked as an escalation', async () => {
@@ -312,15 +316,15 @@ describe('automatic paging on declare', () => {
     expect(world.posted(sev1.channelId!).join('\n')).toContain(
       'Paged *checkout* automatically (severity policy)',
     );
-    const entry = world.h.app.deps.store.timeline.list(sev1.number).find((e) => e.kind === 'page');
+    const entry = (await world.h.app.deps.store.timeline.list(sev1.number)).find((e) => e.kind === 'page');
     expect(entry).toMatchObject({ actor: 'muster', text: 'Paged checkout automatically (SEV-1 policy)' });
 
     const sev2 = await world.declare('sev2 checkout is slow');
     const sev1Search = await world.declare('sev1 search is down');
     expect(world.pd.fake.requestsTo('enqueue')).toHaveLength(1);
     expect(world.pd.fake.requestsTo('createIncident')).toHaveLength(0);
-    expect(world.h.app.deps.store.pages.list(sev2.number)).toHaveLength(0);
-    expect(world.h.app.deps.store.pages.list(sev1Search.number)).toHaveLength(0);
+    expect(await world.h.app.deps.store.pages.list(sev2.number)).toHaveLength(0);
+    expect(await world.h.app.deps.store.pages.list(sev1Search.number)).toHaveLength(0);
   });
 });
 

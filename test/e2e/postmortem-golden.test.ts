@@ -43,7 +43,7 @@ describe('the postmortem of a story incident, driven through the app', () => {
       );
       expect(declared.status).toBe(200);
       await h.idle();
-      const incident = h.app.deps.store.incidents.get(1)!;
+      const incident = (await h.app.deps.store.incidents.get(1))!;
       const channel = incident.channelId!;
       const inChannel = async (user: string, text: string) => {
         const r = await h.command(text, { user, channel });
@@ -119,7 +119,7 @@ describe('the postmortem of a story incident, driven through the app', () => {
       await h.idle();
       at(10, 30);
       const list = await h.command('actions', { user: 'U0DAVE', channel });
-      const doc = h.app.deps.store.actions.list(1).find((a) => a.priority === 'p0')!;
+      const doc = (await h.app.deps.store.actions.list(1)).find((a) => a.priority === 'p0')!;
       expect(JSON.stringify(list.json?.blocks)).toContain('"action_id":"action.done"');
       const pressed = await h.interact({
         type: 'block_actions',
@@ -151,9 +151,9 @@ describe('the postmortem of a story incident, driven through the app', () => {
 
       const uploaded = lastUpload();
       expectGolden(GOLDEN, uploaded);
-      expect(h.app.deps.store.timeline.list(1, { includeRemoved: true }).map((e) => e.text)).toContain(
-        'Support says the EU dashboard is fine again',
-      );
+      expect(
+        (await h.app.deps.store.timeline.list(1, { includeRemoved: true })).map((e) => e.text),
+      ).toContain('Support says the EU dashboard is fine again');
 
       // `muster export` writes the same document from the database alone
       const exported = (await exportPostmortem(h.app.config, 'INC-1', clock.now())).markdown;

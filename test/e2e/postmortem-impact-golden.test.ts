@@ -33,7 +33,7 @@ describe('the postmortem of an incident whose impact began before the declaratio
         (await h.command('declare sev2 Checkout fails after deploy v43', { user: 'U0ALICE' })).status,
       ).toBe(200);
       await h.idle();
-      const channel = h.app.deps.store.incidents.get(1)!.channelId!;
+      const channel = (await h.app.deps.store.incidents.get(1))!.channelId!;
       const inChannel = async (user: string, text: string) => {
         const r = await h.command(text, { user, channel });
         expect(r.status, text).toBe(200);
@@ -48,7 +48,10 @@ describe('the postmortem of an incident whose impact began before the declaratio
       expect(future).toContain('Usage: `/incident impact <when>`');
       expect(await inChannel('U0ALICE', 'impact -0m')).toContain('after the declaration');
       expect(await inChannel('U0ALICE', 'detected soon')).toContain('"soon" is not a time');
-      expect(h.app.deps.store.incidents.get(1)).toMatchObject({ impactStartedAt: null, detectedAt: null });
+      expect(await h.app.deps.store.incidents.get(1)).toMatchObject({
+        impactStartedAt: null,
+        detectedAt: null,
+      });
 
       expect(await inChannel('U0ALICE', 'impact 15:10')).not.toMatch(/:warning:/);
       expect(await inChannel('U0BOB', 'detected -10m')).not.toMatch(/:warning:/);

@@ -69,12 +69,9 @@ describe('/incident postmortem', () => {
       .filter((u) => u.args.ts === c!.incident.headlineTs)
       .at(-1)!;
     expect(JSON.stringify(headline.args.blocks)).toContain('Postmortem:');
-    expect(
-      c
-        .entries()
-        .filter((e) => e.kind === 'postmortem')
-        .map((e) => e.text),
-    ).toEqual(['Postmortem draft v1 written']);
+    expect((await c.entries()).filter((e) => e.kind === 'postmortem').map((e) => e.text)).toEqual([
+      'Postmortem draft v1 written',
+    ]);
 
     await c.command('postmortem');
     await c.h.idle();
@@ -93,9 +90,9 @@ describe('/incident postmortem', () => {
       md.split('\n').filter((l) => l.startsWith('#')).length,
     );
     for (const ref of ['1', 'inc-1', 'INC-1', `#${c.incident.channelName}`, c.incident.channelName!]) {
-      expect(findIncident(c.h.app.store, ref)?.number).toBe(1);
+      expect((await findIncident(c.h.app.store, ref))?.number).toBe(1);
     }
-    expect(findIncident(c.h.app.store, 'inc-2')).toBeNull();
+    expect(await findIncident(c.h.app.store, 'inc-2')).toBeNull();
   });
 
   it('offers blameless suggestions to the person who asked, changing nothing', async () => {
@@ -123,15 +120,15 @@ describe('/incident postmortem', () => {
       .filter((m) => String(m.args.text).includes('uploading it to Slack failed'));
     expect(told).toHaveLength(1);
     expect(String(told[0]!.args.text)).toContain('npm run muster -- export INC-1');
-    expect(c.h.app.deps.store.postmortems.latestUploaded(1)).toBeNull();
+    expect(await c.h.app.deps.store.postmortems.latestUploaded(1)).toBeNull();
     const res = await c.command('resolve fixed');
     expect(res.status).toBe(200);
     await c.h.idle();
-    expect(c.h.app.deps.store.incidents.get(1)!.status).toBe('resolved');
+    expect((await c.h.app.deps.store.incidents.get(1))!.status).toBe('resolved');
     c.h.slack.clearFailures();
     await c.command('postmortem');
     await c.h.idle();
-    expect(c.h.app.deps.store.postmortems.latestUploaded(1)!.version).toBe(2);
+    expect((await c.h.app.deps.store.postmortems.latestUploaded(1))!.version).toBe(2);
   });
 
   it('retries the whole flow when the upload URL or the completion fails once', async () => {
@@ -140,7 +137,7 @@ describe('/incident postmortem', () => {
     c.h.slack.failNext('files.completeUploadExternal', { status: 500 });
     await c.command('postmortem');
     await c.h.idle();
-    const uploaded = c.h.app.deps.store.postmortems.latestUploaded(1)!;
+    const uploaded = (await c.h.app.deps.store.postmortems.latestUploaded(1))!;
     expect(uploaded.version).toBe(1);
     // the failed upload starts the flow again with a new upload URL; the Web API client itself retries the
     // failed completion. Only the last file got its bytes and was completed, shared once.
@@ -179,9 +176,9 @@ describe('muster export', () => {
 
     const db = c.h.app.deps.store;
     const base = c.h.clock.now();
-    db.tx(() => {
+    await db.tx(async () => {
       for (let i = 0; i < 10_000; i++) {
-        db.timeline.add(
+        await db.timeline.add(
           {
             incidentNumber: 1,
             kind: 'note',

@@ -33,7 +33,7 @@ async function declare(harness: Harness, text: string): Promise<string> {
   const r = await harness.command(`declare ${text}`, { user: 'U0ALICE' });
   expect(r.status).toBe(200);
   await harness.idle();
-  return harness.app.deps.store.incidents.listOpen().at(-1)!.channelId!;
+  return (await harness.app.deps.store.incidents.listOpen()).at(-1)!.channelId!;
 }
 
 const posted = (harness: Harness, channel: string) =>
@@ -62,7 +62,7 @@ describe('the bot never pings more people than the user did', () => {
     // nor in the incident channel, where the same texts are confirmed
     expect(everything(posted(harness, channel))).not.toMatch(/<!(?:subteam|here|channel|everyone)/);
     // the timeline keeps what was written
-    const updates = harness.app.deps.store.timeline.list(1).filter((e) => e.kind === 'update');
+    const updates = (await harness.app.deps.store.timeline.list(1)).filter((e) => e.kind === 'update');
     expect(updates[0]!.text).toContain('<!subteam^S0DB|@db-oncall>');
   });
 
@@ -82,7 +82,7 @@ describe('titles are escaped exactly once', () => {
     const r = await harness.command('declare sev2 p99 &lt; 300ms &amp; rising', { user: 'U0ALICE' });
     expect(r.text).toContain('INC-1: p99 &lt; 300ms &amp; rising');
     await harness.idle();
-    const channel = harness.app.deps.store.incidents.get(1)!.channelId!;
+    const channel = (await harness.app.deps.store.incidents.get(1))!.channelId!;
     const headline = posted(harness, channel)[0]!.args.blocks as { type: string; text: { text: string } }[];
     expect(headline[0]!.text.text).toBe('INC-1: p99 < 300ms & rising');
     expect(harness.slack.lastCall('conversations.setTopic')!.args.topic).toContain('· p99 < 300ms & rising');
@@ -109,7 +109,7 @@ describe('titles are escaped exactly once', () => {
     );
     expect(r.status).toBe(200);
     await harness.idle();
-    const incident = harness.app.deps.store.incidents.get(1)!;
+    const incident = (await harness.app.deps.store.incidents.get(1))!;
     expect(incident.title).toBe('p99 &lt; 300ms &amp; rising &lt;!here&gt;');
     const headline = posted(harness, incident.channelId!)[0]!.args.blocks as { type: string; text: { text: string } }[];
     expect(headline[0]!.text.text).toBe('INC-1: p99 < 300ms & rising <!here>');
@@ -194,7 +194,7 @@ describe('Web API arguments', () => {
     await harness.idle();
     await harness.interact(submission(lastView(harness), { title: { text: 'checkout down' }, severity: { option: '2' } }));
     await harness.idle();
-    const channel = harness.app.deps.store.incidents.get(1)!.channelId!;
+    const channel = (await harness.app.deps.store.incidents.get(1))!.channelId!;
     for (const text of ['update looking', 'note db slow', 'action add alert', 'role comms <@U0BOB>', 'status monitoring', 'resolve done', 'reopen again']) {
       await harness.command(text, { user: 'U0ALICE', channel });
       await harness.idle();

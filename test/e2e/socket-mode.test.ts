@@ -91,7 +91,7 @@ describe('Socket Mode', () => {
     expect(acked.envelope_id).toBeTruthy();
     await socket.send('events_api', reaction, { retryAttempt: 1, retryReason: 'timeout' });
     await h.idle();
-    const entries = h.app.deps.store.timeline.list(1).filter((e) => e.kind === 'message');
+    const entries = (await h.app.deps.store.timeline.list(1)).filter((e) => e.kind === 'message');
     expect(entries.map((e) => e.text)).toEqual(['error rate back to normal after rollback']);
 
     // Over the socket, no Slack traffic reaches POST /slack/events, but operators still have their routes.

@@ -33,19 +33,19 @@ const tables = (file: string): string[] =>
   query(file, "select name from sqlite_master where type = 'table'").map((t) => String(t.name));
 
 /** A production database, in a folder of its own, holding a real incident whose page is waiting to be sent. */
-function productionWithPendingPage(dir: string): string {
+async function productionWithPendingPage(dir: string): Promise<string> {
   const file = join(dir, 'production', 'muster.db');
   const store = new Store(openDb(file));
   const now = Date.now();
-  store.tx(() => {
-    const incident = store.incidents.create({
+  await store.tx(async () => {
+    const incident = await store.incidents.create({
       title: 'Payments are down for every card',
       severity: 1,
       teamId: 'T0REAL',
       declaredBy: 'U0REAL',
       declaredAt: now,
     });
-    const page = store.pages.create({
+    const page = await store.pages.create({
       incidentNumber: incident.number,
       service: 'payments',
       via: 'events',
@@ -55,9 +55,9 @@ function productionWithPendingPage(dir: string): string {
       requestedBy: 'U0REAL',
       requestedAt: now,
     });
-    store.outbox.add({ incidentNumber: incident.number, kind: 'pagerduty.trigger', payload: { pageId: page.id } }, now);
+    await store.outbox.add({ incidentNumber: incident.number, kind: 'pagerduty.trigger', payload: { pageId: page.id } }, now);
   });
-  store.close();
+  await store.close();
   return file;
 }
 
@@ -101,9 +101,9 @@ describe('an empty or misspelt Slack variable', () => {
     ['both credentials empty, as a missing secret leaves them', { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' }, 'SLACK_BOT_TOKEN'],
     ['a blank signing secret', { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '  ' }, 'SLACK_SIGNING_SECRET'],
     ['an empty app-level token', { SLACK_APP_TOKEN: '' }, 'SLACK_APP_TOKEN'],
-  ])('stops `muster start` with one line naming it, and opens nothing: %s', (_what, slackEnv, name) => {
+  ])('stops `muster start` with one line naming it, and opens nothing: %s', async (_what, slackEnv, name) => {
     const dir = tempDir();
-    const production = productionWithPendingPage(dir);
+    const production = await productionWithPendingPage(dir);
     const before = snapshot(production);
     const r = runToEnd('start', { ...slackEnv, DATABASE_URL: production, SANDBOX_DATABASE_URL: join(dir, 'sandbox.db') }, dir);
     expect(r.status).toBe(1);
@@ -152,7 +152,7 @@ describe('muster start without any Slack variable', () => {
 
   it('runs the sandbox on its own database, says so in one line, and never opens DATABASE_URL', async () => {
     const dir = tempDir();
-    const production = productionWithPendingPage(dir);
+    const production = await productionWithPendingPage(dir);
     const before = snapshot(production);
     const sandboxDb = join(dir, 'sandbox', 'state.db');
     const stateFile = join(dir, 'sandbox', 'state-workspace.db');
@@ -204,7 +204,7 @@ describe('muster sandbox', () => {
   it('runs the sandbox even with Slack variables set, says it ignores them, and leaves DATABASE_URL alone', async () => {
     slack = await startFakeSlack();
     const dir = tempDir();
-    const production = productionWithPendingPage(dir);
+    const production = await productionWithPendingPage(dir);
     const before = snapshot(production);
     const p = await startMusterProcess(
       {

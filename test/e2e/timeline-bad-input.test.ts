@@ -38,8 +38,8 @@ describe('reactions Muster must ignore', () => {
     await h.idle();
     expect(r.status).toBe(200);
     expect(h.slack.calls.length).toBe(before);
-    expect(h.app.deps.store.messages.get('C0GENERAL', msg.ts as string)).toBeNull();
-    expect(c.entries().filter((e) => e.kind === 'message')).toHaveLength(0);
+    expect(await h.app.deps.store.messages.get('C0GENERAL', msg.ts as string)).toBeNull();
+    expect((await c.entries()).filter((e) => e.kind === 'message')).toHaveLength(0);
   });
 
   it('ignores events for channels the bot has never seen', async () => {
@@ -99,7 +99,7 @@ describe('reactions Muster must ignore', () => {
     const ids: string[] = [];
     for (const e of odd) ids.push((await h.event(e)).eventId);
     await h.idle();
-    for (const id of ids) expect(h.app.deps.store.inbound.isProcessed('slack', id)).toBe(true);
+    for (const id of ids) expect(await h.app.deps.store.inbound.isProcessed('slack', id)).toBe(true);
     expect(errorLogs(c)).toEqual([]);
   });
 });
@@ -112,7 +112,7 @@ describe('messages that are gone or huge', () => {
     await h.event(h.slack.workspace.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.event(reactionEvent(c.channel, ts));
     await h.idle();
-    expect(c.entryOf(ts)).toBeUndefined();
+    expect(await c.entryOf(ts)).toBeUndefined();
     expect(logsMatching(c, /deleted before it could be read/)).toHaveLength(1);
     expect(h.slack.callsTo('conversations.history')).toHaveLength(0);
   });
@@ -125,7 +125,7 @@ describe('messages that are gone or huge', () => {
     const r = await h.event(reactionEvent(c.channel, ts));
     await h.idle();
     expect(r.status).toBe(200);
-    expect(c.entryOf(ts)).toBeUndefined();
+    expect(await c.entryOf(ts)).toBeUndefined();
     expect(logsMatching(c, /deleted before it could be read/)).toHaveLength(1);
     expect(logsMatching(c, /Slack API call failed/)).toEqual([]);
     expect(errorLogs(c)).toEqual([]);
@@ -140,8 +140,8 @@ describe('messages that are gone or huge', () => {
     const fetched = await c.say('U0CAROL', long, { deliver: false });
     await c.react('U0ALICE', seen);
     await c.react('U0ALICE', fetched);
-    expect(c.entryOf(seen)!.text).toBe(long);
-    expect(c.entryOf(fetched)!.text).toBe(long);
+    expect((await c.entryOf(seen))!.text).toBe(long);
+    expect((await c.entryOf(fetched))!.text).toBe(long);
     const view = String((await c.command('timeline')).json?.text);
     expect(view.length).toBeLessThan(4000);
     expect(view).toContain('stack trace line stack trace line');
@@ -159,8 +159,8 @@ describe('Slack failing while Muster reads a message', () => {
     await c.react('U0CAROL', a);
     h.slack.failNext('conversations.history', { error: 'ratelimited', retryAfter: 0 });
     await c.react('U0CAROL', b);
-    expect(c.entryOf(a)?.text).toBe('first unseen');
-    expect(c.entryOf(b)?.text).toBe('second unseen');
+    expect((await c.entryOf(a))?.text).toBe('first unseen');
+    expect((await c.entryOf(b))?.text).toBe('second unseen');
     expect(h.slack.callsTo('conversations.history')).toHaveLength(5);
     expect(
       h.slack.callsTo('chat.postMessage').filter((p) => String(p.args.text).includes('could not add')),
@@ -173,7 +173,7 @@ describe('Slack failing while Muster reads a message', () => {
     const ts = await c.say('U0BOB', 'unseen and unreadable', { deliver: false });
     h.slack.failAlways('conversations.history', { status: 500 });
     const eventId = await c.react('U0CAROL', ts);
-    expect(c.entryOf(ts)).toBeUndefined();
+    expect(await c.entryOf(ts)).toBeUndefined();
     // the Web API client's own retries (3 in tests), then one message
     expect(h.slack.callsTo('conversations.history')).toHaveLength(4);
     const told = h.slack
@@ -183,7 +183,7 @@ describe('Slack failing while Muster reads a message', () => {
     expect(told[0]!.args.channel).toBe(c.channel);
     expect(String(told[0]!.args.text)).toContain('by <@U0BOB> from 2026-11-23 09:00 (UTC)');
     expect(String(told[0]!.args.text)).toContain('`http_500`');
-    expect(h.app.deps.store.inbound.isProcessed('slack', eventId)).toBe(true);
+    expect(await h.app.deps.store.inbound.isProcessed('slack', eventId)).toBe(true);
     await h.app.tick();
     expect(
       h.slack.callsTo('chat.postMessage').filter((p) => String(p.args.text).includes('could not add')),
@@ -191,7 +191,7 @@ describe('Slack failing while Muster reads a message', () => {
 
     h.slack.clearFailures();
     await c.react('U0ALICE', ts);
-    expect(c.entryOf(ts)?.text).toBe('unseen and unreadable');
+    expect((await c.entryOf(ts))?.text).toBe('unseen and unreadable');
   });
 });
 
@@ -216,7 +216,7 @@ describe('malformed requests', () => {
     expect((await h.get('/healthz')).status).toBe(200);
     const ts = await c.say('U0BOB', 'still here');
     await c.react('U0CAROL', ts);
-    expect(c.entryOf(ts)?.state).toBe('active');
+    expect((await c.entryOf(ts))?.state).toBe('active');
   });
 
   it('keeps bot messages: a reaction on one adds it with the bot as author', async () => {
@@ -234,6 +234,6 @@ describe('malformed requests', () => {
     });
     await h.event(reactionEvent(c.channel, ts));
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({ text: 'Deploy 4522 finished', actor: 'B0DEPLOY' });
+    expect(await c.entryOf(ts)).toMatchObject({ text: 'Deploy 4522 finished', actor: 'B0DEPLOY' });
   });
 });

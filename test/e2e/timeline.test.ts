@@ -21,7 +21,7 @@ describe('reactions put messages on the timeline', () => {
     h.clock.advanceMinutes(25);
     await c.react('U0CAROL', ts);
 
-    const e = c.entryOf(ts)!;
+    const e = (await c.entryOf(ts))!;
     expect(e).toMatchObject({
       kind: 'message',
       text: 'Rolled back deploy 4521, error rate falling',
@@ -53,8 +53,8 @@ describe('reactions put messages on the timeline', () => {
     for (const ts of [first, second, reply]) await c.react('U0ALICE', ts);
     expect(c.h.slack.callsTo('chat.getPermalink')).toHaveLength(1);
     const base = `${c.h.slack.baseUrl}/archives/${c.channel}`;
-    expect(c.entryOf(second)!.meta.permalink).toBe(`${base}/p${second.replace('.', '')}`);
-    expect(c.entryOf(reply)!.meta.permalink).toBe(
+    expect((await c.entryOf(second))!.meta.permalink).toBe(`${base}/p${second.replace('.', '')}`);
+    expect((await c.entryOf(reply))!.meta.permalink).toBe(
       `${base}/p${reply.replace('.', '')}?thread_ts=${first}&cid=${c.channel}`,
     );
   });
@@ -64,7 +64,7 @@ describe('reactions put messages on the timeline', () => {
     const ts = await c.say('U0BOB', 'posted while Muster was away', { deliver: false });
     await c.react('U0CAROL', ts);
     await c.react('U0ALICE', ts);
-    expect(c.entryOf(ts)).toMatchObject({ text: 'posted while Muster was away', actor: 'U0BOB' });
+    expect(await c.entryOf(ts)).toMatchObject({ text: 'posted while Muster was away', actor: 'U0BOB' });
     const calls = c.h.slack.callsTo('conversations.history');
     expect(calls).toHaveLength(1);
     // Form-encoded on the wire, so every argument arrives as a string.
@@ -85,11 +85,11 @@ describe('reactions put messages on the timeline', () => {
     await c.react('U0CAROL', a, 'pushpin::skin-tone-3');
     await c.react('U0CAROL', b, 'round_pushpin');
     await c.react('U0CAROL', d, 'thumbsup');
-    expect(c.entryOf(a)?.state).toBe('active');
-    expect(c.entryOf(b)?.state).toBe('active');
-    expect(c.entryOf(d)).toBeUndefined();
+    expect((await c.entryOf(a))?.state).toBe('active');
+    expect((await c.entryOf(b))?.state).toBe('active');
+    expect(await c.entryOf(d)).toBeUndefined();
     await c.unreact('U0CAROL', a, 'pushpin::skin-tone-3');
-    expect(c.entryOf(a)?.state).toBe('removed');
+    expect((await c.entryOf(a))?.state).toBe('removed');
   });
 });
 
@@ -109,7 +109,7 @@ describe('exactly once', () => {
     const third = await h.event(event, { eventId: 'Ev0RETRY1', retryNum: 2, retryReason: 'http_error' });
     await h.idle();
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
-    expect(c.entries().filter((e) => e.meta.messageTs === ts)).toHaveLength(1);
+    expect((await c.entries()).filter((e) => e.meta.messageTs === ts)).toHaveLength(1);
     expect(h.logs.text.match(/repeated event ignored/g)).toHaveLength(2);
     const m = await h.metrics();
     expect(m).toContain('muster_events_total{source="slack",outcome="duplicate"} 2');
@@ -120,16 +120,16 @@ describe('exactly once', () => {
     const ts = await c.say('U0BOB', 'Cache hit rate back to 98%');
     await c.react('U0CAROL', ts);
     await c.react('U0ALICE', ts);
-    expect(c.entries().filter((e) => e.meta.messageTs === ts)).toHaveLength(1);
+    expect((await c.entries()).filter((e) => e.meta.messageTs === ts)).toHaveLength(1);
 
     await c.unreact('U0CAROL', ts);
-    expect(c.entryOf(ts)?.state).toBe('active');
+    expect((await c.entryOf(ts))?.state).toBe('active');
     await c.unreact('U0ALICE', ts);
-    expect(c.entryOf(ts)?.state).toBe('removed');
+    expect((await c.entryOf(ts))?.state).toBe('removed');
     expect(text(await c.command('timeline'))).not.toContain('Cache hit rate');
 
     await c.react('U0BOB', ts);
-    expect(c.entries().filter((e) => e.meta.messageTs === ts)).toEqual([
+    expect((await c.entries()).filter((e) => e.meta.messageTs === ts)).toEqual([
       expect.objectContaining({ state: 'active' }),
     ]);
   });
@@ -150,21 +150,26 @@ describe('exactly once', () => {
       event_id: 'Ev0CRASHED',
       event,
     });
-    c.h.app.deps.store.inbound.record('slack', 'Ev0CRASHED', body, c.h.clock.now());
-    expect(c.entryOf(ts)).toBeUndefined();
+    await c.h.app.deps.store.inbound.record('slack', 'Ev0CRASHED', body, c.h.clock.now(), {
+      owner: 'the instance that died',
+      until: c.h.clock.now() + 20_000,
+    });
+    expect(await c.entryOf(ts)).toBeUndefined();
 
+    // The restarted process is another instance: it takes the event over once the dead one's lease is over.
+    c.h.clock.advance(20_000);
     const h2 = await c.h.restart();
-    c = around(h2);
+    c = await around(h2);
     await h2.idle();
-    expect(c.entryOf(ts)).toMatchObject({
+    expect(await c.entryOf(ts)).toMatchObject({
       text: 'Found it: expired TLS cert on the payment gateway',
       state: 'active',
     });
-    expect(h2.app.deps.store.inbound.isProcessed('slack', 'Ev0CRASHED')).toBe(true);
+    expect(await h2.app.deps.store.inbound.isProcessed('slack', 'Ev0CRASHED')).toBe(true);
     // Slack retrying it after the restart changes nothing.
     await h2.event(event, { eventId: 'Ev0CRASHED', retryNum: 1 });
     await h2.idle();
-    expect(c.entries().filter((e) => e.meta.messageTs === ts)).toHaveLength(1);
+    expect((await c.entries()).filter((e) => e.meta.messageTs === ts)).toHaveLength(1);
   });
 
   it('retries an event whose handling failed on the next periodic sweep', async () => {
@@ -177,16 +182,17 @@ describe('exactly once', () => {
       reaction: 'pushpin',
     });
     const { inbound } = c.h.app.deps.store;
-    inbound.record(
+    await inbound.record(
       'slack',
       'Ev0FAILED1',
       JSON.stringify({ type: 'event_callback', event_id: 'Ev0FAILED1', event }),
       c.h.clock.now(),
     );
-    inbound.markFailed('slack', 'Ev0FAILED1', 'database is locked');
+    await inbound.markFailed('slack', 'Ev0FAILED1', 'database is locked');
+    c.h.clock.advance(5_000);
     await c.h.app.tick();
-    expect(c.entryOf(ts)?.state).toBe('active');
-    expect(inbound.isProcessed('slack', 'Ev0FAILED1')).toBe(true);
+    expect((await c.entryOf(ts))?.state).toBe('active');
+    expect(await inbound.isProcessed('slack', 'Ev0FAILED1')).toBe(true);
   });
 });
 
@@ -198,12 +204,12 @@ describe('threads, files, edits and deletions', () => {
     const unseen = await c.say('U0CAROL', 'p99 is 900 ms now', { threadTs: parent, deliver: false });
     await c.react('U0ALICE', seen);
     await c.react('U0ALICE', unseen);
-    expect(c.entryOf(seen)).toMatchObject({
+    expect(await c.entryOf(seen)).toMatchObject({
       text: 'p99 is 4.2 s',
       actor: 'U0CAROL',
       meta: { threadTs: parent },
     });
-    expect(c.entryOf(unseen)).toMatchObject({
+    expect(await c.entryOf(unseen)).toMatchObject({
       text: 'p99 is 900 ms now',
       actor: 'U0CAROL',
       meta: { threadTs: parent },
@@ -220,7 +226,7 @@ describe('threads, files, edits and deletions', () => {
     const posted = ws.messages(c.channel).at(-1)!;
     await c.h.event({ ...ws.messageEvent(ws.channel(c.channel)!, posted), subtype: 'file_share' });
     await c.react('U0CAROL', posted.ts);
-    const e = c.entryOf(posted.ts)!;
+    const e = (await c.entryOf(posted.ts))!;
     expect(e.text).toBe('p99 graph');
     expect(e.meta.files).toEqual([expect.objectContaining({ name: 'latency.png', mimetype: 'image/png' })]);
     expect(e.meta.files![0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
@@ -238,12 +244,12 @@ describe('threads, files, edits and deletions', () => {
       ws.userEditMessage({ user: 'U0BOB', channel: c.channel, ts, text: 'Root cause: expired certificate' }),
     );
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({
+    expect(await c.entryOf(ts)).toMatchObject({
       text: 'Root cause: expired certificate',
       originalText: 'Root cause: DNS',
       state: 'active',
     });
-    expect(c.entryOf(ts)!.meta.editedAt).toBe(h.clock.now());
+    expect((await c.entryOf(ts))!.meta.editedAt).toBe(h.clock.now());
     await h.event(
       ws.userEditMessage({
         user: 'U0BOB',
@@ -253,7 +259,7 @@ describe('threads, files, edits and deletions', () => {
       }),
     );
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({
+    expect(await c.entryOf(ts)).toMatchObject({
       text: 'Root cause: expired TLS certificate',
       originalText: 'Root cause: DNS',
     });
@@ -261,7 +267,7 @@ describe('threads, files, edits and deletions', () => {
 
     await h.event(ws.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.idle();
-    expect(c.entryOf(ts)).toMatchObject({ state: 'deleted', text: '', originalText: null });
+    expect(await c.entryOf(ts)).toMatchObject({ state: 'deleted', text: '', originalText: null });
     expect(text(await c.command('timeline'))).toContain('Message> _(message deleted in Slack at 2026-11-23 09:03)_');
   });
 
@@ -271,7 +277,7 @@ describe('threads, files, edits and deletions', () => {
     const ts = await c.say('U0BOB', 'typo');
     await c.h.event(ws.userEditMessage({ user: 'U0BOB', channel: c.channel, ts, text: 'fixed' }));
     await c.react('U0CAROL', ts);
-    expect(c.entryOf(ts)).toMatchObject({ text: 'fixed', originalText: null });
+    expect(await c.entryOf(ts)).toMatchObject({ text: 'fixed', originalText: null });
   });
 
   it('marks a thread parent deleted when Slack leaves a tombstone', async () => {
@@ -296,7 +302,7 @@ describe('threads, files, edits and deletions', () => {
     };
     await c.h.event(tombstone);
     await c.h.idle();
-    expect(c.entryOf(parent)).toMatchObject({ state: 'deleted', text: '' });
+    expect(await c.entryOf(parent)).toMatchObject({ state: 'deleted', text: '' });
   });
 });
 
@@ -309,7 +315,7 @@ describe('notes and the timeline view', () => {
     expect(text(r)).toContain(':memo: <@U0BOB> added a note to the INC-1 timeline');
     expect(text(r)).toContain('Customers report failed payments in EU @channel');
     expect(text(r)).not.toContain('<!channel>');
-    const note = c.entries().find((e) => e.kind === 'note')!;
+    const note = (await c.entries()).find((e) => e.kind === 'note')!;
     expect(note).toMatchObject({
       actor: 'U0BOB',
       text: 'Customers report failed payments in EU <!channel>',
@@ -324,19 +330,19 @@ describe('notes and the timeline view', () => {
     c = await openIncident();
     expect(text(await c.command('note'))).toContain(':warning:');
     expect(text(await c.h.command('note hello', { channel: 'C0GENERAL' }))).toContain('acts on an incident');
-    expect(c.entries().filter((e) => e.kind === 'note')).toHaveLength(0);
+    expect((await c.entries()).filter((e) => e.kind === 'note')).toHaveLength(0);
   });
 
   it('takes notes on a resolved incident (postmortem material)', async () => {
     c = await openIncident();
-    c.h.app.deps.store.incidents.update(
+    await c.h.app.deps.store.incidents.update(
       c.incident.number,
       { status: 'resolved', resolvedAt: c.h.clock.now() },
       c.h.clock.now(),
     );
     const r = await c.command('note Customer comms sent');
     expect(r.json?.response_type).toBe('in_channel');
-    expect(c.entries().some((e) => e.kind === 'note' && e.text === 'Customer comms sent')).toBe(true);
+    expect((await c.entries()).some((e) => e.kind === 'note' && e.text === 'Customer comms sent')).toBe(true);
   });
 
   it('pages a long timeline with a count and a pointer to the export', async () => {
@@ -391,8 +397,8 @@ describe('notes and the timeline view', () => {
     await at('2026-10-25T00:30:00Z', 'first 02:30');
     await at('2026-10-25T01:30:00Z', 'second 02:30');
     await at('2026-10-25T02:30:00Z', 'an hour later');
-    const stored = c
-      .entries()
+    const stored = (await c
+      .entries())
       .filter((e) => e.kind === 'message')
       .map((e) => new Date(e.occurredAt).toISOString());
     expect(stored).toEqual([

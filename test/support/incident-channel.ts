@@ -19,9 +19,9 @@ export interface IncidentChannel {
   react(user: string, ts: string, reaction?: string, channel?: string): Promise<string>;
   unreact(user: string, ts: string, reaction?: string): Promise<string>;
   /** Every entry of the incident, removed ones included. */
-  entries(): TimelineEntry[];
+  entries(): Promise<TimelineEntry[]>;
   /** The entry of the message with this ts, or undefined. */
-  entryOf(ts: string): TimelineEntry | undefined;
+  entryOf(ts: string): Promise<TimelineEntry | undefined>;
   /** `/incident <text>` typed in the incident channel. */
   command(text: string, user?: string): ReturnType<Harness['command']>;
 }
@@ -47,8 +47,8 @@ export async function openIncident(
 }
 
 /** The IncidentChannel of the first open incident of a running harness (after a restart, say). */
-export function around(h: Harness): IncidentChannel {
-  const incident = h.app.deps.store.incidents.listOpen()[0]!;
+export async function around(h: Harness): Promise<IncidentChannel> {
+  const incident = (await h.app.deps.store.incidents.listOpen())[0]!;
   const channel = incident.channelId!;
   const ws = h.slack.workspace;
   for (const user of PEOPLE) ws.userJoinChannel({ user, channel });
@@ -72,8 +72,8 @@ export function around(h: Harness): IncidentChannel {
       await h.idle();
       return r.eventId;
     },
-    entries: () => h.app.deps.store.timeline.list(incident.number, { includeRemoved: true }),
-    entryOf: (ts) => c.entries().find((e) => e.meta.messageTs === ts),
+    entries: async () => h.app.deps.store.timeline.list(incident.number, { includeRemoved: true }),
+    entryOf: async (ts) => (await c.entries()).find((e) => e.meta.messageTs === ts),
     command: (text, user = 'U0ALICE') => h.command(text, { user, channel }),
   };
   return c;

@@ -1,15 +1,18 @@
 /**
  * Starts the real app on a random port against a fake Slack (and optionally a fake PagerDuty), with a temp
- * SQLite file, a movable clock and captured logs; sends correctly signed slash commands, events and
- * interactions over HTTP, the way Slack does.
+ * SQLite file (or, in the PostgreSQL project, a fresh database on the test server), a movable clock and
+ * captured logs; sends correctly signed slash commands, events and interactions over HTTP, the way Slack does.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { buildApp, type MusterApp, type Overrides } from '../../src/compose.js';
-import { loadConfig } from '../../src/config.js';
+import { buildApp, type MusterApp, type Overrides, openStore } from '../../src/compose.js';
+import { isPostgresUrl, loadConfig } from '../../src/config.js';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { FixedClock } from './fixed-clock.js';
 import { LogCapture } from './log-capture.js';
+import { freshPgDatabase, onPostgres } from './pg-database.js';
 import { signedHeaders } from './sign.js';
 import { tempDir } from './temp-dir.js';
 
@@ -39,14 +42,22 @@ export interface Harness {
   dbFile: string;
   env: Record<string, string>;
   /** Sends `/incident <text>` as `user` from `channel`; returns Slack's view of the answer. */
-  command(text: string, opts?: { user?: string; channel?: string; triggerId?: string; team?: string }): Promise<HttpAnswer & { responseUrl: string }>;
+  command(
+    text: string,
+    opts?: { user?: string; channel?: string; triggerId?: string; team?: string },
+  ): Promise<HttpAnswer & { responseUrl: string }>;
   /** Delivers an Events API envelope around `event`. */
-  event(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number; retryReason?: string }): Promise<HttpAnswer & { eventId: string }>;
+  event(
+    event: Record<string, unknown>,
+    opts?: { eventId?: string; retryNum?: number; retryReason?: string },
+  ): Promise<HttpAnswer & { eventId: string }>;
   /** Posts an interactivity payload (block_actions, view_submission). */
   interact(payload: Record<string, unknown>): Promise<HttpAnswer>;
   /** Raw POST to any path, signed with the Slack secret unless `unsigned`. */
   post(path: string, body: string, headers?: Record<string, string>): Promise<HttpAnswer>;
   get(path: string): Promise<HttpAnswer>;
+  /** Rows of a query on the app's database, SQLite or PostgreSQL (bigint read as numbers). */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
   /** `http://127.0.0.1:<METRICS_PORT>` (null when metrics are off) */
   metricsUrl: string | null;
   /** The Prometheus text of `GET /metrics` on the metrics port. */
@@ -68,6 +79,31 @@ const answer = async (r: Response): Promise<HttpAnswer> => {
   return { status: r.status, text, json };
 };
 
+/** Reads rows through a connection of its own, as an operator's query would. */
+async function queryRows(databaseUrl: string, sql: string): Promise<Record<string, unknown>[]> {
+  if (!isPostgresUrl(databaseUrl)) {
+    const db = new Database(databaseUrl, { readonly: true });
+    try {
+      return db.prepare(sql).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    types: { getTypeParser: (oid, format) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format)) },
+  });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The PostgreSQL database of each harness folder, so a restart finds its records again. */
+const pgDatabases = new Map<string, string>();
+
 export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
   const slack = opts.slack ?? (await startFakeSlack());
   const clock = opts.clock ?? new FixedClock(Date.now());
@@ -84,10 +120,18 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
     METRICS_PORT: '0',
     ...opts.env,
   };
+  if (onPostgres() && opts.env?.DATABASE_URL === undefined) {
+    const url = pgDatabases.get(dir) ?? (await freshPgDatabase());
+    pgDatabases.set(dir, url);
+    env.DATABASE_URL = url;
+  }
   const logs = new LogCapture();
   let app: MusterApp;
   try {
-    app = buildApp(loadConfig(env), {
+    const config = loadConfig(env);
+    const store = opts.overrides?.store ?? (await openStore(config));
+    app = buildApp(config, {
+      ...(store ? { store } : {}),
       clock,
       logDestination: logs,
       slackRetry: { retries: 3, minTimeout: 5, maxTimeout: 50 },
@@ -108,7 +152,11 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
     answer(
       await fetch(url + path, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signedHeaders(SIGNING_SECRET, body, nowSec()), ...headers },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...signedHeaders(SIGNING_SECRET, body, nowSec()),
+          ...headers,
+        },
         body,
       }),
     );
@@ -151,7 +199,9 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
         type: 'event_callback',
         event_id: eventId,
         event_time: nowSec(),
-        authorizations: [{ team_id: 'T0MUSTER', user_id: 'U0MUSTERBOT', is_bot: true, is_enterprise_install: false }],
+        authorizations: [
+          { team_id: 'T0MUSTER', user_id: 'U0MUSTERBOT', is_bot: true, is_enterprise_install: false },
+        ],
         is_ext_shared_channel: false,
       });
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -176,6 +226,7 @@ export async function startMuster(opts: HarnessOptions = {}): Promise<Harness> {
       return r.text();
     },
     idle: () => app.idle(),
+    rows: (sql) => queryRows(env.DATABASE_URL!, sql),
     async restart() {
       await app.stop();
       return startMuster({ ...opts, env: opts.env ?? {}, slack, clock, dir });

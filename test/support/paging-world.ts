@@ -154,7 +154,7 @@ export async function startPagingWorld(o: PagingWorldOptions = {}): Promise<Pagi
       if (r.status !== 200) throw new Error(`declare answered ${r.status}`);
       await h.idle();
       const number = Number(/INC-(\d+)/.exec(String(r.json?.text))?.[1]);
-      const incident = h.app.deps.store.incidents.get(number);
+      const incident = await h.app.deps.store.incidents.get(number);
       if (!incident?.channelId) throw new Error(`no channel for ${String(r.json?.text)}`);
       return incident;
     },

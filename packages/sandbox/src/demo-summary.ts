@@ -10,25 +10,25 @@ import {
 import type { Sandbox } from './sandbox.js';
 
 /** Lines describing incident `number` as the sandbox's store and workspace hold it. */
-export function demoSummary(sandbox: Sandbox, number: number, tookMs: number): string {
+export async function demoSummary(sandbox: Sandbox, number: number, tookMs: number): Promise<string> {
   const { store } = sandbox.app.deps;
   const ws = sandbox.workspace;
-  const incident = store.incidents.get(number);
+  const incident = await store.incidents.get(number);
   if (!incident) return `No incident ${number} was recorded.`;
   const name = (id: string | null | undefined) => (id ? (ws.user(id)?.realName ?? id) : 'nobody');
-  const holders = store.incidents.holders(number);
+  const holders = await store.incidents.holders(number);
   const lasted = incident.resolvedAt
     ? formatDuration(incident.resolvedAt - incident.declaredAt)
     : 'still open';
-  const pages = store.pages.list(number).map((p) => {
+  const pages = (await store.pages.list(number)).map((p) => {
     const ack =
       p.acknowledgedAt && p.triggeredAt
         ? `, acknowledged by ${p.acknowledgedBy ? name(p.acknowledgedBy) : 'someone'}`
         : '';
     return `${p.service} (${p.status}${ack})`;
   });
-  const timeline = store.timeline.list(number);
-  const actions = store.actions.list(number);
+  const timeline = await store.timeline.list(number);
+  const actions = await store.actions.list(number);
   const messages = incident.channelId ? ws.messages(incident.channelId).length : 0;
   const files = incident.channelId
     ? ws.messages(incident.channelId).filter((m) => (m.files ?? []).length > 0).length

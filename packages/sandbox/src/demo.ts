@@ -99,7 +99,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     if (e instanceof DemoError) e.message = `${e.message} (the app's log: ${logFile})`;
     throw e;
   }
-  const summaryFacts = demoSummary(sandbox, number, Date.now() - started);
+  const summaryFacts = await demoSummary(sandbox, number, Date.now() - started);
   await sandbox.stop();
   const { markdown } = await exportPostmortem(sandbox.app.config, String(number), clock.now());
   const path = resolve(opts.cwd ?? process.cwd(), `postmortem-INC-${number}.md`);
@@ -148,7 +148,7 @@ async function play(
       .find((e) => /^:(warning|x):/.test(e.text));
     if (refused) throw new DemoError(`${what}: Muster answered "${refused.text}"`);
     if (!incident) {
-      const declared = sandbox.app.deps.store.incidents.all().at(-1);
+      const declared = (await sandbox.app.deps.store.incidents.all()).at(-1);
       if (!declared?.channelId || !declared.headlineTs)
         throw new DemoError(`${what}: no incident channel was made`);
       incident = { number: declared.number, channelId: declared.channelId, headlineTs: declared.headlineTs };

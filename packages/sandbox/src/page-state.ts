@@ -25,7 +25,7 @@ export interface PageStateContext {
   channelPrefix: string;
   errorsOf: (viewId: string) => Record<string, string> | undefined;
   /** Muster's incident whose channel this is, if any (the sidebar marks its severity and status) */
-  incidentIn?: (channelId: string) => IncidentMark | null;
+  incidentIn?: (channelId: string) => Promise<IncidentMark | null>;
 }
 
 /** What the sidebar says of an incident channel. */
@@ -100,12 +100,18 @@ function sidebarOrder(a: SidebarChannel, b: SidebarChannel): number {
 }
 
 /** The page's JSON for one person. */
-export function pageState(ws: SlackWorkspace, req: PageStateRequest, ctx: PageStateContext): Json {
+export async function pageState(
+  ws: SlackWorkspace,
+  req: PageStateRequest,
+  ctx: PageStateContext,
+): Promise<Json> {
   // the page may name the person by id or user name (`?as=bob`); anyone else sees it as the first person
   const humans = ws.users().filter((u) => !u.isBot && !u.deleted);
   const me = (humans.find((u) => u.id === req.user || u.name === req.user) ?? humans[0])?.id ?? req.user;
   const visible = ws.channels().filter((c) => !c.isArchived && (!c.isPrivate || c.members.includes(me)));
   const incident = new RegExp(`^${ctx.channelPrefix}-\\d+`);
+  const marks = new Map<string, IncidentMark | null>();
+  for (const c of visible) marks.set(c.id, (await ctx.incidentIn?.(c.id)) ?? null);
   const channel =
     visible.find((c) => c.id === req.channel) ??
     visible.find((c) => c.id === ctx.announceChannel) ??
@@ -133,7 +139,7 @@ export function pageState(ws: SlackWorkspace, req: PageStateRequest, ctx: PageSt
       .map(person),
     channels: visible
       .map((c) => {
-        const known = ctx.incidentIn?.(c.id) ?? null;
+        const known = marks.get(c.id) ?? null;
         return {
           id: c.id,
           name: c.name,

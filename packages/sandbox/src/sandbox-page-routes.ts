@@ -230,7 +230,7 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
       }
       if (req.method === 'GET' && path === '/sandbox/state') {
         const q = url.searchParams;
-        const state = pageState(
+        void pageState(
           ws,
           {
             user: q.get('user') ?? '',
@@ -238,8 +238,10 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
             thread: q.get('thread') ?? undefined,
           },
           ctx(),
+        ).then(
+          (state) => sendJson(res, 200, state, { 'cache-control': 'no-store' }),
+          () => sendJson(res, 500, { error: 'the page state could not be read' }),
         );
-        sendJson(res, 200, state, { 'cache-control': 'no-store' });
         return true;
       }
       if (req.method === 'GET' && path === '/sandbox/events') {

@@ -173,7 +173,7 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
     uiDir: join(packageRoot(), 'ui'),
     announceChannel: INCIDENTS_CHANNEL_ID,
     channelPrefix: config.INCIDENT_CHANNEL_PREFIX,
-    incidentIn: (channelId) => app.deps.store.incidents.byChannel(channelId),
+    incidentIn: async (channelId) => app.deps.store.incidents.byChannel(channelId),
   });
   const slackApi = createSlackApiHandler(workspace, {
     clock: now,

@@ -2,9 +2,10 @@
 import type { ActionItem } from '../../domain/action-item.js';
 import type { ActionRepo } from '../../domain/ports.js';
 import { checkIncident, copy, type MemoryDb, nextId } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 /** ActionRepo in memory. */
-export class MemoryActionRepository implements ActionRepo {
+export class MemoryActionRepository implements Synchronous<ActionRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): ActionItem {

@@ -12,6 +12,7 @@ import {
   StoreConstraintError,
   type Tables,
 } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 /** The columns `update` may set (everything but the number). */
 const INCIDENT_COLUMNS = [
@@ -45,7 +46,7 @@ const byNumberAsc = (t: Tables): IncidentRow[] =>
   [...t.incidents.values()].sort((a, b) => a.number - b.number);
 
 /** IncidentRepo in memory. */
-export class MemoryIncidentRepository implements IncidentRepo {
+export class MemoryIncidentRepository implements Synchronous<IncidentRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   create(input: NewIncident): Incident {

@@ -7,8 +7,6 @@
  * rows, so copying them is simpler and surer than an undo log. Nested transactions are savepoints, as in
  * better-sqlite3: an inner throw undoes only the inner writes.
  */
-import type { IncidentStore } from '../../domain/ports.js';
-import { GroupCommit } from '../store/group-commit.js';
 import { MemoryActionRepository } from './action-repository.js';
 import { MemoryInboundRepository } from './inbound-repository.js';
 import { MemoryIncidentRepository } from './incident-repository.js';
@@ -19,66 +17,63 @@ import { MemoryPostmortemRepository } from './postmortem-repository.js';
 import { MemoryReactionRepository } from './reaction-repository.js';
 import { MemoryReminderRepository } from './reminder-repository.js';
 import { MemoryServiceRepository } from './service-repository.js';
+import { SerialStore, type SyncEngine, type SyncRepositories } from '../store/serial-store.js';
 import { MemoryDb } from './tables.js';
 import { MemoryTimelineRepository } from './timeline-repository.js';
 import { MemoryUserRepository } from './user-repository.js';
 
-/** Every repository over one set of in-memory tables, with the unit of work over them. */
-export class MemoryStore implements IncidentStore {
-  private readonly db = new MemoryDb();
-  readonly incidents = new MemoryIncidentRepository(this.db);
-  readonly timeline = new MemoryTimelineRepository(this.db);
-  readonly inbound = new MemoryInboundRepository(this.db);
-  readonly users = new MemoryUserRepository(this.db);
-  readonly messages = new MemoryMessageRepository(this.db);
-  readonly reactions = new MemoryReactionRepository(this.db);
-  readonly reminders = new MemoryReminderRepository(this.db);
-  readonly services = new MemoryServiceRepository(this.db);
-  readonly pages = new MemoryPageRepository(this.db);
-  readonly outbox = new MemoryOutboxRepository(this.db);
-  readonly actions = new MemoryActionRepository(this.db);
-  readonly postmortems = new MemoryPostmortemRepository(this.db);
+/** Every repository over one set of in-memory tables. */
+const memoryRepositories = (db: MemoryDb) => ({
+  incidents: new MemoryIncidentRepository(db),
+  timeline: new MemoryTimelineRepository(db),
+  inbound: new MemoryInboundRepository(db),
+  users: new MemoryUserRepository(db),
+  messages: new MemoryMessageRepository(db),
+  reactions: new MemoryReactionRepository(db),
+  reminders: new MemoryReminderRepository(db),
+  services: new MemoryServiceRepository(db),
+  pages: new MemoryPageRepository(db),
+  outbox: new MemoryOutboxRepository(db),
+  actions: new MemoryActionRepository(db),
+  postmortems: new MemoryPostmortemRepository(db),
+});
 
-  /** Runs `fn`; when it throws (or returns a promise, which better-sqlite3 refuses), every write in it is undone. */
-  tx<T>(fn: () => T): T {
-    const saved = this.db.snapshot();
-    try {
-      const result = fn();
-      if (isThenable(result)) throw new TypeError('Transaction function cannot return a promise');
-      return result;
-    } catch (error) {
-      this.db.restore(saved);
-      throw error;
-    }
+/** A transaction or savepoint is a copy of every row, put back on rollback. Nothing is written: no log to erase. */
+class MemoryEngine implements SyncEngine {
+  private readonly saved: ReturnType<MemoryDb['snapshot']>[] = [];
+  constructor(private readonly db: MemoryDb) {}
+  begin(): void {
+    this.saved.push(this.db.snapshot());
   }
-
-  private readonly group = new GroupCommit(
-    (fn) => this.tx(fn),
-    (fn) => this.tx(fn),
-  );
-
-  /** Group commit, as the SQLite store does it (group-commit.ts). */
-  batched<T>(fn: () => T): Promise<T> {
-    return this.group.add(fn);
+  commit(): void {
+    this.saved.pop();
   }
-
-  /** Nothing is written anywhere: there is no log to erase. */
+  rollback(): void {
+    this.db.restore(this.saved.pop()!);
+  }
   eraseLog(): boolean {
     return true;
   }
-
   eraseLogIfPending(): boolean {
     return true;
   }
-
   ping(): boolean {
     return this.db.open;
   }
-
   close(): void {
     this.db.close();
   }
 }
 
-const isThenable = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+/** The store in memory, served as the SQLite store is (serial-store.ts). */
+export class MemoryStore extends SerialStore {
+  /** The repositories themselves, for a test that reads what the port does not show (a draft's markdown). */
+  readonly rows: ReturnType<typeof memoryRepositories>;
+
+  constructor() {
+    const db = new MemoryDb();
+    const rows = memoryRepositories(db);
+    super(rows satisfies SyncRepositories, new MemoryEngine(db));
+    this.rows = rows;
+  }
+}

@@ -4,9 +4,10 @@
  */
 import type { ChannelAuthor, MessageRepo, NewMessage, StoredMessage } from '../../domain/ports.js';
 import { asJson, copy, keyOf, type MemoryDb } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 /** MessageRepo in memory. */
-export class MemoryMessageRepository implements MessageRepo {
+export class MemoryMessageRepository implements Synchronous<MessageRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   get(channelId: string, ts: string): StoredMessage | null {

@@ -1,15 +1,23 @@
 /**
  * The outbox in memory: rows pending until delivered, failed for good or cancelled; due once their next
- * attempt time has come; every attempt counted; the "delayed" notice claimed once.
+ * attempt time has come; claimed by lease, a page's rows in order; every attempt counted; the "delayed" notice
+ * claimed once.
  */
-import type { OutboxKind, OutboxPayload, OutboxRepo, OutboxRow } from '../../domain/ports.js';
-import { asJson, copy, type MemoryDb, nextId } from './tables.js';
+import type { Lease, OutboxKind, OutboxPayload, OutboxRepo, OutboxRow } from '../../domain/ports.js';
+import { asJson, copy, type MemoryDb, nextId, type OutboxTableRow } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
+
+/** What every outcome writes besides its own fields: nobody holds the row any more. */
+const unclaimed = { claimedBy: null, claimedUntil: null };
+
+/** A copy for the caller, without the lease (the port never hands it out). */
+const view = ({ claimedBy: _by, claimedUntil: _until, ...row }: OutboxTableRow): OutboxRow => copy(row);
 
 /** OutboxRepo in memory. */
-export class MemoryOutboxRepository implements OutboxRepo {
+export class MemoryOutboxRepository implements Synchronous<OutboxRepo> {
   constructor(private readonly db: MemoryDb) {}
 
-  private pendingRows(): OutboxRow[] {
+  private pendingRows(): OutboxTableRow[] {
     return [...this.db.tables.outbox.values()].filter((r) => r.state === 'pending');
   }
 
@@ -19,7 +27,7 @@ export class MemoryOutboxRepository implements OutboxRepo {
   ): OutboxRow {
     const t = this.db.tables;
     // no foreign key: a row may outlive or precede its incident
-    const row: OutboxRow = {
+    const row: OutboxTableRow = {
       id: nextId(t, 'outbox'),
       incidentNumber: input.incidentNumber,
       kind: input.kind,
@@ -31,42 +39,70 @@ export class MemoryOutboxRepository implements OutboxRepo {
       delayNotifiedAt: null,
       createdAt: now,
       deliveredAt: null,
+      claimedBy: null,
+      claimedUntil: null,
     };
     t.outbox.set(row.id, row);
-    return copy(row);
+    return view(row);
   }
 
   get(id: number): OutboxRow | null {
     const row = this.db.tables.outbox.get(id);
-    return row ? copy(row) : null;
+    return row ? view(row) : null;
   }
 
   pending(): OutboxRow[] {
-    return this.pendingRows().map(copy);
+    return this.pendingRows().map(view);
   }
 
   due(now: number): OutboxRow[] {
     return this.pendingRows()
       .filter((r) => r.nextAttemptAt <= now)
-      .map(copy);
+      .map(view);
+  }
+
+  claimDue(now: number, c: Lease & { limit: number }): OutboxRow[] {
+    const pending = this.pendingRows();
+    const firstOfPage = (r: OutboxTableRow) =>
+      !pending.some((e) => e.id < r.id && e.payload.pageId === r.payload.pageId);
+    const claimed = pending
+      .filter(
+        (r) =>
+          r.nextAttemptAt <= now &&
+          (r.claimedUntil === null || r.claimedUntil <= now) &&
+          firstOfPage(r),
+      )
+      .slice(0, Math.max(c.limit, 0));
+    for (const r of claimed) Object.assign(r, { claimedBy: c.owner, claimedUntil: c.until });
+    return claimed.map(view);
+  }
+
+  release(id: number, owner: string): void {
+    const row = this.db.tables.outbox.get(id);
+    if (row?.claimedBy === owner) Object.assign(row, unclaimed);
   }
 
   markDelivered(id: number, now: number): void {
     const row = this.db.tables.outbox.get(id);
     if (!row) return;
-    Object.assign(row, { state: 'delivered', deliveredAt: now, attempts: row.attempts + 1 });
+    Object.assign(row, { state: 'delivered', deliveredAt: now, attempts: row.attempts + 1, ...unclaimed });
   }
 
   markFailed(id: number, error: string): void {
     const row = this.db.tables.outbox.get(id);
     if (!row) return;
-    Object.assign(row, { state: 'failed', lastError: error.slice(0, 500), attempts: row.attempts + 1 });
+    Object.assign(row, {
+      state: 'failed',
+      lastError: error.slice(0, 500),
+      attempts: row.attempts + 1,
+      ...unclaimed,
+    });
   }
 
   cancel(id: number, reason: string): void {
     const row = this.db.tables.outbox.get(id);
     if (!row) return;
-    Object.assign(row, { state: 'cancelled', lastError: reason.slice(0, 500) });
+    Object.assign(row, { state: 'cancelled', lastError: reason.slice(0, 500), ...unclaimed });
   }
 
   retryLater(
@@ -79,7 +115,8 @@ export class MemoryOutboxRepository implements OutboxRepo {
     row.nextAttemptAt = change.nextAttemptAt;
     row.lastError = change.error.slice(0, 500);
     if (change.payload) row.payload = asJson(change.payload);
-    return copy(row);
+    Object.assign(row, unclaimed);
+    return view(row);
   }
 
   claimDelayNotice(id: number, now: number): boolean {

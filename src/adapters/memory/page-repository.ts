@@ -2,6 +2,7 @@
 import type { Page, PageStatus } from '../../domain/page.js';
 import type { NewPage, PagePatch, PageRepo } from '../../domain/ports.js';
 import { checkIncident, columnsOf, copy, type MemoryDb, nextId, StoreConstraintError } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 /** The columns `update` may set. */
 const PAGE_COLUMNS = [
@@ -21,7 +22,7 @@ const PAGE_COLUMNS = [
 ] as const satisfies readonly (keyof Page)[];
 
 /** PageRepo in memory. */
-export class MemoryPageRepository implements PageRepo {
+export class MemoryPageRepository implements Synchronous<PageRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   private rows(filter: (p: Page) => boolean): Page[] {

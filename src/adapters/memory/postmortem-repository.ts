@@ -1,6 +1,7 @@
 /** Postmortem drafts in memory: numbered versions per incident; the markdown is kept but never read back. */
 import type { PostmortemRecord, PostmortemRepo } from '../../domain/ports.js';
 import { checkIncident, type MemoryDb, nextId, type PostmortemRow } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 const toRecord = (r: PostmortemRow): PostmortemRecord => ({
   id: r.id,
@@ -15,7 +16,7 @@ const toRecord = (r: PostmortemRow): PostmortemRecord => ({
 });
 
 /** PostmortemRepo in memory. */
-export class MemoryPostmortemRepository implements PostmortemRepo {
+export class MemoryPostmortemRepository implements Synchronous<PostmortemRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   private draftsOf(incidentNumber: number): PostmortemRow[] {

@@ -1,11 +1,12 @@
 /** Who holds a timeline reaction on which message, in memory: one row per (message, user, emoji). */
 import type { ReactionRepo, TimelineReaction } from '../../domain/ports.js';
 import { keyOf, type MemoryDb } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 const keyOfReaction = (r: TimelineReaction): string => keyOf(r.channelId, r.ts, r.userId, r.emoji);
 
 /** ReactionRepo in memory. */
-export class MemoryReactionRepository implements ReactionRepo {
+export class MemoryReactionRepository implements Synchronous<ReactionRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   add(r: TimelineReaction, at: number): boolean {

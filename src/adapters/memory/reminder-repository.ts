@@ -1,9 +1,10 @@
 /** Reminders claimed per incident, in memory: a claim is one row, given back by deleting it. */
 import type { ReminderRepo } from '../../domain/ports.js';
 import { checkIncident, keyOf, type MemoryDb } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 /** ReminderRepo in memory. */
-export class MemoryReminderRepository implements ReminderRepo {
+export class MemoryReminderRepository implements Synchronous<ReminderRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   claim(incidentNumber: number, key: string, at: number): boolean {

@@ -1,9 +1,10 @@
 /** Services attached to incidents and the runbooks linked to them, in memory; both inserts are idempotent. */
 import type { AttachedService, NewRunbookLink, RunbookLink, ServiceRepo } from '../../domain/ports.js';
 import { checkIncident, copy, keyOf, type MemoryDb, nextId } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 /** ServiceRepo in memory. */
-export class MemoryServiceRepository implements ServiceRepo {
+export class MemoryServiceRepository implements Synchronous<ServiceRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   attach(incidentNumber: number, service: string, at: number): boolean {

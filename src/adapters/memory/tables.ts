@@ -44,6 +44,14 @@ export interface InboundRow {
   processedAt: number | null;
   attempts: number;
   lastError: string | null;
+  claimedBy: string | null;
+  claimedUntil: number | null;
+}
+
+/** An outbox row with its lease, which the port never hands out. */
+export interface OutboxTableRow extends OutboxRow {
+  claimedBy: string | null;
+  claimedUntil: number | null;
 }
 
 export interface PostmortemRow extends PostmortemRecord {
@@ -67,7 +75,7 @@ export interface Tables {
   services: Map<string, { incidentNumber: number; service: string; attachedAt: number }>;
   links: Map<number, RunbookLink>;
   pages: Map<number, Page>;
-  outbox: Map<number, OutboxRow>;
+  outbox: Map<number, OutboxTableRow>;
   actions: Map<number, ActionItem>;
   postmortems: Map<number, PostmortemRow>;
   reminders: Map<string, { incidentNumber: number; key: string; sentAt: number }>;

@@ -12,9 +12,10 @@ import {
   type TimelineEntry,
 } from '../../domain/timeline.js';
 import { asJson, checkIncident, copy, type MemoryDb, nextId } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 /** TimelineRepo in memory. */
-export class MemoryTimelineRepository implements TimelineRepo {
+export class MemoryTimelineRepository implements Synchronous<TimelineRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   private entriesOf(incidentNumber: number): TimelineEntry[] {

@@ -1,6 +1,7 @@
 /** Cached Slack user profiles, in memory: one row per user id, replaced on every fetch. */
 import type { SlackUser, UserRepo } from '../../domain/ports.js';
 import type { MemoryDb } from './tables.js';
+import type { Synchronous } from '../store/serial-store.js';
 
 const profile = (u: SlackUser): SlackUser => ({
   id: u.id,
@@ -11,7 +12,7 @@ const profile = (u: SlackUser): SlackUser => ({
 });
 
 /** UserRepo in memory. */
-export class MemoryUserRepository implements UserRepo {
+export class MemoryUserRepository implements Synchronous<UserRepo> {
   constructor(private readonly db: MemoryDb) {}
 
   get(id: string): (SlackUser & { fetchedAt: number }) | null {

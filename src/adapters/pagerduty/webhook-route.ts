@@ -1,11 +1,13 @@
 /**
  * `POST /pagerduty/webhook`: PagerDuty webhooks v3. The signature is checked against PAGERDUTY_WEBHOOK_SECRET
  * (several secrets, comma-separated, while one is rotated): 403 when it is missing or wrong. A body that is
- * not a v3 event is 400. A good delivery is stored in inbound_events (key: its event id) before the 202, so
- * PagerDuty's retries and replays of the same id are applied once, and a crash right after the answer loses
- * nothing: stored webhooks not yet applied are applied at the next start and by the periodic sweep.
+ * not a v3 event is 400. A good delivery is stored in inbound_events (key: its event id) before the 202, held
+ * by this instance's lease, so PagerDuty's retries and replays of the same id are applied once, and a crash
+ * right after the answer loses nothing: the periodic sweep of any instance claims a stored webhook nobody holds
+ * (its receiver's lease expired, or applying it failed) and applies it.
  */
 import type { Ports } from '../../app/ports.js';
+import { INBOX_LEASE_MS } from '../../runtime/instance.js';
 import { applyPagerWebhook } from '../../app/paging/page-activity.js';
 import { identifyAcknowledger } from '../../app/paging/page-acknowledger.js';
 import { type HttpRequest, sendJson } from '../http/server.js';
@@ -17,15 +19,18 @@ import { parsePagerDutyWebhook, toPagerWebhook } from './webhook-event.js';
  * PagerDuty user is looked up in Slack first, so the page records them as a Slack user.
  */
 async function applyStored(ports: Ports, eventId: string, body: string): Promise<void> {
-  if (ports.store.inbound.isProcessed('pagerduty', eventId)) return;
+  if (await ports.store.inbound.isProcessed('pagerduty', eventId)) return;
   const webhook = await identifyAcknowledger(ports, toPagerWebhook(parsePagerDutyWebhook(body)));
-  const notices = applyPagerWebhook(ports, eventId, webhook);
+  const notices = await applyPagerWebhook(ports, eventId, webhook);
   await ports.notifier.notify(notices);
 }
 
-/** The route handler; `ports.afterAck` tracks the processing that follows the answer. */
-export function pagerDutyWebhookRoute(ports: Ports): (r: HttpRequest) => void {
-  return ({ req, res, body, log }) => {
+/** Stored webhooks claimed per sweep. */
+const SWEEP_BATCH = 100;
+
+/** The route handler; `ports.afterAck` tracks the processing that follows the answer. `owner`: this instance's id. */
+export function pagerDutyWebhookRoute(ports: Ports, owner: string): (r: HttpRequest) => void {
+  return async ({ req, res, body, log }) => {
     const secrets = (ports.config.PAGERDUTY_WEBHOOK_SECRET ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -52,7 +57,11 @@ export function pagerDutyWebhookRoute(ports: Ports): (r: HttpRequest) => void {
     }
     const { event } = parsed;
     // Throws when the database cannot take it: the server answers 500 and PagerDuty delivers again.
-    const fresh = ports.store.inbound.record('pagerduty', event.id, body.toString('utf8'), ports.clock.now());
+    const now = ports.clock.now();
+    const fresh = await ports.store.inbound.record('pagerduty', event.id, body.toString('utf8'), now, {
+      owner,
+      until: now + INBOX_LEASE_MS,
+    });
     sendJson(res, 202, { ok: true });
     ports.metrics.eventsReceived.inc({ source: 'pagerduty', outcome: fresh ? 'new' : 'duplicate' });
     if (!fresh) {
@@ -67,9 +76,20 @@ export function pagerDutyWebhookRoute(ports: Ports): (r: HttpRequest) => void {
   };
 }
 
-/** Applies every stored webhook not applied yet (after a restart, or retrying failures), oldest first. */
-export async function applyPendingPagerDutyWebhooks(ports: Ports): Promise<void> {
-  for (const w of ports.store.inbound.pending('pagerduty')) {
+/**
+ * Claims the stored webhooks nobody holds (left by a stopped instance, or whose applying failed) for `owner`,
+ * and applies them, oldest first.
+ */
+export async function applyPendingPagerDutyWebhooks(ports: Ports, owner: string): Promise<void> {
+  const now = ports.clock.now();
+  const claimed = await ports.store.inbound.claimStale('pagerduty', {
+    owner,
+    now,
+    until: now + INBOX_LEASE_MS,
+    receivedBefore: now,
+    limit: SWEEP_BATCH,
+  });
+  for (const w of claimed) {
     try {
       await applyStored(ports, w.eventId, w.body);
     } catch (e) {

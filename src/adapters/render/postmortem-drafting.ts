@@ -5,7 +5,7 @@
  */
 
 import { postmortemFacts } from '../../app/postmortem/postmortem-document.js';
-import type { Config } from '../../config.js';
+import { type Config, isPostgresUrl } from '../../config.js';
 import type {
   IncidentStore,
   PostmortemDraft,
@@ -43,7 +43,7 @@ export class WorkerDrafting implements PostmortemDrafting {
   }
 
   async read(incidentNumber: number): Promise<PostmortemRead | null> {
-    return this.worker.read(this.source(incidentNumber));
+    return this.worker.read(await this.source(incidentNumber));
   }
 
   write(key: number, names: Record<string, string>, now: number): Promise<PostmortemDraft> {
@@ -60,10 +60,13 @@ export class WorkerDrafting implements PostmortemDrafting {
   }
 
   /** The database file when the worker can open it; an in-memory database is read here and its facts sent. */
-  private source(incidentNumber: number): DraftSource {
-    const file = this.opts.config.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '');
-    if (file !== ':memory:') return { databaseFile: file, incidentNumber };
-    const facts = postmortemFacts(this.opts.store, incidentNumber);
+  private async source(incidentNumber: number): Promise<DraftSource> {
+    // The worker opens a SQLite file read-only; PostgreSQL (and a database in memory) is read here, the rendering
+    // still happens in the worker.
+    const url = this.opts.config.DATABASE_URL;
+    const file = url.replace(/^sqlite:(\/\/)?/, '');
+    if (file !== ':memory:' && !isPostgresUrl(url)) return { databaseFile: file, incidentNumber };
+    const facts = await postmortemFacts(this.opts.store, incidentNumber);
     if (!facts) throw new Error(`incident ${incidentNumber} does not exist`);
     return { facts };
   }

@@ -37,16 +37,16 @@ function storeFor(file: string): Store {
   return store;
 }
 
-function read(source: DraftSource): PostmortemFacts | null {
+async function read(source: DraftSource): Promise<PostmortemFacts | null> {
   if ('facts' in source) return source.facts;
   return postmortemFacts(storeFor(source.databaseFile), source.incidentNumber);
 }
 
-function answer(request: WorkerRequest): WorkerReply {
+async function answer(request: WorkerRequest): Promise<WorkerReply> {
   const { id } = request;
   switch (request.op) {
     case 'read': {
-      const facts = read(request.source);
+      const facts = await read(request.source);
       if (!facts) return { id, ok: true, value: null };
       kept.set(id, facts);
       return { id, ok: true, value: { key: id, incident: facts.incident, ids: [...mentionedIds(facts)] } };
@@ -67,9 +67,9 @@ function answer(request: WorkerRequest): WorkerReply {
   }
 }
 
-port.on('message', (request: WorkerRequest) => {
+port.on('message', async (request: WorkerRequest) => {
   try {
-    port.postMessage(answer(request));
+    port.postMessage(await answer(request));
   } catch (e) {
     port.postMessage({ id: request.id, ok: false, error: e instanceof Error ? e.message : String(e) });
   }

@@ -115,7 +115,7 @@ async function handle(
   setKind(cmd.kind);
   let incident = null;
   if (!GLOBAL_COMMANDS.includes(cmd.kind)) {
-    incident = deps.store.incidents.byChannel(command.channel_id);
+    incident = await deps.store.incidents.byChannel(command.channel_id);
     if (!incident) {
       await ack(
         `:warning: \`/incident ${cmd.kind}\` acts on an incident: run it in the incident's channel. ` +

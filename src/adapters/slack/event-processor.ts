@@ -1,15 +1,18 @@
 /**
- * Slack Events API deliveries, exactly once: the receiver stores each event (keyed by event_id) before it
- * answers Slack; this processor then handles it, one at a time per channel so that a reaction and its
- * removal keep their order, and marks it processed. Events left unprocessed by a crash are picked up by
- * `recover()` at start. A handler that throws is retried by the next `retryFailed()` sweep (a periodic
- * job), up to MAX_INBOUND_ATTEMPTS; handlers must therefore be idempotent.
+ * Slack Events API deliveries, exactly once across instances: the receiver stores each event (keyed by
+ * event_id) with this instance's lease (`lease()`) before it answers Slack; this processor then handles it, one
+ * at a time per channel so that a reaction and its removal keep their order, and marks it processed (which
+ * ends the lease). `recover()`, at start and as a periodic sweep, claims the stored events nobody holds: left
+ * by an instance that stopped or died before handling them (their lease expired), or whose handling failed
+ * (a failure lets go of the lease), and handles them, up to MAX_INBOUND_ATTEMPTS; handlers must therefore be
+ * idempotent.
  */
 import type { Logger } from '../log.js';
 import type { Metrics } from '../http/metrics.js';
-import { MAX_INBOUND_ATTEMPTS } from '../../domain/ports/store.js';
-import type { Store } from '../store/store.js';
+import { type Lease, MAX_INBOUND_ATTEMPTS } from '../../domain/ports/store.js';
+import type { IncidentStore } from '../../domain/ports.js';
 import type { Clock } from '../../domain/ports.js';
+import { INBOX_LEASE_MS } from '../../runtime/instance.js';
 
 /** The inner `event` of an `event_callback` envelope; handlers narrow it by `type`/`subtype`. */
 export interface SlackEvent {
@@ -41,6 +44,9 @@ export type EventHandler = (event: SlackEvent, ctx: EventContext) => Promise<voi
 /** Handled event ids kept in memory to refuse a second run; far more than can be in flight at once. */
 const REMEMBERED_EVENTS = 10_000;
 
+/** Stored events claimed per round of a sweep: handled in well under a lease. */
+const SWEEP_BATCH = 500;
+
 /** The key events are serialised on: the channel they concern. */
 const orderKey = (e: SlackEvent): string => {
   const item = e.item as { channel?: string } | undefined;
@@ -58,11 +64,18 @@ export class EventProcessor {
   private marking: Promise<void> | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: IncidentStore,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly metrics: Metrics,
+    /** this instance's id (runtime/instance.ts): the owner of the leases it takes */
+    private readonly owner: string,
   ) {}
+
+  /** The lease this instance takes on an event it stores or claims now. */
+  lease(now = this.clock.now()): Lease {
+    return { owner: this.owner, until: now + INBOX_LEASE_MS };
+  }
 
   /** Registers a handler for an event type (`message`, `reaction_added`, ...). */
   on(type: string, handler: EventHandler): void {
@@ -95,13 +108,13 @@ export class EventProcessor {
   private markProcessed(eventId: string): void {
     this.toMark.push(eventId);
     this.marking ??= new Promise<void>((resolve) =>
-      setImmediate(() => {
+      setImmediate(async () => {
         const ids = this.toMark.splice(0);
         this.marking = null;
         try {
           const at = this.clock.now();
-          this.store.tx(() => {
-            for (const id of ids) this.store.inbound.markProcessed('slack', id, at);
+          await this.store.tx(async () => {
+            for (const id of ids) await this.store.inbound.markProcessed('slack', id, at);
           });
         } catch (err) {
           this.log.error(
@@ -125,7 +138,11 @@ export class EventProcessor {
     try {
       // A sweep may pick up an event whose live delivery was handled meanwhile (Socket Mode acks are slow):
       // it must not run twice. Memory is enough: after a restart, sweeps only see unprocessed rows.
-      if (this.handled.has(eventId)) return;
+      if (this.handled.has(eventId)) {
+        // handled, but its mark may not have been written (the database was away): mark it again
+        this.markProcessed(eventId);
+        return;
+      }
       for (const h of this.handlers.get(event.type) ?? []) await h(event, ctx);
       this.remember(eventId);
       this.markProcessed(eventId);
@@ -133,7 +150,7 @@ export class EventProcessor {
     } catch (err) {
       this.metrics.eventsReceived.inc({ source: 'slack', outcome: 'failed' });
       try {
-        const attempts = this.store.inbound.markFailed(
+        const attempts = await this.store.inbound.markFailed(
           'slack',
           eventId,
           err instanceof Error ? err.message : String(err),
@@ -157,41 +174,36 @@ export class EventProcessor {
       this.handled.delete(this.handled.values().next().value as string);
   }
 
-  /** Processes every stored, unprocessed event (after a restart, or retrying failures); resolves when done. */
+  /**
+   * Claims and handles the stored events nobody holds (left by a stopped instance, or failed before), in
+   * rounds of SWEEP_BATCH, oldest first; resolves when they are handled. Returns how many it claimed.
+   */
   async recover(): Promise<number> {
-    const pending = this.store.inbound.pending('slack');
-    const runs: Promise<void>[] = [];
-    for (const p of pending) {
-      let envelope: EventEnvelope;
-      try {
-        envelope = JSON.parse(p.body) as EventEnvelope;
-      } catch {
-        this.store.inbound.markFailed('slack', p.eventId, 'stored body is not JSON');
-        continue;
+    let claimed = 0;
+    for (;;) {
+      const now = this.clock.now();
+      const batch = await this.store.inbound.claimStale('slack', {
+        ...this.lease(now),
+        now,
+        receivedBefore: now,
+        limit: SWEEP_BATCH,
+      });
+      const runs: Promise<void>[] = [];
+      for (const p of batch) {
+        const envelope = parseEnvelope(p.body);
+        if (envelope) runs.push(this.enqueue(p.eventId, envelope));
+        else await this.store.inbound.markFailed('slack', p.eventId, 'stored body is not a Slack event');
       }
-      runs.push(this.enqueue(p.eventId, envelope));
+      await Promise.all(runs);
+      claimed += batch.length;
+      if (batch.length < SWEEP_BATCH) break;
     }
-    await Promise.all(runs);
-    if (pending.length) this.log.info({ count: pending.length }, 'processed events stored before a restart');
-    return pending.length;
-  }
-
-  /** Retries events whose handling failed (not those queued now); the periodic jobs call it. Resolves when done. */
-  async retryFailed(): Promise<number> {
-    const failed = this.store.inbound
-      .pending('slack')
-      .filter((p) => p.attempts > 0 && !this.queued.has(p.eventId));
-    const runs: Promise<void>[] = [];
-    for (const p of failed) {
-      try {
-        runs.push(this.enqueue(p.eventId, JSON.parse(p.body) as EventEnvelope));
-      } catch {
-        this.store.inbound.markFailed('slack', p.eventId, 'stored body is not JSON');
-      }
-    }
-    await Promise.all(runs);
-    if (failed.length) this.log.info({ count: failed.length }, 'retried events whose handling had failed');
-    return failed.length;
+    if (claimed)
+      this.log.info(
+        { count: claimed },
+        'handled stored events nobody held (left by a stopped instance, or failed)',
+      );
+    return claimed;
   }
 
   get busy(): boolean {
@@ -204,5 +216,15 @@ export class EventProcessor {
       await Promise.all([...this.chains.values()]);
       await this.marking;
     }
+  }
+}
+
+/** A stored body as an event envelope; null when it is not JSON or carries no event. */
+function parseEnvelope(body: string): EventEnvelope | null {
+  try {
+    const envelope = JSON.parse(body) as EventEnvelope | null;
+    return envelope && typeof envelope.event === 'object' && envelope.event !== null ? envelope : null;
+  } catch {
+    return null;
   }
 }

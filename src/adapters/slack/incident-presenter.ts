@@ -15,17 +15,17 @@ export class SlackIncidentPresenter implements IncidentPresenter {
     return slackPlain(incident.title);
   }
 
-  headline(incident: Incident): ChatMessage {
-    return headlineMessage(headlineView(this.ports(), incident));
+  async headline(incident: Incident): Promise<ChatMessage> {
+    return headlineMessage(await headlineView(this.ports(), incident));
   }
 
-  announcement(incident: Incident): ChatMessage {
-    return announcementMessage(incident, this.ports().store.incidents.holders(incident.number));
+  async announcement(incident: Incident): Promise<ChatMessage> {
+    return announcementMessage(incident, await this.ports().store.incidents.holders(incident.number));
   }
 
   async topic(incident: Incident): Promise<string> {
     const { store, users } = this.ports();
-    const ic = store.incidents.holders(incident.number).ic;
+    const ic = (await store.incidents.holders(incident.number)).ic;
     return topicFor(incident, ic ? await users.name(ic) : null);
   }
 }

@@ -20,7 +20,7 @@ import { sendJson } from '../http/server.js';
 import type { Metrics } from '../http/metrics.js';
 import { type CommandVerdict, refusalText } from '../http/command-rate-limit.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import type { IncidentStore } from '../../domain/ports.js';
 import { boltLogger } from './bolt-logger.js';
 import type { CommandListener } from './command-listener.js';
 import { isSignedBySlack } from './request-signature.js';
@@ -31,7 +31,7 @@ const ACK_DEADLINE_MS = 2500;
 
 export interface ReceiverOptions {
   signingSecret: string;
-  store: Store;
+  store: IncidentStore;
   processor: EventProcessor;
   clock: Clock;
   log: Logger;
@@ -240,11 +240,14 @@ export class SlackReceiver implements Receiver {
         return;
       }
       // Throws when the database cannot take it: the caller answers 500 and Slack delivers again.
-      const fresh = this.opts.store.inbound.record(
+      // Held by this instance from the insert on: no other sweeps it up while it is handled here.
+      const now = this.opts.clock.now();
+      const fresh = await this.opts.store.inbound.record(
         'slack',
         envelope.event_id,
         JSON.stringify(body),
-        this.opts.clock.now(),
+        now,
+        this.opts.processor.lease(now),
       );
       await ev.ack();
       this.opts.metrics.eventsReceived.inc({ source: 'slack', outcome: fresh ? 'new' : 'duplicate' });

@@ -1,5 +1,6 @@
 /** Follow-up action items of incidents. */
 import type { ActionRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { ActionItem } from '../../domain/action-item.js';
 import type { Priority } from '../../domain/command.js';
@@ -21,7 +22,7 @@ const toItem = (r: Row): ActionItem => ({
   doneBy: r.doneBy,
 });
 
-export class ActionRepository implements ActionRepo {
+export class ActionRepository implements Synchronous<ActionRepo> {
   constructor(private readonly db: Db) {}
 
   add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): ActionItem {

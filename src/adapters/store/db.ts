@@ -22,9 +22,12 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
+/** The file a DATABASE_URL names: `sqlite:data/muster.db` and `sqlite://data/muster.db` are `data/muster.db`. */
+export const sqlitePath = (file: string): string => file.replace(/^sqlite:(\/\/)?/, '');
+
 /** Opens (creating when needed) and migrates the database at `file`. */
 export function openDb(file: string, opts: OpenOptions = {}): Db {
-  const path = file.replace(/^sqlite:(\/\/)?/, '');
+  const path = sqlitePath(file);
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const client = new Database(path);
   // first: another process opening the same fresh file at this moment may hold the lock WAL needs

@@ -1,17 +1,28 @@
 /**
  * Inbound deliveries (Slack events, PagerDuty webhooks) are stored before they are acknowledged, then
- * processed; an unprocessed row after a restart is processed then. The primary key (source, event_id)
- * turns a redelivery into a no-op.
+ * processed. The primary key (source, event_id) turns a redelivery into a no-op. The instance that stores a
+ * delivery holds it by a lease written in the same insert; a delivery nobody holds any more (its lease
+ * expired, or released after a failure) is claimed by one update, so two processes on one file never take
+ * the same one.
  */
-import type { InboxRepo } from '../../domain/ports/store.js';
-import { and, asc, eq, gte, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { InboxRepo, Lease, StaleClaim } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
+import { and, asc, eq, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { blankSlackMessage } from '../../domain/slack-message-blanking.js';
 import type { Db } from './db.js';
 import { inboundEvents } from './schema.js';
 import { type InboundEvent, type InboundSource, MAX_INBOUND_ATTEMPTS } from '../../domain/ports/store.js';
 export type { InboundSource, InboundEvent };
 
-export class InboundRepository implements InboxRepo {
+const toEvent = (r: typeof inboundEvents.$inferSelect): InboundEvent => ({
+  source: r.source as InboundSource,
+  eventId: r.eventId,
+  body: r.body,
+  receivedAt: r.receivedAt,
+  attempts: r.attempts,
+});
+
+export class InboundRepository implements Synchronous<InboxRepo> {
   // Every delivery is recorded and marked processed: prepared once, not rebuilt per event.
   private readonly recordQuery;
   private readonly markProcessedQuery;
@@ -28,19 +39,49 @@ export class InboundRepository implements InboxRepo {
         eventId: sql.placeholder('eventId'),
         body: sql.placeholder('body'),
         receivedAt: sql.placeholder('at'),
+        claimedBy: sql.placeholder('owner'),
+        claimedUntil: sql.placeholder('until'),
       })
       .onConflictDoNothing()
       .prepare();
     this.markProcessedQuery = db
       .update(inboundEvents)
-      .set({ processedAt: sql`${sql.placeholder('at')}`, lastError: null })
+      .set({ processedAt: sql`${sql.placeholder('at')}`, lastError: null, claimedBy: null, claimedUntil: null })
       .where(key)
       .prepare();
   }
 
-  /** Stores a delivery; false when it was stored before (a retry or redelivery). */
-  record(source: InboundSource, eventId: string, body: string, at: number): boolean {
-    return this.recordQuery.run({ source, eventId, body, at }).changes === 1;
+  /** Stores a delivery, held by `claim` when given; false when it was stored before (a retry or redelivery). */
+  record(source: InboundSource, eventId: string, body: string, at: number, claim?: Lease): boolean {
+    const owner = claim?.owner ?? null;
+    const until = claim?.until ?? null;
+    return this.recordQuery.run({ source, eventId, body, at, owner, until }).changes === 1;
+  }
+
+  /** Claims the deliveries nobody holds, received before `receivedBefore`, in one update; oldest first. */
+  claimStale(source: InboundSource, c: StaleClaim): InboundEvent[] {
+    const batch = this.db
+      .select({ rowid: sql`rowid` })
+      .from(inboundEvents)
+      .where(
+        and(
+          eq(inboundEvents.source, source),
+          isNull(inboundEvents.processedAt),
+          lt(inboundEvents.attempts, MAX_INBOUND_ATTEMPTS),
+          lt(inboundEvents.receivedAt, c.receivedBefore),
+          or(isNull(inboundEvents.claimedUntil), lte(inboundEvents.claimedUntil, c.now)),
+        ),
+      )
+      .orderBy(asc(inboundEvents.receivedAt), asc(inboundEvents.eventId))
+      .limit(c.limit);
+    return this.db
+      .update(inboundEvents)
+      .set({ claimedBy: c.owner, claimedUntil: c.until })
+      .where(sql`rowid in ${batch}`)
+      .returning()
+      .all()
+      .sort((a, b) => a.receivedAt - b.receivedAt || (a.eventId < b.eventId ? -1 : 1))
+      .map(toEvent);
   }
 
   markProcessed(source: InboundSource, eventId: string, at: number): void {
@@ -57,7 +98,7 @@ export class InboundRepository implements InboxRepo {
     if (!row) return 0;
     this.db
       .update(inboundEvents)
-      .set({ attempts: row.attempts + 1, lastError: error.slice(0, 500) })
+      .set({ attempts: row.attempts + 1, lastError: error.slice(0, 500), claimedBy: null, claimedUntil: null })
       .where(and(eq(inboundEvents.source, source), eq(inboundEvents.eventId, eventId)))
       .run();
     return row.attempts + 1;
@@ -135,12 +176,6 @@ export class InboundRepository implements InboxRepo {
       )
       .orderBy(asc(inboundEvents.receivedAt))
       .all()
-      .map((r) => ({
-        source: r.source as InboundSource,
-        eventId: r.eventId,
-        body: r.body,
-        receivedAt: r.receivedAt,
-        attempts: r.attempts,
-      }));
+      .map(toEvent);
   }
 }

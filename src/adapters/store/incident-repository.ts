@@ -1,5 +1,6 @@
 /** Incidents and their role holders. Synchronous (better-sqlite3): a use case's writes share one transaction. */
 import type { IncidentRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Incident, Severity, Status } from '../../domain/incident.js';
 import type { Role, RoleHolders } from '../../domain/roles.js';
@@ -32,7 +33,7 @@ const toIncident = (r: IncidentRow): Incident => ({
   updatedAt: r.updatedAt,
 });
 
-export class IncidentRepository implements IncidentRepo {
+export class IncidentRepository implements Synchronous<IncidentRepo> {
   /** Every Slack event asks for the incident of its channel: prepared once, not rebuilt per event. */
   private readonly byChannelQuery;
 

@@ -3,13 +3,14 @@
  * timeline reaction resolves from the database instead of a rate-limited Slack call.
  */
 import type { MessageRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, eq, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { incidents, slackMessages } from './schema.js';
 import type { ChannelAuthor, StoredMessage, NewMessage } from '../../domain/ports/store.js';
 export type { StoredMessage, NewMessage };
 
-export class MessageRepository implements MessageRepo {
+export class MessageRepository implements Synchronous<MessageRepo> {
   // Every message of an incident channel is recorded and every reaction reads one: prepared once.
   private readonly getQuery;
   private readonly addQuery;

@@ -1,15 +1,26 @@
 /**
  * The outbox: work for the outside world (PagerDuty calls), written in the same transaction as the change
  * behind it and delivered by a worker. A row is pending until delivered, failed (permanently) or cancelled.
+ * The worker delivers only the rows it claimed (a lease, taken in one update, so two processes on one file
+ * never take the same row); every outcome lets go of the lease.
  */
-import type { OutboxRepo } from '../../domain/ports/store.js';
-import { and, asc, eq, lte, min, count } from 'drizzle-orm';
+import type { Lease, OutboxRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
+import { and, asc, eq, lte, min, count, isNull, lt, notExists, or, type SQLWrapper, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.js';
 import { outbox } from './schema.js';
 import type { OutboxKind, OutboxState, OutboxPayload, OutboxRow } from '../../domain/ports/store.js';
 export type { OutboxKind, OutboxState, OutboxPayload, OutboxRow };
 
 type Row = typeof outbox.$inferSelect;
+
+/** The page a row acts on, as SQLite reads it from the JSON payload. */
+const pageOf = (payload: SQLWrapper) => sql`json_extract(${payload}, '$.pageId')`;
+const earlier = alias(outbox, 'earlier');
+
+/** What every outcome writes besides its own columns: nobody holds the row any more. */
+const unclaimed = { claimedBy: null, claimedUntil: null };
 
 const toRow = (r: Row): OutboxRow => ({
   id: r.id,
@@ -25,7 +36,7 @@ const toRow = (r: Row): OutboxRow => ({
   deliveredAt: r.deliveredAt,
 });
 
-export class OutboxRepository implements OutboxRepo {
+export class OutboxRepository implements Synchronous<OutboxRepo> {
   constructor(private readonly db: Db) {}
 
   /** Queues a row, due at once. Call inside the transaction of the change it delivers. */
@@ -69,10 +80,48 @@ export class OutboxRepository implements OutboxRepo {
       .map(toRow);
   }
 
+  /** Claims the due rows nobody holds whose page has no earlier pending row, in one update; oldest first. */
+  claimDue(now: number, c: Lease & { limit: number }): OutboxRow[] {
+    const earlierOfPage = this.db
+      .select({ id: earlier.id })
+      .from(earlier)
+      .where(and(eq(earlier.state, 'pending'), lt(earlier.id, outbox.id), sql`${pageOf(earlier.payload)} = ${pageOf(outbox.payload)}`));
+    const batch = this.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.state, 'pending'),
+          lte(outbox.nextAttemptAt, now),
+          or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, now)),
+          notExists(earlierOfPage),
+        ),
+      )
+      .orderBy(asc(outbox.id))
+      .limit(c.limit);
+    return this.db
+      .update(outbox)
+      .set({ claimedBy: c.owner, claimedUntil: c.until })
+      .where(sql`${outbox.id} in ${batch}`)
+      .returning()
+      .all()
+      .sort((a, b) => a.id - b.id)
+      .map(toRow);
+  }
+
+  /** Lets go of `owner`'s lease on a row that stays pending. */
+  release(id: number, owner: string): void {
+    this.db
+      .update(outbox)
+      .set(unclaimed)
+      .where(and(eq(outbox.id, id), eq(outbox.claimedBy, owner)))
+      .run();
+  }
+
   markDelivered(id: number, now: number): void {
     this.db
       .update(outbox)
-      .set({ state: 'delivered', deliveredAt: now, attempts: this.attemptsOf(id) + 1 })
+      .set({ state: 'delivered', deliveredAt: now, attempts: this.attemptsOf(id) + 1, ...unclaimed })
       .where(eq(outbox.id, id))
       .run();
   }
@@ -81,7 +130,7 @@ export class OutboxRepository implements OutboxRepo {
   markFailed(id: number, error: string): void {
     this.db
       .update(outbox)
-      .set({ state: 'failed', lastError: error.slice(0, 500), attempts: this.attemptsOf(id) + 1 })
+      .set({ state: 'failed', lastError: error.slice(0, 500), attempts: this.attemptsOf(id) + 1, ...unclaimed })
       .where(eq(outbox.id, id))
       .run();
   }
@@ -90,7 +139,7 @@ export class OutboxRepository implements OutboxRepo {
   cancel(id: number, reason: string): void {
     this.db
       .update(outbox)
-      .set({ state: 'cancelled', lastError: reason.slice(0, 500) })
+      .set({ state: 'cancelled', lastError: reason.slice(0, 500), ...unclaimed })
       .where(eq(outbox.id, id))
       .run();
   }
@@ -107,6 +156,7 @@ export class OutboxRepository implements OutboxRepo {
         nextAttemptAt: change.nextAttemptAt,
         lastError: change.error.slice(0, 500),
         ...(change.payload ? { payload: change.payload } : {}),
+        ...unclaimed,
       })
       .where(eq(outbox.id, id))
       .returning()

@@ -1,5 +1,6 @@
 /** PagerDuty pages: one row per page of a service in an incident (see domain/page.ts). Synchronous. */
 import type { PageRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Severity } from '../../domain/incident.js';
 import type { Page, PageStatus } from '../../domain/page.js';
@@ -31,7 +32,7 @@ const toPage = (r: Row): Page => ({
   escalatedAt: r.escalatedAt,
 });
 
-export class PageRepository implements PageRepo {
+export class PageRepository implements Synchronous<PageRepo> {
   constructor(private readonly db: Db) {}
 
   /** Inserts a pending page; a dedup key already taken throws (the caller picks the key). */

@@ -1,5 +1,6 @@
 /** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
 import type { PostmortemRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, desc, eq, gte, inArray, isNotNull, max } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { postmortemContents, postmortems } from './schema.js';
@@ -20,7 +21,7 @@ const record = {
   uploadedAt: postmortems.uploadedAt,
 };
 
-export class PostmortemRepository implements PostmortemRepo {
+export class PostmortemRepository implements Synchronous<PostmortemRepo> {
   constructor(private readonly db: Db) {}
 
   /** Stores the next version of an incident's draft; returns its record (the markdown is not read back). */

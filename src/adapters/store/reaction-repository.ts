@@ -3,6 +3,7 @@
  * least one row remains; the primary key makes a redelivered reaction a no-op.
  */
 import type { ReactionRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { timelineReactions } from './schema.js';
@@ -14,7 +15,7 @@ const onMessage = and(
   eq(timelineReactions.ts, sql.placeholder('ts')),
 );
 
-export class ReactionRepository implements ReactionRepo {
+export class ReactionRepository implements Synchronous<ReactionRepo> {
   // Reactions arrive at event rates: every statement is prepared once.
   private readonly addQuery;
   private readonly removeQuery;

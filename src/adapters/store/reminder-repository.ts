@@ -1,10 +1,11 @@
 /** Reminders already sent, keyed by incident and a key derived from stored times (see app/incident/reminders.ts). */
 import type { ReminderRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { remindersSent } from './schema.js';
 
-export class ReminderRepository implements ReminderRepo {
+export class ReminderRepository implements Synchronous<ReminderRepo> {
   constructor(private readonly db: Db) {}
 
   /** Claims a reminder; false when it was already claimed (sent, or being sent). */

@@ -100,8 +100,15 @@ export const inboundEvents = sqliteTable(
     processedAt: integer('processed_at'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** the instance handling it (see runtime/instance.ts), until `claimed_until`; null when nobody is */
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
   },
-  (t) => [primaryKey({ columns: [t.source, t.eventId] }), index('inbound_pending').on(t.processedAt)],
+  (t) => [
+    primaryKey({ columns: [t.source, t.eventId] }),
+    index('inbound_pending').on(t.processedAt),
+    index('inbound_claimable').on(t.source, t.processedAt, t.claimedUntil),
+  ],
 );
 
 /** Messages seen in incident channels, so a reaction resolves without a Slack API call. */
@@ -220,8 +227,11 @@ export const outbox = sqliteTable(
     delayNotifiedAt: integer('delay_notified_at'),
     createdAt: integer('created_at').notNull(),
     deliveredAt: integer('delivered_at'),
+    /** the instance delivering it (see runtime/instance.ts), until `claimed_until`; null when nobody is */
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
   },
-  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt)],
+  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt), index('outbox_claimable').on(t.state, t.claimedUntil)],
 );
 
 export const actionItems = sqliteTable(

@@ -3,13 +3,14 @@
  * Both inserts are idempotent: the primary key and the unique (incident, url) index turn a repeat into nothing.
  */
 import type { ServiceRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { incidentServices, runbookLinks } from './schema.js';
 import type { AttachedService, RunbookLink, NewRunbookLink } from '../../domain/ports/store.js';
 export type { AttachedService, RunbookLink, NewRunbookLink };
 
-export class ServiceRepository implements ServiceRepo {
+export class ServiceRepository implements Synchronous<ServiceRepo> {
   constructor(private readonly db: Db) {}
 
   /** Attaches a service; false when it was already attached. */

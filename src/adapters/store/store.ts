@@ -1,6 +1,7 @@
-/** All repositories over one database, and the transaction that lets a use case write them together. */
-import type { IncidentStore } from '../../domain/ports/store.js';
-import { GroupCommit } from './group-commit.js';
+/**
+ * The IncidentStore port over SQLite: drizzle repositories on one better-sqlite3 connection, served through
+ * SerialStore (a transaction holds the connection; see serial-store.ts).
+ */
 import { ActionRepository } from './action-repository.js';
 import { type Db, eraseLog } from './db.js';
 import { InboundRepository } from './inbound-repository.js';
@@ -11,11 +12,13 @@ import { PageRepository } from './page-repository.js';
 import { PostmortemRepository } from './postmortem-repository.js';
 import { ReactionRepository } from './reaction-repository.js';
 import { ReminderRepository } from './reminder-repository.js';
+import { SerialStore, type SyncEngine, type SyncRepositories } from './serial-store.js';
 import { ServiceRepository } from './service-repository.js';
 import { TimelineRepository } from './timeline-repository.js';
 import { UserRepository } from './user-repository.js';
 
-export class Store implements IncidentStore {
+/** Every drizzle repository over one connection, answering synchronously. */
+export class SqliteRepositories implements SyncRepositories {
   readonly incidents: IncidentRepository;
   readonly timeline: TimelineRepository;
   readonly inbound: InboundRepository;
@@ -29,7 +32,7 @@ export class Store implements IncidentStore {
   readonly actions: ActionRepository;
   readonly postmortems: PostmortemRepository;
 
-  constructor(readonly db: Db) {
+  constructor(db: Db) {
     this.incidents = new IncidentRepository(db);
     this.timeline = new TimelineRepository(db);
     this.inbound = new InboundRepository(db);
@@ -43,30 +46,37 @@ export class Store implements IncidentStore {
     this.actions = new ActionRepository(db);
     this.postmortems = new PostmortemRepository(db);
   }
+}
 
-  /** Runs `fn` in one synchronous SQLite transaction (BEGIN IMMEDIATE, so writers queue on the busy timeout). */
-  tx<T>(fn: () => T): T {
-    return this.db.$client.transaction(fn).immediate();
-  }
-
-  // a nested better-sqlite3 transaction is a savepoint
-  private readonly group = new GroupCommit(
-    (fn) => this.db.$client.transaction(fn).immediate(),
-    (fn) => this.db.$client.transaction(fn)(),
-  );
-
-  /**
-   * Group commit: runs `fn` in a transaction shared with the other writes queued in the same turn of the
-   * event loop, and resolves once that transaction is committed. Under a burst of commands this turns one
-   * commit per request into one per burst; each write keeps its own savepoint, so one failing write does not
-   * undo the others. Await it before acknowledging: what is acknowledged is committed.
-   */
-  batched<T>(fn: () => T): Promise<T> {
-    return this.group.add(fn);
-  }
-
+/** Transactions, the log and the connection of one SQLite database. */
+class SqliteEngine implements SyncEngine {
+  /** open transactions: 1 is the transaction, more are savepoints inside it */
+  private depth = 0;
   /** set when blanked text may still stand in the write-ahead log because emptying it was refused */
   private logHoldsErasedText = false;
+
+  constructor(private readonly db: Db) {}
+
+  // BEGIN IMMEDIATE takes the write lock at once, so writers of other processes queue on the busy timeout
+  // instead of failing when a read turns into a write.
+  begin(): void {
+    this.db.$client.exec(this.depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT s${this.depth}`);
+    this.depth++;
+  }
+
+  commit(): void {
+    this.depth--;
+    this.db.$client.exec(this.depth === 0 ? 'COMMIT' : `RELEASE s${this.depth}`);
+  }
+
+  rollback(): void {
+    this.depth--;
+    // SQLite ends the transaction itself after some errors (a full disk): then there is nothing to undo
+    if (!this.db.$client.inTransaction) return;
+    this.db.$client.exec(
+      this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO s${this.depth}; RELEASE s${this.depth}`,
+    );
+  }
 
   /**
    * Empties the write-ahead log after text was blanked or purged (call it outside a transaction), so the old
@@ -78,12 +88,10 @@ export class Store implements IncidentStore {
     return !this.logHoldsErasedText;
   }
 
-  /** Retries an `eraseLog()` that a busy reader refused; true when nothing is left to erase. */
   eraseLogIfPending(): boolean {
     return this.logHoldsErasedText ? this.eraseLog() : true;
   }
 
-  /** True when the database answers a query. */
   ping(): boolean {
     try {
       this.db.$client.prepare('select 1').get();
@@ -95,5 +103,12 @@ export class Store implements IncidentStore {
 
   close(): void {
     if (this.db.$client.open) this.db.$client.close();
+  }
+}
+
+/** The store on one SQLite database. `db` stays reachable for what is SQLite's own (the WAL checkpointer). */
+export class Store extends SerialStore {
+  constructor(readonly db: Db) {
+    super(new SqliteRepositories(db), new SqliteEngine(db));
   }
 }

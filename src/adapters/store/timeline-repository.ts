@@ -1,5 +1,6 @@
 /** Timeline entries. The unique (incident, source_key) index is the final guard against doubles. */
 import type { TimelineRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../domain/timeline.js';
 import type { Db } from './db.js';
@@ -24,7 +25,7 @@ const toEntry = (r: Row): TimelineEntry => ({
   redactedAt: r.redactedAt,
 });
 
-export class TimelineRepository implements TimelineRepo {
+export class TimelineRepository implements Synchronous<TimelineRepo> {
   // Reactions and notes add entries at event rates: these two statements are prepared once, not rebuilt per call.
   private readonly addQuery;
   private readonly bySourceKeyQuery;

@@ -1,11 +1,12 @@
 /** Cached Slack user profiles (display names for timelines and postmortems). */
 import type { UserRepo } from '../../domain/ports/store.js';
+import type { Synchronous } from './serial-store.js';
 import { eq, inArray } from 'drizzle-orm';
 import type { SlackUser } from '../../domain/ports.js';
 import type { Db } from './db.js';
 import { users } from './schema.js';
 
-export class UserRepository implements UserRepo {
+export class UserRepository implements Synchronous<UserRepo> {
   constructor(private readonly db: Db) {}
 
   get(id: string): (SlackUser & { fetchedAt: number }) | null {

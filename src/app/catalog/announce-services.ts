@@ -17,23 +17,23 @@ import { pendingRunbookFiles } from './link-runbooks.js';
  * teams; nothing without a channel or a service. The shared files are linked by `by` (default: Muster, which
  * shares a catalog's runbook files by itself).
  */
-export function announceServices(
+export async function announceServices(
   ports: Pick<Ports, 'store' | 'catalog' | 'clock'>,
   input: { incident: Incident; names?: readonly string[]; by?: string },
-): CatalogNotice[] {
+): Promise<CatalogNotice[]> {
   const { incident } = input;
   if (!incident.channelId) return [];
-  const wanted = input.names ?? ports.store.services.attached(incident.number).map((a) => a.service);
+  const wanted = input.names ?? (await ports.store.services.attached(incident.number)).map((a) => a.service);
   if (wanted.length === 0) return [];
   const catalog = currentCatalog(ports);
   // A service attached before a reload that dropped it is still named; only its catalog details are gone.
   const services = wanted.map((name) => ({ name, service: catalog?.find(name) ?? null }));
-  const links = ports.store.services
-    .links(incident.number)
-    .filter((l) => l.service !== null && wanted.includes(l.service));
-  const files: RunbookFile[] = services.flatMap(({ service }) =>
-    service ? pendingRunbookFiles(ports, incident.number, service) : [],
+  const links = (await ports.store.services.links(incident.number)).filter(
+    (l) => l.service !== null && wanted.includes(l.service),
   );
+  const files: RunbookFile[] = [];
+  for (const { service } of services)
+    if (service) files.push(...(await pendingRunbookFiles(ports, incident.number, service)));
   const known = services.flatMap(({ service }) => (service ? [service] : []));
   return [
     {
@@ -43,7 +43,7 @@ export function announceServices(
       links,
       files,
       teams: teamsToTell(incident, known),
-      commander: ports.store.incidents.holders(incident.number).ic ?? null,
+      commander: (await ports.store.incidents.holders(incident.number)).ic ?? null,
       by: input.by ?? MUSTER_ACTOR,
       at: ports.clock.now(),
     },
@@ -63,5 +63,5 @@ function teamsToTell(incident: Incident, services: readonly CatalogService[]): T
 }
 
 /** The provisioning hook: tells about the services attached on declare. */
-export const announceDeclaredServices: ProvisionedHook = (ports, incident) =>
-  ports.notifier.notify(announceServices(ports, { incident }));
+export const announceDeclaredServices: ProvisionedHook = async (ports, incident) =>
+  ports.notifier.notify(await announceServices(ports, { incident }));

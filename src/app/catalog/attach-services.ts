@@ -26,15 +26,15 @@ export interface AttachResult {
  * Attaches one service and links its web runbooks; false when it was already attached. Call inside a transaction.
  * The runbook links are Muster's doing (the catalog lists them), whoever attached the service.
  */
-export function recordService(
+export async function recordService(
   ports: Pick<Ports, 'store' | 'log'>,
   incidentNumber: number,
   service: CatalogService,
   actor: string,
   at: number,
-): boolean {
-  if (!ports.store.services.attach(incidentNumber, service.name, at)) return false;
-  ports.store.timeline.add(
+): Promise<boolean> {
+  if (!(await ports.store.services.attach(incidentNumber, service.name, at))) return false;
+  await ports.store.timeline.add(
     {
       incidentNumber,
       kind: 'service',
@@ -46,25 +46,25 @@ export function recordService(
     },
     at,
   );
-  recordServiceRunbooks(ports, incidentNumber, service, MUSTER_ACTOR, at);
+  await recordServiceRunbooks(ports, incidentNumber, service, MUSTER_ACTOR, at);
   return true;
 }
 
 /** Resolves names (or aliases) against the catalog and attaches those it knows, each once. Call inside a transaction. */
-export function recordServices(
+export async function recordServices(
   ports: Pick<Ports, 'store' | 'log' | 'catalog'>,
   incident: Incident,
   names: readonly string[],
   actor: string,
   at: number,
-): AttachResult {
+): Promise<AttachResult> {
   const catalog = currentCatalog(ports);
   const result: AttachResult = { attached: [], unknown: [] };
   for (const name of names) {
     const service = catalog?.find(name) ?? null;
     if (!service) {
       result.unknown.push({ name, suggestions: catalog?.suggest(name) ?? [] });
-    } else if (recordService(ports, incident.number, service, actor, at)) {
+    } else if (await recordService(ports, incident.number, service, actor, at)) {
       result.attached.push(service);
     }
   }
@@ -76,16 +76,18 @@ export function recordServices(
  * when there is one), and tells them (`services_attached`: runbooks, bookmarks, team channels) for the
  * services attached now. Names the catalog does not know are returned, not thrown.
  */
-export function attachServices(
+export async function attachServices(
   ports: Pick<Ports, 'store' | 'log' | 'catalog' | 'clock'>,
   input: { incident: Incident; services: readonly string[]; by: string },
-): AttachResult & { notices: CatalogNotice[] } {
+): Promise<AttachResult & { notices: CatalogNotice[] }> {
   const now = ports.clock.now();
-  const r = ports.store.tx(() => recordServices(ports, input.incident, input.services, input.by, now));
+  const r = await ports.store.tx(async () =>
+    recordServices(ports, input.incident, input.services, input.by, now),
+  );
   const names = r.attached.map((s) => s.name);
   return {
     ...r,
-    notices: names.length ? announceServices(ports, { incident: input.incident, names }) : [],
+    notices: names.length ? await announceServices(ports, { incident: input.incident, names }) : [],
   };
 }
 
@@ -93,7 +95,7 @@ export function attachServices(
  * The declare hook: services named in the title (whole words), then those chosen in the modal. Muster found
  * the first in the title, so it is their actor; a service chosen in the modal is the declarer's.
  */
-export const attachDeclaredServices: DeclareHook = (ports, incident, input) => {
+export const attachDeclaredServices: DeclareHook = async (ports, incident, input) => {
   const catalog = currentCatalog(ports);
   if (!catalog) return;
   const named = catalog.matchTitle(incident.title).map((s) => s.name);
@@ -103,7 +105,7 @@ export const attachDeclaredServices: DeclareHook = (ports, incident, input) => {
   const r: AttachResult = { attached: [], unknown: [] };
   for (const name of names) {
     const actor = chosen.has(catalog.find(name)?.name ?? name) ? input.userId : MUSTER_ACTOR;
-    const one = recordServices(ports, incident, [name], actor, incident.declaredAt);
+    const one = await recordServices(ports, incident, [name], actor, incident.declaredAt);
     r.attached.push(...one.attached);
     r.unknown.push(...one.unknown);
   }

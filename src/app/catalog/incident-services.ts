@@ -5,11 +5,11 @@ import type { HeadlineExtras } from '../incident/hooks.js';
 const HEADLINE_RUNBOOK_CHARS = 1500;
 
 /** Headline lines: the attached services and the linked runbooks (the first ones that fit; `runbook` lists all). */
-export const servicesHeadline: HeadlineExtras = (incidentNumber, ports) => {
-  const services = ports.store.services.attached(incidentNumber).map((a) => a.service);
+export const servicesHeadline: HeadlineExtras = async (incidentNumber, ports) => {
+  const services = (await ports.store.services.attached(incidentNumber)).map((a) => a.service);
   const runbooks: { title: string; url: string }[] = [];
   let room = HEADLINE_RUNBOOK_CHARS;
-  for (const l of ports.store.services.links(incidentNumber)) {
+  for (const l of await ports.store.services.links(incidentNumber)) {
     room -= l.url.length + l.title.length + 8;
     if (room < 0) break;
     runbooks.push({ title: l.title, url: l.url });

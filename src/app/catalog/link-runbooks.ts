@@ -51,8 +51,8 @@ export interface NewLink {
 }
 
 /** Stores a link and its timeline entry; null when the URL is already linked. Call inside a transaction. */
-export function recordLink(ports: Pick<Ports, 'store'>, l: NewLink): RunbookLink | null {
-  const link = ports.store.services.link({
+export async function recordLink(ports: Pick<Ports, 'store'>, l: NewLink): Promise<RunbookLink | null> {
+  const link = await ports.store.services.link({
     incidentNumber: l.incidentNumber,
     service: l.service,
     title: l.title,
@@ -61,7 +61,7 @@ export function recordLink(ports: Pick<Ports, 'store'>, l: NewLink): RunbookLink
     linkedAt: l.at,
   });
   if (!link) return null;
-  ports.store.timeline.add(
+  await ports.store.timeline.add(
     {
       incidentNumber: l.incidentNumber,
       kind: 'runbook',
@@ -80,13 +80,13 @@ export function recordLink(ports: Pick<Ports, 'store'>, l: NewLink): RunbookLink
  * Links the service's web runbooks and lists its file runbooks still to share. Call inside a transaction.
  * A catalog link that is not a valid http(s) URL (the catalog checks, so only by a bug) is skipped and logged.
  */
-export function recordServiceRunbooks(
+export async function recordServiceRunbooks(
   ports: Pick<Ports, 'store' | 'log'>,
   incidentNumber: number,
   service: CatalogService,
   actor: string,
   at: number,
-): Omit<ServiceRunbooks, 'service'> {
+): Promise<Omit<ServiceRunbooks, 'service'>> {
   const result: Omit<ServiceRunbooks, 'service'> = { linked: [], existing: [], files: [] };
   for (const r of service.runbooks) {
     if (r.url) {
@@ -98,26 +98,26 @@ export function recordServiceRunbooks(
         continue;
       }
       const title = cutTitle(r.title);
-      const link = recordLink(ports, { incidentNumber, service: service.name, title, url, actor, at });
+      const link = await recordLink(ports, { incidentNumber, service: service.name, title, url, actor, at });
       if (link) result.linked.push(link);
-      else result.existing.push(ports.store.services.linkOf(incidentNumber, url)!);
+      else result.existing.push((await ports.store.services.linkOf(incidentNumber, url))!);
     }
   }
-  result.files = pendingRunbookFiles(ports, incidentNumber, service);
+  result.files = await pendingRunbookFiles(ports, incidentNumber, service);
   return result;
 }
 
 /** The service's file runbooks without a web link that are not yet shared in the incident channel. */
-export function pendingRunbookFiles(
+export async function pendingRunbookFiles(
   ports: Pick<Ports, 'store'>,
   incidentNumber: number,
   service: CatalogService,
-): RunbookFile[] {
+): Promise<RunbookFile[]> {
   const files: RunbookFile[] = [];
   for (const r of service.runbooks) {
     if (r.url || !r.file || !r.path) continue;
     const file = { service: service.name, title: cutTitle(r.title), file: r.file, path: r.path };
-    if (!ports.store.timeline.bySourceKey(incidentNumber, runbookFileKey(file))) files.push(file);
+    if (!(await ports.store.timeline.bySourceKey(incidentNumber, runbookFileKey(file)))) files.push(file);
   }
   return files;
 }
@@ -127,10 +127,10 @@ export function pendingRunbookFiles(
  * new links. Throws DomainError when there is no catalog, no such service (nearest names suggested), or the
  * service has no runbooks.
  */
-export function linkServiceRunbooks(
+export async function linkServiceRunbooks(
   ports: Pick<Ports, 'store' | 'catalog' | 'clock' | 'log'>,
   input: { incident: Incident; service: string; by: string },
-): LinkedServiceRunbooks {
+): Promise<LinkedServiceRunbooks> {
   const { incident, by } = input;
   const service = requireService(ports, input.service);
   if (service.runbooks.length === 0) {
@@ -142,7 +142,7 @@ export function linkServiceRunbooks(
     );
   }
   const at = ports.clock.now();
-  const r = ports.store.tx(() => recordServiceRunbooks(ports, incident.number, service, by, at));
+  const r = await ports.store.tx(async () => recordServiceRunbooks(ports, incident.number, service, by, at));
   const told = r.linked.length > 0 || r.files.length > 0;
   return {
     service,
@@ -155,15 +155,15 @@ export function linkServiceRunbooks(
  * `runbook <url> [title]`: links any http(s) URL, and tells to bookmark it. Throws DomainError
  * `runbook.bad_url`; `isNew` false (and nothing to tell) when it was already linked.
  */
-export function linkRunbookUrl(
+export async function linkRunbookUrl(
   ports: Pick<Ports, 'store' | 'clock'>,
   input: { incident: Incident; url: string; title: string | null; by: string },
-): { link: RunbookLink; isNew: boolean; notices: CatalogNotice[] } {
+): Promise<{ link: RunbookLink; isNew: boolean; notices: CatalogNotice[] }> {
   const { incident, by } = input;
   const url = normalizeRunbookUrl(input.url);
   const shownTitle = cutTitle(input.title ?? '') || titleFromUrl(url);
   const at = ports.clock.now();
-  const link = ports.store.tx(() =>
+  const link = await ports.store.tx(async () =>
     recordLink(ports, {
       incidentNumber: incident.number,
       service: null,
@@ -173,7 +173,8 @@ export function linkRunbookUrl(
       at,
     }),
   );
-  if (!link) return { link: ports.store.services.linkOf(incident.number, url)!, isNew: false, notices: [] };
+  if (!link)
+    return { link: (await ports.store.services.linkOf(incident.number, url))!, isNew: false, notices: [] };
   return {
     link,
     isNew: true,

@@ -8,12 +8,12 @@ import type { Ports } from '../ports.js';
 import { recordLink, runbookFileKey } from './link-runbooks.js';
 
 /** Whether this file runbook was already shared in the incident (then it is not uploaded again). */
-export function runbookFileShared(
+export async function runbookFileShared(
   ports: Pick<Ports, 'store'>,
   incidentNumber: number,
   file: RunbookFile,
-): boolean {
-  return Boolean(ports.store.timeline.bySourceKey(incidentNumber, runbookFileKey(file)));
+): Promise<boolean> {
+  return Boolean(await ports.store.timeline.bySourceKey(incidentNumber, runbookFileKey(file)));
 }
 
 /**
@@ -21,7 +21,7 @@ export function runbookFileShared(
  * entry, in one transaction. Null when it was linked meanwhile; throws DomainError `runbook.bad_url` for a
  * permalink that is no http(s) link.
  */
-export function recordSharedRunbookFile(
+export async function recordSharedRunbookFile(
   ports: Pick<Ports, 'store'>,
   input: {
     incidentNumber: number;
@@ -31,10 +31,10 @@ export function recordSharedRunbookFile(
     by: string;
     at: number;
   },
-): RunbookLink | null {
+): Promise<RunbookLink | null> {
   const { file } = input;
   const url = normalizeRunbookUrl(input.permalink);
-  return ports.store.tx(() =>
+  return ports.store.tx(async () =>
     recordLink(ports, {
       incidentNumber: input.incidentNumber,
       service: file.service,

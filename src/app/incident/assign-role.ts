@@ -25,8 +25,8 @@ export async function assignRole(
   const profile = await ports.users.get(input.userId);
   const candidate = profile ? { id: profile.id, isBot: profile.isBot, deleted: profile.deleted } : null;
   const now = ports.clock.now();
-  return ports.store.tx(() => {
-    const incident = loadIncident(ports, input.number);
+  return ports.store.tx(async () => {
+    const incident = await loadIncident(ports, input.number);
     // the command listener refuses `role` on a resolved incident; a modal opened before resolving is refused here
     if (incident.status === 'resolved') {
       throw new DomainError(
@@ -36,15 +36,15 @@ export async function assignRole(
     }
     const result = handover({
       incidentNumber: input.number,
-      holders: ports.store.incidents.holders(input.number),
+      holders: await ports.store.incidents.holders(input.number),
       role: input.role,
       userId: input.userId,
       candidate,
       by: input.by,
       now,
     });
-    ports.store.incidents.assignRole(input.number, input.role, input.userId, input.by, now);
-    recordEntry(ports, result.entry, now);
+    await ports.store.incidents.assignRole(input.number, input.role, input.userId, input.by, now);
+    await recordEntry(ports, result.entry, now);
     ports.log.info(
       { incident: input.number, role: input.role, previous: result.previous !== null },
       'role assigned',

@@ -5,11 +5,11 @@ import type { Ports } from '../ports.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the new severity and its timeline entry; throws DomainError when unchanged. Synchronous. */
-export function changeSeverity(
+export async function changeSeverity(
   ports: Pick<Ports, 'store' | 'clock' | 'log'>,
   input: { number: number; severity: Severity; by: string },
-): LifecycleChange & { notices: Notice[] } {
-  const change = applyLifecycle(ports, input.number, {
+): Promise<LifecycleChange & { notices: Notice[] }> {
+  const change = await applyLifecycle(ports, input.number, {
     kind: 'severity',
     severity: input.severity,
     by: input.by,

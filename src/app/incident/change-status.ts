@@ -10,13 +10,17 @@ import { resolveIncident } from './resolve-incident.js';
  * Stores the new status and its timeline entry; throws DomainError for an impossible transition. Synchronous.
  * `resolved` resolves, with the resolve hooks, and tells `incident_resolved`.
  */
-export function changeStatus<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
+export async function changeStatus<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
   ports: WithHooks<P, 'resolved'>,
   input: { number: number; status: Status; by: string },
-): LifecycleChange & { notices: Notice[] } {
+): Promise<LifecycleChange & { notices: Notice[] }> {
   if (input.status === 'resolved')
     return resolveIncident<P>(ports, { number: input.number, summary: null, by: input.by });
-  const change = applyLifecycle(ports, input.number, { kind: 'status', status: input.status, by: input.by });
+  const change = await applyLifecycle(ports, input.number, {
+    kind: 'status',
+    status: input.status,
+    by: input.by,
+  });
   ports.log.info(
     { incident: input.number, from: change.before.status, to: change.incident.status },
     'status changed',

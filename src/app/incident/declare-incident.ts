@@ -28,13 +28,13 @@ export interface DeclareInput {
  * Stores a new incident with the declarer as commander, and runs the declare hooks in the same transaction.
  * Synchronous: safe to call before the ack. Nothing is told yet: provisioning, after the ack, does the telling.
  */
-export function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' | 'metrics'>>(
+export async function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' | 'metrics'>>(
   ports: WithHooks<P, 'declare'>,
   input: DeclareInput,
-): Incident {
+): Promise<Incident> {
   const now = ports.clock.now();
-  const incident = ports.store.tx(() => {
-    let inc = ports.store.incidents.create({
+  const incident = await ports.store.tx(async () => {
+    let inc = await ports.store.incidents.create({
       title: input.title,
       description: input.description ?? '',
       severity: input.severity,
@@ -44,8 +44,8 @@ export function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' 
       declareResponseUrl: input.responseUrl ?? null,
       declareChannelId: input.fromChannelId ?? null,
     });
-    ports.store.incidents.assignRole(inc.number, 'ic', input.userId, input.userId, now);
-    ports.store.timeline.add(
+    await ports.store.incidents.assignRole(inc.number, 'ic', input.userId, input.userId, now);
+    await ports.store.timeline.add(
       {
         incidentNumber: inc.number,
         kind: 'declared',
@@ -67,7 +67,7 @@ export function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' 
       by: input.userId,
       now,
     });
-    ports.store.timeline.add(commander.entry, now);
+    await ports.store.timeline.add(commander.entry, now);
     if (input.impact) {
       const set = setImpactTimes(
         inc,
@@ -77,10 +77,14 @@ export function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' 
         now,
         input.impact.zone,
       );
-      inc = ports.store.incidents.update(inc.number, { impactStartedAt: set.incident.impactStartedAt }, now);
-      for (const e of set.entries) ports.store.timeline.add(e, now);
+      inc = await ports.store.incidents.update(
+        inc.number,
+        { impactStartedAt: set.incident.impactStartedAt },
+        now,
+      );
+      for (const e of set.entries) await ports.store.timeline.add(e, now);
     }
-    for (const hook of ports.hooks.declare) hook(ports, inc, input);
+    for (const hook of ports.hooks.declare) await hook(ports, inc, input);
     return inc;
   });
   ports.metrics.incidentsDeclared.inc({ severity: `sev${incident.severity}` });

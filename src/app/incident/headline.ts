@@ -21,18 +21,18 @@ export interface HeadlineView {
 }
 
 /** The incident's headline view: holders, the time, the last update and the next one due, and the hooks' lines. */
-export function headlineView<P extends Pick<Ports, 'store' | 'clock' | 'config'>>(
+export async function headlineView<P extends Pick<Ports, 'store' | 'clock' | 'config'>>(
   ports: WithHooks<P, 'headline'>,
   incident: Incident,
-): HeadlineView {
+): Promise<HeadlineView> {
   const view: HeadlineView = {
     incident,
-    holders: ports.store.incidents.holders(incident.number),
+    holders: await ports.store.incidents.holders(incident.number),
     now: ports.clock.now(),
-    lastUpdate: lastUpdateOf(ports, incident),
-    nextUpdateDue: nextUpdateDue(ports, incident),
+    lastUpdate: await lastUpdateOf(ports, incident),
+    nextUpdateDue: await nextUpdateDue(ports, incident),
   };
-  for (const p of ports.hooks.headline) Object.assign(view, p(incident.number, ports));
+  for (const p of ports.hooks.headline) Object.assign(view, await p(incident.number, ports));
   // A service paged without being attached (`page payments` on a checkout incident) is affected too.
   const services = [...new Set([...(view.services ?? []), ...(view.pages ?? []).map((p) => p.service)])];
   if (services.length) view.services = services;
@@ -40,8 +40,11 @@ export function headlineView<P extends Pick<Ports, 'store' | 'clock' | 'config'>
 }
 
 /** The latest update still on the timeline (a redacted one shows as blank, as the timeline does). */
-function lastUpdateOf(ports: Pick<Ports, 'store'>, incident: Incident): HeadlineView['lastUpdate'] {
+async function lastUpdateOf(
+  ports: Pick<Ports, 'store'>,
+  incident: Incident,
+): Promise<HeadlineView['lastUpdate']> {
   if (incident.lastUpdateAt === null) return null;
-  const latest = ports.store.timeline.latest(incident.number, 'update');
+  const latest = await ports.store.timeline.latest(incident.number, 'update');
   return latest ? { at: latest.occurredAt, text: latest.text, by: latest.actor } : null;
 }

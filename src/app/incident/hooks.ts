@@ -13,19 +13,19 @@ import type { DeclareInput } from './declare-incident.js';
 import type { HeadlineView } from './headline.js';
 
 /** Runs inside the declaring transaction (services attached, automatic pages queued...). */
-export type DeclareHook<P = Ports> = (ports: P, incident: Incident, input: DeclareInput) => void;
+export type DeclareHook<P = Ports> = (ports: P, incident: Incident, input: DeclareInput) => Promise<void>;
 
 /** Runs after provisioning (runbooks posted, team channels told...). Failures are logged. */
 export type ProvisionedHook<P = Ports> = (ports: P, incident: Incident) => Promise<void>;
 
 /** Runs inside the resolving transaction (pages resolved through the outbox...); a throw undoes the resolution. */
-export type ResolveHook<P = Ports> = (ports: P, incident: Incident) => void;
+export type ResolveHook<P = Ports> = (ports: P, incident: Incident) => Promise<void>;
 
 /** Extra headline lines (services, runbooks, pages, postmortem). */
 export type HeadlineExtras<P = Ports> = (
   incidentNumber: number,
   ports: P,
-) => Partial<Omit<HeadlineView, 'incident' | 'holders' | 'now'>>;
+) => Promise<Partial<Omit<HeadlineView, 'incident' | 'holders' | 'now'>>>;
 
 export interface IncidentHooks<P = Ports> {
   /** in order: a hook may read what an earlier one wrote (automatic paging reads the attached services) */

@@ -30,22 +30,23 @@ export interface ImpactTimesInput {
  * Stores the new impact start and/or detection time with their timeline entries. Synchronous. Throws the
  * domain's DomainError: `impact.invalid_time`, `impact.future`, `impact.order` or `incident.unchanged`.
  */
-export function recordImpactTimes(
+export async function recordImpactTimes(
   ports: Pick<Ports, 'store' | 'clock' | 'log'>,
   input: ImpactTimesInput,
-): { before: Incident; incident: Incident; entries: TimelineEntry[]; notices: Notice[] } {
+): Promise<{ before: Incident; incident: Incident; entries: TimelineEntry[]; notices: Notice[] }> {
   const now = ports.clock.now();
   const at = (w: WhenSpec | null): number | null => (w === null ? null : resolveWhen(w, now, input.zone));
   const change: ImpactTimesChange = {};
   if (input.impact !== undefined) change.impactStartedAt = at(input.impact);
   if (input.detected !== undefined) change.detectedAt = at(input.detected);
-  const stored = ports.store.tx(() => {
-    const before = loadIncident(ports, input.number);
-    const pages = ports.store.pages.list(input.number);
+  const stored = await ports.store.tx(async () => {
+    const before = await loadIncident(ports, input.number);
+    const pages = await ports.store.pages.list(input.number);
     const result = setImpactTimes(before, pages, change, input.by, now, input.zone);
     const { impactStartedAt, detectedAt } = result.incident;
-    const incident = ports.store.incidents.update(input.number, { impactStartedAt, detectedAt }, now);
-    const entries = result.entries.map((e) => recordEntry(ports, e, now));
+    const incident = await ports.store.incidents.update(input.number, { impactStartedAt, detectedAt }, now);
+    const entries: TimelineEntry[] = [];
+    for (const e of result.entries) entries.push(await recordEntry(ports, e, now));
     return { before, incident, entries };
   });
   ports.log.info(

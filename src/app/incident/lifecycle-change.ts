@@ -17,8 +17,8 @@ export interface LifecycleChange {
 }
 
 /** The incident, or a `incident.not_found` DomainError (a button or modal of an incident since removed). */
-export function loadIncident(ports: Pick<Ports, 'store'>, number: number): Incident {
-  const incident = ports.store.incidents.get(number);
+export async function loadIncident(ports: Pick<Ports, 'store'>, number: number): Promise<Incident> {
+  const incident = await ports.store.incidents.get(number);
   if (!incident)
     throw new DomainError('incident.not_found', `${incidentRef(number)} does not exist.`, { number });
   return incident;
@@ -28,10 +28,14 @@ export function loadIncident(ports: Pick<Ports, 'store'>, number: number): Incid
  * Adds a timeline entry. Commands are not redelivered, so a source key already taken (two changes in the
  * same millisecond) gets a suffix instead of being dropped. Call inside a transaction.
  */
-export function recordEntry(ports: Pick<Ports, 'store'>, entry: NewEntry, now: number): TimelineEntry {
+export async function recordEntry(
+  ports: Pick<Ports, 'store'>,
+  entry: NewEntry,
+  now: number,
+): Promise<TimelineEntry> {
   for (let n = 1; ; n++) {
     const sourceKey = n === 1 ? entry.sourceKey : `${entry.sourceKey}#${n}`;
-    const added = ports.store.timeline.add({ ...entry, sourceKey }, now);
+    const added = await ports.store.timeline.add({ ...entry, sourceKey }, now);
     if (added) return added;
   }
 }
@@ -40,24 +44,25 @@ export function recordEntry(ports: Pick<Ports, 'store'>, entry: NewEntry, now: n
  * Applies `command` to incident `number` and stores the result in one transaction; `within` runs inside
  * it (hooks writing their own rows). Throws the domain's DomainError for an impossible change.
  */
-export function applyLifecycle(
+export async function applyLifecycle(
   ports: Pick<Ports, 'store' | 'clock'>,
   number: number,
   command: LifecycleCommand,
-  within?: (incident: Incident) => void,
-): LifecycleChange {
+  within?: (incident: Incident) => Promise<void>,
+): Promise<LifecycleChange> {
   const now = ports.clock.now();
-  return ports.store.tx(() => {
-    const before = loadIncident(ports, number);
+  return ports.store.tx(async () => {
+    const before = await loadIncident(ports, number);
     const result = transition(before, command, now);
     const { status, severity, mitigatedAt, resolvedAt, summary } = result.incident;
-    const incident = ports.store.incidents.update(
+    const incident = await ports.store.incidents.update(
       number,
       { status, severity, mitigatedAt, resolvedAt, summary },
       now,
     );
-    const entries = result.entries.map((e) => recordEntry(ports, e, now));
-    within?.(incident);
+    const entries: TimelineEntry[] = [];
+    for (const e of result.entries) entries.push(await recordEntry(ports, e, now));
+    await within?.(incident);
     return { before, incident, entries, by: command.by };
   });
 }

@@ -18,20 +18,20 @@ export interface PostedUpdate {
  * Stores the update as a timeline entry and as the incident's last update (which restarts the reminder
  * cadence). `text` is Slack-formatted. Throws `incident.resolved` on a resolved incident. Synchronous.
  */
-export function postUpdate(
+export async function postUpdate(
   ports: Pick<Ports, 'store' | 'clock'>,
   input: { number: number; text: string; by: string },
-): PostedUpdate {
+): Promise<PostedUpdate> {
   const now = ports.clock.now();
-  return ports.store.tx(() => {
-    const current = loadIncident(ports, input.number);
+  return ports.store.tx(async () => {
+    const current = await loadIncident(ports, input.number);
     if (current.status === 'resolved') {
       throw new DomainError(
         'incident.resolved',
         `${incidentRef(input.number)} is resolved; \`/incident reopen\` it before posting updates.`,
       );
     }
-    const entry = recordEntry(
+    const entry = await recordEntry(
       ports,
       {
         incidentNumber: input.number,
@@ -44,7 +44,7 @@ export function postUpdate(
       },
       now,
     );
-    const incident = ports.store.incidents.update(input.number, { lastUpdateAt: now }, now);
+    const incident = await ports.store.incidents.update(input.number, { lastUpdateAt: now }, now);
     const posted = { incident, entry, text: input.text, by: input.by };
     return { ...posted, notices: [{ kind: 'update_posted', ...posted }] };
   });

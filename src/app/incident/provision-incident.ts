@@ -27,7 +27,7 @@ export async function provisionIncident<P extends ProvisionPorts>(
   number: number,
   declarer: { responseUrl?: string | null; progress?: boolean } = {},
 ): Promise<void> {
-  let incident = ports.store.incidents.get(number);
+  let incident = await ports.store.incidents.get(number);
   if (!incident) return;
   const responseUrl = declarer.responseUrl ?? null;
   // the declarer was shown "Declaring…" through that URL: what they hear next takes its place
@@ -71,7 +71,7 @@ export async function provisionIncident<P extends ProvisionPorts>(
       ]);
       throw new ChatError('conversations.create', 'name_taken');
     }
-    incident = ports.store.incidents.update(
+    incident = await ports.store.incidents.update(
       number,
       { channelId: created.id, channelName: created.name },
       ports.clock.now(),
@@ -86,8 +86,8 @@ export async function provisionIncident<P extends ProvisionPorts>(
     failures.push(['invite the commander', () => Promise.reject(e)]);
   }
   if (!incident.headlineTs) {
-    const posted = await ports.chat.post(channelId, ports.presenter.headline(incident));
-    incident = ports.store.incidents.update(number, { headlineTs: posted.ts }, ports.clock.now());
+    const posted = await ports.chat.post(channelId, await ports.presenter.headline(incident));
+    incident = await ports.store.incidents.update(number, { headlineTs: posted.ts }, ports.clock.now());
   }
   const inc = incident;
   const steps: [string, () => Promise<unknown>][] = [
@@ -100,13 +100,13 @@ export async function provisionIncident<P extends ProvisionPorts>(
     steps.push([
       'announce',
       async () => {
-        const posted = await ports.chat.post(announce, ports.presenter.announcement(inc));
-        ports.store.incidents.update(number, { announceTs: posted.ts }, ports.clock.now());
+        const posted = await ports.chat.post(announce, await ports.presenter.announcement(inc));
+        await ports.store.incidents.update(number, { announceTs: posted.ts }, ports.clock.now());
       },
     ]);
   }
   await bestEffort(ports, inc, steps);
-  ports.store.incidents.markProvisioned(number, ports.clock.now(), 'followups');
+  await ports.store.incidents.markProvisioned(number, ports.clock.now(), 'followups');
   await ports.notifier.notify([{ kind: 'incident_opened', incident: inc, responseUrl, replacesProgress }]);
   await runFollowUps(ports, number);
 }
@@ -121,19 +121,19 @@ async function runFollowUps<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
 ): Promise<void> {
   for (const hook of ports.hooks.provisioned) {
     try {
-      await hook(ports, ports.store.incidents.get(number)!);
+      await hook(ports, (await ports.store.incidents.get(number))!);
     } catch (e) {
       ports.log.warn({ incident: number, err: e }, 'a follow-up of declaring failed');
     }
   }
-  ports.store.incidents.markProvisioned(number, ports.clock.now(), 'done');
+  await ports.store.incidents.markProvisioned(number, ports.clock.now(), 'done');
 }
 
 /** Finishes provisioning interrupted by a restart. */
 export async function resumeProvisioning<P extends ProvisionPorts>(
   ports: WithHooks<P, 'provisioned'>,
 ): Promise<void> {
-  for (const p of ports.store.incidents.pendingProvisioning()) {
+  for (const p of await ports.store.incidents.pendingProvisioning()) {
     try {
       if (p.provisioning === 'followups') await runFollowUps(ports, p.number);
       else await provisionIncident(ports, p.number, { responseUrl: p.declareResponseUrl });

@@ -21,10 +21,10 @@ export async function runReminders(
   ports: Pick<Ports, 'store' | 'clock' | 'config' | 'log' | 'notifier'>,
 ): Promise<void> {
   const now = ports.clock.now();
-  for (const incident of ports.store.incidents.listOpen()) {
+  for (const incident of await ports.store.incidents.listOpen()) {
     if (!incident.channelId) continue;
     try {
-      await ports.notifier.notify(dueReminders(ports, incident, now));
+      await ports.notifier.notify(await dueReminders(ports, incident, now));
     } catch (err) {
       ports.log.error({ err, incident: incident.number }, 'reminders failed');
     }
@@ -32,25 +32,28 @@ export async function runReminders(
 }
 
 /** Claims the reminders of `incident` due at `now` and returns them as notices (none when all were told). */
-export function dueReminders(
+export async function dueReminders(
   ports: Pick<Ports, 'store' | 'config'>,
   incident: Incident,
   now: number,
-): Notice[] {
+): Promise<Notice[]> {
   const notices: Notice[] = [];
-  for (const due of [updateReminder(ports, incident, now), rolesReminder(ports, incident, now)]) {
+  for (const due of [await updateReminder(ports, incident, now), await rolesReminder(ports, incident, now)]) {
     if (!due) continue;
-    const keys = ports.store.tx(() =>
-      due.keys.filter((k) => ports.store.reminders.claim(incident.number, k, now)),
-    );
+    const keys = await ports.store.tx(async () => {
+      const claimed: string[] = [];
+      for (const k of due.keys)
+        if (await ports.store.reminders.claim(incident.number, k, now)) claimed.push(k);
+      return claimed;
+    });
     if (keys.length) notices.push({ kind: 'reminder_due', incident, reminder: due.reminder, keys });
   }
   return notices;
 }
 
 /** When the silence being measured started: the last update, the declaration, or the last reopening. */
-export function silentSince(ports: Pick<Ports, 'store'>, incident: Incident): number {
-  const reopened = ports.store.timeline.latest(incident.number, 'reopened')?.occurredAt;
+export async function silentSince(ports: Pick<Ports, 'store'>, incident: Incident): Promise<number> {
+  const reopened = (await ports.store.timeline.latest(incident.number, 'reopened'))?.occurredAt;
   return Math.max(incident.declaredAt, incident.lastUpdateAt ?? 0, reopened ?? 0);
 }
 
@@ -59,21 +62,28 @@ export function silentSince(ports: Pick<Ports, 'store'>, incident: Incident): nu
  * the declaration or the last reopening); null when the severity has no cadence or the incident is resolved.
  * A time in the past means the update is overdue.
  */
-export function nextUpdateDue(ports: Pick<Ports, 'store' | 'config'>, incident: Incident): number | null {
+export async function nextUpdateDue(
+  ports: Pick<Ports, 'store' | 'config'>,
+  incident: Incident,
+): Promise<number | null> {
   const cadence = ports.config.UPDATE_CADENCE_MINUTES[incident.severity - 1] ?? 0;
   if (cadence <= 0 || incident.status === 'resolved') return null;
-  return silentSince(ports, incident) + cadence * MINUTE;
+  return (await silentSince(ports, incident)) + cadence * MINUTE;
 }
 
 type Due = { reminder: Reminder; keys: string[] } | null;
 
-function updateReminder(ports: Pick<Ports, 'store' | 'config'>, incident: Incident, now: number): Due {
+async function updateReminder(
+  ports: Pick<Ports, 'store' | 'config'>,
+  incident: Incident,
+  now: number,
+): Promise<Due> {
   const cadence = ports.config.UPDATE_CADENCE_MINUTES[incident.severity - 1] ?? 0;
   if (cadence <= 0) return null;
-  const since = silentSince(ports, incident);
+  const since = await silentSince(ports, incident);
   const periods = Math.floor((now - since) / (cadence * MINUTE));
   if (periods < 1) return null;
-  const holders = ports.store.incidents.holders(incident.number);
+  const holders = await ports.store.incidents.holders(incident.number);
   const who = holders.comms ?? holders.ic;
   if (!who) return null;
   // several periods missed while stopped give one reminder, for the latest
@@ -83,11 +93,15 @@ function updateReminder(ports: Pick<Ports, 'store' | 'config'>, incident: Incide
   };
 }
 
-function rolesReminder(ports: Pick<Ports, 'store' | 'config'>, incident: Incident, now: number): Due {
+async function rolesReminder(
+  ports: Pick<Ports, 'store' | 'config'>,
+  incident: Incident,
+  now: number,
+): Promise<Due> {
   const minutes = ports.config.ROLE_REMINDER_MINUTES;
   if (minutes <= 0 || now < incident.declaredAt + minutes * MINUTE) return null;
-  const holders = ports.store.incidents.holders(incident.number);
-  const sent = new Set(ports.store.reminders.keys(incident.number));
+  const holders = await ports.store.incidents.holders(incident.number);
+  const sent = new Set(await ports.store.reminders.keys(incident.number));
   const roles = unfilledRoles(holders).filter((r) => !sent.has(`role:${r}`));
   if (roles.length === 0) return null;
   return {

@@ -4,11 +4,15 @@ import type { Ports } from '../ports.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the reopening and its timeline entry; throws DomainError (`incident.not_resolved`) for an open incident. */
-export function reopenIncident(
+export async function reopenIncident(
   ports: Pick<Ports, 'store' | 'clock' | 'log'>,
   input: { number: number; reason: string | null; by: string },
-): LifecycleChange & { reason: string | null; notices: Notice[] } {
-  const change = applyLifecycle(ports, input.number, { kind: 'reopen', reason: input.reason, by: input.by });
+): Promise<LifecycleChange & { reason: string | null; notices: Notice[] }> {
+  const change = await applyLifecycle(ports, input.number, {
+    kind: 'reopen',
+    reason: input.reason,
+    by: input.by,
+  });
   ports.log.info({ incident: input.number }, 'incident reopened');
   const notice: Notice = {
     kind: 'incident_reopened',

@@ -5,16 +5,16 @@ import type { WithHooks } from './hooks.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the resolution (time, summary, timeline entry) and runs the hooks; throws DomainError when not possible. */
-export function resolveIncident<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
+export async function resolveIncident<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
   ports: WithHooks<P, 'resolved'>,
   input: { number: number; summary: string | null; by: string },
-): LifecycleChange & { notices: Notice[] } {
-  const change = applyLifecycle(
+): Promise<LifecycleChange & { notices: Notice[] }> {
+  const change = await applyLifecycle(
     ports,
     input.number,
     { kind: 'resolve', summary: input.summary, by: input.by },
-    (incident) => {
-      for (const hook of ports.hooks.resolved) hook(ports, incident);
+    async (incident) => {
+      for (const hook of ports.hooks.resolved) await hook(ports, incident);
     },
   );
   ports.log.info({ incident: input.number, from: change.before.status }, 'incident resolved');

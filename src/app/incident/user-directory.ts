@@ -16,14 +16,14 @@ export class CachedUserDirectory implements UserDirectory {
 
   /** The user's profile, or null when Slack does not know them (`user_not_found`) or cannot be reached. */
   async get(id: string): Promise<SlackUser | null> {
-    const cached = this.store.users.get(id);
+    const cached = await this.store.users.get(id);
     if (cached && this.clock.now() - cached.fetchedAt < STALE_MS) return cached;
     const pending = this.inFlight.get(id);
     if (pending) return pending;
     const p = (async () => {
       try {
         const u = await this.chat.userInfo(id);
-        this.store.users.put(u, this.clock.now());
+        await this.store.users.put(u, this.clock.now());
         return u;
       } catch {
         return cached ?? null;

@@ -15,13 +15,13 @@ import { openPageOf, queuePage } from './page-service.js';
 import { pageVia } from './page-target.js';
 
 /** The declare hook; services PagerDuty cannot reach with this configuration are logged and skipped. */
-export function autoPageOnDeclare(
+export async function autoPageOnDeclare(
   ports: Pick<Ports, 'catalog' | 'config' | 'store' | 'clock' | 'log'>,
   incident: Incident,
-): void {
+): Promise<void> {
   const catalog = ports.catalog.current;
   if (!catalog) return;
-  for (const { service: name } of ports.store.services.attached(incident.number)) {
+  for (const { service: name } of await ports.store.services.attached(incident.number)) {
     const service = catalog.find(name);
     if (!service?.pagerduty || !catalog.autoPages(service, incident.severity)) continue;
     const via = pageVia(ports.config, service.pagerduty);
@@ -32,8 +32,8 @@ export function autoPageOnDeclare(
       );
       continue;
     }
-    if (openPageOf(ports, incident.number, service.name)) continue;
-    queuePage(ports, { incident, service, via, message: null, by: MUSTER_ACTOR, auto: true });
+    if (await openPageOf(ports, incident.number, service.name)) continue;
+    await queuePage(ports, { incident, service, via, message: null, by: MUSTER_ACTOR, auto: true });
   }
 }
 
@@ -51,17 +51,17 @@ const meantToPage = (service: CatalogService, severity: Incident['severity']): b
  * (no PagerDuty target, or a REST target PagerDuty is not configured for), as one notice; none when every
  * such service was paged.
  */
-export function unpagedServices(
+export async function unpagedServices(
   ports: Pick<Ports, 'catalog' | 'config' | 'store'>,
   incident: Incident,
-): PagingNotice[] {
+): Promise<PagingNotice[]> {
   const catalog = ports.catalog.current;
   if (!catalog || !incident.channelId) return [];
   const services: { name: string; reason: 'no_target' | 'not_configured' }[] = [];
-  for (const { service: name } of ports.store.services.attached(incident.number)) {
+  for (const { service: name } of await ports.store.services.attached(incident.number)) {
     const service = catalog.find(name);
     if (!service || !meantToPage(service, incident.severity)) continue;
-    if (ports.store.pages.list(incident.number).some((p) => p.service === service.name)) continue;
+    if ((await ports.store.pages.list(incident.number)).some((p) => p.service === service.name)) continue;
     if (!service.pagerduty) services.push({ name: service.name, reason: 'no_target' });
     else if (!pageVia(ports.config, service.pagerduty))
       services.push({ name: service.name, reason: 'not_configured' });
@@ -74,5 +74,5 @@ export function unpagedServices(
 }
 
 /** The provisioning hook: tells the channel which attached services nobody was paged for. */
-export const tellUnpagedServices: ProvisionedHook = (ports, incident) =>
-  ports.notifier.notify(unpagedServices(ports, incident));
+export const tellUnpagedServices: ProvisionedHook = async (ports, incident) =>
+  ports.notifier.notify(await unpagedServices(ports, incident));

@@ -25,15 +25,15 @@ export interface EscalationResult {
  * Escalates page `pageId` from level `fromLevel`; throws DomainError when the page is gone, over, already
  * escalated past that level (a second click), or its incident is resolved.
  */
-export function escalatePage(
+export async function escalatePage(
   ports: Pick<Ports, 'store' | 'clock' | 'log' | 'catalog' | 'config'>,
   input: { pageId: number; fromLevel: number; by: string },
-): EscalationResult {
+): Promise<EscalationResult> {
   const now = ports.clock.now();
-  return ports.store.tx((): EscalationResult => {
-    const page = ports.store.pages.get(input.pageId);
+  return ports.store.tx(async (): Promise<EscalationResult> => {
+    const page = await ports.store.pages.get(input.pageId);
     if (!page) throw new DomainError('page.not_found', 'That page no longer exists.');
-    const incident = loadIncident(ports, page.incidentNumber);
+    const incident = await loadIncident(ports, page.incidentNumber);
     if (incident.status === 'resolved') {
       throw new DomainError(
         'page.incident_resolved',
@@ -41,15 +41,15 @@ export function escalatePage(
       );
     }
     const t = pageTransition(page, { kind: 'escalate', fromLevel: input.fromLevel, by: input.by }, now);
-    const updated = ports.store.pages.update(page.id, t.change);
-    for (const entry of t.entries) recordEntry(ports, entry, now);
+    const updated = await ports.store.pages.update(page.id, t.change);
+    for (const entry of t.entries) await recordEntry(ports, entry, now);
     const done = (next: Page, via: PageVia): EscalationResult => ({
       page: next,
       via,
       notices: [{ kind: 'escalation_requested', page: next, by: input.by, via }],
     });
     if (page.via === 'rest') {
-      ports.store.outbox.add(
+      await ports.store.outbox.add(
         {
           incidentNumber: incident.number,
           kind: 'pagerduty.escalate',
@@ -60,7 +60,7 @@ export function escalatePage(
       return done(updated, 'rest');
     }
     const note = `Escalation: the page of ${new Date(page.requestedAt).toISOString()} (${page.dedupKey}) is not acknowledged yet.`;
-    const next = queuePage(ports, {
+    const next = await queuePage(ports, {
       incident,
       service: requireService(ports, page.service),
       via: 'events',

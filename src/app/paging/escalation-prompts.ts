@@ -12,16 +12,18 @@ import type { Ports } from '../ports.js';
  * stored first, so two runs never both prompt; a prompt that could not be shown is released
  * (releaseEscalationPrompt) and tried again at the next run.
  */
-export function promptEscalations(ports: Pick<Ports, 'config' | 'store' | 'clock'>): PagingNotice[] {
+export async function promptEscalations(
+  ports: Pick<Ports, 'config' | 'store' | 'clock'>,
+): Promise<PagingNotice[]> {
   const minutes = ports.config.PAGE_ESCALATION_MINUTES;
   if (minutes <= 0) return [];
   const notices: PagingNotice[] = [];
-  for (const page of ports.store.pages.withStatus(['triggered'])) {
-    const incident = ports.store.incidents.get(page.incidentNumber);
+  for (const page of await ports.store.pages.withStatus(['triggered'])) {
+    const incident = await ports.store.incidents.get(page.incidentNumber);
     if (!incident?.channelId || incident.status === 'resolved') continue;
     const now = ports.clock.now();
     if (!escalationPromptDue(page, incident.severity, now, minutes)) continue;
-    const claimed = ports.store.pages.update(page.id, { escalationPromptedAt: now });
+    const claimed = await ports.store.pages.update(page.id, { escalationPromptedAt: now });
     notices.push({
       kind: 'escalation_prompt',
       page: claimed,
@@ -34,10 +36,10 @@ export function promptEscalations(ports: Pick<Ports, 'config' | 'store' | 'clock
 }
 
 /** Gives a prompt that could not be shown back to the next run. */
-export function releaseEscalationPrompt(
+export async function releaseEscalationPrompt(
   ports: Pick<Ports, 'store'>,
   page: Pick<Page, 'id'>,
   previousPromptAt: number | null,
-): void {
-  ports.store.pages.update(page.id, { escalationPromptedAt: previousPromptAt });
+): Promise<void> {
+  await ports.store.pages.update(page.id, { escalationPromptedAt: previousPromptAt });
 }

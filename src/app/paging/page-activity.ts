@@ -14,9 +14,12 @@ import type { Ports } from '../ports.js';
 type ReportPorts = Pick<Ports, 'store' | 'clock' | 'log'>;
 
 /** Finds our page: by PagerDuty incident id, else by incident key (an Events v2 page learns its id here). */
-function pageFor(ports: ReportPorts, report: PagerReport): Page | null {
+async function pageFor(ports: ReportPorts, report: PagerReport): Promise<Page | null> {
   const inc = report.incident;
-  return ports.store.pages.byPdIncidentId(inc.id) ?? (inc.key ? ports.store.pages.byDedupKey(inc.key) : null);
+  return (
+    (await ports.store.pages.byPdIncidentId(inc.id)) ??
+    (inc.key ? await ports.store.pages.byDedupKey(inc.key) : null)
+  );
 }
 
 /** What a report tells people about a page. */
@@ -44,9 +47,9 @@ function noticeOf(report: PagerReport, page: Page, entry: NewEntry | null): Pagi
 }
 
 /** Stores what one report changes; null when it concerns no page of ours. */
-function apply(ports: ReportPorts, report: PagerReport): PagingNotice | null {
+async function apply(ports: ReportPorts, report: PagerReport): Promise<PagingNotice | null> {
   const log = ports.log.child({ pagerDutyEvent: report.id, type: report.type });
-  const page = pageFor(ports, report);
+  const page = await pageFor(ports, report);
   if (!page) {
     log.info(
       { pdIncident: report.incident.id },
@@ -55,9 +58,9 @@ function apply(ports: ReportPorts, report: PagerReport): PagingNotice | null {
     return null;
   }
   const t = pageTransition(page, report, ports.clock.now());
-  const updated = Object.keys(t.change).length ? ports.store.pages.update(page.id, t.change) : page;
+  const updated = Object.keys(t.change).length ? await ports.store.pages.update(page.id, t.change) : page;
   // A redelivered report has the same source key: the timeline keeps the first.
-  for (const e of t.entries) ports.store.timeline.add(e, ports.clock.now());
+  for (const e of t.entries) await ports.store.timeline.add(e, ports.clock.now());
   log.info({ incident: page.incidentNumber, page: page.id }, 'PagerDuty event applied');
   return noticeOf(report, updated, t.entries[0] ?? null);
 }
@@ -66,17 +69,17 @@ function apply(ports: ReportPorts, report: PagerReport): PagingNotice | null {
  * Applies one stored webhook unless it was applied before, and returns what to tell. Throws when the
  * database fails: the webhook stays unprocessed for the next sweep.
  */
-export function applyPagerWebhook(
+export async function applyPagerWebhook(
   ports: Pick<Ports, 'store' | 'clock' | 'log' | 'metrics'>,
   eventId: string,
   webhook: PagerWebhook,
-): PagingNotice[] {
+): Promise<PagingNotice[]> {
   let notices: PagingNotice[];
   try {
-    notices = ports.store.tx(() => {
-      if (ports.store.inbound.isProcessed('pagerduty', eventId)) return [];
+    notices = await ports.store.tx(async () => {
+      if (await ports.store.inbound.isProcessed('pagerduty', eventId)) return [];
       let notice: PagingNotice | null = null;
-      if (webhook.kind === 'report') notice = apply(ports, webhook.report);
+      if (webhook.kind === 'report') notice = await apply(ports, webhook.report);
       else if (webhook.kind === 'ignored')
         ports.log
           .child({ pagerDutyEvent: webhook.id, type: webhook.type })
@@ -86,12 +89,12 @@ export function applyPagerWebhook(
           { pagerDutyEvent: eventId, error: webhook.error },
           'stored PagerDuty webhook is unreadable; dropped',
         );
-      ports.store.inbound.markProcessed('pagerduty', eventId, ports.clock.now());
+      await ports.store.inbound.markProcessed('pagerduty', eventId, ports.clock.now());
       return notice ? [notice] : [];
     });
   } catch (e) {
     ports.metrics.eventsReceived.inc({ source: 'pagerduty', outcome: 'failed' });
-    ports.store.inbound.markFailed('pagerduty', eventId, e instanceof Error ? e.message : String(e));
+    await ports.store.inbound.markFailed('pagerduty', eventId, e instanceof Error ? e.message : String(e));
     throw e;
   }
   ports.metrics.eventsReceived.inc({ source: 'pagerduty', outcome: 'processed' });

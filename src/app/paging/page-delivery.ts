@@ -34,26 +34,29 @@ export async function onCallFor(
 }
 
 /** Moves the page as stored now (a webhook may have moved it since the row was read) and records the entries. */
-function transitionStored(
+async function transitionStored(
   ports: DeliveryPorts,
   page: Page,
   event: PageEvent,
   now: number,
-): { page: Page; entries: NewEntry[] } {
-  const current = ports.store.pages.get(page.id) ?? page;
+): Promise<{ page: Page; entries: NewEntry[] }> {
+  const current = (await ports.store.pages.get(page.id)) ?? page;
   const t = pageTransition(current, event, now);
-  const updated = Object.keys(t.change).length ? ports.store.pages.update(page.id, t.change) : current;
-  for (const entry of t.entries) recordEntry(ports, entry, now);
+  const updated = Object.keys(t.change).length ? await ports.store.pages.update(page.id, t.change) : current;
+  for (const entry of t.entries) await recordEntry(ports, entry, now);
   return { page: updated, entries: t.entries };
 }
 
 /** A delivery that went through. */
-function sent(ports: DeliveryPorts, outcome: Extract<DeliveryOutcome, { kind: 'sent' }>): PagingNotice[] {
+async function sent(
+  ports: DeliveryPorts,
+  outcome: Extract<DeliveryOutcome, { kind: 'sent' }>,
+): Promise<PagingNotice[]> {
   const { row, page } = outcome;
   const now = ports.clock.now();
   const action = ACTIONS[row.kind];
   if (action === 'escalate') {
-    ports.store.outbox.markDelivered(row.id, now);
+    await ports.store.outbox.markDelivered(row.id, now);
     ports.metrics.pagesSent.inc({ kind: action, via: page.via });
     const level = row.payload.level ?? page.escalationLevel;
     return [{ kind: 'escalation_delivered', page, level, afterDelay: row.delayNotifiedAt !== null }];
@@ -62,8 +65,8 @@ function sent(ports: DeliveryPorts, outcome: Extract<DeliveryOutcome, { kind: 's
     action === 'trigger'
       ? { kind: 'trigger_sent', pagerIncidentId: outcome.pagerIncident?.id ?? null }
       : { kind: 'resolve_sent' };
-  const changed = ports.store.tx(() => {
-    ports.store.outbox.markDelivered(row.id, now);
+  const changed = await ports.store.tx(async () => {
+    await ports.store.outbox.markDelivered(row.id, now);
     return transitionStored(ports, page, event, now);
   });
   ports.metrics.pagesSent.inc({ kind: action, via: page.via });
@@ -81,9 +84,14 @@ function sent(ports: DeliveryPorts, outcome: Extract<DeliveryOutcome, { kind: 's
 }
 
 /** A delivery that cannot go through yet: the channel is told once per row (never of a resolve). */
-function delayed(ports: DeliveryPorts, row: OutboxRow, page: Page, reason: string): PagingNotice[] {
+async function delayed(
+  ports: DeliveryPorts,
+  row: OutboxRow,
+  page: Page,
+  reason: string,
+): Promise<PagingNotice[]> {
   if (row.kind === 'pagerduty.resolve') return [];
-  if (!ports.store.outbox.claimDelayNotice(row.id, ports.clock.now())) return [];
+  if (!(await ports.store.outbox.claimDelayNotice(row.id, ports.clock.now()))) return [];
   return [{ kind: 'page_delayed', page, reason }];
 }
 
@@ -92,7 +100,10 @@ function delayed(ports: DeliveryPorts, row: OutboxRow, page: Page, reason: strin
  * resolves it, a refusal fails the row for good (and a refused trigger its page), a failure that may pass puts
  * the row off. Throws when the database fails; the row is then tried again.
  */
-export function applyDeliveryOutcome(ports: DeliveryPorts, outcome: DeliveryOutcome): PagingNotice[] {
+export async function applyDeliveryOutcome(
+  ports: DeliveryPorts,
+  outcome: DeliveryOutcome,
+): Promise<PagingNotice[]> {
   switch (outcome.kind) {
     case 'sent':
       return sent(ports, outcome);
@@ -105,10 +116,10 @@ export function applyDeliveryOutcome(ports: DeliveryPorts, outcome: DeliveryOutc
           ? { kind: 'trigger_refused', rowId: row.id, reason }
           : { kind: 'follow_up_refused', action, rowId: row.id, reason };
       const t = pageTransition(page, event, now);
-      ports.store.tx(() => {
-        ports.store.outbox.markFailed(row.id, reason);
-        if (Object.keys(t.change).length) ports.store.pages.update(page.id, t.change);
-        for (const entry of t.entries) recordEntry(ports, entry, now);
+      await ports.store.tx(async () => {
+        await ports.store.outbox.markFailed(row.id, reason);
+        if (Object.keys(t.change).length) await ports.store.pages.update(page.id, t.change);
+        for (const entry of t.entries) await recordEntry(ports, entry, now);
       });
       ports.metrics.pagesFailed.inc({ kind: action, via: page.via });
       ports.log.warn(
@@ -119,7 +130,7 @@ export function applyDeliveryOutcome(ports: DeliveryPorts, outcome: DeliveryOutc
     }
     case 'retry': {
       const { row, page, reason } = outcome;
-      const updated = ports.store.outbox.retryLater(row.id, {
+      const updated = await ports.store.outbox.retryLater(row.id, {
         nextAttemptAt: outcome.nextAttemptAt,
         error: reason,
         ...(outcome.maybeSent ? { payload: { ...row.payload, maybeSent: true } } : {}),
@@ -129,7 +140,7 @@ export function applyDeliveryOutcome(ports: DeliveryPorts, outcome: DeliveryOutc
     case 'held':
       return delayed(ports, outcome.row, outcome.page, outcome.reason);
     case 'cancelled':
-      ports.store.outbox.cancel(outcome.row.id, outcome.reason);
+      await ports.store.outbox.cancel(outcome.row.id, outcome.reason);
       return [];
   }
 }

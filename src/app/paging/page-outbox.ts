@@ -13,7 +13,7 @@ type OutboxPorts = Pick<Ports, 'store' | 'catalog' | 'users' | 'clock' | 'log' |
 
 /** The commander, the requester and the owning team of a page, by name; `undeliverable` when its incident is gone. */
 async function pageContext(ports: OutboxPorts, page: Page): Promise<PageContext> {
-  const incident = ports.store.incidents.get(page.incidentNumber);
+  const incident = await ports.store.incidents.get(page.incidentNumber);
   if (!incident) throw new PagerError('undeliverable', `incident ${page.incidentNumber} does not exist`);
   const name = async (id: string | undefined): Promise<string | null> => {
     if (!id) return null;
@@ -26,20 +26,28 @@ async function pageContext(ports: OutboxPorts, page: Page): Promise<PageContext>
   };
   return {
     incident,
-    commander: await name(ports.store.incidents.holders(incident.number).ic),
+    commander: await name((await ports.store.incidents.holders(incident.number)).ic),
     requester: await name(page.requestedBy),
     team: ports.catalog.current?.find(page.service)?.owner ?? null,
   };
 }
 
-/** The outbox over the store and the catalog in force; outcomes are applied by applyDeliveryOutcome. */
-export function pageOutbox(ports: OutboxPorts): PageOutbox {
+/** Rows claimed at once: each is tried within its lease, one after the other. */
+const CLAIM_BATCH = 50;
+
+/**
+ * The outbox over the store and the catalog in force, claiming rows for the instance `owner`; outcomes are
+ * applied by applyDeliveryOutcome.
+ */
+export function pageOutbox(ports: OutboxPorts, owner: string): PageOutbox {
   return {
-    pending: () => ports.store.outbox.pending(),
-    page: (pageId) => ports.store.pages.get(pageId),
+    claim: async (until) =>
+      ports.store.outbox.claimDue(ports.clock.now(), { owner, until, limit: CLAIM_BATCH }),
+    release: async (row) => ports.store.outbox.release(row.id, owner),
+    page: async (pageId) => ports.store.pages.get(pageId),
     target: (page) => ports.catalog.current?.find(page.service)?.pagerduty ?? null,
     context: (page) => pageContext(ports, page),
-    report: (outcome) => applyDeliveryOutcome(ports, outcome),
-    backlog: () => ports.store.outbox.backlog(),
+    report: async (outcome) => applyDeliveryOutcome(ports, outcome),
+    backlog: async () => ports.store.outbox.backlog(),
   };
 }

@@ -30,20 +30,23 @@ export interface QueuePageInput {
 }
 
 /** The latest page of a service in an incident that is still open (pending, triggered or acknowledged), or null. */
-export function openPageOf(
+export async function openPageOf(
   ports: Pick<Ports, 'store'>,
   incidentNumber: number,
   service: string,
-): Page | null {
-  return ports.store.pages.forService(incidentNumber, service).filter(isOpenPage).at(-1) ?? null;
+): Promise<Page | null> {
+  return (await ports.store.pages.forService(incidentNumber, service)).filter(isOpenPage).at(-1) ?? null;
 }
 
 /** Stores a page, its timeline entry and its outbox trigger. Call inside a transaction. */
-export function queuePage(ports: Pick<Ports, 'store' | 'clock' | 'log'>, input: QueuePageInput): Page {
+export async function queuePage(
+  ports: Pick<Ports, 'store' | 'clock' | 'log'>,
+  input: QueuePageInput,
+): Promise<Page> {
   const now = ports.clock.now();
   const { incident, service } = input;
-  const earlier = ports.store.pages.forService(incident.number, service.name).length;
-  const page = ports.store.pages.create({
+  const earlier = (await ports.store.pages.forService(incident.number, service.name)).length;
+  const page = await ports.store.pages.create({
     incidentNumber: incident.number,
     service: service.name,
     via: input.via,
@@ -54,14 +57,14 @@ export function queuePage(ports: Pick<Ports, 'store' | 'clock' | 'log'>, input: 
     requestedAt: now,
   });
   const stored = input.escalationLevel
-    ? ports.store.pages.update(page.id, { escalationLevel: input.escalationLevel })
+    ? await ports.store.pages.update(page.id, { escalationLevel: input.escalationLevel })
     : page;
   const text = input.escalationLevel
     ? `Escalated ${service.name} with a new PagerDuty trigger${input.message ? `: ${input.message}` : ''}`
     : input.auto
       ? `Paged ${service.name} automatically (${severityLabel(incident.severity)} policy)`
       : `Paged ${service.name}${input.message ? `: ${input.message}` : ''}`;
-  recordEntry(
+  await recordEntry(
     ports,
     {
       incidentNumber: incident.number,
@@ -80,7 +83,7 @@ export function queuePage(ports: Pick<Ports, 'store' | 'clock' | 'log'>, input: 
     },
     now,
   );
-  ports.store.outbox.add(
+  await ports.store.outbox.add(
     { incidentNumber: incident.number, kind: 'pagerduty.trigger', payload: { pageId: page.id } },
     now,
   );
@@ -96,22 +99,22 @@ export function queuePage(ports: Pick<Ports, 'store' | 'clock' | 'log'>, input: 
  * unknown service (nearest names), a service without a PagerDuty target, PagerDuty not configured, or a
  * resolved incident. Returns `already` with the open page instead of paging twice.
  */
-export function requestPage(
+export async function requestPage(
   ports: Pick<Ports, 'store' | 'clock' | 'log' | 'catalog' | 'config'>,
   input: { incidentNumber: number; service: string; message: string | null; by: string },
-): PageRequestResult {
+): Promise<PageRequestResult> {
   const { service, via } = pageTarget(ports, input.service);
-  return ports.store.tx((): PageRequestResult => {
-    const incident = loadIncident(ports, input.incidentNumber);
+  return ports.store.tx(async (): Promise<PageRequestResult> => {
+    const incident = await loadIncident(ports, input.incidentNumber);
     if (incident.status === 'resolved') {
       throw new DomainError(
         'page.incident_resolved',
         `${incidentRef(incident.number)} is resolved: reopen it before paging anyone.`,
       );
     }
-    const open = openPageOf(ports, incident.number, service.name);
+    const open = await openPageOf(ports, incident.number, service.name);
     if (open) return { kind: 'already', page: open, notices: [] };
-    const page = queuePage(ports, { incident, service, via, message: input.message, by: input.by });
+    const page = await queuePage(ports, { incident, service, via, message: input.message, by: input.by });
     return { kind: 'queued', page, notices: [{ kind: 'page_requested', page }] };
   });
 }

@@ -10,9 +10,9 @@ import type { Ports } from '../ports.js';
 import { queuePageResolutions } from './resolve-pages.js';
 
 /** Headline line: the latest page of each service and its status (the headline chooses the words). */
-export const pagesHeadline: HeadlineExtras = (incidentNumber, ports) => {
+export const pagesHeadline: HeadlineExtras = async (incidentNumber, ports) => {
   const latest = new Map<string, { service: string; status: string; acknowledgedBy: string | null }>();
-  for (const p of ports.store.pages.list(incidentNumber)) {
+  for (const p of await ports.store.pages.list(incidentNumber)) {
     latest.set(p.service, {
       service: p.service,
       status: p.status,
@@ -23,17 +23,19 @@ export const pagesHeadline: HeadlineExtras = (incidentNumber, ports) => {
 };
 
 /** The resolve hook: queues the resolve of every open page in the resolving transaction; returns them as due. */
-export function resolvePages(
+export async function resolvePages(
   ports: Pick<Ports, 'store' | 'clock' | 'log'>,
   incident: Incident,
-): PagingNotice[] {
+): Promise<PagingNotice[]> {
   return queuePageResolutions(ports, incident.number);
 }
 
 /** The pages queued on declare that are still waiting: due now that the channel exists to confirm them in. */
-export function declaredPagesDue(ports: Pick<Ports, 'store'>, incident: Incident): PagingNotice[] {
-  return ports.store.pages
-    .list(incident.number)
+export async function declaredPagesDue(
+  ports: Pick<Ports, 'store'>,
+  incident: Incident,
+): Promise<PagingNotice[]> {
+  return (await ports.store.pages.list(incident.number))
     .filter((p) => p.status === 'pending')
     .map((page) => ({ kind: 'page_requested', page }));
 }
@@ -43,6 +45,6 @@ export async function deliverDeclaredPages(
   ports: Pick<Ports, 'store' | 'notifier'>,
   incident: Incident,
 ): Promise<void> {
-  const due = declaredPagesDue(ports, incident);
+  const due = await declaredPagesDue(ports, incident);
   if (due.length) await ports.notifier.notify(due);
 }

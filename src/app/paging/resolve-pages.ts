@@ -8,14 +8,17 @@ import { isOpenPage } from '../../domain/page.js';
 import type { Ports } from '../ports.js';
 
 /** Queues a resolve for each open page of the incident; one `page_resolve_requested` each. Call inside the resolving transaction. */
-export function queuePageResolutions(
+export async function queuePageResolutions(
   ports: Pick<Ports, 'store' | 'clock' | 'log'>,
   incidentNumber: number,
-): PagingNotice[] {
+): Promise<PagingNotice[]> {
   const now = ports.clock.now();
-  const open = ports.store.pages.list(incidentNumber).filter(isOpenPage);
+  const open = (await ports.store.pages.list(incidentNumber)).filter(isOpenPage);
   for (const page of open) {
-    ports.store.outbox.add({ incidentNumber, kind: 'pagerduty.resolve', payload: { pageId: page.id } }, now);
+    await ports.store.outbox.add(
+      { incidentNumber, kind: 'pagerduty.resolve', payload: { pageId: page.id } },
+      now,
+    );
   }
   if (open.length)
     ports.log.info({ incident: incidentNumber, pages: open.length }, 'page resolutions queued');

@@ -40,33 +40,40 @@ export function mentionedIds(input: PostmortemFacts): Set<string> {
 }
 
 /** What the store holds about an incident, without names; null for an unknown incident. */
-export function postmortemFacts(store: IncidentStore, number: number): PostmortemFacts | null {
-  const incident = store.incidents.get(number);
+export async function postmortemFacts(store: IncidentStore, number: number): Promise<PostmortemFacts | null> {
+  const incident = await store.incidents.get(number);
   if (!incident) return null;
   return {
     incident,
-    timeline: store.timeline.list(number, { includeRemoved: true }),
-    roles: store.incidents.roleHistory(number),
-    actions: store.actions.list(number),
-    pages: store.pages.list(number),
-    services: store.services.attached(number).map((s) => s.service),
-    runbooks: store.services.links(number).map((l) => ({ title: l.title, url: l.url, service: l.service })),
-    authors: incident.channelId ? peopleWhoWrote(store, incident.channelId) : [],
+    timeline: await store.timeline.list(number, { includeRemoved: true }),
+    roles: await store.incidents.roleHistory(number),
+    actions: await store.actions.list(number),
+    pages: await store.pages.list(number),
+    services: (await store.services.attached(number)).map((s) => s.service),
+    runbooks: (await store.services.links(number)).map((l) => ({
+      title: l.title,
+      url: l.url,
+      service: l.service,
+    })),
+    authors: incident.channelId ? await peopleWhoWrote(store, incident.channelId) : [],
   };
 }
 
 /** Who wrote in the channel, without the bots the profile cache knows (Muster itself among them). */
-function peopleWhoWrote(store: IncidentStore, channelId: string): PostmortemFacts['authors'] {
-  const authors = store.messages.authors(channelId);
-  const profiles = store.users.many(authors.map((a) => a.userId));
+async function peopleWhoWrote(store: IncidentStore, channelId: string): Promise<PostmortemFacts['authors']> {
+  const authors = await store.messages.authors(channelId);
+  const profiles = await store.users.many(authors.map((a) => a.userId));
   return authors
     .filter((a) => !profiles.get(a.userId)?.isBot)
     .map((a) => ({ userId: a.userId, messages: a.messages, firstAt: tsToMillis(a.firstTs) }));
 }
 
 /** Names from the local cache only (for the CLI export, which needs no Slack). */
-export function cachedNames(store: IncidentStore, facts: PostmortemFacts): Record<string, string> {
+export async function cachedNames(
+  store: IncidentStore,
+  facts: PostmortemFacts,
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [id, u] of store.users.many([...mentionedIds(facts)])) out[id] = u.displayName;
+  for (const [id, u] of await store.users.many([...mentionedIds(facts)])) out[id] = u.displayName;
   return out;
 }

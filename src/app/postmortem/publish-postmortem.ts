@@ -17,8 +17,8 @@ export interface WrittenPostmortem {
 }
 
 /** The headline links the newest draft that reached Slack. */
-export const postmortemHeadline: HeadlineExtras = (incidentNumber, ports) => {
-  const latest = ports.store.postmortems.latestUploaded(incidentNumber);
+export const postmortemHeadline: HeadlineExtras = async (incidentNumber, ports) => {
+  const latest = await ports.store.postmortems.latestUploaded(incidentNumber);
   return latest ? { postmortem: { permalink: latest.permalink, version: latest.version } } : {};
 };
 
@@ -47,15 +47,15 @@ export async function publishPostmortem(
   const now = ports.clock.now();
   const draft = await drafting.write(read.key, names, now);
   const ref = incidentRef(number);
-  const row = store.tx(() => {
-    const r = store.postmortems.add({
+  const row = await store.tx(async () => {
+    const r = await store.postmortems.add({
       incidentNumber: number,
       filename: (v) => `postmortem-${ref}-v${v}.md`,
       content: draft.markdown,
       requestedBy,
       createdAt: now,
     });
-    store.timeline.add(
+    await store.timeline.add(
       {
         incidentNumber: number,
         kind: 'postmortem',

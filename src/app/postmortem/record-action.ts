@@ -31,15 +31,15 @@ export async function checkOwner(ports: Pick<Ports, 'users'>, ownerId: string | 
 }
 
 /** Stores an action item and its timeline entry in one transaction; returns it and the `action_recorded` notice. */
-export function recordAction(
+export async function recordAction(
   ports: Pick<Ports, 'store' | 'clock'>,
   incident: Incident,
   input: ActionInput,
-): { item: ActionItem; notices: Notice[] } {
+): Promise<{ item: ActionItem; notices: Notice[] }> {
   const { store } = ports;
   const now = ports.clock.now();
-  const item = store.tx(() => {
-    const added = store.actions.add({
+  const item = await store.tx(async () => {
+    const added = await store.actions.add({
       incidentNumber: incident.number,
       text: input.text,
       ownerId: input.ownerId,
@@ -48,7 +48,7 @@ export function recordAction(
       createdBy: input.actor,
       createdAt: now,
     });
-    store.timeline.add(
+    await store.timeline.add(
       {
         incidentNumber: incident.number,
         kind: 'action',
@@ -71,19 +71,19 @@ export function recordAction(
  * Marks an item done (with a timeline entry); a second press is a no-op and tells nothing. DomainError when
  * the item no longer exists.
  */
-export function completeAction(
+export async function completeAction(
   ports: Pick<Ports, 'store' | 'clock'>,
   actionId: number,
   actor: string,
-): { item: ActionItem; changed: boolean; notices: Notice[] } {
+): Promise<{ item: ActionItem; changed: boolean; notices: Notice[] }> {
   const { store } = ports;
   const now = ports.clock.now();
-  return store.tx(() => {
-    const item = store.actions.get(actionId);
+  return store.tx(async () => {
+    const item = await store.actions.get(actionId);
     if (!item) throw new DomainError('action.unknown', 'That action item no longer exists.');
-    const changed = store.actions.markDone(actionId, actor, now);
+    const changed = await store.actions.markDone(actionId, actor, now);
     if (changed) {
-      store.timeline.add(
+      await store.timeline.add(
         {
           incidentNumber: item.incidentNumber,
           kind: 'action',
@@ -96,8 +96,8 @@ export function completeAction(
         now,
       );
     }
-    const done = store.actions.get(actionId)!;
-    const incident = changed ? store.incidents.get(item.incidentNumber) : null;
+    const done = (await store.actions.get(actionId))!;
+    const incident = changed ? await store.incidents.get(item.incidentNumber) : null;
     const notices: Notice[] = incident ? [{ kind: 'action_done', incident, item: done, by: actor }] : [];
     return { item: done, changed, notices };
   });

@@ -26,8 +26,8 @@ export async function addNote(
   const { store } = ports;
   const now = ports.clock.now();
   const sourceKey = `note:${input.requestKey ?? randomUUID()}`;
-  const entry = await store.batched(() => {
-    const added = store.timeline.add(
+  const entry = await store.batched(async () => {
+    const added = await store.timeline.add(
       {
         incidentNumber: input.incident.number,
         kind: 'note',
@@ -38,7 +38,7 @@ export async function addNote(
       },
       now,
     );
-    return added ?? store.timeline.bySourceKey(input.incident.number, sourceKey)!;
+    return added ?? (await store.timeline.bySourceKey(input.incident.number, sourceKey))!;
   });
   return { entry, notices: [{ kind: 'note_added', incident: input.incident, entry }] };
 }

@@ -22,32 +22,32 @@ const sameFiles = (a: EntryMeta['files'], b: EntryMeta['files']): boolean =>
  * files. An edit of a message deleted since (delivered late, or retried) changes nothing, and its own stored
  * event is blanked; a redacted entry stays blank.
  */
-export function applyMessageEdit(
+export async function applyMessageEdit(
   ports: Pick<Ports, 'store' | 'clock'>,
   m: SeenMessage,
   editedAt: number,
-): { outcome: EditOutcome; notices: Notice[] } {
+): Promise<{ outcome: EditOutcome; notices: Notice[] }> {
   const { store } = ports;
-  const incident = incidentOfChannel(ports, m.channelId);
+  const incident = await incidentOfChannel(ports, m.channelId);
   if (!incident) return { outcome: 'ignored', notices: [] };
-  if (store.messages.get(m.channelId, m.ts)?.deletedAt != null) {
-    forgetDeletedMessage(ports, m.channelId, m.ts);
+  if ((await store.messages.get(m.channelId, m.ts))?.deletedAt != null) {
+    await forgetDeletedMessage(ports, m.channelId, m.ts);
     return { outcome: 'message_deleted', notices: [] };
   }
   const now = ports.clock.now();
-  return store.tx((): { outcome: EditOutcome; notices: Notice[] } => {
-    store.messages.edit(m, editedAt, now);
+  return store.tx(async (): Promise<{ outcome: EditOutcome; notices: Notice[] }> => {
+    await store.messages.edit(m, editedAt, now);
     const key = messageSourceKey(m.channelId, m.ts);
-    const entry = store.timeline.bySourceKey(incident.number, key);
+    const entry = await store.timeline.bySourceKey(incident.number, key);
     const recorded = { outcome: 'recorded' as const, notices: [] };
     if (!entry || entry.redactedAt !== null) return recorded;
     // Slack also sends message_changed for unfurls and reply counts: only real changes touch the entry.
     const textChanged = entry.text !== m.text;
     const filesChanged = !sameFiles(entry.meta.files, m.files);
     if (!textChanged && !filesChanged) return recorded;
-    if (textChanged) store.timeline.edit(entry.id, m.text, { editedAt, files: m.files });
-    else store.timeline.updateMeta(entry.id, { files: m.files });
-    const edited = store.timeline.bySourceKey(incident.number, key)!;
+    if (textChanged) await store.timeline.edit(entry.id, m.text, { editedAt, files: m.files });
+    else await store.timeline.updateMeta(entry.id, { files: m.files });
+    const edited = (await store.timeline.bySourceKey(incident.number, key))!;
     return { outcome: 'entry_updated', notices: [{ kind: 'entry_edited', incident, entry: edited }] };
   });
 }
@@ -58,32 +58,32 @@ export function applyMessageEdit(
  * timeline before is blanked too but stays off. Events about a channel that is no incident's are blanked as
  * well: Muster stores every event it receives.
  */
-export function applyMessageDeletion(
+export async function applyMessageDeletion(
   ports: Pick<Ports, 'store' | 'clock'>,
   d: { channelId: string; ts: string; previous: SeenMessage | null },
-): { outcome: DeletionOutcome; notices: Notice[] } {
+): Promise<{ outcome: DeletionOutcome; notices: Notice[] }> {
   const { store } = ports;
-  const incident = incidentOfChannel(ports, d.channelId);
+  const incident = await incidentOfChannel(ports, d.channelId);
   const now = ports.clock.now();
-  const result = store.tx((): { outcome: DeletionOutcome; notices: Notice[] } => {
-    store.inbound.blankSlackMessage(d.channelId, d.ts);
+  const result = await store.tx(async (): Promise<{ outcome: DeletionOutcome; notices: Notice[] }> => {
+    await store.inbound.blankSlackMessage(d.channelId, d.ts);
     if (!incident) return { outcome: 'ignored', notices: [] };
-    store.messages.markDeleted(d.channelId, d.ts, now, d.previous);
+    await store.messages.markDeleted(d.channelId, d.ts, now, d.previous);
     const key = messageSourceKey(d.channelId, d.ts);
-    const entry = store.timeline.bySourceKey(incident.number, key);
+    const entry = await store.timeline.bySourceKey(incident.number, key);
     if (!entry) return { outcome: 'recorded', notices: [] };
-    store.postmortems.forgetContent(incident.number, entry.recordedAt);
+    await store.postmortems.forgetContent(incident.number, entry.recordedAt);
     // A removed entry stays removed (someone took it off the timeline before the message went), but blank.
     if (entry.state !== 'active') {
-      store.timeline.blank(entry.id, entry.state === 'deleted' ? {} : { deletedAt: now });
+      await store.timeline.blank(entry.id, entry.state === 'deleted' ? {} : { deletedAt: now });
       return { outcome: 'recorded', notices: [] };
     }
-    store.timeline.setState(entry.id, 'deleted');
-    store.timeline.blank(entry.id, { deletedAt: now });
+    await store.timeline.setState(entry.id, 'deleted');
+    await store.timeline.blank(entry.id, { deletedAt: now });
     // The entry as it is now: blank. The words are gone from the notice too.
-    const deleted = store.timeline.bySourceKey(incident.number, key)!;
+    const deleted = (await store.timeline.bySourceKey(incident.number, key))!;
     return { outcome: 'entry_deleted', notices: [{ kind: 'entry_deleted', incident, entry: deleted }] };
   });
-  store.eraseLog();
+  await store.eraseLog();
   return result;
 }

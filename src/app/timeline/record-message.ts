@@ -19,24 +19,31 @@ export interface SeenMessage {
 }
 
 /** The incident whose channel this is, or null: events elsewhere are none of Muster's business. */
-export const incidentOfChannel = (ports: Pick<Ports, 'store'>, channelId: string): Incident | null =>
-  ports.store.incidents.byChannel(channelId);
+export const incidentOfChannel = async (
+  ports: Pick<Ports, 'store'>,
+  channelId: string,
+): Promise<Incident | null> => ports.store.incidents.byChannel(channelId);
 
 /**
  * Records a new message of an incident channel; false when the channel is not an incident's or it was known.
  * A message deleted before its event arrived (a late delivery or a retry) stays deleted, and the event that
  * brought its words back is blanked.
  */
-export function recordMessage(ports: Pick<Ports, 'store' | 'clock'>, m: SeenMessage): boolean {
-  if (!incidentOfChannel(ports, m.channelId)) return false;
-  if (ports.store.messages.addIfNew(m, ports.clock.now())) return true;
-  if (ports.store.messages.get(m.channelId, m.ts)?.deletedAt != null)
-    forgetDeletedMessage(ports, m.channelId, m.ts);
+export async function recordMessage(ports: Pick<Ports, 'store' | 'clock'>, m: SeenMessage): Promise<boolean> {
+  if (!(await incidentOfChannel(ports, m.channelId))) return false;
+  if (await ports.store.messages.addIfNew(m, ports.clock.now())) return true;
+  if ((await ports.store.messages.get(m.channelId, m.ts))?.deletedAt != null)
+    await forgetDeletedMessage(ports, m.channelId, m.ts);
   return false;
 }
 
 /** Blanks what arrived about a message already known to be deleted (a late or retried event). */
-export function forgetDeletedMessage(ports: Pick<Ports, 'store'>, channelId: string, ts: string): void {
+export async function forgetDeletedMessage(
+  ports: Pick<Ports, 'store'>,
+  channelId: string,
+  ts: string,
+): Promise<void> {
   const { store } = ports;
-  if (store.tx(() => store.inbound.blankSlackMessage(channelId, ts)) > 0) store.eraseLog();
+  if ((await store.tx(async () => store.inbound.blankSlackMessage(channelId, ts))) > 0)
+    await store.eraseLog();
 }

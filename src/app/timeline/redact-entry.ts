@@ -26,33 +26,33 @@ export type Redacted = Redaction;
  * Blanks the records an entry's words were copied from: the cached message and its stored events, the action
  * item (and its other entries), the page's message, the resolution summary. Returns which it blanked.
  */
-function blankSources(
+async function blankSources(
   ports: Pick<Ports, 'store'>,
   incident: Incident,
   entry: TimelineEntry,
   userId: string,
   now: number,
-): Redacted['also'] {
+): Promise<Redacted['also']> {
   const { store } = ports;
   const { channelId, messageTs, actionId, pageId } = entry.meta;
   if (entry.kind === 'message' && typeof channelId === 'string' && typeof messageTs === 'string') {
-    store.messages.blank(channelId, messageTs);
-    store.inbound.blankSlackMessage(channelId, messageTs);
+    await store.messages.blank(channelId, messageTs);
+    await store.inbound.blankSlackMessage(channelId, messageTs);
     return ['message'];
   }
   if (entry.kind === 'action' && typeof actionId === 'number') {
-    store.actions.blankText(actionId);
-    for (const other of store.timeline.ofAction(incident.number, actionId))
-      if (other.redactedAt === null) store.timeline.redact(other.id, userId, now);
+    await store.actions.blankText(actionId);
+    for (const other of await store.timeline.ofAction(incident.number, actionId))
+      if (other.redactedAt === null) await store.timeline.redact(other.id, userId, now);
     return ['action'];
   }
-  if (entry.kind === 'page' && typeof pageId === 'number' && store.pages.get(pageId)?.message) {
-    store.pages.update(pageId, { message: null });
+  if (entry.kind === 'page' && typeof pageId === 'number' && (await store.pages.get(pageId))?.message) {
+    await store.pages.update(pageId, { message: null });
     return ['page'];
   }
-  const current = store.incidents.get(incident.number);
+  const current = await store.incidents.get(incident.number);
   if (entry.kind === 'resolved' && current?.summary && entry.text === `Resolved: ${current.summary}`) {
-    store.incidents.update(incident.number, { summary: null }, now);
+    await store.incidents.update(incident.number, { summary: null }, now);
     return ['summary'];
   }
   return [];
@@ -62,24 +62,24 @@ function blankSources(
  * Blanks the entry; DomainError when there is no such entry, the user may not, or it is already blank.
  * Returns what was blanked and the `entry_redacted` notice.
  */
-export function redactEntry(
+export async function redactEntry(
   ports: Pick<Ports, 'store' | 'clock' | 'log'>,
   input: RedactInput,
-): Redacted & { notices: Notice[] } {
+): Promise<Redacted & { notices: Notice[] }> {
   const { store } = ports;
   const { incident, userId, number } = input;
   const now = ports.clock.now();
-  const redaction = store.tx((): Redacted => {
+  const redaction = await store.tx(async (): Promise<Redacted> => {
     const entry = checkRedaction({
       incidentNumber: incident.number,
       number,
-      entry: store.timeline.byNumber(incident.number, number),
-      holders: store.incidents.holders(incident.number),
+      entry: await store.timeline.byNumber(incident.number, number),
+      holders: await store.incidents.holders(incident.number),
       userId,
     });
-    store.timeline.redact(entry.id, userId, now);
-    const also = blankSources(ports, incident, entry, userId, now);
-    const drafts = store.postmortems.forgetContent(incident.number, entry.recordedAt);
+    await store.timeline.redact(entry.id, userId, now);
+    const also = await blankSources(ports, incident, entry, userId, now);
+    const drafts = await store.postmortems.forgetContent(incident.number, entry.recordedAt);
     return {
       entry: {
         number: entry.number,
@@ -92,7 +92,7 @@ export function redactEntry(
       also,
     };
   });
-  store.eraseLog();
+  await store.eraseLog();
   ports.log.info({ incident: incident.number, entry: number, by: userId }, 'timeline entry redacted');
   return { ...redaction, notices: [{ kind: 'entry_redacted', incident, redaction, by: userId }] };
 }

@@ -24,19 +24,19 @@ const PURGE_EVERY_MS = 60 * 60_000;
 export const PURGE_BATCH = 2000;
 
 /** Deletes up to PURGE_BATCH rows of each kind past retention; returns the counts. */
-export function purgeExpired(ports: Pick<Ports, 'store' | 'clock' | 'config' | 'log'>): {
+export async function purgeExpired(ports: Pick<Ports, 'store' | 'clock' | 'config' | 'log'>): Promise<{
   events: number;
   messages: number;
-} {
+}> {
   const { store } = ports;
   const before = ports.clock.now() - ports.config.RETENTION_DAYS * DAY_MS;
-  const purged = store.tx(() => ({
-    events: store.inbound.purge(before, PURGE_BATCH),
-    messages: store.messages.purge(before, PURGE_BATCH),
+  const purged = await store.tx(async () => ({
+    events: await store.inbound.purge(before, PURGE_BATCH),
+    messages: await store.messages.purge(before, PURGE_BATCH),
   }));
   if (purged.events + purged.messages > 0) {
     // secure_delete zeroed the rows in the database file; the write-ahead log still holds their pages.
-    store.eraseLog();
+    await store.eraseLog();
     ports.log.info(
       { ...purged, retentionDays: ports.config.RETENTION_DAYS },
       'purged records past retention',
@@ -54,11 +54,11 @@ export function retentionJob(): PeriodicJob {
   return async (ports) => {
     const now = ports.clock.now();
     if (lastPurge === null || now - lastPurge >= PURGE_EVERY_MS || now < lastPurge) {
-      const purged = purgeExpired(ports);
+      const purged = await purgeExpired(ports);
       const backlog = purged.events === PURGE_BATCH || purged.messages === PURGE_BATCH;
       lastPurge = backlog ? null : now;
     }
-    if (!ports.store.eraseLogIfPending())
+    if (!(await ports.store.eraseLogIfPending()))
       ports.log.warn('the write-ahead log still holds blanked text: a reader kept it busy; trying again');
   };
 }

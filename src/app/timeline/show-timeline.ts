@@ -34,7 +34,7 @@ async function namesFor(
   ids: string[],
 ): Promise<Record<string, string>> {
   const cached: Record<string, string> = {};
-  for (const [id, u] of ports.store.users.many(ids)) cached[id] = u.displayName;
+  for (const [id, u] of await ports.store.users.many(ids)) cached[id] = u.displayName;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Record<string, string>>((resolve) => {
     timer = setTimeout(() => resolve(cached), NAME_WAIT_MS);
@@ -54,7 +54,7 @@ export async function loadTimelinePage(
 ): Promise<TimelineShown> {
   const { incident } = input;
   const page = timelinePage<TimelineEntry>(
-    ports.store.timeline.list(incident.number),
+    await ports.store.timeline.list(incident.number),
     input.page,
     input.perPage ?? TIMELINE_PAGE_SIZE,
   );
@@ -65,7 +65,7 @@ export async function loadTimelinePage(
     if (e.redactedBy) userIds.add(e.redactedBy);
     for (const m of e.text.matchAll(MENTIONED_USER)) userIds.add(m[1]!);
     for (const m of e.text.matchAll(MENTIONED_CHANNEL)) {
-      const name = ports.store.incidents.byChannel(m[1]!)?.channelName;
+      const name = (await ports.store.incidents.byChannel(m[1]!))?.channelName;
       if (name) channelNames[m[1]!] = name;
     }
   }

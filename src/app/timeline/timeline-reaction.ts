@@ -55,18 +55,21 @@ export async function addTimelineReaction(
   r: TimelineReactionInput,
 ): Promise<ReactionResult> {
   const { store } = ports;
-  const incident = incidentOfChannel(ports, r.channelId);
+  const incident = await incidentOfChannel(ports, r.channelId);
   if (!incident || !isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
   const now = ports.clock.now();
   // The usual case (message seen arriving, permalink known) is one transaction and no Slack call.
-  const step = store.tx((): ReactionResult | { read: SeenMessage | null } => {
-    store.reactions.add({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction }, now);
-    const entry = store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
+  const step = await store.tx(async (): Promise<ReactionResult | { read: SeenMessage | null }> => {
+    await store.reactions.add({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction }, now);
+    const entry = await store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
     if (entry?.state === 'removed') {
       // A message deleted since it was taken off the timeline comes back as nothing: its words are gone.
-      if (entry.meta.deletedAt !== undefined || store.messages.get(r.channelId, r.ts)?.deletedAt != null)
+      if (
+        entry.meta.deletedAt !== undefined ||
+        (await store.messages.get(r.channelId, r.ts))?.deletedAt != null
+      )
         return quiet('message_gone');
-      store.timeline.setState(entry.id, 'active');
+      await store.timeline.setState(entry.id, 'active');
       const restored = { ...entry, state: 'active' as const };
       return {
         outcome: 'restored',
@@ -74,7 +77,7 @@ export async function addTimelineReaction(
       };
     }
     if (entry) return quiet('already_on_timeline');
-    const stored = store.messages.get(r.channelId, r.ts);
+    const stored = await store.messages.get(r.channelId, r.ts);
     if (stored?.deletedAt != null) return quiet('message_gone');
     const link = stored && permalinks.known(r.channelId, r.ts, stored.threadTs);
     if (!stored || !link) return { read: stored };
@@ -94,7 +97,7 @@ export async function addTimelineReaction(
       }
       const { user, ...rest } = fetched;
       message = { channelId: r.channelId, ...rest, userId: user };
-      store.messages.addIfNew(message, ports.clock.now());
+      await store.messages.addIfNew(message, ports.clock.now());
     } catch (e) {
       return fetchFailed(ports, incident, r, e);
     }
@@ -104,15 +107,15 @@ export async function addTimelineReaction(
 }
 
 /** Stores the entry of a message; its source key (the message) makes a second one impossible. */
-function addEntry(
+async function addEntry(
   ports: Pick<Ports, 'store' | 'log'>,
   incident: Incident,
   r: TimelineReactionInput,
   message: SeenMessage,
   permalink: string | null,
   now: number,
-): ReactionResult {
-  const added: TimelineEntry | null = ports.store.timeline.add(
+): Promise<ReactionResult> {
+  const added: TimelineEntry | null = await ports.store.timeline.add(
     {
       incidentNumber: incident.number,
       kind: 'message',
@@ -146,19 +149,19 @@ const logGone = (ports: Pick<Ports, 'log'>, r: TimelineReactionInput): void =>
   );
 
 /** Forgets the reaction; when it was the message's last timeline reaction, the entry is marked removed. */
-export function removeTimelineReaction(
+export async function removeTimelineReaction(
   ports: Pick<Ports, 'store' | 'config'>,
   r: TimelineReactionInput,
-): ReactionResult {
+): Promise<ReactionResult> {
   const { store } = ports;
-  const incident = incidentOfChannel(ports, r.channelId);
+  const incident = await incidentOfChannel(ports, r.channelId);
   if (!incident || !isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
-  return store.tx((): ReactionResult => {
-    store.reactions.remove({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction });
-    if (store.reactions.count(r.channelId, r.ts) > 0) return quiet('kept');
-    const entry = store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
+  return store.tx(async (): Promise<ReactionResult> => {
+    await store.reactions.remove({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction });
+    if ((await store.reactions.count(r.channelId, r.ts)) > 0) return quiet('kept');
+    const entry = await store.timeline.bySourceKey(incident.number, messageSourceKey(r.channelId, r.ts));
     if (entry?.state !== 'active') return quiet('kept');
-    store.timeline.setState(entry.id, 'removed');
+    await store.timeline.setState(entry.id, 'removed');
     const removed = { ...entry, state: 'removed' as const };
     return {
       outcome: 'removed',

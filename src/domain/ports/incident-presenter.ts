@@ -11,9 +11,9 @@ export interface IncidentPresenter {
   /** The title as people read it (markup read, entities decoded), to name the channel after. */
   plainTitle(incident: Incident): string;
   /** The pinned headline: severity, status, roles, and what the headline hooks add. */
-  headline(incident: Incident): ChatMessage;
+  headline(incident: Incident): Promise<ChatMessage>;
   /** The announcement (thread parent) in the announce channel. */
-  announcement(incident: Incident): ChatMessage;
+  announcement(incident: Incident): Promise<ChatMessage>;
   /** The channel topic; may look the commander's name up. */
   topic(incident: Incident): Promise<string>;
 }

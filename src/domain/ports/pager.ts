@@ -115,16 +115,22 @@ export type DeliveryOutcome =
 
 /** The paging outbox as the worker delivering it sees it; the core's paging use cases implement it. */
 export interface PageOutbox {
-  /** Every pending row, oldest first, due or not. */
-  pending(): OutboxRow[];
+  /**
+   * Claims for this instance, until `until`, the rows due now that no instance holds and whose page has no
+   * earlier pending row (a resolve never overtakes its trigger); oldest first. Two instances never get the same
+   * row. Every outcome reported lets go of the row.
+   */
+  claim(until: number): Promise<OutboxRow[]>;
+  /** Lets go of a claimed row that was not tried now (it stays pending), so any instance may claim it. */
+  release(row: OutboxRow): Promise<void>;
   /** The page a row acts on as stored now (earlier outcomes of this pass included); null when it is gone. */
-  page(pageId: number): Page | null;
+  page(pageId: number): Promise<Page | null>;
   /** Where the page goes, from the catalog in force; null when it names no target any more. */
   target(page: Page): PageTarget | null;
   /** What the trigger of a page says about its incident; rejects with PagerError `undeliverable` when it is gone. */
   context(page: Page): Promise<PageContext>;
-  /** Stores an outcome (synchronously, before the next row is read) and returns what to tell. */
-  report(outcome: DeliveryOutcome): readonly Notice[];
+  /** Stores an outcome (before the next row is read) and returns what to tell. */
+  report(outcome: DeliveryOutcome): Promise<readonly Notice[]>;
   /** How many rows are pending and when the oldest was queued (null when none). */
-  backlog(): { pending: number; oldestCreatedAt: number | null };
+  backlog(): Promise<{ pending: number; oldestCreatedAt: number | null }>;
 }

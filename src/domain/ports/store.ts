@@ -23,6 +23,22 @@ export interface InboundEvent {
   attempts: number;
 }
 
+/**
+ * A lease on a row: the instance (`owner`, see runtime/instance.ts) that does its work, until `until` (epoch
+ * ms). While it runs, no other instance claims the row; once it has expired (its owner died, or hangs), one may.
+ */
+export interface Lease {
+  owner: string;
+  until: number;
+}
+
+/** What `InboxRepo.claimStale` takes: deliveries nobody holds, received before `receivedBefore`. */
+export interface StaleClaim extends Lease {
+  now: number;
+  receivedBefore: number;
+  limit: number;
+}
+
 export interface NewIncident {
   title: string;
   description?: string;
@@ -142,73 +158,88 @@ export interface RunbookLink {
 export type NewRunbookLink = Omit<RunbookLink, 'id'>;
 
 export interface ActionRepo {
-  add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): ActionItem;
-  get(id: number): ActionItem | null;
+  add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): Promise<ActionItem>;
+  get(id: number): Promise<ActionItem | null>;
   /** The incident's items by priority, then by when they were recorded. */
-  list(incidentNumber: number): ActionItem[];
+  list(incidentNumber: number): Promise<ActionItem[]>;
   /** Blanks an item's text (its timeline entry was redacted); owner, priority and dates stay. */
-  blankText(id: number): void;
+  blankText(id: number): Promise<void>;
   /** Marks an item done; false when it was done already. */
-  markDone(id: number, by: string, at: number): boolean;
+  markDone(id: number, by: string, at: number): Promise<boolean>;
 }
 
 export interface InboxRepo {
-  /** Stores a delivery; false when it was stored before (a retry or redelivery). */
-  record(source: InboundSource, eventId: string, body: string, at: number): boolean;
-  markProcessed(source: InboundSource, eventId: string, at: number): void;
-  /** Counts a failed attempt; returns the attempts so far (0 when the delivery is unknown). */
-  markFailed(source: InboundSource, eventId: string, error: string): number;
-  isProcessed(source: InboundSource, eventId: string): boolean;
+  /**
+   * Stores a delivery, held by `claim` when given (in the same insert: the instance that received it handles
+   * it); false when it was stored before (a retry or redelivery), whose lease is left as it is.
+   */
+  record(source: InboundSource, eventId: string, body: string, at: number, claim?: Lease): Promise<boolean>;
+  /**
+   * Claims for `owner` until `until` the deliveries still to process (not given up) that were received before
+   * `receivedBefore` and that nobody holds (no lease, or one expired at `now`), at most `limit`; returns them
+   * oldest first. Two instances claiming at once never get the same delivery.
+   */
+  claimStale(source: InboundSource, claim: StaleClaim): Promise<InboundEvent[]>;
+  /** Marks a delivery processed, and lets go of its lease. */
+  markProcessed(source: InboundSource, eventId: string, at: number): Promise<void>;
+  /**
+   * Counts a failed attempt and lets go of the lease, so the retry can be claimed; returns the attempts so far
+   * (0 when the delivery is unknown).
+   */
+  markFailed(source: InboundSource, eventId: string, error: string): Promise<number>;
+  isProcessed(source: InboundSource, eventId: string): Promise<boolean>;
   /**
    * Blanks a Slack message (text, blocks, attachments, files) in every stored event that carries it: the
    * message event, edits, the deletion's `previous_message`. Returns how many stored events changed.
    */
-  blankSlackMessage(channelId: string, ts: string): number;
+  blankSlackMessage(channelId: string, ts: string): Promise<number>;
   /**
    * Deletes up to `limit` deliveries that are done with and older than `before`: processed ones (by when they
    * were processed), and ones whose processing gave up (by when they arrived). A delivery still to be
    * processed or retried is never deleted. Returns how many were deleted.
    */
-  purge(before: number, limit: number): number;
+  purge(before: number, limit: number): Promise<number>;
   /** Deliveries stored but not processed, oldest first. */
-  pending(source: InboundSource): InboundEvent[];
+  pending(source: InboundSource): Promise<InboundEvent[]>;
 }
 
 export interface IncidentRepo {
   /** Every Slack event asks for the incident of its channel: prepared once, not rebuilt per event. */
   /** Inserts an incident; AUTOINCREMENT hands out the next number, never reused. */
-  create(input: NewIncident): Incident;
-  get(number: number): Incident | null;
-  byChannel(channelId: string): Incident | null;
-  byChannelName(name: string): Incident | null;
+  create(input: NewIncident): Promise<Incident>;
+  get(number: number): Promise<Incident | null>;
+  byChannel(channelId: string): Promise<Incident | null>;
+  byChannelName(name: string): Promise<Incident | null>;
   /** Open incidents, newest first. */
-  listOpen(): Incident[];
-  all(): Incident[];
+  listOpen(): Promise<Incident[]>;
+  all(): Promise<Incident[]>;
   /** Incidents whose channel, headline or announcement is not finished (resumed after a restart). */
-  pendingProvisioning(): (Incident & {
-    declareResponseUrl: string | null;
-    declareChannelId: string | null;
-    provisioning: ProvisioningState;
-  })[];
+  pendingProvisioning(): Promise<
+    (Incident & {
+      declareResponseUrl: string | null;
+      declareChannelId: string | null;
+      provisioning: ProvisioningState;
+    })[]
+  >;
   /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
-  markProvisioned(number: number, at: number, state?: Exclude<ProvisioningState, 'pending'>): void;
+  markProvisioned(number: number, at: number, state?: Exclude<ProvisioningState, 'pending'>): Promise<void>;
   /** Applies a partial change to an incident row. */
-  update(number: number, patch: Partial<Omit<Incident, 'number'>>, at: number): Incident;
-  holders(number: number): RoleHolders;
-  roleHistory(number: number): RoleAssignment[];
+  update(number: number, patch: Partial<Omit<Incident, 'number'>>, at: number): Promise<Incident>;
+  holders(number: number): Promise<RoleHolders>;
+  roleHistory(number: number): Promise<RoleAssignment[]>;
   /** Ends the current holder's term (if any) and records the new holder. Returns the previous holder. */
-  assignRole(number: number, role: Role, userId: string, by: string, at: number): string | null;
+  assignRole(number: number, role: Role, userId: string, by: string, at: number): Promise<string | null>;
 }
 
 export interface MessageRepo {
-  get(channelId: string, ts: string): StoredMessage | null;
+  get(channelId: string, ts: string): Promise<StoredMessage | null>;
   /** Records a message as first seen; a message already known (fetched, edited or deleted since) is left as it is. */
-  addIfNew(m: NewMessage, at: number): boolean;
+  addIfNew(m: NewMessage, at: number): Promise<boolean>;
   /**
    * Stores the edited content of a message (recording it when it was not known yet). A message known to be
    * deleted keeps its blank text: an edit delivered late (a retry) must not bring the words back.
    */
-  edit(m: NewMessage, editedAt: number, at: number): void;
+  edit(m: NewMessage, editedAt: number, at: number): Promise<void>;
   /**
    * Marks a message deleted in Slack and blanks its text and files; an unknown one is recorded as deleted
    * (with its thread and author when `previous` names them), so a late event about it is recognised.
@@ -218,21 +249,21 @@ export interface MessageRepo {
     ts: string,
     deletedAt: number,
     previous: Pick<NewMessage, 'threadTs' | 'userId'> | null,
-  ): void;
+  ): Promise<void>;
   /** Blanks the stored text and files of a message that stays in Slack (a redacted timeline entry). */
-  blank(channelId: string, ts: string): void;
+  blank(channelId: string, ts: string): Promise<void>;
   /**
    * Who wrote the channel's messages still kept (deleted ones count: their author did post): each author with
    * how many messages and the ts of the first, in order of that first message. Messages without an author are left out.
    */
-  authors(channelId: string): ChannelAuthor[];
+  authors(channelId: string): Promise<ChannelAuthor[]>;
   /**
    * Deletes messages received before `before`, except those of a channel whose incident is still open: while
    * it is open, a reaction, edit or deletion of any of its messages must find the message here (a purged one
    * would cost a Slack call to read again, and a deleted one could not be recognised). Deletes at most
    * `limit`; returns the count.
    */
-  purge(before: number, limit: number): number;
+  purge(before: number, limit: number): Promise<number>;
 }
 
 export interface OutboxRepo {
@@ -244,18 +275,28 @@ export interface OutboxRepo {
       payload: OutboxPayload;
     },
     now: number,
-  ): OutboxRow;
-  get(id: number): OutboxRow | null;
+  ): Promise<OutboxRow>;
+  get(id: number): Promise<OutboxRow | null>;
   /** Every pending row, oldest first (due or not). */
-  pending(): OutboxRow[];
+  pending(): Promise<OutboxRow[]>;
   /** Pending rows whose next attempt is due, oldest first. */
-  due(now: number): OutboxRow[];
-  markDelivered(id: number, now: number): void;
-  /** Gives up on a row for good (PagerDuty refused it); it is never retried. */
-  markFailed(id: number, error: string): void;
-  /** Drops a row that has nothing left to do (e.g. resolving a page that never reached PagerDuty). */
-  cancel(id: number, reason: string): void;
-  /** Records a failed attempt and when to try again. */
+  due(now: number): Promise<OutboxRow[]>;
+  /**
+   * Claims for `owner` until `until` the pending rows due at `now` that nobody holds (no lease, or one expired
+   * at `now`) and whose page has no earlier pending row (a page's rows go out in order: a resolve never
+   * overtakes its trigger), at most `limit`; returns them oldest first. Two instances claiming at once never
+   * get the same row.
+   */
+  claimDue(now: number, claim: Lease & { limit: number }): Promise<OutboxRow[]>;
+  /** Lets go of `owner`'s lease on a row that stays pending (not tried now), so any instance may claim it. */
+  release(id: number, owner: string): Promise<void>;
+  /** Marks a row delivered (counting the attempt) and lets go of its lease. */
+  markDelivered(id: number, now: number): Promise<void>;
+  /** Gives up on a row for good (PagerDuty refused it); it is never retried. Lets go of its lease. */
+  markFailed(id: number, error: string): Promise<void>;
+  /** Drops a row that has nothing left to do (e.g. resolving a page that never reached PagerDuty); lets go of its lease. */
+  cancel(id: number, reason: string): Promise<void>;
+  /** Records a failed attempt and when to try again, and lets go of the lease. */
   retryLater(
     id: number,
     change: {
@@ -263,29 +304,29 @@ export interface OutboxRepo {
       error: string;
       payload?: OutboxPayload;
     },
-  ): OutboxRow;
+  ): Promise<OutboxRow>;
   /** Claims the single "delayed" notice of a row; false when it was told already. */
-  claimDelayNotice(id: number, now: number): boolean;
+  claimDelayNotice(id: number, now: number): Promise<boolean>;
   /** How many rows are pending and when the oldest was queued (null when none). */
-  backlog(): {
+  backlog(): Promise<{
     pending: number;
     oldestCreatedAt: number | null;
-  };
+  }>;
 }
 
 export interface PageRepo {
   /** Inserts a pending page; a dedup key already taken throws (the caller picks the key). */
-  create(p: NewPage): Page;
-  get(id: number): Page | null;
+  create(p: NewPage): Promise<Page>;
+  get(id: number): Promise<Page | null>;
   /** Every page of an incident, oldest first (the postmortem reads them for time to acknowledge). */
-  list(incidentNumber: number): Page[];
+  list(incidentNumber: number): Promise<Page[]>;
   /** The pages of one service in an incident, oldest first. */
-  forService(incidentNumber: number, service: string): Page[];
-  byDedupKey(dedupKey: string): Page | null;
-  byPdIncidentId(pdIncidentId: string): Page | null;
+  forService(incidentNumber: number, service: string): Promise<Page[]>;
+  byDedupKey(dedupKey: string): Promise<Page | null>;
+  byPdIncidentId(pdIncidentId: string): Promise<Page | null>;
   /** Pages in one of these statuses, oldest first. */
-  withStatus(statuses: PageStatus[]): Page[];
-  update(id: number, patch: PagePatch): Page;
+  withStatus(statuses: PageStatus[]): Promise<Page[]>;
+  update(id: number, patch: PagePatch): Promise<Page>;
 }
 
 export interface PostmortemRepo {
@@ -296,88 +337,89 @@ export interface PostmortemRepo {
     content: string;
     requestedBy: string;
     createdAt: number;
-  }): PostmortemRecord;
-  markUploaded(id: number, fileId: string, permalink: string | null, at: number): void;
+  }): Promise<PostmortemRecord>;
+  markUploaded(id: number, fileId: string, permalink: string | null, at: number): Promise<void>;
   /**
    * Empties the stored markdown of the incident's drafts written at or after `since`: they may quote a
    * timeline entry that was just deleted or redacted. The version, file name and Slack permalink stay (the
    * headline links the uploaded file); `muster export` renders from the timeline, not from these rows.
    * Returns how many drafts were written since.
    */
-  forgetContent(incidentNumber: number, since: number): number;
+  forgetContent(incidentNumber: number, since: number): Promise<number>;
   /** The newest uploaded draft of an incident, without its markdown (the headline reads it on every refresh). */
-  latestUploaded(incidentNumber: number): PostmortemRecord | null;
+  latestUploaded(incidentNumber: number): Promise<PostmortemRecord | null>;
 }
 
 export interface ReactionRepo {
   /** Records a reaction; false when it was recorded before. */
-  add(r: TimelineReaction, at: number): boolean;
+  add(r: TimelineReaction, at: number): Promise<boolean>;
   /** Forgets a reaction; false when it was not recorded. */
-  remove(r: TimelineReaction): boolean;
+  remove(r: TimelineReaction): Promise<boolean>;
   /** How many timeline reactions a message holds. */
-  count(channelId: string, ts: string): number;
+  count(channelId: string, ts: string): Promise<number>;
 }
 
 export interface ReminderRepo {
   /** Claims a reminder; false when it was already claimed (sent, or being sent). */
-  claim(incidentNumber: number, key: string, at: number): boolean;
+  claim(incidentNumber: number, key: string, at: number): Promise<boolean>;
   /** Gives a claim back after the reminder could not be delivered, so the next run tries again. */
-  release(incidentNumber: number, key: string): void;
-  keys(incidentNumber: number): string[];
+  release(incidentNumber: number, key: string): Promise<void>;
+  keys(incidentNumber: number): Promise<string[]>;
 }
 
 export interface ServiceRepo {
   /** Attaches a service; false when it was already attached. */
-  attach(incidentNumber: number, service: string, at: number): boolean;
+  attach(incidentNumber: number, service: string, at: number): Promise<boolean>;
   /** The incident's services, in the order they were attached. */
-  attached(incidentNumber: number): AttachedService[];
+  attached(incidentNumber: number): Promise<AttachedService[]>;
   /** Links a runbook; null when this URL is already linked to the incident (the first link stays as it is). */
-  link(link: NewRunbookLink): RunbookLink | null;
+  link(link: NewRunbookLink): Promise<RunbookLink | null>;
   /** The link of this URL, or null. */
-  linkOf(incidentNumber: number, url: string): RunbookLink | null;
+  linkOf(incidentNumber: number, url: string): Promise<RunbookLink | null>;
   /** The incident's runbook links, oldest first. */
-  links(incidentNumber: number): RunbookLink[];
+  links(incidentNumber: number): Promise<RunbookLink[]>;
 }
 
 export interface TimelineRepo {
   /** Adds an entry; a repeated source key adds nothing and returns null. */
-  add(entry: NewEntry, recordedAt: number): TimelineEntry | null;
-  bySourceKey(incidentNumber: number, sourceKey: string): TimelineEntry | null;
+  add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null>;
+  bySourceKey(incidentNumber: number, sourceKey: string): Promise<TimelineEntry | null>;
   /** The entry with this number in the incident, removed ones included. */
-  byNumber(incidentNumber: number, number: number): TimelineEntry | null;
+  byNumber(incidentNumber: number, number: number): Promise<TimelineEntry | null>;
   /** The incident's entries whose meta names this action item (its recording, its completion). */
-  ofAction(incidentNumber: number, actionId: number): TimelineEntry[];
+  ofAction(incidentNumber: number, actionId: number): Promise<TimelineEntry[]>;
   /** Entries in timeline order; removed ones only when asked. */
   list(
     incidentNumber: number,
     opts?: {
       includeRemoved?: boolean;
     },
-  ): TimelineEntry[];
+  ): Promise<TimelineEntry[]>;
   /** The last entry of this kind in timeline order that is not removed; null when there is none. */
-  latest(incidentNumber: number, kind: EntryKind): TimelineEntry | null;
-  countActive(incidentNumber: number): number;
-  setState(id: number, state: EntryState): void;
+  latest(incidentNumber: number, kind: EntryKind): Promise<TimelineEntry | null>;
+  countActive(incidentNumber: number): Promise<number>;
+  setState(id: number, state: EntryState): Promise<void>;
   /** Replaces the text, keeping the first text recorded in original_text. */
-  edit(id: number, text: string, meta: EntryMeta): void;
+  edit(id: number, text: string, meta: EntryMeta): Promise<void>;
   /**
    * Blanks what an entry said: its text, first text and files; `meta` is merged in (the time of a deletion,
    * say). The kind, author, times and links stay, so the timeline still shows that something was there.
    */
-  blank(id: number, meta?: EntryMeta): void;
+  blank(id: number, meta?: EntryMeta): Promise<void>;
   /** Blanks an entry (see `blank`) and records who redacted it and when. */
-  redact(id: number, by: string, at: number): void;
-  updateMeta(id: number, meta: EntryMeta): void;
+  redact(id: number, by: string, at: number): Promise<void>;
+  updateMeta(id: number, meta: EntryMeta): Promise<void>;
 }
 
 export interface UserRepo {
-  get(id: string):
+  get(id: string): Promise<
     | (SlackUser & {
         fetchedAt: number;
       })
-    | null;
-  many(ids: string[]): Map<string, SlackUser>;
-  put(u: SlackUser, at: number): void;
+    | null
+  >;
+  many(ids: string[]): Promise<Map<string, SlackUser>>;
+  put(u: SlackUser, at: number): Promise<void>;
 }
 
 /** Every repository over one database, and the transaction that lets a use case write them together. */
@@ -394,21 +436,32 @@ export interface IncidentStore {
   readonly outbox: OutboxRepo;
   readonly actions: ActionRepo;
   readonly postmortems: PostmortemRepo;
-  /** Runs `fn` in one transaction: every write in it lands, or none does. `fn` is synchronous. */
-  tx<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one transaction: every write in it lands, or none does. Inside `fn`, the repositories of this
+   * store take part in the transaction (a nested `tx` is a savepoint). `fn` awaits the store and nothing else:
+   * a call to Slack or PagerDuty inside it would hold the transaction open for as long.
+   */
+  tx<T>(fn: () => Promise<T>): Promise<T>;
   /**
    * Runs `fn` in a transaction shared with the other writes queued in the same turn of the event loop;
    * resolves once it is committed. Await it before acknowledging: what is acknowledged is committed.
    */
-  batched<T>(fn: () => T): Promise<T>;
+  batched<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` once the transaction in progress has committed (at once outside a transaction); forgets it when
+   * the transaction rolls back. For work that must see the transaction's rows, such as delivering the outbox
+   * rows it queued: on PostgreSQL a commit takes round trips, so "later in this turn" is not "committed".
+   * `fn` only schedules work; it must not throw.
+   */
+  afterCommit(fn: () => void): void;
   /**
    * Makes text blanked or purged unrecoverable from the storage's own logs (call it outside a transaction).
    * Returns false when that had to wait; `eraseLogIfPending()` tries again.
    */
-  eraseLog(): boolean;
+  eraseLog(): Promise<boolean>;
   /** Retries an `eraseLog()` that had to wait; true when nothing is left to erase. */
-  eraseLogIfPending(): boolean;
+  eraseLogIfPending(): Promise<boolean>;
   /** True when the store answers. */
-  ping(): boolean;
-  close(): void;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }

@@ -17,7 +17,10 @@ import { Store } from '../../../src/adapters/store/store.js';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
-const sources = { templatePath: join(TEMPLATES, 'postmortem.md.hbs'), blamelessPath: join(TEMPLATES, 'blameless-words.yaml') };
+const sources = {
+  templatePath: join(TEMPLATES, 'postmortem.md.hbs'),
+  blamelessPath: join(TEMPLATES, 'blameless-words.yaml'),
+};
 afterAll(() => removeTempDirs());
 
 function job(extraText = ''): DraftJob {
@@ -25,9 +28,21 @@ function job(extraText = ''): DraftJob {
   const first = facts.timeline[0]!;
   const timeline = [
     ...facts.timeline,
-    { ...first, id: 9_001, kind: 'message' as const, state: 'active' as const, sourceKey: 'long', text: `${'*a* _b_ ~c~ '.repeat(4_000)}\nThen Dave forgot the flag.${extraText}` },
+    {
+      ...first,
+      id: 9_001,
+      kind: 'message' as const,
+      state: 'active' as const,
+      sourceKey: 'long',
+      text: `${'*a* _b_ ~c~ '.repeat(4_000)}\nThen Dave forgot the flag.${extraText}`,
+    },
   ];
-  return { facts: { ...facts, timeline }, names, timeZone: 'Europe/Berlin', now: facts.incident.declaredAt + 3_600_000 };
+  return {
+    facts: { ...facts, timeline },
+    names,
+    timeZone: 'Europe/Berlin',
+    now: facts.incident.declaredAt + 3_600_000,
+  };
 }
 
 /** read() then write(), with the facts sent along (as for an in-memory database). */
@@ -56,7 +71,9 @@ describe('PostmortemWorker', () => {
     const dir = tempDir();
     const worker = new PostmortemWorker({ ...sources, templatePath: join(dir, 'missing.md.hbs') });
     try {
-      await expect(draft(worker, job())).rejects.toThrow(/could not be rendered: .*missing\.md\.hbs.*cannot read the template/);
+      await expect(draft(worker, job())).rejects.toThrow(
+        /could not be rendered: .*missing\.md\.hbs.*cannot read the template/,
+      );
       await expect(draft(worker, job())).rejects.toThrow(/cannot read the template/);
     } finally {
       await worker.close();
@@ -83,20 +100,40 @@ describe('PostmortemWorker', () => {
     const dir = tempDir();
     const file = join(dir, 'muster.db');
     const store = new Store(openDb(file));
-    const incident = store.incidents.create({ title: 'Checkout <@U0CAROL>', severity: 2, teamId: 'T1', declaredBy: 'U0ALICE', declaredAt: 1_700_000_000_000 });
-    store.timeline.add(
-      { incidentNumber: incident.number, kind: 'note', text: 'paged <@U0BOB|bob>', actor: 'U0DAVE', occurredAt: 1_700_000_060_000, sourceKey: 'n1', meta: {} },
+    const incident = await store.incidents.create({
+      title: 'Checkout <@U0CAROL>',
+      severity: 2,
+      teamId: 'T1',
+      declaredBy: 'U0ALICE',
+      declaredAt: 1_700_000_000_000,
+    });
+    await store.timeline.add(
+      {
+        incidentNumber: incident.number,
+        kind: 'note',
+        text: 'paged <@U0BOB|bob>',
+        actor: 'U0DAVE',
+        occurredAt: 1_700_000_060_000,
+        sourceKey: 'n1',
+        meta: {},
+      },
       1_700_000_060_000,
     );
-    store.close();
+    await store.close();
     const worker = new PostmortemWorker(sources);
     try {
       const read = (await worker.read({ databaseFile: file, incidentNumber: incident.number }))!;
       expect(read.incident.title).toBe('Checkout <@U0CAROL>');
       expect([...read.ids].sort()).toEqual(['U0ALICE', 'U0BOB', 'U0CAROL', 'U0DAVE']);
-      const written = await worker.write(read.key, { names: { U0BOB: 'Bob' }, timeZone: 'UTC', now: 1_700_000_120_000 });
+      const written = await worker.write(read.key, {
+        names: { U0BOB: 'Bob' },
+        timeZone: 'UTC',
+        now: 1_700_000_120_000,
+      });
       expect(written.markdown).toContain('| paged @Bob |');
-      await expect(worker.write(read.key, { names: {}, timeZone: 'UTC', now: 0 })).rejects.toThrow(/not read first/);
+      await expect(worker.write(read.key, { names: {}, timeZone: 'UTC', now: 0 })).rejects.toThrow(
+        /not read first/,
+      );
       expect(await worker.read({ databaseFile: file, incidentNumber: 404 })).toBeNull();
       await expect(worker.read({ databaseFile: join(dir, 'missing.db'), incidentNumber: 1 })).rejects.toThrow(
         /could not be rendered: .*(unable to open|does not exist)/,

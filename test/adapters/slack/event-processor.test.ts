@@ -28,16 +28,22 @@ beforeEach(() => {
     clock,
     createLogger({ level: 'info', destination: logs }),
     new Metrics({ defaults: false }),
+    'host:1:this',
   );
 });
 afterAll(() => removeTempDirs());
 
 const envelope = (id: string, event: SlackEvent): EventEnvelope => ({ event_id: id, team_id: 'T1', event });
-/** Stores an envelope the way the receiver does, before handing it over. */
-const stored = (id: string, event: SlackEvent): EventEnvelope => {
+/** Stores an envelope the way the receiver does (held by this instance), before handing it over. */
+const stored = async (id: string, event: SlackEvent): Promise<EventEnvelope> => {
   const e = envelope(id, event);
-  store.inbound.record('slack', id, JSON.stringify(e), clock.now());
+  await store.inbound.record('slack', id, JSON.stringify(e), clock.now(), processor.lease());
   return e;
+};
+/** The next sweep, a few seconds later. */
+const sweep = (): Promise<number> => {
+  clock.advance(5_000);
+  return processor.recover();
 };
 
 describe('EventProcessor', () => {
@@ -50,26 +56,27 @@ describe('EventProcessor', () => {
       seen.push(`${e.channel}:${e.ts}`);
     });
     const runs = [
-      processor.enqueue('E1', stored('E1', { type: 'reaction_added', channel: 'C1', ts: '1.000001' })),
-      processor.enqueue('E2', stored('E2', { type: 'reaction_added', channel: 'C1', ts: '1.000002' })),
-      processor.enqueue('E3', stored('E3', { type: 'reaction_added', channel: 'C2', ts: '1.000003' })),
+      processor.enqueue('E1', await stored('E1', { type: 'reaction_added', channel: 'C1', ts: '1.000001' })),
+      processor.enqueue('E2', await stored('E2', { type: 'reaction_added', channel: 'C1', ts: '1.000002' })),
+      processor.enqueue('E3', await stored('E3', { type: 'reaction_added', channel: 'C2', ts: '1.000003' })),
     ];
     await runs[2];
     expect(seen).toEqual(['C2:1.000003']);
     release();
     await Promise.all(runs);
     expect(seen).toEqual(['C2:1.000003', 'C1:1.000001', 'C1:1.000002']);
-    for (const id of ['E1', 'E2', 'E3']) expect(store.inbound.isProcessed('slack', id)).toBe(true);
+    for (const id of ['E1', 'E2', 'E3']) expect(await store.inbound.isProcessed('slack', id)).toBe(true);
   });
 
   it('never hands an event already processed to a handler again', async () => {
     let calls = 0;
     processor.on('message', () => void calls++);
-    const e = stored('E1', { type: 'message', channel: 'C1' });
+    const e = await stored('E1', { type: 'message', channel: 'C1' });
     await processor.enqueue('E1', e);
     await processor.enqueue('E1', e);
-    await processor.recover();
-    await processor.retryFailed();
+    await sweep();
+    clock.advance(60_000);
+    await sweep();
     expect(calls).toBe(1);
   });
 
@@ -81,27 +88,56 @@ describe('EventProcessor', () => {
       if (e.text === 'broken') throw new Error('always broken');
       handled++;
     });
-    await processor.enqueue('E1', stored('E1', { type: 'message', channel: 'C1', text: 'flaky' }));
-    await processor.enqueue('E2', stored('E2', { type: 'message', channel: 'C1', text: 'broken' }));
-    expect(store.inbound.isProcessed('slack', 'E1')).toBe(false);
-    for (let i = 0; i < MAX_INBOUND_ATTEMPTS + 2; i++) await processor.retryFailed();
-    expect(store.inbound.isProcessed('slack', 'E1')).toBe(true);
+    await processor.enqueue('E1', await stored('E1', { type: 'message', channel: 'C1', text: 'flaky' }));
+    await processor.enqueue('E2', await stored('E2', { type: 'message', channel: 'C1', text: 'broken' }));
+    expect(await store.inbound.isProcessed('slack', 'E1')).toBe(false);
+    for (let i = 0; i < MAX_INBOUND_ATTEMPTS + 2; i++) await sweep();
+    expect(await store.inbound.isProcessed('slack', 'E1')).toBe(true);
     expect(handled).toBe(1);
-    expect(store.inbound.isProcessed('slack', 'E2')).toBe(false);
+    expect(await store.inbound.isProcessed('slack', 'E2')).toBe(false);
     const last = logs.records().filter((r) => String(r.msg).includes('for the last time'));
     expect(last).toHaveLength(1);
     expect(last[0]).toMatchObject({ level: 'error', eventId: 'E2', attempts: MAX_INBOUND_ATTEMPTS });
-    expect(store.inbound.pending('slack')).toEqual([]);
+    expect(await store.inbound.pending('slack')).toEqual([]);
   });
 
-  it('recovers events stored before a crash, and skips a stored body that is not JSON', async () => {
+  it('handles events another instance stored and left once its lease has expired, and skips a body that is not an event', async () => {
     const seen: string[] = [];
     processor.on('message', (e) => void seen.push(String(e.text)));
-    stored('E1', { type: 'message', channel: 'C1', text: 'one' });
-    stored('E2', { type: 'message', channel: 'C2', text: 'two' });
-    store.inbound.record('slack', 'E3', '{not json', clock.now());
-    expect(await processor.recover()).toBe(3);
-    expect(seen.sort()).toEqual(['one', 'two']);
-    expect(store.inbound.isProcessed('slack', 'E3')).toBe(false);
+    const left = { owner: 'host:2:gone', until: clock.now() + 20_000 };
+    const body = (id: string, text: string) =>
+      JSON.stringify(envelope(id, { type: 'message', channel: 'C1', text }));
+    await store.inbound.record('slack', 'E1', body('E1', 'one'), clock.now(), left);
+    await store.inbound.record('slack', 'E2', body('E2', 'two'), clock.now(), left);
+    await store.inbound.record('slack', 'E3', '{not json', clock.now(), left);
+    await store.inbound.record('slack', 'E4', '{"event_id":"E4"}', clock.now(), left);
+    // its holder may still be at work: not taken
+    expect(await sweep()).toBe(0);
+    clock.advance(15_000);
+    expect(await processor.recover()).toBe(4);
+    expect(seen).toEqual(['one', 'two']);
+    expect(await store.inbound.isProcessed('slack', 'E3')).toBe(false);
+    expect((await store.inbound.pending('slack')).map((e) => [e.eventId, e.attempts])).toEqual([
+      ['E3', 1],
+      ['E4', 1],
+    ]);
+    // the broken bodies are tried again (until the last attempt); the handled events are not
+    expect(await sweep()).toBe(2);
+    expect(seen).toEqual(['one', 'two']);
+  });
+
+  it('does not sweep up an event it holds while it is being handled', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    processor.on('message', async () => {
+      calls++;
+      await gate;
+    });
+    const run = processor.enqueue('E1', await stored('E1', { type: 'message', channel: 'C1' }));
+    expect(await sweep()).toBe(0);
+    release();
+    await run;
+    expect(calls).toBe(1);
   });
 });

@@ -8,8 +8,16 @@ import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
 
 afterAll(() => removeTempDirs());
 
-const declare = (store: Store, title: string) =>
-  store.tx(() => store.incidents.create({ title, severity: 3, teamId: 'T0MUSTER', declaredBy: 'U0ALICE', declaredAt: 1_700_000_000_000 }));
+const declare = async (store: Store, title: string) =>
+  store.tx(async () =>
+    store.incidents.create({
+      title,
+      severity: 3,
+      teamId: 'T0MUSTER',
+      declaredBy: 'U0ALICE',
+      declaredAt: 1_700_000_000_000,
+    }),
+  );
 
 describe('the database', () => {
   it('creates the file and its folders, in WAL mode with the busy timeout and foreign keys on', () => {
@@ -25,29 +33,33 @@ describe('the database', () => {
     }
   });
 
-  it('applies migrations once: reopening changes nothing and keeps the data', () => {
+  it('applies migrations once: reopening changes nothing and keeps the data', async () => {
     const file = join(tempDir(), 'muster.db');
     const first = new Store(openDb(file));
-    declare(first, 'db down');
-    const applied = first.db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-    first.close();
+    await declare(first, 'db down');
+    const applied = first.db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as {
+      n: number;
+    };
+    await first.close();
     const again = new Store(openDb(file));
     try {
-      expect(again.db.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(applied);
-      expect(again.incidents.get(1)?.title).toBe('db down');
+      expect(again.db.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(
+        applied,
+      );
+      expect((await again.incidents.get(1))?.title).toBe('db down');
     } finally {
-      again.close();
+      await again.close();
     }
   });
 
-  it('never reuses an incident number, even after the last incident row is deleted', () => {
+  it('never reuses an incident number, even after the last incident row is deleted', async () => {
     const store = new Store(openDb(join(tempDir(), 'muster.db')));
     try {
-      expect([declare(store, 'one').number, declare(store, 'two').number]).toEqual([1, 2]);
+      expect([(await declare(store, 'one')).number, (await declare(store, 'two')).number]).toEqual([1, 2]);
       store.db.$client.prepare('delete from incidents where number = 2').run();
-      expect(declare(store, 'three').number).toBe(3);
+      expect((await declare(store, 'three')).number).toBe(3);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

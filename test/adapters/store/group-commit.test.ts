@@ -12,14 +12,14 @@ describe('Store.batched', () => {
   it('commits a burst of writes together, keeps each result, and lets one failing write fail alone', async () => {
     const file = join(tempDir(), 'm.db');
     const store = new Store(openDb(file));
-    const user = (id: string) => () => {
-      store.users.put({ id, name: id, displayName: id, isBot: false, deleted: false }, 1);
+    const user = (id: string) => async () => {
+      await store.users.put({ id, name: id, displayName: id, isBot: false, deleted: false }, 1);
       return id;
     };
     const results = await Promise.allSettled([
       store.batched(user('U1')),
-      store.batched(() => {
-        store.users.put({ id: 'U2', name: 'U2', displayName: 'U2', isBot: false, deleted: false }, 1);
+      store.batched(async () => {
+        await store.users.put({ id: 'U2', name: 'U2', displayName: 'U2', isBot: false, deleted: false }, 1);
         throw new Error('this write fails');
       }),
       store.batched(user('U3')),
@@ -33,6 +33,6 @@ describe('Store.batched', () => {
     expect(ids).toEqual(['U1', 'U3']);
     // a later burst is its own transaction
     await expect(store.batched(user('U4'))).resolves.toBe('U4');
-    store.close();
+    await store.close();
   });
 });

@@ -21,72 +21,75 @@ const msg = {
 };
 
 describe('MessageRepository', () => {
-  it('records a message once; the first record stands', () => {
-    expect(store.messages.addIfNew(msg, 1)).toBe(true);
-    expect(store.messages.addIfNew({ ...msg, text: 'other' }, 2)).toBe(false);
-    expect(store.messages.get('C1', msg.ts)).toEqual({
+  it('records a message once; the first record stands', async () => {
+    expect(await store.messages.addIfNew(msg, 1)).toBe(true);
+    expect(await store.messages.addIfNew({ ...msg, text: 'other' }, 2)).toBe(false);
+    expect(await store.messages.get('C1', msg.ts)).toEqual({
       ...msg,
       editedAt: null,
       deletedAt: null,
       receivedAt: 1,
     });
-    expect(store.messages.get('C1', '1700000000.000200')).toBeNull();
+    expect(await store.messages.get('C1', '1700000000.000200')).toBeNull();
   });
 
-  it('stores edits, recording a message it did not know', () => {
-    store.messages.addIfNew(msg, 1);
-    store.messages.edit(
+  it('stores edits, recording a message it did not know', async () => {
+    await store.messages.addIfNew(msg, 1);
+    await store.messages.edit(
       { ...msg, text: 'hello, edited', files: [{ name: 'a.png', url: 'https://x/a.png' }] },
       5,
       6,
     );
-    expect(store.messages.get('C1', msg.ts)).toMatchObject({
+    expect(await store.messages.get('C1', msg.ts)).toMatchObject({
       text: 'hello, edited',
       editedAt: 5,
       receivedAt: 1,
       files: [{ name: 'a.png' }],
     });
-    store.messages.edit({ ...msg, ts: '1700000000.000300', text: 'new' }, 7, 8);
-    expect(store.messages.get('C1', '1700000000.000300')).toMatchObject({
+    await store.messages.edit({ ...msg, ts: '1700000000.000300', text: 'new' }, 7, 8);
+    expect(await store.messages.get('C1', '1700000000.000300')).toMatchObject({
       text: 'new',
       editedAt: 7,
       receivedAt: 8,
     });
   });
 
-  it('blanks deleted messages, records unknown deleted ones as such, and lets no late edit bring text back', () => {
+  it('blanks deleted messages, records unknown deleted ones as such, and lets no late edit bring text back', async () => {
     const long = 'x'.repeat(40_000);
-    store.messages.addIfNew({ ...msg, text: long, files: [{ name: 'secret.txt', url: 'https://f/1' }] }, 1);
-    store.messages.markDeleted('C1', msg.ts, 9, null);
-    expect(store.messages.get('C1', msg.ts)).toMatchObject({ text: '', files: [], deletedAt: 9 });
+    await store.messages.addIfNew(
+      { ...msg, text: long, files: [{ name: 'secret.txt', url: 'https://f/1' }] },
+      1,
+    );
+    await store.messages.markDeleted('C1', msg.ts, 9, null);
+    expect(await store.messages.get('C1', msg.ts)).toMatchObject({ text: '', files: [], deletedAt: 9 });
     // a second delivery of the deletion keeps the first time
-    store.messages.markDeleted('C1', msg.ts, 12, null);
-    expect(store.messages.get('C1', msg.ts)!.deletedAt).toBe(9);
-    store.messages.edit({ ...msg, text: 'late edit' }, 13, 13);
-    expect(store.messages.get('C1', msg.ts)).toMatchObject({ text: '', deletedAt: 9 });
-    store.messages.markDeleted('C1', '1700000000.000400', 10, { threadTs: null, userId: 'U2' });
-    expect(store.messages.get('C1', '1700000000.000400')).toMatchObject({
+    await store.messages.markDeleted('C1', msg.ts, 12, null);
+    expect((await store.messages.get('C1', msg.ts))!.deletedAt).toBe(9);
+    await store.messages.edit({ ...msg, text: 'late edit' }, 13, 13);
+    expect(await store.messages.get('C1', msg.ts)).toMatchObject({ text: '', deletedAt: 9 });
+    await store.messages.markDeleted('C1', '1700000000.000400', 10, { threadTs: null, userId: 'U2' });
+    expect(await store.messages.get('C1', '1700000000.000400')).toMatchObject({
       text: '',
       userId: 'U2',
       deletedAt: 10,
     });
     // the late-arriving original does not bring a deleted message back
-    expect(store.messages.addIfNew({ ...msg, ts: '1700000000.000400' }, 11)).toBe(false);
-    expect(store.messages.get('C1', '1700000000.000400')!.text).toBe('');
+    expect(await store.messages.addIfNew({ ...msg, ts: '1700000000.000400' }, 11)).toBe(false);
+    expect((await store.messages.get('C1', '1700000000.000400'))!.text).toBe('');
   });
 });
 
 describe('ReactionRepository', () => {
   const r = { channelId: 'C1', ts: msg.ts, userId: 'U1', emoji: 'pushpin' };
-  it('counts reactors; a repeat is a no-op and removing an unknown one does nothing', () => {
-    expect(store.reactions.add(r, 1)).toBe(true);
-    expect(store.reactions.add(r, 2)).toBe(false);
-    expect(store.reactions.add({ ...r, userId: 'U2' }, 3)).toBe(true);
-    expect(store.reactions.add({ ...r, emoji: 'pushpin::skin-tone-2' }, 4)).toBe(true);
-    expect(store.reactions.count('C1', msg.ts)).toBe(3);
-    expect(store.reactions.remove({ ...r, userId: 'U9' })).toBe(false);
-    expect(store.reactions.remove(r)).toBe(true);
-    expect(store.reactions.count('C1', msg.ts)).toBe(2);
-    expect(store.reactions.count('C2', msg.ts)).toBe(0);
+  it('counts reactors; a repeat is a no-op and removing an unknown one does nothing', async () => {
+    expect(await store.reactions.add(r, 1)).toBe(true);
+    expect(await store.reactions.add(r, 2)).toBe(false);
+    expect(await store.reactions.add({ ...r, userId: 'U2' }, 3)).toBe(true);
+    expect(await store.reactions.add({ ...r, emoji: 'pushpin::skin-tone-2' }, 4)).toBe(true);
+    expect(await store.reactions.count('C1', msg.ts)).toBe(3);
+    expect(await store.reactions.remove({ ...r, userId: 'U9' })).toBe(false);
+    expect(await store.reactions.remove(r)).toBe(true);
+    expect(await store.reactions.count('C1', msg.ts)).toBe(2);
+    expect(await store.reactions.count('C2', msg.ts)).toBe(0);
   });
 });

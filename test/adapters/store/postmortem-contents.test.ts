@@ -26,13 +26,13 @@ const contents = (file: string): { postmortem_id: number; content: string }[] =>
 };
 
 describe('postmortem drafts on SQLite', () => {
-  it('keep their markdown apart from the draft: uploading leaves it, forgetting blanks it', () => {
+  it('keep their markdown apart from the draft: uploading leaves it, forgetting blanks it', async () => {
     const file = join(tempDir(), 'muster.db');
     const store = new Store(openDb(file));
     try {
-      store.incidents.create({ title: 't', severity: 2, teamId: 'T', declaredBy: 'U', declaredAt: 1 });
+      await store.incidents.create({ title: 't', severity: 2, teamId: 'T', declaredBy: 'U', declaredAt: 1 });
       const big = `# Draft\n${'x'.repeat(2_000_000)}`;
-      const add = (at: number, content: string) =>
+      const add = async (at: number, content: string) =>
         store.postmortems.add({
           incidentNumber: 1,
           filename: (v) => `inc-1-postmortem-v${v}.md`,
@@ -40,22 +40,22 @@ describe('postmortem drafts on SQLite', () => {
           requestedBy: 'U',
           createdAt: at,
         });
-      const v1 = add(10, big);
-      const v2 = add(20, '# second');
-      store.postmortems.markUploaded(v1.id, 'F1', 'https://slack.test/F1', 11);
+      const v1 = await add(10, big);
+      const v2 = await add(20, '# second');
+      await store.postmortems.markUploaded(v1.id, 'F1', 'https://slack.test/F1', 11);
       expect(contents(file)).toEqual([
         { postmortem_id: v1.id, content: big },
         { postmortem_id: v2.id, content: '# second' },
       ]);
-      expect(store.postmortems.forgetContent(1, 15)).toBe(1);
+      expect(await store.postmortems.forgetContent(1, 15)).toBe(1);
       expect(contents(file).map((c) => c.content)).toEqual([big, '']);
-      expect(store.postmortems.latestUploaded(1)).toMatchObject({ version: 1, fileId: 'F1' });
+      expect(await store.postmortems.latestUploaded(1)).toMatchObject({ version: 1, fileId: 'F1' });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('stored before the migration keep their markdown, moved to its own table', () => {
+  it('stored before the migration keep their markdown, moved to its own table', async () => {
     const file = join(tempDir(), 'old.db');
     // the migrations as they were before: 0000 to 0005
     const client = databaseMigratedThrough(file, '0005_impact_and_detection');
@@ -70,9 +70,9 @@ describe('postmortem drafts on SQLite', () => {
 
     const store = new Store(openDb(file));
     try {
-      expect(store.postmortems.latestUploaded(1)).toMatchObject({ id: 1, version: 1, fileId: 'F1' });
+      expect(await store.postmortems.latestUploaded(1)).toMatchObject({ id: 1, version: 1, fileId: 'F1' });
     } finally {
-      store.close();
+      await store.close();
     }
     expect(contents(file)).toEqual([
       { postmortem_id: 1, content: '# one' },

@@ -72,111 +72,111 @@ describe('the store', () => {
     store = new Store(openDb(file));
   });
 
-  it('opens with secure_delete on, and empties the write-ahead log on request', () => {
+  it('opens with secure_delete on, and empties the write-ahead log on request', async () => {
     expect(store.db.$client.pragma('secure_delete', { simple: true })).toBe(1);
-    store.inbound.record('slack', 'Ev1', '{"event":{}}', 1);
+    await store.inbound.record('slack', 'Ev1', '{"event":{}}', 1);
     expect(readFileSync(`${file}-wal`).length).toBeGreaterThan(0);
-    expect(store.eraseLog()).toBe(true);
+    expect(await store.eraseLog()).toBe(true);
     expect(readFileSync(`${file}-wal`).length).toBe(0);
-    expect(store.eraseLogIfPending()).toBe(true);
-    store.close();
+    expect(await store.eraseLogIfPending()).toBe(true);
+    await store.close();
   });
 
-  it('empties the log later when a reader on an older snapshot keeps it busy, without waiting for it', () => {
-    store.inbound.record('slack', 'Ev1', '{"text":"first"}', 1);
+  it('empties the log later when a reader on an older snapshot keeps it busy, without waiting for it', async () => {
+    await store.inbound.record('slack', 'Ev1', '{"text":"first"}', 1);
     const reader = new Database(file);
     reader.exec('begin');
     reader.prepare('select count(*) from inbound_events').get();
-    store.inbound.record('slack', 'Ev2', '{"text":"second"}', 2);
-    expect(store.eraseLog()).toBe(false);
+    await store.inbound.record('slack', 'Ev2', '{"text":"second"}', 2);
+    expect(await store.eraseLog()).toBe(false);
     // it waited with its own short timeout, and left the ordinary one as it was
     expect(store.db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(readFileSync(`${file}-wal`).length).toBeGreaterThan(0);
     reader.exec('commit');
     reader.close();
-    expect(store.eraseLogIfPending()).toBe(true);
+    expect(await store.eraseLogIfPending()).toBe(true);
     expect(readFileSync(`${file}-wal`).length).toBe(0);
-    store.close();
+    await store.close();
   });
 
-  it('blanks a message in every stored Slack event that carries it, and in no PagerDuty one', () => {
-    const ev = (id: string, event: Record<string, unknown>) =>
+  it('blanks a message in every stored Slack event that carries it, and in no PagerDuty one', async () => {
+    const ev = async (id: string, event: Record<string, unknown>) =>
       store.inbound.record('slack', id, JSON.stringify({ event_id: id, event }), 1);
-    ev('Ev1', { type: 'message', channel: 'C1', ts: TS, text: 'pw hunter2' });
-    ev('Ev2', { type: 'message', subtype: 'message_deleted', channel: 'C1', deleted_ts: TS, previous_message: { ts: TS, text: 'pw hunter2' } });
-    ev('Ev3', { type: 'message', channel: 'C1', ts: '1795424400.000600', text: 'keep me' });
-    store.inbound.record('pagerduty', 'Pd1', JSON.stringify({ channel: 'C1', ts: TS, text: 'pagerduty' }), 1);
-    expect(store.inbound.blankSlackMessage('C1', TS)).toBe(2);
-    expect(store.inbound.blankSlackMessage('C1', TS)).toBe(0);
+    await ev('Ev1', { type: 'message', channel: 'C1', ts: TS, text: 'pw hunter2' });
+    await ev('Ev2', { type: 'message', subtype: 'message_deleted', channel: 'C1', deleted_ts: TS, previous_message: { ts: TS, text: 'pw hunter2' } });
+    await ev('Ev3', { type: 'message', channel: 'C1', ts: '1795424400.000600', text: 'keep me' });
+    await store.inbound.record('pagerduty', 'Pd1', JSON.stringify({ channel: 'C1', ts: TS, text: 'pagerduty' }), 1);
+    expect(await store.inbound.blankSlackMessage('C1', TS)).toBe(2);
+    expect(await store.inbound.blankSlackMessage('C1', TS)).toBe(0);
     const bodies = store.db.$client.prepare('select event_id, body from inbound_events').all() as { event_id: string; body: string }[];
     expect(bodies.filter((b) => b.body.includes('hunter2'))).toEqual([]);
     expect(bodies.find((b) => b.event_id === 'Ev3')!.body).toContain('keep me');
     expect(bodies.find((b) => b.event_id === 'Pd1')!.body).toContain('pagerduty');
-    store.close();
+    await store.close();
   });
 
-  it('purges processed deliveries and given-up ones before the cut, never one still to process', () => {
-    store.inbound.record('slack', 'old-done', '{}', 1);
-    store.inbound.markProcessed('slack', 'old-done', 10);
-    store.inbound.record('slack', 'new-done', '{}', 1);
-    store.inbound.markProcessed('slack', 'new-done', 100);
-    store.inbound.record('slack', 'old-pending', '{}', 1);
-    store.inbound.record('slack', 'old-retrying', '{}', 1);
-    store.inbound.markFailed('slack', 'old-retrying', 'boom');
-    store.inbound.record('pagerduty', 'old-gave-up', '{}', 1);
-    for (let i = 0; i < 5; i++) store.inbound.markFailed('pagerduty', 'old-gave-up', 'boom');
-    expect(store.inbound.purge(50, 1)).toBe(1);
-    expect(store.inbound.purge(50, 10)).toBe(1);
-    expect(store.inbound.purge(50, 10)).toBe(0);
+  it('purges processed deliveries and given-up ones before the cut, never one still to process', async () => {
+    await store.inbound.record('slack', 'old-done', '{}', 1);
+    await store.inbound.markProcessed('slack', 'old-done', 10);
+    await store.inbound.record('slack', 'new-done', '{}', 1);
+    await store.inbound.markProcessed('slack', 'new-done', 100);
+    await store.inbound.record('slack', 'old-pending', '{}', 1);
+    await store.inbound.record('slack', 'old-retrying', '{}', 1);
+    await store.inbound.markFailed('slack', 'old-retrying', 'boom');
+    await store.inbound.record('pagerduty', 'old-gave-up', '{}', 1);
+    for (let i = 0; i < 5; i++) await store.inbound.markFailed('pagerduty', 'old-gave-up', 'boom');
+    expect(await store.inbound.purge(50, 1)).toBe(1);
+    expect(await store.inbound.purge(50, 10)).toBe(1);
+    expect(await store.inbound.purge(50, 10)).toBe(0);
     const left = (store.db.$client.prepare('select event_id from inbound_events order by event_id').all() as { event_id: string }[]).map((r) => r.event_id);
     expect(left).toEqual(['new-done', 'old-pending', 'old-retrying']);
-    store.close();
+    await store.close();
   });
 
-  it("purges cached messages before the cut, in batches, except an open incident's", () => {
-    const [open, resolved] = store.tx(() => [
-      store.incidents.create({ title: 'open', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
-      store.incidents.create({ title: 'done', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
+  it("purges cached messages before the cut, in batches, except an open incident's", async () => {
+    const [open, resolved] = await store.tx(async () => [
+      await store.incidents.create({ title: 'open', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
+      await store.incidents.create({ title: 'done', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
     ]);
-    store.incidents.update(open!.number, { channelId: 'COPEN' }, 1);
-    store.incidents.update(resolved!.number, { channelId: 'CDONE', status: 'resolved', resolvedAt: 2 }, 2);
-    const msg = (channelId: string, n: number, at: number) =>
+    await store.incidents.update(open!.number, { channelId: 'COPEN' }, 1);
+    await store.incidents.update(resolved!.number, { channelId: 'CDONE', status: 'resolved', resolvedAt: 2 }, 2);
+    const msg = async (channelId: string, n: number, at: number) =>
       store.messages.addIfNew({ channelId, ts: `1795424400.00000${n}`, threadTs: null, userId: 'U', text: 'hi', files: [] }, at);
-    msg('COPEN', 1, 10);
-    msg('CDONE', 1, 10);
-    msg('CDONE', 2, 10);
-    msg('CDONE', 3, 90);
-    msg('CELSEWHERE', 1, 10);
-    expect(store.messages.purge(50, 2)).toBe(2);
-    expect(store.messages.purge(50, 2)).toBe(1);
-    expect(store.messages.purge(50, 2)).toBe(0);
+    await msg('COPEN', 1, 10);
+    await msg('CDONE', 1, 10);
+    await msg('CDONE', 2, 10);
+    await msg('CDONE', 3, 90);
+    await msg('CELSEWHERE', 1, 10);
+    expect(await store.messages.purge(50, 2)).toBe(2);
+    expect(await store.messages.purge(50, 2)).toBe(1);
+    expect(await store.messages.purge(50, 2)).toBe(0);
     const left = store.db.$client.prepare('select channel_id, received_at from slack_messages order by channel_id').all();
     expect(left).toEqual([
       { channel_id: 'CDONE', received_at: 90 },
       { channel_id: 'COPEN', received_at: 10 },
     ]);
-    store.close();
+    await store.close();
   });
 
-  it('numbers entries per incident, once per source key, and finds them by number', () => {
-    const [a, b] = store.tx(() => [
-      store.incidents.create({ title: 'a', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
-      store.incidents.create({ title: 'b', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
+  it('numbers entries per incident, once per source key, and finds them by number', async () => {
+    const [a, b] = await store.tx(async () => [
+      await store.incidents.create({ title: 'a', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
+      await store.incidents.create({ title: 'b', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
     ]);
-    const add = (incidentNumber: number, key: string) =>
+    const add = async (incidentNumber: number, key: string) =>
       store.timeline.add({ incidentNumber, kind: 'note', text: key, actor: 'U', occurredAt: 5, sourceKey: key }, 5);
-    expect(add(a!.number, 'x')!.number).toBe(1);
-    expect(add(a!.number, 'x')).toBeNull();
-    expect(add(b!.number, 'y')!.number).toBe(1);
-    expect(add(a!.number, 'z')!.number).toBe(2);
-    expect(store.timeline.byNumber(a!.number, 2)!.text).toBe('z');
-    expect(store.timeline.byNumber(a!.number, 3)).toBeNull();
-    store.close();
+    expect((await add(a!.number, 'x'))!.number).toBe(1);
+    expect(await add(a!.number, 'x')).toBeNull();
+    expect((await add(b!.number, 'y'))!.number).toBe(1);
+    expect((await add(a!.number, 'z'))!.number).toBe(2);
+    expect((await store.timeline.byNumber(a!.number, 2))!.text).toBe('z');
+    expect(await store.timeline.byNumber(a!.number, 3)).toBeNull();
+    await store.close();
   });
 });
 
 describe('the migration to entry numbers and blank deletions', () => {
-  it('numbers existing entries in timeline order and blanks messages deleted before it', () => {
+  it('numbers existing entries in timeline order and blanks messages deleted before it', async () => {
     const file = join(tempDir(), 'old.db');
     // the migrations as they were before: 0000 to 0002
     const client = databaseMigratedThrough(file, '0002_sandbox');
@@ -195,19 +195,19 @@ describe('the migration to entry numbers and blank deletions', () => {
 
     const store = new Store(openDb(file));
     try {
-      const one = store.timeline.list(1).map((e) => [e.number, e.text, e.meta.files ?? null]);
+      const one = (await store.timeline.list(1)).map((e) => [e.number, e.text, e.meta.files ?? null]);
       expect(one).toEqual([
         [1, 'first', null],
         [2, '', []],
         [3, 'later', null],
       ]);
-      expect(store.timeline.list(2).map((e) => e.number)).toEqual([1]);
-      expect(store.messages.get('C1', '1.2')).toMatchObject({ text: '', files: [] });
-      expect(store.messages.get('C1', '1.3')).toMatchObject({ text: 'still here' });
+      expect((await store.timeline.list(2)).map((e) => e.number)).toEqual([1]);
+      expect(await store.messages.get('C1', '1.2')).toMatchObject({ text: '', files: [] });
+      expect(await store.messages.get('C1', '1.3')).toMatchObject({ text: 'still here' });
       // and the next entry continues the numbering
-      expect(store.timeline.add({ incidentNumber: 1, kind: 'note', text: 'n', actor: 'U', occurredAt: 1, sourceKey: 'k5' }, 1)!.number).toBe(4);
+      expect((await store.timeline.add({ incidentNumber: 1, kind: 'note', text: 'n', actor: 'U', occurredAt: 1, sourceKey: 'k5' }, 1))!.number).toBe(4);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -18,7 +18,7 @@ describe('the background checkpointer', () => {
     try {
       expect(store.db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(FAR_AUTOCHECKPOINT_PAGES);
       const sizeBefore = statSync(file).size;
-      const incident = store.tx(() =>
+      const incident = await store.tx(async () =>
         store.incidents.create({
           title: 'db down',
           severity: 2,
@@ -28,7 +28,7 @@ describe('the background checkpointer', () => {
         }),
       );
       for (let i = 0; i < 400; i++) {
-        store.tx(() =>
+        await store.tx(async () =>
           store.timeline.add(
             {
               incidentNumber: incident.number,
@@ -53,7 +53,7 @@ describe('the background checkpointer', () => {
     expect(checkpointer.running).toBe(false);
     expect(store.db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(problems).toEqual([]);
-    expect(store.timeline.list(1)).toHaveLength(400);
-    store.close();
+    expect(await store.timeline.list(1)).toHaveLength(400);
+    await store.close();
   });
 });

@@ -9,7 +9,10 @@ export type UseStore = () => IncidentStore;
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 /** Declares an incident at `T0` (or `at`). */
-export function declare(store: IncidentStore, overrides: { title?: string; at?: number } = {}): Incident {
+export async function declare(
+  store: IncidentStore,
+  overrides: { title?: string; at?: number } = {},
+): Promise<Incident> {
   return store.incidents.create({
     title: overrides.title ?? 'search is slow',
     severity: 2,

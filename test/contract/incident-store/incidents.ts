@@ -3,9 +3,9 @@ import { expect, it } from 'vitest';
 import { declare, T0, type UseStore } from './fixtures.js';
 
 export function incidentContract(use: UseStore): void {
-  it('creates an incident with its defaults, and reads it back', () => {
+  it('creates an incident with its defaults, and reads it back', async () => {
     const store = use();
-    const incident = store.incidents.create({
+    const incident = await store.incidents.create({
       title: 'search is slow',
       severity: 2,
       teamId: 'T0TEAM',
@@ -33,41 +33,45 @@ export function incidentContract(use: UseStore): void {
       lastUpdateAt: null,
       updatedAt: T0,
     });
-    expect(store.incidents.get(1)).toEqual(incident);
-    expect(store.incidents.get(2)).toBeNull();
+    expect(await store.incidents.get(1)).toEqual(incident);
+    expect(await store.incidents.get(2)).toBeNull();
   });
 
-  it('keeps when impact began and when it was detected, and clears them again', () => {
+  it('keeps when impact began and when it was detected, and clears them again', async () => {
     const store = use();
-    const { number } = declare(store);
-    store.incidents.update(number, { impactStartedAt: T0 - 11 * 60_000, detectedAt: T0 - 60_000 }, T0 + 1);
-    expect(store.incidents.get(number)).toMatchObject({
+    const { number } = await declare(store);
+    await store.incidents.update(
+      number,
+      { impactStartedAt: T0 - 11 * 60_000, detectedAt: T0 - 60_000 },
+      T0 + 1,
+    );
+    expect(await store.incidents.get(number)).toMatchObject({
       impactStartedAt: T0 - 11 * 60_000,
       detectedAt: T0 - 60_000,
       updatedAt: T0 + 1,
     });
-    store.incidents.update(number, { impactStartedAt: null, detectedAt: null }, T0 + 2);
-    expect(store.incidents.get(number)).toMatchObject({ impactStartedAt: null, detectedAt: null });
+    await store.incidents.update(number, { impactStartedAt: null, detectedAt: null }, T0 + 2);
+    expect(await store.incidents.get(number)).toMatchObject({ impactStartedAt: null, detectedAt: null });
   });
 
-  it('hands out increasing numbers, and none to an incident rolled back', () => {
+  it('hands out increasing numbers, and none to an incident rolled back', async () => {
     const store = use();
-    const first = declare(store);
-    expect(() =>
-      store.tx(() => {
-        declare(store, { title: 'rolled back' });
+    const first = await declare(store);
+    await expect(
+      store.tx(async () => {
+        await declare(store, { title: 'rolled back' });
         throw new Error('undo');
       }),
-    ).toThrow('undo');
-    const next = declare(store, { title: 'kept' });
+    ).rejects.toThrow('undo');
+    const next = await declare(store, { title: 'kept' });
     expect(next.number).toBeGreaterThan(first.number);
-    expect(store.incidents.all().map((i) => i.title)).toEqual(['kept', 'search is slow']);
+    expect((await store.incidents.all()).map((i) => i.title)).toEqual(['kept', 'search is slow']);
   });
 
-  it('applies a partial change, stamps updatedAt, skips undefined members, and refuses an unknown incident', () => {
+  it('applies a partial change, stamps updatedAt, skips undefined members, and refuses an unknown incident', async () => {
     const store = use();
-    declare(store);
-    const changed = store.incidents.update(
+    await declare(store);
+    const changed = await store.incidents.update(
       1,
       {
         status: 'monitoring',
@@ -87,46 +91,46 @@ export function incidentContract(use: UseStore): void {
       channelName: 'inc-1',
       updatedAt: T0 + 6,
     });
-    expect(store.incidents.get(1)).toEqual(changed);
-    expect(() => store.incidents.update(9, { title: 'x' }, T0)).toThrow();
+    expect(await store.incidents.get(1)).toEqual(changed);
+    await expect(store.incidents.update(9, { title: 'x' }, T0)).rejects.toThrow();
   });
 
-  it('keeps channels unique: a second incident cannot take a channel, and is left as it was', () => {
+  it('keeps channels unique: a second incident cannot take a channel, and is left as it was', async () => {
     const store = use();
-    declare(store);
-    const other = declare(store, { title: 'other' });
-    store.incidents.update(1, { channelId: 'C0INC' }, T0 + 1);
-    expect(() =>
+    await declare(store);
+    const other = await declare(store, { title: 'other' });
+    await store.incidents.update(1, { channelId: 'C0INC' }, T0 + 1);
+    await expect(
       store.incidents.update(other.number, { channelId: 'C0INC', title: 'renamed' }, T0 + 2),
-    ).toThrow(/UNIQUE/);
-    expect(store.incidents.get(other.number)).toEqual(other);
+    ).rejects.toThrow(/UNIQUE/);
+    expect(await store.incidents.get(other.number)).toEqual(other);
     // an incident may set its own channel again
-    expect(store.incidents.update(1, { channelId: 'C0INC' }, T0 + 3).channelId).toBe('C0INC');
+    expect((await store.incidents.update(1, { channelId: 'C0INC' }, T0 + 3)).channelId).toBe('C0INC');
   });
 
-  it('finds an incident by channel and by channel name', () => {
+  it('finds an incident by channel and by channel name', async () => {
     const store = use();
-    declare(store);
-    declare(store, { title: 'other' });
-    store.incidents.update(2, { channelId: 'C0TWO', channelName: 'inc-2-other' }, T0);
-    expect(store.incidents.byChannel('C0TWO')?.number).toBe(2);
-    expect(store.incidents.byChannelName('inc-2-other')?.number).toBe(2);
-    expect(store.incidents.byChannel('C0NONE')).toBeNull();
-    expect(store.incidents.byChannelName('inc-9')).toBeNull();
+    await declare(store);
+    await declare(store, { title: 'other' });
+    await store.incidents.update(2, { channelId: 'C0TWO', channelName: 'inc-2-other' }, T0);
+    expect((await store.incidents.byChannel('C0TWO'))?.number).toBe(2);
+    expect((await store.incidents.byChannelName('inc-2-other'))?.number).toBe(2);
+    expect(await store.incidents.byChannel('C0NONE')).toBeNull();
+    expect(await store.incidents.byChannelName('inc-9')).toBeNull();
   });
 
-  it('lists every incident and the open ones, newest first', () => {
+  it('lists every incident and the open ones, newest first', async () => {
     const store = use();
-    for (const title of ['one', 'two', 'three', 'four']) declare(store, { title });
-    store.incidents.update(2, { status: 'resolved', resolvedAt: T0 }, T0);
-    store.incidents.update(3, { status: 'monitoring' }, T0);
-    expect(store.incidents.all().map((i) => i.number)).toEqual([4, 3, 2, 1]);
-    expect(store.incidents.listOpen().map((i) => i.number)).toEqual([4, 3, 1]);
+    for (const title of ['one', 'two', 'three', 'four']) await declare(store, { title });
+    await store.incidents.update(2, { status: 'resolved', resolvedAt: T0 }, T0);
+    await store.incidents.update(3, { status: 'monitoring' }, T0);
+    expect((await store.incidents.all()).map((i) => i.number)).toEqual([4, 3, 2, 1]);
+    expect((await store.incidents.listOpen()).map((i) => i.number)).toEqual([4, 3, 1]);
   });
 
-  it('tracks provisioning: pending, then follow-ups, then done', () => {
+  it('tracks provisioning: pending, then follow-ups, then done', async () => {
     const store = use();
-    store.incidents.create({
+    await store.incidents.create({
       title: 'search is slow',
       severity: 1,
       teamId: 'T0TEAM',
@@ -135,66 +139,70 @@ export function incidentContract(use: UseStore): void {
       declareResponseUrl: 'https://hooks.slack.test/r/1',
       declareChannelId: 'C0GENERAL',
     });
-    declare(store, { title: 'second' });
-    const pending = store.incidents.pendingProvisioning().sort((a, b) => a.number - b.number);
+    await declare(store, { title: 'second' });
+    const pending = (await store.incidents.pendingProvisioning()).sort((a, b) => a.number - b.number);
     expect(pending.map((p) => [p.number, p.provisioning, p.declareResponseUrl, p.declareChannelId])).toEqual([
       [1, 'pending', 'https://hooks.slack.test/r/1', 'C0GENERAL'],
       [2, 'pending', null, null],
     ]);
     expect(pending[0]).toMatchObject({ title: 'search is slow', severity: 1, status: 'investigating' });
-    store.incidents.markProvisioned(1, T0 + 1, 'followups');
-    store.incidents.markProvisioned(2, T0 + 2);
-    expect(store.incidents.pendingProvisioning().map((p) => [p.number, p.provisioning])).toEqual([
+    await store.incidents.markProvisioned(1, T0 + 1, 'followups');
+    await store.incidents.markProvisioned(2, T0 + 2);
+    expect((await store.incidents.pendingProvisioning()).map((p) => [p.number, p.provisioning])).toEqual([
       [1, 'followups'],
     ]);
-    expect(store.incidents.get(2)!.updatedAt).toBe(T0 + 2);
-    store.incidents.markProvisioned(1, T0 + 3, 'done');
-    expect(store.incidents.pendingProvisioning()).toEqual([]);
+    expect((await store.incidents.get(2))!.updatedAt).toBe(T0 + 2);
+    await store.incidents.markProvisioned(1, T0 + 3, 'done');
+    expect(await store.incidents.pendingProvisioning()).toEqual([]);
     // an unknown incident is nothing to mark
-    expect(() => store.incidents.markProvisioned(9, T0)).not.toThrow();
+    await expect(store.incidents.markProvisioned(9, T0)).resolves.toBeUndefined();
   });
 
-  it('hands a role over: the previous holder is returned, their term ended, the history kept in order', () => {
+  it('hands a role over: the previous holder is returned, their term ended, the history kept in order', async () => {
     const store = use();
-    declare(store);
-    declare(store, { title: 'other' });
-    expect(store.incidents.assignRole(1, 'ic', 'U0ALICE', 'U0ALICE', T0)).toBeNull();
-    expect(store.incidents.assignRole(1, 'scribe', 'U0CAROL', 'U0ALICE', T0)).toBeNull();
-    expect(store.incidents.assignRole(1, 'ic', 'U0BOB', 'U0ALICE', T0 + 10)).toBe('U0ALICE');
+    await declare(store);
+    await declare(store, { title: 'other' });
+    expect(await store.incidents.assignRole(1, 'ic', 'U0ALICE', 'U0ALICE', T0)).toBeNull();
+    expect(await store.incidents.assignRole(1, 'scribe', 'U0CAROL', 'U0ALICE', T0)).toBeNull();
+    expect(await store.incidents.assignRole(1, 'ic', 'U0BOB', 'U0ALICE', T0 + 10)).toBe('U0ALICE');
     // the holder again: nothing changes, and they are returned as the previous holder
-    expect(store.incidents.assignRole(1, 'ic', 'U0BOB', 'U0CAROL', T0 + 20)).toBe('U0BOB');
-    store.incidents.assignRole(2, 'ic', 'U0DAN', 'U0DAN', T0);
-    expect(store.incidents.holders(1)).toEqual({ ic: 'U0BOB', scribe: 'U0CAROL' });
-    expect(store.incidents.holders(2)).toEqual({ ic: 'U0DAN' });
-    expect(store.incidents.holders(3)).toEqual({});
-    expect(store.incidents.roleHistory(1)).toEqual([
+    expect(await store.incidents.assignRole(1, 'ic', 'U0BOB', 'U0CAROL', T0 + 20)).toBe('U0BOB');
+    await store.incidents.assignRole(2, 'ic', 'U0DAN', 'U0DAN', T0);
+    expect(await store.incidents.holders(1)).toEqual({ ic: 'U0BOB', scribe: 'U0CAROL' });
+    expect(await store.incidents.holders(2)).toEqual({ ic: 'U0DAN' });
+    expect(await store.incidents.holders(3)).toEqual({});
+    expect(await store.incidents.roleHistory(1)).toEqual([
       { role: 'ic', userId: 'U0ALICE', assignedBy: 'U0ALICE', assignedAt: T0, endedAt: T0 + 10 },
       { role: 'scribe', userId: 'U0CAROL', assignedBy: 'U0ALICE', assignedAt: T0, endedAt: null },
       { role: 'ic', userId: 'U0BOB', assignedBy: 'U0ALICE', assignedAt: T0 + 10, endedAt: null },
     ]);
-    expect(store.incidents.roleHistory(3)).toEqual([]);
+    expect(await store.incidents.roleHistory(3)).toEqual([]);
   });
 
-  it('orders role history by time, then by when it was recorded', () => {
+  it('orders role history by time, then by when it was recorded', async () => {
     const store = use();
-    declare(store);
-    store.incidents.assignRole(1, 'comms', 'U0LATE', 'U0ALICE', T0 + 50);
-    store.incidents.assignRole(1, 'tech', 'U0EARLY', 'U0ALICE', T0);
-    store.incidents.assignRole(1, 'scribe', 'U0EARLY2', 'U0ALICE', T0);
-    expect(store.incidents.roleHistory(1).map((r) => r.userId)).toEqual(['U0EARLY', 'U0EARLY2', 'U0LATE']);
+    await declare(store);
+    await store.incidents.assignRole(1, 'comms', 'U0LATE', 'U0ALICE', T0 + 50);
+    await store.incidents.assignRole(1, 'tech', 'U0EARLY', 'U0ALICE', T0);
+    await store.incidents.assignRole(1, 'scribe', 'U0EARLY2', 'U0ALICE', T0);
+    expect((await store.incidents.roleHistory(1)).map((r) => r.userId)).toEqual([
+      'U0EARLY',
+      'U0EARLY2',
+      'U0LATE',
+    ]);
   });
 
-  it('refuses a role in an incident that does not exist', () => {
-    expect(() => use().incidents.assignRole(9, 'ic', 'U0ALICE', 'U0ALICE', T0)).toThrow();
+  it('refuses a role in an incident that does not exist', async () => {
+    await expect(use().incidents.assignRole(9, 'ic', 'U0ALICE', 'U0ALICE', T0)).rejects.toThrow();
   });
 
-  it('returns copies: changing one changes nothing stored', () => {
+  it('returns copies: changing one changes nothing stored', async () => {
     const store = use();
-    const incident = declare(store);
+    const incident = await declare(store);
     incident.title = 'changed';
-    store.incidents.get(1)!.status = 'resolved';
-    store.incidents.all()[0]!.summary = 'x';
-    expect(store.incidents.get(1)).toMatchObject({
+    (await store.incidents.get(1))!.status = 'resolved';
+    (await store.incidents.all())[0]!.summary = 'x';
+    expect(await store.incidents.get(1)).toMatchObject({
       title: 'search is slow',
       status: 'investigating',
       summary: null,

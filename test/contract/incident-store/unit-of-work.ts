@@ -10,165 +10,217 @@ import { declare, newPage, note, T0, type UseStore } from './fixtures.js';
 const user = (id: string) => ({ id, name: id, displayName: id, isBot: false, deleted: false });
 
 /** Writes one row in most repositories, so a rollback can be seen everywhere. */
-function writeEverywhere(store: IncidentStore, tag: string): void {
-  store.incidents.update(1, { summary: tag }, T0 + 1);
-  store.incidents.assignRole(1, 'scribe', `U0${tag}`, 'U0ALICE', T0 + 1);
-  store.timeline.add(note(1, tag), T0 + 1);
-  store.users.put(user(`U0${tag}`), T0);
-  store.inbound.record('slack', tag, '{}', T0);
-  store.messages.addIfNew(
+async function writeEverywhere(store: IncidentStore, tag: string): Promise<void> {
+  await store.incidents.update(1, { summary: tag }, T0 + 1);
+  await store.incidents.assignRole(1, 'scribe', `U0${tag}`, 'U0ALICE', T0 + 1);
+  await store.timeline.add(note(1, tag), T0 + 1);
+  await store.users.put(user(`U0${tag}`), T0);
+  await store.inbound.record('slack', tag, '{}', T0);
+  await store.messages.addIfNew(
     { channelId: 'C0INC', ts: tag, threadTs: null, userId: null, text: tag, files: [] },
     T0,
   );
-  store.pages.create(newPage(1, tag));
-  store.outbox.add({ incidentNumber: 1, kind: 'pagerduty.trigger', payload: { pageId: 1 } }, T0);
-  store.services.attach(1, tag, T0);
-  store.reminders.claim(1, tag, T0);
+  await store.pages.create(newPage(1, tag));
+  await store.outbox.add({ incidentNumber: 1, kind: 'pagerduty.trigger', payload: { pageId: 1 } }, T0);
+  await store.services.attach(1, tag, T0);
+  await store.reminders.claim(1, tag, T0);
 }
 
 /** What writeEverywhere left, read back through the port. */
-function traces(store: IncidentStore, tag: string): unknown[] {
+async function traces(store: IncidentStore, tag: string): Promise<unknown[]> {
   return [
-    store.incidents.get(1)!.summary === tag,
-    store.incidents.holders(1).scribe === `U0${tag}`,
-    store.timeline.bySourceKey(1, tag) !== null,
-    store.users.get(`U0${tag}`) !== null,
-    store.inbound.pending('slack').some((e) => e.eventId === tag),
-    store.messages.get('C0INC', tag) !== null,
-    store.pages.byDedupKey(tag) !== null,
-    store.outbox.backlog().pending > 0,
-    store.services.attached(1).some((s) => s.service === tag),
-    store.reminders.keys(1).includes(tag),
+    (await store.incidents.get(1))!.summary === tag,
+    (await store.incidents.holders(1)).scribe === `U0${tag}`,
+    (await store.timeline.bySourceKey(1, tag)) !== null,
+    (await store.users.get(`U0${tag}`)) !== null,
+    (await store.inbound.pending('slack')).some((e) => e.eventId === tag),
+    (await store.messages.get('C0INC', tag)) !== null,
+    (await store.pages.byDedupKey(tag)) !== null,
+    (await store.outbox.backlog()).pending > 0,
+    (await store.services.attached(1)).some((s) => s.service === tag),
+    (await store.reminders.keys(1)).includes(tag),
   ].filter(Boolean);
 }
 
 export function unitOfWorkContract(use: UseStore): void {
-  it('commits every write of a transaction, and returns what the function returned', () => {
+  it('commits every write of a transaction, and returns what the function returned', async () => {
     const store = use();
-    declare(store);
-    const done = store.tx(() => {
-      writeEverywhere(store, 'KEPT');
+    await declare(store);
+    const done = await store.tx(async () => {
+      await writeEverywhere(store, 'KEPT');
       return 'done';
     });
     expect(done).toBe('done');
-    expect(traces(store, 'KEPT')).toHaveLength(10);
+    expect(await traces(store, 'KEPT')).toHaveLength(10);
   });
 
-  it('undoes every write of a transaction that throws, and throws the same error', () => {
+  it('undoes every write of a transaction that throws, and throws the same error', async () => {
     const store = use();
-    declare(store);
-    const before = store.incidents.get(1);
+    await declare(store);
+    const before = await store.incidents.get(1);
     const error = new Error('undo');
     let caught: unknown;
     try {
-      store.tx(() => {
-        writeEverywhere(store, 'GONE');
+      await store.tx(async () => {
+        await writeEverywhere(store, 'GONE');
         throw error;
       });
     } catch (e) {
       caught = e;
     }
     expect(caught).toBe(error);
-    expect(traces(store, 'GONE')).toEqual([]);
-    expect(store.incidents.get(1)).toEqual(before);
-    expect(store.timeline.list(1)).toEqual([]);
+    expect(await traces(store, 'GONE')).toEqual([]);
+    expect(await store.incidents.get(1)).toEqual(before);
+    expect(await store.timeline.list(1)).toEqual([]);
     // the numbering carries on as if the entry had never been
-    expect(store.timeline.add(note(1, 'next'), T0)!.number).toBe(1);
+    expect((await store.timeline.add(note(1, 'next'), T0))!.number).toBe(1);
   });
 
-  it('treats a nested transaction as a savepoint: an inner failure caught outside undoes only the inner writes', () => {
+  it('treats a nested transaction as a savepoint: an inner failure caught outside undoes only the inner writes', async () => {
     const store = use();
-    declare(store);
-    store.tx(() => {
-      store.timeline.add(note(1, 'outer-before'), T0);
-      expect(() =>
-        store.tx(() => {
-          store.timeline.add(note(1, 'inner'), T0);
-          store.incidents.update(1, { title: 'inner title' }, T0 + 1);
+    await declare(store);
+    await store.tx(async () => {
+      await store.timeline.add(note(1, 'outer-before'), T0);
+      await expect(
+        store.tx(async () => {
+          await store.timeline.add(note(1, 'inner'), T0);
+          await store.incidents.update(1, { title: 'inner title' }, T0 + 1);
           throw new Error('inner fails');
         }),
-      ).toThrow('inner fails');
-      store.timeline.add(note(1, 'outer-after'), T0);
+      ).rejects.toThrow('inner fails');
+      await store.timeline.add(note(1, 'outer-after'), T0);
     });
-    expect(store.timeline.list(1).map((e) => [e.sourceKey, e.number])).toEqual([
+    expect((await store.timeline.list(1)).map((e) => [e.sourceKey, e.number])).toEqual([
       ['outer-before', 1],
       ['outer-after', 2],
     ]);
-    expect(store.incidents.get(1)!.title).toBe('search is slow');
+    expect((await store.incidents.get(1))!.title).toBe('search is slow');
   });
 
-  it('undoes a committed savepoint when its outer transaction fails', () => {
+  it('undoes a committed savepoint when its outer transaction fails', async () => {
     const store = use();
-    declare(store);
-    expect(() =>
-      store.tx(() => {
-        store.tx(() => store.timeline.add(note(1, 'inner'), T0));
+    await declare(store);
+    await expect(
+      store.tx(async () => {
+        await store.tx(async () => store.timeline.add(note(1, 'inner'), T0));
         throw new Error('outer fails');
       }),
-    ).toThrow('outer fails');
-    expect(store.timeline.list(1)).toEqual([]);
+    ).rejects.toThrow('outer fails');
+    expect(await store.timeline.list(1)).toEqual([]);
   });
 
-  it('keeps the other writes of a transaction when one statement is refused and the refusal is caught', () => {
+  it('keeps the other writes of a transaction when one statement is refused and the refusal is caught', async () => {
     const store = use();
-    declare(store);
-    store.pages.create(newPage(1, 'taken'));
-    store.tx(() => {
-      store.timeline.add(note(1, 'kept'), T0);
-      expect(() => store.pages.create(newPage(1, 'taken'))).toThrow();
-      store.pages.create(newPage(1, 'free'));
+    await declare(store);
+    await store.pages.create(newPage(1, 'taken'));
+    await store.tx(async () => {
+      await store.timeline.add(note(1, 'kept'), T0);
+      await expect(store.pages.create(newPage(1, 'taken'))).rejects.toThrow();
+      await store.pages.create(newPage(1, 'free'));
     });
-    expect(store.timeline.list(1)).toHaveLength(1);
-    expect(store.pages.list(1).map((p) => p.dedupKey)).toEqual(['taken', 'free']);
+    expect(await store.timeline.list(1)).toHaveLength(1);
+    expect((await store.pages.list(1)).map((p) => p.dedupKey)).toEqual(['taken', 'free']);
   });
 
-  it('refuses a transaction function that returns a promise, and keeps none of its writes', () => {
+  it('keeps a write made outside an open transaction out of it: its rollback does not undo that write', async () => {
     const store = use();
-    declare(store);
-    expect(() =>
-      store.tx(() => {
-        store.timeline.add(note(1, 'async'), T0);
-        return Promise.resolve(1);
+    await declare(store);
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inside = store.tx(async () => {
+      await store.timeline.add(note(1, 'inside'), T0);
+      open();
+      await gate;
+      throw new Error('undo');
+    });
+    await opened;
+    // while the transaction is open, somebody else writes
+    const outside = store.users.put(user('U0OUTSIDE'), T0);
+    release();
+    await expect(inside).rejects.toThrow('undo');
+    await outside;
+    expect(await store.users.get('U0OUTSIDE')).not.toBeNull();
+    expect(await store.timeline.list(1)).toEqual([]);
+  });
+
+  it('runs what waits for a commit once the transaction has committed, and forgets it on a rollback', async () => {
+    const store = use();
+    await declare(store);
+    const seen: string[] = [];
+    let read: Promise<unknown> | null = null;
+    // outside a transaction: at once
+    store.afterCommit(() => seen.push('outside'));
+    expect(seen).toEqual(['outside']);
+    await store.tx(async () => {
+      await store.timeline.add(note(1, 'kept'), T0);
+      store.afterCommit(() => {
+        seen.push('committed');
+        // what it starts sees the rows: another caller reads them
+        read = store.timeline.bySourceKey(1, 'kept').then((e) => seen.push(e ? 'visible' : 'missing'));
+      });
+      // a savepoint that commits hands its callbacks to the transaction; one that rolls back drops them
+      await store.tx(async () => store.afterCommit(() => seen.push('inner')));
+      await store
+        .tx(async () => {
+          store.afterCommit(() => seen.push('undone'));
+          throw new Error('inner fails');
+        })
+        .catch(() => undefined);
+      expect(seen).toEqual(['outside']);
+    });
+    await expect(
+      store.tx(async () => {
+        store.afterCommit(() => seen.push('rolled back'));
+        throw new Error('outer fails');
       }),
-    ).toThrow(TypeError);
-    expect(store.timeline.list(1)).toEqual([]);
+    ).rejects.toThrow('outer fails');
+    await read;
+    expect(seen).toEqual(['outside', 'committed', 'inner', 'visible']);
   });
 
   it('commits a burst of batched writes together, each failing alone', async () => {
     const store = use();
-    declare(store);
+    await declare(store);
     const results = await Promise.allSettled([
-      store.batched(() => store.timeline.add(note(1, 'a'), T0)!.number),
-      store.batched(() => {
-        store.timeline.add(note(1, 'b'), T0);
-        store.users.put(user('U0FAILED'), T0);
+      store.batched(async () => (await store.timeline.add(note(1, 'a'), T0))!.number),
+      store.batched(async () => {
+        await store.timeline.add(note(1, 'b'), T0);
+        await store.users.put(user('U0FAILED'), T0);
         throw new Error('this write fails');
       }),
-      store.batched(() => store.timeline.add(note(1, 'c'), T0)!.number),
-      store.batched(() => Promise.resolve('async')),
+      store.batched(async () => (await store.timeline.add(note(1, 'c'), T0))!.number),
+      store.batched(async () => (await store.users.get('U0ALICE'))?.id ?? 'nobody'),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason)))).toEqual([
       1,
       'Error: this write fails',
       2,
-      'TypeError: Transaction function cannot return a promise',
+      'nobody',
     ]);
-    expect(store.timeline.list(1).map((e) => e.sourceKey)).toEqual(['a', 'c']);
-    expect(store.users.get('U0FAILED')).toBeNull();
+    expect((await store.timeline.list(1)).map((e) => e.sourceKey)).toEqual(['a', 'c']);
+    expect(await store.users.get('U0FAILED')).toBeNull();
     // a later burst is its own transaction
-    await expect(store.batched(() => store.timeline.add(note(1, 'd'), T0)!.number)).resolves.toBe(3);
+    await expect(
+      store.batched(async () => (await store.timeline.add(note(1, 'd'), T0))!.number),
+    ).resolves.toBe(3);
   });
 
-  it('answers ping, erases its log, and once closed answers no more', () => {
+  it('answers ping, erases its log, and once closed answers no more', async () => {
     const store = use();
-    expect(store.ping()).toBe(true);
-    expect(store.eraseLog()).toBe(true);
-    expect(store.eraseLogIfPending()).toBe(true);
-    store.close();
-    expect(store.ping()).toBe(false);
-    expect(() => store.incidents.get(1)).toThrow();
-    expect(() => store.tx(() => 1)).toThrow();
-    expect(() => store.close()).not.toThrow();
+    expect(await store.ping()).toBe(true);
+    expect(await store.eraseLog()).toBe(true);
+    expect(await store.eraseLogIfPending()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+    await expect(store.incidents.get(1)).rejects.toThrow();
+    await expect(store.tx(async () => 1)).rejects.toThrow();
+    await expect(store.close()).resolves.toBeUndefined();
   });
 }

@@ -142,7 +142,7 @@ describe('the sandbox page in Chromium', () => {
   });
 
   it('shows what other people do as it happens, and new messages elsewhere as unread', async () => {
-    const incident = t.sandbox.app.deps.store.incidents.get(1)!;
+    const incident = (await t.sandbox.app.deps.store.incidents.get(1))!;
     t.sandbox.people.say('U0BOB', incident.channelId!, 'Bob here: the deploy went out at 13:58');
     expect(await seen(messages().locator('article', { hasText: 'Bob here: the deploy' }))).toContain('Bob');
     t.sandbox.people.say('U0CAROL', 'C0INCIDENTS', 'Support is getting calls about checkout');

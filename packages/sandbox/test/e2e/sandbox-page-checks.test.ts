@@ -46,7 +46,7 @@ beforeAll(async () => {
     ),
   ).toEqual({ ok: true });
   await s.idle();
-  const incident = s.app.deps.store.incidents.all().at(-1)!;
+  const incident = (await s.app.deps.store.incidents.all()).at(-1)!;
   channelId = incident.channelId!;
   for (const text of [
     'Error rate on /orders is *35%* since the deploy of checkout-api 2024.11.3: https://grafana.example.com/d/checkout?orgId=1&from=now-1h&to=now&var-service=checkout-api-with-a-long-name',

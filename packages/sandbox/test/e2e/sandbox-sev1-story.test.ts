@@ -169,7 +169,7 @@ describe('a SEV-1 in the sandbox page', () => {
 
   it('updates, pins, resolves and writes the postmortem; the sidebar marks the incident resolved', async () => {
     await send('/incident update About a third of card orders fail. Rolling back checkout-api.');
-    const incident = t.sandbox.app.deps.store.incidents.get(1)!;
+    const incident = (await t.sandbox.app.deps.store.incidents.get(1))!;
     t.sandbox.people.say('U0BOB', incident.channelId!, 'Rollback finished; the error rate is back to 0.4%.');
     await t.sandbox.idle();
     const said = messages().locator('article', { hasText: 'Rollback finished' });

@@ -22,19 +22,19 @@ let t: TestSandbox;
 let s: Sandbox;
 
 /** The newest incident and its channel, as the app stored them. */
-function incident() {
-  const found = s.app.deps.store.incidents.all().at(-1);
+async function incident() {
+  const found = (await s.app.deps.store.incidents.all()).at(-1);
   if (!found?.channelId || !found.headlineTs) throw new Error('no provisioned incident');
   return found as typeof found & { channelId: string; headlineTs: string };
 }
 
 /** Waits until `check` holds (PagerDuty's acknowledgement comes on its own timer). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i += 1) {
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i += 1) {
     await new Promise((r) => setTimeout(r, 25));
     await s.idle();
   }
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
+  if (!(await check())) throw new Error(`timed out waiting for ${what}`);
 }
 
 beforeAll(async () => {
@@ -64,7 +64,7 @@ describe('the sandbox workspace in front of the real app', () => {
     );
     expect(outcome).toEqual({ ok: true });
     await s.idle();
-    const inc = incident();
+    const inc = await incident();
     expect(inc.title).toBe('Checkout returns 502');
     const mine = s.workspace
       .ephemerals({ user: ALICE })
@@ -78,32 +78,32 @@ describe('the sandbox workspace in front of the real app', () => {
   });
 
   it('turns @names into mentions, as Slack escapes a command', async () => {
-    const inc = incident();
+    const inc = await incident();
     await s.people.type(ALICE, inc.channelId, '/incident role comms @bob');
     await s.idle();
-    expect(s.app.deps.store.incidents.holders(inc.number).comms).toBe(BOB);
+    expect((await s.app.deps.store.incidents.holders(inc.number)).comms).toBe(BOB);
   });
 
   it('delivers messages and reactions as Events API events: a pushpin puts the message on the timeline', async () => {
-    const inc = incident();
+    const inc = await incident();
     expect(s.people.join(BOB, inc.channelId)).toEqual({ ok: true });
     expect(s.people.say(BOB, inc.channelId, 'Error rate on /orders is 35%')).toEqual({ ok: true });
     const said = s.workspace.messages(inc.channelId).at(-1)!;
     expect(s.people.react(ALICE, inc.channelId, said.ts, 'pushpin', true)).toEqual({ ok: true });
     await s.idle();
-    const entry = s.app.deps.store.timeline
-      .list(inc.number)
+    const entry = (await s.app.deps.store.timeline
+      .list(inc.number))
       .find((e) => e.text.includes('Error rate on /orders'));
     expect(entry?.actor).toBe(BOB);
     expect(s.people.react(ALICE, inc.channelId, said.ts, 'pushpin', false)).toEqual({ ok: true });
     await s.idle();
     expect(
-      s.app.deps.store.timeline.list(inc.number).some((e) => e.text.includes('Error rate on /orders')),
+      (await s.app.deps.store.timeline.list(inc.number)).some((e) => e.text.includes('Error rate on /orders')),
     ).toBe(false);
   });
 
   it('presses a headline button, shows refused fields of the modal, then closes it on a valid submission', async () => {
-    const inc = incident();
+    const inc = await incident();
     const block = `headline:${inc.number}`;
     const pressed = await s.people.press(
       ALICE,
@@ -139,25 +139,25 @@ describe('the sandbox workspace in front of the real app', () => {
     expect(done).toEqual({ ok: true });
     await s.idle();
     expect(s.workspace.view(view.id)?.closed).toBe(true);
-    expect(s.app.deps.store.incidents.holders(inc.number).scribe).toBe(BOB);
+    expect((await s.app.deps.store.incidents.holders(inc.number)).scribe).toBe(BOB);
   });
 
   it('pages through the built-in PagerDuty, which acknowledges by a signed webhook', async () => {
-    const inc = incident();
+    const inc = await incident();
     await s.people.type(ALICE, inc.channelId, '/incident page checkout orders fail');
     await s.idle();
     await until(
-      () => s.app.deps.store.pages.list(inc.number).some((p) => p.status === 'acknowledged'),
+      async () => (await s.app.deps.store.pages.list(inc.number)).some((p) => p.status === 'acknowledged'),
       'the acknowledgement',
     );
-    const page = s.app.deps.store.pages.list(inc.number).find((p) => p.service === 'checkout')!;
+    const page = (await s.app.deps.store.pages.list(inc.number)).find((p) => p.service === 'checkout')!;
     // Bob is found in Slack by the email PagerDuty has for him
     expect(page.acknowledgedBy).toBe('U0BOB');
     expect(s.pagerduty.webhooks.at(-1)).toMatchObject({ eventType: 'incident.acknowledged', status: 202 });
   });
 
   it('presses a button in an ephemeral message, which the answer then replaces', async () => {
-    const inc = incident();
+    const inc = await incident();
     await s.people.type(ALICE, inc.channelId, '/incident action Add a canary stage @bob p1');
     await s.people.type(ALICE, inc.channelId, '/incident actions');
     await s.idle();
@@ -170,7 +170,7 @@ describe('the sandbox workspace in front of the real app', () => {
     await s.idle();
     expect(mine()).toHaveLength(count);
     expect(JSON.stringify(mine().find((e) => e.ts === list.ts)?.blocks)).not.toContain(button.actionId);
-    expect(s.app.deps.store.actions.list(inc.number).every((a) => a.doneAt !== null)).toBe(true);
+    expect((await s.app.deps.store.actions.list(inc.number)).every((a) => a.doneAt !== null)).toBe(true);
   });
 
   it('answers a mistyped command with Slack-like help, and an unknown command without bothering the app', async () => {
@@ -194,13 +194,13 @@ describe("the page's HTTP side", () => {
     const js = await fetch(`${t.base}/sandbox/ui/app.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect((await fetch(`${t.base}/sandbox/ui/../../sandbox.ts`)).status).toBe(404);
-    const inc = incident();
+    const inc = await incident();
     const permalink = await fetch(`${t.base}/archives/${inc.channelId}/p${inc.headlineTs.replace('.', '')}`);
     expect(await permalink.text()).toContain('<main');
   });
 
   it("gives each person their own state: their ephemeral messages only, the channel's messages, the open modal", async () => {
-    const inc = incident();
+    const inc = await incident();
     const state = async (user: string) =>
       (await (await fetch(`${t.base}/sandbox/state?user=${user}&channel=${inc.channelId}`)).json()) as Record<
         string,
@@ -265,7 +265,7 @@ describe("the page's HTTP side", () => {
 
 describe('a restart', () => {
   it('keeps the workspace in its own database, so the app and the workspace still agree', async () => {
-    const inc = incident();
+    const inc = await incident();
     const messages = s.workspace.messages(inc.channelId).length;
     const token = s.workspace.token;
     t = await t.restart();
@@ -285,7 +285,7 @@ describe('a restart', () => {
     await s.people.type(ALICE, inc.channelId, '/incident note still here after a restart');
     await s.idle();
     expect(
-      s.app.deps.store.timeline.list(inc.number).some((e) => e.text.includes('still here after a restart')),
+      (await s.app.deps.store.timeline.list(inc.number)).some((e) => e.text.includes('still here after a restart')),
     ).toBe(true);
   });
 });

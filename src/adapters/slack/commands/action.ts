@@ -9,7 +9,7 @@ export const actionCommand: CommandHandler<'action'> = async (ctx) => {
   const { cmd } = ctx;
   // users.info is a cache hit for known people, so this stays within the ack budget.
   await checkOwner(ctx.deps, cmd.owner);
-  const { notices } = recordAction(ctx.deps, incident, {
+  const { notices } = await recordAction(ctx.deps, incident, {
     text: cmd.text,
     ownerId: cmd.owner,
     priority: cmd.priority,
@@ -23,6 +23,6 @@ export const actionCommand: CommandHandler<'action'> = async (ctx) => {
 export const actionsCommand: CommandHandler<'actions'> = async (ctx) => {
   const incident = requireIncident(ctx);
   await ctx.ack(
-    actionItemsMessage(incidentRef(incident.number), ctx.deps.store.actions.list(incident.number)),
+    actionItemsMessage(incidentRef(incident.number), await ctx.deps.store.actions.list(incident.number)),
   );
 };

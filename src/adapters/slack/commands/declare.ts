@@ -20,7 +20,7 @@ export const declareCommand: CommandHandler<'declare'> = async (ctx) => {
     }
     throw new DomainError('command.usage', `Missing the incident title.\nUsage: \`${USAGE.declare}\``);
   }
-  const incident = declareIncident(ctx.deps, {
+  const incident = await declareIncident(ctx.deps, {
     title: cmd.title,
     severity: cmd.severity,
     teamId: ctx.teamId,

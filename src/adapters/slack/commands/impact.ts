@@ -9,9 +9,9 @@ async function record<K extends 'impact' | 'detected'>(ctx: CommandContext<K>): 
   const cmd: Extract<Command, { kind: 'impact' | 'detected' }> = ctx.cmd;
   const incident = requireIncident(ctx);
   const field = cmd.kind === 'impact' ? { impact: cmd.when } : { detected: cmd.when };
-  let change: ReturnType<typeof recordImpactTimes>;
+  let change: Awaited<ReturnType<typeof recordImpactTimes>>;
   try {
-    change = recordImpactTimes(ctx.deps, {
+    change = await recordImpactTimes(ctx.deps, {
       number: incident.number,
       ...field,
       by: ctx.userId,

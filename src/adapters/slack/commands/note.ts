@@ -16,7 +16,7 @@ export const noteCommand: CommandHandler<'note'> = async (ctx) => {
   // Only names already cached: the ack must not wait on Slack (a mention without one shows its label or id).
   const ids = [...ctx.cmd.text.matchAll(MENTIONED_USER)].map((m) => m[1]!);
   const names: Record<string, string> = {};
-  for (const [id, u] of ctx.deps.store.users.many(ids)) names[id] = u.displayName;
+  for (const [id, u] of await ctx.deps.store.users.many(ids)) names[id] = u.displayName;
   // An in-channel answer to the command is the confirmation everyone sees, without a rate-limited post.
   await ctx.ack({ ...noteConfirmation(incident.number, ctx.userId, ctx.cmd.text, names), inChannel: true });
   ctx.later('tell the note', () => ctx.deps.notifier.notify(notices));

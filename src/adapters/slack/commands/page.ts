@@ -11,7 +11,7 @@ import { requireIncident, type CommandHandler } from './command-context.js';
 export const pageCommand: CommandHandler<'page'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { deps, cmd } = ctx;
-  const result = requestPage(deps, {
+  const result = await requestPage(deps, {
     incidentNumber: incident.number,
     service: decodeSlackEntities(cmd.service),
     message: cmd.message ? decodeSlackEntities(cmd.message) : null,

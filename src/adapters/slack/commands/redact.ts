@@ -6,7 +6,7 @@ import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const redactCommand: CommandHandler<'redact'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  const { notices, ...redacted } = redactEntry(ctx.deps, {
+  const { notices, ...redacted } = await redactEntry(ctx.deps, {
     incident,
     userId: ctx.userId,
     number: ctx.cmd.entry,

@@ -4,7 +4,7 @@ import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const reopenCommand: CommandHandler<'reopen'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  const change = reopenIncident(ctx.deps, {
+  const change = await reopenIncident(ctx.deps, {
     number: incident.number,
     reason: ctx.cmd.reason,
     by: ctx.userId,

@@ -4,7 +4,7 @@ import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const resolveCommand: CommandHandler<'resolve'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  const change = resolveIncident(ctx.deps, {
+  const change = await resolveIncident(ctx.deps, {
     number: incident.number,
     summary: ctx.cmd.summary,
     by: ctx.userId,

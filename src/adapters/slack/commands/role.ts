@@ -14,7 +14,7 @@ export const roleCommand: CommandHandler<'role'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { deps, cmd } = ctx;
   if (cmd.role === null || cmd.user === null) {
-    await ctx.ack(roleList(incident, deps.store.incidents.holders(incident.number)));
+    await ctx.ack(roleList(incident, await deps.store.incidents.holders(incident.number)));
     return;
   }
   const input = { number: incident.number, role: cmd.role, userId: cmd.user, by: ctx.userId };

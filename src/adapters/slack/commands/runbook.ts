@@ -18,14 +18,16 @@ export const runbookCommand: CommandHandler<'runbook'> = async (ctx) => {
   const { deps, cmd } = ctx;
   const target = cmd.target;
   if (target === null) {
-    const services = deps.store.services.attached(incident.number).map((a) => a.service);
-    await ctx.ack(runbookListMessage(incident.number, deps.store.services.links(incident.number), services));
+    const services = (await deps.store.services.attached(incident.number)).map((a) => a.service);
+    await ctx.ack(
+      runbookListMessage(incident.number, await deps.store.services.links(incident.number), services),
+    );
     return;
   }
   if ('url' in target) {
     // Slack sends typed text with &, < and > as entities; the link and title are stored as people typed them.
     const title = target.title ? decodeSlackEntities(target.title) : null;
-    const r = linkRunbookUrl(deps, {
+    const r = await linkRunbookUrl(deps, {
       incident,
       url: decodeSlackEntities(target.url),
       title,
@@ -39,7 +41,7 @@ export const runbookCommand: CommandHandler<'runbook'> = async (ctx) => {
     ctx.later('publish runbook', () => deps.notifier.notify(r.notices));
     return;
   }
-  const r = linkServiceRunbooks(deps, {
+  const r = await linkServiceRunbooks(deps, {
     incident,
     service: decodeSlackEntities(target.service),
     by: ctx.userId,

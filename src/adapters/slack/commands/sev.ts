@@ -4,7 +4,7 @@ import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const sevCommand: CommandHandler<'sev'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  const change = changeSeverity(ctx.deps, {
+  const change = await changeSeverity(ctx.deps, {
     number: incident.number,
     severity: ctx.cmd.severity,
     by: ctx.userId,

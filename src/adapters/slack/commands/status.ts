@@ -7,10 +7,12 @@ export const statusCommand: CommandHandler<'status'> = async (ctx) => {
   const incident = requireIncident(ctx);
   const { deps, cmd } = ctx;
   if (cmd.status === null) {
-    await ctx.ack(stateSummary(incident, deps.store.incidents.holders(incident.number), deps.clock.now()));
+    await ctx.ack(
+      stateSummary(incident, await deps.store.incidents.holders(incident.number), deps.clock.now()),
+    );
     return;
   }
-  const change = changeStatus(deps, { number: incident.number, status: cmd.status, by: ctx.userId });
+  const change = await changeStatus(deps, { number: incident.number, status: cmd.status, by: ctx.userId });
   await ctx.ack();
   ctx.later('tell status change', () => deps.notifier.notify(change.notices));
 };

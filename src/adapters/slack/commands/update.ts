@@ -4,7 +4,7 @@ import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const updateCommand: CommandHandler<'update'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  const posted = postUpdate(ctx.deps, { number: incident.number, text: ctx.cmd.text, by: ctx.userId });
+  const posted = await postUpdate(ctx.deps, { number: incident.number, text: ctx.cmd.text, by: ctx.userId });
   await ctx.ack();
   ctx.later('tell update', () => ctx.deps.notifier.notify(posted.notices));
 };

@@ -20,7 +20,7 @@ const tell = (deps: Ports, notices: readonly Notice[]): Promise<void> | undefine
 
 /** `message` events: new messages, `message_changed`, `message_deleted`. */
 export function onMessageEvent(deps: Ports): EventHandler {
-  return (event: SlackEvent, ctx: EventContext) => {
+  return async (event: SlackEvent, ctx: EventContext) => {
     const channelId = typeof event.channel === 'string' ? event.channel : null;
     if (!channelId) return;
     if (event.subtype === 'message_changed') return messageChanged(deps, channelId, event, ctx);
@@ -30,16 +30,16 @@ export function onMessageEvent(deps: Ports): EventHandler {
     }
     if (!SPOKEN_SUBTYPES.has(event.subtype)) return;
     const m = seenMessage(channelId, event);
-    if (m) recordMessage(deps, m);
+    if (m) await recordMessage(deps, m);
   };
 }
 
-function messageChanged(
+async function messageChanged(
   deps: Ports,
   channelId: string,
   event: SlackEvent,
   ctx: EventContext,
-): Promise<void> | undefined {
+): Promise<void> {
   const inner = event.message as Record<string, unknown> | undefined;
   const m = seenMessage(channelId, inner);
   if (!m) return;
@@ -48,20 +48,20 @@ function messageChanged(
     return messageDeleted(deps, channelId, m.ts, event.previous_message, ctx);
   const edited = (inner?.edited as { ts?: unknown } | undefined)?.ts;
   const editedAt = isSlackTs(edited) ? tsToMillis(edited) : deps.clock.now();
-  const { outcome, notices } = applyMessageEdit(deps, m, editedAt);
+  const { outcome, notices } = await applyMessageEdit(deps, m, editedAt);
   if (outcome === 'entry_updated')
     ctx.log.info({ channel: channelId, ts: m.ts }, 'timeline entry edited in Slack');
   return tell(deps, notices);
 }
 
-function messageDeleted(
+async function messageDeleted(
   deps: Ports,
   channelId: string,
   ts: string,
   previous: unknown,
   ctx: EventContext,
-): Promise<void> | undefined {
-  const { outcome, notices } = applyMessageDeletion(deps, {
+): Promise<void> {
+  const { outcome, notices } = await applyMessageDeletion(deps, {
     channelId,
     ts,
     previous: seenMessage(channelId, previous),
@@ -84,10 +84,10 @@ export function onReactionAdded(deps: Ports, permalinks: MessagePermalinks): Eve
 
 /** `reaction_removed`: the last timeline reaction gone takes the entry off the timeline. */
 export function onReactionRemoved(deps: Ports): EventHandler {
-  return (event, ctx) => {
+  return async (event, ctx) => {
     const r = reactionOf(event);
     if (!r) return;
-    const { outcome, notices } = removeTimelineReaction(deps, r);
+    const { outcome, notices } = await removeTimelineReaction(deps, r);
     if (outcome === 'removed') ctx.log.info({ channel: r.channelId, ts: r.ts }, 'timeline entry removed');
     return tell(deps, notices);
   };

@@ -17,10 +17,10 @@ export function registerActionButtons(app: App, deps: Ports): void {
     const press = body as unknown as Press;
     const id = Number(press.actions?.find((a) => a.action_id === ACTION_DONE)?.value);
     const user = press.user?.id ?? 'unknown';
-    let result: ReturnType<typeof completeAction> | null = null;
+    let result: Awaited<ReturnType<typeof completeAction>> | null = null;
     let problem: string | null = null;
     try {
-      result = Number.isInteger(id) ? completeAction(deps, id, user) : null;
+      result = Number.isInteger(id) ? await completeAction(deps, id, user) : null;
       if (!result) problem = 'That button does not name an action item.';
     } catch (e) {
       if (!isDomainError(e)) throw e;
@@ -38,7 +38,7 @@ export function registerActionButtons(app: App, deps: Ports): void {
         await deps.chat.respond(press.response_url, {
           ...actionItemsMessage(
             incidentRef(item.incidentNumber),
-            deps.store.actions.list(item.incidentNumber),
+            await deps.store.actions.list(item.incidentNumber),
           ),
           ephemeral: true,
           replaceOriginal: true,

@@ -96,7 +96,7 @@ async function submitDeclare(deps: Ports, body: DeclareSubmission, ack: Ack): Pr
   const meta = metadataOf(view);
   const fromChannelId = typeof meta.channelId === 'string' ? meta.channelId : null;
   const responseUrl = body.response_urls?.find((r) => r.response_url)?.response_url ?? null;
-  const incident = declareIncident(deps, {
+  const incident = await declareIncident(deps, {
     ...read.form,
     services,
     teamId: body.team?.id ?? body.user?.team_id ?? '',
@@ -108,7 +108,7 @@ async function submitDeclare(deps: Ports, body: DeclareSubmission, ack: Ack): Pr
   await ack();
   deps.afterAck.run('provision incident', async () => {
     await provisionIncident(deps, incident.number, { responseUrl });
-    const channelId = deps.store.incidents.get(incident.number)?.channelId;
+    const channelId = (await deps.store.incidents.get(incident.number))?.channelId;
     // without a response_url, the declarer hears where the incident is where they opened the form
     if (responseUrl || !fromChannelId || !channelId) return;
     try {

@@ -27,7 +27,8 @@ export function registerEscalateButton(app: App, deps: Ports): void {
     let result: EscalationResult | null = null;
     let problem: string | null = null;
     try {
-      if (value) result = escalatePage(deps, { pageId: value.pageId, fromLevel: value.fromLevel, by: user });
+      if (value)
+        result = await escalatePage(deps, { pageId: value.pageId, fromLevel: value.fromLevel, by: user });
       else problem = 'That button does not name a page.';
     } catch (e) {
       if (!isDomainError(e)) throw e;

@@ -30,7 +30,7 @@ const MODALS: Record<
   string,
   {
     what: string;
-    view: (deps: Ports, incident: Incident) => Record<string, unknown>;
+    view: (deps: Ports, incident: Incident) => Record<string, unknown> | Promise<Record<string, unknown>>;
     /** the form also opens on a resolved incident */
     whenResolved?: boolean;
   }
@@ -38,7 +38,7 @@ const MODALS: Record<
   'headline.status': { what: 'change the status', view: (_d, i) => statusModal(i) },
   'headline.role': {
     what: 'assign a role',
-    view: (d, i) => roleModal(i, d.store.incidents.holders(i.number)),
+    view: async (d, i) => roleModal(i, await d.store.incidents.holders(i.number)),
   },
   'headline.update': { what: 'post an update', view: (_d, i) => updateModal(i) },
   'headline.resolve': { what: 'resolve it', view: (_d, i) => resolveModal(i) },
@@ -66,7 +66,7 @@ async function openFor(deps: Ports, actionId: string, press: ButtonPress): Promi
   const entry = MODALS[actionId];
   const action = press.actions?.find((a) => a.action_id === actionId);
   const number = Number(action?.value);
-  const incident = Number.isInteger(number) ? deps.store.incidents.get(number) : null;
+  const incident = Number.isInteger(number) ? await deps.store.incidents.get(number) : null;
   if (!entry) return;
   if (!incident) {
     await tellPresser(deps, press, {
@@ -82,7 +82,7 @@ async function openFor(deps: Ports, actionId: string, press: ButtonPress): Promi
   }
   if (!press.trigger_id) return;
   try {
-    await deps.chat.openView(press.trigger_id, entry.view(deps, incident));
+    await deps.chat.openView(press.trigger_id, await entry.view(deps, incident));
   } catch (e) {
     const code = e instanceof ChatError ? e.code : 'error';
     deps.log.warn({ incident: incident.number, action: actionId, error: code }, 'could not open a modal');

@@ -102,7 +102,7 @@ const HANDLERS: Record<string, { block: string; handle: Handle }> = {
   [IMPACT_TIMES_CALLBACK]: {
     block: 'impact',
     handle: async (deps, { number, userId, view }) => {
-      const incident = deps.store.incidents.get(number);
+      const incident = await deps.store.incidents.get(number);
       if (!incident) return { errors: { impact: 'This incident does not exist any more.' } };
       const zone = zoneRules(deps.config.INCIDENT_TIMEZONE);
       const read = readImpactTimes(view, incident, { now: deps.clock.now(), zone });

@@ -66,13 +66,13 @@ export async function replyInAnnouncement(
   message: ChatMessage,
 ): Promise<boolean> {
   const channel = deps.config.INCIDENT_ANNOUNCE_CHANNEL;
-  const incident = deps.store.incidents.get(number);
+  const incident = await deps.store.incidents.get(number);
   if (!channel || !incident) return false;
   let parentTs = incident.announceTs;
   const postedParent = !parentTs;
   if (!parentTs) {
-    const posted = await postJoining(deps, channel, deps.presenter.announcement(incident));
-    deps.store.incidents.update(number, { announceTs: posted.ts }, deps.clock.now());
+    const posted = await postJoining(deps, channel, await deps.presenter.announcement(incident));
+    await deps.store.incidents.update(number, { announceTs: posted.ts }, deps.clock.now());
     parentTs = posted.ts;
   }
   await postJoining(deps, channel, { ...message, threadTs: parentTs });
@@ -86,7 +86,7 @@ export function publish(
   p: Publication,
 ): Promise<{ confirmationTs: string | null }> {
   return serially(deps, number, async () => {
-    const incident = deps.store.incidents.get(number);
+    const incident = await deps.store.incidents.get(number);
     if (!incident?.channelId) return { confirmationTs: null };
     const channelId = incident.channelId;
     let confirmationTs: string | null = null;

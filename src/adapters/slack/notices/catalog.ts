@@ -96,7 +96,7 @@ async function shareRunbookFile(
   by: string,
   at: number,
 ): Promise<RunbookLink | null> {
-  if (!incident.channelId || runbookFileShared(ports, incident.number, file)) return null;
+  if (!incident.channelId || (await runbookFileShared(ports, incident.number, file))) return null;
   let content: string;
   try {
     content = await ports.catalog.readRunbook(file);

@@ -11,9 +11,9 @@ export { bestEffort } from '../../../app/incident/best-effort.js';
  * failures are thrown for the caller to report.
  */
 export async function refreshHeadline(deps: Ports, number: number): Promise<void> {
-  const incident = deps.store.incidents.get(number);
+  const incident = await deps.store.incidents.get(number);
   if (!incident?.channelId || !incident.headlineTs) return;
-  const message = deps.presenter.headline(incident);
+  const message = await deps.presenter.headline(incident);
   try {
     await deps.chat.update(incident.channelId, incident.headlineTs, message);
   } catch (e) {
@@ -21,21 +21,21 @@ export async function refreshHeadline(deps: Ports, number: number): Promise<void
       throw e;
     deps.log.info({ incident: number, error: e.code }, 'headline cannot be updated; posting a new one');
     const posted = await deps.chat.post(incident.channelId, message);
-    deps.store.incidents.update(number, { headlineTs: posted.ts }, deps.clock.now());
+    await deps.store.incidents.update(number, { headlineTs: posted.ts }, deps.clock.now());
     await deps.chat.pin(incident.channelId, posted.ts);
   }
 }
 
 /** Updates the announcement parent message (status and severity). */
 export async function refreshAnnouncement(deps: Ports, number: number): Promise<void> {
-  const incident = deps.store.incidents.get(number);
+  const incident = await deps.store.incidents.get(number);
   const channel = deps.config.INCIDENT_ANNOUNCE_CHANNEL;
   if (!incident || !channel || !incident.announceTs) return;
-  await deps.chat.update(channel, incident.announceTs, deps.presenter.announcement(incident));
+  await deps.chat.update(channel, incident.announceTs, await deps.presenter.announcement(incident));
 }
 
 export async function refreshTopic(deps: Ports, number: number): Promise<void> {
-  const incident = deps.store.incidents.get(number);
+  const incident = await deps.store.incidents.get(number);
   if (!incident?.channelId) return;
   await deps.chat.setTopic(incident.channelId, await deps.presenter.topic(incident));
 }

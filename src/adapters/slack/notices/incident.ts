@@ -160,7 +160,10 @@ export const incidentNotices: NoticeHandlers<IncidentNotice> = {
       announcement: false,
     });
     if (confirmationTs && incident.channelId) {
-      ports.store.timeline.updateMeta(entry.id, { channelId: incident.channelId, messageTs: confirmationTs });
+      await ports.store.timeline.updateMeta(entry.id, {
+        channelId: incident.channelId,
+        messageTs: confirmationTs,
+      });
     }
   },
   async reminder_due({ incident, reminder, keys }, ports) {

@@ -82,7 +82,7 @@ export const pagingNotices: NoticeHandlers<PagingNotice> = {
 
   // whoever acknowledged, found in Slack, is brought into the channel before it hears of it
   async page_acknowledged({ page, entry, user }, ports) {
-    const channelId = user ? ports.store.incidents.get(page.incidentNumber)?.channelId : null;
+    const channelId = user ? (await ports.store.incidents.get(page.incidentNumber))?.channelId : null;
     if (user && channelId) {
       try {
         await ports.chat.invite(channelId, [user]);
@@ -127,7 +127,7 @@ export const pagingNotices: NoticeHandlers<PagingNotice> = {
         'escalation prompted',
       );
     } catch (e) {
-      releaseEscalationPrompt(ports, page, previousPromptAt);
+      await releaseEscalationPrompt(ports, page, previousPromptAt);
       ports.log.warn(
         { incident: incident.number, page: page.id, err: e },
         'could not post the escalation prompt',

@@ -77,7 +77,7 @@ export async function acknowledgePin(n: Pinned, ports: Ports): Promise<void> {
     }
   }
   const posted = await ports.chat.post(where.channelId, { text: addedText(n), threadTs: where.threadTs });
-  ports.store.timeline.updateMeta(n.entry.id, { ackReplyTs: posted.ts });
+  await ports.store.timeline.updateMeta(n.entry.id, { ackReplyTs: posted.ts });
 }
 
 /** Undoes the acknowledgement of a message taken off the timeline: the ✅ comes off, or the reply says so. */

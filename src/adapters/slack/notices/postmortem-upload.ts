@@ -39,7 +39,7 @@ export async function uploadPostmortem(
         initialComment: postmortemSummary(incident, p, draft),
       }),
     );
-    ports.store.postmortems.markUploaded(p.id, file.id, file.permalink, ports.clock.now());
+    await ports.store.postmortems.markUploaded(p.id, file.id, file.permalink, ports.clock.now());
   } catch (e) {
     ports.log.error({ incident: incident.number, err: e }, 'postmortem upload failed after retries');
     await ports.chat

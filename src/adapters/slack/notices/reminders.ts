@@ -39,8 +39,8 @@ export async function tellReminder(
     ports.log.info({ incident: incident.number, reminders: keys }, 'reminder sent');
   } catch (e) {
     if (isTransient(e)) {
-      ports.store.tx(() => {
-        for (const k of keys) ports.store.reminders.release(incident.number, k);
+      await ports.store.tx(async () => {
+        for (const k of keys) await ports.store.reminders.release(incident.number, k);
       });
     }
     ports.log.warn({ incident: incident.number, reminders: keys, err: e }, 'reminder not delivered');
