@@ -9,7 +9,8 @@ const UNIT = [
   'test/domain/**/*.test.ts',
   // every use-case test but the two that run the real app or a fake Slack server
   'test/app/**/!(incident-lifecycle-use-cases|message-permalink).test.ts',
-  'test/contract/**/*.test.ts',
+  // the store contract, but on PostgreSQL (pg-*.test.ts: it starts a server)
+  'test/contract/**/!(pg-*).test.ts',
   // every store test but those that start a PostgreSQL server (pg-*.test.ts)
   'test/adapters/store/**/!(pg-*).test.ts',
   'test/adapters/log.test.ts',
@@ -26,6 +27,23 @@ const BROWSER = [
   'packages/sandbox/test/e2e/sandbox-browser.test.ts',
   'packages/sandbox/test/e2e/sandbox-page-checks.test.ts',
   'packages/sandbox/test/e2e/sandbox-sev1-story.test.ts',
+];
+
+/**
+ * The end-to-end files that run a second time on PostgreSQL (one server for the run, a database per app): the
+ * whole life of an incident through the port. The others read SQLite's file or tables directly, or test what
+ * is SQLite's own (its file, its lock, its log).
+ */
+const ON_POSTGRES = [
+  'test/e2e/declare.test.ts',
+  'test/e2e/incident-lifecycle.test.ts',
+  'test/e2e/incident-reminders.test.ts',
+  'test/e2e/impact-times.test.ts',
+  'test/e2e/timeline.test.ts',
+  'test/e2e/actions.test.ts',
+  'test/e2e/responders-loop.test.ts',
+  'test/e2e/postmortem-golden.test.ts',
+  'test/e2e/oncall.test.ts',
 ];
 
 export default defineConfig({
@@ -51,6 +69,15 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...UNIT, ...BROWSER],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e-postgres',
+          include: ON_POSTGRES,
+          env: { MUSTER_TEST_ENGINE: 'postgres' },
+          globalSetup: ['test/support/pg-global-setup.ts'],
         },
       },
       { extends: true, test: { name: 'browser', include: BROWSER } },

@@ -1,12 +1,14 @@
-/** `muster <command>`: start | sandbox | migrate | export | demo | runbook. */
+/** `muster <command>`: start | sandbox | migrate | db copy | export | demo | runbook. */
 // Each command imports what it needs when it runs (the built dist/ is split at these imports): `export`
 // loads the store, the template and the renderer, never Bolt, the HTTP server or the catalog.
-import { ConfigError, loadConfig, readEnv } from './config.js';
+import { ConfigError, isPostgresUrl, loadConfig, readEnv } from './config.js';
+import { maskCredentials } from './config-value.js';
 
 const USAGE = `usage: muster <command>
   start                          run the bot (same as npm start); the sandbox when no Slack variable is set
   sandbox                        run the local sandbox workspace (same as npm run sandbox)
   migrate                        apply pending database migrations and exit
+  db copy --to <postgres-url>    copy the SQLite database (DATABASE_URL) into an empty PostgreSQL database
   export <incident> [--out FILE] write an incident's postmortem markdown (42, INC-42 or its channel name)
   demo [--db FILE]               run a scripted incident against the built-in sandbox and write its
                                  postmortem to ./postmortem-INC-<n>.md (--db keeps the sandbox database)
@@ -40,9 +42,33 @@ async function run(argv: string[]): Promise<void> {
       return;
     case 'migrate': {
       const c = config();
-      const { migrateFile } = await import('./adapters/store/db.js');
-      migrateFile(c.DATABASE_URL);
-      process.stdout.write(`database ${c.DATABASE_URL} is up to date\n`);
+      if (isPostgresUrl(c.DATABASE_URL)) {
+        const { migratePg } = await import('./adapters/store/pg/pg-store.js');
+        await migratePg(c.DATABASE_URL);
+      } else {
+        const { migrateFile } = await import('./adapters/store/db.js');
+        migrateFile(c.DATABASE_URL);
+      }
+      process.stdout.write(`database ${maskCredentials(c.DATABASE_URL)} is up to date\n`);
+      return;
+    }
+    case 'db': {
+      const [sub, ...rest] = args;
+      if (sub !== 'copy')
+        return fail(`${sub ? `unknown db command "${sub}"` : 'db needs a command'}\n${USAGE}`);
+      // --to URL or --to=URL
+      const toAt = rest.findIndex((a) => a === '--to' || a.startsWith('--to='));
+      const to =
+        toAt < 0 ? undefined : rest[toAt]!.startsWith('--to=') ? rest[toAt]!.slice(5) : rest[toAt + 1];
+      if (!to) return fail(`db copy needs --to <postgres-url>\n${USAGE}`);
+      const c = config();
+      const { copySqliteToPostgres, DbCopyError } = await import('./adapters/store/pg/copy-sqlite.js');
+      try {
+        await copySqliteToPostgres(c.DATABASE_URL, to, { log: (line) => process.stdout.write(`${line}\n`) });
+      } catch (e) {
+        if (e instanceof DbCopyError) fail(e.message);
+        throw e;
+      }
       return;
     }
     case 'runbook': {

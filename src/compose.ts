@@ -6,8 +6,8 @@ import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { type Config, listenHost } from './config.js';
-import type { Chat, Clock, Notifier } from './domain/ports.js';
+import { type Config, isPostgresUrl, listenHost } from './config.js';
+import type { Chat, Clock, IncidentStore, Notifier } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './runtime/after-ack.js';
 import { resumeProvisioning } from './app/incident/provision-incident.js';
@@ -20,6 +20,7 @@ import type { Ports } from './app/ports.js';
 import { CachedUserDirectory } from './app/incident/user-directory.js';
 import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
+import { newInstanceId } from './runtime/instance.js';
 import { retentionJob } from './app/timeline/retention.js';
 import { runReminders } from './app/incident/reminders.js';
 import { promptEscalations } from './app/paging/escalation-prompts.js';
@@ -71,13 +72,36 @@ export interface Overrides {
   backgroundCheckpoints?: boolean;
   /** the pace of the bot's ✅ on pinned messages (default Slack's Tier 3; see pin-pacing.ts) */
   pinPacing?: PinPacing;
+  /** the store, opened already (PostgreSQL: see openStore); default: the SQLite file of DATABASE_URL */
+  store?: IncidentStore;
+  /** this instance's id among those sharing the database (default: host, pid and a random part) */
+  instanceId?: string;
+}
+
+/**
+ * Opens the PostgreSQL store of a postgres:// DATABASE_URL (its pool, then pending migrations under an
+ * advisory lock); undefined for a SQLite file, which buildApp opens itself. Rejects when the server cannot be
+ * reached or a migration fails.
+ */
+export async function openStore(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+  onConnectionError?: (error: Error) => void,
+): Promise<IncidentStore | undefined> {
+  if (!isPostgresUrl(config.DATABASE_URL)) return undefined;
+  const { openPgStore } = await import('./adapters/store/pg/pg-store.js');
+  return openPgStore(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    ...(onConnectionError ? { onConnectionError } : {}),
+  });
 }
 
 export interface MusterApp {
   config: Config;
   deps: Ports;
-  /** the SQLite store itself (its database handle), for tests that read the file */
-  store: Store;
+  /** the store behind `deps.store` */
+  store: IncidentStore;
+  /** the same store when the engine is SQLite (its database handle, for the WAL checkpointer and tests); else null */
+  sqlite: Store | null;
   /** the catalog adapter behind `deps.catalog`: main.ts reloads it on SIGHUP */
   catalog: CatalogStore;
   http: HttpServer;
@@ -87,6 +111,8 @@ export interface MusterApp {
   events: EventProcessor;
   /** the worker delivering the PagerDuty outbox (tests read its circuit breaker) */
   outbox: OutboxWorker;
+  /** this process's id: the owner of the inbox and outbox rows it claims (runtime/instance.ts) */
+  instanceId: string;
   log: Logger;
   /** Where `GET /metrics` is served once started (METRICS_HOST, METRICS_PORT); null when off or stopped. */
   readonly metricsAddress: AddressInfo | null;
@@ -107,6 +133,8 @@ export interface MusterApp {
 /** Builds the whole app from a validated config. Throws when the database cannot be opened. */
 export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   const clock = overrides.clock ?? systemClock;
+  // Inbound deliveries and outbox rows are claimed by row under this id (runtime/instance.ts).
+  const instanceId = overrides.instanceId ?? newInstanceId();
   let catalog: CatalogStore | null = null;
   const log = createLogger({
     level: config.LOG_LEVEL,
@@ -133,10 +161,15 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   catalog.load();
   // A template with a syntax error or an unknown field stops start-up here, not during an incident.
   const postmortemSources = checkPostmortemSources(config);
-  const store = new Store(openDb(config.DATABASE_URL, { busyTimeoutMs: overrides.busyTimeoutMs ?? 5000 }));
+  if (isPostgresUrl(config.DATABASE_URL) && !overrides.store)
+    throw new Error('a PostgreSQL DATABASE_URL is opened with openStore(config) before buildApp');
+  const sqlite = overrides.store
+    ? null
+    : new Store(openDb(config.DATABASE_URL, { busyTimeoutMs: overrides.busyTimeoutMs ?? 5000 }));
+  const store: IncidentStore = overrides.store ?? sqlite!;
   const postmortem = new WorkerDrafting(postmortemSources, { config, store });
   const http = new HttpServer(log, metrics);
-  const events = new EventProcessor(store, clock, log, metrics);
+  const events = new EventProcessor(store, clock, log, metrics, instanceId);
   if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
     throw new Error('Slack credentials are required to build the app');
   }
@@ -182,13 +215,15 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   });
   const chat: Chat = new WebChat(web, metrics, log);
   const afterAck = new AfterAck(log);
+  // Shorter than the outbox lease (OUTBOX_LEASE_MS, 20 s): the worker refuses a lease a call could outlast.
+  const pagerDutyTimeoutMs = overrides.pagerDutyTimeoutMs ?? 10_000;
   const pager = new PagerDutyPager(
     new PagerDutyClient({
       eventsUrl: config.PAGERDUTY_EVENTS_URL,
       apiUrl: config.PAGERDUTY_API_URL,
       ...(config.PAGERDUTY_API_TOKEN ? { token: config.PAGERDUTY_API_TOKEN } : {}),
       ...(config.PAGERDUTY_FROM ? { from: config.PAGERDUTY_FROM } : {}),
-      timeoutMs: overrides.pagerDutyTimeoutMs ?? 10_000,
+      timeoutMs: pagerDutyTimeoutMs,
       now: () => clock.now(),
     }),
   );
@@ -199,8 +234,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     provisioned: [announceDeclaredServices, deliverDeclaredPages, tellUnpagedServices],
     // the resolve of each open page waits in the outbox: the worker runs once the resolution is committed
     resolved: [
-      (ports, incident) => {
-        if (resolvePages(ports, incident).some(isDeliveryDue)) deliverSoon();
+      async (ports, incident) => {
+        if ((await resolvePages(ports, incident)).some(isDeliveryDue)) deliverSoon();
       },
     ],
     headline: [servicesHeadline, pagesHeadline, postmortemHeadline],
@@ -237,7 +272,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
 
   const outbox = new OutboxWorker({
     pager,
-    outbox: pageOutbox(deps),
+    outbox: pageOutbox(deps, instanceId),
+    callTimeoutMs: pagerDutyTimeoutMs,
     tell: (label, notices) => afterAck.run(label, () => notifier.notify(notices)),
     metrics,
     clock,
@@ -245,15 +281,17 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     ...(overrides.random ? { random: overrides.random } : {}),
   });
   /**
-   * Delivers queued pages now rather than at the next periodic run; failures are logged. It starts on the next
-   * turn of the event loop, so called inside a transaction it only sees the rows once they are committed, and
-   * called before an ack it lets the ack go first.
+   * Delivers queued pages now rather than at the next periodic run; failures are logged. Called inside a
+   * transaction, it starts once that has committed (so the worker sees the rows it queued); it starts on the
+   * next turn of the event loop, so called before an ack it lets the ack go first.
    */
   function deliverSoon(): void {
-    afterAck.run('deliver pages', async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      await outbox.run();
-    });
+    store.afterCommit(() =>
+      afterAck.run('deliver pages', async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        await outbox.run();
+      }),
+    );
   }
 
   registerHealthRoutes(http, store);
@@ -261,17 +299,18 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   const metricsHttp = config.METRICS_PORT === null ? null : new HttpServer(log, metrics);
   if (metricsHttp) registerMetricsRoute(metricsHttp, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
-  http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps), 'pagerduty_webhook');
+  http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps, instanceId), 'pagerduty_webhook');
   receiver.handleCommands(createCommandListener(deps, metrics));
   registerInteractions(bolt, deps);
   registerEventHandlers(events, deps);
   const jobs = new PeriodicJobs(deps);
   jobs.add('reminders', runReminders);
   jobs.add('pagerduty outbox', () => outbox.run());
-  jobs.add('page escalation prompts', (ports) => ports.notifier.notify(promptEscalations(ports)));
-  jobs.add('pagerduty webhooks', applyPendingPagerDutyWebhooks);
-  jobs.add('retry failed events', async () => {
-    await events.retryFailed();
+  jobs.add('page escalation prompts', async (ports) => ports.notifier.notify(await promptEscalations(ports)));
+  // Both sweeps claim stored deliveries nobody holds: left by an instance that stopped, or failed before.
+  jobs.add('pagerduty webhooks', (ports) => applyPendingPagerDutyWebhooks(ports, instanceId));
+  jobs.add('stored events', async () => {
+    await events.recover();
   });
   jobs.add('retention', retentionJob());
 
@@ -287,6 +326,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     config,
     deps,
     store,
+    sqlite,
     catalog,
     http,
     gate(check: RequestGate) {
@@ -296,6 +336,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     bolt,
     events,
     outbox,
+    instanceId,
     log,
     jobs,
     get metricsAddress() {
@@ -335,12 +376,12 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       });
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps));
-      afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps));
+      afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps, instanceId));
       afterAck.run('deliver pending pages', () => outbox.run());
       jobs.start(overrides.tickIntervalMs ?? 5000);
       catalog.watch();
-      if (overrides.backgroundCheckpoints !== false) {
-        checkpointer = new WalCheckpointer(store.db, { onProblem: (problem) => log.warn(problem) });
+      if (sqlite && overrides.backgroundCheckpoints !== false) {
+        checkpointer = new WalCheckpointer(sqlite.db, { onProblem: (problem) => log.warn(problem) });
       }
       return bound;
     },
@@ -355,7 +396,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       slackNotifier.close();
       await idle();
       await checkpointer?.stop();
-      store.close();
+      await store.close();
       log.info('Muster stopped');
       log.flush();
     },

@@ -21,6 +21,27 @@ const sqliteFile = () =>
       message: 'a SQLite file path (postgres is not supported yet)',
     });
 
+/** `postgres://` or `postgresql://`: DATABASE_URL selects PostgreSQL; anything else is a SQLite file. */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
+
+/** A SQLite file, or a PostgreSQL URL that names a host (`postgres://user:password@host:5432/muster?sslmode=require`). */
+const databaseUrl = () =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'a path to the SQLite file, or a postgres:// URL' })
+    .refine(
+      (s) => {
+        if (!isPostgresUrl(s)) return !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^sqlite:/i.test(s);
+        try {
+          return new URL(s).hostname !== '' || new URL(s).searchParams.has('host');
+        } catch {
+          return false;
+        }
+      },
+      { message: 'a SQLite file path, or a postgres:// URL with a host (postgres://user:password@host:5432/muster)' },
+    );
+
 const isTimeZone = (tz: string): boolean => {
   // UTC, the default, needs no lookup (and so no time zone data loaded at start-up).
   if (tz === 'UTC') return true;
@@ -60,7 +81,13 @@ const schema = z.object({
   HOST: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9.:-]+$/.test(s), {
     message: 'an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::',
   }),
-  DATABASE_URL: sqliteFile().default('./data/muster.db'),
+  DATABASE_URL: databaseUrl().default('./data/muster.db'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ message: 'a number of connections' })
+    .int({ message: 'a whole number of connections' })
+    .min(1, { message: 'a number of connections from 1 to 100' })
+    .max(100, { message: 'a number of connections from 1 to 100' })
+    .default(10),
   SANDBOX_DATABASE_URL: sqliteFile().default('./data/sandbox.db'),
   /** the sandbox's own state (its workspace); unset: beside SANDBOX_DATABASE_URL (packages/sandbox decides) */
   SANDBOX_STATE_FILE: sqliteFile().optional(),

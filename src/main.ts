@@ -3,7 +3,7 @@
  * stack trace. `muster start` runs for Slack when a Slack variable is set, and falls back to the sandbox only
  * when none is set at all and NODE_ENV is not production; `muster sandbox` always runs the sandbox.
  */
-import { buildApp, type MusterApp } from './compose.js';
+import { buildApp, type MusterApp, openStore } from './compose.js';
 import {
   type Config,
   ConfigError,
@@ -58,11 +58,16 @@ export async function main(env = readEnv(), mode: StartMode = 'start'): Promise<
     stopAll = () => sandbox.stop();
     ready = sandboxReady(config, sandbox, mode, ignored);
   } else {
+    // PostgreSQL: a lost connection is replaced by the pool; it is logged once the app's log exists
+    let connectionLost = (e: Error) => process.emitWarning(`PostgreSQL connection lost: ${e.message}`);
     try {
-      app = buildApp(config);
+      const store = await openStore(config, (e) => connectionLost(e));
+      app = buildApp(config, store ? { store } : {});
     } catch (e) {
       return fail(`could not start: ${(e as Error).message}`);
     }
+    const log = app.log;
+    connectionLost = (err) => log.warn({ err }, 'a PostgreSQL connection was lost; the pool opens another');
     const host = listenHost(config);
     let port: number;
     try {

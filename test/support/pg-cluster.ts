@@ -15,6 +15,10 @@ export interface PgCluster {
   /** `postgres://muster@127.0.0.1:PORT/postgres`; the user `muster` is the superuser, trusted without password */
   url: string;
   port: number;
+  /** Stops the server at once, as a crash would, keeping its data (clients see their connections drop). */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and data, after `pause` (it recovers from its log first). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -118,9 +122,10 @@ export async function startPgCluster(): Promise<PgCluster> {
     );
     // Another process may take the free port between the check and the server's start: try a few.
     let port = 0;
+    let options = '';
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+      options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
       try {
         await run(pgCtl, ['-D', data, '-l', log, '-w', '-o', options, 'start'], dir);
         break;
@@ -134,6 +139,12 @@ export async function startPgCluster(): Promise<PgCluster> {
     return {
       url: `postgres://muster@127.0.0.1:${port}/postgres`,
       port,
+      async pause() {
+        await run(pgCtl, ['-D', data, '-m', 'immediate', 'stop'], dir);
+      },
+      async resume() {
+        await run(pgCtl, ['-D', data, '-l', log, '-w', '-o', options, 'start'], dir);
+      },
       async stop() {
         process.removeListener('exit', stopNow);
         if (existsSync(join(data, 'postmaster.pid')))

@@ -113,8 +113,14 @@ export const inboundEvents = pgTable(
     processedAt: ms('processed_at'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    claimedBy: text('claimed_by'),
+    claimedUntil: ms('claimed_until'),
   },
-  (t) => [primaryKey({ columns: [t.source, t.eventId] }), index('inbound_pending').on(t.processedAt)],
+  (t) => [
+    primaryKey({ columns: [t.source, t.eventId] }),
+    index('inbound_pending').on(t.processedAt),
+    index('inbound_claimable').on(t.source, t.processedAt, t.claimedUntil),
+  ],
 );
 
 export const slackMessages = pgTable(
@@ -223,8 +229,10 @@ export const outbox = pgTable(
     delayNotifiedAt: ms('delay_notified_at'),
     createdAt: ms('created_at').notNull(),
     deliveredAt: ms('delivered_at'),
+    claimedBy: text('claimed_by'),
+    claimedUntil: ms('claimed_until'),
   },
-  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt)],
+  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt), index('outbox_claimable').on(t.state, t.claimedUntil)],
 );
 
 export const actionItems = pgTable(

@@ -1,0 +1,67 @@
+/** Follow-up action items of incidents, on PostgreSQL. */
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { ActionItem } from '../../../domain/action-item.js';
+import type { Priority } from '../../../domain/command.js';
+import type { ActionRepo } from '../../../domain/ports/store.js';
+import { actionItems } from './schema.js';
+import type { PgSession } from './session.js';
+
+type Row = typeof actionItems.$inferSelect;
+
+const toItem = (r: Row): ActionItem => ({
+  id: r.id,
+  incidentNumber: r.incidentNumber,
+  text: r.text,
+  ownerId: r.ownerId,
+  priority: r.priority as Priority,
+  due: r.due,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt,
+  doneAt: r.doneAt,
+  doneBy: r.doneBy,
+});
+
+export class PgActionRepository implements ActionRepo {
+  constructor(private readonly session: PgSession) {}
+
+  /** Records an item, not done; an incident that does not exist throws (foreign key). */
+  async add(item: Omit<ActionItem, 'id' | 'doneAt' | 'doneBy'>): Promise<ActionItem> {
+    const [added] = await this.session.db().insert(actionItems).values(item).returning();
+    return toItem(added!);
+  }
+
+  async get(id: number): Promise<ActionItem | null> {
+    const [r] = await this.session.db().select().from(actionItems).where(eq(actionItems.id, id));
+    return r ? toItem(r) : null;
+  }
+
+  /** The incident's items by priority, then by when they were recorded (then as added). */
+  async list(incidentNumber: number): Promise<ActionItem[]> {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(actionItems)
+      .where(eq(actionItems.incidentNumber, incidentNumber))
+      .orderBy(asc(actionItems.priority), asc(actionItems.createdAt), asc(actionItems.id));
+    return rows.map(toItem);
+  }
+
+  /** Blanks an item's text (its timeline entry was redacted); owner, priority and dates stay. */
+  async blankText(id: number): Promise<void> {
+    await this.session.db().update(actionItems).set({ text: '' }).where(eq(actionItems.id, id));
+  }
+
+  /**
+   * Marks an item done; false when it was done already. One conditional update, so of two people ticking the
+   * same item at once (on two instances), exactly one is told it was theirs.
+   */
+  async markDone(id: number, by: string, at: number): Promise<boolean> {
+    const done = await this.session
+      .db()
+      .update(actionItems)
+      .set({ doneAt: at, doneBy: by })
+      .where(and(eq(actionItems.id, id), isNull(actionItems.doneAt)))
+      .returning({ id: actionItems.id });
+    return done.length === 1;
+  }
+}

@@ -1,0 +1,10 @@
+/** How PostgreSQL's refusals are recognised under drizzle, which wraps the driver's error (as its `cause`). */
+
+/** True when `e`, or an error it wraps, is PostgreSQL refusing a duplicate key of `constraint` (SQLSTATE 23505). */
+export function violates(e: unknown, constraint: string): boolean {
+  for (let err: unknown = e; err instanceof Error; err = err.cause) {
+    const pgError = err as Error & { code?: unknown; constraint?: unknown };
+    if (pgError.code === '23505' && pgError.constraint === constraint) return true;
+  }
+  return false;
+}

@@ -1,0 +1,222 @@
+/** Incidents and their role holders, on PostgreSQL. The reference behaviour is ../incident-repository.ts. */
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import type { Incident, Severity, Status } from '../../../domain/incident.js';
+import type {
+  IncidentRepo,
+  NewIncident,
+  ProvisioningState,
+  RoleAssignment,
+} from '../../../domain/ports/store.js';
+import type { Role, RoleHolders } from '../../../domain/roles.js';
+import { violates } from './errors.js';
+import { atomically, Lock, lockIncident, refusable } from './locks.js';
+import { incidents, roleAssignments } from './schema.js';
+import type { PgSession } from './session.js';
+
+type IncidentRow = typeof incidents.$inferSelect;
+
+const toIncident = (r: IncidentRow): Incident => ({
+  number: r.number,
+  title: r.title,
+  description: r.description,
+  severity: r.severity as Severity,
+  status: r.status as Status,
+  teamId: r.teamId,
+  channelId: r.channelId,
+  channelName: r.channelName,
+  declaredBy: r.declaredBy,
+  declaredAt: r.declaredAt,
+  impactStartedAt: r.impactStartedAt,
+  detectedAt: r.detectedAt,
+  mitigatedAt: r.mitigatedAt,
+  resolvedAt: r.resolvedAt,
+  summary: r.summary,
+  headlineTs: r.headlineTs,
+  announceTs: r.announceTs,
+  lastUpdateAt: r.lastUpdateAt,
+  updatedAt: r.updatedAt,
+});
+
+export class PgIncidentRepository implements IncidentRepo {
+  constructor(private readonly session: PgSession) {}
+
+  /**
+   * Inserts an incident; the identity sequence hands out the next number, never reused. Unlike SQLite's
+   * AUTOINCREMENT, a sequence does not take a number back when the transaction rolls back: the next incident
+   * then skips it. Numbers only ever grow, as the port asks.
+   */
+  async create(input: NewIncident): Promise<Incident> {
+    const [row] = await this.session
+      .db()
+      .insert(incidents)
+      .values({
+        title: input.title,
+        description: input.description ?? '',
+        severity: input.severity,
+        status: 'investigating',
+        teamId: input.teamId,
+        declaredBy: input.declaredBy,
+        declaredAt: input.declaredAt,
+        declareResponseUrl: input.declareResponseUrl ?? null,
+        declareChannelId: input.declareChannelId ?? null,
+        updatedAt: input.declaredAt,
+      })
+      .returning();
+    return toIncident(row!);
+  }
+
+  async get(number: number): Promise<Incident | null> {
+    const [row] = await this.session.db().select().from(incidents).where(eq(incidents.number, number));
+    return row ? toIncident(row) : null;
+  }
+
+  async byChannel(channelId: string): Promise<Incident | null> {
+    const [row] = await this.session.db().select().from(incidents).where(eq(incidents.channelId, channelId));
+    return row ? toIncident(row) : null;
+  }
+
+  async byChannelName(name: string): Promise<Incident | null> {
+    const [row] = await this.session
+      .db()
+      .select()
+      .from(incidents)
+      .where(eq(incidents.channelName, name))
+      .orderBy(incidents.number)
+      .limit(1);
+    return row ? toIncident(row) : null;
+  }
+
+  /** Open incidents, newest first. */
+  async listOpen(): Promise<Incident[]> {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(incidents)
+      .where(ne(incidents.status, 'resolved'))
+      .orderBy(desc(incidents.number));
+    return rows.map(toIncident);
+  }
+
+  async all(): Promise<Incident[]> {
+    const rows = await this.session.db().select().from(incidents).orderBy(desc(incidents.number));
+    return rows.map(toIncident);
+  }
+
+  /** Incidents whose channel, headline or announcement is not finished (resumed after a restart), oldest first. */
+  async pendingProvisioning(): Promise<
+    (Incident & {
+      declareResponseUrl: string | null;
+      declareChannelId: string | null;
+      provisioning: ProvisioningState;
+    })[]
+  > {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(incidents)
+      .where(ne(incidents.provisioning, 'done'))
+      .orderBy(incidents.number);
+    return rows.map((r) => ({
+      ...toIncident(r),
+      declareResponseUrl: r.declareResponseUrl,
+      declareChannelId: r.declareChannelId,
+      provisioning: r.provisioning as ProvisioningState,
+    }));
+  }
+
+  /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
+  async markProvisioned(
+    number: number,
+    at: number,
+    state: Exclude<ProvisioningState, 'pending'> = 'done',
+  ): Promise<void> {
+    await this.session
+      .db()
+      .update(incidents)
+      .set({ provisioning: state, updatedAt: at })
+      .where(eq(incidents.number, number));
+  }
+
+  /**
+   * Applies a partial change to an incident row (undefined members are left as they are); throws for an
+   * unknown one. A channel another incident has is refused with SQLite's message (the driver's error as its
+   * cause), so logs read the same on either engine; inside `store.tx` the rest of the transaction stays usable.
+   */
+  async update(number: number, patch: Partial<Omit<Incident, 'number'>>, at: number): Promise<Incident> {
+    let row: IncidentRow | undefined;
+    try {
+      const write = () =>
+        this.session
+          .db()
+          .update(incidents)
+          .set({ ...patch, updatedAt: at })
+          .where(eq(incidents.number, number))
+          .returning();
+      // only a channel can be refused: other changes spare the savepoint's two round trips
+      [row] = await (patch.channelId ? refusable(this.session, write) : write());
+    } catch (e) {
+      if (violates(e, 'incidents_channel_id'))
+        throw new Error('UNIQUE constraint failed: incidents.channel_id', { cause: e });
+      throw e;
+    }
+    if (!row) throw new Error(`incident ${number} does not exist`);
+    return toIncident(row);
+  }
+
+  async holders(number: number): Promise<RoleHolders> {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.incidentNumber, number), isNull(roleAssignments.endedAt)));
+    const out: RoleHolders = {};
+    for (const r of rows) out[r.role as Role] = r.userId;
+    return out;
+  }
+
+  async roleHistory(number: number): Promise<RoleAssignment[]> {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(roleAssignments)
+      .where(eq(roleAssignments.incidentNumber, number))
+      .orderBy(roleAssignments.assignedAt, roleAssignments.id);
+    return rows.map((r) => ({
+      role: r.role as Role,
+      userId: r.userId,
+      assignedBy: r.assignedBy,
+      assignedAt: r.assignedAt,
+      endedAt: r.endedAt,
+    }));
+  }
+
+  /**
+   * Ends the current holder's term (if any) and records the new holder. Returns the previous holder. Two
+   * handovers of one incident's roles at once (two instances) run one after the other (the incident's roles
+   * lock), so the second sees the first's holder instead of failing on the one-current-holder index.
+   */
+  assignRole(number: number, role: Role, userId: string, by: string, at: number): Promise<string | null> {
+    return atomically(this.session, async () => {
+      await lockIncident(this.session, Lock.roles, number);
+      const db = this.session.db();
+      const [current] = await db
+        .select()
+        .from(roleAssignments)
+        .where(
+          and(
+            eq(roleAssignments.incidentNumber, number),
+            eq(roleAssignments.role, role),
+            isNull(roleAssignments.endedAt),
+          ),
+        );
+      if (current?.userId === userId) return userId;
+      if (current) {
+        await db.update(roleAssignments).set({ endedAt: at }).where(eq(roleAssignments.id, current.id));
+      }
+      await db
+        .insert(roleAssignments)
+        .values({ incidentNumber: number, role, userId, assignedBy: by, assignedAt: at });
+      return current?.userId ?? null;
+    });
+  }
+}

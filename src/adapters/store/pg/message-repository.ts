@@ -1,0 +1,138 @@
+/**
+ * Messages seen in incident channels (from message events, or fetched once for a reaction), on PostgreSQL, so
+ * that a timeline reaction resolves from the database instead of a rate-limited Slack call. The reference
+ * behaviour is ../message-repository.ts.
+ */
+import { and, eq, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import type { ChannelAuthor, MessageRepo, NewMessage, StoredMessage } from '../../../domain/ports/store.js';
+import { incidents, slackMessages } from './schema.js';
+import type { PgSession } from './session.js';
+
+/**
+ * A Slack ts as a number, to order messages by time: its leading digits and decimals, 0 when it has none.
+ * SQLite's `cast(ts as real)` never fails; PostgreSQL's cast refuses a text that is not a number, so the
+ * number is cut out of the text first. `numeric` keeps all of a ts's 16 digits, which a double does not.
+ */
+const tsAsNumber = sql`coalesce(substring(${slackMessages.ts} from '^([0-9]+(\\.[0-9]*)?)')::numeric, 0)`;
+
+export class PgMessageRepository implements MessageRepo {
+  constructor(private readonly session: PgSession) {}
+
+  async get(channelId: string, ts: string): Promise<StoredMessage | null> {
+    const [r] = await this.session
+      .db()
+      .select()
+      .from(slackMessages)
+      .where(and(eq(slackMessages.channelId, channelId), eq(slackMessages.ts, ts)));
+    return r ? { ...r, files: r.files ?? [] } : null;
+  }
+
+  /**
+   * Who wrote the channel's messages still kept: each author with how many messages and the ts of the first,
+   * in order of that first message. The first ts is the smallest as text in byte order (`collate "C"`), as
+   * SQLite compares text, whatever the database's collation.
+   */
+  async authors(channelId: string): Promise<ChannelAuthor[]> {
+    return this.session
+      .db()
+      .select({
+        userId: sql<string>`${slackMessages.userId}`,
+        messages: sql<number>`count(*)::int`,
+        firstTs: sql<string>`min(${slackMessages.ts} collate "C")`,
+      })
+      .from(slackMessages)
+      .where(and(eq(slackMessages.channelId, channelId), isNotNull(slackMessages.userId)))
+      .groupBy(slackMessages.userId)
+      .orderBy(sql`min(${tsAsNumber})`, slackMessages.userId);
+  }
+
+  /** Records a message as first seen; a message already known (fetched, edited or deleted since) is left as it is. */
+  async addIfNew(m: NewMessage, at: number): Promise<boolean> {
+    const { channelId, ts, threadTs, userId, text, files } = m;
+    const result = await this.session
+      .db()
+      .insert(slackMessages)
+      .values({ channelId, ts, threadTs, userId, text, files, receivedAt: at })
+      .onConflictDoNothing({ target: [slackMessages.channelId, slackMessages.ts] });
+    return result.rowCount === 1;
+  }
+
+  /**
+   * Stores the edited content of a message (recording it when it was not known yet). A message known to be
+   * deleted keeps its blank text: an edit delivered late (a retry) must not bring the words back.
+   */
+  async edit(m: NewMessage, editedAt: number, at: number): Promise<void> {
+    const { channelId, ts, threadTs, userId, text, files } = m;
+    await this.session
+      .db()
+      .insert(slackMessages)
+      .values({ channelId, ts, threadTs, userId, text, files, editedAt, receivedAt: at })
+      .onConflictDoUpdate({
+        target: [slackMessages.channelId, slackMessages.ts],
+        set: { text, files, editedAt, ...(threadTs ? { threadTs } : {}) },
+        setWhere: isNull(slackMessages.deletedAt),
+      });
+  }
+
+  /**
+   * Marks a message deleted in Slack and blanks its text and files; an unknown one is recorded as deleted
+   * (with its thread and author when `previous` names them), so a late event about it is recognised.
+   */
+  async markDeleted(
+    channelId: string,
+    ts: string,
+    deletedAt: number,
+    previous: Pick<NewMessage, 'threadTs' | 'userId'> | null,
+  ): Promise<void> {
+    await this.session
+      .db()
+      .insert(slackMessages)
+      .values({
+        channelId,
+        ts,
+        threadTs: previous?.threadTs ?? null,
+        userId: previous?.userId ?? null,
+        text: '',
+        files: [],
+        deletedAt,
+        receivedAt: deletedAt,
+      })
+      .onConflictDoUpdate({
+        target: [slackMessages.channelId, slackMessages.ts],
+        set: { deletedAt: sql`coalesce(${slackMessages.deletedAt}, ${deletedAt})`, text: '', files: [] },
+      });
+  }
+
+  /** Blanks the stored text and files of a message that stays in Slack (a redacted timeline entry). */
+  async blank(channelId: string, ts: string): Promise<void> {
+    await this.session
+      .db()
+      .update(slackMessages)
+      .set({ text: '', files: [] })
+      .where(and(eq(slackMessages.channelId, channelId), eq(slackMessages.ts, ts)));
+  }
+
+  /**
+   * Deletes messages received before `before`, except those of a channel whose incident is still open: while
+   * it is open, a reaction, edit or deletion of any of its messages must find the message here (a purged one
+   * would cost a Slack call to read again, and a deleted one could not be recognised). Deletes at most
+   * `limit`; returns the count. Rows another instance's purge is deleting at this moment are skipped.
+   */
+  async purge(before: number, limit: number): Promise<number> {
+    const db = this.session.db();
+    const openChannels = db
+      .select({ channelId: sql<string>`${incidents.channelId}` })
+      .from(incidents)
+      .where(and(isNotNull(incidents.channelId), sql`${incidents.status} <> 'resolved'`));
+    const batch = db
+      .select({ channelId: slackMessages.channelId, ts: slackMessages.ts })
+      .from(slackMessages)
+      .where(and(lt(slackMessages.receivedAt, before), notInArray(slackMessages.channelId, openChannels)))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    const result = await db
+      .delete(slackMessages)
+      .where(sql`(${slackMessages.channelId}, ${slackMessages.ts}) in ${batch}`);
+    return result.rowCount ?? 0;
+  }
+}

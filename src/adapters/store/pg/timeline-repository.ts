@@ -1,0 +1,207 @@
+/**
+ * Timeline entries, on PostgreSQL. The reference behaviour is ../timeline-repository.ts; the unique
+ * (incident, source_key) index is the final guard against doubles here too. Changes to `meta` are merged by
+ * the database (`meta || patch`) in the statement that writes them, so two writers merging different keys at
+ * once both keep theirs.
+ */
+import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
+import type { TimelineRepo } from '../../../domain/ports/store.js';
+import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../../domain/timeline.js';
+import { atomically, Lock, lockIncident } from './locks.js';
+import { timelineEntries } from './schema.js';
+import type { PgSession } from './session.js';
+
+type Row = typeof timelineEntries.$inferSelect;
+
+const toEntry = (r: Row): TimelineEntry => ({
+  id: r.id,
+  incidentNumber: r.incidentNumber,
+  number: r.number,
+  kind: r.kind as EntryKind,
+  text: r.text,
+  originalText: r.originalText,
+  actor: r.actor,
+  occurredAt: r.occurredAt,
+  recordedAt: r.recordedAt,
+  sourceKey: r.sourceKey,
+  state: r.state as EntryState,
+  meta: r.meta as EntryMeta,
+  redactedBy: r.redactedBy,
+  redactedAt: r.redactedAt,
+});
+
+/**
+ * `base` with `patch` merged in, as `{ ...base, ...patch }` stored as JSON would be: a member set to
+ * undefined is dropped (JSON has no undefined), the others replace the base's.
+ */
+function merged(base: SQL, patch: EntryMeta): SQL {
+  const dropped = Object.keys(patch).filter((k) => patch[k] === undefined);
+  const without = dropped.length > 0 ? sql`(${base} - ${dropped}::text[])` : base;
+  return sql`(${without} || ${JSON.stringify(patch)}::jsonb)`;
+}
+
+export class PgTimelineRepository implements TimelineRepo {
+  constructor(private readonly session: PgSession) {}
+
+  /**
+   * Adds an entry; a repeated source key adds nothing and returns null. The entry's number is the incident's
+   * highest plus one, read in the insert itself; the incident's numbering lock (held to the end of the
+   * transaction) makes a second instance adding to the same incident read after this one has committed,
+   * instead of taking the same number. A repeated source key inserts nothing and so takes no number.
+   */
+  add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
+    return atomically(this.session, async () => {
+      await lockIncident(this.session, Lock.timelineNumbering, entry.incidentNumber);
+      const [row] = await this.session
+        .db()
+        .insert(timelineEntries)
+        .values({
+          incidentNumber: entry.incidentNumber,
+          number: sql`(select coalesce(max(${timelineEntries.number}), 0) + 1 from ${timelineEntries} where ${timelineEntries.incidentNumber} = ${entry.incidentNumber})`,
+          kind: entry.kind,
+          text: entry.text,
+          actor: entry.actor,
+          occurredAt: entry.occurredAt,
+          recordedAt,
+          sourceKey: entry.sourceKey,
+          meta: entry.meta ?? {},
+        })
+        // only the source key: a clash on the number would be a bug, and must not pass for a repeat
+        .onConflictDoNothing({ target: [timelineEntries.incidentNumber, timelineEntries.sourceKey] })
+        .returning();
+      return row ? toEntry(row) : null;
+    });
+  }
+
+  async bySourceKey(incidentNumber: number, sourceKey: string): Promise<TimelineEntry | null> {
+    const [row] = await this.session
+      .db()
+      .select()
+      .from(timelineEntries)
+      .where(
+        and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.sourceKey, sourceKey)),
+      );
+    return row ? toEntry(row) : null;
+  }
+
+  /** The entry with this number in the incident, removed ones included. */
+  async byNumber(incidentNumber: number, number: number): Promise<TimelineEntry | null> {
+    const [row] = await this.session
+      .db()
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.number, number)));
+    return row ? toEntry(row) : null;
+  }
+
+  /**
+   * The incident's entries whose meta names this action item (its recording, its completion), as added.
+   * Containment compares JSON values, so an `actionId` stored as the string "3" is not item 3 (as in SQLite).
+   */
+  async ofAction(incidentNumber: number, actionId: number): Promise<TimelineEntry[]> {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(timelineEntries)
+      .where(
+        and(
+          eq(timelineEntries.incidentNumber, incidentNumber),
+          sql`${timelineEntries.meta} @> ${JSON.stringify({ actionId })}::jsonb`,
+        ),
+      )
+      .orderBy(timelineEntries.id);
+    return rows.map(toEntry);
+  }
+
+  /** Entries in timeline order (occurrence, recording, then as added); removed ones only when asked. */
+  async list(incidentNumber: number, opts: { includeRemoved?: boolean } = {}): Promise<TimelineEntry[]> {
+    const where = opts.includeRemoved
+      ? eq(timelineEntries.incidentNumber, incidentNumber)
+      : and(eq(timelineEntries.incidentNumber, incidentNumber), ne(timelineEntries.state, 'removed'));
+    const rows = await this.session
+      .db()
+      .select()
+      .from(timelineEntries)
+      .where(where)
+      .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.recordedAt), asc(timelineEntries.id));
+    return rows.map(toEntry);
+  }
+
+  /** The last entry of this kind in timeline order that is not removed; null when there is none. */
+  async latest(incidentNumber: number, kind: EntryKind): Promise<TimelineEntry | null> {
+    const [row] = await this.session
+      .db()
+      .select()
+      .from(timelineEntries)
+      .where(
+        and(
+          eq(timelineEntries.incidentNumber, incidentNumber),
+          eq(timelineEntries.kind, kind),
+          ne(timelineEntries.state, 'removed'),
+        ),
+      )
+      .orderBy(desc(timelineEntries.occurredAt), desc(timelineEntries.recordedAt), desc(timelineEntries.id))
+      .limit(1);
+    return row ? toEntry(row) : null;
+  }
+
+  async countActive(incidentNumber: number): Promise<number> {
+    const [r] = await this.session
+      .db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.incidentNumber, incidentNumber), ne(timelineEntries.state, 'removed')));
+    return r?.n ?? 0;
+  }
+
+  async setState(id: number, state: EntryState): Promise<void> {
+    await this.session.db().update(timelineEntries).set({ state }).where(eq(timelineEntries.id, id));
+  }
+
+  /**
+   * Replaces the text, keeping the first text recorded in original_text; the same text changes nothing (not
+   * even meta). One statement: the right-hand sides read the row as it was.
+   */
+  async edit(id: number, text: string, meta: EntryMeta): Promise<void> {
+    await this.session
+      .db()
+      .update(timelineEntries)
+      .set({
+        text,
+        originalText: sql`coalesce(${timelineEntries.originalText}, ${timelineEntries.text})`,
+        meta: merged(sql`${timelineEntries.meta}`, meta),
+      })
+      .where(and(eq(timelineEntries.id, id), ne(timelineEntries.text, text)));
+  }
+
+  /**
+   * Blanks what an entry said: its text, first text and files; `meta` is merged in (the time of a deletion,
+   * say). The kind, author, times and links stay, so the timeline still shows that something was there.
+   */
+  async blank(id: number, meta: EntryMeta = {}): Promise<void> {
+    await this.session.db().update(timelineEntries).set(this.blanked(meta)).where(eq(timelineEntries.id, id));
+  }
+
+  /** Blanks an entry (see `blank`) and records who redacted it and when, in one statement. */
+  async redact(id: number, by: string, at: number): Promise<void> {
+    await this.session
+      .db()
+      .update(timelineEntries)
+      .set({ ...this.blanked({}), redactedBy: by, redactedAt: at })
+      .where(eq(timelineEntries.id, id));
+  }
+
+  async updateMeta(id: number, meta: EntryMeta): Promise<void> {
+    await this.session
+      .db()
+      .update(timelineEntries)
+      .set({ meta: merged(sql`${timelineEntries.meta}`, meta) })
+      .where(eq(timelineEntries.id, id));
+  }
+
+  /** The columns of a blanked entry. A resolution's summary and a reopening's reason are copied into meta beside the text. */
+  private blanked(meta: EntryMeta) {
+    const kept = sql`(${timelineEntries.meta} - 'summary' - 'reason')`;
+    return { text: '', originalText: null, meta: merged(kept, { files: [], ...meta }) };
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The PostgreSQL store passes the IncidentStore contract, on a throwaway server (test/support/pg-cluster.ts)
+ * started once for this file. Each test gets a database of its own, copied from one migrated template:
+ * `create database … template` copies a few files, where migrating takes most of a second.
+ * Then what is PostgreSQL's own: instances starting together on a fresh database, and a server that goes away.
+ */
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgStore, PgStore } from '../../src/adapters/store/pg/pg-store.js';
+import { isPostgresUrl } from '../../src/config.js';
+import { type PgCluster, startPgCluster } from '../support/pg-cluster.js';
+import { describeIncidentStore } from './incident-store.contract.js';
+
+let cluster: PgCluster;
+let admin: pg.Client;
+let n = 0;
+
+/** The URL of database `name` on the test server. */
+const urlOf = (name: string): string => cluster.url.replace(/\/postgres$/, `/${name}`);
+
+async function createDatabase(name: string, template?: string): Promise<string> {
+  await admin.query(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+  return urlOf(name);
+}
+
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  const store = await openPgStore(await createDatabase('migrated'));
+  await store.close();
+}, 60_000);
+
+afterAll(async () => {
+  await admin?.end();
+  await cluster?.stop();
+});
+
+describeIncidentStore('PostgreSQL', async () => {
+  const url = await createDatabase(`t${++n}`, 'migrated');
+  return openPgStore(url, { poolSize: 4 });
+});
+
+describe('PostgreSQL store', () => {
+  it('recognises PostgreSQL URLs', () => {
+    expect(isPostgresUrl('postgres://u@h/db')).toBe(true);
+    expect(isPostgresUrl('postgresql://u@h:5432/db?sslmode=require')).toBe(true);
+    expect(isPostgresUrl('data/muster.db')).toBe(false);
+    expect(isPostgresUrl('sqlite:data/muster.db')).toBe(false);
+  });
+
+  it('migrates a fresh database once when several instances start at the same moment', async () => {
+    const url = await createDatabase('fresh');
+    const stores = await Promise.all([1, 2, 3].map(() => openPgStore(url, { poolSize: 1 })));
+    try {
+      for (const store of stores) expect(await store.incidents.all()).toEqual([]);
+      const applied = await stores[0]!.pool.query('select hash from drizzle.__drizzle_migrations');
+      const hashes = applied.rows.map((r: { hash: string }) => r.hash);
+      expect(hashes.length).toBeGreaterThan(0);
+      expect(new Set(hashes).size).toBe(hashes.length);
+      // up to date: opening again applies nothing
+      const again = await openPgStore(url);
+      await again.close();
+      expect((await stores[0]!.pool.query('select 1 from drizzle.__drizzle_migrations')).rowCount).toBe(
+        hashes.length,
+      );
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('numbers the entries and hands over the roles of one incident right when two instances write at once', async () => {
+    const url = await createDatabase('shared', 'migrated');
+    const [a, b] = await Promise.all([openPgStore(url), openPgStore(url)]);
+    try {
+      const { number } = await a!.incidents.create({
+        title: 'search is slow',
+        severity: 2,
+        teamId: 'T0TEAM',
+        declaredBy: 'U0ALICE',
+        declaredAt: 0,
+      });
+      const note = (key: string) => ({
+        incidentNumber: number,
+        kind: 'note' as const,
+        text: key,
+        actor: 'U0BOB',
+        occurredAt: 0,
+        sourceKey: key,
+      });
+      // half of them inside a transaction that also writes elsewhere, as a use case does
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => {
+          const store = i % 2 === 0 ? a! : b!;
+          return i % 4 < 2
+            ? store.timeline.add(note(`k${i}`), i)
+            : store.tx(async () => {
+                await store.timeline.add(note(`k${i}`), i);
+                await store.incidents.update(number, { summary: `k${i}` }, i);
+              });
+        }),
+      );
+      const numbers = (await a!.timeline.list(number)).map((e) => e.number).sort((x, y) => x - y);
+      expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+
+      const previous = await Promise.all(
+        ['U0ONE', 'U0TWO', 'U0THREE', 'U0FOUR'].map((user, i) =>
+          (i % 2 === 0 ? a! : b!).incidents.assignRole(number, 'ic', user, user, i),
+        ),
+      );
+      // one took the role from nobody, each other from the one before it, whatever the order
+      expect(previous.filter((p) => p === null)).toHaveLength(1);
+      const history = await a!.incidents.roleHistory(number);
+      expect(history.filter((r) => r.endedAt === null)).toHaveLength(1);
+      expect(history).toHaveLength(4);
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+    }
+  });
+
+  it('fails only the transaction whose connection is lost between two statements', async () => {
+    const url = await createDatabase('cut', 'migrated');
+    const store = await openPgStore(url, { poolSize: 2, onConnectionError: () => {} });
+    try {
+      const cut = store.tx(async () => {
+        const { rows } = await store.session
+          .db()
+          .execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+        await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+        // the server has closed the connection by the time the next statement is sent
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return store.incidents.all();
+      });
+      await expect(cut).rejects.toThrow();
+      // the pool carries on with a new connection
+      expect(await store.incidents.all()).toEqual([]);
+      expect(await store.tx(async () => (await store.incidents.all()).length)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers ping false once the server is gone, and survives its idle connections dropping', async () => {
+    const own = await startPgCluster();
+    const lost: Error[] = [];
+    const store = await openPgStore(own.url, { onConnectionError: (e) => lost.push(e) });
+    try {
+      expect(await store.ping()).toBe(true);
+      await own.stop();
+      await expect.poll(() => lost.length).toBeGreaterThan(0);
+      expect(await store.ping()).toBe(false);
+      await expect(store.incidents.get(1)).rejects.toThrow();
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+
+  it('refuses a server it cannot reach', async () => {
+    const url = 'postgres://muster@127.0.0.1:1/none';
+    await expect(openPgStore(url)).rejects.toThrow();
+    const store = new PgStore(new pg.Pool({ connectionString: url }));
+    expect(await store.ping()).toBe(false);
+    await store.close();
+  });
+});
