@@ -2,13 +2,15 @@
  * Slash-command ack latency, Muster against a bare Bolt app that only acks, with the same signed
  * `/incident note` requests at 1, 50 and 200 in flight. Muster runs as users run it, `npm start` (the built
  * server, npm's own start-up included); the bare app with plain `node`. Also: resident memory of each
- * server process after the load, and the cold start of `npm start` to the first 200 on /healthz.
+ * server process after the load, and the cold start of `npm start` to the first 200 on /healthz. Muster runs
+ * on a SQLite file by default, or on a fresh PostgreSQL database of the bench's cluster (`engine`).
  */
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import Database from 'better-sqlite3';
+import { type BenchEngine, freshDatabase, openReader, sqlite } from './bench-database.js';
 import {
   freePort,
   percentile,
@@ -33,7 +35,15 @@ export interface LatencyRow {
   errors: number;
 }
 
+export interface AckOptions {
+  /** the database Muster runs on (default SQLite) */
+  engine?: BenchEngine;
+  /** cold starts of `npm start` to measure first, each on a fresh database (default 3) */
+  coldStarts?: number;
+}
+
 export interface AckResult {
+  engine: BenchEngine['name'];
   muster: LatencyRow[];
   bare: LatencyRow[];
   musterRssBytes: number;
@@ -130,7 +140,9 @@ const LEVELS: [number, number][] = [
   [200, 6000],
 ];
 
-export async function benchAck(root: string): Promise<AckResult> {
+/** Measures Muster's acks beside the bare app's; throws when a server does not start or the incident is not made. */
+export async function benchAck(root: string, opts: AckOptions = {}): Promise<AckResult> {
+  const engine = opts.engine ?? sqlite;
   const slack = await startLocalSlack();
   const dir = mkdtempSync(join(tmpdir(), 'muster-bench-'));
   // The command limit (COMMANDS_PER_MINUTE per person, 120 by default) would refuse almost all of this load,
@@ -144,15 +156,22 @@ export async function benchAck(root: string): Promise<AckResult> {
     // served as by default, on a free port so runs never collide
     METRICS_PORT: '0',
   };
+  // the servers running, stopped at the end whether or not the measurement got through
+  const running: { child: ChildProcess; pid?: number | null }[] = [];
   try {
-    // Cold start of `npm start`: a fresh database each time (migrations included), three runs.
+    // Cold start of `npm start`: a fresh database each time (migrations included).
     const coldStartMs: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < (opts.coldStarts ?? 3); i++) {
       const port = await freePort();
       const { child, startMs } = await spawnServer(
         'npm',
         ['start'],
-        { ...baseEnv, PORT: String(port), DATABASE_URL: join(dir, `cold-${i}.db`), CATALOG_PATH: join(dir, 'none.yaml') },
+        {
+          ...baseEnv,
+          PORT: String(port),
+          DATABASE_URL: await freshDatabase(engine, dir, `cold_${i}`),
+          CATALOG_PATH: join(dir, 'none.yaml'),
+        },
         port,
         '/healthz',
         root,
@@ -161,17 +180,19 @@ export async function benchAck(root: string): Promise<AckResult> {
       await stopServer(child, processUnder(child.pid!, 'dist/cli.js'));
     }
 
+    const databaseUrl = await freshDatabase(engine, dir, 'ack');
     const mPort = await freePort();
     const muster = await spawnServer(
       'npm',
       ['start'],
-      { ...baseEnv, PORT: String(mPort), DATABASE_URL: join(dir, 'muster.db'), CATALOG_PATH: join(dir, 'none.yaml') },
+      { ...baseEnv, PORT: String(mPort), DATABASE_URL: databaseUrl, CATALOG_PATH: join(dir, 'none.yaml') },
       mPort,
       '/healthz',
       root,
     );
     // The server npm started: its memory is what is compared, and it is what is stopped.
     const musterPid = processUnder(muster.child.pid!, 'dist/cli.js');
+    running.push({ child: muster.child, pid: musterPid });
     if (!musterPid) throw new Error('npm start did not start node dist/cli.js');
     const mUrl = `http://127.0.0.1:${mPort}/slack/events`;
     const declare = new URLSearchParams({
@@ -188,6 +209,7 @@ export async function benchAck(root: string): Promise<AckResult> {
 
     const bPort = await freePort();
     const bare = await spawnServer(process.execPath, [join(root, 'bench/bare-bolt.mjs')], { ...baseEnv, PORT: String(bPort) }, bPort, '/slack/events');
+    running.push({ child: bare.child });
     const bUrl = `http://127.0.0.1:${bPort}/slack/events`;
 
     const musterRows: LatencyRow[] = [];
@@ -223,11 +245,21 @@ export async function benchAck(root: string): Promise<AckResult> {
     const bareRssBytes = rssOf(bare.child.pid!);
     await stopServer(muster.child, musterPid);
     await stopServer(bare.child);
-    const db = new Database(join(dir, 'muster.db'), { readonly: true });
-    const { n: notesStored } = db.prepare("select count(*) as n from timeline_entries where kind = 'note'").get() as { n: number };
-    db.close();
-    return { muster: musterRows, bare: bareRows, musterRssBytes, bareRssBytes, coldStartMs, notesSent, notesStored };
+    const db = await openReader(databaseUrl);
+    const notesStored = await db.count("select count(*) as n from timeline_entries where kind = 'note'");
+    await db.close();
+    return {
+      engine: engine.name,
+      muster: musterRows,
+      bare: bareRows,
+      musterRssBytes,
+      bareRssBytes,
+      coldStartMs,
+      notesSent,
+      notesStored,
+    };
   } finally {
+    for (const server of running) await stopServer(server.child, server.pid);
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -24,11 +24,11 @@ export interface ExportBenchResult {
 }
 
 /** Seeds `entries` timeline entries (messages with mentions, links and emphasis) into a new incident. */
-export function seedIncident(file: string, entries: number, textOf: (i: number) => string = benchText): void {
+export async function seedIncident(file: string, entries: number, textOf: (i: number) => string = benchText): Promise<void> {
   const store = new Store(openDb(file));
   const start = Date.UTC(2026, 10, 3, 9, 0);
-  store.tx(() => {
-    const incident = store.incidents.create({
+  await store.tx(async () => {
+    const incident = await store.incidents.create({
       title: 'Checkout returns 502 for card payments',
       severity: 2,
       teamId: 'T0MUSTER',
@@ -40,10 +40,10 @@ export function seedIncident(file: string, entries: number, textOf: (i: number) 
       ['U0BOB', 'Bob'],
       ['U0CAROL', 'Carol'],
     ] as const) {
-      store.users.put({ id, name: displayName.toLowerCase(), displayName, isBot: false, deleted: false }, start);
+      await store.users.put({ id, name: displayName.toLowerCase(), displayName, isBot: false, deleted: false }, start);
     }
     for (let i = 0; i < entries; i++) {
-      store.timeline.add(
+      await store.timeline.add(
         {
           incidentNumber: incident.number,
           kind: i % 4 === 0 ? 'note' : 'message',
@@ -57,7 +57,7 @@ export function seedIncident(file: string, entries: number, textOf: (i: number) 
       );
     }
   });
-  store.close();
+  await store.close();
 }
 
 const benchText = (i: number): string =>
@@ -77,7 +77,7 @@ export async function benchExport(root: string): Promise<ExportBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'muster-bench-export-'));
   try {
     const db = join(dir, 'muster.db');
-    seedIncident(db, ENTRIES);
+    await seedIncident(db, ENTRIES);
     const out = join(dir, 'postmortem.md');
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, DATABASE_URL: db, CATALOG_PATH: join(dir, 'none.yaml') };
     const runsMs: number[] = [];

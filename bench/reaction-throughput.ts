@@ -6,13 +6,21 @@
  * processed (read from its database); then the entries are counted: every message reacted to must be
  * exactly one entry. Target: at least 1,000 events/s, 0 lost, 0 duplicated.
  *
- * Run alone with `npm run build && npx tsx bench/reaction-throughput.ts`; `npm run bench` includes it.
+ * With `instances` above one, that many Muster servers share one database (PostgreSQL, `engine`) and every
+ * request goes to the next of them in turn, as a round-robin load balancer sends them: a Slack retry then
+ * usually reaches another instance than its first delivery, and a second reactor's event another instance than
+ * the first's. Target there: at least 500 events/s, 0 lost, 0 duplicated.
+ *
+ * Run alone with `npm run build && npx tsx bench/reaction-throughput.ts` (add `--postgres` for two instances on a
+ * throwaway PostgreSQL server); `npm run bench` includes both.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
+import { startPgCluster } from '../test/support/pg-cluster.js';
+import { type BenchEngine, type DatabaseReader, freshDatabase, openReader, sqlite } from './bench-database.js';
 import {
   freePort,
   processUnder,
@@ -32,9 +40,15 @@ export interface ReactionBenchOptions {
   concurrency?: number;
   /** incident channels the reactions spread over (default 4) */
   channels?: number;
+  /** the database the servers share (default SQLite) */
+  engine?: BenchEngine;
+  /** Muster servers on that database, taking the requests in turn (default 1) */
+  instances?: number;
 }
 
 export interface ReactionBenchResult {
+  engine: BenchEngine['name'];
+  instances: number;
   events: number;
   seconds: number;
   perSecond: number;
@@ -50,15 +64,15 @@ interface Delivery {
 }
 
 /** Polls `check` every 5 ms until it holds; throws naming `what` after `timeoutMs`. */
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
 
-/** Measures reaction throughput; throws when the server cannot be started or a delivery is refused. */
+/** Measures reaction throughput; throws when a server cannot be started or a delivery is refused. */
 export async function benchReactions(
   opts: ReactionBenchOptions = {},
   root = join(import.meta.dirname, '..'),
@@ -66,37 +80,53 @@ export async function benchReactions(
   const total = opts.events ?? 6000;
   const concurrency = opts.concurrency ?? 32;
   const channelCount = opts.channels ?? 4;
+  const engine = opts.engine ?? sqlite;
+  const instances = opts.instances ?? 1;
   const slack = await startLocalSlack();
   const dir = mkdtempSync(join(tmpdir(), 'muster-bench-reactions-'));
-  const dbFile = join(dir, 'muster.db');
-  const port = await freePort();
-  // Logged as in production (info).
-  const server = await spawnServer(
-    'npm',
-    ['start'],
-    {
-      SLACK_BOT_TOKEN: slack.workspace.token,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      DATABASE_URL: dbFile,
-      CATALOG_PATH: join(dir, 'none.yaml'),
-      LOG_LEVEL: 'info',
-      METRICS_PORT: '0',
-      COMMANDS_PER_MINUTE: '10000000',
-      PORT: String(port),
-    },
-    port,
-    '/healthz',
-    root,
-  );
-  const serverPid = processUnder(server.child.pid!, 'dist/cli.js');
-  // Read beside the server (WAL): what it stored, and whether every stored event is processed.
-  const db = new Database(dbFile, { readonly: true });
-  const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
-  const allProcessed = () => count('select count(*) as n from inbound_events where processed_at is null') === 0;
+  const servers: { child: ChildProcess; pid: number | null }[] = [];
+  let db: DatabaseReader | undefined;
   try {
-    const url = `http://127.0.0.1:${port}/slack/events`;
+    const databaseUrl = await freshDatabase(engine, dir, 'reactions');
+    const ports: number[] = [];
+    for (let i = 0; i < instances; i++) ports.push(await freePort());
+    // Started together, as replicas are: they migrate the new database once, under its lock. Logged as in
+    // production (info); metrics served, each instance on a free port of its own.
+    const starts = await Promise.allSettled(
+      ports.map((port) =>
+        spawnServer(
+          'npm',
+          ['start'],
+          {
+            SLACK_BOT_TOKEN: slack.workspace.token,
+            SLACK_SIGNING_SECRET: SECRET,
+            SLACK_API_URL: slack.apiUrl,
+            DATABASE_URL: databaseUrl,
+            CATALOG_PATH: join(dir, 'none.yaml'),
+            LOG_LEVEL: 'info',
+            METRICS_PORT: '0',
+            COMMANDS_PER_MINUTE: '10000000',
+            PORT: String(port),
+          },
+          port,
+          '/healthz',
+          root,
+        ),
+      ),
+    );
+    for (const s of starts)
+      if (s.status === 'fulfilled')
+        servers.push({ child: s.value.child, pid: processUnder(s.value.child.pid!, 'dist/cli.js') });
+    for (const s of starts) if (s.status === 'rejected') throw s.reason;
+    // Read beside the servers (SQLite in WAL mode): what they stored, whether every stored event is processed.
+    const reader = await openReader(databaseUrl);
+    db = reader;
+    const allProcessed = async () =>
+      (await reader.count('select count(*) as n from inbound_events where processed_at is null')) === 0;
+    const urls = ports.map((port) => `http://127.0.0.1:${port}/slack/events`);
+    let turn = 0;
     const post = async (body: string, headers: Record<string, string>) => {
+      const url = urls[turn++ % urls.length]!;
       const r = await fetch(url, { method: 'POST', headers: { ...headers, ...signedHeaders(SECRET, body) }, body });
       await r.arrayBuffer();
       if (r.status !== 200) throw new Error(`delivery refused with ${r.status}`);
@@ -132,10 +162,15 @@ export async function benchReactions(
       await post(form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
     }
     await until(
-      () => count("select count(*) as n from incidents where channel_id is not null and provisioning = 'done'") === channelCount,
+      async () =>
+        (await reader.count(
+          "select count(*) as n from incidents where channel_id is not null and provisioning = 'done'",
+        )) === channelCount,
       'the benchmark incidents to be provisioned',
     );
-    const channels = (db.prepare('select channel_id as c from incidents order by number').all() as { c: string }[]).map((r) => r.c);
+    const channels = (await reader.rows<{ c: string }>('select channel_id as c from incidents order by number')).map(
+      (r) => r.c,
+    );
     for (const channel of channels) slack.workspace.joinChannel(channel, 'U0BOB');
 
     // The reactions to send: a first reaction per message, a second reactor on every 5th message, and every
@@ -181,13 +216,17 @@ export async function benchReactions(
 
     let entries = 0;
     const found = new Set<string>();
-    for (const e of db.prepare("select meta from timeline_entries where kind = 'message'").all() as { meta: string }[]) {
-      const meta = JSON.parse(e.meta) as { channelId?: string; messageTs?: string };
+    const stored = await reader.rows<{ channel: string | null; ts: string | null }>(
+      "select meta->>'channelId' as channel, meta->>'messageTs' as ts from timeline_entries where kind = 'message'",
+    );
+    for (const e of stored) {
       entries++;
-      found.add(`${meta.channelId}:${meta.messageTs}`);
+      found.add(`${e.channel}:${e.ts}`);
     }
     const lost = [...reacted].filter((k) => !found.has(k)).length;
     return {
+      engine: engine.name,
+      instances,
       events: deliveries.length,
       seconds,
       perSecond: deliveries.length / seconds,
@@ -195,17 +234,25 @@ export async function benchReactions(
       duplicated: entries - found.size,
     };
   } finally {
-    db.close();
-    await stopServer(server.child, serverPid);
+    await db?.close();
+    for (const server of servers) await stopServer(server.child, server.pid);
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = await benchReactions();
-  process.stdout.write(
-    `reaction events → entries: ${r.events} events in ${r.seconds.toFixed(2)} s = ${r.perSecond.toFixed(0)} /s; ` +
-      `${r.lost} lost, ${r.duplicated} duplicated (target ≥ 1,000 /s, 0, 0)\n`,
-  );
+  // `--postgres`: two instances on a throwaway PostgreSQL server, as `npm run bench` measures them too
+  const onPostgres = process.argv.includes('--postgres');
+  const cluster = onPostgres ? await startPgCluster() : null;
+  try {
+    const r = await benchReactions(cluster ? { engine: { name: 'PostgreSQL', cluster }, instances: 2 } : {});
+    process.stdout.write(
+      `reaction events → entries on ${r.engine}, ${r.instances} instance(s): ${r.events} events in ` +
+        `${r.seconds.toFixed(2)} s = ${r.perSecond.toFixed(0)} /s; ${r.lost} lost, ${r.duplicated} duplicated ` +
+        `(target ≥ ${cluster ? '500' : '1,000'} /s, 0, 0)\n`,
+    );
+  } finally {
+    await cluster?.stop();
+  }
 }

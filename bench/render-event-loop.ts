@@ -100,14 +100,14 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
 
     await command('C0GENERAL', 'declare sev2 bench render');
     await app.idle();
-    const incident = app.deps.store.incidents.listOpen()[0]!;
+    const incident = (await app.deps.store.incidents.listOpen())[0]!;
     const channel = incident.channelId!;
     const store = app.deps.store;
     const start = incident.declaredAt;
-    store.tx(() => {
+    await store.tx(async () => {
       for (let i = 0; i < ENTRIES; i++) {
         const long = i % (ENTRIES / LONG_MESSAGES) === ENTRIES / LONG_MESSAGES / 2;
-        store.timeline.add(
+        await store.timeline.add(
           {
             incidentNumber: incident.number,
             kind: long || i % 3 === 0 ? 'message' : 'note',
@@ -130,7 +130,7 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
     });
     await command(channel, 'postmortem');
     await app.idle();
-    if (!store.postmortems.latestUploaded(incident.number))
+    if (!(await store.postmortems.latestUploaded(incident.number)))
       throw new Error('the first postmortem draft was not uploaded');
 
     let gcMaxMs = 0;
@@ -148,7 +148,7 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
     const deadline = started + DEADLINE_MS;
     const finished = (async () => {
       while (!done) {
-        const latest = store.postmortems.latestUploaded(incident.number);
+        const latest = await store.postmortems.latestUploaded(incident.number);
         if (latest && latest.version >= 2) done = true;
         else if (performance.now() > deadline) {
           done = true;
@@ -168,7 +168,7 @@ export async function benchRenderBlocking(): Promise<RenderBlockResult> {
     await app.idle();
 
     // Reference: the same draft, synchronously on this thread (also warms the code the main thread runs).
-    const facts = postmortemFacts(store, incident.number)!;
+    const facts = (await postmortemFacts(store, incident.number))!;
     const names = await app.deps.users.names(mentionedIds(facts));
     const template = loadPostmortemTemplate(app.config);
     const blameless = loadBlamelessRules(draftSources(app.config).blamelessPath);
