@@ -93,4 +93,11 @@ export class MemoryPageRepository implements Synchronous<PageRepo> {
     Object.assign(row, set);
     return copy(row);
   }
+
+  swapEscalationPrompt(id: number, expected: number | null, next: number | null): Page | null {
+    const row = this.db.tables.pages.get(id);
+    if (row?.status !== 'triggered' || row.escalationPromptedAt !== expected) return null;
+    row.escalationPromptedAt = next;
+    return copy(row);
+  }
 }

@@ -1,7 +1,7 @@
 /** PagerDuty pages: one row per page of a service in an incident (see domain/page.ts). Synchronous. */
 import type { PageRepo } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Severity } from '../../domain/incident.js';
 import type { Page, PageStatus } from '../../domain/page.js';
 import type { Db } from './db.js';
@@ -98,5 +98,21 @@ export class PageRepository implements Synchronous<PageRepo> {
     const r = this.db.update(pages).set(patch).where(eq(pages.id, id)).returning().get();
     if (!r) throw new Error(`page ${id} does not exist`);
     return toPage(r);
+  }
+
+  swapEscalationPrompt(id: number, expected: number | null, next: number | null): Page | null {
+    const r = this.db
+      .update(pages)
+      .set({ escalationPromptedAt: next })
+      .where(
+        and(
+          eq(pages.id, id),
+          eq(pages.status, 'triggered'),
+          expected === null ? isNull(pages.escalationPromptedAt) : eq(pages.escalationPromptedAt, expected),
+        ),
+      )
+      .returning()
+      .get();
+    return r ? toPage(r) : null;
   }
 }

@@ -9,7 +9,7 @@ import type { Ports } from '../ports.js';
 
 /**
  * Claims every escalation prompt that is due and returns them as `escalation_prompt` notices. The claim is
- * stored first, so two runs never both prompt; a prompt that could not be shown is released
+ * a compare-and-set stored first, so two runs (of one instance or of two) never both prompt; a prompt that could not be shown is released
  * (releaseEscalationPrompt) and tried again at the next run.
  */
 export async function promptEscalations(
@@ -23,7 +23,8 @@ export async function promptEscalations(
     if (!incident?.channelId || incident.status === 'resolved') continue;
     const now = ports.clock.now();
     if (!escalationPromptDue(page, incident.severity, now, minutes)) continue;
-    const claimed = await ports.store.pages.update(page.id, { escalationPromptedAt: now });
+    const claimed = await ports.store.pages.swapEscalationPrompt(page.id, page.escalationPromptedAt, now);
+    if (!claimed) continue; // another instance prompted first, or the page was acknowledged meanwhile
     notices.push({
       kind: 'escalation_prompt',
       page: claimed,
@@ -38,8 +39,8 @@ export async function promptEscalations(
 /** Gives a prompt that could not be shown back to the next run. */
 export async function releaseEscalationPrompt(
   ports: Pick<Ports, 'store'>,
-  page: Pick<Page, 'id'>,
+  page: Pick<Page, 'id' | 'escalationPromptedAt'>,
   previousPromptAt: number | null,
 ): Promise<void> {
-  await ports.store.pages.update(page.id, { escalationPromptedAt: previousPromptAt });
+  await ports.store.pages.swapEscalationPrompt(page.id, page.escalationPromptedAt, previousPromptAt);
 }

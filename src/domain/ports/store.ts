@@ -327,6 +327,12 @@ export interface PageRepo {
   /** Pages in one of these statuses, oldest first. */
   withStatus(statuses: PageStatus[]): Promise<Page[]>;
   update(id: number, patch: PagePatch): Promise<Page>;
+  /**
+   * Sets when the page's escalation prompt was last shown to `next`, only if it is still `expected` and the
+   * page still waits for an acknowledgement (`triggered`); returns the page, or null when another instance
+   * prompted first or the page moved on. Claiming a prompt is this swap, so two instances never both prompt.
+   */
+  swapEscalationPrompt(id: number, expected: number | null, next: number | null): Promise<Page | null>;
 }
 
 export interface PostmortemRepo {

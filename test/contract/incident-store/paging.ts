@@ -106,6 +106,38 @@ export function pageContract(use: UseStore): void {
     await expect(store.pages.update(page.id + 100, { status: 'resolved' })).rejects.toThrow();
     await expect(store.pages.update(page.id, {})).rejects.toThrow();
   });
+
+  it('swaps when the escalation prompt was shown only from the expected value, and only for a triggered page', async () => {
+    const store = use();
+    await declare(store);
+    const page = await store.pages.create(newPage(1, 'k'));
+    // a pending page is not prompted
+    expect(await store.pages.swapEscalationPrompt(page.id, null, T0 + 1)).toBeNull();
+    await store.pages.update(page.id, { status: 'triggered', triggeredAt: T0 });
+    const first = await store.pages.swapEscalationPrompt(page.id, null, T0 + 1);
+    expect(first).toEqual({ ...page, status: 'triggered', triggeredAt: T0, escalationPromptedAt: T0 + 1 });
+    // a second claim from the same reading loses: another instance prompted first
+    expect(await store.pages.swapEscalationPrompt(page.id, null, T0 + 2)).toBeNull();
+    expect((await store.pages.get(page.id))!.escalationPromptedAt).toBe(T0 + 1);
+    // the next prompt swaps from the last one; giving a prompt back restores the one before
+    expect((await store.pages.swapEscalationPrompt(page.id, T0 + 1, T0 + 9))!.escalationPromptedAt).toBe(
+      T0 + 9,
+    );
+    expect((await store.pages.swapEscalationPrompt(page.id, T0 + 9, T0 + 1))!.escalationPromptedAt).toBe(
+      T0 + 1,
+    );
+    // two claims at once from one reading: exactly one wins
+    const both = await Promise.all([
+      store.pages.swapEscalationPrompt(page.id, T0 + 1, T0 + 20),
+      store.pages.swapEscalationPrompt(page.id, T0 + 1, T0 + 21),
+    ]);
+    expect(both.filter((p) => p !== null)).toHaveLength(1);
+    // an acknowledged page is not prompted, and an unknown page is no error
+    await store.pages.update(page.id, { status: 'acknowledged' });
+    const now = (await store.pages.get(page.id))!.escalationPromptedAt;
+    expect(await store.pages.swapEscalationPrompt(page.id, now, T0 + 30)).toBeNull();
+    expect(await store.pages.swapEscalationPrompt(page.id + 100, null, T0 + 30)).toBeNull();
+  });
 }
 
 export function outboxContract(use: UseStore): void {

@@ -1,5 +1,5 @@
 /** PagerDuty pages on PostgreSQL: one row per page of a service in an incident (see domain/page.ts). */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Severity } from '../../../domain/incident.js';
 import type { Page, PageStatus } from '../../../domain/page.js';
 import type { NewPage, PagePatch, PageRepo } from '../../../domain/ports/store.js';
@@ -118,5 +118,21 @@ export class PgPageRepository implements PageRepo {
     const [r] = await this.session.db().update(pages).set(patch).where(eq(pages.id, id)).returning();
     if (!r) throw new Error(`page ${id} does not exist`);
     return toPage(r);
+  }
+
+  async swapEscalationPrompt(id: number, expected: number | null, next: number | null): Promise<Page | null> {
+    const [r] = await this.session
+      .db()
+      .update(pages)
+      .set({ escalationPromptedAt: next })
+      .where(
+        and(
+          eq(pages.id, id),
+          eq(pages.status, 'triggered'),
+          expected === null ? isNull(pages.escalationPromptedAt) : eq(pages.escalationPromptedAt, expected),
+        ),
+      )
+      .returning();
+    return r ? toPage(r) : null;
   }
 }
