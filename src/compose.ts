@@ -251,6 +251,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     },
   };
   const deps: Ports = {
+    instanceId,
     config,
     store,
     chat,
@@ -312,6 +313,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   jobs.add('stored events', async () => {
     await events.recover();
   });
+  // Provisioning whose instance died while it worked (its lease is over): another instance finishes it.
+  jobs.add('abandoned provisioning', (ports) => resumeProvisioning(ports, 'abandoned'));
   jobs.add('retention', retentionJob());
 
   let checkpointer: WalCheckpointer | null = null;
@@ -375,7 +378,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
         if (me.user_id) await deps.users.get(me.user_id);
       });
       afterAck.run('recover events', () => events.recover());
-      afterAck.run('resume provisioning', () => resumeProvisioning(deps));
+      afterAck.run('resume provisioning', () => resumeProvisioning(deps, 'all'));
       afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps, instanceId));
       afterAck.run('deliver pending pages', () => outbox.run());
       jobs.start(overrides.tickIntervalMs ?? 5000);

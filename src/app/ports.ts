@@ -12,6 +12,8 @@ import type { IncidentHooks } from './incident/hooks.js';
 import type { IncidentPresenter, UserDirectory } from '../domain/ports.js';
 
 export interface Ports {
+  /** this instance among those sharing the database: the owner of the leases it takes (runtime/instance.ts) */
+  instanceId: string;
   config: Config;
   store: IncidentStore;
   chat: Chat;

@@ -128,7 +128,12 @@ describe('paging use cases', () => {
     const notices = await promptEscalations(ports);
     expect(notices).toMatchObject([{ kind: 'escalation_prompt', minutes: 10, previousPromptAt: null }]);
     expect(await promptEscalations(ports)).toEqual([]);
+    // giving back the prompt the run claimed (not an older reading of the page)
     await releaseEscalationPrompt(ports, result.page, null);
+    expect(await promptEscalations(ports)).toEqual([]);
+    const claimed = notices[0]!;
+    if (claimed.kind !== 'escalation_prompt') throw new Error(claimed.kind);
+    await releaseEscalationPrompt(ports, claimed.page, null);
     expect(await promptEscalations(ports)).toHaveLength(1);
   });
 });

@@ -13,6 +13,8 @@ import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { type RunningFakePagerDuty, startFakePagerDuty } from '../fakes/fake-pagerduty.js';
 import { around } from '../support/incident-channel.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { declareIncident } from '../../src/app/incident/declare-incident.js';
+import { PROVISION_LEASE_MS } from '../../src/app/incident/provision-incident.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { type PgCluster, startPgCluster } from '../support/pg-cluster.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
@@ -47,6 +49,8 @@ interface TwoInstances {
   pd: RunningFakePagerDuty;
   /** Stops one instance, as if its process died between two sweeps. */
   kill(h: Harness): Promise<void>;
+  /** Starts another instance on the same database (as a restart of a dead one would). */
+  start(instanceId: string): Promise<Harness>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +92,7 @@ async function twoInstances(): Promise<TwoInstances> {
   const a = await start('instance-a');
   const b = await start('instance-b');
   const stopped = new Set<Harness>();
+  const started: Harness[] = [a, b];
   return {
     a,
     b,
@@ -98,8 +103,13 @@ async function twoInstances(): Promise<TwoInstances> {
       stopped.add(h);
       await h.app.stop();
     },
+    async start(instanceId) {
+      const h = await start(instanceId);
+      started.push(h);
+      return h;
+    },
     async stop() {
-      for (const h of [a, b]) if (!stopped.has(h)) await h.app.stop();
+      for (const h of started) if (!stopped.has(h)) await h.app.stop();
       await slack.close();
       await pd.close();
     },
@@ -182,5 +192,71 @@ describe('two instances on one PostgreSQL database', () => {
     expect(pd.triggersFor(dedupKey)).toBe(1);
     expect((await b.app.deps.store.pages.list(incident.number)).map((p) => p.status)).toEqual(['triggered']);
     expect(await b.app.deps.store.outbox.pending()).toEqual([]);
+  });
+
+  it('finishes the provisioning of an instance that died after declaring, once its lease ran out, once', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    const channelsCreated = () => slack.callsTo('conversations.create').length;
+    // a stored the declaration (holding its provisioning from the insert) and answered Slack, then died
+    const incident = await declareIncident(a.app.deps, {
+      title: 'checkout returns 500s',
+      severity: 2,
+      teamId: 'T0MUSTER',
+      userId: 'U0ALICE',
+    });
+    await world.kill(a);
+    // b's sweeps leave it alone while a's lease runs
+    clock.advance(PROVISION_LEASE_MS - 1);
+    await b.app.tick();
+    expect(channelsCreated()).toBe(0);
+
+    clock.advance(1);
+    await b.app.tick();
+    expect(channelsCreated()).toBe(1);
+    const provisioned = (await b.app.deps.store.incidents.get(incident.number))!;
+    expect(provisioned).toMatchObject({ channelName: 'inc-1-checkout-returns-500s' });
+    expect(provisioned.headlineTs).not.toBeNull();
+    expect(await b.app.deps.store.incidents.pendingProvisioning()).toEqual([]);
+
+    // done once: later sweeps, and an instance that starts, add nothing
+    for (let i = 0; i < 3; i++) {
+      clock.advance(PROVISION_LEASE_MS);
+      await b.app.tick();
+    }
+    const posts = () =>
+      slack.callsTo('chat.postMessage').filter((c) => c.args.channel === provisioned.channelId);
+    const posted = posts().length;
+    const c = await world.start('instance-c');
+    await c.idle();
+    expect(channelsCreated()).toBe(1);
+    expect(posts()).toHaveLength(posted);
+  });
+
+  it('never takes provisioning over from a live instance: a declaration provisions once', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    await a.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    clock.advance(PROVISION_LEASE_MS * 2);
+    await Promise.all([a.app.tick(), b.app.tick()]);
+    expect(slack.callsTo('conversations.create')).toHaveLength(1);
+    expect((await a.rows('select provisioning from incidents'))[0]!.provisioning).toBe('done');
+  });
+
+  it('leaves a provisioning Slack refused to the next instance that starts, not to every sweep', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    slack.failNext('conversations.create', { error: 'restricted_action' });
+    await a.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    clock.advance(PROVISION_LEASE_MS * 2);
+    await Promise.all([a.app.tick(), b.app.tick()]);
+    expect(slack.callsTo('conversations.create')).toHaveLength(1);
+
+    const c = await world.start('instance-c');
+    await c.idle();
+    expect(slack.callsTo('conversations.create')).toHaveLength(2);
+    expect(await c.app.deps.store.incidents.pendingProvisioning()).toEqual([]);
   });
 });

@@ -77,6 +77,7 @@ export function unitPorts(options: { now?: number; hooks?: Partial<IncidentHooks
   const clock = new FixedClock(options.now);
   const chat = new RecordingChat();
   return {
+    instanceId: 'unit-instance',
     // a Slack app's configuration: tokens set, so not the sandbox
     config: loadConfig({ SLACK_BOT_TOKEN: 'xoxb-unit', SLACK_SIGNING_SECRET: 'unit-signing-secret' }),
     store,

@@ -1,6 +1,13 @@
 /** Incidents and their role holders, in memory: numbers never reused, one current holder per role, a unique channel. */
 import type { Incident } from '../../domain/incident.js';
-import type { IncidentRepo, NewIncident, ProvisioningState, RoleAssignment } from '../../domain/ports.js';
+import type {
+  IncidentRepo,
+  NewIncident,
+  PendingProvisioning,
+  ProvisioningClaim,
+  ProvisioningState,
+  RoleAssignment,
+} from '../../domain/ports.js';
 import type { Role, RoleHolders } from '../../domain/roles.js';
 import {
   checkIncident,
@@ -38,9 +45,23 @@ const INCIDENT_COLUMNS = [
 
 /** The incident as the port shows it: without the provisioning columns. */
 const toIncident = (r: IncidentRow): Incident => {
-  const { provisioning: _p, declareResponseUrl: _u, declareChannelId: _c, ...incident } = r;
+  const {
+    provisioning: _p,
+    declareResponseUrl: _u,
+    declareChannelId: _c,
+    provisioningClaimedBy: _b,
+    provisioningClaimedUntil: _t,
+    ...incident
+  } = r;
   return copy(incident);
 };
+
+const toPending = (r: IncidentRow): PendingProvisioning => ({
+  ...toIncident(r),
+  declareResponseUrl: r.declareResponseUrl,
+  declareChannelId: r.declareChannelId,
+  provisioning: r.provisioning,
+});
 
 const byNumberAsc = (t: Tables): IncidentRow[] =>
   [...t.incidents.values()].sort((a, b) => a.number - b.number);
@@ -74,6 +95,8 @@ export class MemoryIncidentRepository implements Synchronous<IncidentRepo> {
       provisioning: 'pending',
       declareResponseUrl: input.declareResponseUrl ?? null,
       declareChannelId: input.declareChannelId ?? null,
+      provisioningClaimedBy: input.provisioningLease?.owner ?? null,
+      provisioningClaimedUntil: input.provisioningLease?.until ?? null,
     };
     t.incidents.set(row.number, row);
     return toIncident(row);
@@ -103,19 +126,41 @@ export class MemoryIncidentRepository implements Synchronous<IncidentRepo> {
     return byNumberAsc(this.db.tables).reverse().map(toIncident);
   }
 
-  pendingProvisioning(): (Incident & {
-    declareResponseUrl: string | null;
-    declareChannelId: string | null;
-    provisioning: ProvisioningState;
-  })[] {
+  pendingProvisioning(): PendingProvisioning[] {
     return byNumberAsc(this.db.tables)
       .filter((r) => r.provisioning !== 'done')
-      .map((r) => ({
-        ...toIncident(r),
-        declareResponseUrl: r.declareResponseUrl,
-        declareChannelId: r.declareChannelId,
-        provisioning: r.provisioning,
-      }));
+      .map(toPending);
+  }
+
+  claimProvisioning(c: ProvisioningClaim): PendingProvisioning[] {
+    return byNumberAsc(this.db.tables)
+      .filter(
+        (r) =>
+          r.provisioning !== 'done' &&
+          (c.which === 'abandoned'
+            ? r.provisioningClaimedUntil !== null && r.provisioningClaimedUntil <= c.now
+            : r.provisioningClaimedUntil === null || r.provisioningClaimedUntil <= c.now),
+      )
+      .slice(0, Math.max(c.limit, 0))
+      .map((r) => {
+        r.provisioningClaimedBy = c.owner;
+        r.provisioningClaimedUntil = c.until;
+        return toPending(r);
+      });
+  }
+
+  renewProvisioning(number: number, owner: string, until: number): boolean {
+    const row = this.db.tables.incidents.get(number);
+    if (row?.provisioningClaimedBy !== owner || row.provisioning === 'done') return false;
+    row.provisioningClaimedUntil = until;
+    return true;
+  }
+
+  releaseProvisioning(number: number, owner: string): void {
+    const row = this.db.tables.incidents.get(number);
+    if (row?.provisioningClaimedBy !== owner) return;
+    row.provisioningClaimedBy = null;
+    row.provisioningClaimedUntil = null;
   }
 
   markProvisioned(number: number, at: number, state: Exclude<ProvisioningState, 'pending'> = 'done'): void {
@@ -123,6 +168,10 @@ export class MemoryIncidentRepository implements Synchronous<IncidentRepo> {
     if (!row) return;
     row.provisioning = state;
     row.updatedAt = at;
+    if (state === 'done') {
+      row.provisioningClaimedBy = null;
+      row.provisioningClaimedUntil = null;
+    }
   }
 
   update(number: number, patch: Partial<Omit<Incident, 'number'>>, at: number): Incident {

@@ -24,6 +24,8 @@ export interface IncidentRow extends Incident {
   provisioning: ProvisioningState;
   declareResponseUrl: string | null;
   declareChannelId: string | null;
+  provisioningClaimedBy: string | null;
+  provisioningClaimedUntil: number | null;
 }
 
 export interface RoleRow {

@@ -1,12 +1,18 @@
 /** Incidents and their role holders. Synchronous (better-sqlite3): a use case's writes share one transaction. */
 import type { IncidentRepo } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Incident, Severity, Status } from '../../domain/incident.js';
 import type { Role, RoleHolders } from '../../domain/roles.js';
 import type { Db } from './db.js';
 import { incidents, roleAssignments } from './schema.js';
-import type { NewIncident, ProvisioningState, RoleAssignment } from '../../domain/ports/store.js';
+import type {
+  NewIncident,
+  PendingProvisioning,
+  ProvisioningClaim,
+  ProvisioningState,
+  RoleAssignment,
+} from '../../domain/ports/store.js';
 export type { NewIncident, ProvisioningState, RoleAssignment };
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -31,6 +37,13 @@ const toIncident = (r: IncidentRow): Incident => ({
   announceTs: r.announceTs,
   lastUpdateAt: r.lastUpdateAt,
   updatedAt: r.updatedAt,
+});
+
+const toPending = (r: IncidentRow): PendingProvisioning => ({
+  ...toIncident(r),
+  declareResponseUrl: r.declareResponseUrl,
+  declareChannelId: r.declareChannelId,
+  provisioning: r.provisioning as ProvisioningState,
 });
 
 export class IncidentRepository implements Synchronous<IncidentRepo> {
@@ -59,6 +72,8 @@ export class IncidentRepository implements Synchronous<IncidentRepo> {
         declaredAt: input.declaredAt,
         declareResponseUrl: input.declareResponseUrl ?? null,
         declareChannelId: input.declareChannelId ?? null,
+        provisioningClaimedBy: input.provisioningLease?.owner ?? null,
+        provisioningClaimedUntil: input.provisioningLease?.until ?? null,
         updatedAt: input.declaredAt,
       })
       .returning()
@@ -96,30 +111,76 @@ export class IncidentRepository implements Synchronous<IncidentRepo> {
     return this.db.select().from(incidents).orderBy(desc(incidents.number)).all().map(toIncident);
   }
 
-  /** Incidents whose channel, headline or announcement is not finished (resumed after a restart). */
-  pendingProvisioning(): (Incident & {
-    declareResponseUrl: string | null;
-    declareChannelId: string | null;
-    provisioning: ProvisioningState;
-  })[] {
+  /** Incidents whose channel, headline, announcement or follow-ups are not finished, held or not, oldest first. */
+  pendingProvisioning(): PendingProvisioning[] {
     return this.db
       .select()
       .from(incidents)
       .where(ne(incidents.provisioning, 'done'))
+      .orderBy(asc(incidents.number))
       .all()
-      .map((r) => ({
-        ...toIncident(r),
-        declareResponseUrl: r.declareResponseUrl,
-        declareChannelId: r.declareChannelId,
-        provisioning: r.provisioning as ProvisioningState,
-      }));
+      .map(toPending);
+  }
+
+  /** Claims the unfinished provisioning `c.which` names, in one update (two processes never get the same). */
+  claimProvisioning(c: ProvisioningClaim): PendingProvisioning[] {
+    const until = incidents.provisioningClaimedUntil;
+    const batch = this.db
+      .select({ number: incidents.number })
+      .from(incidents)
+      .where(
+        and(
+          ne(incidents.provisioning, 'done'),
+          c.which === 'abandoned'
+            ? and(isNotNull(until), lte(until, c.now))
+            : or(isNull(until), lte(until, c.now)),
+        ),
+      )
+      .orderBy(asc(incidents.number))
+      .limit(Math.max(c.limit, 0));
+    return this.db
+      .update(incidents)
+      .set({ provisioningClaimedBy: c.owner, provisioningClaimedUntil: c.until })
+      .where(sql`${incidents.number} in ${batch}`)
+      .returning()
+      .all()
+      .sort((a, b) => a.number - b.number)
+      .map(toPending);
+  }
+
+  renewProvisioning(number: number, owner: string, until: number): boolean {
+    return (
+      this.db
+        .update(incidents)
+        .set({ provisioningClaimedUntil: until })
+        .where(
+          and(
+            eq(incidents.number, number),
+            eq(incidents.provisioningClaimedBy, owner),
+            ne(incidents.provisioning, 'done'),
+          ),
+        )
+        .run().changes === 1
+    );
+  }
+
+  releaseProvisioning(number: number, owner: string): void {
+    this.db
+      .update(incidents)
+      .set({ provisioningClaimedBy: null, provisioningClaimedUntil: null })
+      .where(and(eq(incidents.number, number), eq(incidents.provisioningClaimedBy, owner)))
+      .run();
   }
 
   /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
   markProvisioned(number: number, at: number, state: Exclude<ProvisioningState, 'pending'> = 'done'): void {
     this.db
       .update(incidents)
-      .set({ provisioning: state, updatedAt: at })
+      .set({
+        provisioning: state,
+        updatedAt: at,
+        ...(state === 'done' ? { provisioningClaimedBy: null, provisioningClaimedUntil: null } : {}),
+      })
       .where(eq(incidents.number, number))
       .run();
   }

@@ -33,6 +33,9 @@ export const incidents = sqliteTable(
     /** where the declaration came from, to answer the declarer (response_url) */
     declareResponseUrl: text('declare_response_url'),
     declareChannelId: text('declare_channel_id'),
+    /** the instance provisioning the incident, until when (a lease: see IncidentRepo.claimProvisioning) */
+    provisioningClaimedBy: text('provisioning_claimed_by'),
+    provisioningClaimedUntil: integer('provisioning_claimed_until'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [uniqueIndex('incidents_channel_id').on(t.channelId), index('incidents_status').on(t.status)],
@@ -231,7 +234,10 @@ export const outbox = sqliteTable(
     claimedBy: text('claimed_by'),
     claimedUntil: integer('claimed_until'),
   },
-  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt), index('outbox_claimable').on(t.state, t.claimedUntil)],
+  (t) => [
+    index('outbox_due').on(t.state, t.nextAttemptAt),
+    index('outbox_claimable').on(t.state, t.claimedUntil),
+  ],
 );
 
 export const actionItems = sqliteTable(

@@ -8,6 +8,7 @@ import { type Incident, type Severity, severityLabel } from '../../domain/incide
 import { handover } from '../../domain/roles.js';
 import type { Ports } from '../ports.js';
 import type { WithHooks } from './hooks.js';
+import { PROVISION_LEASE_MS } from './provision-incident.js';
 
 export interface DeclareInput {
   title: string;
@@ -28,10 +29,9 @@ export interface DeclareInput {
  * Stores a new incident with the declarer as commander, and runs the declare hooks in the same transaction.
  * Synchronous: safe to call before the ack. Nothing is told yet: provisioning, after the ack, does the telling.
  */
-export async function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' | 'metrics'>>(
-  ports: WithHooks<P, 'declare'>,
-  input: DeclareInput,
-): Promise<Incident> {
+export async function declareIncident<
+  P extends Pick<Ports, 'instanceId' | 'store' | 'clock' | 'log' | 'metrics'>,
+>(ports: WithHooks<P, 'declare'>, input: DeclareInput): Promise<Incident> {
   const now = ports.clock.now();
   const incident = await ports.store.tx(async () => {
     let inc = await ports.store.incidents.create({
@@ -43,6 +43,8 @@ export async function declareIncident<P extends Pick<Ports, 'store' | 'clock' | 
       declaredAt: now,
       declareResponseUrl: input.responseUrl ?? null,
       declareChannelId: input.fromChannelId ?? null,
+      // this instance provisions it after the ack; should it die first, another takes over once this lapses
+      provisioningLease: { owner: ports.instanceId, until: now + PROVISION_LEASE_MS },
     });
     await ports.store.incidents.assignRole(inc.number, 'ic', input.userId, input.userId, now);
     await ports.store.timeline.add(

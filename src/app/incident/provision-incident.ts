@@ -2,8 +2,13 @@
  * Provisioning a declared incident, after the ack: the channel, the invitation of the declarer, the pinned
  * headline, the topic and the announcement, then the follow-ups (provisioned hooks). The incident row records
  * how far it got (`pending`, `followups`, `done`) and each id Slack handed back (channel, headline ts,
- * announcement ts), so an interrupted provisioning resumes at the next start where it stopped. The core does
- * the operations through the Chat port; the words are the presenter's, and the declarer is told by notices.
+ * announcement ts), so an interrupted provisioning resumes where it stopped. The core does the operations
+ * through the Chat port; the words are the presenter's, and the declarer is told by notices.
+ *
+ * Several instances may share the database: provisioning is held by a lease (PROVISION_LEASE_MS) from the
+ * insert that declares, renewed while the instance works. When that instance dies, its lease runs out and the
+ * periodic sweep of another instance finishes the provisioning ('abandoned'). One that failed (Slack refused
+ * the channel) lets go of its lease and is tried again when an instance starts ('all'), as it was on one.
  */
 import { incidentChannelName } from '../../domain/channel-name.js';
 import { ChatError } from '../../domain/ports.js';
@@ -12,7 +17,48 @@ import { bestEffort } from './best-effort.js';
 import type { WithHooks } from './hooks.js';
 
 /** What provisioning uses; the provisioned hooks are given the same ports. */
-type ProvisionPorts = Pick<Ports, 'store' | 'clock' | 'log' | 'config' | 'chat' | 'notifier' | 'presenter'>;
+type ProvisionPorts = Pick<
+  Ports,
+  'instanceId' | 'store' | 'clock' | 'log' | 'config' | 'chat' | 'notifier' | 'presenter'
+>;
+
+/**
+ * How long an instance holds an incident's provisioning without renewing it. The holder renews it every
+ * PROVISION_RENEW_MS while it works, however long Slack makes it wait; the periodic sweep (every 5 s) of
+ * another instance takes over within lease + interval (25 s) of the holder's death.
+ */
+export const PROVISION_LEASE_MS = 20_000;
+const PROVISION_RENEW_MS = 5_000;
+/** Provisioning claimed by one sweep at most. */
+const CLAIM_BATCH = 20;
+
+/** Runs `work` while renewing this instance's lease on the incident's provisioning; a failure lets go of it. */
+async function holdingProvisioning<T>(
+  ports: Pick<Ports, 'instanceId' | 'store' | 'clock' | 'log'>,
+  number: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const owner = ports.instanceId;
+  const renew = setInterval(() => {
+    ports.store.incidents
+      .renewProvisioning(number, owner, ports.clock.now() + PROVISION_LEASE_MS)
+      .then((held) => {
+        if (!held) ports.log.warn({ incident: number }, 'provisioning lease lost to another instance');
+      })
+      .catch((err) => ports.log.warn({ incident: number, err }, 'could not renew the provisioning lease'));
+  }, PROVISION_RENEW_MS);
+  renew.unref();
+  try {
+    return await work();
+  } catch (e) {
+    await ports.store.incidents
+      .releaseProvisioning(number, owner)
+      .catch((err) => ports.log.warn({ incident: number, err }, 'could not release the provisioning lease'));
+    throw e;
+  } finally {
+    clearInterval(renew);
+  }
+}
 
 /** Suffixes tried after `name_taken`. */
 const MAX_NAME_ATTEMPTS = 6;
@@ -21,11 +67,20 @@ const MAX_NAME_ATTEMPTS = 6;
  * Creates the channel (suffixing the name on `name_taken`), invites the declarer, posts and pins the
  * headline, sets the topic, announces, and tells the declarer. Idempotent: steps already done are skipped.
  * Throws when the channel cannot be created or the headline cannot be posted (resumed at the next start).
+ * The caller holds the provisioning's lease: the instance that declared, or the one that claimed it.
  */
 export async function provisionIncident<P extends ProvisionPorts>(
   ports: WithHooks<P, 'provisioned'>,
   number: number,
   declarer: { responseUrl?: string | null; progress?: boolean } = {},
+): Promise<void> {
+  await holdingProvisioning(ports, number, () => provision(ports, number, declarer));
+}
+
+async function provision<P extends ProvisionPorts>(
+  ports: WithHooks<P, 'provisioned'>,
+  number: number,
+  declarer: { responseUrl?: string | null; progress?: boolean },
 ): Promise<void> {
   let incident = await ports.store.incidents.get(number);
   if (!incident) return;
@@ -129,14 +184,29 @@ async function runFollowUps<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
   await ports.store.incidents.markProvisioned(number, ports.clock.now(), 'done');
 }
 
-/** Finishes provisioning interrupted by a restart. */
+/**
+ * Finishes provisioning that was interrupted: `abandoned`, what an instance that died was doing (its lease is
+ * over; the periodic sweep); `all`, also what failed or was never claimed (at start). Each is claimed first,
+ * so two instances never provision one incident at once.
+ */
 export async function resumeProvisioning<P extends ProvisionPorts>(
   ports: WithHooks<P, 'provisioned'>,
+  which: 'abandoned' | 'all',
 ): Promise<void> {
-  for (const p of await ports.store.incidents.pendingProvisioning()) {
+  const now = ports.clock.now();
+  const claimed = await ports.store.incidents.claimProvisioning({
+    owner: ports.instanceId,
+    until: now + PROVISION_LEASE_MS,
+    now,
+    limit: CLAIM_BATCH,
+    which,
+  });
+  for (const p of claimed) {
     try {
-      if (p.provisioning === 'followups') await runFollowUps(ports, p.number);
+      if (p.provisioning === 'followups')
+        await holdingProvisioning(ports, p.number, () => runFollowUps(ports, p.number));
       else await provisionIncident(ports, p.number, { responseUrl: p.declareResponseUrl });
+      ports.log.info({ incident: p.number, which }, 'provisioning resumed');
     } catch (e) {
       ports.log.error({ incident: p.number, err: e }, 'resuming provisioning failed');
     }

@@ -48,6 +48,26 @@ export interface NewIncident {
   declaredAt: number;
   declareResponseUrl?: string | null;
   declareChannelId?: string | null;
+  /** the instance that declares holds the provisioning from the insert (see IncidentRepo.claimProvisioning) */
+  provisioningLease?: Lease;
+}
+
+/** An incident whose provisioning is not finished, with what resuming it needs. */
+export type PendingProvisioning = Incident & {
+  declareResponseUrl: string | null;
+  declareChannelId: string | null;
+  provisioning: ProvisioningState;
+};
+
+/**
+ * What `IncidentRepo.claimProvisioning` takes: `abandoned` claims only provisioning whose holder's lease expired
+ * (an instance died while it worked); `all` also claims provisioning nobody holds (it failed, or was stored
+ * before leases), which an instance resumes when it starts.
+ */
+export interface ProvisioningClaim extends Lease {
+  now: number;
+  limit: number;
+  which: 'abandoned' | 'all';
 }
 
 /** pending: channel, headline or announcement missing; followups: those exist, the follow-ups (runbooks, team notices) may not; done. */
@@ -213,15 +233,21 @@ export interface IncidentRepo {
   /** Open incidents, newest first. */
   listOpen(): Promise<Incident[]>;
   all(): Promise<Incident[]>;
-  /** Incidents whose channel, headline or announcement is not finished (resumed after a restart). */
-  pendingProvisioning(): Promise<
-    (Incident & {
-      declareResponseUrl: string | null;
-      declareChannelId: string | null;
-      provisioning: ProvisioningState;
-    })[]
-  >;
-  /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
+  /** Incidents whose channel, headline, announcement or follow-ups are not finished, held or not, oldest first. */
+  pendingProvisioning(): Promise<PendingProvisioning[]>;
+  /**
+   * Claims for `owner` until `until` the unfinished provisioning that `which` names (see ProvisioningClaim), at
+   * most `limit`, oldest first. Two instances claiming at once never get the same incident.
+   */
+  claimProvisioning(claim: ProvisioningClaim): Promise<PendingProvisioning[]>;
+  /** Extends `owner`'s lease on an incident's provisioning to `until`; false when `owner` no longer holds it. */
+  renewProvisioning(number: number, owner: string, until: number): Promise<boolean>;
+  /** Lets go of `owner`'s lease on an incident's provisioning (it failed: the next start tries again). */
+  releaseProvisioning(number: number, owner: string): Promise<void>;
+  /**
+   * Records how far provisioning got: `followups` once the channel, headline and announcement exist; `done`
+   * also lets go of the lease.
+   */
   markProvisioned(number: number, at: number, state?: Exclude<ProvisioningState, 'pending'>): Promise<void>;
   /** Applies a partial change to an incident row. */
   update(number: number, patch: Partial<Omit<Incident, 'number'>>, at: number): Promise<Incident>;

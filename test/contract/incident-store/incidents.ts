@@ -158,6 +158,56 @@ export function incidentContract(use: UseStore): void {
     await expect(store.incidents.markProvisioned(9, T0)).resolves.toBeUndefined();
   });
 
+  it('leases provisioning: held from the insert, renewed by its holder, claimed once it is abandoned or free', async () => {
+    const store = use();
+    const lease = { owner: 'instance-a', until: T0 + 20 };
+    const held = { title: 'held', severity: 2 as const, teamId: 'T0', declaredBy: 'U0A', declaredAt: T0 };
+    await store.incidents.create({ ...held, provisioningLease: lease }); // 1: held by a
+    await declare(store, { title: 'free' }); // 2: nobody holds it (stored before leases, or failed)
+    await store.incidents.create({ ...held, title: 'done', provisioningLease: lease }); // 3
+    await store.incidents.markProvisioned(3, T0, 'done');
+    const claim = (owner: string, now: number, which: 'abandoned' | 'all', limit = 10) =>
+      store.incidents.claimProvisioning({ owner, until: now + 1000, now, limit, which });
+    // a live lease is nobody else's to take; a free one is taken only when asked for all
+    expect(await claim('instance-b', T0 + 5, 'abandoned')).toEqual([]);
+    expect((await claim('instance-b', T0 + 5, 'all')).map((p) => p.number)).toEqual([2]);
+    expect(await claim('instance-c', T0 + 5, 'all')).toEqual([]);
+    // the holder renews; another instance cannot
+    expect(await store.incidents.renewProvisioning(1, 'instance-a', T0 + 40)).toBe(true);
+    expect(await store.incidents.renewProvisioning(1, 'instance-b', T0 + 90)).toBe(false);
+    expect(await claim('instance-b', T0 + 30, 'abandoned')).toEqual([]);
+    // once a's lease is over, it is abandoned: one claimer gets it, with what resuming needs
+    const [taken] = await claim('instance-b', T0 + 40, 'abandoned');
+    expect(taken).toMatchObject({
+      number: 1,
+      title: 'held',
+      provisioning: 'pending',
+      declareResponseUrl: null,
+    });
+    expect(await store.incidents.renewProvisioning(1, 'instance-a', T0 + 60)).toBe(false);
+    expect(await store.incidents.renewProvisioning(1, 'instance-b', T0 + 60)).toBe(true);
+    // a release by someone else changes nothing; by the holder, it frees the row for the next start only
+    await store.incidents.releaseProvisioning(1, 'instance-a');
+    expect(await claim('instance-c', T0 + 50, 'all')).toEqual([]);
+    await store.incidents.releaseProvisioning(1, 'instance-b');
+    expect(await claim('instance-c', T0 + 50, 'abandoned')).toEqual([]);
+    expect((await claim('instance-c', T0 + 50, 'all', 1)).map((p) => p.number)).toEqual([1]);
+    // follow-ups keep the lease; done lets go of it, and nothing done is ever claimed or renewed
+    await store.incidents.markProvisioned(1, T0 + 51, 'followups');
+    expect(await store.incidents.renewProvisioning(1, 'instance-c', T0 + 80)).toBe(true);
+    await store.incidents.markProvisioned(1, T0 + 52, 'done');
+    expect(await store.incidents.renewProvisioning(1, 'instance-c', T0 + 90)).toBe(false);
+    expect((await claim('instance-d', T0 + 2000, 'all')).map((p) => p.number)).toEqual([2]);
+    // two claimers at once never get the same incident
+    await store.incidents.markProvisioned(2, T0 + 2000, 'followups');
+    const both = await Promise.all([
+      claim('instance-e', T0 + 4000, 'all'),
+      claim('instance-f', T0 + 4000, 'all'),
+    ]);
+    expect(both.flat().map((p) => p.number)).toEqual([2]);
+    expect(both.flat()[0]!.provisioning).toBe('followups');
+  });
+
   it('hands a role over: the previous holder is returned, their term ended, the history kept in order', async () => {
     const store = use();
     await declare(store);

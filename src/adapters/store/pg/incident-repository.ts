@@ -1,9 +1,11 @@
 /** Incidents and their role holders, on PostgreSQL. The reference behaviour is ../incident-repository.ts. */
-import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Incident, Severity, Status } from '../../../domain/incident.js';
 import type {
   IncidentRepo,
   NewIncident,
+  PendingProvisioning,
+  ProvisioningClaim,
   ProvisioningState,
   RoleAssignment,
 } from '../../../domain/ports/store.js';
@@ -37,6 +39,13 @@ const toIncident = (r: IncidentRow): Incident => ({
   updatedAt: r.updatedAt,
 });
 
+const toPending = (r: IncidentRow): PendingProvisioning => ({
+  ...toIncident(r),
+  declareResponseUrl: r.declareResponseUrl,
+  declareChannelId: r.declareChannelId,
+  provisioning: r.provisioning as ProvisioningState,
+});
+
 export class PgIncidentRepository implements IncidentRepo {
   constructor(private readonly session: PgSession) {}
 
@@ -59,6 +68,8 @@ export class PgIncidentRepository implements IncidentRepo {
         declaredAt: input.declaredAt,
         declareResponseUrl: input.declareResponseUrl ?? null,
         declareChannelId: input.declareChannelId ?? null,
+        provisioningClaimedBy: input.provisioningLease?.owner ?? null,
+        provisioningClaimedUntil: input.provisioningLease?.until ?? null,
         updatedAt: input.declaredAt,
       })
       .returning();
@@ -102,26 +113,65 @@ export class PgIncidentRepository implements IncidentRepo {
     return rows.map(toIncident);
   }
 
-  /** Incidents whose channel, headline or announcement is not finished (resumed after a restart), oldest first. */
-  async pendingProvisioning(): Promise<
-    (Incident & {
-      declareResponseUrl: string | null;
-      declareChannelId: string | null;
-      provisioning: ProvisioningState;
-    })[]
-  > {
+  /** Incidents whose channel, headline, announcement or follow-ups are not finished, held or not, oldest first. */
+  async pendingProvisioning(): Promise<PendingProvisioning[]> {
     const rows = await this.session
       .db()
       .select()
       .from(incidents)
       .where(ne(incidents.provisioning, 'done'))
       .orderBy(incidents.number);
-    return rows.map((r) => ({
-      ...toIncident(r),
-      declareResponseUrl: r.declareResponseUrl,
-      declareChannelId: r.declareChannelId,
-      provisioning: r.provisioning as ProvisioningState,
-    }));
+    return rows.map(toPending);
+  }
+
+  /** Claims the unfinished provisioning `c.which` names: rows another claimer has locked are skipped. */
+  async claimProvisioning(c: ProvisioningClaim): Promise<PendingProvisioning[]> {
+    const db = this.session.db();
+    const until = incidents.provisioningClaimedUntil;
+    const batch = db
+      .select({ number: incidents.number })
+      .from(incidents)
+      .where(
+        and(
+          ne(incidents.provisioning, 'done'),
+          c.which === 'abandoned'
+            ? and(isNotNull(until), lte(until, c.now))
+            : or(isNull(until), lte(until, c.now)),
+        ),
+      )
+      .orderBy(asc(incidents.number))
+      .limit(Math.max(c.limit, 0))
+      .for('update', { skipLocked: true });
+    const rows = await db
+      .update(incidents)
+      .set({ provisioningClaimedBy: c.owner, provisioningClaimedUntil: c.until })
+      .where(sql`${incidents.number} in ${batch}`)
+      .returning();
+    return rows.sort((a, b) => a.number - b.number).map(toPending);
+  }
+
+  async renewProvisioning(number: number, owner: string, until: number): Promise<boolean> {
+    const rows = await this.session
+      .db()
+      .update(incidents)
+      .set({ provisioningClaimedUntil: until })
+      .where(
+        and(
+          eq(incidents.number, number),
+          eq(incidents.provisioningClaimedBy, owner),
+          ne(incidents.provisioning, 'done'),
+        ),
+      )
+      .returning({ number: incidents.number });
+    return rows.length === 1;
+  }
+
+  async releaseProvisioning(number: number, owner: string): Promise<void> {
+    await this.session
+      .db()
+      .update(incidents)
+      .set({ provisioningClaimedBy: null, provisioningClaimedUntil: null })
+      .where(and(eq(incidents.number, number), eq(incidents.provisioningClaimedBy, owner)));
   }
 
   /** Records how far provisioning got: `followups` once the channel, headline and announcement exist. */
@@ -133,7 +183,11 @@ export class PgIncidentRepository implements IncidentRepo {
     await this.session
       .db()
       .update(incidents)
-      .set({ provisioning: state, updatedAt: at })
+      .set({
+        provisioning: state,
+        updatedAt: at,
+        ...(state === 'done' ? { provisioningClaimedBy: null, provisioningClaimedUntil: null } : {}),
+      })
       .where(eq(incidents.number, number));
   }
 

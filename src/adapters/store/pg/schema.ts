@@ -55,6 +55,8 @@ export const incidents = pgTable(
     provisioning: text('provisioning').notNull().default('pending'),
     declareResponseUrl: text('declare_response_url'),
     declareChannelId: text('declare_channel_id'),
+    provisioningClaimedBy: text('provisioning_claimed_by'),
+    provisioningClaimedUntil: ms('provisioning_claimed_until'),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [uniqueIndex('incidents_channel_id').on(t.channelId), index('incidents_status').on(t.status)],
@@ -232,7 +234,10 @@ export const outbox = pgTable(
     claimedBy: text('claimed_by'),
     claimedUntil: ms('claimed_until'),
   },
-  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt), index('outbox_claimable').on(t.state, t.claimedUntil)],
+  (t) => [
+    index('outbox_due').on(t.state, t.nextAttemptAt),
+    index('outbox_claimable').on(t.state, t.claimedUntil),
+  ],
 );
 
 export const actionItems = pgTable(
