@@ -210,6 +210,20 @@ export function unitOfWorkContract(use: UseStore): void {
     await expect(
       store.batched(async () => (await store.timeline.add(note(1, 'd'), T0))!.number),
     ).resolves.toBe(3);
+    // a write the database itself refuses (a page of an incident that does not exist) fails alone too
+    const refused = await Promise.allSettled([
+      store.batched(async () => (await store.timeline.add(note(1, 'e'), T0))!.number),
+      store.batched(async () => store.pages.create(newPage(99, 'no-such-incident'))),
+      store.batched(async () => (await store.timeline.add(note(1, 'f'), T0))!.number),
+    ]);
+    expect(refused.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.timeline.list(1)).map((e) => [e.sourceKey, e.number])).toEqual([
+      ['a', 1],
+      ['c', 2],
+      ['d', 3],
+      ['e', 4],
+      ['f', 5],
+    ]);
   });
 
   it('answers ping, erases its log, and once closed answers no more', async () => {

@@ -47,7 +47,16 @@ const toPending = (r: IncidentRow): PendingProvisioning => ({
 });
 
 export class PgIncidentRepository implements IncidentRepo {
-  constructor(private readonly session: PgSession) {}
+  /** Every Slack event and command asks for the incident of its channel: a named statement, parsed once per connection. */
+  private readonly byChannelQuery;
+
+  constructor(private readonly session: PgSession) {
+    this.byChannelQuery = session.pool
+      .select()
+      .from(incidents)
+      .where(eq(incidents.channelId, sql.placeholder('channelId')))
+      .prepare('incident_by_channel');
+  }
 
   /**
    * Inserts an incident; the identity sequence hands out the next number, never reused. Unlike SQLite's
@@ -82,7 +91,9 @@ export class PgIncidentRepository implements IncidentRepo {
   }
 
   async byChannel(channelId: string): Promise<Incident | null> {
-    const [row] = await this.session.db().select().from(incidents).where(eq(incidents.channelId, channelId));
+    const [row] = this.session.inTransaction()
+      ? await this.session.db().select().from(incidents).where(eq(incidents.channelId, channelId))
+      : await this.byChannelQuery.execute({ channelId });
     return row ? toIncident(row) : null;
   }
 

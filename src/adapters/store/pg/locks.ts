@@ -40,5 +40,7 @@ export function refusable<T>(session: PgSession, fn: () => Promise<T>): Promise<
 
 /** Takes the transaction-level lock of one incident's `kind`; call it inside `atomically`. */
 export async function lockIncident(session: PgSession, kind: number, incidentNumber: number): Promise<void> {
-  await session.db().execute(sql`select pg_advisory_xact_lock(${kind}::int, ${incidentNumber}::int)`);
+  await session.lockOnce(`${kind}:${incidentNumber}`, () =>
+    session.db().execute(sql`select pg_advisory_xact_lock(${kind}::int, ${incidentNumber}::int)`),
+  );
 }

@@ -10,8 +10,8 @@
  * meaning (encrypt, do not check). Without `sslmode`, the connection is not encrypted.
  *
  * What differs from SQLite, on purpose:
- * - `batched` is `tx`: SQLite shares one commit among a burst of writes because its commits queue on one
- *   file; PostgreSQL commits each connection's transactions side by side (and groups their flushes itself).
+ * - `batched` retries each write of a failed batch alone: a failed statement aborts PostgreSQL's whole
+ *   transaction, where SQLite gives each write a savepoint (a round trip each here).
  * - `eraseLog` runs VACUUM (see there): PostgreSQL keeps a deleted or replaced row's old bytes in the table
  *   until VACUUM frees them, as SQLite keeps them in its write-ahead log until a checkpoint.
  */
@@ -168,6 +168,16 @@ const ERASED_TABLES = [
   'action_items',
 ];
 
+/** A write queued for the next batch. */
+interface PendingWrite {
+  fn: () => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Writes one batch takes at most: a transaction of hundreds of statements would hold its locks too long. */
+const MAX_BATCH = 256;
+
 /** Every repository over one pool, and the transaction that lets a use case write them together. */
 export class PgStore implements IncidentStore {
   readonly session: PgSession;
@@ -185,6 +195,9 @@ export class PgStore implements IncidentStore {
   readonly postmortems: PostmortemRepo;
 
   private closing: Promise<void> | null = null;
+  /** writes waiting for the next batch (see `batched`), and the loop committing them */
+  private pending: PendingWrite[] = [];
+  private flushing: Promise<void> | null = null;
   /** set when the last VACUUM failed: the old text may still be in the tables' files */
   private erasePending = false;
   private erasing: Promise<boolean> | null = null;
@@ -211,9 +224,55 @@ export class PgStore implements IncidentStore {
     return this.session.transaction(fn);
   }
 
-  /** A transaction of its own: PostgreSQL commits each connection's transactions side by side. */
+  /**
+   * Group commit, as on SQLite: the writes queued while a batch commits share the next transaction. A burst of
+   * notes to one incident would otherwise commit one after another behind its timeline lock, a flush to disk
+   * each; one batch takes the lock once and flushes once. One batch runs at a time (so a batch never waits on
+   * another's lock). When a write of the batch fails, PostgreSQL has aborted the whole transaction: each write
+   * of it then runs again in a transaction of its own, so only the one that fails is refused. Inside `store.tx`
+   * the write simply joins the transaction in progress.
+   */
   batched<T>(fn: () => Promise<T>): Promise<T> {
-    return this.tx(fn);
+    if (this.session.inTransaction()) return fn();
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.flushing ??= this.flushAll();
+    });
+  }
+
+  private async flushAll(): Promise<void> {
+    try {
+      // the writes of this turn of the event loop join the first batch
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.pending.length > 0) await this.flush(this.pending.splice(0, MAX_BATCH));
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async flush(batch: PendingWrite[]): Promise<void> {
+    let values: unknown[];
+    try {
+      values = await this.tx(async () => {
+        const out: unknown[] = [];
+        for (const item of batch) out.push(await item.fn());
+        return out;
+      });
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      for (const item of batch) {
+        try {
+          item.resolve(await this.tx(item.fn));
+        } catch (e) {
+          item.reject(e);
+        }
+      }
+      return;
+    }
+    for (const [i, item] of batch.entries()) item.resolve(values[i]);
   }
 
   afterCommit(fn: () => void): void {
@@ -278,7 +337,8 @@ export class PgStore implements IncidentStore {
 
   /** Closes every connection once the statements in progress are done; a second call waits for the first. */
   close(): Promise<void> {
-    this.closing ??= this.pool.end();
+    // the writes queued are committed (or refused) before the connections go
+    this.closing ??= (this.flushing ?? Promise.resolve()).then(() => this.pool.end());
     return this.closing;
   }
 }

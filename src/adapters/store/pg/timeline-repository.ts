@@ -30,6 +30,32 @@ const toEntry = (r: Row): TimelineEntry => ({
   redactedAt: r.redactedAt,
 });
 
+/** Adds an entry numbered after the incident's last (its numbering lock held); a repeated source key adds nothing. */
+const ADD_ENTRY = `insert into timeline_entries
+  (incident_number, number, kind, text, actor, occurred_at, recorded_at, source_key, meta)
+  values ($1, (select coalesce(max(number), 0) + 1 from timeline_entries where incident_number = $1),
+    $2, $3, $4, $5, $6, $7, $8::jsonb)
+  on conflict (incident_number, source_key) do nothing
+  returning *`;
+
+/** An entry from a row read by SQL (`returning *`): column names as in the table, bigints as text. */
+const fromSql = (r: Record<string, unknown>): TimelineEntry => ({
+  id: r.id as number,
+  incidentNumber: r.incident_number as number,
+  number: r.number as number,
+  kind: r.kind as EntryKind,
+  text: r.text as string,
+  originalText: r.original_text as string | null,
+  actor: r.actor as string,
+  occurredAt: Number(r.occurred_at),
+  recordedAt: Number(r.recorded_at),
+  sourceKey: r.source_key as string,
+  state: r.state as EntryState,
+  meta: r.meta as EntryMeta,
+  redactedBy: r.redacted_by as string | null,
+  redactedAt: r.redacted_at === null ? null : Number(r.redacted_at),
+});
+
 /**
  * `base` with `patch` merged in, as `{ ...base, ...patch }` stored as JSON would be: a member set to
  * undefined is dropped (JSON has no undefined), the others replace the base's.
@@ -52,24 +78,24 @@ export class PgTimelineRepository implements TimelineRepo {
   add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
     return atomically(this.session, async () => {
       await lockIncident(this.session, Lock.timelineNumbering, entry.incidentNumber);
-      const [row] = await this.session
-        .db()
-        .insert(timelineEntries)
-        .values({
-          incidentNumber: entry.incidentNumber,
-          number: sql`(select coalesce(max(${timelineEntries.number}), 0) + 1 from ${timelineEntries} where ${timelineEntries.incidentNumber} = ${entry.incidentNumber})`,
-          kind: entry.kind,
-          text: entry.text,
-          actor: entry.actor,
-          occurredAt: entry.occurredAt,
+      // A statement prepared once per connection rather than built by the query builder at every call: every
+      // note and pinned message takes this path. Only the source key may clash: a clash on the number would be
+      // a bug, and must not pass for a repeat.
+      const [row] = await this.session.query<Record<string, unknown>>({
+        name: 'timeline_add',
+        text: ADD_ENTRY,
+        values: [
+          entry.incidentNumber,
+          entry.kind,
+          entry.text,
+          entry.actor,
+          entry.occurredAt,
           recordedAt,
-          sourceKey: entry.sourceKey,
-          meta: entry.meta ?? {},
-        })
-        // only the source key: a clash on the number would be a bug, and must not pass for a repeat
-        .onConflictDoNothing({ target: [timelineEntries.incidentNumber, timelineEntries.sourceKey] })
-        .returning();
-      return row ? toEntry(row) : null;
+          entry.sourceKey,
+          JSON.stringify(entry.meta ?? {}),
+        ],
+      });
+      return row ? fromSql(row) : null;
     });
   }
 
