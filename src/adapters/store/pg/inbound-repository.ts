@@ -52,19 +52,14 @@ export class PgInboundRepository implements InboxRepo {
     at: number,
     claim?: Lease,
   ): Promise<boolean> {
-    const result = await this.session
-      .db()
-      .insert(inboundEvents)
-      .values({
-        source,
-        eventId,
-        body,
-        receivedAt: at,
-        claimedBy: claim?.owner ?? null,
-        claimedUntil: claim?.until ?? null,
-      })
-      .onConflictDoNothing({ target: [inboundEvents.source, inboundEvents.eventId] });
-    return result.rowCount === 1;
+    // every Slack event and PagerDuty webhook is stored before its answer: prepared once per connection
+    const rows = await this.session.query({
+      name: 'inbound_record',
+      text: `insert into inbound_events (source, event_id, body, received_at, claimed_by, claimed_until)
+        values ($1, $2, $3, $4, $5, $6) on conflict (source, event_id) do nothing returning 1`,
+      values: [source, eventId, body, at, claim?.owner ?? null, claim?.until ?? null],
+    });
+    return rows.length === 1;
   }
 
   /**
@@ -96,11 +91,12 @@ export class PgInboundRepository implements InboxRepo {
 
   /** Marks a delivery processed, and lets go of its lease. */
   async markProcessed(source: InboundSource, eventId: string, at: number): Promise<void> {
-    await this.session
-      .db()
-      .update(inboundEvents)
-      .set({ processedAt: at, lastError: null, claimedBy: null, claimedUntil: null })
-      .where(keyOf(source, eventId));
+    await this.session.query({
+      name: 'inbound_processed',
+      text: `update inbound_events set processed_at = $3, last_error = null, claimed_by = null, claimed_until = null
+        where source = $1 and event_id = $2`,
+      values: [source, eventId, at],
+    });
   }
 
   /**

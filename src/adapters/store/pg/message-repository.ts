@@ -19,12 +19,24 @@ export class PgMessageRepository implements MessageRepo {
   constructor(private readonly session: PgSession) {}
 
   async get(channelId: string, ts: string): Promise<StoredMessage | null> {
-    const [r] = await this.session
-      .db()
-      .select()
-      .from(slackMessages)
-      .where(and(eq(slackMessages.channelId, channelId), eq(slackMessages.ts, ts)));
-    return r ? { ...r, files: r.files ?? [] } : null;
+    const [r] = await this.session.query<Record<string, unknown>>({
+      name: 'message_get',
+      text: 'select * from slack_messages where channel_id = $1 and ts = $2',
+      values: [channelId, ts],
+    });
+    if (!r) return null;
+    const ms = (v: unknown) => (v === null ? null : Number(v));
+    return {
+      channelId: r.channel_id as string,
+      ts: r.ts as string,
+      threadTs: r.thread_ts as string | null,
+      userId: r.user_id as string | null,
+      text: r.text as string,
+      files: (r.files as StoredMessage['files'] | null) ?? [],
+      editedAt: ms(r.edited_at),
+      deletedAt: ms(r.deleted_at),
+      receivedAt: Number(r.received_at),
+    };
   }
 
   /**

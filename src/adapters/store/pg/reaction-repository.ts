@@ -15,12 +15,13 @@ export class PgReactionRepository implements ReactionRepo {
 
   /** Records a reaction; false when it was recorded before. */
   async add(r: TimelineReaction, at: number): Promise<boolean> {
-    const result = await this.session
-      .db()
-      .insert(timelineReactions)
-      .values({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.emoji, addedAt: at })
-      .onConflictDoNothing();
-    return result.rowCount === 1;
+    const rows = await this.session.query({
+      name: 'reaction_add',
+      text: `insert into timeline_reactions (channel_id, ts, user_id, emoji, added_at) values ($1, $2, $3, $4, $5)
+        on conflict do nothing returning 1`,
+      values: [r.channelId, r.ts, r.userId, r.emoji, at],
+    });
+    return rows.length === 1;
   }
 
   /** Forgets a reaction; false when it was not recorded. */

@@ -100,14 +100,12 @@ export class PgTimelineRepository implements TimelineRepo {
   }
 
   async bySourceKey(incidentNumber: number, sourceKey: string): Promise<TimelineEntry | null> {
-    const [row] = await this.session
-      .db()
-      .select()
-      .from(timelineEntries)
-      .where(
-        and(eq(timelineEntries.incidentNumber, incidentNumber), eq(timelineEntries.sourceKey, sourceKey)),
-      );
-    return row ? toEntry(row) : null;
+    const [row] = await this.session.query<Record<string, unknown>>({
+      name: 'timeline_by_source_key',
+      text: 'select * from timeline_entries where incident_number = $1 and source_key = $2',
+      values: [incidentNumber, sourceKey],
+    });
+    return row ? fromSql(row) : null;
   }
 
   /** The entry with this number in the incident, removed ones included. */
