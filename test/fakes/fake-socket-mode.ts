@@ -52,6 +52,8 @@ export class FakeSocketMode {
   refuse: string | null = null;
   private readonly sockets = new Set<Duplex>();
   private live: Duplex | null = null;
+  /** the next connection `send` uses when several are open */
+  private turn = 0;
   private readonly pendingAcks = new Map<string, (ack: SocketModeAck) => void>();
   private connectedWaiters: (() => void)[] = [];
 
@@ -122,13 +124,19 @@ export class FakeSocketMode {
     return this.sockets.size;
   }
 
-  /** Pushes one envelope to the app as Slack does; resolves with the app's acknowledgement. */
+  /**
+   * Pushes one envelope to the app as Slack does; resolves with the app's acknowledgement. With several
+   * connections open (several instances, or one app's several sockets), Slack spreads envelopes over them:
+   * here in turn, or on the `connection`-th open one (oldest first) when given.
+   */
   send(
     type: EnvelopeType,
     payload: Record<string, unknown>,
-    opts: { envelopeId?: string; retryAttempt?: number; retryReason?: string } = {},
+    opts: { envelopeId?: string; retryAttempt?: number; retryReason?: string; connection?: number } = {},
   ): Promise<SocketModeAck> {
-    const socket = this.live;
+    const open = [...this.sockets];
+    const socket =
+      opts.connection !== undefined ? open[opts.connection] : open[this.turn++ % Math.max(open.length, 1)];
     if (!socket) return Promise.reject(new Error('no Socket Mode connection is open'));
     const envelopeId = opts.envelopeId ?? randomUUID();
     const acked = new Promise<SocketModeAck>((resolve) => this.pendingAcks.set(envelopeId, resolve));
