@@ -19,6 +19,7 @@ import { autoPageOnDeclare, tellUnpagedServices } from './app/paging/auto-page.j
 import type { Ports } from './app/ports.js';
 import { CachedUserDirectory } from './app/incident/user-directory.js';
 import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
+import { resumeUploads } from './app/postmortem/share-draft.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
 import { newInstanceId } from './runtime/instance.js';
 import { retentionJob } from './app/timeline/retention.js';
@@ -315,6 +316,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   });
   // Provisioning whose instance died while it worked (its lease is over): another instance finishes it.
   jobs.add('abandoned provisioning', (ports) => resumeProvisioning(ports, 'abandoned'));
+  // Postmortem drafts whose instance died before sharing them (their lease is over): another instance shares them.
+  jobs.add('abandoned postmortem uploads', resumeUploads);
   jobs.add('retention', retentionJob());
 
   let checkpointer: WalCheckpointer | null = null;

@@ -15,6 +15,7 @@ import {
 } from './incident-store/follow-ups.js';
 import { incidentContract } from './incident-store/incidents.js';
 import { outboxContract, pageContract } from './incident-store/paging.js';
+import { postmortemUploadContract } from './incident-store/postmortem-uploads.js';
 import { timelineContract } from './incident-store/timeline.js';
 import { unitOfWorkContract } from './incident-store/unit-of-work.js';
 
@@ -45,6 +46,7 @@ export function describeIncidentStore(
     describe('outbox', () => outboxContract(use));
     describe('actions', () => actionContract(use));
     describe('postmortems', () => postmortemContract(use));
+    describe('postmortem uploads', () => postmortemUploadContract(use));
     describe('services', () => serviceContract(use));
     describe('reminders', () => reminderContract(use));
     describe('users', () => userContract(use));

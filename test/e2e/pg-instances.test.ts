@@ -2,7 +2,8 @@
  * Two Muster instances on one PostgreSQL database (a throwaway server started for this file), one clock and one
  * fake Slack and PagerDuty: work is claimed by row, so what one instance acknowledged and never handled is
  * handled by the other once its lease is over, exactly once, and a page queued during a PagerDuty outage goes
- * out once after it although both instances run the outbox. Outcomes only: the clock is moved, never waited on.
+ * out once after it although both instances run the outbox. So are a declaration's provisioning and the upload
+ * of a postmortem draft that an instance died before finishing. Outcomes only: the clock is moved, never waited on.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ import { around } from '../support/incident-channel.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { declareIncident } from '../../src/app/incident/declare-incident.js';
 import { PROVISION_LEASE_MS } from '../../src/app/incident/provision-incident.js';
+import { publishPostmortem } from '../../src/app/postmortem/publish-postmortem.js';
+import { UPLOAD_LEASE_MS } from '../../src/app/postmortem/share-draft.js';
+import { postmortemSummary } from '../../src/adapters/slack/blocks/postmortem.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { type PgCluster, startPgCluster } from '../support/pg-cluster.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
@@ -258,5 +262,144 @@ describe('two instances on one PostgreSQL database', () => {
     await c.idle();
     expect(slack.callsTo('conversations.create')).toHaveLength(2);
     expect(await c.app.deps.store.incidents.pendingProvisioning()).toEqual([]);
+  });
+
+  it('uploads the postmortem draft of an instance that died before sharing it, once its lease ran out, once', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    await a.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    const incident = (await a.app.deps.store.incidents.listOpen())[0]!;
+    // a stored the draft (holding its upload from the insert) and died before uploading it
+    const written = await publishPostmortem(a.app.deps, incident.number, 'U0ALICE');
+    await world.kill(a);
+    const uploads = () => slack.callsTo('files.completeUploadExternal');
+    // b's sweeps leave it alone while a's lease runs
+    clock.advance(UPLOAD_LEASE_MS - 1);
+    await b.app.tick();
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+
+    clock.advance(1);
+    await b.app.tick();
+    expect(uploads()).toHaveLength(1);
+    // what a would have shared: the stored markdown, and the summary of the figures stored with it
+    const notice = written.notices[0]!;
+    if (notice.kind !== 'postmortem_written') throw new Error(notice.kind);
+    const done = uploads()[0]!;
+    expect(done.args.channel_id).toBe(incident.channelId);
+    expect(done.args.initial_comment).toBe(
+      postmortemSummary(notice.incident, notice.postmortem, notice.draft),
+    );
+    const file = (done.args.files as { id: string }[])[0]!;
+    expect(slack.workspace.fileContent(file.id)!.toString('utf8')).toBe(notice.draft.markdown);
+    expect(notice.draft.markdown).toMatch(/^# INC-1: checkout returns 500s/);
+    expect(await b.app.deps.store.postmortems.latestUploaded(incident.number)).toMatchObject({
+      version: 1,
+      fileId: file.id,
+    });
+
+    // done once: later sweeps, and an instance that starts, add nothing
+    for (let i = 0; i < 3; i++) {
+      clock.advance(UPLOAD_LEASE_MS);
+      await b.app.tick();
+    }
+    const c = await world.start('instance-c');
+    await c.idle();
+    clock.advance(UPLOAD_LEASE_MS);
+    await Promise.all([b.app.tick(), c.app.tick()]);
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(uploads()).toHaveLength(1);
+  });
+
+  it('never takes a postmortem upload over from a live instance: each draft is uploaded once', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    await a.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    const incident = (await a.app.deps.store.incidents.listOpen())[0]!;
+    const uploads = () => slack.callsTo('files.completeUploadExternal');
+    const written = await publishPostmortem(a.app.deps, incident.number, 'U0ALICE');
+    // a is slow to upload, and renews its lease meanwhile (as it does every 5 s while an upload runs)
+    clock.advance(UPLOAD_LEASE_MS - 1);
+    const renewed = clock.now() + UPLOAD_LEASE_MS;
+    expect(await a.app.deps.store.postmortems.renewUpload(written.postmortem.id, 'instance-a', renewed)).toBe(
+      true,
+    );
+    clock.advance(UPLOAD_LEASE_MS - 1);
+    await b.app.tick();
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    await a.app.deps.notifier.notify(written.notices);
+    await a.idle();
+    expect(uploads()).toHaveLength(1);
+
+    // through the command, both instances sweeping long after
+    await a.command('postmortem', { user: 'U0ALICE', channel: incident.channelId! });
+    await a.idle();
+    clock.advance(UPLOAD_LEASE_MS * 2);
+    await Promise.all([a.app.tick(), b.app.tick()]);
+    expect(slack.callsTo('files.getUploadURLExternal').map((call) => call.args.filename)).toEqual([
+      'postmortem-INC-1-v1.md',
+      'postmortem-INC-1-v2.md',
+    ]);
+    expect(uploads()).toHaveLength(2);
+  });
+
+  it('does not try again an upload given up after its last try, on any instance', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    await a.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    const incident = (await a.app.deps.store.incidents.listOpen())[0]!;
+    slack.failAlways('files.getUploadURLExternal', { error: 'internal_error' });
+    await a.command('postmortem', { user: 'U0ALICE', channel: incident.channelId! });
+    await a.idle();
+    const tries = slack.callsTo('files.getUploadURLExternal').length;
+    expect(tries).toBeGreaterThanOrEqual(3);
+    const told = () =>
+      slack
+        .callsTo('chat.postMessage')
+        .filter((m) => String(m.args.text).includes('uploading it to Slack failed'));
+    expect(told()).toHaveLength(1);
+
+    // Slack is back: neither instance, nor one that starts, uploads the draft given up
+    slack.clearFailures();
+    clock.advance(UPLOAD_LEASE_MS * 2);
+    await Promise.all([a.app.tick(), b.app.tick()]);
+    const c = await world.start('instance-c');
+    await c.idle();
+    clock.advance(UPLOAD_LEASE_MS * 2);
+    await c.app.tick();
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(tries);
+    expect(told()).toHaveLength(1);
+    expect(await c.app.deps.store.postmortems.latestUploaded(incident.number)).toBeNull();
+  });
+
+  it('gives up, never uploads, the draft of a dead instance that quoted an entry redacted since', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    await a.command('declare sev2 checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    const inA = await around(a);
+    await inA.command('note the db password is hunter2');
+    await a.idle();
+    await publishPostmortem(a.app.deps, inA.incident.number, 'U0ALICE');
+    await world.kill(a);
+    // the note is redacted through b: the drafts written since forget their markdown
+    const inB = await around(b);
+    const note = (await inB.entries()).find((e) => e.kind === 'note')!;
+    await inB.command(`redact ${note.number}`);
+    await b.idle();
+
+    clock.advance(UPLOAD_LEASE_MS);
+    await b.app.tick();
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(
+      b.logs
+        .records()
+        .filter((r) => r.msg === 'postmortem draft left by a stopped instance given up, not shared'),
+    ).toMatchObject([{ incident: inB.incident.number, postmortem: 1, reason: 'content_forgotten' }]);
+    clock.advance(UPLOAD_LEASE_MS * 2);
+    await b.app.tick();
+    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
   });
 });

@@ -1,6 +1,15 @@
-/** Postmortem drafts in memory: numbered versions per incident; the markdown is kept but never read back. */
-import type { PostmortemRecord, PostmortemRepo } from '../../domain/ports.js';
-import { checkIncident, type MemoryDb, nextId, type PostmortemRow } from './tables.js';
+/**
+ * Postmortem drafts in memory: numbered versions per incident; the markdown is read back only for a draft whose
+ * sharing is claimed from an instance that died (its lease ran out).
+ */
+import type {
+  AbandonedUpload,
+  DraftFigures,
+  Lease,
+  PostmortemRecord,
+  PostmortemRepo,
+} from '../../domain/ports.js';
+import { checkIncident, copy, type MemoryDb, nextId, type PostmortemRow } from './tables.js';
 import type { Synchronous } from '../store/serial-store.js';
 
 const toRecord = (r: PostmortemRow): PostmortemRecord => ({
@@ -29,6 +38,7 @@ export class MemoryPostmortemRepository implements Synchronous<PostmortemRepo> {
     content: string;
     requestedBy: string;
     createdAt: number;
+    upload?: { lease: Lease; figures: DraftFigures };
   }): PostmortemRecord {
     const t = this.db.tables;
     const version = Math.max(0, ...this.draftsOf(row.incidentNumber).map((p) => p.version)) + 1;
@@ -45,6 +55,10 @@ export class MemoryPostmortemRepository implements Synchronous<PostmortemRepo> {
       requestedBy: row.requestedBy,
       createdAt: row.createdAt,
       uploadedAt: null,
+      figures: row.upload ? copy(row.upload.figures) : null,
+      uploadClaimedBy: row.upload?.lease.owner ?? null,
+      uploadClaimedUntil: row.upload?.lease.until ?? null,
+      uploadGivenUpAt: null,
     };
     t.postmortems.set(stored.id, stored);
     return toRecord(stored);
@@ -53,7 +67,45 @@ export class MemoryPostmortemRepository implements Synchronous<PostmortemRepo> {
   markUploaded(id: number, fileId: string, permalink: string | null, at: number): void {
     const row = this.db.tables.postmortems.get(id);
     if (!row) return;
-    Object.assign(row, { fileId, permalink, uploadedAt: at });
+    Object.assign(row, {
+      fileId,
+      permalink,
+      uploadedAt: at,
+      uploadClaimedBy: null,
+      uploadClaimedUntil: null,
+    });
+  }
+
+  markGivenUp(id: number, at: number): void {
+    const row = this.db.tables.postmortems.get(id);
+    if (!row) return;
+    Object.assign(row, { uploadGivenUpAt: at, uploadClaimedBy: null, uploadClaimedUntil: null });
+  }
+
+  claimAbandonedUploads(c: Lease & { now: number; limit: number }): AbandonedUpload[] {
+    return [...this.db.tables.postmortems.values()]
+      .filter(
+        (p) =>
+          p.uploadClaimedUntil !== null &&
+          p.uploadClaimedUntil <= c.now &&
+          p.uploadedAt === null &&
+          p.uploadGivenUpAt === null,
+      )
+      .sort((a, b) => a.id - b.id)
+      .slice(0, Math.max(c.limit, 0))
+      .map((p) => {
+        p.uploadClaimedBy = c.owner;
+        p.uploadClaimedUntil = c.until;
+        return { postmortem: toRecord(p), markdown: p.content, figures: copy(p.figures!) };
+      });
+  }
+
+  renewUpload(id: number, owner: string, until: number): boolean {
+    const row = this.db.tables.postmortems.get(id);
+    if (row?.uploadClaimedBy !== owner || row.uploadedAt !== null || row.uploadGivenUpAt !== null)
+      return false;
+    row.uploadClaimedUntil = until;
+    return true;
   }
 
   forgetContent(incidentNumber: number, since: number): number {

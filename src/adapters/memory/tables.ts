@@ -9,6 +9,7 @@ import type { Incident } from '../../domain/incident.js';
 import type { Page } from '../../domain/page.js';
 import type { Role } from '../../domain/roles.js';
 import type {
+  DraftFigures,
   InboundSource,
   OutboxRow,
   PostmortemRecord,
@@ -58,6 +59,10 @@ export interface OutboxTableRow extends OutboxRow {
 
 export interface PostmortemRow extends PostmortemRecord {
   content: string;
+  figures: DraftFigures | null;
+  uploadClaimedBy: string | null;
+  uploadClaimedUntil: number | null;
+  uploadGivenUpAt: number | null;
 }
 
 /** Every table, by primary key. */

@@ -1,7 +1,12 @@
-/** Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. */
-import type { PostmortemRepo } from '../../domain/ports/store.js';
+/**
+ * Postmortem drafts: every `/incident postmortem` stores a new version before it is uploaded. Sharing a draft
+ * is held by a lease (`upload_claimed_by`, `upload_claimed_until`) from the insert until it is uploaded or
+ * given up, so a draft whose instance died before sharing it is claimed by another.
+ */
+import type { AbandonedUpload, Lease, PostmortemRepo } from '../../domain/ports/store.js';
+import type { DraftFigures } from '../../domain/ports/postmortem.js';
 import type { Synchronous } from './serial-store.js';
-import { and, desc, eq, gte, inArray, isNotNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, max, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { postmortemContents, postmortems } from './schema.js';
 import type { PostmortemRecord } from '../../domain/ports/store.js';
@@ -31,6 +36,7 @@ export class PostmortemRepository implements Synchronous<PostmortemRepo> {
     content: string;
     requestedBy: string;
     createdAt: number;
+    upload?: { lease: Lease; figures: DraftFigures };
   }): PostmortemRecord {
     const last = this.db
       .select({ v: max(postmortems.version) })
@@ -48,6 +54,9 @@ export class PostmortemRepository implements Synchronous<PostmortemRepo> {
           filename: row.filename(version),
           requestedBy: row.requestedBy,
           createdAt: row.createdAt,
+          figures: row.upload?.figures ?? null,
+          uploadClaimedBy: row.upload?.lease.owner ?? null,
+          uploadClaimedUntil: row.upload?.lease.until ?? null,
         })
         .returning(record)
         .get();
@@ -59,9 +68,77 @@ export class PostmortemRepository implements Synchronous<PostmortemRepo> {
   markUploaded(id: number, fileId: string, permalink: string | null, at: number): void {
     this.db
       .update(postmortems)
-      .set({ fileId, permalink, uploadedAt: at })
+      .set({ fileId, permalink, uploadedAt: at, uploadClaimedBy: null, uploadClaimedUntil: null })
       .where(eq(postmortems.id, id))
       .run();
+  }
+
+  markGivenUp(id: number, at: number): void {
+    this.db
+      .update(postmortems)
+      .set({ uploadGivenUpAt: at, uploadClaimedBy: null, uploadClaimedUntil: null })
+      .where(eq(postmortems.id, id))
+      .run();
+  }
+
+  /** Claims the drafts whose holder's lease ran out before they were shared, in one update (two processes never get the same). */
+  claimAbandonedUploads(c: Lease & { now: number; limit: number }): AbandonedUpload[] {
+    const batch = this.db
+      .select({ id: postmortems.id })
+      .from(postmortems)
+      .where(
+        and(
+          lte(postmortems.uploadClaimedUntil, c.now),
+          isNull(postmortems.uploadedAt),
+          isNull(postmortems.uploadGivenUpAt),
+        ),
+      )
+      .orderBy(asc(postmortems.id))
+      .limit(Math.max(c.limit, 0));
+    const claimed = this.db
+      .update(postmortems)
+      .set({ uploadClaimedBy: c.owner, uploadClaimedUntil: c.until })
+      .where(sql`${postmortems.id} in ${batch}`)
+      .returning({ ...record, figures: postmortems.figures })
+      .all()
+      .sort((a, b) => a.id - b.id);
+    if (claimed.length === 0) return [];
+    const markdown = new Map(
+      this.db
+        .select()
+        .from(postmortemContents)
+        .where(
+          inArray(
+            postmortemContents.postmortemId,
+            claimed.map((p) => p.id),
+          ),
+        )
+        .all()
+        .map((c) => [c.postmortemId, c.content]),
+    );
+    return claimed.map(({ figures, ...postmortem }) => ({
+      postmortem,
+      markdown: markdown.get(postmortem.id) ?? '',
+      // a lease is only ever stored with the figures (add)
+      figures: figures!,
+    }));
+  }
+
+  renewUpload(id: number, owner: string, until: number): boolean {
+    return (
+      this.db
+        .update(postmortems)
+        .set({ uploadClaimedUntil: until })
+        .where(
+          and(
+            eq(postmortems.id, id),
+            eq(postmortems.uploadClaimedBy, owner),
+            isNull(postmortems.uploadedAt),
+            isNull(postmortems.uploadGivenUpAt),
+          ),
+        )
+        .run().changes === 1
+    );
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { DraftFigures } from '../../domain/ports/postmortem.js';
 
 /** AUTOINCREMENT makes numbers sequential and never reused, even after a row is deleted. */
 export const incidents = sqliteTable(
@@ -273,8 +274,18 @@ export const postmortems = sqliteTable(
     requestedBy: text('requested_by').notNull(),
     createdAt: integer('created_at').notNull(),
     uploadedAt: integer('uploaded_at'),
+    /** what the summary shared with the draft reports (null for drafts stored before uploads were leased) */
+    figures: text('figures', { mode: 'json' }).$type<DraftFigures>(),
+    /** the instance sharing the draft in Slack, until when (a lease: see PostmortemRepo.claimAbandonedUploads) */
+    uploadClaimedBy: text('upload_claimed_by'),
+    uploadClaimedUntil: integer('upload_claimed_until'),
+    /** when sharing it was given up for good (the last try failed, or its markdown was forgotten) */
+    uploadGivenUpAt: integer('upload_given_up_at'),
   },
-  (t) => [uniqueIndex('postmortems_version').on(t.incidentNumber, t.version)],
+  (t) => [
+    uniqueIndex('postmortems_version').on(t.incidentNumber, t.version),
+    index('postmortems_upload_claimable').on(t.uploadClaimedUntil),
+  ],
 );
 
 /**

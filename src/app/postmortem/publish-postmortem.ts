@@ -1,13 +1,15 @@
 /**
  * `/incident postmortem`: writes the draft from the record and stores it as a new version (with a timeline
- * entry); the `postmortem_written` notice then shares it (the Slack notifier uploads it to the channel with a
- * short summary and shows it on the headline). Nothing here blocks resolving: it all runs after the ack.
+ * entry), held by this instance's lease on sharing it (share-draft.ts) and with the figures its summary reports;
+ * the `postmortem_written` notice then shares it (the Slack notifier uploads it to the channel with a short
+ * summary and shows it on the headline). Nothing here blocks resolving: it all runs after the ack.
  */
 import { incidentRef } from '../../domain/incident.js';
 import type { Notice } from '../../domain/notices.js';
 import type { BlamelessFinding, PostmortemRecord } from '../../domain/ports.js';
 import type { HeadlineExtras } from '../incident/hooks.js';
 import type { Ports } from '../ports.js';
+import { figuresOf, UPLOAD_LEASE_MS } from './share-draft.js';
 
 export interface WrittenPostmortem {
   postmortem: PostmortemRecord;
@@ -27,7 +29,7 @@ export const postmortemHeadline: HeadlineExtras = async (incidentNumber, ports) 
  * no channel (nowhere to share it), when a name lookup fails, or when the draft cannot be written.
  */
 export async function publishPostmortem(
-  ports: Pick<Ports, 'store' | 'clock' | 'users' | 'postmortem'>,
+  ports: Pick<Ports, 'instanceId' | 'store' | 'clock' | 'users' | 'postmortem'>,
   number: number,
   requestedBy: string,
 ): Promise<WrittenPostmortem> {
@@ -47,6 +49,7 @@ export async function publishPostmortem(
   const now = ports.clock.now();
   const draft = await drafting.write(read.key, names, now);
   const ref = incidentRef(number);
+  const figures = figuresOf(draft);
   const row = await store.tx(async () => {
     const r = await store.postmortems.add({
       incidentNumber: number,
@@ -54,6 +57,11 @@ export async function publishPostmortem(
       content: draft.markdown,
       requestedBy,
       createdAt: now,
+      // this instance shares it next; should it die first, another does once this lapses
+      upload: {
+        lease: { owner: ports.instanceId, until: ports.clock.now() + UPLOAD_LEASE_MS },
+        figures,
+      },
     });
     await store.timeline.add(
       {
@@ -72,6 +80,14 @@ export async function publishPostmortem(
   return {
     postmortem: row,
     findings: draft.findings,
-    notices: [{ kind: 'postmortem_written', incident, postmortem: row, draft, by: requestedBy }],
+    notices: [
+      {
+        kind: 'postmortem_written',
+        incident,
+        postmortem: row,
+        draft: { markdown: draft.markdown, ...figures },
+        by: requestedBy,
+      },
+    ],
   };
 }

@@ -37,6 +37,18 @@ export interface PostmortemDraft {
   actionCount: number;
 }
 
+/**
+ * The figures of a draft that the summary shared with it reports (never the wording, which is the adapter's):
+ * stored with the draft, so whichever instance shares it, now or after its drafter died, says the same.
+ */
+export type DraftFigures = Pick<
+  PostmortemDraft,
+  'draft' | 'duration' | 'elapsed' | 'timelineCount' | 'actionCount'
+>;
+
+/** What sharing a stored draft takes: the document and its figures. */
+export type SharedDraft = DraftFigures & { markdown: string };
+
 /** What a drafting read: the incident and the user ids whose names the draft needs; `key` names the record kept for write(). */
 export interface PostmortemRead {
   key: number;

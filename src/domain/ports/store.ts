@@ -9,6 +9,7 @@ import type { Page, PageStatus } from '../page.js';
 import type { Role, RoleHolders } from '../roles.js';
 import type { EntryKind, EntryMeta, EntryState, FileRef, NewEntry, TimelineEntry } from '../timeline.js';
 import type { SlackUser } from './chat.js';
+import type { DraftFigures } from './postmortem.js';
 
 export type InboundSource = 'slack' | 'pagerduty';
 
@@ -149,6 +150,17 @@ export interface PostmortemRecord {
   requestedBy: string;
   createdAt: number;
   uploadedAt: number | null;
+}
+
+/**
+ * A draft whose sharing was claimed from an instance that died while it uploaded (its lease ran out, neither
+ * uploaded nor given up): its record, the markdown stored with it (empty when it was forgotten since: see
+ * `forgetContent`), and the figures its summary reports.
+ */
+export interface AbandonedUpload {
+  postmortem: PostmortemRecord;
+  markdown: string;
+  figures: DraftFigures;
 }
 
 export interface TimelineReaction {
@@ -362,15 +374,31 @@ export interface PageRepo {
 }
 
 export interface PostmortemRepo {
-  /** Stores the next version of an incident's draft; returns its record (the markdown is not read back). */
+  /**
+   * Stores the next version of an incident's draft; returns its record (the markdown is not read back). With
+   * `upload`, the draft is to be shared: held by `upload.lease` from the insert (the drafting instance shares
+   * it), with the figures its summary reports, so another instance can share it should that one die.
+   */
   add(row: {
     incidentNumber: number;
     filename: (version: number) => string;
     content: string;
     requestedBy: string;
     createdAt: number;
+    upload?: { lease: Lease; figures: DraftFigures };
   }): Promise<PostmortemRecord>;
+  /** Records where the draft went in Slack, and lets go of the lease on sharing it. */
   markUploaded(id: number, fileId: string, permalink: string | null, at: number): Promise<void>;
+  /** Gives up sharing a draft for good (the last try failed, or it has nothing left to share); lets go of the lease. */
+  markGivenUp(id: number, at: number): Promise<void>;
+  /**
+   * Claims for `owner` until `until` the drafts whose sharing was held by a lease that expired at `now` and that
+   * were neither uploaded nor given up, at most `limit`, oldest first. A draft stored without a lease (before
+   * leases) is never claimed. Two instances claiming at once never get the same draft.
+   */
+  claimAbandonedUploads(claim: Lease & { now: number; limit: number }): Promise<AbandonedUpload[]>;
+  /** Extends `owner`'s lease on sharing a draft to `until`; false when `owner` no longer holds it (taken over, uploaded or given up). */
+  renewUpload(id: number, owner: string, until: number): Promise<boolean>;
   /**
    * Empties the stored markdown of the incident's drafts written at or after `since`: they may quote a
    * timeline entry that was just deleted or redacted. The version, file name and Slack permalink stay (the

@@ -65,8 +65,8 @@ const TABLES = Object.values(sqliteSchema)
 /**
  * A day of incidents written through the store, touching every table: a resolved sev2 with roles handed over,
  * messages with files (one edited, one deleted), reactions, a redacted entry, services and runbooks, a page
- * acknowledged, its outbox rows, action items and two postmortem drafts; an open sev1; and a third incident
- * that was removed by hand, whose number must not come back.
+ * acknowledged, its outbox rows, action items and three postmortem drafts (uploaded, being shared, given up);
+ * an open sev1; and a third incident that was removed by hand, whose number must not come back.
  */
 async function seedEveryTable(file: string): Promise<void> {
   const store = new Store(openDb(file));
@@ -284,12 +284,24 @@ async function seedEveryTable(file: string): Promise<void> {
     await store.reminders.claim(inc.number, 'update:1', min(15));
     await store.reminders.claim(inc.number, 'update:2', min(30));
 
+    // what the summary shared with a draft reports, and the lease of the instance sharing it
+    const upload = (at: number) => ({
+      lease: { owner: 'host:42:0badcafe', until: at + 20_000 },
+      figures: {
+        draft: false,
+        duration: { ms: 45 * 60_000, text: '45 min' },
+        elapsed: { ms: 45 * 60_000, text: '45 min' },
+        timelineCount: 6,
+        actionCount: 1,
+      },
+    });
     const draft = await store.postmortems.add({
       incidentNumber: inc.number,
       filename: (v) => `postmortem-INC-1-v${v}.md`,
       content: '# INC-1\n\nCheckout returns 502 — *blameless*.\n',
       requestedBy: 'U0ALICE',
       createdAt: min(50),
+      upload: upload(min(50)),
     });
     await store.postmortems.markUploaded(
       draft.id,
@@ -297,13 +309,24 @@ async function seedEveryTable(file: string): Promise<void> {
       'https://muster.slack.com/files/F0DRAFT1',
       min(51),
     );
+    // still being shared when the copy is taken (held by its lease)
     await store.postmortems.add({
       incidentNumber: inc.number,
       filename: (v) => `postmortem-INC-1-v${v}.md`,
       content: 'x'.repeat(200_000),
       requestedBy: 'U0BOB',
       createdAt: min(52),
+      upload: upload(min(52)),
     });
+    const givenUp = await store.postmortems.add({
+      incidentNumber: inc.number,
+      filename: (v) => `postmortem-INC-1-v${v}.md`,
+      content: '# INC-1, v3',
+      requestedBy: 'U0BOB',
+      createdAt: min(53),
+      upload: upload(min(53)),
+    });
+    await store.postmortems.markGivenUp(givenUp.id, min(54));
 
     const open = await store.incidents.create({
       title: 'Search is slow',

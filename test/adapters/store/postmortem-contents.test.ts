@@ -1,7 +1,7 @@
 /**
  * A draft's markdown lives in a row of its own (`postmortem_contents`): recording the upload rewrites a small
  * row, not megabytes of markdown; forgetting what drafts said blanks only that row; and the migration moves
- * the markdown of drafts stored before it.
+ * the markdown of drafts stored before it. Drafts stored before uploads were leased stay nobody's to share.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,7 +16,9 @@ afterAll(() => removeTempDirs());
 const contents = (file: string): { postmortem_id: number; content: string }[] => {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('select postmortem_id, content from postmortem_contents order by postmortem_id').all() as {
+    return db
+      .prepare('select postmortem_id, content from postmortem_contents order by postmortem_id')
+      .all() as {
       postmortem_id: number;
       content: string;
     }[];
@@ -79,8 +81,35 @@ describe('postmortem drafts on SQLite', () => {
       { postmortem_id: 2, content: '# two' },
     ]);
     const db = new Database(file, { readonly: true });
-    const columns = (db.prepare('pragma table_info(postmortems)').all() as { name: string }[]).map((c) => c.name);
+    const columns = (db.prepare('pragma table_info(postmortems)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
     db.close();
     expect(columns).not.toContain('content');
+  });
+
+  it('stored before uploads were leased are never claimed by another instance', async () => {
+    const file = join(tempDir(), 'before-leases.db');
+    // the migrations as they were before: 0000 to 0008
+    const client = databaseMigratedThrough(file, '0008_provisioning_lease');
+    client.exec(`
+      insert into incidents (number, title, severity, status, team_id, declared_by, declared_at, updated_at) values
+        (1, 'one', 2, 'open', 'T', 'U', 1, 1);
+      insert into postmortems (id, incident_number, version, filename, requested_by, created_at) values
+        (1, 1, 1, 'v1.md', 'U', 5);
+      insert into postmortem_contents (postmortem_id, content) values (1, '# never uploaded');
+    `);
+    client.close();
+
+    const store = new Store(openDb(file));
+    try {
+      // long after anything the draft could have held
+      const now = Date.UTC(2027, 0, 1);
+      const claim = { owner: 'instance-b', until: now + 20_000, now, limit: 10 };
+      expect(await store.postmortems.claimAbandonedUploads(claim)).toEqual([]);
+      expect(await store.postmortems.renewUpload(1, 'instance-b', claim.until)).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 });

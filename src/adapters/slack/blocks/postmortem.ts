@@ -1,6 +1,6 @@
 /** Slack texts of the postmortem: the summary beside the uploaded draft, a failed upload, the blameless review. Pure. */
 import { type Incident, incidentRef, severityLabel } from '../../../domain/incident.js';
-import type { BlamelessFinding, PostmortemDraft, PostmortemRecord } from '../../../domain/ports.js';
+import type { BlamelessFinding, DraftFigures, PostmortemRecord } from '../../../domain/ports.js';
 import { escapeMrkdwn, slackText } from '../mrkdwn.js';
 import { fitPlain } from '../text-fit.js';
 
@@ -9,7 +9,7 @@ export const postmortemFileTitle = (p: PostmortemRecord): string =>
   `Postmortem ${incidentRef(p.incidentNumber)} (draft v${p.version})`;
 
 /** The comment the draft is shared with: what it is, how long the incident took, what it holds. */
-export function postmortemSummary(incident: Incident, p: PostmortemRecord, draft: PostmortemDraft): string {
+export function postmortemSummary(incident: Incident, p: PostmortemRecord, draft: DraftFigures): string {
   const ref = incidentRef(incident.number);
   const took = draft.duration ? `duration ${draft.duration.text}` : `open for ${draft.elapsed.text}`;
   return (

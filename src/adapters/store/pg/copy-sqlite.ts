@@ -18,8 +18,8 @@
  *   timeline entries, or drafts of megabytes, are never held in memory together. A batch is one multi-row
  *   INSERT … SELECT FROM unnest() with one array parameter per column: about twice as fast as a VALUES list
  *   of a parameter per value (which PostgreSQL also caps at 65 535), as the server parses a short statement.
- * - Values: SQLite's 0/1 flags become booleans; the JSON text of `meta`, `files` and `payload` is sent as it
- *   is and parsed by the server into jsonb; times, ids and numbers are the same numbers on both sides.
+ * - Values: SQLite's 0/1 flags become booleans; the JSON text of `meta`, `files`, `payload` and `figures` is
+ *   sent as it is and parsed by the server into jsonb; times, ids and numbers are the same numbers on both sides.
  * - AUTOINCREMENT never hands out a number twice, even one whose row is gone: sqlite_sequence keeps the highest
  *   given. Each identity sequence is set to the greater of that and the highest id copied, so the next incident
  *   continues the numbering and no number is reused.

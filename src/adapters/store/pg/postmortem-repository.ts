@@ -1,10 +1,17 @@
 /**
  * Postmortem drafts on PostgreSQL: every `/incident postmortem` stores a new version before it is uploaded.
  * The record (`postmortems`) and its markdown (`postmortem_contents`) are separate rows, so the headline
- * and the bot's thread read a draft without its megabytes.
+ * and the bot's thread read a draft without its megabytes. Sharing a draft is held by a lease, as on SQLite
+ * (the reference behaviour is ../postmortem-repository.ts).
  */
-import { and, desc, eq, gte, inArray, isNotNull, max } from 'drizzle-orm';
-import type { PostmortemRecord, PostmortemRepo } from '../../../domain/ports/store.js';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, max, sql } from 'drizzle-orm';
+import type { DraftFigures } from '../../../domain/ports/postmortem.js';
+import type {
+  AbandonedUpload,
+  Lease,
+  PostmortemRecord,
+  PostmortemRepo,
+} from '../../../domain/ports/store.js';
 import { atomically, Lock, lockIncident } from './locks.js';
 import { postmortemContents, postmortems } from './schema.js';
 import type { PgSession } from './session.js';
@@ -37,6 +44,7 @@ export class PgPostmortemRepository implements PostmortemRepo {
     content: string;
     requestedBy: string;
     createdAt: number;
+    upload?: { lease: Lease; figures: DraftFigures };
   }): Promise<PostmortemRecord> {
     return atomically(this.session, async () => {
       await lockIncident(this.session, Lock.postmortemVersions, row.incidentNumber);
@@ -54,6 +62,9 @@ export class PgPostmortemRepository implements PostmortemRepo {
           filename: row.filename(version),
           requestedBy: row.requestedBy,
           createdAt: row.createdAt,
+          figures: row.upload?.figures ?? null,
+          uploadClaimedBy: row.upload?.lease.owner ?? null,
+          uploadClaimedUntil: row.upload?.lease.until ?? null,
         })
         .returning(record);
       await db.insert(postmortemContents).values({ postmortemId: added!.id, content: row.content });
@@ -65,8 +76,75 @@ export class PgPostmortemRepository implements PostmortemRepo {
     await this.session
       .db()
       .update(postmortems)
-      .set({ fileId, permalink, uploadedAt: at })
+      .set({ fileId, permalink, uploadedAt: at, uploadClaimedBy: null, uploadClaimedUntil: null })
       .where(eq(postmortems.id, id));
+  }
+
+  async markGivenUp(id: number, at: number): Promise<void> {
+    await this.session
+      .db()
+      .update(postmortems)
+      .set({ uploadGivenUpAt: at, uploadClaimedBy: null, uploadClaimedUntil: null })
+      .where(eq(postmortems.id, id));
+  }
+
+  /** Claims the drafts whose holder's lease ran out before they were shared: rows another claimer has locked are skipped. */
+  async claimAbandonedUploads(c: Lease & { now: number; limit: number }): Promise<AbandonedUpload[]> {
+    const db = this.session.db();
+    const batch = db
+      .select({ id: postmortems.id })
+      .from(postmortems)
+      .where(
+        and(
+          lte(postmortems.uploadClaimedUntil, c.now),
+          isNull(postmortems.uploadedAt),
+          isNull(postmortems.uploadGivenUpAt),
+        ),
+      )
+      .orderBy(asc(postmortems.id))
+      .limit(Math.max(c.limit, 0))
+      .for('update', { skipLocked: true });
+    const claimed = (
+      await db
+        .update(postmortems)
+        .set({ uploadClaimedBy: c.owner, uploadClaimedUntil: c.until })
+        .where(sql`${postmortems.id} in ${batch}`)
+        .returning({ ...record, figures: postmortems.figures })
+    ).sort((a, b) => a.id - b.id);
+    if (claimed.length === 0) return [];
+    const contents = await db
+      .select()
+      .from(postmortemContents)
+      .where(
+        inArray(
+          postmortemContents.postmortemId,
+          claimed.map((p) => p.id),
+        ),
+      );
+    const markdown = new Map(contents.map((m) => [m.postmortemId, m.content]));
+    return claimed.map(({ figures, ...postmortem }) => ({
+      postmortem,
+      markdown: markdown.get(postmortem.id) ?? '',
+      // a lease is only ever stored with the figures (add)
+      figures: figures!,
+    }));
+  }
+
+  async renewUpload(id: number, owner: string, until: number): Promise<boolean> {
+    const rows = await this.session
+      .db()
+      .update(postmortems)
+      .set({ uploadClaimedUntil: until })
+      .where(
+        and(
+          eq(postmortems.id, id),
+          eq(postmortems.uploadClaimedBy, owner),
+          isNull(postmortems.uploadedAt),
+          isNull(postmortems.uploadGivenUpAt),
+        ),
+      )
+      .returning({ id: postmortems.id });
+    return rows.length === 1;
   }
 
   /**
