@@ -13,6 +13,7 @@ import { openPgStore } from '../../src/adapters/store/pg/pg-store.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { type RunningFakePagerDuty, startFakePagerDuty } from '../fakes/fake-pagerduty.js';
 import { around } from '../support/incident-channel.js';
+import { APP_TOKEN, eventCallback, slashCommand } from '../support/socket-envelopes.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { declareIncident } from '../../src/app/incident/declare-incident.js';
 import { PROVISION_LEASE_MS } from '../../src/app/incident/provision-incident.js';
@@ -64,8 +65,11 @@ afterEach(async () => {
   world = null;
 });
 
-/** Instances `a` and `b` on a fresh database, with a catalog whose `checkout` pages the fake PagerDuty. */
-async function twoInstances(): Promise<TwoInstances> {
+/**
+ * Instances `a` and `b` on a fresh database, with a catalog whose `checkout` pages the fake PagerDuty; `extra`
+ * adds to their environment (Socket Mode's app-level token).
+ */
+async function twoInstances(extra: Record<string, string> = {}): Promise<TwoInstances> {
   const name = `two${++n}`;
   await admin.query(`create database "${name}" template migrated`);
   const clock = new FixedClock();
@@ -78,6 +82,7 @@ async function twoInstances(): Promise<TwoInstances> {
     DATABASE_URL: cluster.url.replace(/\/postgres$/, `/${name}`),
     PAGERDUTY_EVENTS_URL: pd.eventsUrl,
     PAGERDUTY_API_URL: pd.apiUrl,
+    ...extra,
   };
   const start = (instanceId: string) => {
     const dir = tempDir();
@@ -401,5 +406,56 @@ describe('two instances on one PostgreSQL database', () => {
     clock.advance(UPLOAD_LEASE_MS * 2);
     await b.app.tick();
     expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+  });
+
+  it('takes Socket Mode envelopes on both instances: each delivery, and its retry on the other one, adds one entry', async () => {
+    world = await twoInstances({ SLACK_APP_TOKEN: APP_TOKEN });
+    const { a, b, slack } = world;
+    const socket = slack.socketMode;
+    // each instance holds a connection of its own; Slack spreads the envelopes over them
+    expect(socket.connections).toBe(2);
+    const declared = await socket.send(
+      'slash_commands',
+      slashCommand(a, 'declare sev2 checkout returns 500s'),
+      {
+        connection: 1,
+      },
+    );
+    expect(String(declared.payload?.text)).toContain('INC-1: checkout returns 500s');
+    await Promise.all([a.idle(), b.idle()]);
+    const channel = slack.workspace.channel('inc-1-checkout-returns-500s')!;
+    expect(slack.callsTo('conversations.create')).toHaveLength(1);
+
+    const ws = slack.workspace;
+    ws.userJoinChannel({ user: 'U0BOB', channel: channel.id });
+    const said: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const message = ws.userPostMessage({ user: 'U0BOB', channel: channel.id, text: `step ${i} done` });
+      said.push(String(message.ts));
+      await socket.send('events_api', eventCallback(message, `EvSockMsg${i}`));
+      const pin = eventCallback(
+        ws.userAddReaction({
+          user: 'U0BOB',
+          channel: channel.id,
+          ts: String(message.ts),
+          reaction: 'pushpin',
+        }),
+        `EvSockPin${i}`,
+      );
+      // the delivery on one connection, Slack's retry of it on the other
+      await socket.send('events_api', pin, { connection: i % 2 });
+      await socket.send('events_api', pin, {
+        connection: (i + 1) % 2,
+        retryAttempt: 1,
+        retryReason: 'timeout',
+      });
+    }
+    await Promise.all([a.idle(), b.idle()]);
+    const entries = (await b.app.deps.store.timeline.list(1)).filter((e) => e.kind === 'message');
+    expect(entries.map((e) => e.text).sort()).toEqual(said.map((_, i) => `step ${i} done`).sort());
+    const handled = await b.rows(
+      "select count(*)::int as n from inbound_events where processed_at is not null and event_id like 'EvSock%'",
+    );
+    expect(handled[0]!.n).toBe(20);
   });
 });

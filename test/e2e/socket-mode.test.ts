@@ -9,45 +9,15 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import { musterCommand } from '../support/muster-process.js';
 import { type Harness, SIGNING_SECRET, startMuster } from '../support/muster-harness.js';
+import { APP_TOKEN, eventCallback, slashCommand } from '../support/socket-envelopes.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
-const APP_TOKEN = 'xapp-1-A0MUSTER-1234-abcdef0123456789';
 let h: Harness | null = null;
 afterEach(async () => {
   await h?.stop().catch(() => {});
   h = null;
 });
 afterAll(() => removeTempDirs());
-
-/** A slash command as Socket Mode carries it: the same fields as the HTTP form, as a JSON object. */
-const slashCommand = (h: Harness, text: string, channel = 'C0GENERAL') => ({
-  token: 'legacy-verification-token',
-  team_id: 'T0MUSTER',
-  team_domain: 'muster-sandbox',
-  channel_id: channel,
-  channel_name: 'general',
-  user_id: 'U0ALICE',
-  user_name: 'alice',
-  command: '/incident',
-  text,
-  api_app_id: 'A0MUSTER',
-  is_enterprise_install: 'false',
-  response_url: h.slack.responseUrl(),
-  trigger_id: `${Date.now()}.1.trigger`,
-});
-
-const eventCallback = (event: Record<string, unknown>, eventId: string) => ({
-  token: 'legacy-verification-token',
-  team_id: 'T0MUSTER',
-  api_app_id: 'A0MUSTER',
-  event,
-  type: 'event_callback',
-  event_id: eventId,
-  event_time: Math.floor(Date.now() / 1000),
-  authorizations: [
-    { team_id: 'T0MUSTER', user_id: 'U0MUSTERBOT', is_bot: true, is_enterprise_install: false },
-  ],
-});
 
 describe('Socket Mode', () => {
   it('connects with the app-level token, declares over the socket, stores events once, and disconnects on stop', async () => {
