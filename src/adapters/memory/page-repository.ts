@@ -93,4 +93,11 @@ export class MemoryPageRepository implements Synchronous<PageRepo> {
     Object.assign(row, set);
     return copy(row);
   }
+
+  claimEscalationPrompt(id: number, previous: number | null, at: number): Page | null {
+    const row = this.db.tables.pages.get(id);
+    if (row?.status !== 'triggered' || row.escalationPromptedAt !== previous) return null;
+    row.escalationPromptedAt = at;
+    return copy(row);
+  }
 }

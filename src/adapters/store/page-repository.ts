@@ -1,7 +1,7 @@
 /** PagerDuty pages: one row per page of a service in an incident (see domain/page.ts). Synchronous. */
 import type { PageRepo } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Severity } from '../../domain/incident.js';
 import type { Page, PageStatus } from '../../domain/page.js';
 import type { Db } from './db.js';
@@ -98,5 +98,22 @@ export class PageRepository implements Synchronous<PageRepo> {
     const r = this.db.update(pages).set(patch).where(eq(pages.id, id)).returning().get();
     if (!r) throw new Error(`page ${id} does not exist`);
     return toPage(r);
+  }
+
+  /** Claims the escalation prompt by one conditional update (another process may share the file). */
+  claimEscalationPrompt(id: number, previous: number | null, at: number): Page | null {
+    const r = this.db
+      .update(pages)
+      .set({ escalationPromptedAt: at })
+      .where(
+        and(
+          eq(pages.id, id),
+          eq(pages.status, 'triggered'),
+          previous === null ? isNull(pages.escalationPromptedAt) : eq(pages.escalationPromptedAt, previous),
+        ),
+      )
+      .returning()
+      .get();
+    return r ? toPage(r) : null;
   }
 }

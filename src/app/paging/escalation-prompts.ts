@@ -9,8 +9,9 @@ import type { Ports } from '../ports.js';
 
 /**
  * Claims every escalation prompt that is due and returns them as `escalation_prompt` notices. The claim is
- * stored first, so two runs never both prompt; a prompt that could not be shown is released
- * (releaseEscalationPrompt) and tried again at the next run.
+ * stored first, and only over the prompt time this run read: two runs at the same moment (every instance runs
+ * this job) both find the prompt due, and only the first to claim it prompts. A prompt that could not be shown
+ * is released (releaseEscalationPrompt) and tried again at the next run.
  */
 export async function promptEscalations(
   ports: Pick<Ports, 'config' | 'store' | 'clock'>,
@@ -23,7 +24,8 @@ export async function promptEscalations(
     if (!incident?.channelId || incident.status === 'resolved') continue;
     const now = ports.clock.now();
     if (!escalationPromptDue(page, incident.severity, now, minutes)) continue;
-    const claimed = await ports.store.pages.update(page.id, { escalationPromptedAt: now });
+    const claimed = await ports.store.pages.claimEscalationPrompt(page.id, page.escalationPromptedAt, now);
+    if (!claimed) continue;
     notices.push({
       kind: 'escalation_prompt',
       page: claimed,

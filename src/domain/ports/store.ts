@@ -327,6 +327,12 @@ export interface PageRepo {
   /** Pages in one of these statuses, oldest first. */
   withStatus(statuses: PageStatus[]): Promise<Page[]>;
   update(id: number, patch: PagePatch): Promise<Page>;
+  /**
+   * Claims the escalation prompt of a triggered page: sets `escalationPromptedAt` to `at` only while it is still
+   * `previous` (what the caller read) and the page still triggered, in one statement; returns the page, or null
+   * when another run (another instance) claimed it first, the page moved on, or it does not exist.
+   */
+  claimEscalationPrompt(id: number, previous: number | null, at: number): Promise<Page | null>;
 }
 
 export interface PostmortemRepo {

@@ -106,6 +106,28 @@ export function pageContract(use: UseStore): void {
     await expect(store.pages.update(page.id + 100, { status: 'resolved' })).rejects.toThrow();
     await expect(store.pages.update(page.id, {})).rejects.toThrow();
   });
+
+  it('claims the escalation prompt of a triggered page only over the prompt time the claimer read', async () => {
+    const store = use();
+    await declare(store);
+    const page = await store.pages.create(newPage(1, 'k'));
+    // a page PagerDuty has not taken yet is never prompted about
+    expect(await store.pages.claimEscalationPrompt(page.id, null, T0 + 10)).toBeNull();
+    const triggered = await store.pages.update(page.id, { status: 'triggered', triggeredAt: T0 + 1 });
+    const claimed = await store.pages.claimEscalationPrompt(page.id, null, T0 + 10);
+    expect(claimed).toEqual({ ...triggered, escalationPromptedAt: T0 + 10 });
+    // a second run that read the page before that claim finds it taken, and changes nothing
+    expect(await store.pages.claimEscalationPrompt(page.id, null, T0 + 11)).toBeNull();
+    expect(await store.pages.get(page.id)).toEqual(claimed);
+    // the next prompt is claimed over the last one's time
+    expect(await store.pages.claimEscalationPrompt(page.id, T0 + 5, T0 + 20)).toBeNull();
+    expect((await store.pages.claimEscalationPrompt(page.id, T0 + 10, T0 + 20))?.escalationPromptedAt).toBe(
+      T0 + 20,
+    );
+    await store.pages.update(page.id, { status: 'acknowledged' });
+    expect(await store.pages.claimEscalationPrompt(page.id, T0 + 20, T0 + 30)).toBeNull();
+    expect(await store.pages.claimEscalationPrompt(page.id + 100, null, T0 + 30)).toBeNull();
+  });
 }
 
 export function outboxContract(use: UseStore): void {

@@ -1,5 +1,5 @@
 /** PagerDuty pages on PostgreSQL: one row per page of a service in an incident (see domain/page.ts). */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Severity } from '../../../domain/incident.js';
 import type { Page, PageStatus } from '../../../domain/page.js';
 import type { NewPage, PagePatch, PageRepo } from '../../../domain/ports/store.js';
@@ -118,5 +118,25 @@ export class PgPageRepository implements PageRepo {
     const [r] = await this.session.db().update(pages).set(patch).where(eq(pages.id, id)).returning();
     if (!r) throw new Error(`page ${id} does not exist`);
     return toPage(r);
+  }
+
+  /**
+   * Claims the escalation prompt by a conditional update: of two instances claiming at once, the second waits
+   * for the first's row lock, reads the row again and finds it claimed, so it changes nothing.
+   */
+  async claimEscalationPrompt(id: number, previous: number | null, at: number): Promise<Page | null> {
+    const [r] = await this.session
+      .db()
+      .update(pages)
+      .set({ escalationPromptedAt: at })
+      .where(
+        and(
+          eq(pages.id, id),
+          eq(pages.status, 'triggered'),
+          previous === null ? isNull(pages.escalationPromptedAt) : eq(pages.escalationPromptedAt, previous),
+        ),
+      )
+      .returning();
+    return r ? toPage(r) : null;
   }
 }
