@@ -136,4 +136,14 @@ describe('paging use cases', () => {
     await releaseEscalationPrompt(ports, claimed.page, null);
     expect(await promptEscalations(ports)).toHaveLength(1);
   });
+
+  it('prompts once when two runs find the same escalation due at the same moment (two instances)', async () => {
+    const { world, ports, result, row } = await requested();
+    await applyDeliveryOutcome(ports, { kind: 'sent', row, page: result.page, pagerIncident: null });
+    world.clock.advanceMinutes(10);
+    const [first, second] = await Promise.all([promptEscalations(ports), promptEscalations(ports)]);
+    expect([...first!, ...second!]).toMatchObject([{ kind: 'escalation_prompt', previousPromptAt: null }]);
+    world.clock.advanceMinutes(10);
+    expect(await Promise.all([promptEscalations(ports), promptEscalations(ports)])).toEqual([[], []]);
+  });
 });

@@ -3,7 +3,10 @@
  * fake Slack and PagerDuty: work is claimed by row, so what one instance acknowledged and never handled is
  * handled by the other once its lease is over, exactly once, and a page queued during a PagerDuty outage goes
  * out once after it although both instances run the outbox. So are a declaration's provisioning and the upload
- * of a postmortem draft that an instance died before finishing. Outcomes only: the clock is moved, never waited on.
+ * of a postmortem draft that an instance died before finishing. A reminder or an escalation prompt due at the
+ * moment both instances run their periodic jobs is told once, and Socket Mode envelopes spread over both
+ * instances' connections are handled once. Outcomes only: the clock is moved, never waited on.
+ * (test/e2e/pg-fault.test.ts runs two real processes through a kill -9.)
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -457,5 +460,47 @@ describe('two instances on one PostgreSQL database', () => {
       "select count(*)::int as n from inbound_events where processed_at is not null and event_id like 'EvSock%'",
     );
     expect(handled[0]!.n).toBe(20);
+  });
+
+  it('tells a due reminder and an escalation prompt once, both instances running the periodic jobs at the same moment', async () => {
+    world = await twoInstances();
+    const { a, b, clock, slack } = world;
+    await a.command('declare sev1 Checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    const incident = (await a.app.deps.store.incidents.listOpen())[0]!;
+    const channel = incident.channelId!;
+    const posted = (pattern: RegExp) =>
+      slack.workspace
+        .messages(channel)
+        .map((m) => m.text)
+        .filter((t) => pattern.test(t));
+    const bothTick = async (times: number) => {
+      for (let i = 0; i < times; i++) {
+        clock.advance(1_000);
+        await Promise.all([a.app.tick(), b.app.tick()]);
+      }
+    };
+    expect((await a.command('page checkout', { channel })).status).toBe(200);
+    await a.idle();
+    expect((await a.app.deps.store.pages.list(incident.number)).map((p) => p.status)).toEqual(['triggered']);
+
+    // ten minutes in: three roles are unfilled and the page nobody acknowledged wants escalating
+    clock.set(incident.declaredAt + 10 * 60_000);
+    await bothTick(4);
+    expect(posted(/ min in, nobody is /)).toHaveLength(1);
+    expect(posted(/Nobody has acknowledged the page to \*checkout\*/)).toHaveLength(1);
+
+    // fifteen minutes without an update on a SEV-1: the comms lead is reminded once
+    await a.command('role comms <@U0BOB>', { channel });
+    await a.idle();
+    clock.set(incident.declaredAt + 15 * 60_000);
+    await bothTick(4);
+    expect(posted(/^:alarm_clock: <@U0BOB> no update for 15 min/)).toHaveLength(1);
+    expect(await b.app.deps.store.reminders.keys(incident.number)).toEqual([
+      'role:comms',
+      'role:scribe',
+      'role:tech',
+      `update:${incident.declaredAt}:15:1`,
+    ]);
   });
 });
