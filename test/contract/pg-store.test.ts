@@ -141,6 +141,22 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('has the server end a transaction left idle, so a partitioned instance cannot hold an incident lock for long', async () => {
+    const store = await openPgStore(await createDatabase('idle', 'migrated'));
+    try {
+      const settings = await store.tx(async () => {
+        const { rows } = await store.session.db().execute<{ idle: string; statement: string }>(
+          sql`select current_setting('idle_in_transaction_session_timeout') as idle,
+                     current_setting('statement_timeout') as statement`,
+        );
+        return rows[0];
+      });
+      expect(settings).toEqual({ idle: '30s', statement: '10s' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers ping false once the server is gone, and survives its idle connections dropping', async () => {
     const own = await startPgCluster();
     const lost: Error[] = [];

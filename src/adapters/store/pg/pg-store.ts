@@ -93,6 +93,12 @@ export async function openPgStore(url: string, opts: PgOpenOptions = {}): Promis
     ...clientConfig(url, opts),
     max: opts.poolSize ?? 10,
     statement_timeout: opts.statementTimeoutMs ?? 10_000,
+    // A transaction awaits only the store, so one left idle this long is an instance cut off from the server
+    // mid-transaction (a network partition, not a kill, which closes the connection): the server ends it, and
+    // with it the incident locks it held, so the other instances are not kept waiting on them.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    // and TCP keepalive finds a connection whose peer vanished, on either side
+    keepAlive: true,
   });
   // Without a listener, an idle connection that loses the server emits an 'error' nobody handles, and Node
   // ends the process. The pool has already dropped that connection: say so, and carry on.
@@ -174,6 +180,9 @@ interface PendingWrite {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
+
+/** How long the server lets a connection sit idle inside a transaction before it ends the session. */
+const IDLE_IN_TRANSACTION_MS = 30_000;
 
 /** Writes one batch takes at most: a transaction of hundreds of statements would hold its locks too long. */
 const MAX_BATCH = 256;
