@@ -69,6 +69,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...UNIT, ...BROWSER],
+          // its processes run the built server, as `npm start` does: built first when stale
+          globalSetup: ['test/support/build-global-setup.ts'],
         },
       },
       {

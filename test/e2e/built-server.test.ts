@@ -1,36 +1,22 @@
 /**
  * The built server, as `npm start` and `npm run muster --` run it: `node dist/cli.js`, started from another
- * folder, so templates, migrations and the render worker must be found from the installation. The other
- * process tests run the source through tsx; this one proves the bundle. dist/ is built first when it is
- * missing or older than a file under src/, packages/ or the build configuration.
+ * folder, so templates, migrations and the render worker must be found from the installation. dist/ is
+ * built before the tier when it is stale (test/support/build-global-setup.ts).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { waitUntil } from '../adapters/catalog/wait-until.js';
-import { builtMusterCommand, type MusterProcess, musterProcessEnv, processCommand, startMusterProcess, killRunning } from '../support/muster-process.js';
+import {
+  musterCommand,
+  type MusterProcess,
+  musterProcessEnv,
+  processCommand,
+  startMusterProcess,
+  killRunning,
+} from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
-
-const root = process.cwd();
-const newest = (path: string): number => {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-};
-
-beforeAll(() => {
-  const built = join(root, 'dist/cli.js');
-  const sources = Math.max(
-    newest(join(root, 'src')),
-    newest(join(root, 'packages')),
-    newest(join(root, 'tsup.config.ts')),
-    newest(join(root, 'package.json')),
-  );
-  if (!existsSync(built) || statSync(built).mtimeMs < sources || !existsSync(join(root, 'dist/render-worker.js')))
-    execFileSync(join(root, 'node_modules/.bin/tsup'), { cwd: root, stdio: 'ignore' });
-}, 120_000);
 
 const running: MusterProcess[] = [];
 let slack: FakeSlack | null = null;
@@ -47,7 +33,7 @@ describe('the built server (node dist/cli.js)', () => {
     const dir = tempDir();
     const dbFile = join(dir, 'muster.db');
     const env = musterProcessEnv(slack, dbFile, dir);
-    const p = await startMusterProcess(env, dir, builtMusterCommand('start'));
+    const p = await startMusterProcess(env, dir, musterCommand('start'));
     running.push(p);
 
     const health = await fetch(`${p.url}/healthz`);
@@ -56,10 +42,20 @@ describe('the built server (node dist/cli.js)', () => {
     expect((await processCommand(slack, p.url, 'declare sev2 checkout returns 500s')).status).toBe(200);
     await waitUntil(() => slack!.callsTo('pins.add').length === 1, 'the incident channel');
     const channel = slack.workspace.channel('inc-1-checkout-returns-500s')!.id;
-    const note = await processCommand(slack, p.url, 'note rolled back *v42*\nwatching _the_ pool', 'U0ALICE', channel);
+    const note = await processCommand(
+      slack,
+      p.url,
+      'note rolled back *v42*\nwatching _the_ pool',
+      'U0ALICE',
+      channel,
+    );
     expect(note.status).toBe(200);
     expect((await processCommand(slack, p.url, 'postmortem', 'U0ALICE', channel)).status).toBe(200);
-    await waitUntil(() => slack!.callsTo('files.completeUploadExternal').length === 1, 'the postmortem upload', 15_000);
+    await waitUntil(
+      () => slack!.callsTo('files.completeUploadExternal').length === 1,
+      'the postmortem upload',
+      15_000,
+    );
     const fileId = (slack.callsTo('files.completeUploadExternal')[0]!.args.files as { id: string }[])[0]!.id;
     const uploaded = slack.workspace.fileContent(fileId)!.toString('utf8');
     expect(uploaded).toMatch(/^# INC-1: checkout returns 500s\n/);
@@ -68,14 +64,15 @@ describe('the built server (node dist/cli.js)', () => {
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
 
-    const exported = spawnSync(...builtMusterCommand('export', 'INC-1'), {
+    const exported = spawnSync(...musterCommand('export', 'INC-1'), {
       cwd: dir,
       env: { PATH: process.env.PATH, DATABASE_URL: dbFile },
       encoding: 'utf8',
     });
     expect({ status: exported.status, stderr: exported.stderr }).toEqual({ status: 0, stderr: '' });
     // the same document, rendered later: only the time it was written may differ
-    const undated = (md: string) => md.replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, 'T').replace(/\d+ (min|s)\b/g, 'D');
+    const undated = (md: string) =>
+      md.replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, 'T').replace(/\d+ (min|s)\b/g, 'D');
     expect(undated(exported.stdout)).toBe(undated(uploaded));
   });
 
@@ -84,14 +81,15 @@ describe('the built server (node dist/cli.js)', () => {
     const p = await startMusterProcess(
       { SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'), LOG_LEVEL: 'warn' },
       dir,
-      builtMusterCommand('sandbox'),
+      musterCommand('sandbox'),
     );
     running.push(p);
     expect(p.output()).toContain('catalog: the demo catalog.');
     const page = await fetch(`${p.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/sandbox/ui/app.js');
-    for (const file of ['app.js', 'sandbox.css']) expect((await fetch(`${p.url}/sandbox/ui/${file}`)).status).toBe(200);
+    for (const file of ['app.js', 'sandbox.css'])
+      expect((await fetch(`${p.url}/sandbox/ui/${file}`)).status).toBe(200);
     p.child.kill('SIGINT');
     expect(await p.exited).toBe(0);
   });
@@ -99,11 +97,13 @@ describe('the built server (node dist/cli.js)', () => {
   it('export fails with one line for an unknown incident and for a missing argument', () => {
     const dir = tempDir();
     const env = { PATH: process.env.PATH, DATABASE_URL: join(dir, 'muster.db') };
-    const unknown = spawnSync(...builtMusterCommand('export', 'INC-404'), { cwd: dir, env, encoding: 'utf8' });
+    const unknown = spawnSync(...musterCommand('export', 'INC-404'), { cwd: dir, env, encoding: 'utf8' });
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toBe(`muster: no incident "INC-404" in ${join(dir, 'muster.db')}\n`);
-    const missing = spawnSync(...builtMusterCommand('export'), { cwd: dir, env, encoding: 'utf8' });
+    const missing = spawnSync(...musterCommand('export'), { cwd: dir, env, encoding: 'utf8' });
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toBe('muster: export needs an incident: a number like 42, INC-42, or its channel name\n');
+    expect(missing.stderr).toBe(
+      'muster: export needs an incident: a number like 42, INC-42, or its channel name\n',
+    );
   });
 });

@@ -1,21 +1,19 @@
 /**
- * How tests run the `muster` command line as a real process: one `node` process with tsx's loader, so a
- * signal (kill -9 included) reaches Muster itself and not a wrapper that would leave it running.
+ * How tests run the `muster` command line as a real process: `node dist/cli.js`, the built server that
+ * `npm start` runs (the e2e tier builds it first when it is stale: build-global-setup.ts). One `node` process,
+ * so a signal (kill -9 included) reaches Muster itself and not a wrapper that would leave it running.
  */
 import Database from 'better-sqlite3';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { FakeSlack } from '../fakes/fake-slack.js';
 import { SIGNING_SECRET } from './muster-harness.js';
 import { signedHeaders } from './sign.js';
 
 const root = process.cwd();
-const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-
-/** The executable and arguments of `muster <args>`. */
+/** The executable and arguments of `muster <args>`, as the built server. */
 export function musterCommand(...args: string[]): [string, string[]] {
-  return [process.execPath, ['--import', loader, join(root, 'src/cli.ts'), ...args]];
+  return [process.execPath, [join(root, 'dist/cli.js'), ...args]];
 }
 
 export interface MusterProcess {
@@ -26,11 +24,6 @@ export interface MusterProcess {
   output(): string;
   /** resolves with the exit code (or the signal that ended it) */
   exited: Promise<number | NodeJS.Signals | null>;
-}
-
-/** The executable and arguments of `muster <args>` from the built server (dist/cli.js), as `npm start` runs it. */
-export function builtMusterCommand(...args: string[]): [string, string[]] {
-  return [process.execPath, [join(root, 'dist/cli.js'), ...args]];
 }
 
 /**
@@ -107,7 +100,8 @@ export async function processCommand(
 
 /** Ends every process in `running` that is still alive (SIGKILL) and empties the list: for a file's afterEach. */
 export function killRunning(running: MusterProcess[]): void {
-  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  for (const p of running.splice(0))
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
 }
 
 /** Rows of `sql` read from the SQLite file of a Muster process beside it (read-only). */
