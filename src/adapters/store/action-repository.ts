@@ -9,7 +9,7 @@ import { actionItems } from './schema.js';
 
 type Row = typeof actionItems.$inferSelect;
 
-const toItem = (r: Row): ActionItem => ({
+export const toItem = (r: Row): ActionItem => ({
   id: r.id,
   incidentNumber: r.incidentNumber,
   text: r.text,

@@ -17,7 +17,7 @@ export type { NewIncident, ProvisioningState, RoleAssignment };
 
 type IncidentRow = typeof incidents.$inferSelect;
 
-const toIncident = (r: IncidentRow): Incident => ({
+export const toIncident = (r: IncidentRow): Incident => ({
   number: r.number,
   title: r.title,
   description: r.description,
@@ -39,7 +39,7 @@ const toIncident = (r: IncidentRow): Incident => ({
   updatedAt: r.updatedAt,
 });
 
-const toPending = (r: IncidentRow): PendingProvisioning => ({
+export const toPending = (r: IncidentRow): PendingProvisioning => ({
   ...toIncident(r),
   declareResponseUrl: r.declareResponseUrl,
   declareChannelId: r.declareChannelId,

@@ -22,7 +22,7 @@ const earlier = alias(outbox, 'earlier');
 /** What every outcome writes besides its own columns: nobody holds the row any more. */
 const unclaimed = { claimedBy: null, claimedUntil: null };
 
-const toRow = (r: Row): OutboxRow => ({
+export const toRow = (r: Row): OutboxRow => ({
   id: r.id,
   incidentNumber: r.incidentNumber,
   kind: r.kind as OutboxKind,

@@ -11,7 +11,7 @@ export type { NewPage, PagePatch };
 
 type Row = typeof pages.$inferSelect;
 
-const toPage = (r: Row): Page => ({
+export const toPage = (r: Row): Page => ({
   id: r.id,
   incidentNumber: r.incidentNumber,
   service: r.service,

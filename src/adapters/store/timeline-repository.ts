@@ -8,7 +8,7 @@ import { timelineEntries } from './schema.js';
 
 type Row = typeof timelineEntries.$inferSelect;
 
-const toEntry = (r: Row): TimelineEntry => ({
+export const toEntry = (r: Row): TimelineEntry => ({
   id: r.id,
   incidentNumber: r.incidentNumber,
   number: r.number,

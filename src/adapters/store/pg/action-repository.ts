@@ -1,25 +1,10 @@
 /** Follow-up action items of incidents, on PostgreSQL. */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { ActionItem } from '../../../domain/action-item.js';
-import type { Priority } from '../../../domain/command.js';
 import type { ActionRepo } from '../../../domain/ports/store.js';
 import { actionItems } from './schema.js';
 import type { PgSession } from './session.js';
-
-type Row = typeof actionItems.$inferSelect;
-
-const toItem = (r: Row): ActionItem => ({
-  id: r.id,
-  incidentNumber: r.incidentNumber,
-  text: r.text,
-  ownerId: r.ownerId,
-  priority: r.priority as Priority,
-  due: r.due,
-  createdBy: r.createdBy,
-  createdAt: r.createdAt,
-  doneAt: r.doneAt,
-  doneBy: r.doneBy,
-});
+import { toItem } from '../action-repository.js';
 
 export class PgActionRepository implements ActionRepo {
   constructor(private readonly session: PgSession) {}

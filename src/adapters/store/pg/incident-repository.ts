@@ -1,6 +1,6 @@
 /** Incidents and their role holders, on PostgreSQL. The reference behaviour is ../incident-repository.ts. */
 import { and, asc, desc, eq, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import type { Incident, Severity, Status } from '../../../domain/incident.js';
+import type { Incident } from '../../../domain/incident.js';
 import type {
   IncidentRepo,
   NewIncident,
@@ -14,37 +14,9 @@ import { violates } from './errors.js';
 import { atomically, Lock, lockIncident, refusable } from './locks.js';
 import { incidents, roleAssignments } from './schema.js';
 import type { PgSession } from './session.js';
+import { toIncident, toPending } from '../incident-repository.js';
 
 type IncidentRow = typeof incidents.$inferSelect;
-
-const toIncident = (r: IncidentRow): Incident => ({
-  number: r.number,
-  title: r.title,
-  description: r.description,
-  severity: r.severity as Severity,
-  status: r.status as Status,
-  teamId: r.teamId,
-  channelId: r.channelId,
-  channelName: r.channelName,
-  declaredBy: r.declaredBy,
-  declaredAt: r.declaredAt,
-  impactStartedAt: r.impactStartedAt,
-  detectedAt: r.detectedAt,
-  mitigatedAt: r.mitigatedAt,
-  resolvedAt: r.resolvedAt,
-  summary: r.summary,
-  headlineTs: r.headlineTs,
-  announceTs: r.announceTs,
-  lastUpdateAt: r.lastUpdateAt,
-  updatedAt: r.updatedAt,
-});
-
-const toPending = (r: IncidentRow): PendingProvisioning => ({
-  ...toIncident(r),
-  declareResponseUrl: r.declareResponseUrl,
-  declareChannelId: r.declareChannelId,
-  provisioning: r.provisioning as ProvisioningState,
-});
 
 export class PgIncidentRepository implements IncidentRepo {
   /** Every Slack event and command asks for the incident of its channel: a named statement, parsed once per connection. */

@@ -8,32 +8,10 @@
  */
 import { and, asc, count, eq, isNull, lt, lte, min, notExists, or, type SQLWrapper, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type {
-  Lease,
-  OutboxKind,
-  OutboxPayload,
-  OutboxRepo,
-  OutboxRow,
-  OutboxState,
-} from '../../../domain/ports/store.js';
+import type { Lease, OutboxKind, OutboxPayload, OutboxRepo, OutboxRow } from '../../../domain/ports/store.js';
 import { outbox } from './schema.js';
 import type { PgSession } from './session.js';
-
-type Row = typeof outbox.$inferSelect;
-
-const toRow = (r: Row): OutboxRow => ({
-  id: r.id,
-  incidentNumber: r.incidentNumber,
-  kind: r.kind as OutboxKind,
-  payload: r.payload as OutboxPayload,
-  state: r.state as OutboxState,
-  attempts: r.attempts,
-  nextAttemptAt: r.nextAttemptAt,
-  lastError: r.lastError,
-  delayNotifiedAt: r.delayNotifiedAt,
-  createdAt: r.createdAt,
-  deliveredAt: r.deliveredAt,
-});
+import { toRow } from '../outbox-repository.js';
 
 /** How much of an error the row keeps (PagerDuty's bodies can be long). */
 const MAX_ERROR = 500;

@@ -1,35 +1,12 @@
 /** PagerDuty pages on PostgreSQL: one row per page of a service in an incident (see domain/page.ts). */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Severity } from '../../../domain/incident.js';
 import type { Page, PageStatus } from '../../../domain/page.js';
 import type { NewPage, PagePatch, PageRepo } from '../../../domain/ports/store.js';
 import { violates } from './errors.js';
 import { refusable } from './locks.js';
 import { pages } from './schema.js';
 import type { PgSession } from './session.js';
-
-type Row = typeof pages.$inferSelect;
-
-const toPage = (r: Row): Page => ({
-  id: r.id,
-  incidentNumber: r.incidentNumber,
-  service: r.service,
-  via: r.via as Page['via'],
-  dedupKey: r.dedupKey,
-  pdIncidentId: r.pdIncidentId,
-  status: r.status as PageStatus,
-  message: r.message,
-  severity: r.severity as Severity,
-  requestedBy: r.requestedBy,
-  requestedAt: r.requestedAt,
-  triggeredAt: r.triggeredAt,
-  acknowledgedAt: r.acknowledgedAt,
-  acknowledgedBy: r.acknowledgedBy,
-  resolvedAt: r.resolvedAt,
-  escalationPromptedAt: r.escalationPromptedAt,
-  escalationLevel: r.escalationLevel,
-  escalatedAt: r.escalatedAt,
-});
+import { toPage } from '../page-repository.js';
 
 export class PgPageRepository implements PageRepo {
   constructor(private readonly session: PgSession) {}

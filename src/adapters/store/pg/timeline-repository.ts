@@ -10,25 +10,7 @@ import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '
 import { atomically, Lock, lockIncident } from './locks.js';
 import { timelineEntries } from './schema.js';
 import type { PgSession } from './session.js';
-
-type Row = typeof timelineEntries.$inferSelect;
-
-const toEntry = (r: Row): TimelineEntry => ({
-  id: r.id,
-  incidentNumber: r.incidentNumber,
-  number: r.number,
-  kind: r.kind as EntryKind,
-  text: r.text,
-  originalText: r.originalText,
-  actor: r.actor,
-  occurredAt: r.occurredAt,
-  recordedAt: r.recordedAt,
-  sourceKey: r.sourceKey,
-  state: r.state as EntryState,
-  meta: r.meta as EntryMeta,
-  redactedBy: r.redactedBy,
-  redactedAt: r.redactedAt,
-});
+import { toEntry } from '../timeline-repository.js';
 
 /** Adds an entry numbered after the incident's last (its numbering lock held); a repeated source key adds nothing. */
 const ADD_ENTRY = `insert into timeline_entries
