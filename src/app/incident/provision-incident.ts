@@ -12,6 +12,7 @@
  */
 import { incidentChannelName } from '../../domain/channel-name.js';
 import { ChatError } from '../../domain/ports.js';
+import { whileRenewing } from '../lease.js';
 import type { Ports } from '../ports.js';
 import { bestEffort } from './best-effort.js';
 import type { WithHooks } from './hooks.js';
@@ -24,11 +25,10 @@ type ProvisionPorts = Pick<
 
 /**
  * How long an instance holds an incident's provisioning without renewing it. The holder renews it every
- * PROVISION_RENEW_MS while it works, however long Slack makes it wait; the periodic sweep (every 5 s) of
+ * LEASE_RENEW_MS (5 s) while it works, however long Slack makes it wait; the periodic sweep (every 5 s) of
  * another instance takes over within lease + interval (25 s) of the holder's death.
  */
 export const PROVISION_LEASE_MS = 20_000;
-const PROVISION_RENEW_MS = 5_000;
 /** Provisioning claimed by one sweep at most. */
 const CLAIM_BATCH = 20;
 
@@ -39,24 +39,16 @@ async function holdingProvisioning<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const owner = ports.instanceId;
-  const renew = setInterval(() => {
-    ports.store.incidents
-      .renewProvisioning(number, owner, ports.clock.now() + PROVISION_LEASE_MS)
-      .then((held) => {
-        if (!held) ports.log.warn({ incident: number }, 'provisioning lease lost to another instance');
-      })
-      .catch((err) => ports.log.warn({ incident: number, err }, 'could not renew the provisioning lease'));
-  }, PROVISION_RENEW_MS);
-  renew.unref();
+  const log = ports.log.child({ incident: number });
+  const renew = () =>
+    ports.store.incidents.renewProvisioning(number, owner, ports.clock.now() + PROVISION_LEASE_MS);
   try {
-    return await work();
+    return await whileRenewing(log, 'provisioning', renew, work);
   } catch (e) {
     await ports.store.incidents
       .releaseProvisioning(number, owner)
-      .catch((err) => ports.log.warn({ incident: number, err }, 'could not release the provisioning lease'));
+      .catch((err) => log.warn({ err }, 'could not release the provisioning lease'));
     throw e;
-  } finally {
-    clearInterval(renew);
   }
 }
 

@@ -8,15 +8,15 @@
  * figures its summary reports. Drafts stored before leases are left alone.
  */
 import type { DraftFigures, PostmortemDraft, PostmortemRecord } from '../../domain/ports.js';
+import { whileRenewing } from '../lease.js';
 import type { Ports } from '../ports.js';
 
 /**
  * How long an instance holds the sharing of a draft without renewing it. The holder renews it every
- * UPLOAD_RENEW_MS while it uploads, however long Slack makes it wait; the periodic sweep (every 5 s) of another
+ * LEASE_RENEW_MS (5 s) while it uploads, however long Slack makes it wait; the periodic sweep (every 5 s) of another
  * instance takes over within lease + interval (25 s) of the holder's death.
  */
 export const UPLOAD_LEASE_MS = 20_000;
-const UPLOAD_RENEW_MS = 5_000;
 /** Drafts claimed by one sweep at most (each is read with its markdown). */
 const CLAIM_BATCH = 5;
 
@@ -46,22 +46,7 @@ export async function holdingUpload<T>(
     log.info('postmortem draft not shared here: another instance holds it, or it was shared');
     return null;
   }
-  let finished = false;
-  const renewing = setInterval(() => {
-    renew()
-      .then((held) => {
-        // `share` lets go of the lease as it finishes: only a lease lost while it runs is news
-        if (!held && !finished) log.warn('postmortem upload lease lost to another instance');
-      })
-      .catch((err) => log.warn({ err }, 'could not renew the postmortem upload lease'));
-  }, UPLOAD_RENEW_MS);
-  renewing.unref();
-  try {
-    return await share();
-  } finally {
-    finished = true;
-    clearInterval(renewing);
-  }
+  return whileRenewing(log, 'postmortem upload', renew, share);
 }
 
 /**
