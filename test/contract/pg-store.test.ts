@@ -119,6 +119,43 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('numbers on from the highest entry when the row that numbers a timeline is missing, as after db copy', async () => {
+    const url = await createDatabase('renumber', 'migrated');
+    const [a, b] = await Promise.all([openPgStore(url), openPgStore(url)]);
+    try {
+      const { number } = await a!.incidents.create({
+        title: 'queue backs up',
+        severity: 3,
+        teamId: 'T0TEAM',
+        declaredBy: 'U0ALICE',
+        declaredAt: 0,
+      });
+      const note = (key: string) => ({
+        incidentNumber: number,
+        kind: 'note' as const,
+        text: key,
+        actor: 'U0BOB',
+        occurredAt: 0,
+        sourceKey: key,
+      });
+      for (const key of ['a', 'b', 'c']) await a!.timeline.add(note(key), 0);
+      await a!.pool.query('delete from timeline_numbers');
+      // two instances take the first numbers after the highest at once, neither the same
+      const added = await Promise.all(
+        ['d', 'e', 'f', 'g'].map((k, i) => (i % 2 ? a! : b!).timeline.add(note(k), 0)),
+      );
+      expect(added.map((e) => e!.number).sort()).toEqual([4, 5, 6, 7]);
+      // a repeat takes no number
+      expect(await b!.timeline.add(note('e'), 0)).toBeNull();
+      expect((await a!.timeline.add(note('h'), 0))!.number).toBe(8);
+      expect((await a!.pool.query('select last_number from timeline_numbers')).rows).toEqual([
+        { last_number: 8 },
+      ]);
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+    }
+  });
+
   it('fails only the transaction whose connection is lost between two statements', async () => {
     const url = await createDatabase('cut', 'migrated');
     const store = await openPgStore(url, { poolSize: 2, onConnectionError: () => {} });

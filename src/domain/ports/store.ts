@@ -504,7 +504,9 @@ export interface IncidentStore {
   tx<T>(fn: () => Promise<T>): Promise<T>;
   /**
    * Runs `fn` in a transaction shared with the other writes queued in the same turn of the event loop;
-   * resolves once it is committed. Await it before acknowledging: what is acknowledged is committed.
+   * resolves once it is committed. Await it before acknowledging: what is acknowledged is committed. `fn` makes
+   * one write, a repository method (atomic by itself), and reads: a store may run a batch of one as it is,
+   * outside any transaction.
    */
   batched<T>(fn: () => Promise<T>): Promise<T>;
   /**

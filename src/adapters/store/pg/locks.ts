@@ -1,10 +1,11 @@
 /**
  * What keeps the PostgreSQL repositories right when several Muster instances write one database at once.
  * SQLite had one writer at a time, so "read, then write" was safe there; here two instances may read the same
- * "next timeline number" or the same "current commander" in the same millisecond. The read-then-write methods
- * take a transaction-level advisory lock named after what they change (one incident's timeline numbering, one
- * incident's roles): PostgreSQL holds it until the transaction ends, so the next writer reads after the first
- * has committed. Advisory locks take no row locks, so they never block a reader or an unrelated write.
+ * "current commander" in the same millisecond. The read-then-write methods take a transaction-level advisory
+ * lock named after what they change (one incident's roles, one incident's postmortem versions): PostgreSQL
+ * holds it until the transaction ends, so the next writer reads after the first has committed. Advisory locks
+ * take no row locks, so they never block a reader or an unrelated write. (Timeline numbers need no lock: the
+ * `timeline_numbers` row the insert itself bumps orders the writers, see timeline-repository.ts.)
  */
 import { sql } from 'drizzle-orm';
 import type { PgSession } from './session.js';
@@ -14,7 +15,7 @@ export const MIGRATION_LOCK = 7_370_412_910_001n;
 
 /** Lock classes (the first key of the two-key advisory locks; the second is the incident number). */
 export const Lock = {
-  timelineNumbering: 1,
+  // 1 was the timeline numbering, now taken by a row of timeline_numbers
   roles: 2,
   postmortemVersions: 3,
 } as const;

@@ -235,11 +235,12 @@ export class PgStore implements IncidentStore {
 
   /**
    * Group commit, as on SQLite: the writes queued while a batch commits share the next transaction. A burst of
-   * notes to one incident would otherwise commit one after another behind its timeline lock, a flush to disk
-   * each; one batch takes the lock once and flushes once. One batch runs at a time (so a batch never waits on
-   * another's lock). When a write of the batch fails, PostgreSQL has aborted the whole transaction: each write
-   * of it then runs again in a transaction of its own, so only the one that fails is refused. Inside `store.tx`
-   * the write simply joins the transaction in progress.
+   * notes to one incident would otherwise commit one after another behind the row that numbers its timeline,
+   * a flush to disk each; one batch locks the row once and flushes once. One batch runs at a time (so a batch
+   * never waits on another's lock). A batch of one runs without a transaction around it. When a write of a
+   * batch fails, PostgreSQL has aborted the whole transaction: each write of it then runs again in a
+   * transaction of its own, so only the one that fails is refused. Inside `store.tx` the write simply joins the
+   * transaction in progress.
    */
   batched<T>(fn: () => Promise<T>): Promise<T> {
     if (this.session.inTransaction()) return fn();
@@ -260,6 +261,17 @@ export class PgStore implements IncidentStore {
   }
 
   private async flush(batch: PendingWrite[]): Promise<void> {
+    // A write alone needs no transaction of its own: its one statement is one already (see `batched`), and a
+    // begin and a commit would be two more round trips on the path of every acknowledgement.
+    if (batch.length === 1) {
+      const [only] = batch as [PendingWrite];
+      try {
+        only.resolve(await only.fn());
+      } catch (e) {
+        only.reject(e);
+      }
+      return;
+    }
     let values: unknown[];
     try {
       values = await this.tx(async () => {
@@ -267,11 +279,7 @@ export class PgStore implements IncidentStore {
         for (const item of batch) out.push(await item.fn());
         return out;
       });
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
-        return;
-      }
+    } catch {
       for (const item of batch) {
         try {
           item.resolve(await this.tx(item.fn));

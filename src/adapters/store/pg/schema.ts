@@ -2,7 +2,7 @@
  * The PostgreSQL schema: table for table, column for column, the same as the SQLite one in ../schema.ts (same
  * SQL names, primary keys, unique indexes, indexes and foreign keys), so a store over either engine reads the
  * same rows: the store Muster runs on when DATABASE_URL is a postgres:// URL. test/adapters/store/pg-schema.test.ts
- * fails when the two drift.
+ * fails when the two drift. The one exception is derived state several instances need (PG_ONLY_TABLES).
  *
  * Types, where PostgreSQL offers a choice SQLite does not:
  * - times are epoch milliseconds as `bigint` read as JS numbers (mode 'number'): milliseconds do not fit
@@ -63,6 +63,23 @@ export const incidents = pgTable(
   },
   (t) => [uniqueIndex('incidents_channel_id').on(t.channelId), index('incidents_status').on(t.status)],
 );
+
+/**
+ * The last timeline entry number each incident handed out: PostgreSQL only, and derived. Adding an entry bumps
+ * its incident's row in the insert's own statement, so the row lock orders the writers of one incident (two
+ * instances never take the same number) with no transaction or advisory lock around the insert. A missing row
+ * is made from the incident's highest entry number at the first add, so the table may start empty: after a
+ * migration, and after `muster db copy`, which leaves it out (see PG_ONLY_TABLES).
+ */
+export const timelineNumbers = pgTable('timeline_numbers', {
+  incidentNumber: integer('incident_number')
+    .primaryKey()
+    .references(() => incidents.number),
+  lastNumber: integer('last_number').notNull(),
+});
+
+/** Tables the SQLite schema has no twin of: state derived from the other tables, rebuilt when missing. */
+export const PG_ONLY_TABLES: ReadonlySet<string> = new Set(['timeline_numbers']);
 
 export const roleAssignments = pgTable(
   'role_assignments',

@@ -7,16 +7,28 @@
 import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { TimelineRepo } from '../../../domain/ports/store.js';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../../domain/timeline.js';
-import { atomically, Lock, lockIncident } from './locks.js';
 import { timelineEntries } from './schema.js';
 import type { PgSession } from './session.js';
 import { toEntry } from '../timeline-repository.js';
 
-/** Adds an entry numbered after the incident's last (its numbering lock held); a repeated source key adds nothing. */
-const ADD_ENTRY = `insert into timeline_entries
-  (incident_number, number, kind, text, actor, occurred_at, recorded_at, source_key, meta)
-  values ($1, (select coalesce(max(number), 0) + 1 from timeline_entries where incident_number = $1),
-    $2, $3, $4, $5, $6, $7, $8::jsonb)
+/**
+ * Adds an entry in one statement, which is its own transaction outside `store.tx`. It first takes the
+ * incident's next number from `timeline_numbers`: the upsert locks that row until the end of the transaction,
+ * so a second writer to the same incident (another request, another instance) waits, then reads the number
+ * this one took, and never takes the same. A missing row starts from the incident's highest entry. The number
+ * is taken only when the source key is new, so a repeated delivery adds nothing and takes no number; two
+ * deliveries of the same key at the same moment may leave one gap, never a double.
+ */
+const ADD_ENTRY = `with taken as (
+    insert into timeline_numbers as t (incident_number, last_number)
+    select $1, coalesce((select max(number) from timeline_entries where incident_number = $1), 0) + 1
+    where not exists (select 1 from timeline_entries where incident_number = $1 and source_key = $7)
+    on conflict (incident_number) do update set last_number = t.last_number + 1
+    returning last_number
+  )
+  insert into timeline_entries
+    (incident_number, number, kind, text, actor, occurred_at, recorded_at, source_key, meta)
+  select $1, taken.last_number, $2, $3, $4, $5, $6, $7, $8::jsonb from taken
   on conflict (incident_number, source_key) do nothing
   returning *`;
 
@@ -52,33 +64,27 @@ export class PgTimelineRepository implements TimelineRepo {
   constructor(private readonly session: PgSession) {}
 
   /**
-   * Adds an entry; a repeated source key adds nothing and returns null. The entry's number is the incident's
-   * highest plus one, read in the insert itself; the incident's numbering lock (held to the end of the
-   * transaction) makes a second instance adding to the same incident read after this one has committed,
-   * instead of taking the same number. A repeated source key inserts nothing and so takes no number.
+   * Adds an entry; a repeated source key adds nothing and returns null. One round trip: the number is taken and
+   * the entry inserted by one statement (ADD_ENTRY), prepared once per connection, since every note, pinned
+   * message and role change takes this path. Only the source key may clash: a clash on the number would be a
+   * bug, and must not pass for a repeat.
    */
-  add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
-    return atomically(this.session, async () => {
-      await lockIncident(this.session, Lock.timelineNumbering, entry.incidentNumber);
-      // A statement prepared once per connection rather than built by the query builder at every call: every
-      // note and pinned message takes this path. Only the source key may clash: a clash on the number would be
-      // a bug, and must not pass for a repeat.
-      const [row] = await this.session.query<Record<string, unknown>>({
-        name: 'timeline_add',
-        text: ADD_ENTRY,
-        values: [
-          entry.incidentNumber,
-          entry.kind,
-          entry.text,
-          entry.actor,
-          entry.occurredAt,
-          recordedAt,
-          entry.sourceKey,
-          JSON.stringify(entry.meta ?? {}),
-        ],
-      });
-      return row ? fromSql(row) : null;
+  async add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
+    const [row] = await this.session.query<Record<string, unknown>>({
+      name: 'timeline_add',
+      text: ADD_ENTRY,
+      values: [
+        entry.incidentNumber,
+        entry.kind,
+        entry.text,
+        entry.actor,
+        entry.occurredAt,
+        recordedAt,
+        entry.sourceKey,
+        JSON.stringify(entry.meta ?? {}),
+      ],
     });
+    return row ? fromSql(row) : null;
   }
 
   async bySourceKey(incidentNumber: number, sourceKey: string): Promise<TimelineEntry | null> {
