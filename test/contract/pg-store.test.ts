@@ -156,6 +156,78 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('stores the timeline adds of one moment in one statement: repeats take no number, a refused add fails alone', async () => {
+    const url = await createDatabase('burst', 'migrated');
+    const store = await openPgStore(url);
+    try {
+      const declare = (title: string) =>
+        store.incidents.create({
+          title,
+          severity: 2,
+          teamId: 'T0TEAM',
+          declaredBy: 'U0ALICE',
+          declaredAt: 0,
+        });
+      const one = (await declare('api errors')).number;
+      const two = (await declare('db failover')).number;
+      const note = (incidentNumber: number, key: string) => ({
+        incidentNumber,
+        kind: 'note' as const,
+        text: `note ${key}`,
+        actor: 'U0BOB',
+        occurredAt: 0,
+        sourceKey: key,
+      });
+      await store.timeline.add(note(one, 'stored'), 0);
+      const statements: string[] = [];
+      const query = store.pool.query.bind(store.pool);
+      // every statement the pool is sent, to see the burst go as one
+      store.pool.query = ((config: { name?: string }, ...rest: unknown[]) => {
+        statements.push(typeof config === 'object' ? (config.name ?? 'unnamed') : 'text');
+        return (query as (...a: unknown[]) => unknown)(config, ...rest);
+      }) as typeof store.pool.query;
+      const results = await Promise.allSettled([
+        store.timeline.add(note(one, 'a'), 0),
+        store.timeline.add(note(two, 'a'), 0),
+        store.timeline.add(note(one, 'stored'), 0),
+        store.timeline.add(note(one, 'b'), 0),
+        store.timeline.add(note(one, 'a'), 0),
+        store.timeline.add(note(two, 'c'), 0),
+      ]);
+      expect(statements).toEqual(['timeline_add_many']);
+      expect(results.map((r) => (r.status === 'fulfilled' ? (r.value?.number ?? null) : 'refused'))).toEqual([
+        2,
+        1,
+        null,
+        3,
+        null,
+        2,
+      ]);
+      // an add the database refuses (no such incident) fails alone; the others of its moment are stored
+      statements.length = 0;
+      const mixed = await Promise.allSettled([
+        store.timeline.add(note(one, 'd'), 0),
+        store.timeline.add(note(999, 'x'), 0),
+        store.timeline.add(note(two, 'e'), 0),
+      ]);
+      expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(statements).toEqual(['timeline_add_many', 'timeline_add', 'timeline_add', 'timeline_add']);
+      expect((await store.timeline.list(one)).map((e) => [e.sourceKey, e.number])).toEqual([
+        ['stored', 1],
+        ['a', 2],
+        ['b', 3],
+        ['d', 4],
+      ]);
+      expect((await store.timeline.list(two)).map((e) => [e.sourceKey, e.number])).toEqual([
+        ['a', 1],
+        ['c', 2],
+        ['e', 3],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('fails only the transaction whose connection is lost between two statements', async () => {
     const url = await createDatabase('cut', 'migrated');
     const store = await openPgStore(url, { poolSize: 2, onConnectionError: () => {} });

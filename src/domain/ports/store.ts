@@ -505,8 +505,9 @@ export interface IncidentStore {
   /**
    * Runs `fn` in a transaction shared with the other writes queued in the same turn of the event loop;
    * resolves once it is committed. Await it before acknowledging: what is acknowledged is committed. `fn` makes
-   * one write, a repository method (atomic by itself), and reads: a store may run a batch of one as it is,
-   * outside any transaction.
+   * one write, a repository method (atomic by itself), and reads: a store may run it as it is, outside any
+   * transaction (PostgreSQL does, and coalesces timeline adds itself), so two writes that must land together
+   * belong in `tx`.
    */
   batched<T>(fn: () => Promise<T>): Promise<T>;
   /**

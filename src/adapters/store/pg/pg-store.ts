@@ -10,8 +10,9 @@
  * meaning (encrypt, do not check). Without `sslmode`, the connection is not encrypted.
  *
  * What differs from SQLite, on purpose:
- * - `batched` retries each write of a failed batch alone: a failed statement aborts PostgreSQL's whole
- *   transaction, where SQLite gives each write a savepoint (a round trip each here).
+ * - Group commit: SQLite's `batched` shares one transaction between the writes of a moment; here the timeline
+ *   repository sends the adds of a moment as one statement, and retries each alone when it fails (a failed
+ *   statement aborts PostgreSQL's whole transaction, where SQLite gives each write a savepoint).
  * - `eraseLog` runs VACUUM (see there): PostgreSQL keeps a deleted or replaced row's old bytes in the table
  *   until VACUUM frees them, as SQLite keeps them in its write-ahead log until a checkpoint.
  */
@@ -174,18 +175,8 @@ const ERASED_TABLES = [
   'action_items',
 ];
 
-/** A write queued for the next batch. */
-interface PendingWrite {
-  fn: () => Promise<unknown>;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
-
 /** How long the server lets a connection sit idle inside a transaction before it ends the session. */
 const IDLE_IN_TRANSACTION_MS = 30_000;
-
-/** Writes one batch takes at most: a transaction of hundreds of statements would hold its locks too long. */
-const MAX_BATCH = 256;
 
 /** Every repository over one pool, and the transaction that lets a use case write them together. */
 export class PgStore implements IncidentStore {
@@ -204,9 +195,7 @@ export class PgStore implements IncidentStore {
   readonly postmortems: PostmortemRepo;
 
   private closing: Promise<void> | null = null;
-  /** writes waiting for the next batch (see `batched`), and the loop committing them */
-  private pending: PendingWrite[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly timelineRepo: PgTimelineRepository;
   /** set when the last VACUUM failed: the old text may still be in the tables' files */
   private erasePending = false;
   private erasing: Promise<boolean> | null = null;
@@ -215,7 +204,8 @@ export class PgStore implements IncidentStore {
   constructor(readonly pool: pg.Pool) {
     this.session = new PgSession(pool);
     this.incidents = new PgIncidentRepository(this.session);
-    this.timeline = new PgTimelineRepository(this.session);
+    this.timelineRepo = new PgTimelineRepository(this.session);
+    this.timeline = this.timelineRepo;
     this.inbound = new PgInboundRepository(this.session);
     this.users = new PgUserRepository(this.session);
     this.messages = new PgMessageRepository(this.session);
@@ -234,62 +224,13 @@ export class PgStore implements IncidentStore {
   }
 
   /**
-   * Group commit, as on SQLite: the writes queued while a batch commits share the next transaction. A burst of
-   * notes to one incident would otherwise commit one after another behind the row that numbers its timeline,
-   * a flush to disk each; one batch locks the row once and flushes once. One batch runs at a time (so a batch
-   * never waits on another's lock). A batch of one runs without a transaction around it. When a write of a
-   * batch fails, PostgreSQL has aborted the whole transaction: each write of it then runs again in a
-   * transaction of its own, so only the one that fails is refused. Inside `store.tx` the write simply joins the
-   * transaction in progress.
+   * Group commit on PostgreSQL is the timeline repository's: the adds made outside a transaction in one turn of
+   * the event loop share one statement (see PgTimelineRepository.add), a round trip and a commit for a burst
+   * of notes rather than one each. `fn` makes one write, so it runs as it is, its statement a transaction of
+   * its own; inside `store.tx` it joins the transaction in progress.
    */
   batched<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.session.inTransaction()) return fn();
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      this.flushing ??= this.flushAll();
-    });
-  }
-
-  private async flushAll(): Promise<void> {
-    try {
-      // the writes of this turn of the event loop join the first batch
-      await new Promise((resolve) => setImmediate(resolve));
-      while (this.pending.length > 0) await this.flush(this.pending.splice(0, MAX_BATCH));
-    } finally {
-      this.flushing = null;
-    }
-  }
-
-  private async flush(batch: PendingWrite[]): Promise<void> {
-    // A write alone needs no transaction of its own: its one statement is one already (see `batched`), and a
-    // begin and a commit would be two more round trips on the path of every acknowledgement.
-    if (batch.length === 1) {
-      const [only] = batch as [PendingWrite];
-      try {
-        only.resolve(await only.fn());
-      } catch (e) {
-        only.reject(e);
-      }
-      return;
-    }
-    let values: unknown[];
-    try {
-      values = await this.tx(async () => {
-        const out: unknown[] = [];
-        for (const item of batch) out.push(await item.fn());
-        return out;
-      });
-    } catch {
-      for (const item of batch) {
-        try {
-          item.resolve(await this.tx(item.fn));
-        } catch (e) {
-          item.reject(e);
-        }
-      }
-      return;
-    }
-    for (const [i, item] of batch.entries()) item.resolve(values[i]);
+    return fn();
   }
 
   afterCommit(fn: () => void): void {
@@ -354,8 +295,8 @@ export class PgStore implements IncidentStore {
 
   /** Closes every connection once the statements in progress are done; a second call waits for the first. */
   close(): Promise<void> {
-    // the writes queued are committed (or refused) before the connections go
-    this.closing ??= (this.flushing ?? Promise.resolve()).then(() => this.pool.end());
+    // the timeline adds queued are committed (or refused) before the connections go
+    this.closing ??= this.timelineRepo.idle().then(() => this.pool.end());
     return this.closing;
   }
 }

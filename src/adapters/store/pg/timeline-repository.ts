@@ -32,6 +32,55 @@ const ADD_ENTRY = `with taken as (
   on conflict (incident_number, source_key) do nothing
   returning *`;
 
+/**
+ * ADD_ENTRY for several entries in one statement: the adds of one turn of the event loop made outside a
+ * transaction (a burst of notes and pins), in one round trip instead of one each. Within the batch a source
+ * key counts once (its first add); each incident's row of `timeline_numbers` is bumped once by the number of
+ * its new entries, in incident order (two batches lock rows in the same order, so they never deadlock), and
+ * the entries take those numbers in the order they were added.
+ */
+const ADD_ENTRIES = `with input as (
+    select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
+      $8::jsonb[]) with ordinality
+      as i(incident_number, kind, text, actor, occurred_at, recorded_at, source_key, meta, ord)
+  ),
+  fresh as (
+    select distinct on (i.incident_number, i.source_key) i.* from input i
+    where not exists (select 1 from timeline_entries e
+      where e.incident_number = i.incident_number and e.source_key = i.source_key)
+    order by i.incident_number, i.source_key, i.ord
+  ),
+  counts as (select incident_number, count(*)::int as n from fresh group by incident_number),
+  taken as (
+    insert into timeline_numbers as t (incident_number, last_number)
+    select c.incident_number,
+      coalesce((select max(number) from timeline_entries e where e.incident_number = c.incident_number), 0) + c.n
+    from counts c order by c.incident_number
+    on conflict (incident_number) do update
+      set last_number = t.last_number + (select c2.n from counts c2 where c2.incident_number = excluded.incident_number)
+    returning incident_number, last_number
+  )
+  insert into timeline_entries
+    (incident_number, number, kind, text, actor, occurred_at, recorded_at, source_key, meta)
+  select f.incident_number,
+    tk.last_number - c.n + row_number() over (partition by f.incident_number order by f.ord),
+    f.kind, f.text, f.actor, f.occurred_at, f.recorded_at, f.source_key, f.meta
+  from fresh f join taken tk on tk.incident_number = f.incident_number
+    join counts c on c.incident_number = f.incident_number
+  order by f.ord
+  on conflict (incident_number, source_key) do nothing
+  returning *`;
+
+/** An add waiting for the next statement of ADD_ENTRIES. */
+interface PendingAdd {
+  entry: NewEntry;
+  recordedAt: number;
+  resolve: (added: TimelineEntry | null) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_ADDS = 500;
+
 /** An entry from a row read by SQL (`returning *`): column names as in the table, bigints as text. */
 const fromSql = (r: Record<string, unknown>): TimelineEntry => ({
   id: r.id as number,
@@ -61,15 +110,50 @@ function merged(base: SQL, patch: EntryMeta): SQL {
 }
 
 export class PgTimelineRepository implements TimelineRepo {
+  /** adds waiting for the next turn of the event loop (outside a transaction only), and whether it is due */
+  private pending: PendingAdd[] = [];
+  private due = false;
+  /** the batches sent and not yet answered */
+  private readonly running = new Set<Promise<void>>();
+
   constructor(private readonly session: PgSession) {}
 
   /**
-   * Adds an entry; a repeated source key adds nothing and returns null. One round trip: the number is taken and
-   * the entry inserted by one statement (ADD_ENTRY), prepared once per connection, since every note, pinned
-   * message and role change takes this path. Only the source key may clash: a clash on the number would be a
-   * bug, and must not pass for a repeat.
+   * Adds an entry; a repeated source key adds nothing and returns null. Inside `store.tx`, one statement on
+   * the transaction's connection (ADD_ENTRY). Outside, the adds of the same turn of the event loop share one
+   * statement (ADD_ENTRIES), a transaction of its own: each add resolves once that statement has committed.
+   * When a shared statement fails, each of its adds runs again alone, so only the one at fault is refused.
+   * Only the source key may clash: a clash on the number would be a bug, and must not pass for a repeat.
    */
-  async add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
+  add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
+    if (this.session.inTransaction()) return this.addOne(entry, recordedAt);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entry, recordedAt, resolve, reject });
+      if (this.due) return;
+      this.due = true;
+      const sending = new Promise<void>((done) =>
+        setImmediate(() => {
+          this.due = false;
+          const batch = this.pending;
+          this.pending = [];
+          const sent: Promise<void>[] = [];
+          for (let i = 0; i < batch.length; i += MAX_ADDS)
+            sent.push(this.addBatch(batch.slice(i, i + MAX_ADDS)));
+          void Promise.all(sent).then(() => done());
+        }),
+      );
+      this.running.add(sending);
+      void sending.then(() => this.running.delete(sending));
+    });
+  }
+
+  /** Resolves once every add queued so far has been answered (the store waits for it before closing). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  /** One add, in one round trip: the statement is prepared once per connection (every note and pin takes it). */
+  private async addOne(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
     const [row] = await this.session.query<Record<string, unknown>>({
       name: 'timeline_add',
       text: ADD_ENTRY,
@@ -85,6 +169,42 @@ export class PgTimelineRepository implements TimelineRepo {
       ],
     });
     return row ? fromSql(row) : null;
+  }
+
+  private async addBatch(batch: PendingAdd[]): Promise<void> {
+    if (batch.length === 1) {
+      const [only] = batch as [PendingAdd];
+      await this.addOne(only.entry, only.recordedAt).then(only.resolve, only.reject);
+      return;
+    }
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await this.session.query<Record<string, unknown>>({
+        name: 'timeline_add_many',
+        text: ADD_ENTRIES,
+        values: [
+          batch.map((a) => a.entry.incidentNumber),
+          batch.map((a) => a.entry.kind),
+          batch.map((a) => a.entry.text),
+          batch.map((a) => a.entry.actor),
+          batch.map((a) => a.entry.occurredAt),
+          batch.map((a) => a.recordedAt),
+          batch.map((a) => a.entry.sourceKey),
+          batch.map((a) => JSON.stringify(a.entry.meta ?? {})),
+        ],
+      });
+    } catch {
+      for (const a of batch) await this.addOne(a.entry, a.recordedAt).then(a.resolve, a.reject);
+      return;
+    }
+    // each new key's row goes to its first add; a repeat (stored before, or earlier in the batch) gets null
+    const added = new Map(rows.map((r) => [`${r.incident_number}\n${r.source_key}`, fromSql(r)]));
+    for (const a of batch) {
+      const key = `${a.entry.incidentNumber}\n${a.entry.sourceKey}`;
+      const entry = added.get(key) ?? null;
+      added.delete(key);
+      a.resolve(entry);
+    }
   }
 
   async bySourceKey(incidentNumber: number, sourceKey: string): Promise<TimelineEntry | null> {
