@@ -64,6 +64,7 @@ describe('under INCIDENT_POLICY=responders, commands', () => {
     ['status identified', 'change its status'],
     ['status resolved', 'resolve it'],
     ['resolve it was the cache', 'resolve it'],
+    ['page checkout', 'page for it'],
     ['role ic <@U0DAVE>', 'hand over its commander role'],
     ['role comms <@U0DAVE>', 'take a role from its holder'],
   ])('`%s` by someone with no role is refused, naming who can, and records nothing', async (text, what) => {

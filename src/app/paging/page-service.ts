@@ -105,10 +105,11 @@ export async function requestPage(
   ports: Pick<Ports, 'store' | 'clock' | 'log' | 'catalog' | 'config'>,
   input: { incidentNumber: number; service: string; message: string | null; by: string },
 ): Promise<PageRequestResult> {
-  const { service, via } = pageTarget(ports, input.service);
   return ports.store.tx(async (): Promise<PageRequestResult> => {
     const incident = await loadIncident(ports, input.incidentNumber);
+    // who may page comes first: someone refused learns that, not what is wrong with the service they named
     await checkResponder(ports, incident, 'page', input.by);
+    const { service, via } = pageTarget(ports, input.service);
     if (incident.status === 'resolved') {
       throw new DomainError(
         'page.incident_resolved',
