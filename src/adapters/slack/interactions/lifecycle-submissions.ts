@@ -59,9 +59,24 @@ const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/g;
 /** Field errors are plain text: mentions and code marks would show as written. */
 const asPlainText = (s: string): string => s.replace(MENTION, 'That person').replace(/`/g, '');
 
+/**
+ * How long a refusal may wait for the names of the people it lists (known ones come from the database at once;
+ * a profile not refreshed for a day asks Slack). Past it, Slack's 3 s limit on the answer is near: they are
+ * left unnamed.
+ */
+const NAMES_WAIT_MS = 1000;
+
 /** A refusal naming who can act: plain text too, with each mention as the person's name. */
 async function withNames(deps: Ports, s: string): Promise<string> {
-  const names = await deps.users.names([...s.matchAll(MENTION)].map((m) => m[1]!));
+  let timer: NodeJS.Timeout | undefined;
+  const names = await Promise.race([
+    deps.users.names([...s.matchAll(MENTION)].map((m) => m[1]!)),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), NAMES_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!names) return asPlainText(s);
   return s.replace(MENTION, (_m, id: string) => names[id] ?? id).replace(/`/g, '');
 }
 
