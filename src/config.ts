@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
 import * as z from 'zod';
 import { describeValue } from './config-value.js';
+import { INCIDENT_POLICIES } from './domain/incident-policy.js';
 import { distance } from './domain/nearest.js';
 
 // Present-but-empty variables are refused before parsing (see emptyVariable), so unset is the only "not given".
@@ -117,6 +118,10 @@ const schema = z.object({
     .trim()
     .default('UTC')
     .refine(isTimeZone, { message: 'an IANA time zone such as Europe/Berlin' }),
+  /** who may steer an incident: everyone (`open`), or its role holders and declarer (`responders`) */
+  INCIDENT_POLICY: z
+    .enum(INCIDENT_POLICIES, { message: `one of ${INCIDENT_POLICIES.join(', ')}` })
+    .default('open'),
   CATALOG_PATH: z.string().trim().default('./catalog.yaml'),
   POSTMORTEM_TEMPLATE: z.string().trim().default('templates/postmortem.md.hbs'),
   PAGERDUTY_API_TOKEN: optionalString,

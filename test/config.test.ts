@@ -176,8 +176,18 @@ describe('configuration', () => {
     [{ HOST: 'http://0.0.0.0' }, 'HOST is "http://0.0.0.0": expected an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::'],
     [{ SANDBOX_DATABASE_URL: 'postgres://db/sandbox' }, 'SANDBOX_DATABASE_URL is "postgres://db/sandbox": expected a SQLite file path'],
     [{ SANDBOX_STATE_FILE: 'postgres://db/sandbox' }, 'SANDBOX_STATE_FILE is "postgres://db/sandbox": expected a SQLite file path'],
+    [{ INCIDENT_POLICY: 'closed' }, 'INCIDENT_POLICY is "closed": expected one of open, responders'],
+    [{ INCIDENT_POLICY: 'Responders' }, 'INCIDENT_POLICY is "Responders": expected one of open, responders'],
+    [{ INCIDENT_POLICY: '' }, 'INCIDENT_POLICY is set but empty: give it a value, or remove it to use the default'],
+    [{ INCIDENT_POLICY: '  ' }, 'INCIDENT_POLICY is set but empty'],
   ])('names the variable and what is expected: %j', (patch, message) => {
     expect(err({ ...base, ...patch })).toContain(message);
+  });
+
+  it('lets everyone steer an incident unless INCIDENT_POLICY keeps it for its responders', () => {
+    expect(loadConfig(base).INCIDENT_POLICY).toBe('open');
+    expect(loadConfig({ ...base, INCIDENT_POLICY: 'open' }).INCIDENT_POLICY).toBe('open');
+    expect(loadConfig({ ...base, INCIDENT_POLICY: 'responders' }).INCIDENT_POLICY).toBe('responders');
   });
 
   it('serves metrics on 127.0.0.1:9464 unless told otherwise, and can turn them off', () => {

@@ -37,6 +37,8 @@ export type ErrorCode =
   | 'page.no_target'
   | 'page.not_configured'
   | 'page.not_found'
+  // policy (INCIDENT_POLICY)
+  | 'policy.not_responder'
   // redact
   | 'redact.already_redacted'
   | 'redact.message_deleted'

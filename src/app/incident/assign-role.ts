@@ -6,9 +6,11 @@
  */
 import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident } from '../../domain/incident.js';
+import { roleAction } from '../../domain/incident-policy.js';
 import type { Notice } from '../../domain/notices.js';
 import { type Handover, handover, type Role } from '../../domain/roles.js';
 import type { Ports } from '../ports.js';
+import { checkResponder } from './responders.js';
 import { loadIncident, recordEntry } from './lifecycle-change.js';
 
 export interface RoleChange extends Handover {
@@ -17,9 +19,12 @@ export interface RoleChange extends Handover {
   notices: Notice[];
 }
 
-/** Checks the person, then stores the new holder and the timeline entry; throws DomainError when refused (resolved incident, bot, unknown person...). */
+/**
+ * Checks the person, then stores the new holder and the timeline entry; throws DomainError when refused (resolved
+ * incident, bot, unknown person, or INCIDENT_POLICY keeping the commander and held roles for the responders).
+ */
 export async function assignRole(
-  ports: Pick<Ports, 'store' | 'clock' | 'log' | 'users'>,
+  ports: Pick<Ports, 'store' | 'clock' | 'log' | 'users' | 'config'>,
   input: { number: number; role: Role; userId: string; by: string },
 ): Promise<RoleChange> {
   const profile = await ports.users.get(input.userId);
@@ -34,9 +39,11 @@ export async function assignRole(
         `${incidentRef(input.number)} is resolved; \`/incident reopen\` it before assigning roles.`,
       );
     }
+    const holders = await ports.store.incidents.holders(input.number);
+    await checkResponder(ports, incident, roleAction(input.role, holders), input.by, holders);
     const result = handover({
       incidentNumber: input.number,
-      holders: await ports.store.incidents.holders(input.number),
+      holders,
       role: input.role,
       userId: input.userId,
       candidate,

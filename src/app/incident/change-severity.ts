@@ -6,7 +6,7 @@ import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the new severity and its timeline entry; throws DomainError when unchanged. Synchronous. */
 export async function changeSeverity(
-  ports: Pick<Ports, 'store' | 'clock' | 'log'>,
+  ports: Pick<Ports, 'store' | 'clock' | 'log' | 'config'>,
   input: { number: number; severity: Severity; by: string },
 ): Promise<LifecycleChange & { notices: Notice[] }> {
   const change = await applyLifecycle(ports, input.number, {

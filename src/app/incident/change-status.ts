@@ -10,7 +10,7 @@ import { resolveIncident } from './resolve-incident.js';
  * Stores the new status and its timeline entry; throws DomainError for an impossible transition. Synchronous.
  * `resolved` resolves, with the resolve hooks, and tells `incident_resolved`.
  */
-export async function changeStatus<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
+export async function changeStatus<P extends Pick<Ports, 'store' | 'clock' | 'log' | 'config'>>(
   ports: WithHooks<P, 'resolved'>,
   input: { number: number; status: Status; by: string },
 ): Promise<LifecycleChange & { notices: Notice[] }> {

@@ -7,6 +7,7 @@ import { DomainError } from '../../domain/errors.js';
 import { incidentRef, type Incident, type LifecycleCommand, transition } from '../../domain/incident.js';
 import type { NewEntry, TimelineEntry } from '../../domain/timeline.js';
 import type { Ports } from '../ports.js';
+import { checkResponder } from './responders.js';
 
 /** A stored change: the incident before and after, and the entries recorded. */
 export interface LifecycleChange {
@@ -42,10 +43,11 @@ export async function recordEntry(
 
 /**
  * Applies `command` to incident `number` and stores the result in one transaction; `within` runs inside
- * it (hooks writing their own rows). Throws the domain's DomainError for an impossible change.
+ * it (hooks writing their own rows). Throws the domain's DomainError for an impossible change, and
+ * `policy.not_responder` (storing nothing) when INCIDENT_POLICY keeps the change for the responders.
  */
 export async function applyLifecycle(
-  ports: Pick<Ports, 'store' | 'clock'>,
+  ports: Pick<Ports, 'store' | 'clock' | 'config'>,
   number: number,
   command: LifecycleCommand,
   within?: (incident: Incident) => Promise<void>,
@@ -53,6 +55,7 @@ export async function applyLifecycle(
   const now = ports.clock.now();
   return ports.store.tx(async () => {
     const before = await loadIncident(ports, number);
+    await checkResponder(ports, before, command.kind, command.by);
     const result = transition(before, command, now);
     const { status, severity, mitigatedAt, resolvedAt, summary } = result.incident;
     const incident = await ports.store.incidents.update(

@@ -5,7 +5,7 @@ import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the reopening and its timeline entry; throws DomainError (`incident.not_resolved`) for an open incident. */
 export async function reopenIncident(
-  ports: Pick<Ports, 'store' | 'clock' | 'log'>,
+  ports: Pick<Ports, 'store' | 'clock' | 'log' | 'config'>,
   input: { number: number; reason: string | null; by: string },
 ): Promise<LifecycleChange & { reason: string | null; notices: Notice[] }> {
   const change = await applyLifecycle(ports, input.number, {

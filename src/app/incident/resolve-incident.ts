@@ -5,7 +5,7 @@ import type { WithHooks } from './hooks.js';
 import { applyLifecycle, type LifecycleChange } from './lifecycle-change.js';
 
 /** Stores the resolution (time, summary, timeline entry) and runs the hooks; throws DomainError when not possible. */
-export async function resolveIncident<P extends Pick<Ports, 'store' | 'clock' | 'log'>>(
+export async function resolveIncident<P extends Pick<Ports, 'store' | 'clock' | 'log' | 'config'>>(
   ports: WithHooks<P, 'resolved'>,
   input: { number: number; summary: string | null; by: string },
 ): Promise<LifecycleChange & { notices: Notice[] }> {

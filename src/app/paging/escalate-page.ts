@@ -11,6 +11,7 @@ import type { PagingNotice } from '../../domain/notices.js';
 import { type Page, type PageVia, pageTransition } from '../../domain/page.js';
 import type { Ports } from '../ports.js';
 import { loadIncident, recordEntry } from '../incident/lifecycle-change.js';
+import { checkResponder } from '../incident/responders.js';
 import { queuePage } from './page-service.js';
 import { requireService } from '../catalog/find-service.js';
 
@@ -23,7 +24,8 @@ export interface EscalationResult {
 
 /**
  * Escalates page `pageId` from level `fromLevel`; throws DomainError when the page is gone, over, already
- * escalated past that level (a second click), or its incident is resolved.
+ * escalated past that level (a second click), its incident is resolved, or INCIDENT_POLICY keeps escalating
+ * for the responders.
  */
 export async function escalatePage(
   ports: Pick<Ports, 'store' | 'clock' | 'log' | 'catalog' | 'config'>,
@@ -34,6 +36,7 @@ export async function escalatePage(
     const page = await ports.store.pages.get(input.pageId);
     if (!page) throw new DomainError('page.not_found', 'That page no longer exists.');
     const incident = await loadIncident(ports, page.incidentNumber);
+    await checkResponder(ports, incident, 'escalate', input.by);
     if (incident.status === 'resolved') {
       throw new DomainError(
         'page.incident_resolved',

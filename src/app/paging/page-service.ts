@@ -11,6 +11,7 @@ import { isOpenPage, nthDedupKey, type Page, type PageVia } from '../../domain/p
 import type { CatalogService } from '../../domain/ports.js';
 import type { Ports } from '../ports.js';
 import { loadIncident, recordEntry } from '../incident/lifecycle-change.js';
+import { checkResponder } from '../incident/responders.js';
 import { pageTarget } from './page-target.js';
 
 export type PageRequestResult =
@@ -96,16 +97,19 @@ export async function queuePage(
 
 /**
  * Pages a catalog service for an incident. Synchronous and stored before the answer; throws DomainError for an
- * unknown service (nearest names), a service without a PagerDuty target, PagerDuty not configured, or a
- * resolved incident. Returns `already` with the open page instead of paging twice.
+ * unknown service (nearest names), a service without a PagerDuty target, PagerDuty not configured, a resolved
+ * incident, or INCIDENT_POLICY keeping paging for the responders. Returns `already` with the open page instead
+ * of paging twice.
  */
 export async function requestPage(
   ports: Pick<Ports, 'store' | 'clock' | 'log' | 'catalog' | 'config'>,
   input: { incidentNumber: number; service: string; message: string | null; by: string },
 ): Promise<PageRequestResult> {
-  const { service, via } = pageTarget(ports, input.service);
   return ports.store.tx(async (): Promise<PageRequestResult> => {
     const incident = await loadIncident(ports, input.incidentNumber);
+    // who may page comes first: someone refused learns that, not what is wrong with the service they named
+    await checkResponder(ports, incident, 'page', input.by);
+    const { service, via } = pageTarget(ports, input.service);
     if (incident.status === 'resolved') {
       throw new DomainError(
         'page.incident_resolved',

@@ -1,10 +1,14 @@
 /**
  * The headline's buttons (action ids `headline.status`, `headline.role`, `headline.update`,
  * `headline.times`, `headline.resolve`): acknowledged at once, then the matching modal is opened with the press's trigger id.
- * A press on an old headline of a resolved (or unknown) incident gets an ephemeral explanation instead.
+ * A press on an old headline of a resolved (or unknown) incident gets an ephemeral explanation instead, and
+ * so does a press that INCIDENT_POLICY keeps for the incident's responders (the submission is checked again).
  */
 import type { App } from '@slack/bolt';
 import type { Ports } from '../../../app/ports.js';
+import { checkResponder } from '../../../app/incident/responders.js';
+import { isDomainError } from '../../../domain/errors.js';
+import type { RestrictedAction } from '../../../domain/incident-policy.js';
 import { incidentRef, type Incident } from '../../../domain/incident.js';
 import { ChatError, type ChatMessage } from '../../../domain/ports.js';
 import {
@@ -33,15 +37,17 @@ const MODALS: Record<
     view: (deps: Ports, incident: Incident) => Record<string, unknown> | Promise<Record<string, unknown>>;
     /** the form also opens on a resolved incident */
     whenResolved?: boolean;
+    /** what the form does, when INCIDENT_POLICY may keep it for the responders (the role form: on submission) */
+    action?: RestrictedAction;
   }
 > = {
-  'headline.status': { what: 'change the status', view: (_d, i) => statusModal(i) },
+  'headline.status': { what: 'change the status', view: (_d, i) => statusModal(i), action: 'status' },
   'headline.role': {
     what: 'assign a role',
     view: async (d, i) => roleModal(i, await d.store.incidents.holders(i.number)),
   },
   'headline.update': { what: 'post an update', view: (_d, i) => updateModal(i) },
-  'headline.resolve': { what: 'resolve it', view: (_d, i) => resolveModal(i) },
+  'headline.resolve': { what: 'resolve it', view: (_d, i) => resolveModal(i), action: 'resolve' },
   'headline.times': {
     what: 'set the impact times',
     view: (d, i) => impactTimesModal(i, zoneRules(d.config.INCIDENT_TIMEZONE)),
@@ -79,6 +85,15 @@ async function openFor(deps: Ports, actionId: string, press: ButtonPress): Promi
       text: `:warning: ${incidentRef(incident.number)} is already resolved, so you cannot ${entry.what} from this button. \`/incident reopen [reason]\` in its channel reopens it.`,
     });
     return;
+  }
+  if (entry.action) {
+    try {
+      await checkResponder(deps, incident, entry.action, press.user?.id ?? '');
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      await tellPresser(deps, press, { text: `:warning: ${e.message}` });
+      return;
+    }
   }
   if (!press.trigger_id) return;
   try {

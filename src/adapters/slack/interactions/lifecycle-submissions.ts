@@ -2,7 +2,8 @@
  * Submissions of the headline's modals. Each is checked field by field (missing, over-long, not allowed):
  * problems go back with `response_action: 'errors'` and the modal stays open; a valid one is stored before
  * the ack closes the modal, and Slack is told afterwards, as for the slash commands. A change the incident
- * no longer allows (resolved meanwhile) is shown as an error on the modal's field.
+ * no longer allows (resolved meanwhile, or kept by INCIDENT_POLICY for responders the person is no longer
+ * among) is shown as an error on the modal's field.
  */
 import type { App } from '@slack/bolt';
 import { assignRole } from '../../../app/incident/assign-role.js';
@@ -53,9 +54,31 @@ type Handle = (
 /** Modal text is plain text: escaped so it reads the same in Slack's mrkdwn as it was typed. */
 const asSlackText = (s: string | null): string | null => (s === null ? null : escapeMrkdwn(s));
 
+const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/g;
+
 /** Field errors are plain text: mentions and code marks would show as written. */
-const asPlainText = (s: string): string =>
-  s.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, 'That person').replace(/`/g, '');
+const asPlainText = (s: string): string => s.replace(MENTION, 'That person').replace(/`/g, '');
+
+/**
+ * How long a refusal may wait for the names of the people it lists (known ones come from the database at once;
+ * a profile not refreshed for a day asks Slack). Past it, Slack's 3 s limit on the answer is near: they are
+ * left unnamed.
+ */
+const NAMES_WAIT_MS = 1000;
+
+/** A refusal naming who can act: plain text too, with each mention as the person's name. */
+async function withNames(deps: Ports, s: string): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const names = await Promise.race([
+    deps.users.names([...s.matchAll(MENTION)].map((m) => m[1]!)),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), NAMES_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!names) return asPlainText(s);
+  return s.replace(MENTION, (_m, id: string) => names[id] ?? id).replace(/`/g, '');
+}
 
 /** The impact times form: each field changed is recorded; the domain checks their order. */
 function readImpactTimes(
@@ -159,7 +182,9 @@ async function submit(deps: Ports, callbackId: string, body: Submission, ack: Ac
       : e.code.startsWith('impact.') && (field === 'impact' || field === 'detected')
         ? field
         : entry.block;
-    await ack(errorsResponse({ [block]: asPlainText(e.message) }));
+    const text =
+      e.code === 'policy.not_responder' ? await withNames(deps, e.message) : asPlainText(e.message);
+    await ack(errorsResponse({ [block]: text }));
     return;
   }
   if ('errors' in result) {
