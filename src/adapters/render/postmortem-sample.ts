@@ -112,16 +112,9 @@ export function samplePostmortemInput(): PostmortemInput {
       entry(11, min(5), 'page', 'Paged payments: Checkout failing', { meta: { service: 'payments' } }),
       entry(12, min(9), 'page_ack', 'payments page acknowledged by Sam Lee after 4 min', {
         actor: 'pagerduty',
-        meta: {
-          service: 'payments',
-          event: 'incident.acknowledged',
-          agent: 'Sam Lee',
-          assignees: ['Sam Lee'],
-        },
+        meta: { service: 'payments', event: 'incident.acknowledged', agent: 'Sam Lee', assignees: ['Sam Lee'] },
       }),
-      entry(13, min(25), 'update', 'Checkout errors for 30% of customers; rollback under way', {
-        actor: 'U2',
-      }),
+      entry(13, min(25), 'update', 'Checkout errors for 30% of customers; rollback under way', { actor: 'U2' }),
       entry(6, min(10), 'message', '', {
         state: 'deleted',
         meta: { permalink: 'https://example.slack.com/archives/C42/p6', files: [], deletedAt: min(12) },
