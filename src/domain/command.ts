@@ -47,6 +47,8 @@ export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = [
   'postmortem',
   'timeline',
   'redact',
+  // it only says what can be done
+  'private',
   // the times are worth correcting while the postmortem is written
   'impact',
   'detected',

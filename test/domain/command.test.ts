@@ -125,6 +125,7 @@ describe('the /incident grammar', () => {
   it('allows only record-keeping and read-only forms on a resolved incident', () => {
     expect(allowedWhenResolved(parseCommand('note late finding'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('reopen'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('private'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('postmortem'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('action x'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('status'))).toBe(true);

@@ -3,11 +3,13 @@
  * announced redacted (or not at all), paged with a generic summary, listed only to the channel's members, and
  * never a word of the title outside the channel.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exportPostmortem } from '../../src/compose-export.js';
 import type { SlackApiCall } from '../../packages/sandbox/src/emulators.js';
 import { type CatalogHarness, startWithCatalog } from '../support/catalog-harness.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
+import { musterCommand } from '../support/muster-process.js';
 import { type PagingWorld, sentEvent, sentIncident, startPagingWorld } from '../support/paging-world.js';
 import { lastView, submission } from '../support/slack-interactions.js';
 import { removeTempDirs } from '../support/temp-dir.js';
@@ -306,6 +308,16 @@ describe('the postmortem of a private incident', () => {
 
     const { markdown } = await exportPostmortem(h.app.config, 'INC-1', h.clock.now());
     expect(markdown).toContain('payroll');
+    // the operators' command line, by number and by the private channel's name
+    for (const which of ['INC-1', 'inc-1-private']) {
+      const cli = spawnSync(...musterCommand('export', which), {
+        cwd: h.dir,
+        env: { PATH: process.env.PATH, DATABASE_URL: h.dbFile },
+        encoding: 'utf8',
+      });
+      expect(cli.status).toBe(0);
+      expect(cli.stdout).toContain('payroll');
+    }
   });
 });
 
@@ -326,12 +338,18 @@ describe('/incident private', () => {
     expect((await h.rows('select private from incidents'))[0]!.private).toBe(0);
   });
 
-  it('on a private incident, says it is private already', async () => {
+  it('on a private incident, says it is private already, resolved or not', async () => {
     const h = await start();
     await h.command('declare --private payroll leak');
     await h.idle();
-    const r = await h.command('private', { channel: privateChannel(h).id });
+    const channel = privateChannel(h).id;
+    const r = await h.command('private', { channel });
     expect(String(r.json?.text)).toContain('INC-1 is already private');
+    await h.command('resolve closed', { channel });
+    await h.idle();
+    expect(String((await h.command('private', { channel })).json?.text)).toContain(
+      'INC-1 is already private',
+    );
   });
 
   it('is in the help', async () => {
