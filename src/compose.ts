@@ -42,6 +42,7 @@ import { EventProcessor } from './adapters/slack/event-processor.js';
 import type { PinPacing } from './adapters/slack/notices/pin-pacing.js';
 import { SlackNotifier } from './adapters/slack/notices/slack-notifier.js';
 import { SlackIncidentPresenter } from './adapters/slack/incident-presenter.js';
+import { CachedChannelMembership } from './app/incident/channel-membership.js';
 import { SlackReceiver } from './adapters/slack/receiver.js';
 import { WebChat } from './adapters/slack/web-chat.js';
 import { checkPostmortemSources, WorkerDrafting } from './adapters/render/postmortem-drafting.js';
@@ -263,6 +264,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     presenter,
     afterAck,
     users: new CachedUserDirectory(store, chat, clock),
+    membership: new CachedChannelMembership(chat, clock),
     catalog,
     pager,
     postmortem,

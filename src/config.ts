@@ -40,7 +40,10 @@ const databaseUrl = () =>
           return false;
         }
       },
-      { message: 'a SQLite file path, or a postgres:// URL with a host (postgres://user:password@host:5432/muster)' },
+      {
+        message:
+          'a SQLite file path, or a postgres:// URL with a host (postgres://user:password@host:5432/muster)',
+      },
     );
 
 const isTimeZone = (tz: string): boolean => {
@@ -102,6 +105,10 @@ const schema = z.object({
       message: 'lowercase letters, digits, - or _, at most 21 characters',
     })
     .default('inc'),
+  /** how a private incident is told in the announce and team channels: a notice without its title, or nothing */
+  PRIVATE_ANNOUNCE: z
+    .enum(['redacted', 'none'], { message: 'redacted (a notice without the title) or none' })
+    .default('redacted'),
   TIMELINE_EMOJI: z
     .string()
     .trim()

@@ -28,6 +28,7 @@ describe('configuration', () => {
       PORT: 3000,
       DATABASE_URL: './data/muster.db',
       INCIDENT_CHANNEL_PREFIX: 'inc',
+      PRIVATE_ANNOUNCE: 'redacted',
       TIMELINE_EMOJI: ['pushpin'],
       INCIDENT_TIMEZONE: 'UTC',
       CATALOG_PATH: './catalog.yaml',
@@ -63,7 +64,7 @@ describe('configuration', () => {
   it('refuses every empty Muster variable instead of falling back to its default', () => {
     // PORT='' used to mean port 0 (any port), CATALOG_PATH='' the working folder
     const names = ['PORT', 'DATABASE_URL', 'SANDBOX_DATABASE_URL', 'SANDBOX_STATE_FILE', 'HOST', 'CATALOG_PATH', 'POSTMORTEM_TEMPLATE',
-      'INCIDENT_ANNOUNCE_CHANNEL', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM', 'PAGERDUTY_WEBHOOK_SECRET', 'LOG_LEVEL',
+      'INCIDENT_ANNOUNCE_CHANNEL', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM', 'PAGERDUTY_WEBHOOK_SECRET', 'LOG_LEVEL', 'PRIVATE_ANNOUNCE',
       'TIMELINE_EMOJI', 'COMMANDS_PER_MINUTE', 'SLACK_API_URL'];
     for (const name of names) {
       expect(err({ ...base, [name]: '' })).toBe(`${name} is set but empty: give it a value, or remove it to use the default`);
@@ -154,6 +155,9 @@ describe('configuration', () => {
     [{ SLACK_API_URL: 'slack.com' }, 'SLACK_API_URL is "slack.com": expected an http(s) URL for the Slack Web API'],
     [{ INCIDENT_ANNOUNCE_CHANNEL: '#incidents' }, 'INCIDENT_ANNOUNCE_CHANNEL is "#incidents": expected a channel ID such as C0123456789'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent'],
+    [{ PRIVATE_ANNOUNCE: 'hidden' }, 'PRIVATE_ANNOUNCE is "hidden": expected redacted (a notice without the title) or none'],
+    [{ PRIVATE_ANNOUNCE: '' }, 'PRIVATE_ANNOUNCE is set but empty'],
+    [{ PRIVATE_ANNOUNCE: ' ' }, 'PRIVATE_ANNOUNCE is set but empty'],
     [{ INCIDENT_CHANNEL_PREFIX: 'INC!' }, 'INCIDENT_CHANNEL_PREFIX is "INC!": expected lowercase letters'],
     [{ UPDATE_CADENCE_MINUTES: '15,30' }, 'UPDATE_CADENCE_MINUTES is "15,30": expected four numbers of minutes'],
     [{ DATABASE_URL: 'postgres:///muster' }, 'DATABASE_URL is "postgres:///muster": expected a SQLite file path, or a postgres:// URL with a host'],

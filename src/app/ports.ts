@@ -9,7 +9,7 @@ import type { Pager } from '../domain/ports.js';
 import type { AfterAck } from '../runtime/after-ack.js';
 import type { PostmortemDrafting } from '../domain/ports.js';
 import type { IncidentHooks } from './incident/hooks.js';
-import type { IncidentPresenter, UserDirectory } from '../domain/ports.js';
+import type { ChannelMembership, IncidentPresenter, UserDirectory } from '../domain/ports.js';
 
 export interface Ports {
   /** this instance among those sharing the database: the owner of the leases it takes (runtime/instance.ts) */
@@ -26,6 +26,8 @@ export interface Ports {
   presenter: IncidentPresenter;
   afterAck: AfterAck;
   users: UserDirectory;
+  /** who is in a channel: a private incident is shown only to the members of its channel */
+  membership: ChannelMembership;
   /** the service catalog in force (`catalog.current` is null without a catalog file) and its runbook files */
   catalog: CatalogSource;
   /** the paging service (PagerDuty): triggers, resolves and escalates pages, says who is on call */

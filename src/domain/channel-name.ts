@@ -31,3 +31,8 @@ export function incidentChannelName(prefix: string, number: number, title: strin
   }
   return slug ? `${head}-${slug}${tail}` : `${head}${tail}`;
 }
+
+/** A private incident's channel, `<prefix>-<number>-private` (with `suffix` after `name_taken`): no word of its title. */
+export function privateChannelName(prefix: string, number: number, suffix?: string): string {
+  return incidentChannelName(prefix, number, 'private', suffix);
+}

@@ -12,7 +12,8 @@ export type Command =
   | { kind: 'list' }
   | { kind: 'services'; page: number }
   | { kind: 'oncall'; service: string }
-  | { kind: 'declare'; severity: Severity; title: string | null }
+  | { kind: 'declare'; severity: Severity; private: boolean; title: string | null }
+  | { kind: 'private' }
   | { kind: 'status'; status: Status | null }
   | { kind: 'sev'; severity: Severity }
   | { kind: 'role'; role: Role | null; user: string | null }
@@ -46,6 +47,8 @@ export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = [
   'postmortem',
   'timeline',
   'redact',
+  // it only says what can be done
+  'private',
   // the times are worth correcting while the postmortem is written
   'impact',
   'detected',
@@ -66,7 +69,7 @@ export const USAGE: Record<CommandKind, string> = {
   list: '/incident list',
   services: '/incident services [page]',
   oncall: '/incident oncall <service>',
-  declare: '/incident declare [sev1-4] <title>',
+  declare: '/incident declare [sev1-4] [--private] <title>',
   status: '/incident status <investigating|identified|monitoring|resolved>',
   sev: '/incident sev <1-4>',
   role: '/incident role <ic|comms|scribe|tech> <@user>',
@@ -83,6 +86,7 @@ export const USAGE: Record<CommandKind, string> = {
   resolve: '/incident resolve [summary]',
   reopen: '/incident reopen [reason]',
   postmortem: '/incident postmortem',
+  private: '/incident private',
 };
 
 export const SUMMARY: Record<CommandKind, string> = {
@@ -90,7 +94,8 @@ export const SUMMARY: Record<CommandKind, string> = {
   list: 'open incidents',
   services: 'the service catalog: owners, runbooks, paging',
   oncall: 'who is on call for a service',
-  declare: 'open an incident with its own channel (no title: a form)',
+  declare:
+    'open an incident with its own channel (no title: a form; --private: a private channel, announced without its title)',
   status: 'show or change the status',
   sev: 'change the severity',
   role: 'assign a role, or list the holders',
@@ -107,6 +112,7 @@ export const SUMMARY: Record<CommandKind, string> = {
   resolve: 'resolve the incident',
   reopen: 'reopen a resolved incident',
   postmortem: 'write the postmortem draft and upload it',
+  private: 'make the incident private: says how, since Slack keeps a public channel public',
 };
 
 const usageError = (kind: CommandKind, what: string): DomainError =>
@@ -153,24 +159,13 @@ export function parseCommand(input: string): Command {
       return { kind: 'actions' };
     case 'postmortem':
       return { kind: 'postmortem' };
+    case 'private':
+      if (rest) throw usageError('private', '`private` takes no arguments.');
+      return { kind: 'private' };
     case 'oncall':
       return { kind: 'oncall', service: requireText('oncall', rest, 'service name') };
-    case 'declare': {
-      let severity: Severity = 3;
-      let title = rest;
-      const first = restWords[0];
-      if (first && /^sev-?\d+$/i.test(first)) {
-        try {
-          severity = parseSeverity(first);
-        } catch {
-          throw usageError('declare', `"${first}" is not a severity: use sev1, sev2, sev3 or sev4.`);
-        }
-        title = rest.slice(first.length).trim();
-      }
-      if (title.length > 200)
-        throw usageError('declare', `The title is ${title.length} characters; the limit is 200.`);
-      return { kind: 'declare', severity, title: title || null };
-    }
+    case 'declare':
+      return parseDeclare(rest);
     case 'status':
       if (!rest) return { kind: 'status', status: null };
       try {
@@ -261,6 +256,35 @@ export function parseCommand(input: string): Command {
       );
     }
   }
+}
+
+/**
+ * `declare [sev1-4] [--private] <title>`: the severity and `--private` come in any order before the title words.
+ * Any other `--word` there, or `--private` among the title words, is a usage error rather than part of a title.
+ */
+function parseDeclare(rest: string): Command {
+  let severity: Severity = 3;
+  let isPrivate = false;
+  let title = rest;
+  for (;;) {
+    const [w = ''] = title.split(/\s/, 1);
+    if (/^--private$/i.test(w)) isPrivate = true;
+    else if (/^sev-?\d+$/i.test(w)) {
+      try {
+        severity = parseSeverity(w);
+      } catch {
+        throw usageError('declare', `"${w}" is not a severity: use sev1, sev2, sev3 or sev4.`);
+      }
+    } else if (/^--[a-z]/i.test(w)) {
+      throw usageError('declare', `"${w}" is not an option of declare: the only one is \`--private\`.`);
+    } else break;
+    title = title.slice(w.length).trim();
+  }
+  if (title.split(/\s+/).some((w) => /^--private$/i.test(w)))
+    throw usageError('declare', '`--private` goes before the title.');
+  if (title.length > 200)
+    throw usageError('declare', `The title is ${title.length} characters; the limit is 200.`);
+  return { kind: 'declare', severity, private: isPrivate, title: title || null };
 }
 
 /** `redact <entry number>`: one whole number, `12` or `#12`, as `timeline` shows it. */

@@ -18,6 +18,8 @@ export interface Incident {
   teamId: string;
   channelId: string | null;
   channelName: string | null;
+  /** a private incident: its channel is private, and nothing of it is told outside that channel */
+  private: boolean;
   declaredBy: string;
   declaredAt: number;
   /** when customer impact began, as people recorded it; null when not recorded */

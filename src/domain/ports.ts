@@ -13,3 +13,4 @@ export * from './ports/user-directory.js';
 export * from './ports/incident-presenter.js';
 export * from './ports/postmortem.js';
 export * from './ports/pager.js';
+export * from './ports/membership.js';

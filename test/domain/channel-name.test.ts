@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { incidentChannelName, MAX_CHANNEL_NAME, slugify } from '../../src/domain/channel-name.js';
+import {
+  incidentChannelName,
+  MAX_CHANNEL_NAME,
+  privateChannelName,
+  slugify,
+} from '../../src/domain/channel-name.js';
 
 describe('incident channel names', () => {
   it.each([
@@ -43,5 +48,10 @@ describe('incident channel names', () => {
 
   it('slugify gives only lowercase ASCII letters, digits and hyphens', () => {
     expect(slugify('Ünïcödé & <b>HTML</b> `code`')).toBe('unicode-b-html-b-code');
+  });
+
+  it('names a private incident channel after its number only, suffixed when the name is taken', () => {
+    expect(privateChannelName('inc', 42)).toBe('inc-42-private');
+    expect(privateChannelName('sev', 7, '2')).toBe('sev-7-private-2');
   });
 });

@@ -20,12 +20,20 @@ describe('the /incident grammar', () => {
     ['list', { kind: 'list' }],
     ['services', { kind: 'services', page: 1 }],
     ['services 2', { kind: 'services', page: 2 }],
-    ['declare checkout returns 500s', { kind: 'declare', severity: 3, title: 'checkout returns 500s' }],
-    ['declare sev1 checkout returns 500s', { kind: 'declare', severity: 1, title: 'checkout returns 500s' }],
-    ['declare SEV-2 db down', { kind: 'declare', severity: 2, title: 'db down' }],
-    ['declare', { kind: 'declare', severity: 3, title: null }],
-    ['declare sev2', { kind: 'declare', severity: 2, title: null }],
-    ['declare several users cannot log in', { kind: 'declare', severity: 3, title: 'several users cannot log in' }],
+    ['declare checkout returns 500s', { kind: 'declare', severity: 3, private: false, title: 'checkout returns 500s' }],
+    ['declare sev1 checkout returns 500s', { kind: 'declare', severity: 1, private: false, title: 'checkout returns 500s' }],
+    ['declare SEV-2 db down', { kind: 'declare', severity: 2, private: false, title: 'db down' }],
+    ['declare', { kind: 'declare', severity: 3, private: false, title: null }],
+    ['declare sev2', { kind: 'declare', severity: 2, private: false, title: null }],
+    ['declare several users cannot log in', { kind: 'declare', severity: 3, private: false, title: 'several users cannot log in' }],
+    ['declare --private payroll export leaked', { kind: 'declare', severity: 3, private: true, title: 'payroll export leaked' }],
+    ['declare sev1 --private payroll export leaked', { kind: 'declare', severity: 1, private: true, title: 'payroll export leaked' }],
+    ['declare --PRIVATE sev2 payroll  export', { kind: 'declare', severity: 2, private: true, title: 'payroll  export' }],
+    ['declare --private', { kind: 'declare', severity: 3, private: true, title: null }],
+    ['declare sev1 --private', { kind: 'declare', severity: 1, private: true, title: null }],
+    ['declare -5% checkout conversions', { kind: 'declare', severity: 3, private: false, title: '-5% checkout conversions' }],
+    ['declare disable --private-mode flag', { kind: 'declare', severity: 3, private: false, title: 'disable --private-mode flag' }],
+    ['private', { kind: 'private' }],
     ['status', { kind: 'status', status: null }],
     ['status Monitoring', { kind: 'status', status: 'monitoring' }],
     ['sev 1', { kind: 'sev', severity: 1 }],
@@ -65,7 +73,11 @@ describe('the /incident grammar', () => {
   it.each([
     ['frobnicate', 'command.unknown', /Unknown subcommand "frobnicate"/],
     ['delcare sev1 x', 'command.unknown', /Did you mean `\/incident declare/],
-    ['declare sev9 db down', 'command.usage', /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] <title>`/],
+    ['declare sev9 db down', 'command.usage', /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] \[--private\] <title>`/],
+    ['declare payroll export --private', 'command.usage', /`--private` goes before the title/],
+    ['declare --secret payroll', 'command.usage', /"--secret" is not an option of declare: the only one is `--private`/],
+    ['declare --private sev7 payroll', 'command.usage', /"sev7" is not a severity/],
+    ['private now', 'command.usage', /`private` takes no arguments[\s\S]*Usage: `\/incident private`/],
     ['sev 0', 'command.usage', /Usage: `\/incident sev <1-4>`/],
     ['sev high', 'command.usage', /"high" is not a severity/],
     ['sev', 'command.usage', /Missing the severity/],
@@ -113,6 +125,7 @@ describe('the /incident grammar', () => {
   it('allows only record-keeping and read-only forms on a resolved incident', () => {
     expect(allowedWhenResolved(parseCommand('note late finding'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('reopen'))).toBe(true);
+    expect(allowedWhenResolved(parseCommand('private'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('postmortem'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('action x'))).toBe(true);
     expect(allowedWhenResolved(parseCommand('status'))).toBe(true);

@@ -183,12 +183,12 @@ describe('usage and errors', () => {
 
   it('answers help, list, unknown subcommands, sev9 and an empty title with the right usage', async () => {
     const h = await start();
-    expect(await ephemeral(h, 'help')).toContain('/incident declare [sev1-4] <title>');
+    expect(await ephemeral(h, 'help')).toContain('/incident declare [sev1-4] [--private] <title>');
     expect(await ephemeral(h, '')).toContain('/incident role <ic|comms|scribe|tech> <@user>');
     expect(await ephemeral(h, 'list')).toContain('No open incidents');
     expect(await ephemeral(h, 'frobnicate')).toMatch(/Unknown subcommand "frobnicate".*\/incident help/);
     expect(await ephemeral(h, 'declare sev9 db down')).toMatch(
-      /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] <title>`/,
+      /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] \[--private\] <title>`/,
     );
     const form = new URLSearchParams({
       team_id: 'T0MUSTER',

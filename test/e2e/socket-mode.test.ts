@@ -28,7 +28,7 @@ describe('Socket Mode', () => {
     expect(h.logs.records().some((l) => l.msg === 'Muster is listening' && l.mode === 'socket')).toBe(true);
 
     const help = await socket.send('slash_commands', slashCommand(h, 'help'));
-    expect(String(help.payload?.text)).toContain('/incident declare [sev1-4] <title>');
+    expect(String(help.payload?.text)).toContain('/incident declare [sev1-4] [--private] <title>');
 
     const declared = await socket.send(
       'slash_commands',

@@ -18,6 +18,7 @@ type Method = keyof Chat;
 /** The Slack Web API method behind each port method, as WebChat names it in a ChatError. */
 const SLACK_METHOD: Record<Method, string> = {
   createChannel: 'conversations.create',
+  channelMembers: 'conversations.members',
   invite: 'conversations.invite',
   join: 'conversations.join',
   post: 'chat.postMessage',
@@ -78,9 +79,20 @@ export class RecordingChat implements Chat {
     return `1700000000.${String(this.seq).padStart(6, '0')}`;
   }
 
-  async createChannel(name: string): Promise<{ id: string; name: string }> {
-    this.record('createChannel', [name]);
+  /** members of each channel, as channelMembers answers them (a channel not set has none) */
+  readonly members = new Map<string, string[]>();
+
+  async createChannel(
+    name: string,
+    options?: { isPrivate?: boolean },
+  ): Promise<{ id: string; name: string }> {
+    this.record('createChannel', options ? [name, options] : [name]);
     return { id: `C${String(++this.seq).padStart(8, '0')}`, name };
+  }
+
+  async channelMembers(channelId: string): Promise<string[]> {
+    this.record('channelMembers', [channelId]);
+    return [...(this.members.get(channelId) ?? [])];
   }
 
   async invite(channelId: string, userIds: string[]): Promise<void> {

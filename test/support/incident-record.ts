@@ -10,6 +10,7 @@ type Named = Pick<
 export function incidentRecord(fields: Named & Partial<Incident>): Incident {
   return {
     description: '',
+    private: false,
     status: 'investigating',
     impactStartedAt: null,
     detectedAt: null,

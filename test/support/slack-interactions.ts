@@ -56,6 +56,7 @@ export type Entered =
   | { text: string | null }
   | { option: string | null }
   | { options: string[] }
+  | { checked: string[] }
   | { user: string | null };
 
 const stateValue = (e: Entered): Record<string, unknown> => {
@@ -65,6 +66,11 @@ const stateValue = (e: Entered): Record<string, unknown> => {
       type: 'static_select',
       selected_option:
         e.option === null ? null : { text: { type: 'plain_text', text: e.option }, value: e.option },
+    };
+  if ('checked' in e)
+    return {
+      type: 'checkboxes',
+      selected_options: e.checked.map((v) => ({ text: { type: 'plain_text', text: v }, value: v })),
     };
   if ('options' in e)
     return {

@@ -5,6 +5,7 @@
  * (PagerDuty, the catalog, the postmortem renderer, the Slack presenter, after-ack work) throw as soon as they are touched; a test
  * that needs them belongs with the harness (muster-harness.ts).
  */
+import { CachedChannelMembership } from '../../src/app/incident/channel-membership.js';
 import { MemoryStore } from '../../src/adapters/memory/memory-store.js';
 import type { IncidentHooks } from '../../src/app/incident/hooks.js';
 import { CachedUserDirectory } from '../../src/app/incident/user-directory.js';
@@ -87,6 +88,7 @@ export function unitPorts(options: { now?: number; hooks?: Partial<IncidentHooks
     metrics: new CountingMetrics(),
     notifier: new RecordingNotifier(),
     users: new CachedUserDirectory(store, chat, clock),
+    membership: new CachedChannelMembership(chat, clock),
     presenter: unwired('presenter'),
     hooks: { declare: [], provisioned: [], resolved: [], headline: [], ...options.hooks },
     afterAck: unwired('afterAck'),

@@ -1,4 +1,4 @@
-/** conversations.* of the sandbox Web API: create, invite, join, info, setTopic, history, replies. */
+/** conversations.* of the sandbox Web API: create, invite, join, info, members, setTopic, history, replies. */
 import { tsToMicros } from './slack-ts.js';
 import { bool, int, need, type SlackArgs, type SlackMethod, str } from './slack-method-args.js';
 import { wireChannel, wireMessage } from './slack-wire-objects.js';
@@ -87,6 +87,23 @@ export const conversationMethods: Record<string, SlackMethod> = {
   'conversations.info': (ws, args) => {
     const channel = ws.requireChannel(need(args, 'channel', 'channel_not_found'));
     return { channel: wireChannel(ws, channel, ws.botUserId, bool(args, 'include_num_members')) };
+  },
+
+  // a page of member ids at a time, as Slack does (default 100); the cursor is the offset of the next page
+  'conversations.members': (ws, args) => {
+    const channel = ws.requireChannel(need(args, 'channel', 'channel_not_found'));
+    const cursor = str(args, 'cursor');
+    let from = 0;
+    if (cursor !== undefined && cursor !== '') {
+      const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+      if (!match?.[1]) throw new SlackApiError('invalid_cursor');
+      from = Number(match[1]);
+    }
+    const limit = limitOf(args, 100);
+    const members = channel.members.slice(from, from + limit);
+    const next =
+      from + limit < channel.members.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : '';
+    return { members, response_metadata: { next_cursor: next } };
   },
 
   'conversations.setTopic': (ws, args) => {

@@ -1,6 +1,7 @@
 /** Incidents and their role holders, in memory: numbers never reused, one current holder per role, a unique channel. */
 import type { Incident } from '../../domain/incident.js';
 import type {
+  IncidentListing,
   IncidentRepo,
   NewIncident,
   PendingProvisioning,
@@ -30,6 +31,7 @@ const INCIDENT_COLUMNS = [
   'teamId',
   'channelId',
   'channelName',
+  'private',
   'declaredBy',
   'declaredAt',
   'impactStartedAt',
@@ -81,6 +83,7 @@ export class MemoryIncidentRepository implements Synchronous<IncidentRepo> {
       teamId: input.teamId,
       channelId: null,
       channelName: null,
+      private: input.private ?? false,
       declaredBy: input.declaredBy,
       declaredAt: input.declaredAt,
       impactStartedAt: null,
@@ -121,9 +124,12 @@ export class MemoryIncidentRepository implements Synchronous<IncidentRepo> {
     return this.all().filter((i) => i.status !== 'resolved');
   }
 
-  /** Every incident, newest first. */
-  all(): Incident[] {
-    return byNumberAsc(this.db.tables).reverse().map(toIncident);
+  /** Every incident, newest first; private ones only when asked. */
+  all(options: IncidentListing = { includePrivate: true }): Incident[] {
+    return byNumberAsc(this.db.tables)
+      .reverse()
+      .filter((r) => options.includePrivate || !r.private)
+      .map(toIncident);
   }
 
   pendingProvisioning(): PendingProvisioning[] {

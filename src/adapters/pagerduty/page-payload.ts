@@ -15,10 +15,16 @@ export const slackChannelUrl = (incident: Incident): string | null =>
     ? `https://slack.com/app_redirect?channel=${encodeURIComponent(incident.channelId)}&team=${encodeURIComponent(incident.teamId)}`
     : null;
 
-/** `INC-7: checkout returns 500s (SEV-1)`, prefixed for an escalation so responders see it is a second call. */
+/**
+ * `INC-7: checkout returns 500s (SEV-1)`, or `INC-7 (private): SEV-1` for a private incident, prefixed for an escalation so
+ * responders see it is a second call.
+ */
 export function pageSummary(page: Page, incident: Incident): string {
   // the title is Slack text (`&lt;`, `<@U1|ada>`); PagerDuty shows plain text
-  const base = `${incidentRef(incident.number)}: ${slackToPlain(incident.title, {})} (${severityLabel(incident.severity)})`;
+  // a private incident's page names neither its title nor anything said in its channel
+  const base = incident.private
+    ? `${incidentRef(incident.number)} (private): ${severityLabel(incident.severity)}`
+    : `${incidentRef(incident.number)}: ${slackToPlain(incident.title, {})} (${severityLabel(incident.severity)})`;
   const summary = page.escalationLevel > 1 ? `[escalation] ${base}` : base;
   // PagerDuty truncates summaries at 1024 characters; cut ourselves so the severity stays visible.
   return summary.length > 1024 ? `${summary.slice(0, 1021)}...` : summary;
@@ -33,7 +39,8 @@ const details = (page: Page, ctx: PageContext): Record<string, unknown> => {
     ...(ctx.commander ? { commander: ctx.commander } : {}),
     ...(channel ? { channel } : {}),
     ...(slackChannelUrl(ctx.incident) ? { channel_url: slackChannelUrl(ctx.incident) } : {}),
-    ...(page.message ? { message: page.message } : {}),
+    // the words of a private incident's page stay in its channel, where the responder is invited
+    ...(page.message && !ctx.incident.private ? { message: page.message } : {}),
     ...(ctx.requester ? { paged_by: ctx.requester } : {}),
   };
 };

@@ -48,6 +48,7 @@ export function samplePostmortemInput(): PostmortemInput {
     teamId: 'T1',
     channelId: 'C42',
     channelName: 'inc-42-checkout-failing',
+    private: false,
     declaredBy: 'U1',
     declaredAt: min(2),
     impactStartedAt: min(0),

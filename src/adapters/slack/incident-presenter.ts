@@ -5,6 +5,7 @@ import type { Incident } from '../../domain/incident.js';
 import type { ChatMessage, IncidentPresenter } from '../../domain/ports.js';
 import { announcementMessage, headlineMessage, topicFor } from './blocks/headline.js';
 import { slackPlain } from './mrkdwn.js';
+import { redactedPrivateNotice } from './blocks/private-incident.js';
 
 export class SlackIncidentPresenter implements IncidentPresenter {
   /** `ports` is read when something is worded: the presenter is itself one of the ports. */
@@ -19,8 +20,11 @@ export class SlackIncidentPresenter implements IncidentPresenter {
     return headlineMessage(await headlineView(this.ports(), incident));
   }
 
+  /** A private incident's announcement is redacted: its severity and commander, nothing of its title or channel. */
   async announcement(incident: Incident): Promise<ChatMessage> {
-    return announcementMessage(incident, await this.ports().store.incidents.holders(incident.number));
+    const holders = await this.ports().store.incidents.holders(incident.number);
+    if (incident.private) return redactedPrivateNotice(incident, holders.ic ?? null);
+    return announcementMessage(incident, holders);
   }
 
   async topic(incident: Incident): Promise<string> {

@@ -66,6 +66,9 @@ const toSlackUser = (u: SlackApiUser): SlackUser => ({
 /** What conversations.replies answers for a message that no longer exists. */
 const GONE = ['thread_not_found', 'message_not_found'];
 
+/** Pages of conversations.members read at most (1,000 members each): a channel beyond that is not an incident's. */
+const MAX_MEMBER_PAGES = 100;
+
 export class WebChat implements Chat {
   constructor(
     private readonly client: WebClient,
@@ -109,12 +112,31 @@ export class WebChat implements Chat {
     }
   }
 
-  async createChannel(name: string): Promise<{ id: string; name: string }> {
+  async createChannel(
+    name: string,
+    options: { isPrivate?: boolean } = {},
+  ): Promise<{ id: string; name: string }> {
     const r = await this.call<{ channel: { id: string; name: string } }>('conversations.create', {
       name,
-      is_private: false,
+      is_private: options.isPrivate ?? false,
     });
     return { id: r.channel.id, name: r.channel.name };
+  }
+
+  /** conversations.members, page after page (Slack's cursor; an empty `next_cursor` is the last page). */
+  async channelMembers(channelId: string): Promise<string[]> {
+    const members: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < MAX_MEMBER_PAGES; pages++) {
+      const r = await this.call<{ members?: string[]; response_metadata?: { next_cursor?: string } }>(
+        'conversations.members',
+        { channel: channelId, limit: 1000, ...(cursor ? { cursor } : {}) },
+      );
+      members.push(...(r.members ?? []));
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!cursor) return members;
+    }
+    throw new ChatError('conversations.members', 'too_many_pages');
   }
 
   async invite(channelId: string, userIds: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 /** Incidents and their role holders. Synchronous (better-sqlite3): a use case's writes share one transaction. */
-import type { IncidentRepo } from '../../domain/ports/store.js';
+import type { IncidentListing, IncidentRepo } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
 import { and, asc, desc, eq, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Incident, Severity, Status } from '../../domain/incident.js';
@@ -26,6 +26,7 @@ export const toIncident = (r: IncidentRow): Incident => ({
   teamId: r.teamId,
   channelId: r.channelId,
   channelName: r.channelName,
+  private: r.private,
   declaredBy: r.declaredBy,
   declaredAt: r.declaredAt,
   impactStartedAt: r.impactStartedAt,
@@ -70,6 +71,7 @@ export class IncidentRepository implements Synchronous<IncidentRepo> {
         teamId: input.teamId,
         declaredBy: input.declaredBy,
         declaredAt: input.declaredAt,
+        private: input.private ?? false,
         declareResponseUrl: input.declareResponseUrl ?? null,
         declareChannelId: input.declareChannelId ?? null,
         provisioningClaimedBy: input.provisioningLease?.owner ?? null,
@@ -107,8 +109,14 @@ export class IncidentRepository implements Synchronous<IncidentRepo> {
       .map(toIncident);
   }
 
-  all(): Incident[] {
-    return this.db.select().from(incidents).orderBy(desc(incidents.number)).all().map(toIncident);
+  all(options: IncidentListing = { includePrivate: true }): Incident[] {
+    return this.db
+      .select()
+      .from(incidents)
+      .where(options.includePrivate ? undefined : eq(incidents.private, false))
+      .orderBy(desc(incidents.number))
+      .all()
+      .map(toIncident);
   }
 
   /** Incidents whose channel, headline, announcement or follow-ups are not finished, held or not, oldest first. */

@@ -18,6 +18,8 @@ export const incidents = sqliteTable(
     teamId: text('team_id').notNull(),
     channelId: text('channel_id'),
     channelName: text('channel_name'),
+    /** a private incident: private channel, redacted announcements, listed only to its members */
+    private: integer('private', { mode: 'boolean' }).notNull().default(false),
     declaredBy: text('declared_by').notNull(),
     declaredAt: integer('declared_at').notNull(),
     /** when customer impact began and when it was detected, as people recorded them (null: not recorded) */

@@ -8,6 +8,7 @@ import type { CatalogNotice, TeamToTell } from '../../domain/notices/catalog.js'
 import { MUSTER_ACTOR } from '../../domain/page.js';
 import type { CatalogService, RunbookFile } from '../../domain/ports.js';
 import type { ProvisionedHook } from '../incident/hooks.js';
+import { toldOutside } from '../incident/private-announce.js';
 import type { Ports } from '../ports.js';
 import { currentCatalog } from './find-service.js';
 import { pendingRunbookFiles } from './link-runbooks.js';
@@ -18,7 +19,7 @@ import { pendingRunbookFiles } from './link-runbooks.js';
  * shares a catalog's runbook files by itself).
  */
 export async function announceServices(
-  ports: Pick<Ports, 'store' | 'catalog' | 'clock'>,
+  ports: Pick<Ports, 'store' | 'catalog' | 'clock' | 'config'>,
   input: { incident: Incident; names?: readonly string[]; by?: string },
 ): Promise<CatalogNotice[]> {
   const { incident } = input;
@@ -42,7 +43,8 @@ export async function announceServices(
       services: services.map(({ name, service }) => ({ name, owner: service?.owner ?? null })),
       links,
       files,
-      teams: teamsToTell(incident, known),
+      // a private incident's teams hear of it redacted (PRIVATE_ANNOUNCE=redacted), or not at all (none)
+      teams: toldOutside(ports.config, incident) ? teamsToTell(incident, known) : [],
       commander: (await ports.store.incidents.holders(incident.number)).ic ?? null,
       by: input.by ?? MUSTER_ACTOR,
       at: ports.clock.now(),

@@ -77,7 +77,7 @@ export async function recordServices(
  * services attached now. Names the catalog does not know are returned, not thrown.
  */
 export async function attachServices(
-  ports: Pick<Ports, 'store' | 'log' | 'catalog' | 'clock'>,
+  ports: Pick<Ports, 'store' | 'log' | 'catalog' | 'clock' | 'config'>,
   input: { incident: Incident; services: readonly string[]; by: string },
 ): Promise<AttachResult & { notices: CatalogNotice[] }> {
   const now = ports.clock.now();

@@ -13,6 +13,8 @@ import { PROVISION_LEASE_MS } from './provision-incident.js';
 export interface DeclareInput {
   title: string;
   severity: Severity;
+  /** a private incident: private channel, redacted announcements (false when absent) */
+  private?: boolean;
   description?: string;
   teamId: string;
   userId: string;
@@ -38,6 +40,7 @@ export async function declareIncident<
       title: input.title,
       description: input.description ?? '',
       severity: input.severity,
+      private: input.private ?? false,
       teamId: input.teamId,
       declaredBy: input.userId,
       declaredAt: now,

@@ -10,11 +10,12 @@
  * periodic sweep of another instance finishes the provisioning ('abandoned'). One that failed (Slack refused
  * the channel) lets go of its lease and is tried again when an instance starts ('all'), as it was on one.
  */
-import { incidentChannelName } from '../../domain/channel-name.js';
+import { incidentChannelName, privateChannelName } from '../../domain/channel-name.js';
 import { ChatError } from '../../domain/ports.js';
 import { whileRenewing } from '../lease.js';
 import type { Ports } from '../ports.js';
 import { bestEffort } from './best-effort.js';
+import { announceChannelOf } from './private-announce.js';
 import type { WithHooks } from './hooks.js';
 
 /** What provisioning uses; the provisioned hooks are given the same ports. */
@@ -84,14 +85,13 @@ async function provision<P extends ProvisionPorts>(
     let created: { id: string; name: string } | null = null;
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS && !created; attempt++) {
       const suffix = attempt === 1 ? undefined : String(attempt);
-      const name = incidentChannelName(
-        ports.config.INCIDENT_CHANNEL_PREFIX,
-        number,
-        ports.presenter.plainTitle(incident),
-        suffix,
-      );
+      const prefix = ports.config.INCIDENT_CHANNEL_PREFIX;
+      // a private incident's channel name says nothing of its title: channel names show in search and links
+      const name = incident.private
+        ? privateChannelName(prefix, number, suffix)
+        : incidentChannelName(prefix, number, ports.presenter.plainTitle(incident), suffix);
       try {
-        created = await ports.chat.createChannel(name);
+        created = await ports.chat.createChannel(name, { isPrivate: incident.private });
       } catch (e) {
         if (e instanceof ChatError && e.code === 'name_taken') {
           log.info({ name }, 'channel name taken; trying a suffix');
@@ -142,7 +142,7 @@ async function provision<P extends ProvisionPorts>(
     ['pin the headline', () => ports.chat.pin(channelId, inc.headlineTs!)],
     ['set the topic', async () => ports.chat.setTopic(channelId, await ports.presenter.topic(inc))],
   ];
-  const announce = ports.config.INCIDENT_ANNOUNCE_CHANNEL;
+  const announce = announceChannelOf(ports.config, inc);
   if (announce && !inc.announceTs) {
     steps.push([
       'announce',

@@ -44,7 +44,10 @@ export interface UploadedFile {
 
 /** Slack, as the core uses it. Every method rejects with ChatError on a Slack error. */
 export interface Chat {
-  createChannel(name: string): Promise<{ id: string; name: string }>;
+  /** A public channel, or a private one (`isPrivate`: seen and joined only by whoever is invited). */
+  createChannel(name: string, options?: { isPrivate?: boolean }): Promise<{ id: string; name: string }>;
+  /** The ids of every member of a channel the bot is in, all pages read. */
+  channelMembers(channelId: string): Promise<string[]>;
   invite(channelId: string, userIds: string[]): Promise<void>;
   join(channelId: string): Promise<void>;
   post(channelId: string, message: ChatMessage): Promise<{ ts: string; channelId: string }>;

@@ -47,10 +47,17 @@ export interface NewIncident {
   teamId: string;
   declaredBy: string;
   declaredAt: number;
+  /** a private incident (false when absent) */
+  private?: boolean;
   declareResponseUrl?: string | null;
   declareChannelId?: string | null;
   /** the instance that declares holds the provisioning from the insert (see IncidentRepo.claimProvisioning) */
   provisioningLease?: Lease;
+}
+
+/** What `IncidentRepo.all` lists. */
+export interface IncidentListing {
+  includePrivate: boolean;
 }
 
 /** An incident whose provisioning is not finished, with what resuming it needs. */
@@ -244,7 +251,11 @@ export interface IncidentRepo {
   byChannelName(name: string): Promise<Incident | null>;
   /** Open incidents, newest first. */
   listOpen(): Promise<Incident[]>;
-  all(): Promise<Incident[]>;
+  /**
+   * Every incident, newest first. `{ includePrivate: false }` leaves private incidents out, as a cross-incident
+   * report does unless asked; without options, every incident is listed.
+   */
+  all(options?: IncidentListing): Promise<Incident[]>;
   /** Incidents whose channel, headline, announcement or follow-ups are not finished, held or not, oldest first. */
   pendingProvisioning(): Promise<PendingProvisioning[]>;
   /**

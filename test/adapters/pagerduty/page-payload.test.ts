@@ -104,3 +104,24 @@ describe('restIncident', () => {
     expect(low.body).toContain('message: db down');
   });
 });
+
+describe('a page of a private incident', () => {
+  const secret = incident({ private: true, channelName: 'inc-12-private', title: 'Acme &amp; payroll leak' });
+
+  it('says only its number and severity, first call or escalation, Events v2 or REST', () => {
+    expect(pageSummary(page(), secret)).toBe('INC-12 (private): SEV-1');
+    expect(pageSummary(page({ escalationLevel: 2 }), secret)).toBe('[escalation] INC-12 (private): SEV-1');
+    const trigger = triggerEvent('R1', page({ message: 'payroll file is public' }), ctx(secret));
+    const rest = restIncident(
+      { serviceId: 'P1', escalationPolicyId: 'E1' },
+      page({ message: 'payroll file is public' }),
+      ctx(secret),
+    );
+    expect(rest.title).toBe('INC-12 (private): SEV-1');
+    for (const sent of [JSON.stringify(trigger), JSON.stringify(rest)]) {
+      expect(sent).not.toContain('payroll');
+      expect(sent).not.toContain('Acme');
+    }
+    expect(trigger.dedupKey).toBe('muster-inc-12-checkout');
+  });
+});

@@ -87,6 +87,7 @@ function storyInput(): PostmortemInput {
       teamId: 'T1',
       channelId: 'C42',
       channelName: 'inc-42-checkout-502s',
+      private: false,
       declaredBy: 'U1',
       declaredAt: at(9, 55),
       impactStartedAt: null,

@@ -21,6 +21,7 @@ export function incidentContract(use: UseStore): void {
       teamId: 'T0TEAM',
       channelId: null,
       channelName: null,
+      private: false,
       declaredBy: 'U0ALICE',
       declaredAt: T0,
       impactStartedAt: null,
@@ -35,6 +36,30 @@ export function incidentContract(use: UseStore): void {
     });
     expect(await store.incidents.get(1)).toEqual(incident);
     expect(await store.incidents.get(2)).toBeNull();
+  });
+
+  it('keeps a private incident private, and lists private incidents only when asked', async () => {
+    const store = use();
+    await declare(store, { title: 'public one' });
+    const secret = await store.incidents.create({
+      title: 'acquisition leak',
+      severity: 1,
+      teamId: 'T0TEAM',
+      declaredBy: 'U0ALICE',
+      declaredAt: T0 + 1,
+      private: true,
+    });
+    expect(secret.private).toBe(true);
+    expect(await store.incidents.get(secret.number)).toMatchObject({ private: true });
+    expect((await store.incidents.all({ includePrivate: false })).map((i) => i.title)).toEqual([
+      'public one',
+    ]);
+    expect((await store.incidents.all({ includePrivate: true })).map((i) => i.title)).toEqual([
+      'acquisition leak',
+      'public one',
+    ]);
+    expect((await store.incidents.all()).map((i) => i.title)).toEqual(['acquisition leak', 'public one']);
+    expect((await store.incidents.listOpen()).map((i) => i.private)).toEqual([true, false]);
   });
 
   it('keeps when impact began and when it was detected, and clears them again', async () => {

@@ -1,4 +1,4 @@
-/** `/incident declare [sev1-4] <title>`: stored before the ack; the channel and the rest follow after it. */
+/** `/incident declare [sev1-4] [--private] <title>`: stored before the ack; the channel and the rest follow after it. */
 import { DomainError } from '../../../domain/errors.js';
 import { incidentRef, severityLabel } from '../../../domain/incident.js';
 import { USAGE } from '../../../domain/command.js';
@@ -14,7 +14,11 @@ export const declareCommand: CommandHandler<'declare'> = async (ctx) => {
     if (ctx.triggerId) {
       await ctx.ack();
       ctx.later('open declare modal', () =>
-        openDeclareModal(ctx.deps, ctx.triggerId!, { severity: cmd.severity, channelId: ctx.channelId }),
+        openDeclareModal(ctx.deps, ctx.triggerId!, {
+          severity: cmd.severity,
+          private: cmd.private,
+          channelId: ctx.channelId,
+        }),
       );
       return;
     }
@@ -23,6 +27,7 @@ export const declareCommand: CommandHandler<'declare'> = async (ctx) => {
   const incident = await declareIncident(ctx.deps, {
     title: cmd.title,
     severity: cmd.severity,
+    private: cmd.private,
     teamId: ctx.teamId,
     userId: ctx.userId,
     responseUrl: ctx.responseUrl,

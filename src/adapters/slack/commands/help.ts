@@ -23,6 +23,7 @@ const ORDER: CommandKind[] = [
   'resolve',
   'reopen',
   'postmortem',
+  'private',
   'help',
 ];
 

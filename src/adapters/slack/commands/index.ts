@@ -13,6 +13,7 @@ import { noteCommand } from './note.js';
 import { oncallCommand } from './oncall.js';
 import { pageCommand } from './page.js';
 import { postmortemCommand } from './postmortem.js';
+import { privateCommand } from './private.js';
 import { redactCommand } from './redact.js';
 import { reopenCommand } from './reopen.js';
 import { resolveCommand } from './resolve.js';
@@ -36,6 +37,7 @@ export const commandHandlers: { [K in CommandKind]: CommandHandler<K> } = {
   oncall: oncallCommand,
   page: pageCommand,
   postmortem: postmortemCommand,
+  private: privateCommand,
   redact: redactCommand,
   reopen: reopenCommand,
   resolve: resolveCommand,

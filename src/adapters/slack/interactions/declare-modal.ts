@@ -1,4 +1,4 @@
-/** The declare modal (title, severity, services, description, impact start), opened by `/incident declare` without a title. */
+/** The declare modal (title, severity, private, services, description, impact start), opened by `/incident declare` without a title. */
 import type { Severity } from '../../../domain/incident.js';
 import type { Ports } from '../../../app/ports.js';
 import { servicesInput } from './declare-services.js';
@@ -9,6 +9,8 @@ export const DECLARE_CALLBACK = 'declare';
 /** The modal view; `services` are offered when the catalog has any. */
 export function declareModal(opts: {
   severity: Severity;
+  /** the Private box starts ticked (`/incident declare --private` without a title) */
+  private?: boolean;
   channelId: string;
   services?: string[];
   /** INCIDENT_TIMEZONE, named in the impact field's hint */
@@ -39,6 +41,26 @@ export function declareModal(opts: {
       },
     },
   ];
+  const privateOption = {
+    text: { type: 'plain_text', text: 'Private' },
+    description: {
+      type: 'plain_text',
+      text: 'A private channel; announced without the title',
+    },
+    value: 'private',
+  };
+  blocks.push({
+    type: 'input',
+    block_id: 'private',
+    optional: true,
+    label: { type: 'plain_text', text: 'Visibility' },
+    element: {
+      type: 'checkboxes',
+      action_id: 'value',
+      options: [privateOption],
+      ...(opts.private ? { initial_options: [privateOption] } : {}),
+    },
+  });
   // A multi-select up to 100 services (Slack's limit), a text field for names beyond that.
   const services = servicesInput(opts.services ?? []);
   if (services) blocks.push(services);
@@ -72,7 +94,7 @@ export function declareModal(opts: {
 export async function openDeclareModal(
   deps: Ports,
   triggerId: string,
-  opts: { severity: Severity; channelId: string },
+  opts: { severity: Severity; private: boolean; channelId: string },
 ): Promise<void> {
   const services = deps.catalog.current?.services.map((s) => s.name) ?? [];
   await deps.chat.openView(

@@ -1,6 +1,6 @@
 /**
  * Submission of the declare modal (callback id `declare`): title (required, at most 200 characters),
- * severity (1-4), description (at most 2000) and when impact started (optional, a `<when>` not in the future). Problems go back as field errors; a valid form declares
+ * severity (1-4), private (a checkbox), description (at most 2000) and when impact started (optional, a `<when>` not in the future). Problems go back as field errors; a valid form declares
  * the incident before the ack closes the modal, and the channel is provisioned afterwards as for
  * `/incident declare`.
  */
@@ -19,6 +19,7 @@ import {
   errorsResponse,
   type FieldErrors,
   metadataOf,
+  multiSelectField,
   selectField,
   type SubmittedView,
   textField,
@@ -42,6 +43,7 @@ export interface DeclareForm {
   title: string;
   severity: Severity;
   description: string;
+  private: boolean;
 }
 
 /** Checks the form; returns the declaration's input or the field errors. */
@@ -63,6 +65,7 @@ export function readDeclareForm(view: SubmittedView): { form: DeclareForm } | { 
       title: escapeMrkdwn(title),
       severity: Number(severity) as Severity,
       description: escapeMrkdwn(description ?? ''),
+      private: multiSelectField(view, 'private').includes('private'),
     },
   };
 }

@@ -6,6 +6,7 @@
  * order, so an older headline never overwrites a newer one.
  */
 import { ChatError, type ChatMessage } from '../../../domain/ports.js';
+import { announceChannelOf } from '../../../app/incident/private-announce.js';
 import type { Ports } from '../../../app/ports.js';
 import { bestEffort, refreshAnnouncement, refreshHeadline, refreshTopic } from './headline-refresh.js';
 
@@ -65,9 +66,10 @@ export async function replyInAnnouncement(
   number: number,
   message: ChatMessage,
 ): Promise<boolean> {
-  const channel = deps.config.INCIDENT_ANNOUNCE_CHANNEL;
   const incident = await deps.store.incidents.get(number);
-  if (!channel || !incident) return false;
+  if (!incident) return false;
+  const channel = announceChannelOf(deps.config, incident);
+  if (!channel) return false;
   let parentTs = incident.announceTs;
   const postedParent = !parentTs;
   if (!parentTs) {
@@ -104,8 +106,12 @@ export function publish(
     if (p.headline !== false) steps.push(['update the headline', () => refreshHeadline(deps, number)]);
     // one failure of the announce channel is told once, not again by the parent's refresh
     let announceFailed = false;
-    if (p.thread && deps.config.INCIDENT_ANNOUNCE_CHANNEL) {
-      const message = p.thread;
+    const announce = announceChannelOf(deps.config, incident);
+    // a private incident's updates, resolution and reopening never reach the announce channel with their
+    // words: only its redacted announcement is brought up to date
+    const thread = incident.private ? undefined : p.thread;
+    if (thread && announce) {
+      const message = thread;
       steps.push([
         'post in the announcement thread',
         async () => {
@@ -118,7 +124,7 @@ export function publish(
         },
       ]);
     }
-    if (p.announcement !== false && (p.announcement || p.thread) && deps.config.INCIDENT_ANNOUNCE_CHANNEL) {
+    if (p.announcement !== false && (p.announcement || p.thread) && announce) {
       steps.push([
         'update the announcement',
         async () => (parentPosted || announceFailed ? undefined : refreshAnnouncement(deps, number)),

@@ -4,6 +4,7 @@
  * every link bookmarked, each owning team's channel told, the headline refreshed. Runbooks linked: the same
  * without the message and the teams (the command's answer showed the links).
  */
+import { redactedPrivateNotice } from '../blocks/private-incident.js';
 import { recordSharedRunbookFile, runbookFileShared } from '../../../app/catalog/share-runbooks.js';
 import type { Ports } from '../../../app/ports.js';
 import type { Incident } from '../../../domain/incident.js';
@@ -45,7 +46,15 @@ export const catalogNotices: NoticeHandlers<CatalogNotice> = {
       before: [['post the runbooks', () => ports.chat.post(channelId, message)]],
       after: notice.teams.map(({ channel, owner, services }) => [
         `tell the ${owner} channel`,
-        () => postInTeamChannel(ports, channel, teamNotice(incident, services, notice.commander)),
+        () =>
+          postInTeamChannel(
+            ports,
+            channel,
+            // a private incident's team channels hear only that one exists, and whom to ask
+            incident.private
+              ? redactedPrivateNotice(incident, notice.commander)
+              : teamNotice(incident, services, notice.commander),
+          ),
       ]),
     });
   },

@@ -1,4 +1,5 @@
 /** Keeps the pinned headline, the announcement and the topic current after a change. */
+import { announceChannelOf } from '../../../app/incident/private-announce.js';
 import { ChatError } from '../../../domain/ports.js';
 import type { Ports } from '../../../app/ports.js';
 
@@ -29,8 +30,9 @@ export async function refreshHeadline(deps: Ports, number: number): Promise<void
 /** Updates the announcement parent message (status and severity). */
 export async function refreshAnnouncement(deps: Ports, number: number): Promise<void> {
   const incident = await deps.store.incidents.get(number);
-  const channel = deps.config.INCIDENT_ANNOUNCE_CHANNEL;
-  if (!incident || !channel || !incident.announceTs) return;
+  if (!incident?.announceTs) return;
+  const channel = announceChannelOf(deps.config, incident);
+  if (!channel) return;
   await deps.chat.update(channel, incident.announceTs, await deps.presenter.announcement(incident));
 }
 

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Incident } from '../../../domain/incident.js';
 import type {
+  IncidentListing,
   IncidentRepo,
   NewIncident,
   PendingProvisioning,
@@ -47,6 +48,7 @@ export class PgIncidentRepository implements IncidentRepo {
         teamId: input.teamId,
         declaredBy: input.declaredBy,
         declaredAt: input.declaredAt,
+        private: input.private ?? false,
         declareResponseUrl: input.declareResponseUrl ?? null,
         declareChannelId: input.declareChannelId ?? null,
         provisioningClaimedBy: input.provisioningLease?.owner ?? null,
@@ -91,8 +93,13 @@ export class PgIncidentRepository implements IncidentRepo {
     return rows.map(toIncident);
   }
 
-  async all(): Promise<Incident[]> {
-    const rows = await this.session.db().select().from(incidents).orderBy(desc(incidents.number));
+  async all(options: IncidentListing = { includePrivate: true }): Promise<Incident[]> {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(incidents)
+      .where(options.includePrivate ? undefined : eq(incidents.private, false))
+      .orderBy(desc(incidents.number));
     return rows.map(toIncident);
   }
 

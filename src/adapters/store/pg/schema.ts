@@ -44,6 +44,8 @@ export const incidents = pgTable(
     teamId: text('team_id').notNull(),
     channelId: text('channel_id'),
     channelName: text('channel_name'),
+    /** a private incident: private channel, redacted announcements, listed only to its members */
+    private: boolean('private').notNull().default(false),
     declaredBy: text('declared_by').notNull(),
     declaredAt: ms('declared_at').notNull(),
     impactStartedAt: ms('impact_started_at'),

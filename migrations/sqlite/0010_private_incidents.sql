@@ -1,0 +1,1 @@
+ALTER TABLE `incidents` ADD `private` integer DEFAULT false NOT NULL;
