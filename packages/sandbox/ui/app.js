@@ -215,12 +215,20 @@ async function refresh() {
   page.loading = (async () => {
     do {
       page.again = false;
+      const asked = { user: page.user, channel: page.channel, thread: page.thread };
       const q = new URLSearchParams({ user: page.user ?? '' });
       if (page.channel) q.set('channel', page.channel);
       if (page.thread) q.set('thread', page.thread);
       try {
         const response = await fetch(`/sandbox/state?${q}`, { cache: 'no-store' });
-        page.data = await response.json();
+        const data = await response.json();
+        // A channel, thread or person chosen while this answer was on its way wins: the answer is for what
+        // was shown before, and applying it would take the view back there. Ask again for the new choice.
+        if (page.user !== asked.user || page.channel !== asked.channel || page.thread !== asked.thread) {
+          page.again = true;
+          continue;
+        }
+        page.data = data;
         page.channel = page.data.channel?.id ?? null;
         page.user = page.data.me;
         if (page.thread && !page.data.thread) page.thread = null;

@@ -2,7 +2,8 @@
  * The sandbox page checked as a reviewer's tools check it, in Debian's Chromium (playwright-core): axe-core finds
  * no serious or critical accessibility violation (heading order in particular) on a channel with a pinned
  * headline, wide and at 390 px; at 390 px the page does not scroll sideways and the conversation keeps room to
- * read (WCAG 1.4.10 reflow); and relative dates and counts are plural only when they should be. Screenshots are
+ * read (WCAG 1.4.10 reflow); relative dates and counts are plural only when they should be; and a channel clicked
+ * while a live update is on its way is the one opened. Screenshots are
  * kept in test-artifacts/sandbox-page-checks/.
  */
 import { mkdirSync } from 'node:fs';
@@ -158,5 +159,34 @@ describe('the sandbox page checked with axe-core in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, '06-plurals.png') });
     s.workspace.inviteToChannel(solo.id, ['U0BOB'], ALICE);
     await page.locator('#member-count', { hasText: /^2 members$/ }).waitFor();
+  });
+
+  it('opens the channel clicked while the state of the one shown is still on its way', async () => {
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.goto(`${t.base}/?as=alice&channel=${INCIDENTS_CHANNEL_ID}`);
+    await page.getByRole('heading', { level: 1, name: '#incidents' }).waitFor();
+    // hold the next answer about #incidents (a live update in flight), click the incident channel meanwhile
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = false;
+    await page.route(`**/sandbox/state?*channel=${INCIDENTS_CHANNEL_ID}*`, async (route) => {
+      holding = true;
+      await held;
+      await route.continue();
+    });
+    t.sandbox.people.say(ALICE, INCIDENTS_CHANNEL_ID, 'a message that makes the page refresh #incidents');
+    await expect.poll(() => holding).toBe(true);
+    await page
+      .getByRole('navigation', { name: 'Channels' })
+      .getByRole('link', { name: /inc-1-checkout/ })
+      .click();
+    release();
+    await page.getByRole('heading', { level: 1, name: /^#inc-1-checkout/ }).waitFor();
+    await page.unroute(`**/sandbox/state?*channel=${INCIDENTS_CHANNEL_ID}*`);
+    // and it stays there once the late answer about #incidents has come and gone
+    await page.locator('#messages article', { hasText: 'Rolling back now' }).waitFor();
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/^#inc-1-checkout/);
   });
 });

@@ -98,6 +98,7 @@ describe('a SEV-1 in the sandbox page', () => {
     await send(`/incident declare sev1 ${TITLE}`);
     const sidebar = page.getByRole('navigation', { name: 'Channels' });
     await sidebar.getByRole('link', { name: /inc-1-checkout.*SEV-1/ }).click();
+    await seen(page.getByRole('heading', { level: 1, name: /#inc-1-checkout/ }));
     await seen(
       messages()
         .locator('article', { hasText: `INC-1: ${TITLE}` })
