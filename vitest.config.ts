@@ -67,6 +67,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          // As for unit files: the app is built anew by each test (buildApp), so files share a worker's
+          // modules instead of importing Bolt, drizzle and the app again for each (a minute and a half of CPU).
+          isolate: false,
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...UNIT, ...BROWSER],
           // its processes run the built server, as `npm start` does: built first when stale
@@ -77,6 +80,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e-postgres',
+          isolate: false,
           include: ON_POSTGRES,
           env: { MUSTER_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/pg-global-setup.ts'],

@@ -316,6 +316,8 @@ describe('the listening address', () => {
     expect(p.output()).toContain(
       `Warning: HOST is 0.0.0.0, so the sandbox is reachable from the network at http://0.0.0.0:${port}.`,
     );
+    // the JSON log line may follow the printed lines by a moment: both are written by the time it appears
+    await expect.poll(() => p.output(), { timeout: 10_000 }).toMatch(/\{.*reachable from the network/);
     const warning = p
       .output()
       .split('\n')
