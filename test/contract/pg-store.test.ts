@@ -228,6 +228,45 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('looks up the incident of a channel once for the lookups of one moment, never answering older than the call', async () => {
+    const url = await createDatabase('lookups', 'migrated');
+    const store = await openPgStore(url);
+    try {
+      const { number } = await store.incidents.create({
+        title: 'cache stampede',
+        severity: 2,
+        teamId: 'T0TEAM',
+        declaredBy: 'U0ALICE',
+        declaredAt: 0,
+      });
+      await store.incidents.update(number, { channelId: 'C0INC', channelName: 'inc-1-cache-stampede' }, 0);
+      let sent = 0;
+      const query = store.pool.query.bind(store.pool);
+      store.pool.query = ((...args: unknown[]) => {
+        sent++;
+        return (query as (...a: unknown[]) => unknown)(...args);
+      }) as typeof store.pool.query;
+      const burst = await Promise.all(Array.from({ length: 20 }, () => store.incidents.byChannel('C0INC')));
+      expect(sent).toBe(1);
+      expect(burst.every((i) => i?.number === number && i.title === 'cache stampede')).toBe(true);
+      // each caller has an incident of its own
+      expect(new Set(burst).size).toBe(20);
+      expect(await store.incidents.byChannel('C0NONE')).toBeNull();
+      // a lookup after a change sees it, a lookup of another channel asks for that one
+      await store.incidents.update(number, { title: 'cache stampede, mitigated' }, 1);
+      sent = 0;
+      const [after, none] = await Promise.all([
+        store.incidents.byChannel('C0INC'),
+        store.incidents.byChannel('C0NONE'),
+      ]);
+      expect(after?.title).toBe('cache stampede, mitigated');
+      expect(none).toBeNull();
+      expect(sent).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('fails only the transaction whose connection is lost between two statements', async () => {
     const url = await createDatabase('cut', 'migrated');
     const store = await openPgStore(url, { poolSize: 2, onConnectionError: () => {} });

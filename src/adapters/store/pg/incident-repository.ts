@@ -22,6 +22,8 @@ type IncidentRow = typeof incidents.$inferSelect;
 export class PgIncidentRepository implements IncidentRepo {
   /** Every Slack event and command asks for the incident of its channel: a named statement, parsed once per connection. */
   private readonly byChannelQuery;
+  /** lookups by channel waiting for the next turn of the event loop, one per channel (see byChannel) */
+  private readonly channelLookups = new Map<string, Promise<Incident | null>>();
 
   constructor(private readonly session: PgSession) {
     this.byChannelQuery = session.pool
@@ -64,11 +66,32 @@ export class PgIncidentRepository implements IncidentRepo {
     return row ? toIncident(row) : null;
   }
 
+  /**
+   * The incident of a channel: every command and event starts here. Outside a transaction, the lookups of one
+   * channel asked in the same turn of the event loop share one query (a burst of notes to an incident asks
+   * once). A lookup only joins a query not yet sent, so its answer is never older than the call.
+   */
   async byChannel(channelId: string): Promise<Incident | null> {
-    const [row] = this.session.inTransaction()
-      ? await this.session.db().select().from(incidents).where(eq(incidents.channelId, channelId))
-      : await this.byChannelQuery.execute({ channelId });
-    return row ? toIncident(row) : null;
+    if (this.session.inTransaction()) {
+      const [row] = await this.session
+        .db()
+        .select()
+        .from(incidents)
+        .where(eq(incidents.channelId, channelId));
+      return row ? toIncident(row) : null;
+    }
+    // each caller gets an incident of its own, as from a query of its own
+    const own = (incident: Incident | null) => (incident ? { ...incident } : null);
+    const waiting = this.channelLookups.get(channelId);
+    if (waiting) return waiting.then(own);
+    const lookup = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // sent now: a later call asks again
+      this.channelLookups.delete(channelId);
+      const [row] = await this.byChannelQuery.execute({ channelId });
+      return row ? toIncident(row) : null;
+    });
+    this.channelLookups.set(channelId, lookup);
+    return lookup.then(own);
   }
 
   async byChannelName(name: string): Promise<Incident | null> {
