@@ -34,7 +34,6 @@ import type {
   ReactionRepo,
   ReminderRepo,
   ServiceRepo,
-  TimelineRepo,
   UserRepo,
 } from '../../../domain/ports/store.js';
 import { projectRoot } from '../../project-root.js';
@@ -182,7 +181,7 @@ const IDLE_IN_TRANSACTION_MS = 30_000;
 export class PgStore implements IncidentStore {
   readonly session: PgSession;
   readonly incidents: IncidentRepo;
-  readonly timeline: TimelineRepo;
+  readonly timeline: PgTimelineRepository;
   readonly inbound: InboxRepo;
   readonly users: UserRepo;
   readonly messages: MessageRepo;
@@ -195,7 +194,6 @@ export class PgStore implements IncidentStore {
   readonly postmortems: PostmortemRepo;
 
   private closing: Promise<void> | null = null;
-  private readonly timelineRepo: PgTimelineRepository;
   /** set when the last VACUUM failed: the old text may still be in the tables' files */
   private erasePending = false;
   private erasing: Promise<boolean> | null = null;
@@ -204,8 +202,7 @@ export class PgStore implements IncidentStore {
   constructor(readonly pool: pg.Pool) {
     this.session = new PgSession(pool);
     this.incidents = new PgIncidentRepository(this.session);
-    this.timelineRepo = new PgTimelineRepository(this.session);
-    this.timeline = this.timelineRepo;
+    this.timeline = new PgTimelineRepository(this.session);
     this.inbound = new PgInboundRepository(this.session);
     this.users = new PgUserRepository(this.session);
     this.messages = new PgMessageRepository(this.session);
@@ -296,7 +293,7 @@ export class PgStore implements IncidentStore {
   /** Closes every connection once the statements in progress are done; a second call waits for the first. */
   close(): Promise<void> {
     // the timeline adds queued are committed (or refused) before the connections go
-    this.closing ??= this.timelineRepo.idle().then(() => this.pool.end());
+    this.closing ??= this.timeline.idle().then(() => this.pool.end());
     return this.closing;
   }
 }
