@@ -172,7 +172,7 @@ describe('PostgreSQL store', () => {
         store.timeline.add(noteOf(one, 'a'), 0),
         store.timeline.add(noteOf(two, 'c'), 0),
       ]);
-      expect(statements).toEqual(['timeline_add']);
+      expect(statements).toEqual(['timeline_add_many']);
       expect(results.map((r) => (r.status === 'fulfilled' ? (r.value?.number ?? null) : 'refused'))).toEqual([
         2,
         1,
@@ -190,7 +190,7 @@ describe('PostgreSQL store', () => {
       ]);
       expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       // the shared statement, then each add alone
-      expect(statements).toEqual(['timeline_add', 'timeline_add', 'timeline_add', 'timeline_add']);
+      expect(statements).toEqual(['timeline_add_many', 'timeline_add', 'timeline_add', 'timeline_add']);
       expect((await store.timeline.list(one)).map((e) => [e.sourceKey, e.number])).toEqual([
         ['stored', 1],
         ['a', 2],
