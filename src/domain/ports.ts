@@ -14,3 +14,4 @@ export * from './ports/incident-presenter.js';
 export * from './ports/postmortem.js';
 export * from './ports/pager.js';
 export * from './ports/membership.js';
+export * from './ports/tracker.js';
