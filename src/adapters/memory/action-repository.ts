@@ -56,4 +56,19 @@ export class MemoryActionRepository implements Synchronous<ActionRepo> {
     row.doneBy = by;
     return true;
   }
+
+  setOwner(id: number, ownerId: string | null): boolean {
+    const row = this.db.tables.actions.get(id);
+    if (!row) return false;
+    row.ownerId = ownerId;
+    return true;
+  }
+
+  reopen(id: number): boolean {
+    const row = this.db.tables.actions.get(id);
+    if (!row || row.doneAt === null) return false;
+    row.doneAt = null;
+    row.doneBy = null;
+    return true;
+  }
 }

@@ -8,6 +8,7 @@
  * better-sqlite3: an inner throw undoes only the inner writes.
  */
 import { MemoryActionRepository } from './action-repository.js';
+import { MemoryFollowUpRepository } from './follow-up-repository.js';
 import { MemoryInboundRepository } from './inbound-repository.js';
 import { MemoryIncidentRepository } from './incident-repository.js';
 import { MemoryMessageRepository } from './message-repository.js';
@@ -35,6 +36,7 @@ const memoryRepositories = (db: MemoryDb) => ({
   pages: new MemoryPageRepository(db),
   outbox: new MemoryOutboxRepository(db),
   actions: new MemoryActionRepository(db),
+  followUps: new MemoryFollowUpRepository(db),
   postmortems: new MemoryPostmortemRepository(db),
 });
 

@@ -5,6 +5,7 @@
  * unique indexes, JSON columns, a closed connection) are enforced here with the same errors.
  */
 import type { ActionItem } from '../../domain/action-item.js';
+import type { FollowUp } from '../../domain/follow-up.js';
 import type { Incident } from '../../domain/incident.js';
 import type { Page } from '../../domain/page.js';
 import type { Role } from '../../domain/roles.js';
@@ -84,6 +85,8 @@ export interface Tables {
   pages: Map<number, Page>;
   outbox: Map<number, OutboxTableRow>;
   actions: Map<number, ActionItem>;
+  /** by action id */
+  followUps: Map<number, FollowUp>;
   postmortems: Map<number, PostmortemRow>;
   reminders: Map<string, { incidentNumber: number; key: string; sentAt: number }>;
 }
@@ -102,6 +105,7 @@ const emptyTables = (): Tables => ({
   pages: new Map(),
   outbox: new Map(),
   actions: new Map(),
+  followUps: new Map(),
   postmortems: new Map(),
   reminders: new Map(),
 });

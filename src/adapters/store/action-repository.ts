@@ -1,7 +1,7 @@
 /** Follow-up action items of incidents. */
 import type { ActionRepo } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { ActionItem } from '../../domain/action-item.js';
 import type { Priority } from '../../domain/command.js';
 import type { Db } from './db.js';
@@ -56,6 +56,21 @@ export class ActionRepository implements Synchronous<ActionRepo> {
       .update(actionItems)
       .set({ doneAt: at, doneBy: by })
       .where(and(eq(actionItems.id, id), isNull(actionItems.doneAt)))
+      .run();
+    return r.changes === 1;
+  }
+
+  /** Sets (or clears) an item's owner; false when there is no such item. */
+  setOwner(id: number, ownerId: string | null): boolean {
+    return this.db.update(actionItems).set({ ownerId }).where(eq(actionItems.id, id)).run().changes === 1;
+  }
+
+  /** Makes a done item open again; false when it was not done. */
+  reopen(id: number): boolean {
+    const r = this.db
+      .update(actionItems)
+      .set({ doneAt: null, doneBy: null })
+      .where(and(eq(actionItems.id, id), isNotNull(actionItems.doneAt)))
       .run();
     return r.changes === 1;
   }

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { DraftFigures } from '../../domain/ports/postmortem.js';
+import type { FollowUpTarget } from '../../domain/ports/tracker.js';
 
 /** AUTOINCREMENT makes numbers sequential and never reused, even after a row is deleted. */
 export const incidents = sqliteTable(
@@ -260,6 +261,45 @@ export const actionItems = sqliteTable(
     doneBy: text('done_by'),
   },
   (t) => [index('action_items_incident').on(t.incidentNumber)],
+);
+
+/**
+ * The follow-up of an action item: the tracker outbox row that creates its issue (one per action, leased as
+ * the page outbox is), then the issue it became and when the poll last checked it.
+ */
+export const followUps = sqliteTable(
+  'follow_ups',
+  {
+    actionId: integer('action_id')
+      .primaryKey()
+      .references(() => actionItems.id),
+    incidentNumber: integer('incident_number')
+      .notNull()
+      .references(() => incidents.number),
+    /** the FollowUpTarget: { tracker, repo | project + issueType | team } */
+    target: text('target', { mode: 'json' }).$type<FollowUpTarget>().notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** pending | created | failed (until a person retries) */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    failureNotifiedAt: integer('failure_notified_at'),
+    issueTracker: text('issue_tracker'),
+    issueId: text('issue_id'),
+    issueKey: text('issue_key'),
+    issueUrl: text('issue_url'),
+    checkedAt: integer('checked_at'),
+    createdAt: integer('created_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
+  },
+  (t) => [
+    uniqueIndex('follow_ups_key').on(t.idempotencyKey),
+    uniqueIndex('follow_ups_issue').on(t.issueTracker, t.issueId),
+    index('follow_ups_due').on(t.status, t.nextAttemptAt),
+    index('follow_ups_incident').on(t.incidentNumber),
+  ],
 );
 
 export const postmortems = sqliteTable(

@@ -13,6 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
   ActionRepo,
+  FollowUpRepo,
   IncidentRepo,
   IncidentStore,
   InboxRepo,
@@ -45,6 +46,7 @@ export interface SyncRepositories {
   readonly pages: Synchronous<PageRepo>;
   readonly outbox: Synchronous<OutboxRepo>;
   readonly actions: Synchronous<ActionRepo>;
+  readonly followUps: Synchronous<FollowUpRepo>;
   readonly postmortems: Synchronous<PostmortemRepo>;
 }
 
@@ -76,6 +78,7 @@ const REPOSITORIES = [
   'pages',
   'outbox',
   'actions',
+  'followUps',
   'postmortems',
 ] as const satisfies readonly (keyof Repos)[];
 
@@ -93,6 +96,7 @@ export class SerialStore implements IncidentStore {
   readonly pages!: PageRepo;
   readonly outbox!: OutboxRepo;
   readonly actions!: ActionRepo;
+  readonly followUps!: FollowUpRepo;
   readonly postmortems!: PostmortemRepo;
 
   /** the transaction that holds the connection, if any */

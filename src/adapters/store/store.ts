@@ -3,6 +3,7 @@
  * SerialStore (a transaction holds the connection; see serial-store.ts).
  */
 import { ActionRepository } from './action-repository.js';
+import { FollowUpRepository } from './follow-up-repository.js';
 import { type Db, eraseLog } from './db.js';
 import { InboundRepository } from './inbound-repository.js';
 import { IncidentRepository } from './incident-repository.js';
@@ -30,6 +31,7 @@ export class SqliteRepositories implements SyncRepositories {
   readonly pages: PageRepository;
   readonly outbox: OutboxRepository;
   readonly actions: ActionRepository;
+  readonly followUps: FollowUpRepository;
   readonly postmortems: PostmortemRepository;
 
   constructor(db: Db) {
@@ -44,6 +46,7 @@ export class SqliteRepositories implements SyncRepositories {
     this.pages = new PageRepository(db);
     this.outbox = new OutboxRepository(db);
     this.actions = new ActionRepository(db);
+    this.followUps = new FollowUpRepository(db);
     this.postmortems = new PostmortemRepository(db);
   }
 }

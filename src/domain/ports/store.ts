@@ -4,6 +4,8 @@
  * run on; one contract suite holds both to the same behaviour.
  */
 import type { ActionItem } from '../action-item.js';
+import type { FollowUp, IssueLookup } from '../follow-up.js';
+import type { FollowUpTarget, TrackerIssueRef } from './tracker.js';
 import type { Incident, Severity } from '../incident.js';
 import type { Page, PageStatus } from '../page.js';
 import type { Role, RoleHolders } from '../roles.js';
@@ -205,6 +207,48 @@ export interface ActionRepo {
   blankText(id: number): Promise<void>;
   /** Marks an item done; false when it was done already. */
   markDone(id: number, by: string, at: number): Promise<boolean>;
+  /** Sets (or clears, with null) an item's owner, a Slack user id; false when there is no such item. */
+  setOwner(id: number, ownerId: string | null): Promise<boolean>;
+  /** Makes a done item open again (its issue was reopened); false when it was not done. */
+  reopen(id: number): Promise<boolean>;
+}
+
+/**
+ * The follow-ups of action items: the tracker outbox (one row per action, written in the same transaction as
+ * the action or by a "Create issue" / "Retry" button) and, once created, the issue it became.
+ */
+export interface FollowUpRepo {
+  /** Queues the action's issue, due at `now`; false when the action has a follow-up already. */
+  queue(f: {
+    actionId: number;
+    target: FollowUpTarget;
+    idempotencyKey: string;
+    now: number;
+  }): Promise<boolean>;
+  get(actionId: number): Promise<FollowUp | null>;
+  /** The follow-ups of an incident's actions, by action id. */
+  ofIncident(incidentNumber: number): Promise<FollowUp[]>;
+  /**
+   * Leases up to `limit` pending rows due at `now` that nobody holds (or whose lease has expired), oldest
+   * first, and counts the attempt each starts (`attempts` on the returned rows includes it).
+   */
+  claimDue(now: number, claim: Lease & { limit: number }): Promise<FollowUp[]>;
+  /** Stores the issue and lets go of the lease; false when `owner` no longer holds the row. */
+  markCreated(actionId: number, owner: string, issue: TrackerIssueRef, now: number): Promise<boolean>;
+  /** Keeps the row pending until `nextAttemptAt` with the reason, and lets go of the lease. */
+  retryLater(actionId: number, owner: string, error: string, nextAttemptAt: number): Promise<boolean>;
+  /** Marks the row failed for good (a refusal), and lets go of the lease. */
+  markFailed(actionId: number, owner: string, error: string): Promise<boolean>;
+  /** Records that the channel was told of the failure; false when it was told already (tell it once). */
+  markFailureNotified(actionId: number, at: number): Promise<boolean>;
+  /** Queues a failed row again (the "Retry" button), due at `now`; false when it was not failed. */
+  retry(actionId: number, now: number): Promise<boolean>;
+  /** The follow-up whose issue is this one, e.g. for a webhook delivery. */
+  findByIssue(lookup: IssueLookup): Promise<FollowUp | null>;
+  /** Created follow-ups of open actions, the least recently checked first (never checked before all). */
+  dueForCheck(limit: number): Promise<FollowUp[]>;
+  /** Stamps when the poll last checked the issue. */
+  markChecked(actionId: number, at: number): Promise<void>;
 }
 
 export interface InboxRepo {
@@ -506,6 +550,7 @@ export interface IncidentStore {
   readonly pages: PageRepo;
   readonly outbox: OutboxRepo;
   readonly actions: ActionRepo;
+  readonly followUps: FollowUpRepo;
   readonly postmortems: PostmortemRepo;
   /**
    * Runs `fn` in one transaction: every write in it lands, or none does. Inside `fn`, the repositories of this

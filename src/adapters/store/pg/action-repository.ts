@@ -1,5 +1,5 @@
 /** Follow-up action items of incidents, on PostgreSQL. */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { ActionItem } from '../../../domain/action-item.js';
 import type { ActionRepo } from '../../../domain/ports/store.js';
 import { actionItems } from './schema.js';
@@ -48,5 +48,27 @@ export class PgActionRepository implements ActionRepo {
       .where(and(eq(actionItems.id, id), isNull(actionItems.doneAt)))
       .returning({ id: actionItems.id });
     return done.length === 1;
+  }
+
+  /** Sets (or clears) an item's owner; false when there is no such item. */
+  async setOwner(id: number, ownerId: string | null): Promise<boolean> {
+    const set = await this.session
+      .db()
+      .update(actionItems)
+      .set({ ownerId })
+      .where(eq(actionItems.id, id))
+      .returning({ id: actionItems.id });
+    return set.length === 1;
+  }
+
+  /** Makes a done item open again; false when it was not done. */
+  async reopen(id: number): Promise<boolean> {
+    const opened = await this.session
+      .db()
+      .update(actionItems)
+      .set({ doneAt: null, doneBy: null })
+      .where(and(eq(actionItems.id, id), isNotNull(actionItems.doneAt)))
+      .returning({ id: actionItems.id });
+    return opened.length === 1;
   }
 }

@@ -24,6 +24,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type {
   ActionRepo,
+  FollowUpRepo,
   InboxRepo,
   IncidentRepo,
   IncidentStore,
@@ -38,6 +39,7 @@ import type {
 } from '../../../domain/ports/store.js';
 import { projectRoot } from '../../project-root.js';
 import { PgActionRepository } from './action-repository.js';
+import { PgFollowUpRepository } from './follow-up-repository.js';
 import { PgInboundRepository } from './inbound-repository.js';
 import { PgIncidentRepository } from './incident-repository.js';
 import { MIGRATION_LOCK } from './locks.js';
@@ -191,6 +193,7 @@ export class PgStore implements IncidentStore {
   readonly pages: PageRepo;
   readonly outbox: OutboxRepo;
   readonly actions: ActionRepo;
+  readonly followUps: FollowUpRepo;
   readonly postmortems: PostmortemRepo;
 
   private closing: Promise<void> | null = null;
@@ -212,6 +215,7 @@ export class PgStore implements IncidentStore {
     this.pages = new PgPageRepository(this.session);
     this.outbox = new PgOutboxRepository(this.session);
     this.actions = new PgActionRepository(this.session);
+    this.followUps = new PgFollowUpRepository(this.session);
     this.postmortems = new PgPostmortemRepository(this.session);
   }
 
