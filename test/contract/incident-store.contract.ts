@@ -17,7 +17,11 @@ import { incidentContract } from './incident-store/incidents.js';
 import { outboxContract, pageContract } from './incident-store/paging.js';
 import { postmortemUploadContract } from './incident-store/postmortem-uploads.js';
 import { timelineContract } from './incident-store/timeline.js';
-import { actionFollowUpContract, trackerOutboxContract } from './incident-store/tracker-outbox.js';
+import {
+  actionFollowUpContract,
+  openActionsContract,
+  trackerOutboxContract,
+} from './incident-store/tracker-outbox.js';
 import { unitOfWorkContract } from './incident-store/unit-of-work.js';
 
 /** Runs the contract against a store that `makeStore` opens empty, once per test; each is closed after it. */
@@ -48,6 +52,7 @@ export function describeIncidentStore(
     describe('actions', () => actionContract(use));
     describe('action owners and reopening', () => actionFollowUpContract(use));
     describe('tracker outbox', () => trackerOutboxContract(use));
+    describe('open actions across incidents', () => openActionsContract(use));
     describe('postmortems', () => postmortemContract(use));
     describe('postmortem uploads', () => postmortemUploadContract(use));
     describe('services', () => serviceContract(use));

@@ -1,6 +1,6 @@
 /** Follow-up action items in memory: listed by priority, then by when they were recorded; done once. */
 import type { ActionItem } from '../../domain/action-item.js';
-import type { ActionRepo } from '../../domain/ports.js';
+import type { ActionRepo, OwnerOverdue } from '../../domain/ports.js';
 import { checkIncident, copy, type MemoryDb, nextId } from './tables.js';
 import type { Synchronous } from '../store/serial-store.js';
 
@@ -70,5 +70,51 @@ export class MemoryActionRepository implements Synchronous<ActionRepo> {
     row.doneAt = null;
     row.doneBy = null;
     return true;
+  }
+
+  listOpen(opts: { includePrivate: boolean }): ActionItem[] {
+    const incidents = this.db.tables.incidents;
+    return this.sorted(
+      [...this.db.tables.actions.values()].filter(
+        (a) => a.doneAt === null && (opts.includePrivate || !incidents.get(a.incidentNumber)?.private),
+      ),
+    ).sort((a, b) => a.incidentNumber - b.incidentNumber);
+  }
+
+  overdueByOwner(today: string): OwnerOverdue[] {
+    const byOwner = new Map<string, ActionItem[]>();
+    const open = this.sorted(
+      [...this.db.tables.actions.values()].filter(
+        (a) => a.doneAt === null && a.ownerId !== null && a.due !== null && a.due < today,
+      ),
+    ).sort((a, b) => a.incidentNumber - b.incidentNumber);
+    for (const a of open) byOwner.set(a.ownerId as string, [...(byOwner.get(a.ownerId as string) ?? []), a]);
+    return [...byOwner.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([ownerId, items]) => ({ ownerId, items }));
+  }
+
+  claimOwnerReminder(ownerId: string, week: string, at: number): boolean {
+    const t = this.db.tables.ownerReminders;
+    const key = `${ownerId} ${week}`;
+    if (t.has(key)) return false;
+    t.set(key, { ownerId, week, sentAt: at });
+    return true;
+  }
+
+  releaseOwnerReminder(ownerId: string, week: string): void {
+    this.db.tables.ownerReminders.delete(`${ownerId} ${week}`);
+  }
+
+  /** Copies, by priority, then by when recorded, then as added. */
+  private sorted(items: ActionItem[]): ActionItem[] {
+    return items
+      .sort(
+        (a, b) =>
+          (a.priority < b.priority ? -1 : a.priority > b.priority ? 1 : 0) ||
+          a.createdAt - b.createdAt ||
+          a.id - b.id,
+      )
+      .map(copy);
   }
 }

@@ -87,6 +87,8 @@ export interface Tables {
   actions: Map<number, ActionItem>;
   /** by action id */
   followUps: Map<number, FollowUp>;
+  /** by `${ownerId} ${week}` */
+  ownerReminders: Map<string, { ownerId: string; week: string; sentAt: number }>;
   postmortems: Map<number, PostmortemRow>;
   reminders: Map<string, { incidentNumber: number; key: string; sentAt: number }>;
 }
@@ -106,6 +108,7 @@ const emptyTables = (): Tables => ({
   outbox: new Map(),
   actions: new Map(),
   followUps: new Map(),
+  ownerReminders: new Map(),
   postmortems: new Map(),
   reminders: new Map(),
 });

@@ -1,11 +1,11 @@
 /** Follow-up action items of incidents. */
-import type { ActionRepo } from '../../domain/ports/store.js';
+import type { ActionRepo, OwnerOverdue } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { ActionItem } from '../../domain/action-item.js';
 import type { Priority } from '../../domain/command.js';
 import type { Db } from './db.js';
-import { actionItems } from './schema.js';
+import { actionItems, incidents, ownerRemindersSent } from './schema.js';
 
 type Row = typeof actionItems.$inferSelect;
 
@@ -74,4 +74,61 @@ export class ActionRepository implements Synchronous<ActionRepo> {
       .run();
     return r.changes === 1;
   }
+
+  /** Open items across incidents, by incident then as `list` orders them; private ones only when asked. */
+  listOpen(opts: { includePrivate: boolean }): ActionItem[] {
+    return this.db
+      .select({ a: actionItems })
+      .from(actionItems)
+      .innerJoin(incidents, eq(incidents.number, actionItems.incidentNumber))
+      .where(and(isNull(actionItems.doneAt), opts.includePrivate ? undefined : eq(incidents.private, false)))
+      .orderBy(...openOrder)
+      .all()
+      .map((r) => toItem(r.a));
+  }
+
+  /** Open items with an owner due before `today`, grouped per owner (owners sorted). */
+  overdueByOwner(today: string): OwnerOverdue[] {
+    const rows = this.db
+      .select()
+      .from(actionItems)
+      .where(and(isNull(actionItems.doneAt), isNotNull(actionItems.ownerId), lt(actionItems.due, today)))
+      .orderBy(asc(actionItems.ownerId), ...openOrder)
+      .all()
+      .map(toItem);
+    return groupByOwner(rows);
+  }
+
+  claimOwnerReminder(ownerId: string, week: string, at: number): boolean {
+    return (
+      this.db.insert(ownerRemindersSent).values({ ownerId, week, sentAt: at }).onConflictDoNothing().run()
+        .changes > 0
+    );
+  }
+
+  releaseOwnerReminder(ownerId: string, week: string): void {
+    this.db
+      .delete(ownerRemindersSent)
+      .where(and(eq(ownerRemindersSent.ownerId, ownerId), eq(ownerRemindersSent.week, week)))
+      .run();
+  }
+}
+
+/** Across incidents: by incident, then by priority, when recorded, and as added. */
+export const openOrder = [
+  asc(actionItems.incidentNumber),
+  asc(actionItems.priority),
+  asc(actionItems.createdAt),
+  asc(actionItems.id),
+];
+
+/** Items sorted by owner, as one group per owner. */
+export function groupByOwner(items: ActionItem[]): OwnerOverdue[] {
+  const groups: OwnerOverdue[] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last && last.ownerId === item.ownerId) last.items.push(item);
+    else groups.push({ ownerId: item.ownerId as string, items: [item] });
+  }
+  return groups;
 }

@@ -353,3 +353,14 @@ export const remindersSent = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.incidentNumber, t.key] })],
 );
+
+/** The weekly DM of overdue action items an owner was sent, per ISO week: a restart does not send it twice. */
+export const ownerRemindersSent = sqliteTable(
+  'owner_reminders_sent',
+  {
+    ownerId: text('owner_id').notNull(),
+    week: text('week').notNull(),
+    sentAt: integer('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.week] })],
+);

@@ -211,6 +211,26 @@ export interface ActionRepo {
   setOwner(id: number, ownerId: string | null): Promise<boolean>;
   /** Makes a done item open again (its issue was reopened); false when it was not done. */
   reopen(id: number): Promise<boolean>;
+  /**
+   * Open items across incidents, by incident then as `list` orders them; private incidents' items only with
+   * `includePrivate` (a list shown outside their channels leaves them out).
+   */
+  listOpen(opts: { includePrivate: boolean }): Promise<ActionItem[]>;
+  /** Open items with an owner due before `today` (YYYY-MM-DD), grouped per owner (owners sorted), for the weekly DM. */
+  overdueByOwner(today: string): Promise<OwnerOverdue[]>;
+  /**
+   * Claims the owner's reminder of `week` (e.g. `2026-W49`); false when it was claimed already, so a restart
+   * does not DM twice in the same week.
+   */
+  claimOwnerReminder(ownerId: string, week: string, at: number): Promise<boolean>;
+  /** Gives a claim back after the DM could not be delivered, so the next run tries again. */
+  releaseOwnerReminder(ownerId: string, week: string): Promise<void>;
+}
+
+/** One owner's overdue action items. */
+export interface OwnerOverdue {
+  ownerId: string;
+  items: ActionItem[];
 }
 
 /**

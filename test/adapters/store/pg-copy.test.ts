@@ -254,7 +254,7 @@ async function seedEveryTable(file: string): Promise<void> {
       createdBy: 'U0ALICE',
       createdAt: min(40),
     });
-    await store.actions.add({
+    const guide = await store.actions.add({
       incidentNumber: inc.number,
       text: 'Write the retry guide',
       ownerId: null,
@@ -263,6 +263,36 @@ async function seedEveryTable(file: string): Promise<void> {
       createdBy: 'U0BOB',
       createdAt: min(41),
     });
+    // one follow-up became an issue (checked since), the other was refused
+    const ops = { tracker: 'jira', project: 'OPS', issueType: 'Task' } as const;
+    await store.followUps.queue({
+      actionId: action.id,
+      target: ops,
+      idempotencyKey: `muster-T0-action-${action.id}`,
+      now: min(40),
+    });
+    await store.followUps.queue({
+      actionId: guide.id,
+      target: { tracker: 'github', repo: 'acme/search' },
+      idempotencyKey: `muster-T0-action-${guide.id}`,
+      now: min(41),
+    });
+    await store.followUps.claimDue(min(41), { owner: 'host:42:0badcafe', until: min(42), limit: 2 });
+    const issue = {
+      tracker: 'jira',
+      id: '10012',
+      key: 'OPS-12',
+      url: 'https://acme.atlassian.net/browse/OPS-12',
+    } as const;
+    await store.followUps.markCreated(action.id, 'host:42:0badcafe', issue, min(41));
+    await store.followUps.markChecked(action.id, min(44));
+    await store.followUps.markFailed(
+      guide.id,
+      'host:42:0badcafe',
+      'GitHub refused the issue: repository acme/search not found',
+    );
+    await store.followUps.markFailureNotified(guide.id, min(41));
+    await store.actions.claimOwnerReminder('U0CAROL', '2026-W47', min(43));
     await store.actions.markDone(action.id, 'U0CAROL', min(42));
     await store.timeline.add(
       {

@@ -58,6 +58,86 @@ export function actionFollowUpContract(use: UseStore): void {
   });
 }
 
+export function openActionsContract(use: UseStore): void {
+  const add = (
+    incidentNumber: number,
+    text: string,
+    ownerId: string | null,
+    due: string | null,
+    priority = 'p1',
+  ) =>
+    use().actions.add({
+      incidentNumber,
+      text,
+      ownerId,
+      priority: priority as 'p1',
+      due,
+      createdBy: 'U0ALICE',
+      createdAt: T0,
+    });
+
+  it('lists open items across incidents, by incident then priority, leaving private ones out when asked', async () => {
+    const store = use();
+    await declare(store);
+    await store.incidents.create({
+      title: 'secret',
+      severity: 2,
+      teamId: 'T0TEAM',
+      declaredBy: 'U0ALICE',
+      declaredAt: T0,
+      private: true,
+    });
+    await declare(store, { title: 'third' });
+    const done = await add(1, 'done already', 'U0BOB', null);
+    await store.actions.markDone(done.id, 'U0BOB', T0);
+    await add(3, 'third p1', null, null);
+    await add(1, 'first p2', 'U0BOB', null, 'p2');
+    await add(2, 'secret p0', 'U0BOB', null, 'p0');
+    await add(1, 'first p0', 'U0BOB', null, 'p0');
+    expect((await store.actions.listOpen({ includePrivate: true })).map((a) => a.text)).toEqual([
+      'first p0',
+      'first p2',
+      'secret p0',
+      'third p1',
+    ]);
+    expect((await store.actions.listOpen({ includePrivate: false })).map((a) => a.text)).toEqual([
+      'first p0',
+      'first p2',
+      'third p1',
+    ]);
+  });
+
+  it('groups open items past due per owner, leaving out the done, the unowned and the not yet due', async () => {
+    const store = use();
+    await declare(store);
+    await declare(store, { title: 'other' });
+    await add(2, 'carol late', 'U0CAROL', '2026-11-01');
+    await add(1, 'bob late p2', 'U0BOB', '2026-11-20', 'p2');
+    await add(1, 'bob due today', 'U0BOB', '2026-11-23');
+    await add(1, 'nobody late', null, '2026-11-01');
+    await add(1, 'bob no date', 'U0BOB', null);
+    await add(2, 'bob late elsewhere', 'U0BOB', '2026-11-02', 'p0');
+    await add(1, 'bob late p0', 'U0BOB', '2026-11-22', 'p0');
+    const done = await add(1, 'bob done', 'U0BOB', '2026-11-01');
+    await store.actions.markDone(done.id, 'U0BOB', T0);
+    const groups = await store.actions.overdueByOwner('2026-11-23');
+    expect(groups.map((g) => [g.ownerId, g.items.map((a) => a.text)])).toEqual([
+      ['U0BOB', ['bob late p0', 'bob late p2', 'bob late elsewhere']],
+      ['U0CAROL', ['carol late']],
+    ]);
+  });
+
+  it('claims an owner’s weekly reminder once per week, and gives it back', async () => {
+    const store = use();
+    expect(await store.actions.claimOwnerReminder('U0BOB', '2026-W48', T0)).toBe(true);
+    expect(await store.actions.claimOwnerReminder('U0BOB', '2026-W48', T0 + 1)).toBe(false);
+    expect(await store.actions.claimOwnerReminder('U0CAROL', '2026-W48', T0)).toBe(true);
+    expect(await store.actions.claimOwnerReminder('U0BOB', '2026-W49', T0)).toBe(true);
+    await store.actions.releaseOwnerReminder('U0BOB', '2026-W48');
+    expect(await store.actions.claimOwnerReminder('U0BOB', '2026-W48', T0 + 2)).toBe(true);
+  });
+}
+
 export function trackerOutboxContract(use: UseStore): void {
   it('queues one follow-up per action, pending and due at once, with its key and target', async () => {
     const store = use();

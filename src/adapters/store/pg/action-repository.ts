@@ -1,10 +1,10 @@
 /** Follow-up action items of incidents, on PostgreSQL. */
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { ActionItem } from '../../../domain/action-item.js';
-import type { ActionRepo } from '../../../domain/ports/store.js';
-import { actionItems } from './schema.js';
+import type { ActionRepo, OwnerOverdue } from '../../../domain/ports/store.js';
+import { actionItems, incidents, ownerRemindersSent } from './schema.js';
 import type { PgSession } from './session.js';
-import { toItem } from '../action-repository.js';
+import { groupByOwner, toItem } from '../action-repository.js';
 
 export class PgActionRepository implements ActionRepo {
   constructor(private readonly session: PgSession) {}
@@ -70,5 +70,56 @@ export class PgActionRepository implements ActionRepo {
       .where(and(eq(actionItems.id, id), isNotNull(actionItems.doneAt)))
       .returning({ id: actionItems.id });
     return opened.length === 1;
+  }
+
+  /** Open items across incidents, by incident then as `list` orders them; private ones only when asked. */
+  async listOpen(opts: { includePrivate: boolean }): Promise<ActionItem[]> {
+    const rows = await this.session
+      .db()
+      .select({ a: actionItems })
+      .from(actionItems)
+      .innerJoin(incidents, eq(incidents.number, actionItems.incidentNumber))
+      .where(and(isNull(actionItems.doneAt), opts.includePrivate ? undefined : eq(incidents.private, false)))
+      .orderBy(
+        asc(actionItems.incidentNumber),
+        asc(actionItems.priority),
+        asc(actionItems.createdAt),
+        asc(actionItems.id),
+      );
+    return rows.map((r) => toItem(r.a));
+  }
+
+  /** Open items with an owner due before `today`, grouped per owner (owners sorted). */
+  async overdueByOwner(today: string): Promise<OwnerOverdue[]> {
+    const rows = await this.session
+      .db()
+      .select()
+      .from(actionItems)
+      .where(and(isNull(actionItems.doneAt), isNotNull(actionItems.ownerId), lt(actionItems.due, today)))
+      .orderBy(
+        sql`${actionItems.ownerId} collate "C"`,
+        asc(actionItems.incidentNumber),
+        asc(actionItems.priority),
+        asc(actionItems.createdAt),
+        asc(actionItems.id),
+      );
+    return groupByOwner(rows.map(toItem));
+  }
+
+  async claimOwnerReminder(ownerId: string, week: string, at: number): Promise<boolean> {
+    const claimed = await this.session
+      .db()
+      .insert(ownerRemindersSent)
+      .values({ ownerId, week, sentAt: at })
+      .onConflictDoNothing()
+      .returning({ week: ownerRemindersSent.week });
+    return claimed.length > 0;
+  }
+
+  async releaseOwnerReminder(ownerId: string, week: string): Promise<void> {
+    await this.session
+      .db()
+      .delete(ownerRemindersSent)
+      .where(and(eq(ownerRemindersSent.ownerId, ownerId), eq(ownerRemindersSent.week, week)));
   }
 }

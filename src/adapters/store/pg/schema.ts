@@ -361,3 +361,14 @@ export const remindersSent = pgTable(
   },
   (t) => [primaryKey({ columns: [t.incidentNumber, t.key] })],
 );
+
+/** The weekly DM of overdue action items an owner was sent, per ISO week (see ../schema.ts). */
+export const ownerRemindersSent = pgTable(
+  'owner_reminders_sent',
+  {
+    ownerId: text('owner_id').notNull(),
+    week: text('week').notNull(),
+    sentAt: ms('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.week] })],
+);
