@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { Severity } from '../../domain/incident.js';
+import type { FollowUpTarget } from '../../domain/ports/tracker.js';
 
 /** How a value reads in an error message. */
 export function describeInput(v: unknown): string {
@@ -131,6 +132,59 @@ const pagerduty = z
     }
   });
 
+/** GitHub's rules: an owner of letters, digits and inner hyphens (39 at most), a repository of letters, digits, ".", "_", "-". */
+const GITHUB_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+/** Jira project keys: an uppercase letter, then uppercase letters, digits or "_". */
+const JIRA_PROJECT = /^[A-Z][A-Z0-9_]{0,254}$/;
+/** Linear team keys: letters and digits. */
+const LINEAR_TEAM = /^[A-Za-z0-9]{1,20}$/;
+
+/** Where follow-up issues go: exactly one of github, jira or linear. */
+export const followUpsSchema = z
+  .strictObject(
+    {
+      github: text('a GitHub repository as owner/repo')
+        .regex(GITHUB_REPO, {
+          error: (iss) =>
+            `expected a GitHub repository as owner/repo, e.g. acme/checkout, got ${describeInput(iss.input)}`,
+        })
+        .optional(),
+      jira: z
+        .strictObject(
+          {
+            project: text('a Jira project key like OPS').regex(JIRA_PROJECT, {
+              error: (iss) =>
+                `expected a Jira project key like OPS (uppercase), got ${describeInput(iss.input)}`,
+            }),
+            issue_type: text('a Jira issue type like Task').optional(),
+          },
+          want('a mapping with project (and issue_type, default Task)'),
+        )
+        .optional(),
+      linear: z
+        .strictObject(
+          {
+            team: text('a Linear team key like ENG').regex(LINEAR_TEAM, {
+              error: (iss) => `expected a Linear team key like ENG, got ${describeInput(iss.input)}`,
+            }),
+          },
+          want('a mapping with team: a Linear team key like ENG'),
+        )
+        .optional(),
+    },
+    want('a mapping with one of github, jira or linear'),
+  )
+  .superRefine((f, ctx) => {
+    const set = (['github', 'jira', 'linear'] as const).filter((k) => f[k] !== undefined);
+    if (set.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'expected one of github, jira or linear, got none' });
+    if (set.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected one tracker, got ${set.join(' and ')}: follow-ups go to one tracker per service`,
+      });
+  });
+
 const paging = z.strictObject(
   {
     auto_page: z.array(severity, want('a list of severities, e.g. [sev1, sev2]')),
@@ -170,6 +224,7 @@ export const serviceSchema = z.strictObject(
     runbooks: z.array(runbook, want('a list of runbooks')).nullish(),
     pagerduty: pagerduty.nullish(),
     paging: paging.nullish(),
+    follow_ups: followUpsSchema.nullish(),
   },
   want('a service: a mapping with name, owner, ...'),
 );
@@ -178,6 +233,7 @@ export const catalogSchema = z.strictObject(
   {
     runbooks_url: httpUrl('an http(s) URL of the runbooks folder').optional(),
     services: z.array(serviceSchema, want('a list of services')),
+    follow_ups: followUpsSchema.nullish(),
   },
   want('a mapping with a services list'),
 );
@@ -189,7 +245,19 @@ export const KNOWN_FIELDS = {
   runbooks: Object.keys(runbook.shape),
   pagerduty: Object.keys(pagerduty.shape),
   paging: Object.keys(paging.shape),
+  follow_ups: Object.keys(followUpsSchema.shape),
 } as const;
 
 export type CatalogFile = z.infer<typeof catalogSchema>;
 export type ServiceEntry = z.infer<typeof serviceSchema>;
+
+/** The port's FollowUpTarget of a validated `follow_ups` mapping; null when absent. */
+export function toFollowUpTarget(
+  f: z.infer<typeof followUpsSchema> | null | undefined,
+): FollowUpTarget | null {
+  if (!f) return null;
+  if (f.github !== undefined) return { tracker: 'github', repo: f.github };
+  if (f.jira) return { tracker: 'jira', project: f.jira.project, issueType: f.jira.issue_type ?? 'Task' };
+  if (f.linear) return { tracker: 'linear', team: f.linear.team };
+  return null;
+}

@@ -1,7 +1,7 @@
 /** The loaded service catalog: lookups by name or alias, title matching, suggestions and paging policy. */
 import type { Severity } from '../../domain/incident.js';
 import { nearestMany } from '../../domain/nearest.js';
-import type { ServiceCatalog } from '../../domain/ports.js';
+import type { FollowUpTarget, ServiceCatalog } from '../../domain/ports.js';
 import type { Service } from './service.js';
 import { TitleIndex } from './title-index.js';
 
@@ -13,6 +13,8 @@ export interface CatalogOrigin {
   readonly runbooksDir: string;
   /** values that came from `${ENV}` references: pass them to the log scrubber */
   readonly secrets: readonly string[];
+  /** the top-level `follow_ups`: where follow-ups go by default */
+  readonly followUps?: FollowUpTarget | null;
 }
 
 export class Catalog implements ServiceCatalog {
@@ -20,6 +22,7 @@ export class Catalog implements ServiceCatalog {
   readonly file: string;
   readonly runbooksDir: string;
   readonly secrets: readonly string[];
+  readonly followUps: FollowUpTarget | null;
   private readonly index = new TitleIndex<Service>();
   /** names and aliases with their service, for suggestions */
   private readonly labels: string[] = [];
@@ -31,6 +34,7 @@ export class Catalog implements ServiceCatalog {
     this.file = source.file;
     this.runbooksDir = source.runbooksDir;
     this.secrets = Object.freeze([...source.secrets]);
+    this.followUps = source.followUps ?? null;
     for (const service of services) {
       for (const label of [service.name, ...service.aliases]) {
         this.index.add(label, service);

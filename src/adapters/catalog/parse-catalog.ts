@@ -8,7 +8,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { closest } from '../../domain/nearest.js';
 import { Catalog } from './catalog.js';
 import { CatalogError } from './catalog-error.js';
-import { type CatalogFile, catalogSchema, KNOWN_FIELDS } from './catalog-schema.js';
+import { type CatalogFile, catalogSchema, KNOWN_FIELDS, toFollowUpTarget } from './catalog-schema.js';
 import { resolveEnvReferences, type UnsetReference, type YamlPath } from './env-reference.js';
 import { checkRunbookFile, runbookFileUrl } from './runbook-file.js';
 import type { LeftOutTarget, Runbook, Service } from './service.js';
@@ -114,7 +114,15 @@ export function parseCatalog(text: string, options: ParseOptions): ParsedCatalog
   );
   problems.push(...duplicates(parsed.data, warnings, report));
   if (problems.length > 0) throw new CatalogError(report(problems));
-  return { catalog: new Catalog(services, { file, runbooksDir, secrets: resolved.secrets }), warnings };
+  return {
+    catalog: new Catalog(services, {
+      file,
+      runbooksDir,
+      secrets: resolved.secrets,
+      followUps: toFollowUpTarget(parsed.data.follow_ups),
+    }),
+    warnings,
+  };
 }
 
 function toService(
@@ -154,6 +162,7 @@ function toService(
     // Without a paging policy, the practice's default: SEV-1 and SEV-2 page the affected services.
     autoPage: entry.paging ? [...new Set(entry.paging.auto_page)].sort() : pd || leftOut ? [1, 2] : [],
     ...(leftOut ? { pagingLeftOut: leftOut } : {}),
+    followUps: toFollowUpTarget(entry.follow_ups),
   };
 }
 

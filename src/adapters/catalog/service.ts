@@ -1,5 +1,6 @@
 /** A catalog service as the rest of Muster sees it: validated, `${ENV}` references resolved, camelCase. */
 import type { Severity } from '../../domain/incident.js';
+import type { FollowUpTarget } from '../../domain/ports/tracker.js';
 
 /** A runbook is a link, a markdown file in the runbooks folder, or both (a file with `runbooks_url` set). */
 export interface Runbook {
@@ -45,4 +46,6 @@ export interface Service {
   readonly autoPage: readonly Severity[];
   /** the target as written when it was left out (then `pagerduty` is null); absent otherwise */
   readonly pagingLeftOut?: LeftOutTarget;
+  /** where its follow-up issues go (`follow_ups:`); null when the service names none */
+  readonly followUps: FollowUpTarget | null;
 }

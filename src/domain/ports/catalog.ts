@@ -1,5 +1,6 @@
 /** The service catalog, as the core uses it. */
 import type { Severity } from '../incident.js';
+import type { FollowUpTarget } from './tracker.js';
 
 /** A runbook of a catalog service: a link, a markdown file in the runbooks folder, or a file with a link. */
 export interface CatalogRunbook {
@@ -28,11 +29,15 @@ export interface CatalogService {
     readonly rest: { readonly serviceId: string; readonly escalationPolicyId: string } | null;
   } | null;
   readonly autoPage: readonly Severity[];
+  /** where its follow-up issues go (`follow_ups:`); null when the service names none */
+  readonly followUps: FollowUpTarget | null;
 }
 
 /** The service catalog in force: lookups, suggestions, title matching, paging policy. */
 export interface ServiceCatalog {
   readonly services: readonly CatalogService[];
+  /** where follow-ups of services without their own `follow_ups` go (the top-level `follow_ups`); null when none */
+  readonly followUps: FollowUpTarget | null;
   /** the service with this name or alias (case and punctuation ignored), or null */
   find(nameOrAlias: string): CatalogService | null;
   /** service names nearest to a mistyped word, nearest first */

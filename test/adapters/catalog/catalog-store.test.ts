@@ -111,7 +111,7 @@ describe('the catalog in force', () => {
     const { store, log } = storeFor(folder.path);
     store.load();
     expect(log.lines[0]).toBe(
-      `warn catalog: ${folder.path}:4:5: services[0].tier: unknown field, ignored; expected one of name, aliases, description, owner, team_channel, runbooks, pagerduty, paging`,
+      `warn catalog: ${folder.path}:4:5: services[0].tier: unknown field, ignored; expected one of name, aliases, description, owner, team_channel, runbooks, pagerduty, paging, follow_ups`,
     );
   });
 });

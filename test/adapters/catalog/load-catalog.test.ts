@@ -90,6 +90,7 @@ describe('loading a catalog', () => {
         rest: { serviceId: 'P1CHKOT', escalationPolicyId: 'PSTOREF' },
       },
       autoPage: [1, 2, 3],
+      followUps: null,
     });
     expect(catalog!.secrets).toEqual([ENV.PD_CHECKOUT_KEY]);
     expect(catalog!.runbooksDir).toBe(join(folder.dir, 'runbooks'));
@@ -378,8 +379,8 @@ services:
 `;
     const { catalog, warnings } = loadCatalog(folder.write(yaml), {});
     expect(warnings.map((w) => w.split(folder.dir).join('<dir>'))).toEqual([
-      '<dir>/catalog.yaml:1:1: version: unknown field, ignored; expected one of runbooks_url, services',
-      '<dir>/catalog.yaml:4:5: services[0].onwer: unknown field, ignored (did you mean owner?); expected one of name, aliases, description, owner, team_channel, runbooks, pagerduty, paging',
+      '<dir>/catalog.yaml:1:1: version: unknown field, ignored; expected one of runbooks_url, services, follow_ups',
+      '<dir>/catalog.yaml:4:5: services[0].onwer: unknown field, ignored (did you mean owner?); expected one of name, aliases, description, owner, team_channel, runbooks, pagerduty, paging, follow_ups',
       '<dir>/catalog.yaml:7:48: services[0].runbooks[0].kind: unknown field, ignored; expected one of title, url, file',
       '<dir>/catalog.yaml:10:7: services[0].pagerduty.urgency: unknown field, ignored; expected one of routing_key, service_id, escalation_policy_id',
       '<dir>/catalog.yaml:11:21: services[0].aliases[1]: "CART" repeats services[0].aliases[0] of this service; ignored',

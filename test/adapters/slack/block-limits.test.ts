@@ -11,7 +11,11 @@ import type { Page } from '../../../src/domain/page.js';
 import { pageRecord } from '../../support/page-record.js';
 import type { CatalogService } from '../../../src/domain/ports.js';
 import { actionItemsMessage } from '../../../src/adapters/slack/blocks/action-items.js';
-import { announcementMessage, headlineMessage, topicFor } from '../../../src/adapters/slack/blocks/headline.js';
+import {
+  announcementMessage,
+  headlineMessage,
+  topicFor,
+} from '../../../src/adapters/slack/blocks/headline.js';
 import * as lifecycle from '../../../src/adapters/slack/blocks/lifecycle-messages.js';
 import {
   impactTimesModal,
@@ -27,7 +31,11 @@ import {
   nobodyPagedMessage,
   pageDeliveredMessage,
 } from '../../../src/adapters/slack/blocks/page-messages.js';
-import { declaredRunbooksMessage, runbookListMessage, teamNotice } from '../../../src/adapters/slack/blocks/runbooks.js';
+import {
+  declaredRunbooksMessage,
+  runbookListMessage,
+  teamNotice,
+} from '../../../src/adapters/slack/blocks/runbooks.js';
 import { serviceCatalogMessage } from '../../../src/adapters/slack/blocks/service-catalog.js';
 import { declareModal } from '../../../src/adapters/slack/interactions/declare-modal.js';
 import { escapeMrkdwn } from '../../../src/adapters/slack/mrkdwn.js';
@@ -45,7 +53,8 @@ const HOSTILE: Record<string, string> = {
   'escaped by Slack already': '&amp;&lt;&gt;'.repeat(1500),
   'emoji at every cut': '😀'.repeat(2000),
   'skin tones and ZWJ': '👩🏽‍💻👍🏿🏳️‍🌈'.repeat(500),
-  'links and mentions at the cut': `${'a'.repeat(2990)}<https://example.com/${'p'.repeat(50)}|label><@U0BOB><!subteam^S1|@db>`.repeat(3),
+  'links and mentions at the cut':
+    `${'a'.repeat(2990)}<https://example.com/${'p'.repeat(50)}|label><@U0BOB><!subteam^S1|@db>`.repeat(3),
   'a 2,990-character item': 'i'.repeat(2990),
   broadcasts: '<!channel> <!here|here> <!everyone> <!subteam^S0123|@oncall> '.repeat(200),
 };
@@ -111,7 +120,13 @@ function expectNoBroadcast(m: { text?: string; blocks?: unknown[] }): void {
 
 describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
   it('headline, announcement and topic', () => {
-    const i = incident({ title: title(text), description: text, summary: text, status: 'resolved', resolvedAt: AT + 60_000 });
+    const i = incident({
+      title: title(text),
+      description: text,
+      summary: text,
+      status: 'resolved',
+      resolvedAt: AT + 60_000,
+    });
     const many = Array.from({ length: 100 }, (_, n) => `service-${n}-${'s'.repeat(90)}`);
     const view = {
       incident: i,
@@ -124,7 +139,11 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
       lastUpdate: { at: AT - 60_000, text, by: 'U0DAVE' },
       nextUpdateDue: AT + 30 * 60_000,
     };
-    for (const m of [headlineMessage(view), headlineMessage({ ...view, incident: { ...i, status: 'identified', resolvedAt: null } }), announcementMessage(i, holders)]) {
+    for (const m of [
+      headlineMessage(view),
+      headlineMessage({ ...view, incident: { ...i, status: 'identified', resolvedAt: null } }),
+      announcementMessage(i, holders),
+    ]) {
       expectSlackTakes(m);
       expectNoBroadcast(m);
     }
@@ -135,7 +154,9 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
   it('action items: one item, and 100 of them', () => {
     expectSlackTakes(actionItemsMessage('INC-123456', [item(1, text)]));
     expectSlackTakes(actionItemsMessage('INC-123456', [item(1, text, { doneAt: AT, doneBy: 'U0BOB' })]));
-    const hundred = Array.from({ length: 100 }, (_, n) => item(n + 1, text, n % 2 ? { doneAt: AT, doneBy: 'U0CAROL' } : {}));
+    const hundred = Array.from({ length: 100 }, (_, n) =>
+      item(n + 1, text, n % 2 ? { doneAt: AT, doneBy: 'U0CAROL' } : {}),
+    );
     const m = actionItemsMessage('INC-123456', hundred);
     expectSlackTakes(m);
     expectNoBroadcast(m);
@@ -146,7 +167,11 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
     const p = page({ message: text, acknowledgedBy: text.slice(0, 500), status: 'acknowledged' });
     const onCall = Array.from({ length: 100 }, (_, n) => ({ level: n + 1, name: text.slice(0, 300) }));
     for (const m of [
-      pageDeliveredMessage({ page: p, onCall, pdIncident: { number: 42, url: 'https://pd.example/incidents/42' } }),
+      pageDeliveredMessage({
+        page: p,
+        onCall,
+        pdIncident: { number: 42, url: 'https://pd.example/incidents/42' },
+      }),
       pageDeliveredMessage({ page: { ...p, requestedBy: 'muster' }, onCall: null, delayedMs: 600_000 }),
       alreadyPagedReply(p, AT + 60_000),
       escalationPromptMessage(p, 10),
@@ -165,13 +190,22 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
   });
 
   it('lifecycle messages and thread replies', () => {
-    const i = incident({ title: title(text), summary: fitMrkdwn(text, 3000), status: 'resolved', resolvedAt: AT + 1 });
+    const i = incident({
+      title: title(text),
+      summary: fitMrkdwn(text, 3000),
+      status: 'resolved',
+      resolvedAt: AT + 1,
+    });
     for (const m of [
       lifecycle.updateMessage(i, text, 'U0BOB'),
       lifecycle.updateThreadReply(i, text, 'U0BOB'),
       lifecycle.resolutionMessage(i, 'U0BOB'),
       lifecycle.resolutionThreadReply(i, 'U0BOB'),
-      lifecycle.impactTimesConfirmation({ ...i, impactStartedAt: AT - 600_000, detectedAt: AT - 60_000 }, i, 'U0BOB'),
+      lifecycle.impactTimesConfirmation(
+        { ...i, impactStartedAt: AT - 600_000, detectedAt: AT - 60_000 },
+        i,
+        'U0BOB',
+      ),
       lifecycle.reopenMessage(i, text, 'U0BOB'),
       lifecycle.reopenThreadReply(i, text, 'U0BOB'),
       lifecycle.checklistMessage(i, 'ic', 'Do things'),
@@ -186,10 +220,24 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
     const names = Array.from({ length: 60 }, (_, n) => `svc-${n}`);
     expectNoBroadcast(teamNotice(i, names, 'U0ALICE'));
     expectSlackTakes(teamNotice(i, names, 'U0ALICE'));
-    const lines = names.map((s) => ({ title: text.slice(0, 200), url: `https://x.example/${s}`, service: s }));
-    expectSlackTakes(declaredRunbooksMessage({ services: names.map((name) => ({ name, owner: 'DB' })), runbooks: lines, withoutRunbooks: names }));
+    const lines = names.map((s) => ({
+      title: text.slice(0, 200),
+      url: `https://x.example/${s}`,
+      service: s,
+    }));
     expectSlackTakes(
-      runbookListMessage(123456, lines.map((l) => ({ ...l, linkedBy: 'U0BOB', linkedAt: AT })), names),
+      declaredRunbooksMessage({
+        services: names.map((name) => ({ name, owner: 'DB' })),
+        runbooks: lines,
+        withoutRunbooks: names,
+      }),
+    );
+    expectSlackTakes(
+      runbookListMessage(
+        123456,
+        lines.map((l) => ({ ...l, linkedBy: 'U0BOB', linkedAt: AT })),
+        names,
+      ),
     );
   });
 
@@ -200,11 +248,28 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
       roleModal(i, holders),
       updateModal(i),
       resolveModal(i),
-      impactTimesModal({ ...i, impactStartedAt: AT - 600_000, detectedAt: AT - 60_000 }, zoneRules('Europe/Berlin')),
-    ]) expect(modalProblems(v)).toEqual([]);
+      impactTimesModal(
+        { ...i, impactStartedAt: AT - 600_000, detectedAt: AT - 60_000 },
+        zoneRules('Europe/Berlin'),
+      ),
+    ])
+      expect(modalProblems(v)).toEqual([]);
     const services = Array.from({ length: 150 }, (_, n) => `${'s'.repeat(95)}-${n}`);
-    expect(modalProblems(declareModal({ severity: 2, private: true, channelId: 'C1', services, timeZone: 'Europe/Berlin' }))).toEqual([]);
-    expect(modalProblems(declareModal({ severity: 2, channelId: 'C1', services: services.slice(0, 100), timeZone: 'Europe/Berlin' }))).toEqual([]);
+    expect(
+      modalProblems(
+        declareModal({ severity: 2, private: true, channelId: 'C1', services, timeZone: 'Europe/Berlin' }),
+      ),
+    ).toEqual([]);
+    expect(
+      modalProblems(
+        declareModal({
+          severity: 2,
+          channelId: 'C1',
+          services: services.slice(0, 100),
+          timeZone: 'Europe/Berlin',
+        }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -216,9 +281,15 @@ describe('the catalog answer', () => {
       description: '😀&<>'.repeat(1000),
       owner: 'Team & <friends>',
       teamChannel: 'C0TEAM',
-      runbooks: Array.from({ length: 5 }, (_, r) => ({ title: `Runbook ${r} ${'<'.repeat(50)}`, url: `https://x.example/${r}`, file: null, path: null })),
+      runbooks: Array.from({ length: 5 }, (_, r) => ({
+        title: `Runbook ${r} ${'<'.repeat(50)}`,
+        url: `https://x.example/${r}`,
+        file: null,
+        path: null,
+      })),
       pagerduty: { routingKey: 'R', rest: null },
       autoPage: [1, 2],
+      followUps: null,
     });
     const m = serviceCatalogMessage({
       services: Array.from({ length: 15 }, (_, n) => ({ service: service(n), pageable: true })),
