@@ -1,0 +1,1 @@
+export { FakeGitHub } from './github-api.js';
