@@ -1,1 +1,1 @@
-export { FakeGitHub } from './github-api.js';
+export { FakeGitHub, type FakeGitHubIssue, type FakeGitHubOptions, type FakeGitHubUser } from './github-api.js';
