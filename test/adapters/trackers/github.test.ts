@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubTracker } from '../../../src/adapters/trackers/github.js';
-import { type TrackerError, type TrackerIssueDraft } from '../../../src/domain/ports/tracker.js';
+import type { TrackerError, TrackerIssueDraft } from '../../../src/domain/ports/tracker.js';
 import { type RunningFakeGitHub, startFakeGitHub } from '../../fakes/fake-github.js';
 
 const target = { tracker: 'github', repo: 'acme/checkout' } as const;
