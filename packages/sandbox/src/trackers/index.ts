@@ -1,0 +1,1 @@
+export { FakeGitHub, type FakeGitHubIssue, type FakeGitHubOptions, type FakeGitHubUser } from './github-api.js';
