@@ -1,0 +1,6 @@
+export {
+  FakeLinear,
+  type FakeLinearOptions,
+  type FakeLinearIssue,
+  type FakeLinearUser,
+} from './linear-api.js';
