@@ -294,7 +294,9 @@ export class FakeLinear {
 
 function defaultError(status: number) {
   if (status === 429)
-    return { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATELIMITED' } }] };
+    return {
+      errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited', code: 'RATELIMITED' } }],
+    };
   return { errors: [{ message: `Fake Linear failure ${status}` }] };
 }
 
