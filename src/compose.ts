@@ -48,6 +48,7 @@ import { WebChat } from './adapters/slack/web-chat.js';
 import { checkPostmortemSources, WorkerDrafting } from './adapters/render/postmortem-drafting.js';
 import { PagerDutyClient } from './adapters/pagerduty/client.js';
 import { OutboxWorker } from './adapters/pagerduty/outbox-worker.js';
+import { configuredTrackers } from './adapters/trackers/configured-trackers.js';
 import { PagerDutyPager } from './adapters/pagerduty/pager.js';
 import { applyPendingPagerDutyWebhooks, pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
 import { openDb } from './adapters/store/db.js';
@@ -68,6 +69,8 @@ export interface Overrides {
   tickIntervalMs?: number;
   /** random numbers in [0, 1) for retry jitter; tests fix them */
   random?: () => number;
+  /** how long one tracker call may take (default 10 s); tests shorten it */
+  trackerTimeoutMs?: number;
   /** how long one PagerDuty call may take (default 10 s); tests shorten it */
   pagerDutyTimeoutMs?: number;
   /** checkpoint the database's log from a worker thread (default true; see wal-checkpointer.ts) */
@@ -146,6 +149,12 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       config.SLACK_APP_TOKEN,
       config.PAGERDUTY_API_TOKEN,
       config.PAGERDUTY_WEBHOOK_SECRET,
+      config.GITHUB_TOKEN,
+      config.GITHUB_WEBHOOK_SECRET,
+      config.JIRA_API_TOKEN,
+      config.JIRA_WEBHOOK_SECRET,
+      config.LINEAR_API_KEY,
+      config.LINEAR_WEBHOOK_SECRET,
       ...(catalog?.current?.secrets ?? []),
     ],
     ...(overrides.logDestination ? { destination: overrides.logDestination } : {}),
@@ -268,6 +277,10 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     catalog,
     pager,
     postmortem,
+    trackers: configuredTrackers(config, {
+      now: () => clock.now(),
+      ...(overrides.trackerTimeoutMs !== undefined ? { timeoutMs: overrides.trackerTimeoutMs } : {}),
+    }),
     hooks,
     tuning: {
       ...(overrides.uploadBackoffMs !== undefined ? { uploadBackoffMs: overrides.uploadBackoffMs } : {}),

@@ -139,6 +139,23 @@ const schema = z.object({
   PAGERDUTY_EVENTS_URL: url('the PagerDuty Events API').default('https://events.pagerduty.com'),
   PAGERDUTY_WEBHOOK_SECRET: optionalString,
   PAGE_ESCALATION_MINUTES: minutes.default(10),
+  /** a token that may create issues in the follow-up repositories (GitHub Issues) */
+  GITHUB_TOKEN: optionalString,
+  GITHUB_API_URL: url('the GitHub REST API (GitHub Enterprise: https://github.example.com/api/v3)').default(
+    'https://api.github.com',
+  ),
+  GITHUB_WEBHOOK_SECRET: optionalString,
+  JIRA_BASE_URL: url('your Jira Cloud site, e.g. https://example.atlassian.net').optional(),
+  JIRA_EMAIL: optionalString.refine((s) => s === undefined || /^[^@\s]+@[^@\s]+$/.test(s), {
+    message: 'the email of the Jira user the API token belongs to',
+  }),
+  JIRA_API_TOKEN: optionalString,
+  JIRA_WEBHOOK_SECRET: optionalString,
+  LINEAR_API_KEY: optionalString,
+  LINEAR_API_URL: url('the Linear GraphQL API').default('https://api.linear.app/graphql'),
+  LINEAR_WEBHOOK_SECRET: optionalString,
+  /** the weekly DM to each owner of overdue follow-up actions */
+  FOLLOW_UP_REMINDER: z.enum(['weekly', 'off'], { message: 'weekly or off' }).default('weekly'),
   UPDATE_CADENCE_MINUTES: z
     .string()
     .trim()
@@ -230,6 +247,13 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     const missing = hasToken ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
     throw new ConfigError(
       `${missing} is not set: expected both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or neither, for the local sandbox)`,
+    );
+  }
+  const jira = [c.JIRA_BASE_URL, c.JIRA_EMAIL, c.JIRA_API_TOKEN];
+  if (jira.some((v) => v !== undefined) && jira.some((v) => v === undefined)) {
+    const missing = ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'].filter((_, i) => jira[i] === undefined);
+    throw new ConfigError(
+      `${missing.join(' and ')} not set: Jira needs JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN together`,
     );
   }
   if (c.SLACK_APP_TOKEN && !hasToken) {

@@ -9,7 +9,7 @@ import type { Pager } from '../domain/ports.js';
 import type { AfterAck } from '../runtime/after-ack.js';
 import type { PostmortemDrafting } from '../domain/ports.js';
 import type { IncidentHooks } from './incident/hooks.js';
-import type { ChannelMembership, IncidentPresenter, UserDirectory } from '../domain/ports.js';
+import type { ChannelMembership, IncidentPresenter, Trackers, UserDirectory } from '../domain/ports.js';
 
 export interface Ports {
   /** this instance among those sharing the database: the owner of the leases it takes (runtime/instance.ts) */
@@ -34,6 +34,8 @@ export interface Ports {
   pager: Pager;
   /** writes postmortem drafts off the event loop: the template and blameless word list checked at start-up */
   postmortem: PostmortemDrafting;
+  /** the follow-up trackers Muster has credentials for (GitHub Issues, Jira Cloud, Linear) */
+  trackers: Trackers;
   /** what other capabilities add to declaring, resolving and the headline, in order */
   hooks: IncidentHooks;
   /** waits tests shorten (ms) */

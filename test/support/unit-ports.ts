@@ -95,5 +95,6 @@ export function unitPorts(options: { now?: number; hooks?: Partial<IncidentHooks
     catalog: unwired('catalog'),
     pager: unwired('pager'),
     postmortem: unwired('postmortem'),
+    trackers: unwired('trackers'),
   };
 }

@@ -52,7 +52,7 @@ interface SlackApiUser {
   real_name?: string;
   deleted?: boolean;
   is_bot?: boolean;
-  profile?: { display_name?: string; real_name?: string };
+  profile?: { display_name?: string; real_name?: string; email?: string };
 }
 
 const toSlackUser = (u: SlackApiUser): SlackUser => ({
@@ -61,6 +61,8 @@ const toSlackUser = (u: SlackApiUser): SlackUser => ({
   displayName: u.profile?.display_name || u.profile?.real_name || u.real_name || u.name,
   isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
   deleted: Boolean(u.deleted),
+  // only with the users:read.email scope
+  ...(u.profile?.email ? { email: u.profile.email } : {}),
 });
 
 /** What conversations.replies answers for a message that no longer exists. */

@@ -26,6 +26,8 @@ export interface SlackUser {
   displayName: string;
   isBot: boolean;
   deleted: boolean;
+  /** the profile's email, when Slack tells it (`users.info` with the users:read.email scope) */
+  email?: string;
 }
 
 export interface FetchedMessage {

@@ -6,6 +6,7 @@ import type { Notice } from '../../../domain/notices.js';
 import type { Notifier } from '../../../domain/ports.js';
 import type { Ports } from '../../../app/ports.js';
 import { catalogNotices } from './catalog.js';
+import { followUpNotices } from './follow-up.js';
 import { incidentNotices } from './incident.js';
 import type { NoticeHandler, NoticeHandlers } from './notice-handlers.js';
 import { pagingNotices } from './paging.js';
@@ -19,6 +20,7 @@ const handlers: NoticeHandlers<Notice> = {
   ...pagingNotices,
   ...postmortemNotices,
   ...catalogNotices,
+  ...followUpNotices,
 };
 
 export class SlackNotifier implements Notifier {
