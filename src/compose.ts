@@ -49,6 +49,7 @@ import { checkPostmortemSources, WorkerDrafting } from './adapters/render/postmo
 import { PagerDutyClient } from './adapters/pagerduty/client.js';
 import { OutboxWorker } from './adapters/pagerduty/outbox-worker.js';
 import { configuredTrackers } from './adapters/trackers/configured-trackers.js';
+import { FollowUpWorker } from './adapters/trackers/follow-up-worker.js';
 import { PagerDutyPager } from './adapters/pagerduty/pager.js';
 import { applyPendingPagerDutyWebhooks, pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
 import { openDb } from './adapters/store/db.js';
@@ -258,6 +259,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   const notifier: Notifier = {
     notify(notices) {
       if (notices.some(isDeliveryDue)) deliverSoon();
+      if (notices.some((n) => n.kind === 'action_recorded' && n.issueIn)) createIssuesSoon();
       return slackNotifier.notify(notices);
     },
   };
@@ -311,6 +313,20 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
     );
   }
 
+  const followUps = new FollowUpWorker({
+    ports: deps,
+    owner: instanceId,
+    tell: (notices) => afterAck.run('tell follow-up issues', () => notifier.notify(notices)),
+    ...(overrides.random ? { random: overrides.random } : {}),
+  });
+  /** Creates queued follow-up issues now rather than at the next periodic run (after the ack, as deliverSoon). */
+  function createIssuesSoon(): void {
+    afterAck.run('create follow-up issues', async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await followUps.run();
+    });
+  }
+
   registerHealthRoutes(http, store);
   // Metrics have their own server (METRICS_PORT, on 127.0.0.1 unless METRICS_HOST says otherwise).
   const metricsHttp = config.METRICS_PORT === null ? null : new HttpServer(log, metrics);
@@ -323,6 +339,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   const jobs = new PeriodicJobs(deps);
   jobs.add('reminders', runReminders);
   jobs.add('pagerduty outbox', () => outbox.run());
+  jobs.add('follow-up issues', () => followUps.run());
   jobs.add('page escalation prompts', async (ports) => ports.notifier.notify(await promptEscalations(ports)));
   // Both sweeps claim stored deliveries nobody holds: left by an instance that stopped, or failed before.
   jobs.add('pagerduty webhooks', (ports) => applyPendingPagerDutyWebhooks(ports, instanceId));
@@ -399,6 +416,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       afterAck.run('resume provisioning', () => resumeProvisioning(deps, 'all'));
       afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps, instanceId));
       afterAck.run('deliver pending pages', () => outbox.run());
+      afterAck.run('create pending follow-up issues', () => followUps.run());
       jobs.start(overrides.tickIntervalMs ?? 5000);
       catalog.watch();
       if (sqlite && overrides.backgroundCheckpoints !== false) {

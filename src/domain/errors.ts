@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'action.bot_owner'
   | 'action.unknown'
   | 'action.unknown_owner'
+  | 'follow_up.no_tracker'
   // catalog
   | 'catalog.none'
   | 'catalog.unknown_service'

@@ -83,6 +83,8 @@ export interface ActionView {
   doneAt: MomentView | null;
   doneBy: string | null;
   createdBy: string;
+  /** the issue it became in the team's tracker (`OPS-12` and its page); null when it has none */
+  issue: { key: string; url: string } | null;
 }
 
 export interface PageView {

@@ -35,6 +35,8 @@ export interface PostmortemInput {
   timeline: TimelineEntry[];
   roles: { role: Role; userId: string; assignedAt: number; endedAt: number | null }[];
   actions: ActionItem[];
+  /** the issue each action item became in the team's tracker, by action id (absent: none) */
+  issues?: Readonly<Record<number, { key: string; url: string }>>;
   pages: Page[];
   services: string[];
   runbooks: { title: string; url: string; service: string | null }[];
@@ -159,7 +161,9 @@ export function toPostmortemData(input: PostmortemInput, opts: PostmortemOptions
     days: dayViews(entries),
     bookkeeping: bookkeepingViews(entries),
     responders: responderViews(input, nameOf, moment),
-    impactUpdate: impact ? { text: impact.text, at: moment(impact.occurredAt), by: nameOf(impact.actor) } : null,
+    impactUpdate: impact
+      ? { text: impact.text, at: moment(impact.occurredAt), by: nameOf(impact.actor) }
+      : null,
     keyTimes: keyTimesView(keyTimes, moment),
     actions: [...input.actions]
       .sort((a, b) => a.priority.localeCompare(b.priority) || a.createdAt - b.createdAt || a.id - b.id)
@@ -174,6 +178,7 @@ export function toPostmortemData(input: PostmortemInput, opts: PostmortemOptions
         doneAt: a.doneAt === null ? null : moment(a.doneAt),
         doneBy: a.doneBy === null ? null : nameOf(a.doneBy),
         createdBy: nameOf(a.createdBy),
+        issue: input.issues?.[a.id] ?? null,
       })),
     pages: [...input.pages]
       .sort((a, b) => a.requestedAt - b.requestedAt || a.id - b.id)
@@ -257,7 +262,8 @@ function channelView(
     const link = e.meta.permalink;
     if (typeof link !== 'string') continue;
     const at = link.indexOf(`/archives/${id}/`);
-    if (at > 0 && /^https?:\/\/[^/]+$/i.test(link.slice(0, at))) return { name, url: link.slice(0, at + 10 + id.length) };
+    if (at > 0 && /^https?:\/\/[^/]+$/i.test(link.slice(0, at)))
+      return { name, url: link.slice(0, at + 10 + id.length) };
   }
   const team = incident.teamId ? `&team=${encodeURIComponent(incident.teamId)}` : '';
   return { name, url: `https://slack.com/app_redirect?channel=${encodeURIComponent(id)}${team}` };

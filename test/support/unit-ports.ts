@@ -11,7 +11,7 @@ import type { IncidentHooks } from '../../src/app/incident/hooks.js';
 import { CachedUserDirectory } from '../../src/app/incident/user-directory.js';
 import type { Ports } from '../../src/app/ports.js';
 import { loadConfig } from '../../src/config.js';
-import type { CoreMetrics, Counter, Log } from '../../src/domain/ports.js';
+import type { CoreMetrics, Counter, Log, ServiceCatalog } from '../../src/domain/ports.js';
 import { RecordingChat } from '../fakes/recording-chat.js';
 import { RecordingNotifier } from '../fakes/recording-notifier.js';
 import { FixedClock } from './fixed-clock.js';
@@ -73,7 +73,9 @@ export interface UnitPorts extends Ports {
 }
 
 /** Builds fresh in-memory ports; `hooks` adds declare, provisioned, resolved or headline hooks. */
-export function unitPorts(options: { now?: number; hooks?: Partial<IncidentHooks> } = {}): UnitPorts {
+export function unitPorts(
+  options: { now?: number; hooks?: Partial<IncidentHooks>; catalog?: ServiceCatalog | null } = {},
+): UnitPorts {
   const store = new MemoryStore();
   const clock = new FixedClock(options.now);
   const chat = new RecordingChat();
@@ -92,7 +94,14 @@ export function unitPorts(options: { now?: number; hooks?: Partial<IncidentHooks
     presenter: unwired('presenter'),
     hooks: { declare: [], provisioned: [], resolved: [], headline: [], ...options.hooks },
     afterAck: unwired('afterAck'),
-    catalog: unwired('catalog'),
+    // no catalog file unless the test gives one (runbook files are not read here)
+    catalog: {
+      current: options.catalog ?? null,
+      path: 'catalog.yaml',
+      readRunbook: async () => {
+        throw new Error('unit ports: runbook files are not read here; run this test on the harness');
+      },
+    },
     pager: unwired('pager'),
     postmortem: unwired('postmortem'),
     trackers: unwired('trackers'),

@@ -112,9 +112,16 @@ export function samplePostmortemInput(): PostmortemInput {
       entry(11, min(5), 'page', 'Paged payments: Checkout failing', { meta: { service: 'payments' } }),
       entry(12, min(9), 'page_ack', 'payments page acknowledged by Sam Lee after 4 min', {
         actor: 'pagerduty',
-        meta: { service: 'payments', event: 'incident.acknowledged', agent: 'Sam Lee', assignees: ['Sam Lee'] },
+        meta: {
+          service: 'payments',
+          event: 'incident.acknowledged',
+          agent: 'Sam Lee',
+          assignees: ['Sam Lee'],
+        },
       }),
-      entry(13, min(25), 'update', 'Checkout errors for 30% of customers; rollback under way', { actor: 'U2' }),
+      entry(13, min(25), 'update', 'Checkout errors for 30% of customers; rollback under way', {
+        actor: 'U2',
+      }),
       entry(6, min(10), 'message', '', {
         state: 'deleted',
         meta: { permalink: 'https://example.slack.com/archives/C42/p6', files: [], deletedAt: min(12) },
@@ -140,6 +147,7 @@ export function samplePostmortemInput(): PostmortemInput {
       { role: 'ic', userId: 'U2', assignedAt: min(30), endedAt: null },
     ],
     actions: [action],
+    issues: { 1: { key: 'example/payments#118', url: 'https://github.com/example/payments/issues/118' } },
     pages: [page],
     services: ['payments'],
     runbooks: [{ title: 'Payments runbook', url: 'https://runbooks.example/payments', service: 'payments' }],

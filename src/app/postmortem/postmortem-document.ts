@@ -48,6 +48,11 @@ export async function postmortemFacts(store: IncidentStore, number: number): Pro
     timeline: await store.timeline.list(number, { includeRemoved: true }),
     roles: await store.incidents.roleHistory(number),
     actions: await store.actions.list(number),
+    issues: Object.fromEntries(
+      (await store.followUps.ofIncident(number)).flatMap((f) =>
+        f.issue ? [[f.actionId, { key: f.issue.key, url: f.issue.url }]] : [],
+      ),
+    ),
     pages: await store.pages.list(number),
     services: (await store.services.attached(number)).map((s) => s.service),
     runbooks: (await store.services.links(number)).map((l) => ({

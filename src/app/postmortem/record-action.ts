@@ -4,7 +4,9 @@ import type { Priority } from '../../domain/command.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Incident } from '../../domain/incident.js';
 import type { Notice } from '../../domain/notices.js';
+import { followUpKey } from '../../domain/follow-up.js';
 import type { Ports } from '../ports.js';
+import { followUpTarget } from '../follow-ups/follow-up-target.js';
 
 export interface ActionInput {
   text: string;
@@ -30,14 +32,18 @@ export async function checkOwner(ports: Pick<Ports, 'users'>, ownerId: string | 
     );
 }
 
-/** Stores an action item and its timeline entry in one transaction; returns it and the `action_recorded` notice. */
+/**
+ * Stores an action item and its timeline entry in one transaction, with the outbox row of its issue when the
+ * incident's services (or the catalog) name a tracker; returns it and the `action_recorded` notice.
+ */
 export async function recordAction(
-  ports: Pick<Ports, 'store' | 'clock'>,
+  ports: Pick<Ports, 'store' | 'clock' | 'catalog'>,
   incident: Incident,
   input: ActionInput,
 ): Promise<{ item: ActionItem; notices: Notice[] }> {
   const { store } = ports;
   const now = ports.clock.now();
+  const target = await followUpTarget(ports, incident.number);
   const item = await store.tx(async () => {
     const added = await store.actions.add({
       incidentNumber: incident.number,
@@ -62,9 +68,20 @@ export async function recordAction(
       },
       now,
     );
+    if (target) {
+      await store.followUps.queue({
+        actionId: added.id,
+        target,
+        idempotencyKey: followUpKey(incident.teamId, added.id),
+        now,
+      });
+    }
     return added;
   });
-  return { item, notices: [{ kind: 'action_recorded', incident, item, by: input.actor }] };
+  return {
+    item,
+    notices: [{ kind: 'action_recorded', incident, item, by: input.actor, issueIn: target?.tracker ?? null }],
+  };
 }
 
 /**

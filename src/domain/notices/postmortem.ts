@@ -3,6 +3,7 @@ import type { ActionItem } from '../action-item.js';
 import type { Incident } from '../incident.js';
 import type { SharedDraft } from '../ports/postmortem.js';
 import type { PostmortemRecord } from '../ports/store.js';
+import type { TrackerKind } from '../ports/tracker.js';
 
 export type PostmortemNotice =
   /**
@@ -18,7 +19,7 @@ export type PostmortemNotice =
       draft: SharedDraft;
       by: string;
     }
-  /** `action <text>` recorded an action item (with its timeline entry) */
-  | { kind: 'action_recorded'; incident: Incident; item: ActionItem; by: string }
+  /** `action <text>` recorded an action item (with its timeline entry); `issueIn`: its issue is queued there */
+  | { kind: 'action_recorded'; incident: Incident; item: ActionItem; by: string; issueIn: TrackerKind | null }
   /** an action item was marked done (a second press tells nothing) */
   | { kind: 'action_done'; incident: Incident; item: ActionItem; by: string };

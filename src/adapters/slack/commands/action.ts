@@ -1,5 +1,6 @@
 /** `/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]` and `/incident actions`. */
 import { incidentRef } from '../../../domain/incident.js';
+import { listActions } from '../../../app/follow-ups/list-actions.js';
 import { checkOwner, recordAction } from '../../../app/postmortem/record-action.js';
 import { actionItemsMessage } from '../blocks/action-items.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
@@ -22,7 +23,6 @@ export const actionCommand: CommandHandler<'action'> = async (ctx) => {
 
 export const actionsCommand: CommandHandler<'actions'> = async (ctx) => {
   const incident = requireIncident(ctx);
-  await ctx.ack(
-    actionItemsMessage(incidentRef(incident.number), await ctx.deps.store.actions.list(incident.number)),
-  );
+  const view = await listActions(ctx.deps, incident.number);
+  await ctx.ack(actionItemsMessage(incidentRef(incident.number), view.items, view));
 };

@@ -1,5 +1,6 @@
 /** The Slack presentation of the postmortem notices: Block Kit and mrkdwn live here, never in the use cases. */
 import type { PostmortemNotice } from '../../../domain/notices.js';
+import { TRACKER_NAMES } from '../blocks/follow-ups.js';
 import { mention, slackText } from '../mrkdwn.js';
 import type { NoticeHandlers } from './notice-handlers.js';
 import { uploadPostmortem } from './postmortem-upload.js';
@@ -9,12 +10,12 @@ export const postmortemNotices: NoticeHandlers<PostmortemNotice> = {
   postmortem_written: ({ incident, postmortem, draft }, ports) =>
     uploadPostmortem(ports, incident, postmortem, draft),
 
-  async action_recorded({ incident, item, by }, { chat }) {
+  async action_recorded({ incident, item, by, issueIn }, { chat }) {
     if (!incident.channelId) return;
     await chat.post(incident.channelId, {
       text: `:clipboard: ${mention(by)} recorded an action item (${item.priority.toUpperCase()}): ${slackText(item.text)}${
         item.ownerId ? `, owner ${mention(item.ownerId)}` : ''
-      }${item.due ? `, due ${item.due}` : ''}.`,
+      }${item.due ? `, due ${item.due}` : ''}.${issueIn ? ` Its issue is on its way to ${TRACKER_NAMES[issueIn]}.` : ''}`,
     });
   },
 
