@@ -25,6 +25,9 @@ const CREDENTIALS: Record<TrackerKind, string> = {
 /** Trackers are slow to recover from an outage more often than PagerDuty: start at 5 s, never over 15 minutes. */
 export const FOLLOW_UP_BACKOFF: BackoffOptions = { baseMs: 5_000, capMs: 15 * 60_000 };
 
+/** The shortest wait before a retry, whatever the jitter drew: a run never tries the same row twice. */
+const MIN_WAIT_MS = 1_000;
+
 export interface FollowUpWorkerOptions {
   ports: WorkerPorts;
   /** this instance: the owner of the leases it takes */
@@ -113,11 +116,9 @@ export class FollowUpWorker {
     } catch (e) {
       if (e instanceof TrackerError) {
         if (!e.retryable) return issueRefused(ports, row, owner, e.message);
-        const wait = retryDelay(
-          row.attempts,
-          this.o.random ?? Math.random,
-          e.retryAfterSeconds,
-          FOLLOW_UP_BACKOFF,
+        const wait = Math.max(
+          MIN_WAIT_MS,
+          retryDelay(row.attempts, this.o.random ?? Math.random, e.retryAfterSeconds, FOLLOW_UP_BACKOFF),
         );
         return issueDelayed(ports, row, owner, e.message, ports.clock.now() + wait);
       }
@@ -126,7 +127,10 @@ export class FollowUpWorker {
         { err: e, incident: row.incidentNumber, action: row.actionId },
         'follow-up issue attempt failed',
       );
-      const wait = retryDelay(row.attempts, this.o.random ?? Math.random, undefined, FOLLOW_UP_BACKOFF);
+      const wait = Math.max(
+        MIN_WAIT_MS,
+        retryDelay(row.attempts, this.o.random ?? Math.random, undefined, FOLLOW_UP_BACKOFF),
+      );
       return issueDelayed(
         ports,
         row,

@@ -73,6 +73,7 @@ export class FakeGitHub {
   private failures: Failure[] = [];
   private downStatus: number | null = null;
   private hanging = false;
+  private lost: { route: string; times: number; how: 'cut' | 'hold' }[] = [];
   private readonly held = new Set<ServerResponse>();
 
   constructor(options: FakeGitHubOptions = {}) {
@@ -102,6 +103,15 @@ export class FakeGitHub {
     for (const res of this.held) res.destroy();
     this.held.clear();
   }
+  /**
+   * The next `times` requests to `route` are carried out (an issue is created) but their answer is lost: `cut`
+   * closes the connection, `hold` keeps it open unanswered until `up()` (a caller that dies meanwhile never
+   * learns the issue exists).
+   */
+  loseAnswer(route: string, how: 'cut' | 'hold' = 'cut', times = 1): void {
+    this.lost.push({ route, how, times });
+  }
+
   /** Holds every request unanswered until `up()`. */
   hang(): void {
     this.hanging = true;
@@ -138,6 +148,18 @@ export class FakeGitHub {
         return;
       }
       const [status, payload, headers] = this.answer(route, path, url, body, req);
+      const lose = this.lost.find((l) => l.route === route);
+      if (lose) {
+        lose.times--;
+        if (lose.times <= 0) this.lost = this.lost.filter((l) => l !== lose);
+        if (lose.how === 'cut') {
+          res.destroy();
+        } else {
+          this.held.add(res);
+          res.on('close', () => this.held.delete(res));
+        }
+        return;
+      }
       record.status = status;
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(payload));
