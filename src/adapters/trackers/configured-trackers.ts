@@ -6,6 +6,7 @@
 import type { Config } from '../../config.js';
 import type { Tracker, TrackerKind, Trackers } from '../../domain/ports/tracker.js';
 import { GitHubTracker } from './github.js';
+import { JiraTracker } from './jira.js';
 import { LinearTracker } from './linear.js';
 
 export type TrackerConfig = Pick<
@@ -30,6 +31,15 @@ export function configuredTrackers(
     byKind.github = new GitHubTracker({
       token: config.GITHUB_TOKEN,
       apiUrl: config.GITHUB_API_URL,
+      ...timeout,
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+  if (config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN) {
+    byKind.jira = new JiraTracker({
+      baseUrl: config.JIRA_BASE_URL,
+      email: config.JIRA_EMAIL,
+      apiToken: config.JIRA_API_TOKEN,
       ...timeout,
       ...(options.now ? { now: options.now } : {}),
     });

@@ -5,3 +5,4 @@ export {
   type FakeLinearIssue,
   type FakeLinearUser,
 } from './linear-api.js';
+export { FakeJira, type FakeJiraIssue, type FakeJiraOptions, type FakeJiraUser } from './jira-api.js';
