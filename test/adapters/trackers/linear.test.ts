@@ -20,7 +20,7 @@ let lin: RunningFakeLinear;
 let tracker: LinearTracker;
 beforeEach(async () => {
   lin = await startFakeLinear();
-  tracker = new LinearTracker({ apiKey: lin.apiKey, apiUrl: lin.apiUrl, timeoutMs: 500 });
+  tracker = new LinearTracker({ apiKey: lin.apiKey, apiUrl: lin.apiUrl, timeoutMs: 10_000 });
 });
 afterEach(() => lin.close());
 
@@ -99,7 +99,7 @@ describe('LinearTracker', () => {
   });
 
   it('maps failures to codes', async () => {
-    const bad = new LinearTracker({ apiKey: 'lin_api_wrong_secret', apiUrl: lin.apiUrl, timeoutMs: 500 });
+    const bad = new LinearTracker({ apiKey: 'lin_api_wrong_secret', apiUrl: lin.apiUrl, timeoutMs: 10_000 });
     const unauthorized = await failure(bad.findUser(ENG, 'a@b.c'));
     expect(unauthorized.code).toBe('unauthorized');
     expect(unauthorized.message).not.toContain('lin_api_wrong_secret');
@@ -137,7 +137,9 @@ describe('LinearTracker', () => {
     lin.fake.up();
 
     lin.fake.hang();
-    expect((await failure(tracker.findUser(ENG, 'a@b.c'))).code).toBe('timeout');
+    // a tracker that waits only briefly: the answer never comes
+    const impatient = new LinearTracker({ apiKey: lin.apiKey, apiUrl: lin.apiUrl, timeoutMs: 300 });
+    expect((await failure(impatient.findUser(ENG, 'a@b.c'))).code).toBe('timeout');
     lin.fake.up();
   });
 
