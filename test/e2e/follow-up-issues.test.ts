@@ -47,7 +47,7 @@ async function start(
       ...opts.env,
     },
     // no jitter: a retry is due after the backoff's floor, so the clock says when
-    overrides: { random: () => 0, trackerTimeoutMs: 2_000 },
+    overrides: { random: () => 0 },
   });
   return { c, gh };
 }
