@@ -1,5 +1,6 @@
 /** The `actions` list: one section per item, with a "Mark done" button on open ones. Pure. */
 import type { ActionItem } from '../../../domain/action-item.js';
+import { MUSTER_ACTOR } from '../../../domain/page.js';
 import type { ChatMessage } from '../../../domain/ports.js';
 import { mention, slackText } from '../mrkdwn.js';
 import { fitMrkdwn, SLACK_LIMITS } from '../text-fit.js';
@@ -8,6 +9,9 @@ export const ACTION_DONE = 'action.done';
 
 /** Slack allows 50 blocks per message; the rest are counted. */
 const MAX_ITEMS = 45;
+
+/** Who marked an item done: a person, or Muster when it followed its closed issue and nobody in Slack closed it. */
+const doneBy = (id: string): string => (id === MUSTER_ACTOR ? 'Muster' : mention(id));
 
 export function actionItemsMessage(incidentRef: string, items: ActionItem[]): ChatMessage {
   if (items.length === 0) {
@@ -29,7 +33,7 @@ export function actionItemsMessage(incidentRef: string, items: ActionItem[]): Ch
     const before = `${i.doneAt ? ':white_check_mark: ~' : ''}*${i.priority.toUpperCase()}* `;
     const after = `${i.doneAt ? '~' : ''}\n${i.ownerId ? `owner ${mention(i.ownerId)}` : '_no owner_'}${
       i.due ? ` · due ${i.due}` : ''
-    }${i.doneBy ? ` · done by ${mention(i.doneBy)}` : ''}`;
+    }${i.doneBy ? ` · done by ${doneBy(i.doneBy)}` : ''}`;
     // the item's text (Slack text, escaped once) gets what the section leaves; owner and due always show
     const text = fitMrkdwn(slackText(i.text), SLACK_LIMITS.sectionText - before.length - after.length);
     const line = `${before}${text}${after}`;
