@@ -5,13 +5,14 @@
  * did not create is marked processed and tells nothing. A failure counts an attempt, so the periodic sweep of
  * any instance applies it again (`applyPendingTrackerWebhooks`).
  */
+
+import type { FollowUpNotice } from '../../domain/notices.js';
 import {
   type TrackerIssueChange,
   type TrackerKind,
   type TrackerWebhook,
   TrackerWebhookError,
 } from '../../domain/ports/tracker.js';
-import type { FollowUpNotice } from '../../domain/notices.js';
 import { INBOX_LEASE_MS } from '../../runtime/instance.js';
 import type { Ports } from '../ports.js';
 import { syncIssue } from './sync-issue.js';

@@ -1,12 +1,12 @@
 /** Stored tracker deliveries applied on in-memory ports: once, processed with the change, and by the sweep. */
 import { describe, expect, it } from 'vitest';
+import { GitHubWebhook } from '../../../src/adapters/trackers/github-webhook.js';
 import {
   applyIssueChange,
   applyPendingTrackerWebhooks,
   readStoredTrackerDelivery,
   storedTrackerDelivery,
 } from '../../../src/app/follow-ups/apply-issue-change.js';
-import { GitHubWebhook } from '../../../src/adapters/trackers/github-webhook.js';
 import type { TrackerIssueChange } from '../../../src/domain/ports/tracker.js';
 import { declared } from '../declared.js';
 import { linkedAction, OPS_12 } from './linked-action.js';

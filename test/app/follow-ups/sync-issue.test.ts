@@ -1,8 +1,8 @@
 /** An issue's news applied to its action item on in-memory ports: close, reopen, reassign, and nothing twice. */
 import { describe, expect, it } from 'vitest';
+import { actionItemsMessage } from '../../../src/adapters/slack/blocks/action-items.js';
 import { type IssueSync, syncIssue } from '../../../src/app/follow-ups/sync-issue.js';
 import { completeAction } from '../../../src/app/postmortem/record-action.js';
-import { actionItemsMessage } from '../../../src/adapters/slack/blocks/action-items.js';
 import { declared } from '../declared.js';
 import { linkedAction } from './linked-action.js';
 
