@@ -4,7 +4,12 @@
  * with its timeline entry and a message in the incident channel.
  */
 import { createHmac } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { GitHubWebhook } from '../../src/adapters/trackers/github-webhook.js';
+import { trackerWebhookRoute } from '../../src/adapters/trackers/webhook-route.js';
+import { storedTrackerDelivery } from '../../src/app/follow-ups/apply-issue-change.js';
 import type { TrackerIssueRef } from '../../src/domain/ports/tracker.js';
 import { type RunningFakeGitHub, startFakeGitHub } from '../fakes/fake-github.js';
 import { type RunningFakeLinear, startFakeLinear } from '../fakes/fake-linear.js';
@@ -244,6 +249,83 @@ describe('GitHub webhooks', () => {
     const rows = await stored(world, 'github');
     expect(rows.map((r) => r.processed_at !== null)).toEqual([true]);
     expect(posted(world, 'was closed')).toEqual([]);
+  });
+  it('answers 200 once the delivery is stored, and applies it after the answer', async () => {
+    const world = await start();
+    const { item, ref } = await linkedAction(world, 'add a queue alarm');
+    const issue = ghIssue(world, ref);
+    issue.state = 'closed';
+    const { raw, headers } = world.gh.fake.webhookFor('closed', issue, OCTOCAT);
+    const app = world.c.h.app;
+    // what the database holds at the instant the route answers is what GitHub can rely on
+    const atAnswer: { status: number; stored: unknown[]; done: boolean }[] = [];
+    const res = {
+      headersSent: false,
+      writeHead(status: number) {
+        const db = new Database(world.c.h.dbFile, { readonly: true });
+        try {
+          atAnswer.push({
+            status,
+            stored: db
+              .prepare("select event_id, processed_at from inbound_events where source = 'github'")
+              .all(),
+            done:
+              (
+                db.prepare('select done_at from action_items where id = ?').get(item.id) as {
+                  done_at: unknown;
+                }
+              ).done_at !== null,
+          });
+        } finally {
+          db.close();
+        }
+        return this;
+      },
+      setHeader() {},
+      end() {
+        return this;
+      },
+    };
+    const route = trackerWebhookRoute(app.deps, app.instanceId, {
+      webhook: new GitHubWebhook(),
+      secret: GH_SECRET,
+      secretVariable: 'GITHUB_WEBHOOK_SECRET',
+      headers: ['x-github-event', 'x-github-delivery'],
+    });
+    await route({
+      req: { headers } as unknown as IncomingMessage,
+      res: res as unknown as ServerResponse,
+      body: Buffer.from(raw),
+      requestId: 'req-1',
+      log: app.log,
+    });
+    expect(atAnswer).toEqual([
+      { status: 200, stored: [{ event_id: headers['x-github-delivery'], processed_at: null }], done: false },
+    ]);
+    await world.c.h.idle();
+    expect((await app.store.actions.get(item.id))?.doneAt).not.toBeNull();
+  });
+
+  it('a delivery stored by an instance that stopped before applying it is applied by the sweep', async () => {
+    const world = await start();
+    const { item, ref } = await linkedAction(world, 'add a slow-query log');
+    // closed in the delivery only: the poll, which runs at each tick too, finds it open
+    const closed = { ...ghIssue(world, ref), state: 'closed' as const };
+    const { raw, headers } = world.gh.fake.webhookFor('closed', closed, OCTOCAT);
+    const now = world.c.h.clock.now();
+    await world.c.h.app.store.inbound.record(
+      'github',
+      headers['x-github-delivery']!,
+      storedTrackerDelivery(headers, ['x-github-event', 'x-github-delivery'], raw),
+      now,
+      { owner: 'instance-that-died', until: now + 20_000 },
+    );
+    await world.c.h.app.tick();
+    expect((await world.c.h.app.store.actions.get(item.id))?.doneAt).toBeNull();
+    world.c.h.clock.advance(20_001);
+    await world.c.h.app.tick();
+    expect((await world.c.h.app.store.actions.get(item.id))?.doneAt).not.toBeNull();
+    expect(posted(world, 'was closed by The Octocat')).toHaveLength(1);
   });
 });
 
