@@ -4,8 +4,9 @@
  * - Without its secret (GITHUB_WEBHOOK_SECRET, ...) a tracker's deliveries cannot be verified: every one is
  *   refused with 403, as PagerDuty's are.
  * - A missing or wrong signature is 401 (for Linear, also a `webhookTimestamp` over a minute off: a replayed
- *   capture); a body that is not what the tracker sends is 400; a delivery about something else (a comment, a
- *   ping, a pull request) is 200 and stored nowhere.
+ *   capture; a Linear body that is not JSON has no timestamp, so it is 401 too); a signed body that is not
+ *   what the tracker sends is 400; a delivery about something else (a comment, a ping, a pull request) is 200
+ *   and stored nowhere.
  * - Any other delivery is stored in inbound_events (key: the tracker's delivery id; the raw body and only the
  *   headers its parser reads) before the 200, held by this instance's lease, so a redelivery of the same id
  *   answers 200 and changes nothing, and a crash right after the answer loses nothing: the periodic sweep
