@@ -20,6 +20,7 @@ const UNIT = [
   'test/adapters/render/{blameless-check,markdown-escape,postmortem-golden,postmortem-renderer,slack-text,time-format}.test.ts',
   'packages/sandbox/test/{demo-links,sandbox-mentions,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
   'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',
+  'test/adapters/slack/open-actions-blocks.test.ts',
 ];
 
 /** The sandbox page in Chromium, checked with axe (test/support/chromium.ts). */

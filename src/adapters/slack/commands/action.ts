@@ -1,7 +1,9 @@
-/** `/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]` and `/incident actions`. */
+/** `/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]` and `/incident actions [--all]`. */
 import { incidentRef } from '../../../domain/incident.js';
 import { checkOwner, recordAction } from '../../../app/postmortem/record-action.js';
+import { openActions } from '../../../app/follow-ups/open-actions.js';
 import { actionItemsMessage } from '../blocks/action-items.js';
+import { openActionsMessage } from '../blocks/open-actions.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const actionCommand: CommandHandler<'action'> = async (ctx) => {
@@ -21,6 +23,11 @@ export const actionCommand: CommandHandler<'action'> = async (ctx) => {
 };
 
 export const actionsCommand: CommandHandler<'actions'> = async (ctx) => {
+  // `--all` is typed anywhere: private incidents' items only for members of their channels
+  if (ctx.cmd.all) {
+    await ctx.ack(openActionsMessage(await openActions(ctx.deps, ctx.userId)));
+    return;
+  }
   const incident = requireIncident(ctx);
   await ctx.ack(
     actionItemsMessage(incidentRef(incident.number), await ctx.deps.store.actions.list(incident.number)),
