@@ -45,6 +45,7 @@ const ON_POSTGRES = [
   'test/e2e/responders-loop.test.ts',
   'test/e2e/postmortem-golden.test.ts',
   'test/e2e/oncall.test.ts',
+  'test/e2e/follow-up-reminders.test.ts',
 ];
 
 export default defineConfig({

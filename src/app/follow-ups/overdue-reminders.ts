@@ -31,7 +31,7 @@ export interface ClaimedOwners {
  * claimed (none before Monday 09:00, none once all were claimed, none when the reminder is off).
  */
 export async function dueOverdueReminders(
-  ports: Pick<Ports, 'store' | 'clock' | 'config'>,
+  ports: Pick<Ports, 'store' | 'clock' | 'config' | 'log'>,
   claimed: ClaimedOwners = { week: '', owners: new Set() },
 ): Promise<OverdueNotice[]> {
   if (ports.config.FOLLOW_UP_REMINDER === 'off') return [];
@@ -51,17 +51,24 @@ export async function dueOverdueReminders(
   const notices: OverdueNotice[] = [];
   for (const { ownerId, items } of await store.actions.overdueByOwner(today)) {
     if (claimed.owners.has(ownerId)) continue;
-    if (!(await store.actions.claimOwnerReminder(ownerId, week, now))) {
-      claimed.owners.add(ownerId);
-      continue;
+    try {
+      // read everything first: once claimed, nothing may fail before the notice is returned, or the owner's
+      // reminder would be held all week with no DM sent
+      const overdue: OverdueFollowUp[] = [];
+      for (const item of items) {
+        const incident = await incidentOf(item.incidentNumber);
+        if (!incident) continue;
+        overdue.push({ item, incident, issue: (await store.followUps.get(item.id))?.issue ?? null });
+      }
+      if (!(await store.actions.claimOwnerReminder(ownerId, week, now))) {
+        claimed.owners.add(ownerId);
+        continue;
+      }
+      notices.push({ kind: 'follow_ups_overdue', ownerId, week, items: overdue });
+    } catch (err) {
+      // one owner's failure does not keep the others' reminders back; the next run tries this owner again
+      ports.log.error({ err, owner: ownerId }, 'overdue follow-up reminder failed');
     }
-    const overdue: OverdueFollowUp[] = [];
-    for (const item of items) {
-      const incident = await incidentOf(item.incidentNumber);
-      if (!incident) continue;
-      overdue.push({ item, incident, issue: (await store.followUps.get(item.id))?.issue ?? null });
-    }
-    notices.push({ kind: 'follow_ups_overdue', ownerId, week, items: overdue });
   }
   return notices;
 }
