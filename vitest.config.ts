@@ -21,6 +21,7 @@ const UNIT = [
   'test/adapters/render/{blameless-check,markdown-escape,postmortem-golden,postmortem-renderer,slack-text,time-format}.test.ts',
   'packages/sandbox/test/{demo-links,sandbox-mentions,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
   'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',
+  'test/adapters/slack/open-actions-blocks.test.ts',
 ];
 
 /** The sandbox page in Chromium, checked with axe (test/support/chromium.ts). */
@@ -45,6 +46,7 @@ const ON_POSTGRES = [
   'test/e2e/responders-loop.test.ts',
   'test/e2e/postmortem-golden.test.ts',
   'test/e2e/oncall.test.ts',
+  'test/e2e/follow-up-reminders.test.ts',
 ];
 
 export default defineConfig({

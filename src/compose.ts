@@ -24,6 +24,7 @@ import { PeriodicJobs } from './runtime/periodic-jobs.js';
 import { newInstanceId } from './runtime/instance.js';
 import { retentionJob } from './app/timeline/retention.js';
 import { runReminders } from './app/incident/reminders.js';
+import { overdueRemindersJob } from './app/follow-ups/overdue-reminders.js';
 import { promptEscalations } from './app/paging/escalation-prompts.js';
 import { pageOutbox } from './app/paging/page-outbox.js';
 import { deliverDeclaredPages, pagesHeadline, resolvePages } from './app/paging/paging.js';
@@ -386,6 +387,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   jobs.add('retention', retentionJob());
   // Every linked issue of an open action item, every 15 minutes: the safety net for lost tracker deliveries.
   jobs.add('follow-up poll', followUpPollJob());
+  jobs.add('overdue follow-ups', overdueRemindersJob());
 
   let checkpointer: WalCheckpointer | null = null;
   const idle = async () => {

@@ -26,7 +26,8 @@ export type Command =
   | { kind: 'runbook'; target: { url: string; title: string | null } }
   | { kind: 'page'; service: string; message: string | null }
   | { kind: 'action'; text: string; owner: string | null; priority: Priority; due: string | null }
-  | { kind: 'actions' }
+  /** `all`: open items across incidents, from any channel, rather than the channel's incident's */
+  | { kind: 'actions'; all: boolean }
   | { kind: 'impact'; when: WhenSpec }
   | { kind: 'detected'; when: WhenSpec }
   | { kind: 'resolve'; summary: string | null }
@@ -37,6 +38,11 @@ export type CommandKind = Command['kind'];
 
 /** Subcommands that may be typed anywhere; every other one acts on the incident of the channel. */
 export const GLOBAL_COMMANDS: readonly CommandKind[] = ['help', 'list', 'services', 'oncall', 'declare'];
+
+/** Whether a command may be typed anywhere: a global subcommand, or a form that spans incidents (`actions --all`). */
+export function isGlobalCommand(cmd: Command): boolean {
+  return GLOBAL_COMMANDS.includes(cmd.kind) || (cmd.kind === 'actions' && cmd.all);
+}
 
 /** Subcommands still allowed once an incident is resolved (besides read-only forms, see `allowedWhenResolved`). */
 export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = [
@@ -80,7 +86,7 @@ export const USAGE: Record<CommandKind, string> = {
   runbook: '/incident runbook [service|url [title]]',
   page: '/incident page <service> [message]',
   action: '/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]',
-  actions: '/incident actions',
+  actions: '/incident actions [--all]',
   impact: '/incident impact <when>',
   detected: '/incident detected <when>',
   resolve: '/incident resolve [summary]',
@@ -106,7 +112,7 @@ export const SUMMARY: Record<CommandKind, string> = {
   runbook: 'list or link runbooks',
   page: 'page a service through PagerDuty',
   action: 'record a follow-up action item',
-  actions: 'list action items',
+  actions: "list the incident's action items (--all: open ones across incidents, from any channel)",
   impact: `record when customer impact began: ${WHEN_FORMS}`,
   detected: `record when the problem was detected (default: the declaration or the first page): ${WHEN_FORMS}`,
   resolve: 'resolve the incident',
@@ -156,7 +162,7 @@ export function parseCommand(input: string): Command {
       return { kind: 'services', page };
     }
     case 'actions':
-      return { kind: 'actions' };
+      return parseActions(rest);
     case 'postmortem':
       return { kind: 'postmortem' };
     case 'private':
@@ -334,6 +340,17 @@ function parseAction(rest: string): Command {
   }
   text = text.trim();
   return { kind: 'action', text: requireText('action', text, 'action text'), owner, priority, due };
+}
+
+/** `actions [--all]`: nothing else, so a mistyped option is said rather than ignored. */
+function parseActions(rest: string): Command {
+  if (!rest) return { kind: 'actions', all: false };
+  if (/^--all$/i.test(rest)) return { kind: 'actions', all: true };
+  const [w = ''] = rest.split(/\s+/, 1);
+  const shown = w.slice(0, 100);
+  if (/^--/.test(w) && !/^--all$/i.test(w))
+    throw usageError('actions', `"${shown}" is not an option of actions: the only one is \`--all\`.`);
+  throw usageError('actions', `\`actions\` takes only \`--all\`, not "${rest.slice(0, 100)}".`);
 }
 
 /** A real calendar date in YYYY-MM-DD form. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedWhenResolved, parseCommand, parseUserMention } from '../../src/domain/command.js';
+import { allowedWhenResolved, isGlobalCommand, parseCommand, parseUserMention } from '../../src/domain/command.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const usage = (text: string): DomainError => {
@@ -61,7 +61,9 @@ describe('the /incident grammar', () => {
       { kind: 'action', text: 'add an alert', owner: 'U0BOB', priority: 'p1', due: '2026-12-01' },
     ],
     ['action ask <@U0CAROL> about limits p0', { kind: 'action', text: 'ask <@U0CAROL> about limits', owner: null, priority: 'p0', due: null }],
-    ['actions', { kind: 'actions' }],
+    ['actions', { kind: 'actions', all: false }],
+    ['actions --all', { kind: 'actions', all: true }],
+    ['ACTIONS  --ALL ', { kind: 'actions', all: true }],
     ['resolve', { kind: 'resolve', summary: null }],
     ['resolve rolled back the deploy', { kind: 'resolve', summary: 'rolled back the deploy' }],
     ['reopen errors are back', { kind: 'reopen', reason: 'errors are back' }],
@@ -105,6 +107,11 @@ describe('the /incident grammar', () => {
     ['redact 1234567890', 'command.usage', /"1234567890" is not an entry number/],
     ['redact 3 4', 'command.usage', /`redact` takes one entry number, not "3 4"/],
     ['redcat 3', 'command.unknown', /Did you mean `\/incident redact <entry number>`\?/],
+    ['actions --al', 'command.usage', /"--al" is not an option of actions: the only one is `--all`[\s\S]*Usage: `\/incident actions \[--all\]`/],
+    ['actions --mine', 'command.usage', /"--mine" is not an option of actions/],
+    ['actions all', 'command.usage', /`actions` takes only `--all`, not "all"/],
+    ['actions --all --mine', 'command.usage', /`actions` takes only `--all`, not "--all --mine"/],
+    [`actions --${'x'.repeat(5000)}`, 'command.usage', /^"--x{98}" is not an option/],
     ['services all', 'command.usage', /"all" is not a page number[\s\S]*\/incident services \[page\]/],
     [`note ${'word '.repeat(601)}`, 'command.usage', /limit is 3000/],
     [`declare ${'y'.repeat(201)}`, 'command.usage', /limit is 200/],
@@ -120,6 +127,14 @@ describe('the /incident grammar', () => {
     expect(parseUserMention('<@U123|jane>')).toBe('U123');
     expect(parseUserMention('@jane')).toBeNull();
     expect(parseUserMention('<#C123|x>')).toBeNull();
+  });
+
+  it('lets `actions --all` be typed anywhere, and `actions` only in an incident channel', () => {
+    expect(isGlobalCommand(parseCommand('actions --all'))).toBe(true);
+    expect(isGlobalCommand(parseCommand('actions'))).toBe(false);
+    expect(isGlobalCommand(parseCommand('list'))).toBe(true);
+    expect(isGlobalCommand(parseCommand('note x'))).toBe(false);
+    expect(allowedWhenResolved(parseCommand('actions'))).toBe(true);
   });
 
   it('allows only record-keeping and read-only forms on a resolved incident', () => {

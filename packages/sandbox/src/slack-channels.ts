@@ -144,6 +144,37 @@ export abstract class SlackChannels extends EventEmitter<Changes> implements Wir
     return channel;
   }
 
+  /**
+   * The app's direct message with a person, opened on first use: Slack posts a `chat.postMessage` whose channel
+   * is a user id there. Its id starts with D; it is named after the user, a name no channel can take (channel
+   * names are lowercase). Slack answers `channel_not_found` for an unknown user, `cannot_dm_bot` for a bot.
+   */
+  directMessage(userId: string): ChannelRecord {
+    const open = this.state.channels.find((c) => c.id.startsWith('D') && c.name === userId);
+    if (open) return open;
+    const user = this.user(userId);
+    if (!user) throw new SlackApiError('channel_not_found');
+    if (user.isBot) throw new SlackApiError('cannot_dm_bot');
+    const now = this.nowSeconds();
+    const channel: ChannelRecord = {
+      id: this.nextId('D'),
+      name: userId,
+      topic: { value: '', creator: '', lastSet: 0 },
+      purpose: { value: '', creator: '', lastSet: 0 },
+      members: [this.botUserId, userId],
+      created: now,
+      creator: this.botUserId,
+      isPrivate: true,
+      isArchived: false,
+      isGeneral: false,
+      previousNames: [],
+    };
+    this.state.channels.push(channel);
+    this.state.messages[channel.id] = [];
+    this.emitChange({ type: 'channel_created', channel, events: [] });
+    return channel;
+  }
+
   /** Adds a member and posts Slack's `channel_join` message; returns the member_joined_channel event. */
   protected addMember(channel: ChannelRecord, userId: string, inviter: string | null): SlackEvent {
     channel.members.push(userId);

@@ -14,7 +14,9 @@ function reactableChannel(ws: SlackWorkspace, idOrName: string): string {
 
 export const chatMethods: Record<string, SlackMethod> = {
   'chat.postMessage': (ws, args) => {
-    const channel = need(args, 'channel', 'channel_not_found');
+    const given = need(args, 'channel', 'channel_not_found');
+    // a user id: the app's direct message with that person
+    const channel = /^[UW][A-Z0-9]+$/.test(given) ? ws.directMessage(given).id : given;
     const { message, channel: record } = ws.postMessage(channel, ws.botUserId, messageInput(args));
     return { channel: record.id, ts: message.ts, message: wireMessage(ws, record.id, message) };
   },

@@ -41,6 +41,27 @@ describe('chat.postMessage', () => {
     expect(fake.lastCall('chat.postMessage')?.args['blocks']).toEqual(headline);
   });
 
+  it("posts to a user id in the app's direct message with that person, the same one each time", async () => {
+    const first = await client.chat.postMessage({
+      channel: 'U0BOB',
+      text: 'You own 1 open action item past due',
+    });
+    expect(first.channel).toMatch(/^D0/);
+    const again = await client.chat.postMessage({ channel: 'U0BOB', text: 'again' });
+    expect(again.channel).toBe(first.channel);
+    const history = await client.conversations.history({ channel: first.channel! });
+    expect(history.messages?.map((m) => m.text)).toEqual(['again', 'You own 1 open action item past due']);
+    expect((await client.chat.postMessage({ channel: 'U0CAROL', text: 'x' })).channel).not.toBe(
+      first.channel,
+    );
+    expect(await slackError(client.chat.postMessage({ channel: 'U0NOBODY', text: 'x' }))).toBe(
+      'channel_not_found',
+    );
+    expect(await slackError(client.chat.postMessage({ channel: 'U0DEPLOYBOT', text: 'x' }))).toBe(
+      'cannot_dm_bot',
+    );
+  });
+
   it('takes a channel name as well as an id', async () => {
     const res = await client.chat.postMessage({ channel: '#incidents', text: 'INC-7 declared' });
     expect(res.channel).toBe('C0INCIDENTS');

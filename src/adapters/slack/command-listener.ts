@@ -6,7 +6,7 @@
  */
 import type { SlashCommand } from '@slack/bolt';
 import type { Metrics } from '../http/metrics.js';
-import { allowedWhenResolved, type Command, GLOBAL_COMMANDS, parseCommand } from '../../domain/command.js';
+import { allowedWhenResolved, type Command, isGlobalCommand, parseCommand } from '../../domain/command.js';
 import { isDomainError } from '../../domain/errors.js';
 import { incidentRef } from '../../domain/incident.js';
 import type { Ports } from '../../app/ports.js';
@@ -114,7 +114,7 @@ async function handle(
   const cmd: Command = parseCommand(command.text ?? '');
   setKind(cmd.kind);
   let incident = null;
-  if (!GLOBAL_COMMANDS.includes(cmd.kind)) {
+  if (!isGlobalCommand(cmd)) {
     incident = await deps.store.incidents.byChannel(command.channel_id);
     if (!incident) {
       await ack(

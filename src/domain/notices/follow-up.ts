@@ -30,5 +30,8 @@ export type FollowUpNotice =
       change: 'closed' | 'reopened' | 'reassigned';
       actorName: string | null;
     }
-  /** the weekly DM to an owner: their open action items past due */
-  | { kind: 'follow_ups_overdue'; ownerId: string; items: OverdueFollowUp[] };
+  /**
+   * the weekly DM to an owner: their open action items past due; `week` (e.g. `2026-W49`) names the claim the
+   * notifier gives back when the DM cannot be delivered for now
+   */
+  | { kind: 'follow_ups_overdue'; ownerId: string; week: string; items: OverdueFollowUp[] };

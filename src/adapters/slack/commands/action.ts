@@ -1,8 +1,10 @@
-/** `/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]` and `/incident actions`. */
+/** `/incident action <text> [<@owner>] [p0-p3] [due YYYY-MM-DD]` and `/incident actions [--all]`. */
 import { incidentRef } from '../../../domain/incident.js';
 import { listActions } from '../../../app/follow-ups/list-actions.js';
 import { checkOwner, recordAction } from '../../../app/postmortem/record-action.js';
+import { openActions } from '../../../app/follow-ups/open-actions.js';
 import { actionItemsMessage } from '../blocks/action-items.js';
+import { openActionsMessage } from '../blocks/open-actions.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
 export const actionCommand: CommandHandler<'action'> = async (ctx) => {
@@ -22,6 +24,11 @@ export const actionCommand: CommandHandler<'action'> = async (ctx) => {
 };
 
 export const actionsCommand: CommandHandler<'actions'> = async (ctx) => {
+  // `--all` is typed anywhere: private incidents' items only for members of their channels
+  if (ctx.cmd.all) {
+    await ctx.ack(openActionsMessage(await openActions(ctx.deps, ctx.userId)));
+    return;
+  }
   const incident = requireIncident(ctx);
   const view = await listActions(ctx.deps, incident.number);
   await ctx.ack(actionItemsMessage(incidentRef(incident.number), view.items, view));

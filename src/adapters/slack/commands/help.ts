@@ -34,7 +34,7 @@ export function helpText(topic?: string): string {
   const lines = ORDER.map((k) => `• \`${USAGE[k]}\`: ${SUMMARY[k]}`);
   return [
     '*Muster: incident response in Slack*',
-    'Declare from anywhere; every other subcommand acts on the incident whose channel you type it in.',
+    'Declare, list, services, oncall and `actions --all` work anywhere; every other subcommand acts on the incident whose channel you type it in.',
     ...lines,
     'React with :pushpin: to any message in an incident channel to put it on the timeline.',
   ].join('\n');

@@ -5,6 +5,7 @@ import { followUpsOverdueMessage, issueLink, TRACKER_NAMES } from '../blocks/fol
 import { escapeMrkdwn, slackText } from '../mrkdwn.js';
 import { fitMrkdwn } from '../text-fit.js';
 import type { NoticeHandlers } from './notice-handlers.js';
+import { isTransient } from './reminders.js';
 
 export const FOLLOW_UP_RETRY = 'follow_up.retry';
 
@@ -62,7 +63,15 @@ export const followUpNotices: NoticeHandlers<FollowUpNotice> = {
     await chat.post(incident.channelId, { text: `${what} (${itemText(item.text)})` });
   },
 
-  async follow_ups_overdue({ ownerId, items }, { chat }) {
-    await chat.post(ownerId, followUpsOverdueMessage(items));
+  async follow_ups_overdue({ ownerId, week, items }, { chat, store }) {
+    try {
+      // a user id as the channel: Slack posts in the app's DM with that person
+      await chat.post(ownerId, followUpsOverdueMessage(items));
+    } catch (e) {
+      // Slack could not take it for now: the claim goes back and the next run sends it. A refusal (the person
+      // deactivated, or a bot) keeps the claim, so the job does not ask Slack again every few seconds all week.
+      if (isTransient(e)) await store.actions.releaseOwnerReminder(ownerId, week);
+      throw e;
+    }
   },
 };

@@ -19,7 +19,8 @@ const TRANSIENT = new Set([
   'service_unavailable',
   'unknown_error',
 ]);
-const isTransient = (e: unknown): boolean =>
+/** Whether a failed Slack call is worth another try at the next run (rate limited, unreachable, Slack down). */
+export const isTransient = (e: unknown): boolean =>
   !(e instanceof ChatError) || TRANSIENT.has(e.code) || e.code.startsWith('http_');
 
 /** Posts the reminder (joining the channel if needed); gives the claims back when the failure is worth another try. */
