@@ -17,7 +17,7 @@ const UNIT = [
   'test/adapters/http/command-rate-limit.test.ts',
   'test/adapters/catalog/{load-catalog,match-title,runbook-skeleton}.test.ts',
   'test/adapters/pagerduty/{page-payload,retry-policy,signature,webhook-event}.test.ts',
-  'test/adapters/trackers/jira-webhook.test.ts',
+  'test/adapters/trackers/{issue-draft,jira-webhook}.test.ts',
   'test/adapters/render/{blameless-check,markdown-escape,postmortem-golden,postmortem-renderer,slack-text,time-format}.test.ts',
   'packages/sandbox/test/{demo-links,sandbox-mentions,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
   'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',

@@ -11,6 +11,8 @@ import type { Page } from '../../../src/domain/page.js';
 import { pageRecord } from '../../support/page-record.js';
 import type { CatalogService } from '../../../src/domain/ports.js';
 import { actionItemsMessage } from '../../../src/adapters/slack/blocks/action-items.js';
+import { followUpsOverdueMessage, issueLink } from '../../../src/adapters/slack/blocks/follow-ups.js';
+import type { FollowUp } from '../../../src/domain/follow-up.js';
 import {
   announcementMessage,
   headlineMessage,
@@ -160,6 +162,58 @@ describe.each(Object.entries(HOSTILE))('builders fed %s', (_name, text) => {
     const m = actionItemsMessage('INC-123456', hundred);
     expectSlackTakes(m);
     expectNoBroadcast(m);
+  });
+
+  it('action items with their issues and buttons, and the weekly overdue DM', () => {
+    const issue = {
+      tracker: 'github' as const,
+      id: '7',
+      key: text.slice(0, 300),
+      url: `https://github.com/acme/ops/issues/${'7'.repeat(200)}`,
+    };
+    const followUp = (actionId: number, status: FollowUp['status']): FollowUp => ({
+      actionId,
+      incidentNumber: 1,
+      target: { tracker: 'github', repo: 'acme/ops' },
+      idempotencyKey: `muster-T0-action-${actionId}`,
+      status,
+      attempts: 1,
+      nextAttemptAt: AT,
+      lastError: status === 'failed' ? text : null,
+      failureNotifiedAt: null,
+      issue: status === 'created' ? issue : null,
+      checkedAt: null,
+      createdAt: AT,
+      claimedBy: null,
+      claimedUntil: null,
+    });
+    const hundred = Array.from({ length: 100 }, (_, n) => item(n + 1, text));
+    const statuses: (FollowUp['status'] | null)[] = ['created', 'failed', 'pending', null];
+    const followUps = new Map(
+      hundred.flatMap((i) => {
+        const status = statuses[i.id % 4]!;
+        return status ? [[i.id, followUp(i.id, status)] as const] : [];
+      }),
+    );
+    const m = actionItemsMessage('INC-123456', hundred, { followUps, tracker: 'github' });
+    expectSlackTakes(m);
+    expectNoBroadcast(m);
+    expect(JSON.stringify(m.blocks)).toContain('follow_up.create');
+    const inc = incident({ title: title(text) });
+    const dm = followUpsOverdueMessage(
+      hundred.map((i) => ({
+        item: { ...i, due: '2026-11-01' },
+        incident: inc,
+        issue: i.id % 2 ? issue : null,
+      })),
+    );
+    expectSlackTakes(dm);
+    expectNoBroadcast(dm);
+    // a URL that could break out of the link shows as the key alone
+    expect(issueLink({ ...issue, key: 'OPS-1', url: 'https://x.example/a|b>' })).toBe('OPS-1');
+    expect(issueLink({ ...issue, key: 'a&b', url: 'https://x.example/1' })).toBe(
+      '<https://x.example/1|a&amp;b>',
+    );
   });
 
   it('page confirmations, prompts and answers', () => {
