@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exportPostmortem } from '../../src/compose-export.js';
 import { type RunningFakeGitHub, startFakeGitHub } from '../fakes/fake-github.js';
+import { startFakeJira } from '../fakes/fake-jira.js';
+import { startFakeLinear } from '../fakes/fake-linear.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import { startMusterProcess } from '../support/muster-process.js';
 import { startMuster } from '../support/muster-harness.js';
@@ -257,5 +259,77 @@ describe('follow-up issues', () => {
     expect(String((c.h.slack.responses.at(-1)!.body as { text: string }).text)).toContain(
       'has its issue already',
     );
+  });
+});
+
+describe('follow-up issues in Jira and Linear', () => {
+  it('creates a Jira issue with the owner mapped to their account, once', async () => {
+    const jira = await startFakeJira({
+      users: [
+        {
+          accountId: 'acc-bob',
+          displayName: 'Bob Martinez',
+          email: 'bob@example.com',
+          emailVisible: true,
+          active: true,
+          accountType: 'atlassian',
+        },
+      ],
+    });
+    try {
+      c = await openIncident({
+        env: {
+          JIRA_BASE_URL: jira.baseUrl,
+          JIRA_EMAIL: jira.email,
+          JIRA_API_TOKEN: jira.apiToken,
+          CATALOG_PATH: catalogFile('jira: { project: OPS }'),
+        },
+        overrides: { random: () => 0 },
+      });
+      await c.command('action add a canary stage <@U0BOB> p0 due 2026-12-01');
+      await c.h.idle();
+      expect(jira.fake.issues).toHaveLength(1);
+      const issue = jira.fake.issues[0]!;
+      expect(issue).toMatchObject({
+        project: 'OPS',
+        issueType: 'Task',
+        assignee: 'acc-bob',
+        duedate: '2026-12-01',
+      });
+      expect(issue.labels).toEqual(expect.arrayContaining(['muster', 'muster-T0MUSTER-action-1', 'p0']));
+      expect(String(posted(c, ':ticket:')[0]!.args.text)).toContain(`${issue.key}>`);
+      c.h.clock.advanceMinutes(30);
+      await c.h.app.tick();
+      expect(jira.fake.issues).toHaveLength(1);
+    } finally {
+      await jira.close();
+    }
+  });
+
+  it('creates a Linear issue with its priority and the owner mapped, once', async () => {
+    const linear = await startFakeLinear({
+      users: [{ id: 'lin-bob', name: 'Bob Martinez', email: 'bob@example.com' }],
+    });
+    try {
+      c = await openIncident({
+        env: {
+          LINEAR_API_KEY: linear.apiKey,
+          LINEAR_API_URL: linear.apiUrl,
+          CATALOG_PATH: catalogFile('linear: { team: ENG }'),
+        },
+        overrides: { random: () => 0 },
+      });
+      await c.command('action add a canary stage <@U0BOB> p1');
+      await c.h.idle();
+      expect(linear.fake.issues).toHaveLength(1);
+      expect(linear.fake.issues[0]).toMatchObject({
+        assigneeId: 'lin-bob',
+        priority: 2,
+        teamId: 'team-eng-uuid',
+      });
+      expect(String(posted(c, ':ticket:')[0]!.args.text)).toContain(`${linear.fake.issues[0]!.identifier}>`);
+    } finally {
+      await linear.close();
+    }
   });
 });
