@@ -476,7 +476,7 @@ describe('the polling fallback', () => {
     expect((await world.c.h.app.store.actions.get(item.id))?.doneAt).not.toBeNull();
   });
 
-  it('survives a 503 and syncs at the next run', async () => {
+  it('survives a 503, leaves the tracker alone a minute, then syncs', async () => {
     const world = await start();
     const { item, ref } = await linkedAction(world, 'add a circuit breaker');
     world.gh.fake.webhookUrl = undefined;
@@ -484,8 +484,11 @@ describe('the polling fallback', () => {
     world.gh.fake.failNext(ISSUE_ROUTE, 503);
     await world.c.h.app.tick();
     expect((await world.c.h.app.store.actions.get(item.id))?.doneAt).toBeNull();
-    expect(world.c.h.logs.text).toContain('could not poll the issue; asking again at the next run');
+    expect(world.c.h.logs.text).toContain('could not poll the issue; the poll leaves the tracker alone a minute');
     expect(world.c.h.logs.text).not.toContain('periodic job failed');
+    await world.c.h.app.tick();
+    expect(issueGets(world)).toBe(1);
+    world.c.h.clock.advanceMinutes(1);
     await world.c.h.app.tick();
     expect(issueGets(world)).toBe(2);
     expect((await world.c.h.app.store.actions.get(item.id))?.doneAt).not.toBeNull();

@@ -8,7 +8,8 @@
  * Rate limits: each run makes at most MAX_CALLS_PER_RUN calls. When a tracker answers `rate_limited`, it is not
  * asked again until its Retry-After (or a minute when it gave none) has passed, by the clock; the pause is kept
  * in memory, per tracker, by the job (`followUpPollJob`). A tracker that fails otherwise (5xx, a timeout, the
- * network) is logged and its issue is asked again at the next run; one Muster has no credentials for is skipped.
+ * network) is logged and left alone for a minute, then its issues are asked again; one Muster has no credentials
+ * for is skipped.
  * Only open action items are polled: one done is followed again through its webhook (a reopened issue).
  */
 import type { FollowUp } from '../../domain/follow-up.js';
@@ -24,6 +25,8 @@ export const MAX_CALLS_PER_RUN = 20;
 const SCAN_LIMIT = 200;
 /** The pause after a rate limit that said nothing of how long to wait. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+/** The pause after a tracker failed (5xx, a timeout, the network): its issues are asked again after it. */
+const OUTAGE_PAUSE_MS = 60_000;
 
 /** Until when (epoch ms) each tracker is not to be asked: the job's memory of rate limits. */
 export type TrackerPauses = Map<TrackerKind, number>;
@@ -60,7 +63,12 @@ async function check(ports: PollPorts, f: FollowUp, pauses: TrackerPauses): Prom
       pauses.set(issue.tracker, now + wait);
       log.warn({ retryAfterSeconds: wait / 1000 }, 'tracker rate limit: the poll leaves it alone until then');
     } else if (e.retryable) {
-      log.warn({ code: e.code, error: e.message }, 'could not poll the issue; asking again at the next run');
+      // a tracker that is down is not asked 20 times every few seconds: its issues wait out a short pause
+      pauses.set(issue.tracker, now + OUTAGE_PAUSE_MS);
+      log.warn(
+        { code: e.code, error: e.message },
+        'could not poll the issue; the poll leaves the tracker alone a minute',
+      );
     } else {
       // A refusal (the issue deleted, the token lost access) would be the same in a minute: checked again in 15.
       await ports.store.followUps.markChecked(f.actionId, now);
