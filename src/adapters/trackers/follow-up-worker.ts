@@ -25,8 +25,13 @@ const CREDENTIALS: Record<TrackerKind, string> = {
 /** Trackers are slow to recover from an outage more often than PagerDuty: start at 5 s, never over 15 minutes. */
 export const FOLLOW_UP_BACKOFF: BackoffOptions = { baseMs: 5_000, capMs: 15 * 60_000 };
 
-/** The shortest wait before a retry, whatever the jitter drew: a run never tries the same row twice. */
-const MIN_WAIT_MS = 1_000;
+/**
+ * The shortest wait before a retry, whatever the jitter drew. The retry of an attempt that may have landed
+ * starts with `find`, and trackers index new issues for search a little later (Jira's JQL search is eventually
+ * consistent): half a minute lets the issue show up rather than be created twice. A follow-up issue is never
+ * urgent.
+ */
+const MIN_WAIT_MS = 30_000;
 
 export interface FollowUpWorkerOptions {
   ports: WorkerPorts;
