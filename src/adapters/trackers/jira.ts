@@ -200,10 +200,16 @@ function userOf(u: WireUser): TrackerUser {
   return { id, name: u.displayName ?? id, email: u.emailAddress ?? null };
 }
 
-/** The optional fields a create was refused for because the create screen lacks them. */
+/**
+ * The optional fields a create was refused for: missing from the create screen ("cannot be set"), or, for the
+ * assignee, any refusal (a user who may not be assigned issues in the project): the issue is better created
+ * unassigned, with the owner named in its description, than not at all.
+ */
 function unsettable(err: unknown): string[] {
   if (!(err instanceof HttpException) || err.status !== 400) return [];
   const data = (err.response as { data?: { errors?: Record<string, unknown> } } | undefined)?.data;
   const errors = data?.errors ?? {};
-  return OPTIONAL_FIELDS.filter((f) => typeof errors[f] === 'string' && /cannot be set/i.test(errors[f]));
+  return OPTIONAL_FIELDS.filter(
+    (f) => typeof errors[f] === 'string' && (f === 'assignee' || /cannot be set/i.test(errors[f])),
+  );
 }

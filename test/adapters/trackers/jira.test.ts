@@ -176,11 +176,19 @@ describe('JiraTracker', () => {
     ]);
   });
 
-  it('does not retry a refusal that is not about the create screen', async () => {
-    const e = await failure(tracker.create(OPS, draft({ assignee: 'no-such-account' })));
+  it('creates the issue unassigned when Jira refuses the assignee, and does not retry other refusals', async () => {
+    const ref = await tracker.create(OPS, draft({ assignee: 'no-such-account' }));
+    expect(jira.fake.requests.filter((r) => r.route === 'POST /rest/api/3/issue')).toHaveLength(2);
+    expect(jira.fake.issues.find((i) => i.id === ref.id)?.assignee).toBeNull();
+    jira.fake.failNext('POST /rest/api/3/issue', 400, 1, {
+      body: { errorMessages: [], errors: { summary: 'You must specify a summary of the issue.' } },
+    });
+    const e = await failure(tracker.create(OPS, draft()));
     expect([e.code, e.status]).toEqual(['invalid_request', 400]);
-    expect(e.message).toBe('Jira refused the issue in OPS: assignee: Specify a valid value for assignee');
-    expect(jira.fake.requests.filter((r) => r.route === 'POST /rest/api/3/issue')).toHaveLength(1);
+    expect(e.message).toBe(
+      'Jira refused the issue in OPS: summary: You must specify a summary of the issue.',
+    );
+    expect(jira.fake.requests.filter((r) => r.route === 'POST /rest/api/3/issue')).toHaveLength(3);
   });
 
   it('finds the issue after a lost answer by its key label, and null for another key', async () => {
