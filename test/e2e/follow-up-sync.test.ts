@@ -336,7 +336,7 @@ describe('Linear webhooks', () => {
     return JSON.stringify({
       action: 'update',
       type: 'Issue',
-      actor: { id: 'user-carol', name: 'Carol Nguyen' },
+      actor: { id: 'user-carol', name: 'Carol Nguyen', email: 'carol@example.com' },
       webhookId: 'webhook-1',
       webhookTimestamp: world.c.h.clock.now() - ageMs,
       data: {
@@ -364,6 +364,8 @@ describe('Linear webhooks', () => {
       (await actionEntries(world)).filter((t) => t.startsWith('Action item done: add a load test')),
     ).toEqual([`Action item done: add a load test (${ref.key} closed in Linear by Carol Nguyen)`]);
     expect(posted(world, 'was closed by Carol Nguyen')).toHaveLength(1);
+    // whoever closed it is the Slack user with their email
+    expect((await world.c.h.app.store.actions.get(item.id))?.doneBy).toBe('U0CAROL');
   });
 
   it('refuses a wrong or missing signature and a delivery over a minute old or ahead (401), and a malformed body (400)', async () => {
@@ -484,7 +486,9 @@ describe('the polling fallback', () => {
     world.gh.fake.failNext(ISSUE_ROUTE, 503);
     await world.c.h.app.tick();
     expect((await world.c.h.app.store.actions.get(item.id))?.doneAt).toBeNull();
-    expect(world.c.h.logs.text).toContain('could not poll the issue; the poll leaves the tracker alone a minute');
+    expect(world.c.h.logs.text).toContain(
+      'could not poll the issue; the poll leaves the tracker alone a minute',
+    );
     expect(world.c.h.logs.text).not.toContain('periodic job failed');
     await world.c.h.app.tick();
     expect(issueGets(world)).toBe(1);

@@ -87,6 +87,8 @@ export class GitHubWebhook implements TrackerWebhook {
       issueId: String(issue.number),
       key: `${b.repository.full_name}#${issue.number}`,
       actorName: sender?.name ?? null,
+      // a GitHub sender carries an email only when the user made it public
+      actorEmail: sender?.email ?? null,
       occurredAt: Number.isNaN(when) ? null : when,
     };
     switch (b.action) {

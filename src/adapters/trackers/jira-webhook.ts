@@ -111,6 +111,8 @@ export class JiraWebhook implements TrackerWebhook {
       closed,
       ...(assignee ? { assignee: newAssignee(assignee, issue.fields?.assignee) } : {}),
       actorName: typeof body.user?.displayName === 'string' ? body.user.displayName : null,
+      // Jira leaves the address out when the user's profile hides it
+      actorEmail: typeof body.user?.emailAddress === 'string' ? body.user.emailAddress : null,
       occurredAt: timestamp,
     };
   }

@@ -63,7 +63,7 @@ export class LinearWebhook implements TrackerWebhook {
     const state = data.state as { type?: string } | undefined;
     const type = state?.type;
     const assignee = data.assignee as { id?: string; name?: string; email?: string } | null | undefined;
-    const actor = body.actor as { name?: string } | undefined;
+    const actor = body.actor as { name?: string; email?: string } | undefined;
     const deliveryId =
       header(headers, 'linear-delivery') ??
       `${String(body.webhookId ?? '')}:${String(body.webhookTimestamp ?? '')}`;
@@ -74,6 +74,7 @@ export class LinearWebhook implements TrackerWebhook {
       key: data.identifier,
       closed: stateChanged && type ? type === 'completed' || type === 'canceled' : null,
       actorName: actor?.name ?? null,
+      actorEmail: typeof actor?.email === 'string' ? actor.email : null,
       occurredAt: typeof data.updatedAt === 'string' ? Date.parse(data.updatedAt) : null,
       ...(assigneeChanged
         ? {

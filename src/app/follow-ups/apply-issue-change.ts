@@ -87,6 +87,7 @@ export async function applyIssueChange(
             closed: change.closed,
             ...(change.assignee !== undefined ? { assignee: change.assignee } : {}),
             actorName: change.actorName,
+            actorEmail: change.actorEmail ?? null,
             occurredAt: change.occurredAt,
           },
           via: 'webhook',

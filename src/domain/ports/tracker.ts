@@ -142,6 +142,8 @@ export interface TrackerIssueChange {
   readonly assignee?: TrackerUser | null;
   /** who did it in the tracker, for the timeline */
   readonly actorName: string | null;
+  /** their email, when the delivery tells it: who marked the action done, when Slack knows the address */
+  readonly actorEmail?: string | null;
   /** when the tracker says it happened (ms) */
   readonly occurredAt: number | null;
 }

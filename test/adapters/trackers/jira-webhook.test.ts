@@ -94,6 +94,7 @@ describe('JiraWebhook parse', () => {
       key: 'OPS-12',
       closed: true,
       actorName: 'Ada <b>Lovelace</b> 🚒',
+      actorEmail: 'ada@example.com',
       occurredAt: (JSON.parse(raw) as { timestamp: number }).timestamp,
     });
   });

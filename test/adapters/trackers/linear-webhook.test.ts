@@ -10,7 +10,7 @@ function delivery(overrides: Record<string, unknown> = {}) {
   return {
     action: 'update',
     type: 'Issue',
-    actor: { id: 'u-1', name: 'Ada 🚒 <b>' },
+    actor: { id: 'u-1', name: 'Ada 🚒 <b>', email: 'ada@example.com' },
     webhookId: 'wh-1',
     webhookTimestamp: NOW,
     data: {
@@ -65,6 +65,7 @@ describe('Linear webhook parse', () => {
       key: 'ENG-12',
       closed: true,
       actorName: 'Ada 🚒 <b>',
+      actorEmail: 'ada@example.com',
       occurredAt: Date.parse('2026-12-06T16:59:59.000Z'),
     });
   });
