@@ -322,6 +322,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
 
   const followUps = new FollowUpWorker({
     ports: deps,
+    count: (tracker, outcome) => metrics.followUpIssues.inc({ tracker, outcome }),
     owner: instanceId,
     tell: (notices) => afterAck.run('tell follow-up issues', () => notifier.notify(notices)),
     ...(overrides.random ? { random: overrides.random } : {}),

@@ -143,6 +143,9 @@ describe('follow-up issues', () => {
     expect(gh.fake.issues).toHaveLength(1);
     expect((await c.h.app.deps.store.followUps.get(1))!.status).toBe('created');
     expect(posted(c, ':ticket:')).toHaveLength(1);
+    const metrics = await c.h.metrics();
+    expect(metrics).toMatch(/^muster_follow_up_issues_total\{tracker="github",outcome="retry"\} 2$/m);
+    expect(metrics).toMatch(/^muster_follow_up_issues_total\{tracker="github",outcome="created"\} 1$/m);
   });
 
   it('finds the issue of an attempt whose answer was lost instead of creating a second', async () => {

@@ -71,6 +71,12 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly followUpIssues = new Counter({
+    name: 'muster_follow_up_issues_total',
+    help: 'Attempts to create follow-up issues, by tracker (github, jira, linear) and outcome (created, retry, refused)',
+    labelNames: ['tracker', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly pagesPending = new Gauge({
     name: 'muster_pages_pending',
     help: 'PagerDuty deliveries (pages, resolves, escalations) waiting in the outbox',

@@ -35,6 +35,8 @@ const MIN_WAIT_MS = 30_000;
 
 export interface FollowUpWorkerOptions {
   ports: WorkerPorts;
+  /** counts each attempt's outcome (muster_follow_up_issues_total) */
+  count?(tracker: TrackerKind, outcome: 'created' | 'retry' | 'refused'): void;
   /** this instance: the owner of the leases it takes */
   owner: string;
   /** tells the notices of each outcome after the fact */
@@ -82,6 +84,10 @@ export class FollowUpWorker {
       const [row] = await ports.store.followUps.claimDue(now, { owner, until: now + leaseMs, limit: 1 });
       if (!row) return;
       const notices = await this.deliver(row, now + leaseMs / 2);
+      const after = await ports.store.followUps.get(row.actionId);
+      const outcome =
+        after?.status === 'created' ? 'created' : after?.status === 'failed' ? 'refused' : 'retry';
+      this.o.count?.(row.target.tracker, outcome);
       if (notices.length) this.o.tell(notices);
     }
   }
