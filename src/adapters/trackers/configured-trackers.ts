@@ -5,9 +5,6 @@
  */
 import type { Config } from '../../config.js';
 import type { Tracker, TrackerKind, Trackers } from '../../domain/ports/tracker.js';
-import { GitHubTracker } from './github.js';
-import { JiraTracker } from './jira.js';
-import { LinearTracker } from './linear.js';
 
 export type TrackerConfig = Pick<
   Config,
@@ -20,35 +17,55 @@ export type TrackerConfig = Pick<
   | 'LINEAR_API_URL'
 >;
 
+/**
+ * A tracker whose client is loaded on first use: the SDKs (Octokit, jira.js with axios, @linear/sdk's generated
+ * client) stay out of start-up time and memory until a follow-up needs them. A load that fails is tried again
+ * at the next call.
+ */
+function lazy(kind: TrackerKind, load: () => Promise<Tracker>): Tracker {
+  let loaded: Promise<Tracker> | null = null;
+  const tracker = (): Promise<Tracker> => {
+    loaded ??= load().catch((e: unknown) => {
+      loaded = null;
+      throw e;
+    });
+    return loaded;
+  };
+  return {
+    kind,
+    create: async (target, draft) => (await tracker()).create(target, draft),
+    find: async (target, key) => (await tracker()).find(target, key),
+    state: async (ref) => (await tracker()).state(ref),
+    findUser: async (target, email) => (await tracker()).findUser(target, email),
+  };
+}
+
 /** Builds the trackers the config has credentials for; each call takes at most `timeoutMs` (default 10 s). */
 export function configuredTrackers(
   config: TrackerConfig,
   options: { timeoutMs?: number; now?: () => number } = {},
 ): Trackers {
   const timeout = options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {};
+  const now = options.now ? { now: options.now } : {};
   const byKind: Partial<Record<TrackerKind, Tracker>> = {};
-  if (config.GITHUB_TOKEN) {
-    byKind.github = new GitHubTracker({
-      token: config.GITHUB_TOKEN,
-      apiUrl: config.GITHUB_API_URL,
-      ...timeout,
-      ...(options.now ? { now: options.now } : {}),
+  const { GITHUB_TOKEN: token, JIRA_BASE_URL: baseUrl, JIRA_EMAIL: email, JIRA_API_TOKEN: apiToken } = config;
+  if (token) {
+    byKind.github = lazy('github', async () => {
+      const { GitHubTracker } = await import('./github.js');
+      return new GitHubTracker({ token, apiUrl: config.GITHUB_API_URL, ...timeout, ...now });
     });
   }
-  if (config.JIRA_BASE_URL && config.JIRA_EMAIL && config.JIRA_API_TOKEN) {
-    byKind.jira = new JiraTracker({
-      baseUrl: config.JIRA_BASE_URL,
-      email: config.JIRA_EMAIL,
-      apiToken: config.JIRA_API_TOKEN,
-      ...timeout,
-      ...(options.now ? { now: options.now } : {}),
+  if (baseUrl && email && apiToken) {
+    byKind.jira = lazy('jira', async () => {
+      const { JiraTracker } = await import('./jira.js');
+      return new JiraTracker({ baseUrl, email, apiToken, ...timeout, ...now });
     });
   }
-  if (config.LINEAR_API_KEY) {
-    byKind.linear = new LinearTracker({
-      apiKey: config.LINEAR_API_KEY,
-      apiUrl: config.LINEAR_API_URL,
-      ...timeout,
+  const apiKey = config.LINEAR_API_KEY;
+  if (apiKey) {
+    byKind.linear = lazy('linear', async () => {
+      const { LinearTracker } = await import('./linear.js');
+      return new LinearTracker({ apiKey, apiUrl: config.LINEAR_API_URL, ...timeout });
     });
   }
   return { get: (kind) => byKind[kind] ?? null };
