@@ -35,9 +35,22 @@ export interface SandboxIssuesOptions {
   changed: () => void;
 }
 
+/** A person closing or reopening an issue, as the page (or the demo) asks it. */
+export type IssueAct = z.infer<typeof IssueActSchema>;
+
+/** What closing or reopening answered: the HTTP status and body the route sends. */
+export type IssueActOutcome =
+  | { status: 200; body: { ok: true; issue: IssueView; webhookStatus: number | null } }
+  | { status: 400 | 404 | 409; body: { ok: false; error: string } };
+
 export interface SandboxIssues {
   /** The issues the page lists, newest first. */
   issues(): Promise<IssueView[]>;
+  /**
+   * Closes or reopens the issue as the person would in GitHub, and waits for the webhook the fake sends Muster
+   * (`webhookStatus`: what Muster answered, null when it could not be reached).
+   */
+  act(a: IssueAct): Promise<IssueActOutcome>;
   /** Serves `POST /sandbox/issue`; false for any other request. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
 }
@@ -93,37 +106,38 @@ export function createSandboxIssues(opts: SandboxIssuesOptions): SandboxIssues {
     );
   }
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const act = await readPagePost(req, res, IssueActSchema);
-    if (!act) return;
-    const by = accountOf(act.user);
-    if (!by) {
-      sendJson(res, 400, { ok: false, error: 'user_not_found' });
-      return;
-    }
-    const issue = github.issues.find((i) => i.repo === act.repo && i.number === act.number);
-    if (!issue) {
-      sendJson(res, 404, { ok: false, error: 'issue_not_found' });
-      return;
-    }
-    const wanted = act.act === 'close' ? 'closed' : 'open';
-    if (issue.state === wanted) {
+  async function act(a: IssueAct): Promise<IssueActOutcome> {
+    const by = accountOf(a.user);
+    if (!by) return { status: 400, body: { ok: false, error: 'user_not_found' } };
+    const issue = github.issues.find((i) => i.repo === a.repo && i.number === a.number);
+    if (!issue) return { status: 404, body: { ok: false, error: 'issue_not_found' } };
+    if (issue.state === (a.act === 'close' ? 'closed' : 'open')) {
       // as in GitHub, an issue already in that state changes nothing and sends no webhook
-      sendJson(res, 409, { ok: false, error: act.act === 'close' ? 'already_closed' : 'already_open' });
-      return;
+      return {
+        status: 409,
+        body: { ok: false, error: a.act === 'close' ? 'already_closed' : 'already_open' },
+      };
     }
     let webhookStatus: number | null;
     try {
-      webhookStatus = act.act === 'close' ? await github.close(issue, by) : await github.reopen(issue, by);
+      webhookStatus = a.act === 'close' ? await github.close(issue, by) : await github.reopen(issue, by);
     } catch {
-      // the issue changed in GitHub; Muster could not be reached (its poll would find the change later)
+      // the issue changed in GitHub; Muster could not be reached (its poll finds the change later)
       webhookStatus = null;
     }
     opts.changed();
-    sendJson(res, 200, { ok: true, issue: await view(issue), webhookStatus });
+    return { status: 200, body: { ok: true, issue: await view(issue), webhookStatus } };
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const a = await readPagePost(req, res, IssueActSchema);
+    if (!a) return;
+    const outcome = await act(a);
+    sendJson(res, outcome.status, outcome.body);
   }
 
   return {
+    act,
     async issues() {
       const newest = [...github.issues]
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.number - a.number)

@@ -31,7 +31,7 @@ import { packageRoot } from './package-root.js';
 import { createSandboxPage } from './sandbox-page-routes.js';
 import { sandboxConfig } from './sandbox-config.js';
 import { createSandboxGitHub } from './sandbox-github.js';
-import { createSandboxIssues, ISSUE_PAGE_PATH } from './sandbox-issue-routes.js';
+import { createSandboxIssues, ISSUE_PAGE_PATH, type SandboxIssues } from './sandbox-issue-routes.js';
 import { createSandboxPagerDuty } from './sandbox-pagerduty.js';
 import { createSlackApiHandler } from './slack-api-server.js';
 import { SlackDelivery } from './slack-delivery.js';
@@ -79,6 +79,8 @@ export interface Sandbox {
   pagerduty: FakePagerDuty;
   /** the tracker the demo catalog's follow-ups go to */
   github: FakeGitHub;
+  /** its issues as the page lists them, and closing or reopening one as a person in the page does */
+  issues: SandboxIssues;
   people: WorkspacePeople;
   /** the SQLite file the workspace is kept in (state-file.ts) */
   stateFile: string;
@@ -289,6 +291,7 @@ async function startSandboxOn(
     workspace,
     pagerduty: pagerduty.fake,
     github: github.fake,
+    issues,
     people,
     stateFile,
     restored,

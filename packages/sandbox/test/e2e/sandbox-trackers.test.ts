@@ -5,11 +5,14 @@
  * action item is done. The close route takes only the page's JSON, like every sandbox POST.
  */
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../../src/index.js';
 import { GITHUB_BASE_PATH, type Sandbox } from '../../src/index.js';
+import { sandboxConfig } from '../../src/sandbox-config.js';
 import { INCIDENTS_CHANNEL_ID } from '../../src/slack-workspace-seed.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
-import { removeTempDirs } from '../../../../test/support/temp-dir.js';
+import { removeTempDirs, tempDir } from '../../../../test/support/temp-dir.js';
 
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
@@ -85,6 +88,64 @@ afterAll(async () => {
 });
 
 describe("the sandbox's GitHub", () => {
+  it("points the app's GitHub at the fake with this run's token and webhook secret, and no other tracker", () => {
+    const real = {
+      GITHUB_TOKEN: 'ghp_a_real_token',
+      GITHUB_API_URL: 'https://github.example.com/api/v3',
+      GITHUB_WEBHOOK_SECRET: 'a-real-github-secret',
+      JIRA_BASE_URL: 'https://acme.atlassian.net',
+      JIRA_EMAIL: 'me@acme.example',
+      JIRA_API_TOKEN: 'a-real-jira-token',
+      JIRA_WEBHOOK_SECRET: 'a-real-jira-secret',
+      LINEAR_API_KEY: 'lin_api_a_real_key',
+      LINEAR_WEBHOOK_SECRET: 'a-real-linear-secret',
+    };
+    const dir = tempDir('muster-sandbox-config-');
+    const base = loadConfig({
+      ...real,
+      SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'),
+      CATALOG_PATH: join(dir, 'none.yaml'),
+    });
+    const { config } = sandboxConfig(base, {
+      port: 3000,
+      localUrl: 'http://127.0.0.1:3000',
+      botToken: 'xoxb-sandbox',
+      signingSecret: 'signing',
+      webhookSecret: 'pagerduty',
+      announceChannel: INCIDENTS_CHANNEL_ID,
+      pagerdutyUrl: 'http://127.0.0.1:3000/sandbox/pagerduty',
+      pagerdutyToken: 'pd',
+      pagerdutyFrom: 'muster@example.com',
+      githubUrl: 'http://127.0.0.1:3000/sandbox/github',
+      githubToken: 'ghp_sandbox_1',
+      githubWebhookSecret: 'github-sandbox-secret',
+      env: {},
+    });
+    expect(config).toMatchObject({
+      GITHUB_TOKEN: 'ghp_sandbox_1',
+      GITHUB_API_URL: 'http://127.0.0.1:3000/sandbox/github',
+      GITHUB_WEBHOOK_SECRET: 'github-sandbox-secret',
+    });
+    for (const name of [
+      'JIRA_BASE_URL',
+      'JIRA_EMAIL',
+      'JIRA_API_TOKEN',
+      'JIRA_WEBHOOK_SECRET',
+      'LINEAR_API_KEY',
+      'LINEAR_WEBHOOK_SECRET',
+    ] as const) {
+      expect({ name, value: config[name] }).toEqual({ name, value: undefined });
+    }
+    expect(JSON.stringify(config)).not.toMatch(/a-real|a_real|acme\.atlassian/);
+    // the running sandbox: its own path on its own server, a token and secret made for this run
+    expect(s.app.config.GITHUB_API_URL).toBe(`${t.base}${GITHUB_BASE_PATH}`);
+    expect(s.app.config.GITHUB_TOKEN).toBe(s.github.token);
+    expect(s.github.token).toMatch(/^ghp_sandbox_[0-9a-f]{36}$/);
+    expect(s.app.config.GITHUB_WEBHOOK_SECRET).toMatch(/^[0-9a-f]{40}$/);
+    expect(s.github.webhookSecret).toBe(s.app.config.GITHUB_WEBHOOK_SECRET);
+    expect(s.github.webhookUrl).toBe(`${t.base}/webhooks/github`);
+  });
+
   it('files a recorded action item as an issue assigned to the owner, found by email', async () => {
     const typed = await s.people.type(
       BOB,
