@@ -3,10 +3,12 @@
  * an account for each person of the sandbox workspace under the same email (`<name>@example.com`), so an
  * action's owner becomes the issue's assignee as with a real GitHub. Its logins differ from the Slack names on
  * purpose: the page then shows that the owner was found by email, not by name. Its token and webhook secret
- * are new on every run, like the sandbox's other secrets.
+ * are new on every run, like the sandbox's other secrets. It keeps nothing itself: at start, the issues Muster
+ * linked are made again from Muster's own records (restoreIssues), so a restart neither loses them nor gives
+ * a new issue the number of one an action item already links to.
  */
 import { randomBytes } from 'node:crypto';
-import { FakeGitHub } from './trackers/github-api.js';
+import { FakeGitHub, type FakeGitHubIssue } from './trackers/github-api.js';
 
 /** The repository the demo catalog's follow-ups go to (`follow_ups: { github: acme/storefront }`). */
 export const DEMO_REPO = 'acme/storefront';
@@ -43,4 +45,43 @@ export function createSandboxGitHub(opts: {
     webhookSecret,
   });
   return { fake, webhookSecret };
+}
+
+/** An issue Muster linked to an action item, as its database tells it. */
+export interface LinkedIssue {
+  /** `acme/storefront#1` */
+  key: string;
+  title: string;
+  done: boolean;
+  /** the action's owner's email, for the assignee */
+  ownerEmail: string | null;
+  createdAt: number;
+}
+
+/** Makes again, in a fresh fake, the issues Muster linked; keys that are not GitHub's `owner/repo#n` are left out. */
+export function restoreIssues(fake: FakeGitHub, linked: LinkedIssue[]): void {
+  for (const l of linked) {
+    const m = /^([^/\s#]+\/[^/\s#]+)#(\d+)$/.exec(l.key);
+    if (!m?.[1] || !m[2]) continue;
+    const [repo, number] = [m[1], Number(m[2])];
+    if (fake.issues.some((i) => i.repo === repo && i.number === number)) continue;
+    const owner = l.ownerEmail?.toLowerCase();
+    const assignee = fake.users.find((u) => owner !== undefined && u.email?.toLowerCase() === owner);
+    const at = new Date(l.createdAt).toISOString();
+    const issue: FakeGitHubIssue = {
+      number,
+      repo,
+      title: l.title,
+      body: null,
+      labels: ['muster'],
+      assignees: assignee ? [assignee.login] : [],
+      state: l.done ? 'closed' : 'open',
+      creator: fake.viewer.login,
+      createdAt: at,
+      updatedAt: at,
+      closedAt: l.done ? at : null,
+    };
+    fake.repos.add(repo);
+    fake.issues.push(issue);
+  }
 }

@@ -30,7 +30,7 @@ import { localHostCheck } from './local-host-check.js';
 import { packageRoot } from './package-root.js';
 import { createSandboxPage } from './sandbox-page-routes.js';
 import { sandboxConfig } from './sandbox-config.js';
-import { createSandboxGitHub } from './sandbox-github.js';
+import { createSandboxGitHub, type LinkedIssue, restoreIssues } from './sandbox-github.js';
 import { createSandboxIssues, ISSUE_PAGE_PATH, type SandboxIssues } from './sandbox-issue-routes.js';
 import { createSandboxPagerDuty } from './sandbox-pagerduty.js';
 import { createSlackApiHandler } from './slack-api-server.js';
@@ -214,6 +214,25 @@ async function startSandboxOn(
     },
     changed: () => page.changed(),
   });
+  /** The GitHub issues Muster linked to action items, from its database (to make them again after a restart). */
+  const linkedIssues = async (): Promise<LinkedIssue[]> => {
+    const linked: LinkedIssue[] = [];
+    for (const incident of await musterStore.incidents.all()) {
+      for (const f of await musterStore.followUps.ofIncident(incident.number)) {
+        if (f.issue?.tracker !== 'github') continue;
+        const action = await musterStore.actions.get(f.actionId);
+        if (!action) continue;
+        linked.push({
+          key: f.issue.key,
+          title: action.text,
+          done: action.doneAt !== null,
+          ownerEmail: action.ownerId ? (workspace.user(action.ownerId)?.email ?? null) : null,
+          createdAt: f.createdAt,
+        });
+      }
+    }
+    return linked;
+  };
   const page = createSandboxPage({
     workspace,
     people,
@@ -267,6 +286,11 @@ async function startSandboxOn(
     throw e;
   }
   if (!restored) saver.save();
+  try {
+    restoreIssues(github.fake, await linkedIssues());
+  } catch (err) {
+    log.warn({ err }, "could not make the sandbox GitHub's issues again from Muster's records");
+  }
   pagerduty.fake.autoAcknowledge({
     afterMs: opts.acknowledgeAfterMs ?? 5000,
     webhookUrl: `${local}/pagerduty/webhook`,

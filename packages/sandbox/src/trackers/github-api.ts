@@ -324,7 +324,8 @@ export class FakeGitHub {
     }
     const now = new Date().toISOString();
     const issue: FakeGitHubIssue = {
-      number: this.issues.filter((i) => i.repo === repo).length + 1,
+      // the next number after the repository's highest, as GitHub numbers them (restored ones included)
+      number: Math.max(0, ...this.issues.filter((i) => i.repo === repo).map((i) => i.number)) + 1,
       repo,
       title: b.title,
       body: typeof b.body === 'string' ? b.body : null,

@@ -281,3 +281,29 @@ describe('the close route', () => {
     expect(s.github.deliveries).toEqual([]);
   });
 });
+
+describe('a restart', () => {
+  it("makes the issues Muster linked again, so a new action item's issue gets the next number", async () => {
+    t = await t.restart();
+    s = t.sandbox;
+    expect(s.github.issues).toMatchObject([
+      {
+        repo: 'acme/storefront',
+        number: 1,
+        title: 'Add a canary stage to checkout deploys',
+        assignees: ['bobmartinez'],
+        state: 'open',
+      },
+    ]);
+    await s.people.type(BOB, channelId, '/incident action Page on checkout 5xx over 2% @carol p2');
+    await s.idle();
+    expect(s.github.issues.map((i) => [i.number, i.title, i.assignees])).toEqual([
+      [1, 'Add a canary stage to checkout deploys', ['bobmartinez']],
+      [2, 'Page on checkout 5xx over 2%', ['carol-ng']],
+    ]);
+    expect((await pageIssues()).map((i) => [i['key'], i['incident']])).toEqual([
+      ['acme/storefront#2', { number: 1, ref: 'INC-1', channelId }],
+      ['acme/storefront#1', { number: 1, ref: 'INC-1', channelId }],
+    ]);
+  });
+});
