@@ -52,6 +52,11 @@ import { configuredTrackers } from './adapters/trackers/configured-trackers.js';
 import { FollowUpWorker } from './adapters/trackers/follow-up-worker.js';
 import { PagerDutyPager } from './adapters/pagerduty/pager.js';
 import { applyPendingPagerDutyWebhooks, pagerDutyWebhookRoute } from './adapters/pagerduty/webhook-route.js';
+import { GitHubWebhook } from './adapters/trackers/github-webhook.js';
+import { LinearWebhook } from './adapters/trackers/linear-webhook.js';
+import { type TrackerWebhookSetup, trackerWebhookRoute } from './adapters/trackers/webhook-route.js';
+import { applyPendingTrackerWebhooks } from './app/follow-ups/apply-issue-change.js';
+import { followUpPollJob } from './app/follow-ups/poll-issues.js';
 import { openDb } from './adapters/store/db.js';
 import { Store } from './adapters/store/store.js';
 import { WalCheckpointer } from './adapters/store/wal-checkpointer.js';
@@ -333,6 +338,25 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   if (metricsHttp) registerMetricsRoute(metricsHttp, store, metrics);
   http.route('POST', '/slack/events', receiver.handleHttp, 'slack_events');
   http.route('POST', '/pagerduty/webhook', pagerDutyWebhookRoute(deps, instanceId), 'pagerduty_webhook');
+  // What comes back from the trackers; `headers`: what each parser reads, kept with the stored delivery.
+  const trackerWebhooks: TrackerWebhookSetup[] = [
+    {
+      path: '/webhooks/github',
+      webhook: new GitHubWebhook(),
+      secret: config.GITHUB_WEBHOOK_SECRET,
+      secretVariable: 'GITHUB_WEBHOOK_SECRET',
+      headers: ['x-github-event', 'x-github-delivery'],
+    },
+    {
+      path: '/webhooks/linear',
+      webhook: new LinearWebhook(() => clock.now()),
+      secret: config.LINEAR_WEBHOOK_SECRET,
+      secretVariable: 'LINEAR_WEBHOOK_SECRET',
+      headers: ['linear-delivery'],
+    },
+  ];
+  for (const t of trackerWebhooks)
+    http.route('POST', t.path, trackerWebhookRoute(deps, instanceId, t), `${t.webhook.kind}_webhook`);
   receiver.handleCommands(createCommandListener(deps, metrics));
   registerInteractions(bolt, deps);
   registerEventHandlers(events, deps);
@@ -343,6 +367,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   jobs.add('page escalation prompts', async (ports) => ports.notifier.notify(await promptEscalations(ports)));
   // Both sweeps claim stored deliveries nobody holds: left by an instance that stopped, or failed before.
   jobs.add('pagerduty webhooks', (ports) => applyPendingPagerDutyWebhooks(ports, instanceId));
+  jobs.add('tracker webhooks', (ports) => applyPendingTrackerWebhooks(ports, instanceId, trackerWebhooks));
   jobs.add('stored events', async () => {
     await events.recover();
   });
@@ -351,6 +376,8 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   // Postmortem drafts whose instance died before sharing them (their lease is over): another instance shares them.
   jobs.add('abandoned postmortem uploads', resumeUploads);
   jobs.add('retention', retentionJob());
+  // Every linked issue of an open action item, every 15 minutes: the safety net for lost tracker deliveries.
+  jobs.add('follow-up poll', followUpPollJob());
 
   let checkpointer: WalCheckpointer | null = null;
   const idle = async () => {
@@ -415,6 +442,9 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       afterAck.run('recover events', () => events.recover());
       afterAck.run('resume provisioning', () => resumeProvisioning(deps, 'all'));
       afterAck.run('apply stored PagerDuty webhooks', () => applyPendingPagerDutyWebhooks(deps, instanceId));
+      afterAck.run('apply stored tracker webhooks', () =>
+        applyPendingTrackerWebhooks(deps, instanceId, trackerWebhooks),
+      );
       afterAck.run('deliver pending pages', () => outbox.run());
       afterAck.run('create pending follow-up issues', () => followUps.run());
       jobs.start(overrides.tickIntervalMs ?? 5000);

@@ -17,6 +17,7 @@ import { incidentContract } from './incident-store/incidents.js';
 import { outboxContract, pageContract } from './incident-store/paging.js';
 import { postmortemUploadContract } from './incident-store/postmortem-uploads.js';
 import { timelineContract } from './incident-store/timeline.js';
+import { trackerInboxContract } from './incident-store/tracker-deliveries.js';
 import {
   actionFollowUpContract,
   openActionsContract,
@@ -45,6 +46,7 @@ export function describeIncidentStore(
     describe('incidents', () => incidentContract(use));
     describe('timeline', () => timelineContract(use));
     describe('inbound', () => inboxContract(use));
+    describe('tracker deliveries', () => trackerInboxContract(use));
     describe('messages', () => messageContract(use));
     describe('reactions', () => reactionContract(use));
     describe('pages', () => pageContract(use));

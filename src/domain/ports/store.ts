@@ -13,7 +13,8 @@ import type { EntryKind, EntryMeta, EntryState, FileRef, NewEntry, TimelineEntry
 import type { SlackUser } from './chat.js';
 import type { DraftFigures } from './postmortem.js';
 
-export type InboundSource = 'slack' | 'pagerduty';
+/** Who sent a stored delivery: Slack, PagerDuty, or a follow-up tracker's webhook. */
+export type InboundSource = 'slack' | 'pagerduty' | 'github' | 'jira' | 'linear';
 
 /** Processing of a stored delivery stops being retried after this many failed attempts (the row stays, with its last error). */
 export const MAX_INBOUND_ATTEMPTS = 5;
