@@ -27,11 +27,13 @@ export function createSandboxGitHub(opts: {
   basePath: string;
   webUrl: string;
   webhookUrl: string;
+  now: () => number;
 }): SandboxGitHub {
   const webhookSecret = randomBytes(20).toString('hex');
   const fake = new FakeGitHub({
     basePath: opts.basePath,
     webUrl: opts.webUrl,
+    now: opts.now,
     token: `ghp_sandbox_${randomBytes(18).toString('hex')}`,
     viewer: { login: 'muster-bot', name: 'Muster', email: null },
     users: [

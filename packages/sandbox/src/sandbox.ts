@@ -145,6 +145,7 @@ async function startSandboxOn(
     basePath: GITHUB_BASE_PATH,
     webUrl: `${local}${ISSUE_PAGE_PATH}`,
     webhookUrl: `${local}/webhooks/github`,
+    now,
   });
   const { config, catalog } = sandboxConfig(base, {
     port,

@@ -52,6 +52,8 @@ export interface FakeGitHubOptions {
   basePath?: string;
   /** where issues' web pages are (`html_url`); default https://github.com */
   webUrl?: string;
+  /** the time its issues are created, closed and changed at; default the system clock */
+  now?: () => number;
 }
 
 /** A webhook delivery the fake sent, and what the receiver answered (null: it could not be reached). */
@@ -87,6 +89,7 @@ export class FakeGitHub {
   baseUrl = 'http://127.0.0.1';
   readonly basePath: string;
   readonly webUrl: string;
+  private readonly now: () => number;
   private failures: Failure[] = [];
   private downStatus: number | null = null;
   private hanging = false;
@@ -102,6 +105,7 @@ export class FakeGitHub {
     this.webhookSecret = options.webhookSecret;
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '');
     this.webUrl = (options.webUrl ?? 'https://github.com').replace(/\/+$/, '');
+    this.now = options.now ?? Date.now;
   }
 
   /** The next `times` requests to `route` (e.g. `POST /repos/{owner}/{repo}/issues`, or `any`) fail with `status`. */
@@ -322,7 +326,7 @@ export class FakeGitHub {
         {},
       ];
     }
-    const now = new Date().toISOString();
+    const now = new Date(this.now()).toISOString();
     const issue: FakeGitHubIssue = {
       // the next number after the repository's highest, as GitHub numbers them (restored ones included)
       number: Math.max(0, ...this.issues.filter((i) => i.repo === repo).map((i) => i.number)) + 1,
@@ -344,18 +348,18 @@ export class FakeGitHub {
   /** Closes the issue as `by` would in GitHub, delivering an `issues` `closed` webhook when one is configured. */
   close(issue: FakeGitHubIssue, by: FakeGitHubUser = this.users[0] ?? this.viewer): Promise<number | null> {
     issue.state = 'closed';
-    issue.closedAt = issue.updatedAt = new Date().toISOString();
+    issue.closedAt = issue.updatedAt = new Date(this.now()).toISOString();
     return this.deliver('closed', issue, by);
   }
   reopen(issue: FakeGitHubIssue, by: FakeGitHubUser = this.users[0] ?? this.viewer): Promise<number | null> {
     issue.state = 'open';
     issue.closedAt = null;
-    issue.updatedAt = new Date().toISOString();
+    issue.updatedAt = new Date(this.now()).toISOString();
     return this.deliver('reopened', issue, by);
   }
   assign(issue: FakeGitHubIssue, user: FakeGitHubUser, by: FakeGitHubUser = user): Promise<number | null> {
     issue.assignees = [user.login, ...issue.assignees.filter((a) => a !== user.login)];
-    issue.updatedAt = new Date().toISOString();
+    issue.updatedAt = new Date(this.now()).toISOString();
     return this.deliver('assigned', issue, by, user);
   }
 
