@@ -282,6 +282,48 @@ describe('the close route', () => {
   });
 });
 
+describe('closing an issue in the page', () => {
+  it('sends Muster the signed webhook, and the action item is done, said with who closed it', async () => {
+    const closed = await issueAct({ act: 'close', user: BOB, repo: 'acme/storefront', number: 1 });
+    expect(closed).toMatchObject({
+      status: 200,
+      json: { ok: true, webhookStatus: 200, issue: { key: 'acme/storefront#1', state: 'closed' } },
+    });
+    await s.idle();
+    expect(s.github.deliveries).toEqual([
+      { event: 'issues', action: 'closed', deliveryId: expect.any(String), status: 200 },
+    ]);
+    const [item] = await s.app.deps.store.actions.list(1);
+    expect(item?.text).toBe('Add a canary stage to checkout deploys');
+    expect(item?.doneAt).not.toBeNull();
+    const told = s.workspace.messages(channelId).filter((m) => m.text.includes(':white_check_mark:'));
+    expect(told.map((m) => m.text)).toEqual([
+      expect.stringMatching(/acme\/storefront#1>? was closed by Bob Martinez: action item done/),
+    ]);
+    expect((await pageIssues())[0]).toMatchObject({ state: 'closed', actionDone: true });
+    // closed already: nothing is sent again
+    expect(await issueAct({ act: 'close', user: BOB, repo: 'acme/storefront', number: 1 })).toEqual({
+      status: 409,
+      json: { ok: false, error: 'already_closed' },
+    });
+    expect(s.github.deliveries).toHaveLength(1);
+  });
+
+  it('reopens it, and the action item is open again', async () => {
+    const reopened = await issueAct({ act: 'reopen', user: ALICE, repo: 'acme/storefront', number: 1 });
+    expect(reopened).toMatchObject({ status: 200, json: { ok: true, webhookStatus: 200 } });
+    await s.idle();
+    expect(s.github.deliveries.map((d) => [d.action, d.status])).toEqual([
+      ['closed', 200],
+      ['reopened', 200],
+    ]);
+    const [item] = await s.app.deps.store.actions.list(1);
+    expect(item?.doneAt).toBeNull();
+    expect(s.workspace.messages(channelId).some((m) => m.text.includes('action item open again'))).toBe(true);
+    expect((await pageIssues())[0]).toMatchObject({ state: 'open', actionDone: false });
+  });
+});
+
 describe('a restart', () => {
   it("makes the issues Muster linked again, so a new action item's issue gets the next number", async () => {
     t = await t.restart();
