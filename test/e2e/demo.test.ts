@@ -14,16 +14,13 @@ afterAll(() => removeTempDirs());
 describe('muster demo', () => {
   it('runs a whole incident against the sandbox and writes its postmortem', () => {
     const dir = tempDir('muster-demo-test-');
-    const run = spawnSync(
-      ...musterCommand('demo'),
-      {
-        cwd: dir,
-        // the demo runs on a sandbox database of its own: the bot's DATABASE_URL is never opened
-        env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC', DATABASE_URL: join(dir, 'bot', 'muster.db') },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const run = spawnSync(...musterCommand('demo'), {
+      cwd: dir,
+      // the demo runs on a sandbox database of its own: the bot's DATABASE_URL is never opened
+      env: { PATH: process.env.PATH, INCIDENT_TIMEZONE: 'UTC', DATABASE_URL: join(dir, 'bot', 'muster.db') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const out = run.stdout;
@@ -32,6 +29,9 @@ describe('muster demo', () => {
     expect(out).toMatch(/Communications Lead\s+Dave Okafor/);
     expect(out).toMatch(/Scribe\s+Carol Nguyen/);
     expect(out).toMatch(/Pages\s+checkout \(resolved, acknowledged by Bob Martinez\)/);
+    expect(out).toMatch(
+      /Action items\s+p1 Add a canary stage to checkout-api deploys \(acme\/storefront#1, open\); p2 Alert when payment errors exceed 5% for 2 minutes \(acme\/storefront#2, done\)/,
+    );
     expect(out).toContain('Postmortem written to ./postmortem-INC-1.md');
     expect(out).toContain('Try it yourself: npm run sandbox, then open http://127.0.0.1:3000/');
     expect(out.split('\n').length).toBeLessThan(30);
@@ -50,14 +50,24 @@ describe('muster demo', () => {
     expect(md).toMatch(/Paged checkout/);
     // PagerDuty's Bob Martinez is found in Slack by his email: the postmortem names him as Slack does, once
     expect(md).toMatch(/\| Page acknowledged \| checkout, by @Bob after 2 min \|/);
-    expect(md).toMatch(/\| Bob \| Technical Lead \(since \d\d:\d\d\) \| posted 2 messages; 1 note; was paged for checkout; acknowledged the checkout page \|/);
+    expect(md).toMatch(
+      /\| Bob \| Technical Lead \(since \d\d:\d\d\) \| posted 2 messages; 1 note; was paged for checkout; acknowledged the checkout page \|/,
+    );
     expect(md).not.toMatch(/Bob Martinez/);
     // Muster's own messages do not make it a responder
     expect(md).not.toMatch(/^\| Muster \|/m);
     expect(md).toContain('Rolling back checkout-api to 2024.11.2');
     expect(md).toContain('About a third of card orders fail at checkout.');
-    expect(md).toMatch(/\| P1 \| Add a canary stage to checkout-api deploys \| Bob \|/);
-    expect(md).toMatch(/\| P2 \| Alert when payment errors exceed 5% for 2 minutes \| Carol \|/);
+    // the action items became issues in the sandbox's GitHub (unlinked: the sandbox is gone); Carol closed hers
+    expect(md).toMatch(
+      /\| P1 \| Add a canary stage to checkout-api deploys \(acme\/storefront#1\) \| Bob \| [\d-]+ \| no \|/,
+    );
+    expect(md).toMatch(
+      /\| P2 \| Alert when payment errors exceed 5% for 2 minutes \(acme\/storefront#2\) \| Carol \| [\d-]+ \| yes/,
+    );
+    expect(md).toMatch(
+      /done: Alert when payment errors exceed 5% for 2 minutes \(acme\/storefront#2 closed in GitHub by Carol Nguyen\)/,
+    );
     expect(md).toContain('Rolled back checkout-api 2024.11.3');
     expect(md).toMatch(/Time to resolve \(TTR\) \| declared \| resolved \| 4\d min/);
     // PagerDuty acknowledged two minutes of incident time after the page; monitoring began at minute 21
@@ -67,9 +77,13 @@ describe('muster demo', () => {
     // no link into the demo's sandbox, which is gone once the demo ends; links that stay valid are kept
     expect(md).not.toMatch(/127\.0\.0\.1|localhost|\[in Slack\]/);
     expect(md).toMatch(/- \*\*Runbooks linked:\*\* .*Checkout returns 5xx \(checkout\), by Muster/);
-    expect(md).toContain('[Checkout latency dashboard](https://grafana.example.com/d/checkout/checkout-overview)');
+    expect(md).toContain(
+      '[Checkout latency dashboard](https://grafana.example.com/d/checkout/checkout-overview)',
+    );
     expect(md).toMatch(/\| Error rate on \/orders jumped to 35%[^|\n]*new payment client\. \|/);
-    expect(md).toMatch(/\| Investigating \| \d+ min \| 1 \|\n\| Identified \| \d+ min \| 1 \|\n\| Monitoring \| 2\d min \| 1 \|/);
+    expect(md).toMatch(
+      /\| Investigating \| \d+ min \| 1 \|\n\| Identified \| \d+ min \| 1 \|\n\| Monitoring \| 2\d min \| 1 \|/,
+    );
   });
 
   it('keeps the sandbox with --db FILE, its workspace beside it, whatever SANDBOX_STATE_FILE says', () => {
@@ -90,7 +104,9 @@ describe('muster demo', () => {
     );
     expect(readdirSync(dir).sort()).toEqual(['kept', 'postmortem-INC-1.md']);
     expect(readdirSync(join(dir, 'kept')).sort()).toEqual(['demo-workspace.db', 'demo.db']);
-    expect(queryFile(kept, 'select title from incidents')).toEqual([{ title: 'Checkout returns 502 on order placement' }]);
+    expect(queryFile(kept, 'select title from incidents')).toEqual([
+      { title: 'Checkout returns 502 on order placement' },
+    ]);
     expect(queryFile(kept, "select name from sqlite_master where name like '%sandbox%'")).toEqual([]);
     expect(queryFile(workspace, 'select key from sandbox_workspace')).toEqual([{ key: 'slack_workspace' }]);
   });

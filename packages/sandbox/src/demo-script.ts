@@ -1,6 +1,7 @@
 /**
  * The scripted incident of `muster demo`: a sev2 on checkout, worked by four people over about 45 minutes of
- * incident time. Each step is something a person does in the sandbox workspace, at a minute of the incident.
+ * incident time. Each step is something a person does in the sandbox workspace (or in its GitHub, where the
+ * action items become issues), at a minute of the incident.
  */
 
 export const ALICE = 'U0ALICE';
@@ -18,7 +19,9 @@ export type DemoStep =
   /** presses a headline button and submits the modal it opens with `values` (block id -> value) */
   | { minute: number; kind: 'modal'; who: string; button: string; values: Record<string, string> }
   /** pages a service and waits for PagerDuty's acknowledgement webhook, which comes at `ackMinute` */
-  | { minute: number; kind: 'page'; who: string; service: string; message: string; ackMinute: number };
+  | { minute: number; kind: 'page'; who: string; service: string; message: string; ackMinute: number }
+  /** closes, in the sandbox's GitHub, the issue filed for the action item whose text starts with `action` */
+  | { minute: number; kind: 'close issue'; who: string; action: string };
 
 /** The date `days` after `now`, as YYYY-MM-DD (action item due dates). */
 const inDays = (now: number, days: number): string =>
@@ -97,6 +100,8 @@ export function demoScript(now: number): DemoStep[] {
       where: 'incident',
       text: `/incident action Alert when payment errors exceed 5% for 2 minutes @carol p2 due ${inDays(now, 21)}`,
     },
+    // the alert is quick to add: Carol closes its issue, and Muster marks the action item done
+    { minute: 40, kind: 'close issue', who: CAROL, action: 'Alert when payment errors exceed 5%' },
     {
       minute: 43,
       kind: 'type',

@@ -29,6 +29,12 @@ export async function demoSummary(sandbox: Sandbox, number: number, tookMs: numb
   });
   const timeline = await store.timeline.list(number);
   const actions = await store.actions.list(number);
+  const issues = new Map((await store.followUps.ofIncident(number)).map((f) => [f.actionId, f.issue?.key]));
+  const actionLine = (a: (typeof actions)[number]) => {
+    const issue = issues.get(a.id);
+    const state = a.doneAt !== null ? 'done' : 'open';
+    return `${a.priority} ${a.text} (${issue ? `${issue}, ` : ''}${state})`;
+  };
   const messages = incident.channelId ? ws.messages(incident.channelId).length : 0;
   const files = incident.channelId
     ? ws.messages(incident.channelId).filter((m) => (m.files ?? []).length > 0).length
@@ -41,7 +47,7 @@ export async function demoSummary(sandbox: Sandbox, number: number, tookMs: numb
     ...ROLES.map((r) => `  ${ROLE_TITLES[r].padEnd(20)} ${name(holders[r])}`),
     `  Pages               ${pages.length ? pages.join('; ') : 'none'}`,
     `  Timeline            ${counted(timeline.length, 'entry', 'entries')}`,
-    `  Action items        ${actions.length ? actions.map((a) => `${a.priority} ${a.text}`).join('; ') : 'none'}`,
+    `  Action items        ${actions.length ? actions.map(actionLine).join('; ') : 'none'}`,
     `  Channel             ${counted(messages, 'message')}, ${files} with files`,
     '',
   ];

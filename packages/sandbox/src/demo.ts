@@ -1,7 +1,8 @@
 /**
  * `muster demo`: runs the scripted incident (demo-script.ts) in-process against the sandbox, through the real
  * path (signed slash commands, events and interactions over HTTP; the app answering through the workspace's
- * Web API; PagerDuty acknowledging by signed webhook), then writes the postmortem to
+ * Web API; PagerDuty acknowledging by signed webhook; an action item's issue closed in the sandbox's GitHub
+ * coming back by signed webhook), then writes the postmortem to
  * `./postmortem-INC-<n>.md` and returns a one-screen summary. The incident's clock runs about 45 minutes
  * ahead in a few seconds, so the timeline and postmortem read like a real incident.
  */
@@ -226,6 +227,20 @@ async function perform(
       );
       return { ok: true };
     }
+    case 'close issue': {
+      const issue = sandbox.github.issues.find((i) => i.title.startsWith(step.action));
+      if (!issue) return { ok: false, error: 'no issue was filed for the action item' };
+      const closed = await sandbox.issues.act({
+        act: 'close',
+        user: step.who,
+        repo: issue.repo,
+        number: issue.number,
+      });
+      if (!closed.body.ok) return { ok: false, error: closed.body.error };
+      const answered = closed.body.webhookStatus;
+      if (answered !== 200) return { ok: false, error: `Muster answered GitHub's webhook with ${answered}` };
+      return { ok: true };
+    }
   }
 }
 
@@ -234,5 +249,6 @@ function describe(step: DemoStep): string {
   if (step.kind === 'type') return `${when}, ${step.who} typed "${step.text.slice(0, 60)}"`;
   if (step.kind === 'react') return `${when}, ${step.who} reacted :${step.reaction}:`;
   if (step.kind === 'modal') return `${when}, ${step.who} used the ${step.button} modal`;
+  if (step.kind === 'close issue') return `${when}, ${step.who} closed the issue of "${step.action}"`;
   return `${when}, ${step.who} paged ${step.service}`;
 }

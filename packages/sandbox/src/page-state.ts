@@ -1,6 +1,7 @@
 /**
  * What the sandbox page shows one person: the channels they can see, one channel's messages (with threads,
- * reactions, files, pins), the ephemeral messages meant for them alone, and the modal open for them. Plain
+ * reactions, files, pins), the ephemeral messages meant for them alone, the modal open for them, and the
+ * issues in the sandbox's GitHub (everyone sees the same). Plain
  * JSON for the page's script; file links are paths on the sandbox's own server.
  */
 import { type CommandKind, severityLabel, SUMMARY, USAGE } from '../../../src/index.js';
@@ -26,6 +27,25 @@ export interface PageStateContext {
   errorsOf: (viewId: string) => Record<string, string> | undefined;
   /** Muster's incident whose channel this is, if any (the sidebar marks its severity and status) */
   incidentIn?: (channelId: string) => Promise<IncidentMark | null>;
+  /** the issues of the sandbox's tracker, newest first */
+  issues?: () => Promise<IssueView[]>;
+}
+
+/** An issue of the sandbox's GitHub as the page lists it, with the action item and incident it came from. */
+export interface IssueView {
+  repo: string;
+  number: number;
+  /** `acme/storefront#1` */
+  key: string;
+  title: string;
+  state: 'open' | 'closed';
+  assignee: { login: string; name: string | null } | null;
+  /** the issue's page: it opens the sandbox page with the issue shown */
+  url: string;
+  /** the incident whose action item it is; null for an issue Muster did not file */
+  incident: { number: number; ref: string; channelId: string | null } | null;
+  /** whether Muster has the action item done (its issue closed), null when it has none */
+  actionDone: boolean | null;
 }
 
 /** What the sidebar says of an incident channel. */
@@ -196,5 +216,6 @@ export async function pageState(
           stacked: modal.previousViewId !== null,
         }
       : null,
+    issues: ctx.issues ? await ctx.issues() : [],
   };
 }

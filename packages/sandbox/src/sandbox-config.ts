@@ -1,6 +1,7 @@
 /**
- * The configuration the app runs with in the sandbox: the given one, with Slack and PagerDuty pointed at the
- * built-in workspace and fake on the app's own port, the seeded #incidents as the announce channel, the
+ * The configuration the app runs with in the sandbox: the given one, with Slack, PagerDuty and GitHub pointed
+ * at the built-in workspace and fakes on the app's own port (and no Jira or Linear: the sandbox's follow-ups
+ * never reach a real tracker), the seeded #incidents as the announce channel, the
  * sandbox's own Muster database (SANDBOX_DATABASE_URL) in place of DATABASE_URL, and the demo catalog when no
  * catalog file exists. Parsed by loadConfig like any other environment.
  */
@@ -21,6 +22,10 @@ export interface SandboxSettings {
   pagerdutyUrl: string;
   pagerdutyToken: string;
   pagerdutyFrom: string;
+  /** the fake GitHub's API URL (scheme, host, port and base path), its token and webhook secret */
+  githubUrl: string;
+  githubToken: string;
+  githubWebhookSecret: string;
   /** extra variables, such as the routing keys the demo catalog reads */
   env: Record<string, string>;
 }
@@ -35,7 +40,18 @@ export function sandboxConfig(
 ): { config: Config; catalog: 'configured' | 'demo' } {
   const configured = existsSync(base.CATALOG_PATH);
   const local = s.localUrl;
-  const { SLACK_APP_TOKEN: _socketMode, ...env } = base.env;
+  const {
+    SLACK_APP_TOKEN: _socketMode,
+    // a developer's tracker credentials stay out: an incident played in the sandbox files no real issue
+    JIRA_BASE_URL: _jiraSite,
+    JIRA_EMAIL: _jiraEmail,
+    JIRA_API_TOKEN: _jiraToken,
+    JIRA_WEBHOOK_SECRET: _jiraSecret,
+    LINEAR_API_KEY: _linearKey,
+    LINEAR_API_URL: _linearUrl,
+    LINEAR_WEBHOOK_SECRET: _linearSecret,
+    ...env
+  } = base.env;
   const parsed = loadConfig({
     ...env,
     ...s.env,
@@ -53,6 +69,9 @@ export function sandboxConfig(
     PAGERDUTY_API_TOKEN: s.pagerdutyToken,
     PAGERDUTY_FROM: s.pagerdutyFrom,
     PAGERDUTY_WEBHOOK_SECRET: s.webhookSecret,
+    GITHUB_TOKEN: s.githubToken,
+    GITHUB_API_URL: s.githubUrl,
+    GITHUB_WEBHOOK_SECRET: s.githubWebhookSecret,
   });
   return { config: Object.freeze({ ...parsed, sandbox: true }), catalog: configured ? 'configured' : 'demo' };
 }

@@ -1,18 +1,18 @@
 /**
  * The sandbox page's HTTP side, mounted beside the app's routes: the page and its static files (`GET /`,
- * `/sandbox/ui/*`, permalinks `/archives/*`), its JSON state (`GET /sandbox/state`), live change notices as
+ * `/sandbox/ui/*`, permalinks `/archives/*` and the fake GitHub's issue pages `/sandbox/issues/*`), its JSON state (`GET /sandbox/state`), live change notices as
  * Server-Sent Events (`GET /sandbox/events`), and what a person does (`POST /sandbox/act`).
  *
  * Another web site the developer visits must not drive the sandbox: an act is taken only as JSON with the
- * SANDBOX_HEADER, which neither a cross-site form nor a `no-cors` fetch can send, and a fetch that asks to send
- * it needs a CORS preflight that the sandbox never grants.
+ * SANDBOX_HEADER (sandbox-page-post.ts).
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import * as z from 'zod';
-import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge, sendJson } from '../../../src/index.js';
+import { sendJson } from '../../../src/index.js';
 import { type PageStateContext, pageState } from './page-state.js';
+import { readPagePost } from './sandbox-page-post.js';
 import type { SlackWorkspace } from './slack-workspace.js';
 import type { Outcome, WorkspacePeople } from './workspace-people.js';
 
@@ -25,11 +25,17 @@ export interface SandboxPageOptions {
   channelPrefix: string;
   /** Muster's incident in a channel, for the sidebar's marks */
   incidentIn?: PageStateContext['incidentIn'];
+  /** the fake GitHub's issues, for the page's list */
+  issues?: PageStateContext['issues'];
+  /** where the fake GitHub's issue pages are (they open the page) */
+  issuePagePath?: string;
 }
 
 export interface SandboxPage {
   /** Serves the page's paths; false for any other. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Tells the open pages that something they show changed (the workspace's changes tell them on their own). */
+  changed(): void;
   /** Ends the open event streams (before the server closes, which waits for them). */
   close(): void;
 }
@@ -49,8 +55,7 @@ const HEARTBEAT_MS = 25_000;
  * opens one per tab, so this is many tabs, while each stream holds a socket for as long as the page is open.
  */
 export const LIVE_CONNECTIONS_CAP = 32;
-/** The header (value `1`) every act must carry: the page's own script sends it, another site's form cannot. */
-export const SANDBOX_HEADER = 'x-muster-sandbox';
+export { SANDBOX_HEADER } from './sandbox-page-post.js';
 
 const id = z.string().min(1).max(64);
 const entered = z.union([z.string().max(10_000), z.array(z.string().max(200)).max(100), z.null()]);
@@ -93,6 +98,7 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
     channelPrefix: opts.channelPrefix,
     errorsOf: (viewId) => people.errorsOf(viewId),
     ...(opts.incidentIn ? { incidentIn: opts.incidentIn } : {}),
+    ...(opts.issues ? { issues: opts.issues } : {}),
   });
 
   const tell = () => {
@@ -139,41 +145,8 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
   }
 
   async function serveAct(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json') {
-      req.resume();
-      sendJson(res, 415, { ok: false, error: 'expected application/json' });
-      return;
-    }
-    if (req.headers[SANDBOX_HEADER] !== '1') {
-      req.resume();
-      sendJson(res, 403, {
-        ok: false,
-        error: `expected the header ${SANDBOX_HEADER}: 1 (sent by the sandbox page)`,
-      });
-      return;
-    }
-    let parsed: Act;
-    try {
-      const result = ActSchema.safeParse(JSON.parse((await readBody(req)).toString('utf8')));
-      if (!result.success) {
-        sendJson(res, 400, {
-          ok: false,
-          error: 'invalid_arguments',
-          detail: result.error.issues[0]?.message,
-        });
-        return;
-      }
-      parsed = result.data;
-    } catch (e) {
-      if (e instanceof BodyTooLargeError) {
-        refuseTooLarge(req, res, { ok: false, error: `request body over ${MAX_BODY_BYTES} bytes` });
-        return;
-      }
-      sendJson(res, 400, { ok: false, error: 'invalid_body' });
-      return;
-    }
-    sendJson(res, 200, await perform(parsed));
+    const act = await readPagePost(req, res, ActSchema);
+    if (act) sendJson(res, 200, await perform(act));
   }
 
   function perform(a: Act): Promise<Outcome> | Outcome {
@@ -215,7 +188,8 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
     handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
       const path = url.pathname;
-      if (req.method === 'GET' && (path === '/' || path.startsWith('/archives/'))) {
+      const issuePage = opts.issuePagePath !== undefined && path.startsWith(`${opts.issuePagePath}/`);
+      if (req.method === 'GET' && (path === '/' || path.startsWith('/archives/') || issuePage)) {
         void serveFile(res, 'index.html');
         return true;
       }
@@ -254,6 +228,7 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
       }
       return false;
     },
+    changed,
     close() {
       ws.off('change', changed);
       clearInterval(heartbeat);

@@ -1,8 +1,10 @@
 /**
- * The sandbox: Muster with a built-in local Slack workspace and PagerDuty, all on one HTTP server, used when no
- * Slack credentials are set. The real path runs end to end: the app calls the workspace's Web API at
- * SLACK_API_URL, people act in the page and the sandbox sends Slack's signed requests to `/slack/events`, and
- * the fake PagerDuty acknowledges pages a few seconds later with a signed webhook to `/pagerduty/webhook`.
+ * The sandbox: Muster with a built-in local Slack workspace, PagerDuty and GitHub, all on one HTTP server, used
+ * when no Slack credentials are set. The real path runs end to end: the app calls the workspace's Web API at
+ * SLACK_API_URL, people act in the page and the sandbox sends Slack's signed requests to `/slack/events`, the
+ * fake PagerDuty acknowledges pages a few seconds later with a signed webhook to `/pagerduty/webhook`, and an
+ * action item becomes an issue in the fake GitHub, which a person closes from the page (a signed webhook to
+ * `/webhooks/github`).
  * Everything it keeps is in files of its own, so a restart keeps it and the bot's DATABASE_URL is never opened:
  * the app's records of sandbox incidents in SANDBOX_DATABASE_URL, a Muster database like any other, and the
  * workspace in the sandbox's state file (state-file.ts). It listens on 127.0.0.1 unless HOST (or `host`) says
@@ -23,10 +25,13 @@ import {
 } from '../../../src/index.js';
 import { manifestBotEvents, subscriptionFilter } from './manifest-subscriptions.js';
 import type { FakePagerDuty } from './pagerduty-api.js';
+import type { FakeGitHub } from './trackers/github-api.js';
 import { localHostCheck } from './local-host-check.js';
 import { packageRoot } from './package-root.js';
 import { createSandboxPage } from './sandbox-page-routes.js';
 import { sandboxConfig } from './sandbox-config.js';
+import { createSandboxGitHub, type LinkedIssue, restoreIssues } from './sandbox-github.js';
+import { createSandboxIssues, ISSUE_PAGE_PATH, type SandboxIssues } from './sandbox-issue-routes.js';
 import { createSandboxPagerDuty } from './sandbox-pagerduty.js';
 import { createSlackApiHandler } from './slack-api-server.js';
 import { SlackDelivery } from './slack-delivery.js';
@@ -40,6 +45,8 @@ import { WorkspacePeople } from './workspace-people.js';
 
 /** Where the fake PagerDuty is served on the sandbox's server. */
 export const PAGERDUTY_BASE_PATH = '/sandbox/pagerduty';
+/** Where the fake GitHub's REST API is served on the sandbox's server. */
+export const GITHUB_BASE_PATH = '/sandbox/github';
 
 export interface SandboxOptions {
   /** the port to listen on; default config.PORT; 0 picks a free one */
@@ -70,6 +77,10 @@ export interface Sandbox {
   host: string;
   workspace: SlackWorkspace;
   pagerduty: FakePagerDuty;
+  /** the tracker the demo catalog's follow-ups go to */
+  github: FakeGitHub;
+  /** its issues as the page lists them, and closing or reopening one as a person in the page does */
+  issues: SandboxIssues;
   people: WorkspacePeople;
   /** the SQLite file the workspace is kept in (state-file.ts) */
   stateFile: string;
@@ -115,7 +126,12 @@ export async function startSandbox(base: Config, opts: SandboxOptions = {}): Pro
   }
 }
 
-async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, port: number): Promise<Sandbox> {
+async function startSandboxOn(
+  base: Config,
+  opts: SandboxOptions,
+  host: string,
+  port: number,
+): Promise<Sandbox> {
   // how this process reaches its own server: a wildcard address is reached through loopback
   const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const clock = opts.overrides?.clock ?? systemClock;
@@ -125,6 +141,12 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
   const signingSecret = randomBytes(20).toString('hex');
   const webhookSecret = randomBytes(20).toString('hex');
   const pagerduty = createSandboxPagerDuty({ basePath: PAGERDUTY_BASE_PATH, now });
+  const github = createSandboxGitHub({
+    basePath: GITHUB_BASE_PATH,
+    webUrl: `${local}${ISSUE_PAGE_PATH}`,
+    webhookUrl: `${local}/webhooks/github`,
+    now,
+  });
   const { config, catalog } = sandboxConfig(base, {
     port,
     localUrl: local,
@@ -135,6 +157,9 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
     pagerdutyUrl: `${local}${PAGERDUTY_BASE_PATH}`,
     pagerdutyToken: pagerduty.fake.token,
     pagerdutyFrom: pagerduty.fake.from,
+    githubUrl: `${local}${GITHUB_BASE_PATH}`,
+    githubToken: github.fake.token,
+    githubWebhookSecret: github.webhookSecret,
     env: pagerduty.env,
   });
   const stateFile = stateFileOf(base);
@@ -167,13 +192,57 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
   });
   const subscribed = subscriptionFilter(manifestBotEvents(join(projectRoot(), 'manifest.yml')));
   const people = new WorkspacePeople({ workspace, delivery, clock: now, subscribed });
+  const { store: musterStore } = app.deps;
+  const issues = createSandboxIssues({
+    github: github.fake,
+    workspace,
+    originOf: async (issueNumber) => {
+      const followUp = await musterStore.followUps.findByIssue({
+        tracker: 'github',
+        issueId: String(issueNumber),
+      });
+      if (!followUp) return null;
+      const [incident, action] = await Promise.all([
+        musterStore.incidents.get(followUp.incidentNumber),
+        musterStore.actions.get(followUp.actionId),
+      ]);
+      return {
+        incidentNumber: followUp.incidentNumber,
+        channelId: incident?.channelId ?? null,
+        issueKey: followUp.issue?.key ?? null,
+        actionDone: (action?.doneAt ?? null) !== null,
+      };
+    },
+    changed: () => page.changed(),
+  });
+  /** The GitHub issues Muster linked to action items, from its database (to make them again after a restart). */
+  const linkedIssues = async (): Promise<LinkedIssue[]> => {
+    const linked: LinkedIssue[] = [];
+    for (const incident of await musterStore.incidents.all()) {
+      for (const f of await musterStore.followUps.ofIncident(incident.number)) {
+        if (f.issue?.tracker !== 'github') continue;
+        const action = await musterStore.actions.get(f.actionId);
+        if (!action) continue;
+        linked.push({
+          key: f.issue.key,
+          title: action.text,
+          done: action.doneAt !== null,
+          ownerEmail: action.ownerId ? (workspace.user(action.ownerId)?.email ?? null) : null,
+          createdAt: f.createdAt,
+        });
+      }
+    }
+    return linked;
+  };
   const page = createSandboxPage({
     workspace,
     people,
     uiDir: join(packageRoot(), 'ui'),
     announceChannel: INCIDENTS_CHANNEL_ID,
     channelPrefix: config.INCIDENT_CHANNEL_PREFIX,
-    incidentIn: async (channelId) => app.deps.store.incidents.byChannel(channelId),
+    incidentIn: async (channelId) => musterStore.incidents.byChannel(channelId),
+    issues: () => issues.issues(),
+    issuePagePath: ISSUE_PAGE_PATH,
   });
   const slackApi = createSlackApiHandler(workspace, {
     clock: now,
@@ -182,6 +251,8 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
   // every route on this server and the metrics server, Muster's own included, is for this machine alone (see local-host-check.ts)
   app.gate(localHostCheck(host));
   app.http.fallback(pagerduty.fake.handle);
+  app.http.fallback((req, res) => github.fake.handle(req, res));
+  app.http.fallback(issues.handle);
   app.http.fallback(slackApi);
   app.http.fallback(page.handle);
   const saver = new WorkspaceSaver(workspace, store, now, 250, (err) =>
@@ -216,6 +287,11 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
     throw e;
   }
   if (!restored) saver.save();
+  try {
+    restoreIssues(github.fake, await linkedIssues());
+  } catch (err) {
+    log.warn({ err }, "could not make the sandbox GitHub's issues again from Muster's records");
+  }
   pagerduty.fake.autoAcknowledge({
     afterMs: opts.acknowledgeAfterMs ?? 5000,
     webhookUrl: `${local}/pagerduty/webhook`,
@@ -239,6 +315,8 @@ async function startSandboxOn(base: Config, opts: SandboxOptions, host: string, 
     host,
     workspace,
     pagerduty: pagerduty.fake,
+    github: github.fake,
+    issues,
     people,
     stateFile,
     restored,

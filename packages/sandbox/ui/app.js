@@ -6,6 +6,7 @@
 import { commandHints, renderHeader, renderPeople, renderSidebar } from './frame.js';
 import { channelItems, messageElement, syncList } from './messages.js';
 import { drawsColourEmoji, emojiGlyph } from './emoji-glyph.js';
+import { renderIssues } from './issues.js';
 import { attachMentions } from './mention-list.js';
 import { createModal } from './modal.js';
 
@@ -17,18 +18,27 @@ const page = {
   channel: null,
   thread: null,
   highlight: null,
+  /** the issue whose page was opened (`acme/storefront#1`), marked in the issue list */
+  issue: null,
   data: null,
   loading: null,
   again: false,
   seen: {},
 };
 
-/** Where the address bar points: `?as=bob&channel=C…`, or a permalink `/archives/C…/p1700000000000100`. */
+/**
+ * Where the address bar points: `?as=bob&channel=C…`, a permalink `/archives/C…/p1700000000000100`, or an
+ * issue of the sandbox's GitHub `/sandbox/issues/acme/storefront/issues/1` (shown in the list, in the channel
+ * open before).
+ */
 function readLocation() {
   const url = new URL(window.location.href);
   const archive = /^\/archives\/([A-Z0-9]+)(?:\/p(\d{10})(\d{6}))?/.exec(url.pathname);
+  const issue = /^\/sandbox\/issues\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname);
   const as = url.searchParams.get('as');
   if (as) page.user = as;
+  page.issue = issue ? `${decodeURIComponent(issue[1])}/${decodeURIComponent(issue[2])}#${issue[3]}` : null;
+  if (issue) return;
   page.channel = archive ? archive[1] : url.searchParams.get('channel');
   page.highlight = archive?.[2] ? `${archive[2]}.${archive[3]}` : null;
   const thread = url.searchParams.get('thread_ts');
@@ -50,6 +60,18 @@ async function act(body) {
     // the sandbox takes an act only with this header, which another site's form cannot send
     headers: { 'content-type': 'application/json', 'x-muster-sandbox': '1' },
     body: JSON.stringify({ user: page.user, ...body }),
+  });
+  const result = await response.json().catch(() => ({ ok: false, error: `http_${response.status}` }));
+  void refresh();
+  return result;
+}
+
+/** Closes or reopens an issue of the sandbox's GitHub, as the person chosen; the route's answer. */
+async function actOnIssue(issue, act) {
+  const response = await fetch('/sandbox/issue', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-muster-sandbox': '1' },
+    body: JSON.stringify({ act, user: page.user, repo: issue.repo, number: issue.number }),
   });
   const result = await response.json().catch(() => ({ ok: false, error: `http_${response.status}` }));
   void refresh();
@@ -188,6 +210,7 @@ function render() {
   // what exists when the page opens counts as read; anything newer is shown as unread
   page.seen[page.user] ??= Object.fromEntries(data.channels.map((c) => [c.id, c.latest]));
   renderSidebar(data, page.seen[page.user], openChannel);
+  renderIssues(data, { highlight: page.issue, act: actOnIssue, openChannel });
   renderHeader(data, ctx);
   renderPins(data, ctx);
   const list = $('messages');

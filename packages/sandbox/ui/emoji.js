@@ -134,6 +134,7 @@ export const EMOJI = {
   thinking_face: '🤔',
   thumbsdown: '👎',
   thumbsup: '👍',
+  ticket: '🎫',
   timer_clock: '⏲️',
   traffic_light: '🚥',
   triangular_flag_on_post: '🚩',

@@ -6,6 +6,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge } from '../../../../src/index.js';
 
 export interface FakeGitHubUser {
   login: string;
@@ -47,6 +48,20 @@ export interface FakeGitHubOptions {
   repos?: string[];
   webhookUrl?: string;
   webhookSecret?: string;
+  /** the path the API is served under on a shared server (the sandbox's `/sandbox/github`); default none */
+  basePath?: string;
+  /** where issues' web pages are (`html_url`); default https://github.com */
+  webUrl?: string;
+  /** the time its issues are created, closed and changed at; default the system clock */
+  now?: () => number;
+}
+
+/** A webhook delivery the fake sent, and what the receiver answered (null: it could not be reached). */
+export interface RecordedGitHubDelivery {
+  event: string;
+  action: string | null;
+  deliveryId: string;
+  status: number | null;
 }
 
 interface Failure {
@@ -67,9 +82,14 @@ export class FakeGitHub {
   readonly repos: Set<string>;
   readonly issues: FakeGitHubIssue[] = [];
   readonly requests: RecordedGitHubRequest[] = [];
+  /** the webhooks sent (the last 500) */
+  readonly deliveries: RecordedGitHubDelivery[] = [];
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   baseUrl = 'http://127.0.0.1';
+  readonly basePath: string;
+  readonly webUrl: string;
+  private readonly now: () => number;
   private failures: Failure[] = [];
   private downStatus: number | null = null;
   private hanging = false;
@@ -83,6 +103,9 @@ export class FakeGitHub {
     this.repos = new Set(options.repos ?? ['acme/checkout']);
     this.webhookUrl = options.webhookUrl;
     this.webhookSecret = options.webhookSecret;
+    this.basePath = (options.basePath ?? '').replace(/\/+$/, '');
+    this.webUrl = (options.webUrl ?? 'https://github.com').replace(/\/+$/, '');
+    this.now = options.now ?? Date.now;
   }
 
   /** The next `times` requests to `route` (e.g. `POST /repos/{owner}/{repo}/issues`, or `any`) fail with `status`. */
@@ -119,52 +142,70 @@ export class FakeGitHub {
 
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.replace(/^\/api\/v3/, '');
+    if (this.basePath && !url.pathname.startsWith(`${this.basePath}/`)) return false;
+    const path = url.pathname.slice(this.basePath.length).replace(/^\/api\/v3/, '');
     const route = routeOf(req.method ?? 'GET', path);
     if (!route) return false;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        body = raw;
-      }
-      const record: RecordedGitHubRequest = {
-        method: req.method ?? 'GET',
-        path,
-        query: Object.fromEntries(url.searchParams),
-        headers: { ...req.headers } as Record<string, string | undefined>,
-        body,
-        status: null,
-      };
-      this.requests.push(record);
-      if (this.requests.length > RECORD_LIMIT) this.requests.shift();
-      if (this.hanging) {
+    // GitHub refuses large bodies too; a fake on a shared server (the sandbox) must not hold them either
+    readBody(req).then(
+      (buffer) => this.serve(req, res, url, path, route, buffer.toString('utf8')),
+      (e: unknown) => {
+        if (e instanceof BodyTooLargeError) {
+          refuseTooLarge(req, res, { message: `Request body over ${MAX_BODY_BYTES} bytes` });
+          return;
+        }
+        // a request torn down mid-body has no one left to answer
+        res.destroy();
+      },
+    );
+    return true;
+  }
+
+  private serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    path: string,
+    route: string,
+    raw: string,
+  ): void {
+    let body: unknown = null;
+    try {
+      body = raw ? JSON.parse(raw) : null;
+    } catch {
+      body = raw;
+    }
+    const record: RecordedGitHubRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers } as Record<string, string | undefined>,
+      body,
+      status: null,
+    };
+    this.requests.push(record);
+    if (this.requests.length > RECORD_LIMIT) this.requests.shift();
+    if (this.hanging) {
+      this.held.add(res);
+      res.on('close', () => this.held.delete(res));
+      return;
+    }
+    const [status, payload, headers] = this.answer(route, path, url, body, req);
+    const lose = this.lost.find((l) => l.route === route);
+    if (lose) {
+      lose.times--;
+      if (lose.times <= 0) this.lost = this.lost.filter((l) => l !== lose);
+      if (lose.how === 'cut') {
+        res.destroy();
+      } else {
         this.held.add(res);
         res.on('close', () => this.held.delete(res));
-        return;
       }
-      const [status, payload, headers] = this.answer(route, path, url, body, req);
-      const lose = this.lost.find((l) => l.route === route);
-      if (lose) {
-        lose.times--;
-        if (lose.times <= 0) this.lost = this.lost.filter((l) => l !== lose);
-        if (lose.how === 'cut') {
-          res.destroy();
-        } else {
-          this.held.add(res);
-          res.on('close', () => this.held.delete(res));
-        }
-        return;
-      }
-      record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(payload));
-    });
-    return true;
+      return;
+    }
+    record.status = status;
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(payload));
   }
 
   private answer(
@@ -285,9 +326,10 @@ export class FakeGitHub {
         {},
       ];
     }
-    const now = new Date().toISOString();
+    const now = new Date(this.now()).toISOString();
     const issue: FakeGitHubIssue = {
-      number: this.issues.filter((i) => i.repo === repo).length + 1,
+      // the next number after the repository's highest, as GitHub numbers them (restored ones included)
+      number: Math.max(0, ...this.issues.filter((i) => i.repo === repo).map((i) => i.number)) + 1,
       repo,
       title: b.title,
       body: typeof b.body === 'string' ? b.body : null,
@@ -306,18 +348,18 @@ export class FakeGitHub {
   /** Closes the issue as `by` would in GitHub, delivering an `issues` `closed` webhook when one is configured. */
   close(issue: FakeGitHubIssue, by: FakeGitHubUser = this.users[0] ?? this.viewer): Promise<number | null> {
     issue.state = 'closed';
-    issue.closedAt = issue.updatedAt = new Date().toISOString();
+    issue.closedAt = issue.updatedAt = new Date(this.now()).toISOString();
     return this.deliver('closed', issue, by);
   }
   reopen(issue: FakeGitHubIssue, by: FakeGitHubUser = this.users[0] ?? this.viewer): Promise<number | null> {
     issue.state = 'open';
     issue.closedAt = null;
-    issue.updatedAt = new Date().toISOString();
+    issue.updatedAt = new Date(this.now()).toISOString();
     return this.deliver('reopened', issue, by);
   }
   assign(issue: FakeGitHubIssue, user: FakeGitHubUser, by: FakeGitHubUser = user): Promise<number | null> {
     issue.assignees = [user.login, ...issue.assignees.filter((a) => a !== user.login)];
-    issue.updatedAt = new Date().toISOString();
+    issue.updatedAt = new Date(this.now()).toISOString();
     return this.deliver('assigned', issue, by, user);
   }
 
@@ -350,8 +392,17 @@ export class FakeGitHub {
   /** Posts a raw delivery (bad signatures, replays) to `webhookUrl`; the status answered. */
   async sendWebhook(raw: string, headers: Record<string, string>): Promise<number> {
     if (!this.webhookUrl) throw new Error('FakeGitHub has no webhookUrl');
+    const delivery: RecordedGitHubDelivery = {
+      event: headers['x-github-event'] ?? '',
+      action: actionOf(raw),
+      deliveryId: headers['x-github-delivery'] ?? '',
+      status: null,
+    };
+    this.deliveries.push(delivery);
+    if (this.deliveries.length > RECORD_LIMIT) this.deliveries.shift();
     const res = await fetch(this.webhookUrl, { method: 'POST', headers, body: raw });
     await res.arrayBuffer();
+    delivery.status = res.status;
     return res.status;
   }
 
@@ -385,7 +436,7 @@ export class FakeGitHub {
       id: hash(`${i.repo}#${i.number}`),
       number: i.number,
       url: `${this.baseUrl}/repos/${i.repo}/issues/${i.number}`,
-      html_url: `https://github.com/${i.repo}/issues/${i.number}`,
+      html_url: `${this.webUrl}/${i.repo}/issues/${i.number}`,
       title: i.title,
       body: i.body,
       state: i.state,
@@ -397,6 +448,15 @@ export class FakeGitHub {
       updated_at: i.updatedAt,
       closed_at: i.closedAt,
     };
+  }
+}
+
+function actionOf(raw: string): string | null {
+  try {
+    const action = (JSON.parse(raw) as { action?: unknown }).action;
+    return typeof action === 'string' ? action : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,4 +1,10 @@
-export { FakeGitHub, type FakeGitHubIssue, type FakeGitHubOptions, type FakeGitHubUser } from './github-api.js';
+export {
+  FakeGitHub,
+  type FakeGitHubIssue,
+  type FakeGitHubOptions,
+  type FakeGitHubUser,
+  type RecordedGitHubDelivery,
+} from './github-api.js';
 export {
   FakeLinear,
   type FakeLinearOptions,
