@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, httpAddress, isLoopback, listenHost, loadConfig, MUSTER_VARIABLES, readEnv } from '../src/config.js';
+import {
+  ConfigError,
+  httpAddress,
+  isLoopback,
+  listenHost,
+  loadConfig,
+  MUSTER_VARIABLES,
+  readEnv,
+} from '../src/config.js';
 import { describeValue, isSecretName } from '../src/config-value.js';
 import { removeTempDirs, tempDir } from './support/temp-dir.js';
 import { musterCommand } from './support/muster-process.js';
@@ -63,11 +71,28 @@ describe('configuration', () => {
 
   it('refuses every empty Muster variable instead of falling back to its default', () => {
     // PORT='' used to mean port 0 (any port), CATALOG_PATH='' the working folder
-    const names = ['PORT', 'DATABASE_URL', 'SANDBOX_DATABASE_URL', 'SANDBOX_STATE_FILE', 'HOST', 'CATALOG_PATH', 'POSTMORTEM_TEMPLATE',
-      'INCIDENT_ANNOUNCE_CHANNEL', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM', 'PAGERDUTY_WEBHOOK_SECRET', 'LOG_LEVEL', 'PRIVATE_ANNOUNCE',
-      'TIMELINE_EMOJI', 'COMMANDS_PER_MINUTE', 'SLACK_API_URL'];
+    const names = [
+      'PORT',
+      'DATABASE_URL',
+      'SANDBOX_DATABASE_URL',
+      'SANDBOX_STATE_FILE',
+      'HOST',
+      'CATALOG_PATH',
+      'POSTMORTEM_TEMPLATE',
+      'INCIDENT_ANNOUNCE_CHANNEL',
+      'PAGERDUTY_API_TOKEN',
+      'PAGERDUTY_FROM',
+      'PAGERDUTY_WEBHOOK_SECRET',
+      'LOG_LEVEL',
+      'PRIVATE_ANNOUNCE',
+      'TIMELINE_EMOJI',
+      'COMMANDS_PER_MINUTE',
+      'SLACK_API_URL',
+    ];
     for (const name of names) {
-      expect(err({ ...base, [name]: '' })).toBe(`${name} is set but empty: give it a value, or remove it to use the default`);
+      expect(err({ ...base, [name]: '' })).toBe(
+        `${name} is set but empty: give it a value, or remove it to use the default`,
+      );
     }
     // a variable Muster does not read may be empty
     expect(loadConfig({ ...base, SOMETHING_ELSE: '' }).sandbox).toBe(false);
@@ -82,7 +107,9 @@ describe('configuration', () => {
     ['SLACK_API_UR', 'SLACK_API_URL'],
   ])('refuses a misspelt Slack variable, %s, and names the one meant', (typo, meant) => {
     expect(err({ [typo]: 'xoxb-1-2-abc' })).toBe(`${typo} is not a Muster variable: did you mean ${meant}?`);
-    expect(err({ ...base, [typo]: 'xoxb-1-2-abc' })).toBe(`${typo} is not a Muster variable: did you mean ${meant}?`);
+    expect(err({ ...base, [typo]: 'xoxb-1-2-abc' })).toBe(
+      `${typo} is not a Muster variable: did you mean ${meant}?`,
+    );
   });
 
   it('refuses an unknown Slack variable nothing is close to when it would select the sandbox, listing the Slack variables', () => {
@@ -110,7 +137,12 @@ describe('configuration', () => {
   });
 
   it('reads HOST, SANDBOX_DATABASE_URL, SANDBOX_STATE_FILE and NODE_ENV', () => {
-    const c = loadConfig({ ...base, HOST: ' 10.0.0.5 ', SANDBOX_DATABASE_URL: '/tmp/s.db', NODE_ENV: 'production' });
+    const c = loadConfig({
+      ...base,
+      HOST: ' 10.0.0.5 ',
+      SANDBOX_DATABASE_URL: '/tmp/s.db',
+      NODE_ENV: 'production',
+    });
     expect(c).toMatchObject({ HOST: '10.0.0.5', SANDBOX_DATABASE_URL: '/tmp/s.db', production: true });
     // unset, the sandbox package puts it beside SANDBOX_DATABASE_URL
     expect(c.SANDBOX_STATE_FILE).toBeUndefined();
@@ -130,7 +162,11 @@ describe('configuration', () => {
   });
 
   it('parses lists and zones', () => {
-    const c = loadConfig({ ...base, TIMELINE_EMOJI: ' pushpin, :memo: ,eyes', INCIDENT_TIMEZONE: 'Europe/Berlin' });
+    const c = loadConfig({
+      ...base,
+      TIMELINE_EMOJI: ' pushpin, :memo: ,eyes',
+      INCIDENT_TIMEZONE: 'Europe/Berlin',
+    });
     expect(c.TIMELINE_EMOJI).toEqual(['pushpin', 'memo', 'eyes']);
     expect(c.INCIDENT_TIMEZONE).toBe('Europe/Berlin');
   });
@@ -151,38 +187,92 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT is "abc": expected a port number'],
     [{ PORT: '70000' }, 'PORT is "70000": expected a port number from 0 to 65535'],
-    [{ INCIDENT_TIMEZONE: 'Mars/Olympus' }, 'INCIDENT_TIMEZONE is "Mars/Olympus": expected an IANA time zone such as Europe/Berlin'],
-    [{ SLACK_API_URL: 'slack.com' }, 'SLACK_API_URL is "slack.com": expected an http(s) URL for the Slack Web API'],
-    [{ INCIDENT_ANNOUNCE_CHANNEL: '#incidents' }, 'INCIDENT_ANNOUNCE_CHANNEL is "#incidents": expected a channel ID such as C0123456789'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent'],
-    [{ PRIVATE_ANNOUNCE: 'hidden' }, 'PRIVATE_ANNOUNCE is "hidden": expected redacted (a notice without the title) or none'],
+    [
+      { INCIDENT_TIMEZONE: 'Mars/Olympus' },
+      'INCIDENT_TIMEZONE is "Mars/Olympus": expected an IANA time zone such as Europe/Berlin',
+    ],
+    [
+      { SLACK_API_URL: 'slack.com' },
+      'SLACK_API_URL is "slack.com": expected an http(s) URL for the Slack Web API',
+    ],
+    [
+      { INCIDENT_ANNOUNCE_CHANNEL: '#incidents' },
+      'INCIDENT_ANNOUNCE_CHANNEL is "#incidents": expected a channel ID such as C0123456789',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL is "loud": expected one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [
+      { PRIVATE_ANNOUNCE: 'hidden' },
+      'PRIVATE_ANNOUNCE is "hidden": expected redacted (a notice without the title) or none',
+    ],
     [{ PRIVATE_ANNOUNCE: '' }, 'PRIVATE_ANNOUNCE is set but empty'],
     [{ PRIVATE_ANNOUNCE: ' ' }, 'PRIVATE_ANNOUNCE is set but empty'],
     [{ INCIDENT_CHANNEL_PREFIX: 'INC!' }, 'INCIDENT_CHANNEL_PREFIX is "INC!": expected lowercase letters'],
-    [{ UPDATE_CADENCE_MINUTES: '15,30' }, 'UPDATE_CADENCE_MINUTES is "15,30": expected four numbers of minutes'],
-    [{ DATABASE_URL: 'postgres:///muster' }, 'DATABASE_URL is "postgres:///muster": expected a SQLite file path, or a postgres:// URL with a host'],
-    [{ DATABASE_URL: 'mysql://db/muster' }, 'DATABASE_URL is "mysql://db/muster": expected a SQLite file path, or a postgres:// URL'],
+    [
+      { UPDATE_CADENCE_MINUTES: '15,30' },
+      'UPDATE_CADENCE_MINUTES is "15,30": expected four numbers of minutes',
+    ],
+    [
+      { DATABASE_URL: 'postgres:///muster' },
+      'DATABASE_URL is "postgres:///muster": expected a SQLite file path, or a postgres:// URL with a host',
+    ],
+    [
+      { DATABASE_URL: 'mysql://db/muster' },
+      'DATABASE_URL is "mysql://db/muster": expected a SQLite file path, or a postgres:// URL',
+    ],
     [{ DATABASE_URL: '' }, 'DATABASE_URL is set but empty'],
-    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE is "0": expected a number of connections from 1 to 100'],
+    [
+      { DATABASE_POOL_SIZE: '0' },
+      'DATABASE_POOL_SIZE is "0": expected a number of connections from 1 to 100',
+    ],
     [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE is "many": expected a number of connections'],
     [{ DATABASE_POOL_SIZE: '' }, 'DATABASE_POOL_SIZE is set but empty'],
-    [{ SLACK_BOT_TOKEN: 'abc-token' }, 'SLACK_BOT_TOKEN is set (its value is not shown): expected a bot token starting with xoxb-'],
-    [{ SLACK_SIGNING_SECRET: undefined }, 'SLACK_SIGNING_SECRET is not set: expected both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET'],
-    [{ SLACK_APP_TOKEN: 'xoxb-wrong' }, 'SLACK_APP_TOKEN is set (its value is not shown): expected an app-level token starting with xapp-'],
-    [{ COMMANDS_PER_MINUTE_WORKSPACE: '0' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "0": expected a whole number, 1 or more'],
+    [
+      { SLACK_BOT_TOKEN: 'abc-token' },
+      'SLACK_BOT_TOKEN is set (its value is not shown): expected a bot token starting with xoxb-',
+    ],
+    [
+      { SLACK_SIGNING_SECRET: undefined },
+      'SLACK_SIGNING_SECRET is not set: expected both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+    ],
+    [
+      { SLACK_APP_TOKEN: 'xoxb-wrong' },
+      'SLACK_APP_TOKEN is set (its value is not shown): expected an app-level token starting with xapp-',
+    ],
+    [
+      { COMMANDS_PER_MINUTE_WORKSPACE: '0' },
+      'COMMANDS_PER_MINUTE_WORKSPACE is "0": expected a whole number, 1 or more',
+    ],
     [{ COMMANDS_PER_MINUTE_WORKSPACE: '' }, 'COMMANDS_PER_MINUTE_WORKSPACE is set but empty'],
     [{ COMMANDS_PER_MINUTE_WORKSPACE: 'lots' }, 'COMMANDS_PER_MINUTE_WORKSPACE is "lots": expected a number'],
     [{ METRICS_PORT: '' }, 'METRICS_PORT is set but empty'],
     [{ METRICS_PORT: 'no' }, 'METRICS_PORT is "no": expected a port number from 0 to 65535, or off'],
     [{ METRICS_PORT: '65536' }, 'METRICS_PORT is "65536": expected a port number from 0 to 65535, or off'],
     [{ METRICS_HOST: '' }, 'METRICS_HOST is set but empty'],
-    [{ METRICS_HOST: 'http://0.0.0.0' }, 'METRICS_HOST is "http://0.0.0.0": expected an address to listen on'],
-    [{ HOST: 'http://0.0.0.0' }, 'HOST is "http://0.0.0.0": expected an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::'],
-    [{ SANDBOX_DATABASE_URL: 'postgres://db/sandbox' }, 'SANDBOX_DATABASE_URL is "postgres://db/sandbox": expected a SQLite file path'],
-    [{ SANDBOX_STATE_FILE: 'postgres://db/sandbox' }, 'SANDBOX_STATE_FILE is "postgres://db/sandbox": expected a SQLite file path'],
+    [
+      { METRICS_HOST: 'http://0.0.0.0' },
+      'METRICS_HOST is "http://0.0.0.0": expected an address to listen on',
+    ],
+    [
+      { HOST: 'http://0.0.0.0' },
+      'HOST is "http://0.0.0.0": expected an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::',
+    ],
+    [
+      { SANDBOX_DATABASE_URL: 'postgres://db/sandbox' },
+      'SANDBOX_DATABASE_URL is "postgres://db/sandbox": expected a SQLite file path',
+    ],
+    [
+      { SANDBOX_STATE_FILE: 'postgres://db/sandbox' },
+      'SANDBOX_STATE_FILE is "postgres://db/sandbox": expected a SQLite file path',
+    ],
     [{ INCIDENT_POLICY: 'closed' }, 'INCIDENT_POLICY is "closed": expected one of open, responders'],
     [{ INCIDENT_POLICY: 'Responders' }, 'INCIDENT_POLICY is "Responders": expected one of open, responders'],
-    [{ INCIDENT_POLICY: '' }, 'INCIDENT_POLICY is set but empty: give it a value, or remove it to use the default'],
+    [
+      { INCIDENT_POLICY: '' },
+      'INCIDENT_POLICY is set but empty: give it a value, or remove it to use the default',
+    ],
     [{ INCIDENT_POLICY: '  ' }, 'INCIDENT_POLICY is set but empty'],
   ])('names the variable and what is expected: %j', (patch, message) => {
     expect(err({ ...base, ...patch })).toContain(message);
@@ -192,6 +282,35 @@ describe('configuration', () => {
     expect(loadConfig(base).INCIDENT_POLICY).toBe('open');
     expect(loadConfig({ ...base, INCIDENT_POLICY: 'open' }).INCIDENT_POLICY).toBe('open');
     expect(loadConfig({ ...base, INCIDENT_POLICY: 'responders' }).INCIDENT_POLICY).toBe('responders');
+  });
+
+  it('reads the follow-up trackers: Jira needs its three variables together, URLs are URLs, reminders weekly or off', () => {
+    const c = loadConfig(base);
+    expect([c.GITHUB_API_URL, c.LINEAR_API_URL, c.FOLLOW_UP_REMINDER]).toEqual([
+      'https://api.github.com',
+      'https://api.linear.app/graphql',
+      'weekly',
+    ]);
+    expect(c.GITHUB_TOKEN).toBeUndefined();
+    const jira = {
+      JIRA_BASE_URL: 'https://example.atlassian.net',
+      JIRA_EMAIL: 'ops@example.com',
+      JIRA_API_TOKEN: 't0k',
+    };
+    expect(loadConfig({ ...base, ...jira }).JIRA_BASE_URL).toBe('https://example.atlassian.net');
+    expect(() => loadConfig({ ...base, JIRA_BASE_URL: jira.JIRA_BASE_URL })).toThrow(
+      'JIRA_EMAIL and JIRA_API_TOKEN not set: Jira needs JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN together',
+    );
+    expect(() => loadConfig({ ...base, ...jira, JIRA_EMAIL: 'not-an-email' })).toThrow(/JIRA_EMAIL/);
+    expect(() => loadConfig({ ...base, ...jira, JIRA_BASE_URL: 'example.atlassian.net' })).toThrow(
+      /JIRA_BASE_URL/,
+    );
+    expect(() => loadConfig({ ...base, GITHUB_API_URL: 'ftp://ghe' })).toThrow(/GITHUB_API_URL/);
+    expect(() => loadConfig({ ...base, GITHUB_TOKEN: '  ' })).toThrow('GITHUB_TOKEN is set but empty');
+    expect(loadConfig({ ...base, FOLLOW_UP_REMINDER: 'off' }).FOLLOW_UP_REMINDER).toBe('off');
+    expect(() => loadConfig({ ...base, FOLLOW_UP_REMINDER: 'daily' })).toThrow(
+      /FOLLOW_UP_REMINDER.*weekly or off/,
+    );
   });
 
   it('serves metrics on 127.0.0.1:9464 unless told otherwise, and can turn them off', () => {
@@ -207,7 +326,9 @@ describe('configuration', () => {
   it('limits commands per user, under a workspace ceiling that is unset (10 times) unless given', () => {
     expect(loadConfig(base)).toMatchObject({ COMMANDS_PER_MINUTE: 120 });
     expect(loadConfig(base).COMMANDS_PER_MINUTE_WORKSPACE).toBeUndefined();
-    expect(loadConfig({ ...base, COMMANDS_PER_MINUTE_WORKSPACE: '5000' }).COMMANDS_PER_MINUTE_WORKSPACE).toBe(5000);
+    expect(loadConfig({ ...base, COMMANDS_PER_MINUTE_WORKSPACE: '5000' }).COMMANDS_PER_MINUTE_WORKSPACE).toBe(
+      5000,
+    );
   });
 
   describe('never prints a secret or the credentials inside a URL', () => {
@@ -225,8 +346,14 @@ describe('configuration', () => {
     it.each([
       // each is refused (no host), and the message that says so shows no credential
       ['postgres://u:hunter2@/db', 'DATABASE_URL is "postgres://u:***@/db"'],
-      ['postgresql://app:hunter2@:5432/muster?sslmode=require', 'DATABASE_URL is "postgresql://app:***@:5432/muster?sslmode=require"'],
-      ['postgres://u@/db?sslpassword=hunter2&sslmode=verify-full', 'DATABASE_URL is "postgres://u@/db?sslpassword=***&sslmode=verify-full"'],
+      [
+        'postgresql://app:hunter2@:5432/muster?sslmode=require',
+        'DATABASE_URL is "postgresql://app:***@:5432/muster?sslmode=require"',
+      ],
+      [
+        'postgres://u@/db?sslpassword=hunter2&sslmode=verify-full',
+        'DATABASE_URL is "postgres://u@/db?sslpassword=***&sslmode=verify-full"',
+      ],
       ['postgres:///db?password=hunter2', 'DATABASE_URL is "postgres:///db?password=***"'],
       ['postgres://ghp_hunter2hunter2hunter2hunter2hunter2xx@/db', 'DATABASE_URL is "postgres://***@/db"'],
       ['postgres://u:p%40ss:hunter2@/db', 'DATABASE_URL is "postgres://u:***@/db"'],
@@ -237,8 +364,16 @@ describe('configuration', () => {
     });
 
     it.each([
-      ['SLACK_API_URL', 'ftp://bot:hunter2@slack.internal/api/', 'SLACK_API_URL is "ftp://bot:***@slack.internal/api/"'],
-      ['PAGERDUTY_API_URL', 'api.pagerduty.com?token=hunter2', 'PAGERDUTY_API_URL is "api.pagerduty.com?token=***"'],
+      [
+        'SLACK_API_URL',
+        'ftp://bot:hunter2@slack.internal/api/',
+        'SLACK_API_URL is "ftp://bot:***@slack.internal/api/"',
+      ],
+      [
+        'PAGERDUTY_API_URL',
+        'api.pagerduty.com?token=hunter2',
+        'PAGERDUTY_API_URL is "api.pagerduty.com?token=***"',
+      ],
     ])('%s with credentials in a refused URL', (name, value, shown) => {
       const message = err({ ...base, [name]: value });
       expect(message).toContain(shown);
@@ -265,17 +400,26 @@ describe('configuration', () => {
       expect(split).not.toContain('\n');
     });
 
-    it.each(['SLACK_SIGNING_SECRET', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'LINEAR_API_KEY', 'PAGERDUTY_ROUTING_KEY', 'JIRA_API_TOKEN', 'DB_PASSWORD', 'SLACK_CLIENT_SECRET'])(
-      '%s counts as a secret',
+    it.each([
+      'SLACK_SIGNING_SECRET',
+      'PAGERDUTY_API_TOKEN',
+      'PAGERDUTY_WEBHOOK_SECRET',
+      'LINEAR_API_KEY',
+      'PAGERDUTY_ROUTING_KEY',
+      'JIRA_API_TOKEN',
+      'DB_PASSWORD',
+      'SLACK_CLIENT_SECRET',
+    ])('%s counts as a secret', (name) => {
+      expect(isSecretName(name)).toBe(true);
+      expect(describeValue(name, 'hunter2')).toBe('is set (its value is not shown)');
+    });
+
+    it.each(['PORT', 'DATABASE_URL', 'INCIDENT_TIMEZONE', 'SLACK_API_URL', 'METRICS_HOST'])(
+      '%s does not',
       (name) => {
-        expect(isSecretName(name)).toBe(true);
-        expect(describeValue(name, 'hunter2')).toBe('is set (its value is not shown)');
+        expect(isSecretName(name)).toBe(false);
       },
     );
-
-    it.each(['PORT', 'DATABASE_URL', 'INCIDENT_TIMEZONE', 'SLACK_API_URL', 'METRICS_HOST'])('%s does not', (name) => {
-      expect(isSecretName(name)).toBe(false);
-    });
   });
 
   it('documents every variable in .env.example, which loads as a .env as it is (no empty variable)', () => {
@@ -299,10 +443,14 @@ describe('configuration', () => {
 
   it('is the only module that reads process.env (the sandbox package included)', () => {
     const sources = ['src', 'packages/sandbox/src', 'packages/sandbox/ui'].flatMap((dir) =>
-      (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ts|js|mjs)$/.test(f)).map((f) => join(dir, f)),
+      (readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => /\.(ts|js|mjs)$/.test(f))
+        .map((f) => join(dir, f)),
     );
     const readers = sources.filter((f) => {
-      const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const code = readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
       return /process\.env\b/.test(code);
     });
     expect(readers).toEqual([join('src', 'config.ts')]);
