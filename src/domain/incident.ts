@@ -43,6 +43,13 @@ export const severityName: Record<Severity, string> = { 1: 'critical', 2: 'high'
 
 export const incidentRef = (n: number): string => `INC-${n}`;
 
+/** A link that opens the incident channel in Slack (desktop app or browser); null before the channel exists. */
+export const slackChannelUrl = (incident: Pick<Incident, 'channelId' | 'teamId'>): string | null => {
+  if (!incident.channelId) return null;
+  const team = incident.teamId ? `&team=${encodeURIComponent(incident.teamId)}` : '';
+  return `https://slack.com/app_redirect?channel=${encodeURIComponent(incident.channelId)}${team}`;
+};
+
 /**
  * The status machine as a table: for each status, the statuses it may move to.
  * Forward steps may skip; monitoring may fall back; resolved is left only by reopen.

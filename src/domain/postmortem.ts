@@ -1,5 +1,5 @@
 import type { ActionItem } from './action-item.js';
-import { type Incident, incidentRef, severityLabel, severityName } from './incident.js';
+import { type Incident, incidentRef, severityLabel, severityName, slackChannelUrl } from './incident.js';
 import { computeKeyTimes, type DurationView, durationView, type KeyTimes } from './key-times.js';
 import type { Page, PageStatus } from './page.js';
 import { impactUpdate } from './postmortem-impact.js';
@@ -265,8 +265,7 @@ function channelView(
     if (at > 0 && /^https?:\/\/[^/]+$/i.test(link.slice(0, at)))
       return { name, url: link.slice(0, at + 10 + id.length) };
   }
-  const team = incident.teamId ? `&team=${encodeURIComponent(incident.teamId)}` : '';
-  return { name, url: `https://slack.com/app_redirect?channel=${encodeURIComponent(id)}${team}` };
+  return { name, url: slackChannelUrl(incident)! };
 }
 
 function keyTimesView(k: KeyTimes, moment: (ms: number) => MomentView): KeyTimesView {

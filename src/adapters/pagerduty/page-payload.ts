@@ -3,17 +3,11 @@
  * the REST incident (title, urgency, incident key, details). Pure: built from stored facts at delivery time,
  * so a page queued before the channel existed still links to it once it does.
  */
-import { incidentRef, type Incident, severityLabel } from '../../domain/incident.js';
+import { incidentRef, type Incident, severityLabel, slackChannelUrl } from '../../domain/incident.js';
 import { PD_SEVERITY, type Page } from '../../domain/page.js';
 import type { PageContext } from '../../domain/ports.js';
 import { slackToPlain } from '../render/slack-text.js';
 import type { NewPagerDutyIncident, PagerDutyEvent } from './client.js';
-
-/** A link that opens the incident channel in Slack (desktop app or browser). */
-export const slackChannelUrl = (incident: Incident): string | null =>
-  incident.channelId
-    ? `https://slack.com/app_redirect?channel=${encodeURIComponent(incident.channelId)}&team=${encodeURIComponent(incident.teamId)}`
-    : null;
 
 /**
  * `INC-7: checkout returns 500s (SEV-1)`, or `INC-7 (private): SEV-1` for a private incident, prefixed for an escalation so

@@ -4,7 +4,7 @@
  * Slack-formatted data: it is turned into plain text or escaped markdown, never passed through as markup.
  */
 import type { ActionItem } from '../../domain/action-item.js';
-import { type Incident, incidentRef, severityLabel } from '../../domain/incident.js';
+import { type Incident, incidentRef, severityLabel, slackChannelUrl } from '../../domain/incident.js';
 import type { TrackerIssueDraft } from '../../domain/ports.js';
 import { escapeMarkdown, markdownLink, slackToMarkdown } from '../render/markdown-escape.js';
 import { slackToPlain } from '../render/slack-text.js';
@@ -15,13 +15,6 @@ const TITLE_CHARS = 200;
 /** The Slack user ids mentioned in a text (`<@U123>`, `<@U123|name>`), for naming them in the issue. */
 export function mentionedUsers(text: string): string[] {
   return [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!))];
-}
-
-/** A link that opens the incident's channel in Slack, for the issue's way back; null before the channel exists. */
-export function incidentLink(incident: Incident): string | null {
-  if (!incident.channelId) return null;
-  const team = incident.teamId ? `&team=${encodeURIComponent(incident.teamId)}` : '';
-  return `https://slack.com/app_redirect?channel=${encodeURIComponent(incident.channelId)}${team}`;
 }
 
 /** Cuts plain text to `max` characters on a whole code point, with an ellipsis. */
@@ -51,7 +44,7 @@ export function issueDraft({
   const ref = incidentRef(incident.number);
   const plain = slackToPlain(item.text, names).replace(/\s+/g, ' ').trim();
   const title = cut(plain || `Follow-up of ${ref}`, TITLE_CHARS);
-  const url = incidentLink(incident);
+  const url = slackChannelUrl(incident);
   const heading = `${ref}: ${slackToPlain(incident.title, names)} (${severityLabel(incident.severity)})`;
   const owner = item.ownerId ? (names[item.ownerId] ?? item.ownerId) : null;
   const text = item.text
