@@ -10,14 +10,9 @@ import {
   type TrackerWebhook,
   TrackerWebhookError,
 } from '../../domain/ports/tracker.js';
+import { header } from './webhook-header.js';
 
 const ACTIONS = new Set(['closed', 'reopened', 'assigned', 'unassigned']);
-
-function header(headers: Record<string, string | undefined>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted) return v;
-  return undefined;
-}
 
 interface WireUser {
   login?: unknown;

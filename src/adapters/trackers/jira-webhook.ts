@@ -13,12 +13,7 @@ import {
   type TrackerWebhook,
   TrackerWebhookError,
 } from '../../domain/ports/tracker.js';
-
-function header(headers: Record<string, string | undefined>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted) return v;
-  return undefined;
-}
+import { header } from './webhook-header.js';
 
 interface WireUser {
   accountId?: unknown;

@@ -9,14 +9,9 @@ import {
   type TrackerIssueChange,
   type TrackerWebhook,
 } from '../../domain/ports/tracker.js';
+import { header } from './webhook-header.js';
 
 const MAX_SKEW_MS = 60_000;
-
-function header(headers: Record<string, string | undefined>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted) return v;
-  return undefined;
-}
 
 /** Verifies and reads Linear issue deliveries; `now` is the clock in ms. */
 export class LinearWebhook implements TrackerWebhook {
