@@ -24,6 +24,7 @@ import {
   PagerError,
   type PagerIncident,
 } from '../../domain/ports.js';
+import { CoalescedRun } from '../../runtime/coalesced-run.js';
 import { OUTBOX_LEASE_MS } from '../../runtime/instance.js';
 import type { Metrics } from '../http/metrics.js';
 import {
@@ -82,8 +83,7 @@ export class OutboxWorker {
   private readonly random: () => number;
   private readonly backoff: BackoffOptions;
   private readonly leaseMs: number;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedRun(() => this.pass());
 
   /** Throws when the lease is not longer than a call: a hanging call could then be sent again by another instance. */
   constructor(private readonly o: OutboxWorkerOptions) {
@@ -99,19 +99,7 @@ export class OutboxWorker {
 
   /** Delivers every due row. A run already going is extended by one more pass instead of started twice. */
   run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.passes.run();
   }
 
   /** Stores an outcome through the core and tells what it changed. */

@@ -10,6 +10,7 @@ import { issueCreated, issueDelayed, issueRefused } from '../../app/follow-ups/i
 import type { FollowUp } from '../../domain/follow-up.js';
 import type { Notice } from '../../domain/notices.js';
 import { type Tracker, TrackerError, type TrackerKind, type TrackerUser } from '../../domain/ports.js';
+import { CoalescedRun } from '../../runtime/coalesced-run.js';
 import { type BackoffOptions, retryDelay } from '../pagerduty/retry-policy.js';
 import { issueDraft, mentionedUsers } from './issue-draft.js';
 
@@ -50,26 +51,13 @@ export interface FollowUpWorkerOptions {
 }
 
 export class FollowUpWorker {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedRun(() => this.drain());
 
   constructor(private readonly o: FollowUpWorkerOptions) {}
 
   /** Delivers every due row; a run already going is asked to go round once more instead of starting another. */
   run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.drain();
-      } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.passes.run();
   }
 
   /**
