@@ -9,7 +9,13 @@ import type { Ports } from '../../app/ports.js';
 import { issueCreated, issueDelayed, issueRefused } from '../../app/follow-ups/issue-outcome.js';
 import type { FollowUp } from '../../domain/follow-up.js';
 import type { Notice } from '../../domain/notices.js';
-import { type Tracker, TrackerError, type TrackerKind, type TrackerUser } from '../../domain/ports.js';
+import {
+  type Tracker,
+  TrackerError,
+  type TrackerIssueRef,
+  type TrackerKind,
+  type TrackerUser,
+} from '../../domain/ports.js';
 import { CoalescedRun } from '../../runtime/coalesced-run.js';
 import { type BackoffOptions, retryDelay } from '../pagerduty/retry-policy.js';
 import { issueDraft, mentionedUsers } from './issue-draft.js';
@@ -50,6 +56,12 @@ export interface FollowUpWorkerOptions {
   batch?: number;
 }
 
+/** What one attempt came to, for the metrics, and what to tell. */
+interface Attempt {
+  outcome: 'created' | 'retry' | 'refused';
+  notices: Notice[];
+}
+
 export class FollowUpWorker {
   private readonly passes = new CoalescedRun(() => this.drain());
 
@@ -71,10 +83,7 @@ export class FollowUpWorker {
       const now = ports.clock.now();
       const [row] = await ports.store.followUps.claimDue(now, { owner, until: now + leaseMs, limit: 1 });
       if (!row) return;
-      const notices = await this.deliver(row, now + leaseMs / 2);
-      const after = await ports.store.followUps.get(row.actionId);
-      const outcome =
-        after?.status === 'created' ? 'created' : after?.status === 'failed' ? 'refused' : 'retry';
+      const { outcome, notices } = await this.deliver(row, now + leaseMs / 2);
       this.o.count?.(row.target.tracker, outcome);
       if (notices.length) this.o.tell(notices);
     }
@@ -85,25 +94,42 @@ export class FollowUpWorker {
    * end (a call takes at most the tracker timeout) before the lease does, when another instance could take the
    * row: past it, the row is put off rather than risk a second issue.
    */
-  private async deliver(row: FollowUp, createBy: number): Promise<Notice[]> {
+  private async deliver(row: FollowUp, createBy: number): Promise<Attempt> {
     const { ports, owner } = this.o;
+    const created = async (issue: TrackerIssueRef): Promise<Attempt> => ({
+      outcome: 'created',
+      notices: await issueCreated(ports, row, owner, issue),
+    });
+    const refused = async (reason: string): Promise<Attempt> => ({
+      outcome: 'refused',
+      notices: await issueRefused(ports, row, owner, reason),
+    });
+    const retry = async (reason: string, at: number): Promise<Attempt> => ({
+      outcome: 'retry',
+      notices: await issueDelayed(ports, row, owner, reason, at),
+    });
+    /** When the next attempt is due: the jittered backoff, a Retry-After honoured, never sooner than MIN_WAIT_MS. */
+    const backoff = (retryAfterSeconds?: number): number =>
+      ports.clock.now() +
+      Math.max(
+        MIN_WAIT_MS,
+        retryDelay(row.attempts, this.o.random ?? Math.random, retryAfterSeconds, FOLLOW_UP_BACKOFF),
+      );
     const tracker = ports.trackers.get(row.target.tracker);
-    if (!tracker) return issueRefused(ports, row, owner, CREDENTIALS[row.target.tracker]);
+    if (!tracker) return refused(CREDENTIALS[row.target.tracker]);
     try {
       const item = await ports.store.actions.get(row.actionId);
       const incident = await ports.store.incidents.get(row.incidentNumber);
-      if (!item || !incident) return issueRefused(ports, row, owner, 'the action item no longer exists');
+      if (!item || !incident) return refused('the action item no longer exists');
       // attempts counts this one: more than one means an earlier attempt may have created the issue
       if (row.attempts > 1) {
         const found = await tracker.find(row.target, row.idempotencyKey);
-        if (found) return issueCreated(ports, row, owner, found);
+        if (found) return created(found);
       }
       const ids = [...(item.ownerId ? [item.ownerId] : []), ...mentionedUsers(item.text)];
       const names = ids.length ? await ports.users.names(ids) : {};
       const assignee = item.ownerId ? await this.trackerUser(tracker, row, item.ownerId) : null;
-      if (ports.clock.now() > createBy) {
-        return issueDelayed(ports, row, owner, 'the attempt ran out of time', ports.clock.now());
-      }
+      if (ports.clock.now() > createBy) return retry('the attempt ran out of time', ports.clock.now());
       const draft = issueDraft({
         item,
         incident,
@@ -111,32 +137,20 @@ export class FollowUpWorker {
         names,
         assignee: assignee?.id ?? null,
       });
-      return issueCreated(ports, row, owner, await tracker.create(row.target, draft));
+      return created(await tracker.create(row.target, draft));
     } catch (e) {
       if (e instanceof TrackerError) {
-        if (!e.retryable) return issueRefused(ports, row, owner, e.message);
-        const wait = Math.max(
-          MIN_WAIT_MS,
-          retryDelay(row.attempts, this.o.random ?? Math.random, e.retryAfterSeconds, FOLLOW_UP_BACKOFF),
-        );
-        return issueDelayed(ports, row, owner, e.message, ports.clock.now() + wait);
+        return e.retryable ? retry(e.message, backoff(e.retryAfterSeconds)) : refused(e.message);
       }
       // not the tracker's doing (the database, a bug): logged, and tried again after a short wait
       ports.log.error(
         { err: e, incident: row.incidentNumber, action: row.actionId },
         'follow-up issue attempt failed',
       );
-      const wait = Math.max(
-        MIN_WAIT_MS,
-        retryDelay(row.attempts, this.o.random ?? Math.random, undefined, FOLLOW_UP_BACKOFF),
-      );
-      return issueDelayed(
-        ports,
-        row,
-        owner,
-        'Muster could not finish the attempt',
-        ports.clock.now() + wait,
-      ).catch(() => []);
+      return retry('Muster could not finish the attempt', backoff()).catch(() => ({
+        outcome: 'retry' as const,
+        notices: [],
+      }));
     }
   }
 
