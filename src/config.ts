@@ -154,6 +154,17 @@ const schema = z.object({
   LINEAR_API_KEY: optionalString,
   LINEAR_API_URL: url('the Linear GraphQL API').default('https://api.linear.app/graphql'),
   LINEAR_WEBHOOK_SECRET: optionalString,
+  /**
+   * Where people reach Muster's web page (`/incidents` is appended), e.g. https://muster.example.com: Slack
+   * messages link to it, and Sign in with Slack returns to it. With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET.
+   */
+  WEB_BASE_URL: url('where people reach Muster, e.g. https://muster.example.com')
+    .refine((s) => !/[?#]/.test(s), { message: 'a base URL without a query or fragment' })
+    .transform((s) => s.replace(/\/+$/, ''))
+    .optional(),
+  /** the Slack app's OAuth client, for Sign in with Slack on the web page */
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
   /** the weekly DM to each owner of overdue follow-up actions */
   FOLLOW_UP_REMINDER: z.enum(['weekly', 'off'], { message: 'weekly or off' }).default('weekly'),
   UPDATE_CADENCE_MINUTES: z
@@ -256,6 +267,14 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
       `${missing.join(' and ')} not set: Jira needs JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN together`,
     );
   }
+  const web = [c.WEB_BASE_URL, c.SLACK_CLIENT_ID, c.SLACK_CLIENT_SECRET];
+  if (hasToken && web.some((v) => v !== undefined) && web.some((v) => v === undefined)) {
+    const names = ['WEB_BASE_URL', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'];
+    const missing = names.filter((_, i) => web[i] === undefined);
+    throw new ConfigError(
+      `${missing.join(' and ')} not set: the web page needs WEB_BASE_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET together (Sign in with Slack)`,
+    );
+  }
   if (c.SLACK_APP_TOKEN && !hasToken) {
     throw new ConfigError('SLACK_BOT_TOKEN is not set: expected it with SLACK_APP_TOKEN for Socket Mode');
   }
@@ -313,6 +332,8 @@ export const SLACK_VARIABLES = [
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'SLACK_API_URL',
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
 ] as const;
 
 /**

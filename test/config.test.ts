@@ -114,7 +114,7 @@ describe('configuration', () => {
 
   it('refuses an unknown Slack variable nothing is close to when it would select the sandbox, listing the Slack variables', () => {
     expect(err({ SLACK_WEBHOOK_FOR_ALERTS: 'https://hooks.slack.com/x' })).toBe(
-      'SLACK_WEBHOOK_FOR_ALERTS is not a Muster variable: the Slack variables are SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL',
+      'SLACK_WEBHOOK_FOR_ALERTS is not a Muster variable: the Slack variables are SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET',
     );
   });
 
@@ -310,6 +310,32 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, FOLLOW_UP_REMINDER: 'off' }).FOLLOW_UP_REMINDER).toBe('off');
     expect(() => loadConfig({ ...base, FOLLOW_UP_REMINDER: 'daily' })).toThrow(
       /FOLLOW_UP_REMINDER.*weekly or off/,
+    );
+  });
+
+  it('reads the web page: WEB_BASE_URL with the Slack client id and secret together, a base URL without its last slash', () => {
+    const web = {
+      WEB_BASE_URL: 'https://muster.example.com/',
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-secret',
+    };
+    expect(loadConfig(base).WEB_BASE_URL).toBeUndefined();
+    expect(loadConfig({ ...base, ...web }).WEB_BASE_URL).toBe('https://muster.example.com');
+    expect(loadConfig({ ...base, ...web, WEB_BASE_URL: 'https://example.com/ops//' }).WEB_BASE_URL).toBe(
+      'https://example.com/ops',
+    );
+    expect(() => loadConfig({ ...base, WEB_BASE_URL: web.WEB_BASE_URL })).toThrow(
+      'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET not set: the web page needs WEB_BASE_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET together (Sign in with Slack)',
+    );
+    expect(() => loadConfig({ ...base, SLACK_CLIENT_SECRET: 's' })).toThrow(
+      /^WEB_BASE_URL and SLACK_CLIENT_ID not set/,
+    );
+    expect(() => loadConfig({ ...base, ...web, WEB_BASE_URL: 'muster.example.com' })).toThrow(/WEB_BASE_URL/);
+    expect(() => loadConfig({ ...base, ...web, WEB_BASE_URL: 'https://m.example.com/?a=1' })).toThrow(
+      /WEB_BASE_URL.*without a query/,
+    );
+    expect(() => loadConfig({ ...base, ...web, SLACK_CLIENT_SECRET: '' })).toThrow(
+      'SLACK_CLIENT_SECRET is set but empty',
     );
   });
 
