@@ -60,6 +60,10 @@ import { type TrackerWebhookSetup, trackerWebhookRoute } from './adapters/tracke
 import { applyPendingTrackerWebhooks } from './app/follow-ups/apply-issue-change.js';
 import { followUpPollJob } from './app/follow-ups/poll-issues.js';
 import { openDb } from './adapters/store/db.js';
+import { LocalAccess } from './adapters/web/local-access.js';
+import type { Viewer, WebAccess } from './adapters/web/viewer.js';
+import { messagePage, registerWebPages } from './adapters/web/web-routes.js';
+import { sendPage } from './adapters/web/web-layout.js';
 import { Store } from './adapters/store/store.js';
 import { WalCheckpointer } from './adapters/store/wal-checkpointer.js';
 
@@ -89,6 +93,8 @@ export interface Overrides {
   store?: IncidentStore;
   /** this instance's id among those sharing the database (default: host, pid and a random part) */
   instanceId?: string;
+  /** serve the web page without sign-in, to this person (the sandbox, which listens on this machine only) */
+  localWebViewer?: Viewer;
 }
 
 /**
@@ -367,6 +373,34 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   ];
   for (const t of trackerWebhooks)
     http.route('POST', t.path, trackerWebhookRoute(deps, instanceId, t), `${t.webhook.kind}_webhook`);
+  const webAccess: WebAccess | null = overrides.localWebViewer
+    ? new LocalAccess(overrides.localWebViewer)
+    : null;
+  if (webAccess) {
+    registerWebPages(http, {
+      ports: deps,
+      access: webAccess,
+      base: config.WEB_BASE_URL ? new URL(config.WEB_BASE_URL).pathname.replace(/\/+$/, '') : '',
+      signsIn: false,
+    });
+  } else {
+    // Not configured: say so to whoever opens it, rather than a bare 404.
+    http.route(
+      'GET',
+      '/incidents',
+      ({ res }) =>
+        sendPage(
+          res,
+          404,
+          messagePage(
+            'The web page is off',
+            'Muster serves its incidents page once WEB_BASE_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (Sign in with Slack).',
+            '',
+          ),
+        ),
+      'web_incidents',
+    );
+  }
   receiver.handleCommands(createCommandListener(deps, metrics));
   registerInteractions(bolt, deps);
   registerEventHandlers(events, deps);

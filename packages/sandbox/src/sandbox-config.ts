@@ -72,6 +72,10 @@ export function sandboxConfig(
     GITHUB_TOKEN: s.githubToken,
     GITHUB_API_URL: s.githubUrl,
     GITHUB_WEBHOOK_SECRET: s.githubWebhookSecret,
+    // Slack messages link to the sandbox's own incidents page, which needs no sign-in (the client is unused).
+    WEB_BASE_URL: local,
+    SLACK_CLIENT_ID: 'sandbox',
+    SLACK_CLIENT_SECRET: s.signingSecret,
   });
   return { config: Object.freeze({ ...parsed, sandbox: true }), catalog: configured ? 'configured' : 'demo' };
 }

@@ -36,7 +36,7 @@ import { createSandboxPagerDuty } from './sandbox-pagerduty.js';
 import { createSlackApiHandler } from './slack-api-server.js';
 import { SlackDelivery } from './slack-delivery.js';
 import { randomBotToken, type SlackWorkspace } from './slack-workspace.js';
-import { INCIDENTS_CHANNEL_ID } from './slack-workspace-seed.js';
+import { INCIDENTS_CHANNEL_ID, TEAM } from './slack-workspace-seed.js';
 import { moveLegacyWorkspace } from './store/legacy-workspace.js';
 import { WorkspaceStore } from './store/workspace-store.js';
 import { stateFileOf } from './state-file.js';
@@ -170,7 +170,11 @@ async function startSandboxOn(
   let moved: boolean;
   try {
     moved = moveLegacyWorkspace(config.DATABASE_URL, store);
-    app = buildApp(config, opts.overrides);
+    // The incidents web page needs no sign-in here: it is shown as the workspace's first person sees it.
+    app = buildApp(config, {
+      localWebViewer: { userId: 'U0ALICE', teamId: TEAM.id, name: 'Alice Example' },
+      ...opts.overrides,
+    });
   } catch (e) {
     store.close();
     throw e;

@@ -126,6 +126,7 @@ export const sendJson = (
 
 export class HttpServer {
   private readonly routes = new Map<string, { name: string; handler: RouteHandler }>();
+  private readonly prefixes: { method: string; prefix: string; name: string; handler: RouteHandler }[] = [];
   private readonly fallbacks: FallbackHandler[] = [];
   private readonly gates: RequestGate[] = [];
   private server: Server | null = null;
@@ -139,6 +140,11 @@ export class HttpServer {
 
   route(method: string, path: string, handler: RouteHandler, name = path): void {
     this.routes.set(`${method} ${path}`, { name, handler });
+  }
+
+  /** Routes every path under `prefix` (which ends with `/`) that no exact route takes: `/incidents/42`. */
+  routePrefix(method: string, prefix: string, handler: RouteHandler, name = prefix): void {
+    this.prefixes.push({ method, prefix, name, handler });
   }
 
   fallback(handler: FallbackHandler): void {
@@ -158,7 +164,9 @@ export class HttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0]!;
-    const route = this.routes.get(`${req.method} ${path}`);
+    const route =
+      this.routes.get(`${req.method} ${path}`) ??
+      this.prefixes.find((p) => p.method === req.method && path.startsWith(p.prefix));
     const name = route?.name ?? 'other';
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     const log = lazyChild(this.log, { requestId });

@@ -1,0 +1,187 @@
+/**
+ * The web page's routes under `/incidents`: the list, each incident, its postmortem as markdown, the insights
+ * and the style sheet. Every page needs a viewer (signed in with Slack, or the sandbox's local person); a
+ * private incident is shown only to members of its channel, and an incident the viewer may not see answers
+ * as one that does not exist.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { incidentRecord } from '../../app/web/incident-record.js';
+import { listIncidents, readIncidentFilter } from '../../app/web/incident-list.js';
+import type { Ports } from '../../app/ports.js';
+import { toPostmortemData } from '../../domain/postmortem.js';
+import type { HttpRequest, HttpServer } from '../http/server.js';
+import { makeTimeFormatters } from '../render/time-format.js';
+import { html } from './html.js';
+import { DAY_CHOICES, incidentListBody } from './incident-list-page.js';
+import { incidentBody } from './incident-page.js';
+import { type Frame, layout, PAGE_HEADERS, sendPage } from './web-layout.js';
+import { WEB_STYLES } from './web-styles.js';
+import type { Viewer, WebAccess } from './viewer.js';
+
+export type WebPorts = Pick<
+  Ports,
+  'store' | 'membership' | 'log' | 'users' | 'postmortem' | 'clock' | 'config'
+>;
+
+export interface WebPageOptions {
+  ports: WebPorts;
+  access: WebAccess;
+  /** the path the site is served under: WEB_BASE_URL's path ('' at the root) */
+  base: string;
+  /** people sign in and out (Slack); false in the sandbox */
+  signsIn: boolean;
+  /** extra pages under /incidents/ (the insights page), by their path */
+  pages?: Record<string, WebPageHandler>;
+}
+
+/** A page of the web page: answers with the body inside the frame, or null for "not found". */
+export type WebPageHandler = (ctx: {
+  viewer: Viewer;
+  url: URL;
+  frame: (title: string, current: Frame['current']) => Frame;
+}) => Promise<string | null>;
+
+/** Registers the web page's routes (and the access's own sign-in routes) on `http`. */
+export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
+  const { ports, access, base } = opts;
+  const time = makeTimeFormatters(ports.config.INCIDENT_TIMEZONE);
+  access.register(http);
+
+  const css = Buffer.from(WEB_STYLES);
+  http.route(
+    'GET',
+    '/incidents/assets/muster.css',
+    ({ res }) => {
+      res.writeHead(200, {
+        'content-type': 'text/css; charset=utf-8',
+        'content-length': css.length,
+        'cache-control': 'public, max-age=3600',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(css);
+    },
+    'web_assets',
+  );
+
+  /** Runs a page for a signed-in viewer; turns away the others and answers a failure with a page, not JSON. */
+  const page =
+    (handler: (viewer: Viewer, url: URL, r: HttpRequest) => Promise<void>) => async (r: HttpRequest) => {
+      const viewer = access.viewer(r.req);
+      if (!viewer) {
+        access.refuse(r.req, r.res);
+        return;
+      }
+      const url = new URL(r.req.url ?? '/', 'http://muster.invalid');
+      try {
+        await handler(viewer, url, r);
+      } catch (err) {
+        r.log.error({ err, path: url.pathname }, 'the web page failed');
+        sendPage(
+          r.res,
+          500,
+          messagePage(
+            'Something went wrong',
+            'Muster could not read what this page shows. Try again in a moment; if it keeps failing, the logs say why.',
+            base,
+          ),
+        );
+      }
+    };
+  const frameFor =
+    (req: IncomingMessage, viewer: Viewer) =>
+    (title: string, current: Frame['current']): Frame => ({
+      title,
+      current,
+      viewer,
+      base,
+      csrf: opts.signsIn ? access.csrfToken(req) : null,
+    });
+
+  http.route(
+    'GET',
+    '/incidents',
+    page(async (viewer, url, { req, res }) => {
+      const now = ports.clock.now();
+      const filter = readIncidentFilter(url.searchParams, now);
+      const days = Number(url.searchParams.get('days'));
+      const list = await listIncidents(ports, viewer.userId, filter);
+      const body = incidentListBody({
+        list,
+        filter,
+        days: (DAY_CHOICES as readonly number[]).includes(days) ? days : null,
+        base,
+        now,
+        time,
+      });
+      sendPage(res, 200, layout(frameFor(req, viewer)('Incidents', 'incidents'), body));
+    }),
+    'web_incidents',
+  );
+
+  for (const [path, handler] of Object.entries(opts.pages ?? {})) {
+    http.route(
+      'GET',
+      path,
+      page(async (viewer, url, { req, res }) => {
+        const doc = await handler({ viewer, url, frame: frameFor(req, viewer) });
+        if (doc === null) notFound(res);
+        else sendPage(res, 200, doc);
+      }),
+      `web_${path.split('/').pop()}`,
+    );
+  }
+
+  const notFound = (res: ServerResponse) =>
+    sendPage(
+      res,
+      404,
+      messagePage(
+        'Not found',
+        'There is no such incident, or it is private and you are not in its channel.',
+        base,
+      ),
+    );
+
+  http.routePrefix(
+    'GET',
+    '/incidents/',
+    page(async (viewer, url, { req, res }) => {
+      const m = /^\/incidents\/(\d{1,9})(\/postmortem\.md)?$/.exec(url.pathname);
+      if (!m) return notFound(res);
+      const record = await incidentRecord(ports, viewer.userId, Number(m[1]));
+      if (!record) return notFound(res);
+      if (m[2]) {
+        res.writeHead(200, {
+          'content-type': 'text/markdown; charset=utf-8',
+          'content-disposition': `attachment; filename="postmortem-INC-${record.facts.incident.number}.md"`,
+          ...PAGE_HEADERS,
+        });
+        res.end(record.postmortem);
+        return;
+      }
+      const data = toPostmortemData(record.facts, {
+        now: ports.clock.now(),
+        timeZone: time.timeZone,
+        formatDate: time.formatDate,
+        formatTime: time.formatTime,
+      });
+      const body = incidentBody(data, {
+        base,
+        postmortem: record.postmortem,
+        isPrivate: record.facts.incident.private,
+      });
+      sendPage(res, 200, layout(frameFor(req, viewer)(`${data.ref}`, null), body));
+    }),
+    'web_incident',
+  );
+}
+
+/** A short page that says one thing (not found, failed, signed out), outside the frame. */
+export function messagePage(title: string, text: string, base: string): string {
+  return html`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Muster</title><link rel="stylesheet" href="${base}/incidents/assets/muster.css"></head>
+<body><main id="main"><h1>${title}</h1><p>${text}</p><p><a href="${base}/incidents">All incidents</a></p></main></body>
+</html>
+`.value;
+}

@@ -1,0 +1,181 @@
+/**
+ * The incidents web page as the sandbox serves it (a local person, no sign-in): the list and its filters, an
+ * incident's page, its postmortem as markdown, private incidents only for members, hostile text kept as text.
+ * Sign-in with Slack is tested in web-sign-in.test.ts; the pages in Chromium in web-browser.test.ts.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Viewer } from '../../src/adapters/web/viewer.js';
+import { startFakeSlack } from '../fakes/fake-slack.js';
+import { FixedClock } from '../support/fixed-clock.js';
+import { around } from '../support/incident-channel.js';
+import { type Harness, startMuster } from '../support/muster-harness.js';
+import { removeTempDirs } from '../support/temp-dir.js';
+
+const ALICE: Viewer = { userId: 'U0ALICE', teamId: 'T0MUSTER', name: 'Alice Example' };
+const BOB: Viewer = { userId: 'U0BOB', teamId: 'T0MUSTER', name: 'Bob Example' };
+
+let harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const h of harnesses) await h.stop();
+  harnesses = [];
+});
+afterAll(() => removeTempDirs());
+
+async function start(viewer: Viewer, clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0))) {
+  const slack = await startFakeSlack({ clock: () => clock.now() });
+  const h = await startMuster({ clock, slack, overrides: { localWebViewer: viewer } });
+  harnesses.push(h);
+  return h;
+}
+
+const channelOf = async (h: Harness, n: number) => (await h.app.deps.store.incidents.get(n))!.channelId!;
+
+describe('the incidents web page', () => {
+  it('lists the incidents newest first, narrows them by status, severity, service and time, and shows one incident whole', async () => {
+    const h = await start(ALICE);
+    await h.command('declare sev1 Checkout returns 500s', { user: 'U0ALICE' });
+    await h.idle();
+    h.clock.advance(3 * 86_400_000);
+    await h.command('declare sev3 Search is slow & <b>flaky</b>', { user: 'U0ALICE' });
+    await h.idle();
+    const first = await channelOf(h, 1);
+    await h.command('note rolled back the deploy of <https://deploy.example.com/42|build 42>', {
+      user: 'U0ALICE',
+      channel: first,
+    });
+    await h.command('action add an alert on 5xx rate <@U0BOB> p1 due 2026-12-01', {
+      user: 'U0ALICE',
+      channel: first,
+    });
+    h.clock.advance(60_000);
+    await h.command('status monitoring', { user: 'U0ALICE', channel: first });
+    await h.command('resolve the deploy was rolled back', { user: 'U0ALICE', channel: first });
+    await h.idle();
+
+    const list = await h.get('/incidents');
+    expect(list.status).toBe(200);
+    expect(list.text).toMatch(/^<!doctype html>/);
+    expect(list.text.indexOf('INC-2')).toBeLessThan(list.text.indexOf('INC-1'));
+    expect(list.text).toContain('Search is slow &amp; &lt;b&gt;flaky&lt;/b&gt;');
+    expect(list.text).not.toContain('<b>flaky');
+    expect(list.text).toContain('Signed in as <strong>Alice Example</strong>');
+    expect(list.text).not.toContain('Sign out');
+
+    const open = await h.get('/incidents?status=open');
+    expect(open.text).toContain('INC-2');
+    expect(open.text).not.toContain('>INC-1<');
+    const sev1 = await h.get('/incidents?severity=1');
+    expect(sev1.text).toContain('>INC-1<');
+    expect(sev1.text).not.toContain('>INC-2<');
+    const recent = await h.get('/incidents?days=1');
+    expect(recent.text).toContain('>INC-2<');
+    expect(recent.text).not.toContain('>INC-1<');
+    const none = await h.get('/incidents?service=no-such-service');
+    expect(none.text).toContain('No incident matches these filters.');
+    // values the filter does not know are left out, not an error
+    expect((await h.get('/incidents?severity=9&status=%3Cx%3E&days=-4')).status).toBe(200);
+
+    const page = await h.get('/incidents/1');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('INC-1: Checkout returns 500s');
+    for (const heading of ['Key times', 'Roles', 'Timeline', 'Pages', 'Action items', 'Postmortem'])
+      expect(page.text).toContain(`>${heading}`);
+    expect(page.text).toContain(
+      '<a href="https://deploy.example.com/42" rel="noopener noreferrer">build 42</a>',
+    );
+    expect(page.text).toContain('add an alert on 5xx rate');
+    expect(page.text).toMatch(/Incident Commander<\/th><td>Alice</);
+    expect(page.text).toContain('Download the markdown');
+
+    const md = await h.get('/incidents/1/postmortem.md');
+    expect(md.status).toBe(200);
+    expect(md.text).toMatch(/^# /);
+    expect(md.text).toContain('Checkout returns 500s');
+  });
+
+  it('answers an unknown incident, a malformed path and a hidden private incident alike: 404', async () => {
+    const h = await start(BOB);
+    await h.command('declare sev2 --private Card data exposed', { user: 'U0ALICE' });
+    await h.command('declare sev2 Public trouble', { user: 'U0ALICE' });
+    await h.idle();
+    const list = await h.get('/incidents');
+    expect(list.text).toContain('Public trouble');
+    expect(list.text).not.toContain('Card data');
+    for (const path of [
+      '/incidents/1',
+      '/incidents/1/postmortem.md',
+      '/incidents/99',
+      '/incidents/abc',
+      '/incidents/1/x',
+    ]) {
+      const r = await h.get(path);
+      expect(r.status, path).toBe(404);
+      expect(r.text).not.toContain('Card data');
+    }
+    // Bob is given a role, so invited to the private channel: once the membership Muster remembers is stale,
+    // he sees it
+    await h.command('role comms <@U0BOB>', { user: 'U0ALICE', channel: await channelOf(h, 1) });
+    await h.idle();
+    h.clock.advance(120_000);
+    const page = await h.get('/incidents/1');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Card data exposed');
+    expect(page.text).toContain('Private');
+    expect((await h.get('/incidents')).text).toContain('Card data exposed');
+  });
+
+  it('keeps hostile text as text: 40,000 characters, markup, emoji at a cut, a javascript: link', async () => {
+    const h = await start(ALICE);
+    await h.command(`declare sev2 ${'&<'.repeat(80)}😀😀 <script>x</script>`, { user: 'U0ALICE' });
+    await h.idle();
+    const c = await around(h);
+    const ch = c.channel;
+    const long = `${'&<'.repeat(19_980)}😀😀 <script>alert(1)</script>`;
+    await c.react('U0BOB', await c.say('U0BOB', long));
+    await h.command(
+      'note see <javascript:alert(1)|this> and <!channel> **bold** <img src=x onerror=alert(1)>',
+      {
+        user: 'U0ALICE',
+        channel: ch,
+      },
+    );
+    await h.idle();
+    const list = await h.get('/incidents');
+    expect(list.status).toBe(200);
+    expect(list.text).not.toMatch(/<script>|<img/);
+    expect(list.text).not.toMatch(/\uD83D(?![\uDC00-\uDFFF])/); // no half emoji
+    const page = await h.get('/incidents/1');
+    expect(page.status).toBe(200);
+    expect(page.text).not.toMatch(/<script>|<img|href="javascript/i);
+    expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.text).toContain('&amp;&lt;&amp;&lt;&amp;&lt;');
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('serves its style sheet, and sends pages that load nothing from elsewhere', async () => {
+    const h = await start(ALICE);
+    const r = await fetch(`${h.url}/incidents`);
+    expect(r.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    const css = await fetch(`${h.url}/incidents/assets/muster.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+});
+
+describe('without the web page configured', () => {
+  it('says how to turn it on, and serves no incident', async () => {
+    const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+    const slack = await startFakeSlack({ clock: () => clock.now() });
+    const h = await startMuster({ clock, slack });
+    harnesses.push(h);
+    await h.command('declare sev2 Checkout returns 500s', { user: 'U0ALICE' });
+    await h.idle();
+    const r = await h.get('/incidents');
+    expect(r.status).toBe(404);
+    expect(r.text).toContain('WEB_BASE_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET');
+    expect(r.text).not.toContain('Checkout');
+    expect((await h.get('/incidents/1')).status).toBe(404);
+  });
+});
