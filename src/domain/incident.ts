@@ -43,6 +43,10 @@ export const severityName: Record<Severity, string> = { 1: 'critical', 2: 'high'
 
 export const incidentRef = (n: number): string => `INC-${n}`;
 
+/** The incident's page on Muster's web page (`WEB_BASE_URL` without its last slash); null when there is none. */
+export const incidentWebUrl = (webBaseUrl: string | undefined, n: number): string | null =>
+  webBaseUrl ? `${webBaseUrl}/incidents/${n}` : null;
+
 /** A link that opens the incident channel in Slack (desktop app or browser); null before the channel exists. */
 export const slackChannelUrl = (incident: Pick<Incident, 'channelId' | 'teamId'>): string | null => {
   if (!incident.channelId) return null;

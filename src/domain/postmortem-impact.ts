@@ -21,7 +21,11 @@ export function impactUpdate(timeline: readonly TimelineEntry[]): TimelineEntry 
   for (const e of timeline) {
     if (e.kind !== 'update' || e.state !== 'active' || e.redactedAt !== null) continue;
     if (!describesImpact(e.text)) continue;
-    if (!latest || e.occurredAt > latest.occurredAt || (e.occurredAt === latest.occurredAt && e.id > latest.id))
+    if (
+      !latest ||
+      e.occurredAt > latest.occurredAt ||
+      (e.occurredAt === latest.occurredAt && e.id > latest.id)
+    )
       latest = e;
   }
   return latest;

@@ -67,7 +67,9 @@ function words(a: Activity): string {
   if (a.updates) out.push(plural(a.updates, 'update'));
   if (a.changes) out.push(`${plural(a.changes, 'status or severity change')}`);
   if (a.times.length)
-    out.push(`recorded ${a.times.map((t) => (t === 'impact' ? 'the impact start' : 'the detection time')).join(' and ')}`);
+    out.push(
+      `recorded ${a.times.map((t) => (t === 'impact' ? 'the impact start' : 'the detection time')).join(' and ')}`,
+    );
   if (a.paged.length) out.push(`paged ${a.paged.join(', ')}`);
   if (a.wasPaged.length) out.push(`was paged for ${a.wasPaged.join(', ')}`);
   if (a.acknowledged.length) out.push(`acknowledged the ${a.acknowledged.join(', ')} page`);
@@ -199,7 +201,8 @@ export function responders(facts: ResponderFacts): Responder[] {
       .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.assignedAt - b.assignedAt)
       .map((r) => ({ role: r.role, title: ROLE_TITLES[r.role], from: r.assignedAt, until: r.endedAt }));
   const list = [...people].map(([id, a]) => ({ id, roles: rolesOf(id), first: a.first, did: words(a) }));
-  const rank = (r: Responder): number => (r.roles.length ? ROLE_ORDER.indexOf(r.roles[0]!.role) : ROLE_ORDER.length);
+  const rank = (r: Responder): number =>
+    r.roles.length ? ROLE_ORDER.indexOf(r.roles[0]!.role) : ROLE_ORDER.length;
   return list.sort(
     (x, y) =>
       rank(x) - rank(y) ||

@@ -61,7 +61,10 @@ function after(text: string, prefix: string): string {
  * and nothing more, "Page acknowledged" and "checkout, by Jane Doe after 4 min". Texts Muster did not write
  * in its usual words are kept whole.
  */
-export function describeEntry(e: Pick<TimelineEntry, 'kind' | 'meta' | 'text'>, kindLabel: string): {
+export function describeEntry(
+  e: Pick<TimelineEntry, 'kind' | 'meta' | 'text'>,
+  kindLabel: string,
+): {
   what: string;
   details: string;
 } {
@@ -89,7 +92,9 @@ export function describeEntry(e: Pick<TimelineEntry, 'kind' | 'meta' | 'text'>, 
     case 'page': {
       // `Paged checkout: <message>`, `Paged checkout automatically (SEV-1 policy)`, `Escalated checkout with …`
       const cut = text.indexOf(': ');
-      return cut < 0 ? { what: text, details: '' } : { what: text.slice(0, cut), details: text.slice(cut + 2) };
+      return cut < 0
+        ? { what: text, details: '' }
+        : { what: text.slice(0, cut), details: text.slice(cut + 2) };
     }
     case 'page_ack': {
       const m = /^(.+) page acknowledged (by .+)$/s.exec(text);
@@ -105,7 +110,10 @@ export function describeEntry(e: Pick<TimelineEntry, 'kind' | 'meta' | 'text'>, 
 }
 
 /** A bookkeeping row's details without the words its group's title already says. */
-export function bookkeepingDetails(e: Pick<TimelineEntry, 'kind' | 'meta' | 'text'>, group: BookkeepingGroup): string {
+export function bookkeepingDetails(
+  e: Pick<TimelineEntry, 'kind' | 'meta' | 'text'>,
+  group: BookkeepingGroup,
+): string {
   const { text, meta } = e;
   switch (group) {
     case 'services': {

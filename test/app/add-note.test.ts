@@ -27,7 +27,9 @@ describe('addNote', () => {
   it('adds a repeated request once, answering with the stored entry', async () => {
     const { ports, incident } = await declared();
     const input = { incident, userId: 'U0BOB', text: 'once', requestKey: 'trigger-1' };
-    const [first, again] = (await Promise.all([addNote(ports, input), addNote(ports, input)])).map((r) => r.entry);
+    const [first, again] = (await Promise.all([addNote(ports, input), addNote(ports, input)])).map(
+      (r) => r.entry,
+    );
     expect(again).toEqual(first);
     expect((await ports.store.timeline.list(1)).filter((e) => e.kind === 'note')).toHaveLength(1);
   });

@@ -25,7 +25,11 @@ describe('redactEntry', () => {
       requestKey: 'n1',
     });
     ports.clock.advanceMinutes(1);
-    const { notices, ...result } = await redactEntry(ports, { incident, userId: 'U0ALICE', number: note.number });
+    const { notices, ...result } = await redactEntry(ports, {
+      incident,
+      userId: 'U0ALICE',
+      number: note.number,
+    });
     expect(notices.map((n) => n.kind)).toEqual(['entry_redacted']);
     expect(result).toEqual({
       entry: { number: note.number, kind: 'note', actor: 'U0BOB', occurredAt: note.occurredAt, meta: {} },
@@ -56,13 +60,20 @@ describe('redactEntry', () => {
     ]);
     expect((await ports.store.actions.get(item.id))!.text).toBe('');
     expect(
-      (await ports.store.timeline.ofAction(1, item.id)).every((e) => e.text === '' && e.redactedBy === 'U0ALICE'),
+      (await ports.store.timeline.ofAction(1, item.id)).every(
+        (e) => e.text === '' && e.redactedBy === 'U0ALICE',
+      ),
     ).toBe(true);
   });
 
   it('forgets the text of postmortem drafts written since the entry was recorded', async () => {
     const { ports, incident } = await declared();
-    const { entry: note } = await addNote(ports, { incident, userId: 'U0ALICE', text: 'secret', requestKey: 'n1' });
+    const { entry: note } = await addNote(ports, {
+      incident,
+      userId: 'U0ALICE',
+      text: 'secret',
+      requestKey: 'n1',
+    });
     const draft = async (createdAt: number) =>
       ports.store.postmortems.add({
         incidentNumber: 1,
@@ -80,9 +91,20 @@ describe('redactEntry', () => {
 
   it('lets role holders and the author redact, and refuses anyone else, a missing entry, or a second redaction', async () => {
     const { ports, incident } = await declared();
-    const { entry: note } = await addNote(ports, { incident, userId: 'U0BOB', text: 'mine', requestKey: 'n1' });
-    const { entry: other } = await addNote(ports, { incident, userId: 'U0CAROL', text: 'hers', requestKey: 'n2' });
-    const redact = (userId: string, number: number) => async () => redactEntry(ports, { incident, userId, number });
+    const { entry: note } = await addNote(ports, {
+      incident,
+      userId: 'U0BOB',
+      text: 'mine',
+      requestKey: 'n1',
+    });
+    const { entry: other } = await addNote(ports, {
+      incident,
+      userId: 'U0CAROL',
+      text: 'hers',
+      requestKey: 'n2',
+    });
+    const redact = (userId: string, number: number) => async () =>
+      redactEntry(ports, { incident, userId, number });
     expect(await code(redact('U0DAVE', note.number))).toBe('redact.not_allowed');
     expect(await code(redact('U0BOB', other.number))).toBe('redact.not_allowed');
     expect(await code(redact('U0ALICE', 99))).toBe('redact.no_such_entry');

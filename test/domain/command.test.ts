@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { allowedWhenResolved, isGlobalCommand, parseCommand, parseUserMention } from '../../src/domain/command.js';
+import {
+  allowedWhenResolved,
+  isGlobalCommand,
+  parseCommand,
+  parseUserMention,
+} from '../../src/domain/command.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 const usage = (text: string): DomainError => {
@@ -20,19 +25,43 @@ describe('the /incident grammar', () => {
     ['list', { kind: 'list' }],
     ['services', { kind: 'services', page: 1 }],
     ['services 2', { kind: 'services', page: 2 }],
-    ['declare checkout returns 500s', { kind: 'declare', severity: 3, private: false, title: 'checkout returns 500s' }],
-    ['declare sev1 checkout returns 500s', { kind: 'declare', severity: 1, private: false, title: 'checkout returns 500s' }],
+    [
+      'declare checkout returns 500s',
+      { kind: 'declare', severity: 3, private: false, title: 'checkout returns 500s' },
+    ],
+    [
+      'declare sev1 checkout returns 500s',
+      { kind: 'declare', severity: 1, private: false, title: 'checkout returns 500s' },
+    ],
     ['declare SEV-2 db down', { kind: 'declare', severity: 2, private: false, title: 'db down' }],
     ['declare', { kind: 'declare', severity: 3, private: false, title: null }],
     ['declare sev2', { kind: 'declare', severity: 2, private: false, title: null }],
-    ['declare several users cannot log in', { kind: 'declare', severity: 3, private: false, title: 'several users cannot log in' }],
-    ['declare --private payroll export leaked', { kind: 'declare', severity: 3, private: true, title: 'payroll export leaked' }],
-    ['declare sev1 --private payroll export leaked', { kind: 'declare', severity: 1, private: true, title: 'payroll export leaked' }],
-    ['declare --PRIVATE sev2 payroll  export', { kind: 'declare', severity: 2, private: true, title: 'payroll  export' }],
+    [
+      'declare several users cannot log in',
+      { kind: 'declare', severity: 3, private: false, title: 'several users cannot log in' },
+    ],
+    [
+      'declare --private payroll export leaked',
+      { kind: 'declare', severity: 3, private: true, title: 'payroll export leaked' },
+    ],
+    [
+      'declare sev1 --private payroll export leaked',
+      { kind: 'declare', severity: 1, private: true, title: 'payroll export leaked' },
+    ],
+    [
+      'declare --PRIVATE sev2 payroll  export',
+      { kind: 'declare', severity: 2, private: true, title: 'payroll  export' },
+    ],
     ['declare --private', { kind: 'declare', severity: 3, private: true, title: null }],
     ['declare sev1 --private', { kind: 'declare', severity: 1, private: true, title: null }],
-    ['declare -5% checkout conversions', { kind: 'declare', severity: 3, private: false, title: '-5% checkout conversions' }],
-    ['declare disable --private-mode flag', { kind: 'declare', severity: 3, private: false, title: 'disable --private-mode flag' }],
+    [
+      'declare -5% checkout conversions',
+      { kind: 'declare', severity: 3, private: false, title: '-5% checkout conversions' },
+    ],
+    [
+      'declare disable --private-mode flag',
+      { kind: 'declare', severity: 3, private: false, title: 'disable --private-mode flag' },
+    ],
     ['private', { kind: 'private' }],
     ['status', { kind: 'status', status: null }],
     ['status Monitoring', { kind: 'status', status: 'monitoring' }],
@@ -50,17 +79,32 @@ describe('the /incident grammar', () => {
     ['REDACT  #7 ', { kind: 'redact', entry: 7 }],
     ['runbook', { kind: 'runbook', target: null }],
     ['runbook checkout', { kind: 'runbook', target: { service: 'checkout' } }],
-    ['runbook https://wiki.example.com/rb DB failover', { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: 'DB failover' } }],
-    ['runbook <https://wiki.example.com/rb>', { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: null } }],
+    [
+      'runbook https://wiki.example.com/rb DB failover',
+      { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: 'DB failover' } },
+    ],
+    [
+      'runbook <https://wiki.example.com/rb>',
+      { kind: 'runbook', target: { url: 'https://wiki.example.com/rb', title: null } },
+    ],
     ['page checkout', { kind: 'page', service: 'checkout', message: null }],
-    ['page checkout please look at the db', { kind: 'page', service: 'checkout', message: 'please look at the db' }],
+    [
+      'page checkout please look at the db',
+      { kind: 'page', service: 'checkout', message: 'please look at the db' },
+    ],
     ['oncall payments', { kind: 'oncall', service: 'payments' }],
-    ['action add an alert on pool size', { kind: 'action', text: 'add an alert on pool size', owner: null, priority: 'p2', due: null }],
+    [
+      'action add an alert on pool size',
+      { kind: 'action', text: 'add an alert on pool size', owner: null, priority: 'p2', due: null },
+    ],
     [
       'action add an alert <@U0BOB> p1 due 2026-12-01',
       { kind: 'action', text: 'add an alert', owner: 'U0BOB', priority: 'p1', due: '2026-12-01' },
     ],
-    ['action ask <@U0CAROL> about limits p0', { kind: 'action', text: 'ask <@U0CAROL> about limits', owner: null, priority: 'p0', due: null }],
+    [
+      'action ask <@U0CAROL> about limits p0',
+      { kind: 'action', text: 'ask <@U0CAROL> about limits', owner: null, priority: 'p0', due: null },
+    ],
     ['actions', { kind: 'actions', all: false }],
     ['actions --all', { kind: 'actions', all: true }],
     ['ACTIONS  --ALL ', { kind: 'actions', all: true }],
@@ -75,9 +119,17 @@ describe('the /incident grammar', () => {
   it.each([
     ['frobnicate', 'command.unknown', /Unknown subcommand "frobnicate"/],
     ['delcare sev1 x', 'command.unknown', /Did you mean `\/incident declare/],
-    ['declare sev9 db down', 'command.usage', /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] \[--private\] <title>`/],
+    [
+      'declare sev9 db down',
+      'command.usage',
+      /"sev9" is not a severity[\s\S]*Usage: `\/incident declare \[sev1-4\] \[--private\] <title>`/,
+    ],
     ['declare payroll export --private', 'command.usage', /`--private` goes before the title/],
-    ['declare --secret payroll', 'command.usage', /"--secret" is not an option of declare: the only one is `--private`/],
+    [
+      'declare --secret payroll',
+      'command.usage',
+      /"--secret" is not an option of declare: the only one is `--private`/,
+    ],
     ['declare --private sev7 payroll', 'command.usage', /"sev7" is not a severity/],
     ['private now', 'command.usage', /`private` takes no arguments[\s\S]*Usage: `\/incident private`/],
     ['sev 0', 'command.usage', /Usage: `\/incident sev <1-4>`/],
@@ -98,7 +150,11 @@ describe('the /incident grammar', () => {
     ['action fix it due 2026-02-30', 'command.usage', /"2026-02-30" is not a date/],
     ['action <@U0BOB> p1', 'command.usage', /Missing action text/],
     ['timeline zero', 'command.usage', /not a page number/],
-    ['redact', 'command.usage', /^Missing the entry number\. The entry numbers are in `\/incident timeline`\.\nUsage: `\/incident redact <entry number>`$/],
+    [
+      'redact',
+      'command.usage',
+      /^Missing the entry number\. The entry numbers are in `\/incident timeline`\.\nUsage: `\/incident redact <entry number>`$/,
+    ],
     ['redact twelve', 'command.usage', /^"twelve" is not an entry number\./],
     ['redact 0', 'command.usage', /"0" is not an entry number/],
     ['redact -1', 'command.usage', /"-1" is not an entry number/],
@@ -107,7 +163,11 @@ describe('the /incident grammar', () => {
     ['redact 1234567890', 'command.usage', /"1234567890" is not an entry number/],
     ['redact 3 4', 'command.usage', /`redact` takes one entry number, not "3 4"/],
     ['redcat 3', 'command.unknown', /Did you mean `\/incident redact <entry number>`\?/],
-    ['actions --al', 'command.usage', /"--al" is not an option of actions: the only one is `--all`[\s\S]*Usage: `\/incident actions \[--all\]`/],
+    [
+      'actions --al',
+      'command.usage',
+      /"--al" is not an option of actions: the only one is `--all`[\s\S]*Usage: `\/incident actions \[--all\]`/,
+    ],
     ['actions --mine', 'command.usage', /"--mine" is not an option of actions/],
     ['actions all', 'command.usage', /`actions` takes only `--all`, not "all"/],
     ['actions --all --mine', 'command.usage', /`actions` takes only `--all`, not "--all --mine"/],
@@ -115,7 +175,11 @@ describe('the /incident grammar', () => {
     ['services all', 'command.usage', /"all" is not a page number[\s\S]*\/incident services \[page\]/],
     [`note ${'word '.repeat(601)}`, 'command.usage', /limit is 3000/],
     [`declare ${'y'.repeat(201)}`, 'command.usage', /limit is 200/],
-    [`page checkout ${'z'.repeat(3001)}`, 'command.usage', /The page message is 3001 characters; the limit is 3000/],
+    [
+      `page checkout ${'z'.repeat(3001)}`,
+      'command.usage',
+      /The page message is 3001 characters; the limit is 3000/,
+    ],
   ])('"%s" is refused with %s', (text, code, message) => {
     const e = usage(text);
     expect(e.code).toBe(code);

@@ -6,7 +6,12 @@ import type { EntryMeta, TimelineEntry } from '../../src/domain/timeline.js';
 
 const T0 = Date.UTC(2026, 11, 5, 9, 0);
 let n = 0;
-const entry = (kind: TimelineEntry['kind'], actor: string, at: number, meta: EntryMeta = {}): TimelineEntry => ({
+const entry = (
+  kind: TimelineEntry['kind'],
+  actor: string,
+  at: number,
+  meta: EntryMeta = {},
+): TimelineEntry => ({
   id: ++n,
   incidentNumber: 1,
   number: n,

@@ -37,11 +37,19 @@ const refusal = (input: Parameters<typeof checkRedaction>[0]): DomainError => {
 
 describe('checkRedaction', () => {
   it.each(['UIC', 'UCOMMS', 'USCRIBE', 'UTECH', 'UAUTHOR'])('lets %s redact', (userId) => {
-    expect(checkRedaction({ incidentNumber: 9, number: 4, entry: entry(), holders, userId })).toMatchObject({ id: 40 });
+    expect(checkRedaction({ incidentNumber: 9, number: 4, entry: entry(), holders, userId })).toMatchObject({
+      id: 40,
+    });
   });
 
   it('refuses anyone else, naming who may', () => {
-    const e = refusal({ incidentNumber: 9, number: 4, entry: entry(), holders: { ic: 'UIC', tech: 'UTECH' }, userId: 'UOTHER' });
+    const e = refusal({
+      incidentNumber: 9,
+      number: 4,
+      entry: entry(),
+      holders: { ic: 'UIC', tech: 'UTECH' },
+      userId: 'UOTHER',
+    });
     expect(e.code).toBe('redact.not_allowed');
     expect(e.message).toBe(
       "Only the people holding a role in INC-9, <@UIC> (Incident Commander), <@UTECH> (Technical Lead), or the entry's author can redact entry #4. Ask one of them, or `/incident role` to see the roles.",
@@ -50,26 +58,56 @@ describe('checkRedaction', () => {
 
   it('does not count a declarer who handed the commander role over', () => {
     // The declarer UDECL gave the commander role to UIC: holding no role now, they may not redact others' entries.
-    const e = refusal({ incidentNumber: 9, number: 4, entry: entry(), holders: { ic: 'UIC' }, userId: 'UDECL' });
+    const e = refusal({
+      incidentNumber: 9,
+      number: 4,
+      entry: entry(),
+      holders: { ic: 'UIC' },
+      userId: 'UDECL',
+    });
     expect(e.code).toBe('redact.not_allowed');
   });
 
   it('refuses an unknown number, an entry already redacted, and a message deleted in Slack', () => {
     expect(refusal({ incidentNumber: 9, number: 77, entry: null, holders, userId: 'UIC' })).toMatchObject({
       code: 'redact.no_such_entry',
-      message: 'INC-9 has no entry #77: the entry numbers are in `/incident timeline`.\nUsage: `/incident redact <entry number>`',
+      message:
+        'INC-9 has no entry #77: the entry numbers are in `/incident timeline`.\nUsage: `/incident redact <entry number>`',
     });
     expect(
-      refusal({ incidentNumber: 9, number: 4, entry: entry({ text: '', redactedBy: 'UCOMMS', redactedAt: 5 }), holders, userId: 'UIC' }),
-    ).toMatchObject({ code: 'redact.already_redacted', message: 'Entry #4 is already redacted (by <@UCOMMS>); there is nothing left to blank.' });
+      refusal({
+        incidentNumber: 9,
+        number: 4,
+        entry: entry({ text: '', redactedBy: 'UCOMMS', redactedAt: 5 }),
+        holders,
+        userId: 'UIC',
+      }),
+    ).toMatchObject({
+      code: 'redact.already_redacted',
+      message: 'Entry #4 is already redacted (by <@UCOMMS>); there is nothing left to blank.',
+    });
     expect(
-      refusal({ incidentNumber: 9, number: 4, entry: entry({ kind: 'message', text: '', state: 'deleted' }), holders, userId: 'UIC' }),
+      refusal({
+        incidentNumber: 9,
+        number: 4,
+        entry: entry({ kind: 'message', text: '', state: 'deleted' }),
+        holders,
+        userId: 'UIC',
+      }),
     ).toMatchObject({ code: 'redact.message_deleted' });
   });
 
   it('checks the right before saying anything about the entry', () => {
-    const e = refusal({ incidentNumber: 9, number: 4, entry: entry({ redactedBy: 'UIC', redactedAt: 5 }), holders: {}, userId: 'UOTHER' });
+    const e = refusal({
+      incidentNumber: 9,
+      number: 4,
+      entry: entry({ redactedBy: 'UIC', redactedAt: 5 }),
+      holders: {},
+      userId: 'UOTHER',
+    });
     expect(e.code).toBe('redact.not_allowed');
-    expect(e.message).toContain("Only the people holding a role in INC-9 or the entry's author can redact entry #4.");
+    expect(e.message).toContain(
+      "Only the people holding a role in INC-9 or the entry's author can redact entry #4.",
+    );
   });
 });

@@ -44,7 +44,9 @@ describe('action items', () => {
       ['p1', 'add an alert on pool saturation', 'U0BOB', '2026-12-01'],
       ['p2', 'write the <b>failover</b> | runbook', null, null],
     ]);
-    const confirm = c.h.slack.callsTo('chat.postMessage').filter((m) => String(m.args.text).includes('recorded an action item'));
+    const confirm = c.h.slack
+      .callsTo('chat.postMessage')
+      .filter((m) => String(m.args.text).includes('recorded an action item'));
     expect(confirm).toHaveLength(2);
     expect(String(confirm[1]!.args.text)).toContain('write the &lt;b&gt;failover&lt;/b&gt; | runbook');
 
@@ -65,7 +67,9 @@ describe('action items', () => {
     const redrawn = c.h.slack.responses.at(-1)!.body as { blocks: unknown[]; replace_original: boolean };
     expect(redrawn.replace_original).toBe(true);
     expect(JSON.stringify(redrawn.blocks)).toContain('1 open, 1 done');
-    expect(c.h.slack.callsTo('chat.postMessage').filter((m) => String(m.args.text).includes('marked done'))).toHaveLength(1);
+    expect(
+      c.h.slack.callsTo('chat.postMessage').filter((m) => String(m.args.text).includes('marked done')),
+    ).toHaveLength(1);
 
     const kinds = (await c.entries()).filter((e) => e.kind === 'action').map((e) => e.text);
     expect(kinds).toEqual([
@@ -77,11 +81,19 @@ describe('action items', () => {
 
   it('refuses a malformed date, a bot or unknown owner, and works on a resolved incident', async () => {
     c = await openIncident();
-    expect(String((await c.command('action fix it due 2026-13-01')).json?.text)).toMatch(/"2026-13-01" is not a date/);
-    expect(String((await c.command('action fix it due 12/01')).json?.text)).toMatch(/"12\/01" is not a date[\s\S]*Usage: `\/incident action/);
+    expect(String((await c.command('action fix it due 2026-13-01')).json?.text)).toMatch(
+      /"2026-13-01" is not a date/,
+    );
+    expect(String((await c.command('action fix it due 12/01')).json?.text)).toMatch(
+      /"12\/01" is not a date[\s\S]*Usage: `\/incident action/,
+    );
     expect(String((await c.command('action fix it <@U0DEPLOYBOT>')).json?.text)).toMatch(/is a bot/);
-    expect(String((await c.command('action fix it <@U0NOBODY>')).json?.text)).toMatch(/not a person in this workspace/);
-    expect(String((await c.command('action fix it <@bob> p1')).json?.text)).toMatch(/"<@bob>" is not a person/);
+    expect(String((await c.command('action fix it <@U0NOBODY>')).json?.text)).toMatch(
+      /not a person in this workspace/,
+    );
+    expect(String((await c.command('action fix it <@bob> p1')).json?.text)).toMatch(
+      /"<@bob>" is not a person/,
+    );
     expect(await c.h.app.deps.store.actions.list(c.incident.number)).toHaveLength(0);
     await c.command('resolve rolled back');
     await c.h.idle();

@@ -23,7 +23,11 @@ const PERSONAL =
   '(120 a minute). Try again in 1 second. `declare`, `resolve` and `page` still go through.';
 
 /** Runs `count` sends, `parallel` at a time, and returns their answers in order. */
-async function flood(count: number, parallel: number, send: (i: number) => Promise<HttpAnswer>): Promise<HttpAnswer[]> {
+async function flood(
+  count: number,
+  parallel: number,
+  send: (i: number) => Promise<HttpAnswer>,
+): Promise<HttpAnswer[]> {
   const out: HttpAnswer[] = new Array(count);
   let next = 0;
   await Promise.all(
@@ -51,29 +55,38 @@ describe('command limits', () => {
     await h.idle();
 
     expect(refused(declared)).toBe(false);
-    const payments = (await h.app.deps.store.incidents.listOpen()).find((i) => i.title === 'Payments are failing')!;
+    const payments = (await h.app.deps.store.incidents.listOpen()).find(
+      (i) => i.title === 'Payments are failing',
+    )!;
     expect(payments).toMatchObject({ severity: 1, declaredBy: 'U0CAROL' });
     expect(payments.channelId).toBeTruthy();
-    expect(h.slack.callsTo('conversations.create').some((x) => String(x.args.name).includes('payments-are-failing'))).toBe(
-      true,
-    );
+    expect(
+      h.slack
+        .callsTo('conversations.create')
+        .some((x) => String(x.args.name).includes('payments-are-failing')),
+    ).toBe(true);
 
     // Bob had his own 60 (half a minute of 120) and not one more; each refusal says so, and when to retry.
     expect(answers.filter((a) => !refused(a))).toHaveLength(60);
     const refusals = answers.filter(refused);
     expect(refusals).toHaveLength(240);
-    for (const a of refusals) expect({ status: a.status, text: text(a), type: a.json?.response_type }).toEqual({
-      status: 200,
-      text: PERSONAL,
-      type: 'ephemeral',
-    });
-    expect((await c.entries()).filter((e) => e.kind === 'note' && e.text.startsWith('scripted'))).toHaveLength(60);
+    for (const a of refusals)
+      expect({ status: a.status, text: text(a), type: a.json?.response_type }).toEqual({
+        status: 200,
+        text: PERSONAL,
+        type: 'ephemeral',
+      });
+    expect(
+      (await c.entries()).filter((e) => e.kind === 'note' && e.text.startsWith('scripted')),
+    ).toHaveLength(60);
 
     // Dave's ordinary command works: the workspace is far below its ceiling (1,200 a minute).
     const dave = await c.command('note Dave checked the payment provider status page', 'U0DAVE');
     expect(refused(dave)).toBe(false);
     await h.idle();
-    expect((await c.entries()).some((e) => e.text === 'Dave checked the payment provider status page')).toBe(true);
+    expect((await c.entries()).some((e) => e.text === 'Dave checked the payment provider status page')).toBe(
+      true,
+    );
 
     // Bob himself, over his limit, still gets a declare and a page through, and his buttons work.
     const bobDeclares = await h.command('declare sev2 Bob sees a second problem', { user: 'U0BOB' });

@@ -31,16 +31,40 @@ describe('a crash in a storm of reactions', () => {
         type: 'event_callback',
         event_id: eventId,
         event_time: Math.floor(Date.now() / 1000),
-        authorizations: [{ team_id: 'T0MUSTER', user_id: 'U0MUSTERBOT', is_bot: true, is_enterprise_install: false }],
+        authorizations: [
+          { team_id: 'T0MUSTER', user_id: 'U0MUSTERBOT', is_bot: true, is_enterprise_install: false },
+        ],
       });
     messages.forEach((ts, i) => {
       const id = `EvStormBob${i}`;
-      deliveries.push({ eventId: id, ts, body: envelope(ws.userAddReaction({ user: 'U0BOB', channel: c.channel, ts, reaction: 'pushpin' }), id), retry: false });
+      deliveries.push({
+        eventId: id,
+        ts,
+        body: envelope(
+          ws.userAddReaction({ user: 'U0BOB', channel: c.channel, ts, reaction: 'pushpin' }),
+          id,
+        ),
+        retry: false,
+      });
       if (i % 2 === 0) {
         const id2 = `EvStormCarol${i}`;
-        deliveries.push({ eventId: id2, ts, body: envelope(ws.userAddReaction({ user: 'U0CAROL', channel: c.channel, ts, reaction: 'pushpin' }), id2), retry: false });
+        deliveries.push({
+          eventId: id2,
+          ts,
+          body: envelope(
+            ws.userAddReaction({ user: 'U0CAROL', channel: c.channel, ts, reaction: 'pushpin' }),
+            id2,
+          ),
+          retry: false,
+        });
       }
-      if (i % 5 === 0) deliveries.push({ eventId: id, ts, body: deliveries.find((d) => d.eventId === id)!.body, retry: true });
+      if (i % 5 === 0)
+        deliveries.push({
+          eventId: id,
+          ts,
+          body: deliveries.find((d) => d.eventId === id)!.body,
+          retry: true,
+        });
     });
 
     const acknowledged = new Set<string>();
@@ -81,9 +105,12 @@ describe('a crash in a storm of reactions', () => {
     const h = await startMuster({ clock: c.h.clock, slack: c.h.slack, dir: c.h.dir });
     try {
       await h.idle();
-      const entries = (await h.app.deps.store.timeline.list(c.incident.number)).filter((e) => e.kind === 'message');
+      const entries = (await h.app.deps.store.timeline.list(c.incident.number)).filter(
+        (e) => e.kind === 'message',
+      );
       const byTs = new Map<string, number>();
-      for (const e of entries) byTs.set(String(e.meta.messageTs), (byTs.get(String(e.meta.messageTs)) ?? 0) + 1);
+      for (const e of entries)
+        byTs.set(String(e.meta.messageTs), (byTs.get(String(e.meta.messageTs)) ?? 0) + 1);
       for (const ts of acknowledged) expect({ ts, entries: byTs.get(ts) ?? 0 }).toEqual({ ts, entries: 1 });
       expect([...byTs.values()].every((n) => n === 1)).toBe(true);
       expect(await h.app.deps.store.inbound.pending('slack')).toHaveLength(0);

@@ -27,10 +27,7 @@ afterEach(async () => {
 afterAll(() => removeTempDirs());
 
 const notes = async (c: IncidentChannel) =>
-  (await c
-    .entries())
-    .filter((e) => e.kind === 'note')
-    .map((e) => e.text);
+  (await c.entries()).filter((e) => e.kind === 'note').map((e) => e.text);
 
 describe('faults', () => {
   it('waits for another writer holding the database lock, and every request succeeds', async () => {
@@ -268,7 +265,9 @@ describe('faults', () => {
     c = await openIncident({ env: { COMMANDS_PER_MINUTE: '20' } });
     const answers = [];
     for (let i = 0; i < 13; i++) answers.push(await c.command(`note burst ${i}`));
-    const limited = answers.filter((a) => String(a.json?.text).includes('faster than Muster accepts from one person'));
+    const limited = answers.filter((a) =>
+      String(a.json?.text).includes('faster than Muster accepts from one person'),
+    );
     expect(limited.length).toBeGreaterThanOrEqual(2);
     const other = await c.h.command('help', { team: 'T0OTHER' });
     expect(String(other.json?.text)).toContain('/incident declare');
@@ -278,9 +277,7 @@ describe('faults', () => {
     expect(String((await c.command('note after a minute')).json?.text ?? '')).not.toContain(
       'Your command was not run',
     );
-    expect(await c.h.metrics()).toMatch(
-      /muster_commands_total\{command="any",outcome="rate_limited"\} \d+/,
-    );
+    expect(await c.h.metrics()).toMatch(/muster_commands_total\{command="any",outcome="rate_limited"\} \d+/);
   });
 
   it('delivers each page exactly once after PagerDuty was down for the whole incident and Muster restarted twice', async () => {

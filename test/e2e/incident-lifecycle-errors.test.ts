@@ -235,7 +235,7 @@ describe('Slack failing never blocks the lifecycle', () => {
     expect(failures(inc.channelId!)).toEqual([]);
   });
 
-  it('ratelimited users.info: the ack does not wait past Slack\'s limit; the role follows, or the refusal', async () => {
+  it("ratelimited users.info: the ack does not wait past Slack's limit; the role follows, or the refusal", async () => {
     const inc = await declare();
     h.slack.failNext('users.info', { error: 'ratelimited', retryAfter: 2, times: 2 });
     const got = await answer('role comms <@U0CAROL>');
@@ -244,7 +244,9 @@ describe('Slack failing never blocks the lifecycle', () => {
     expect(channelTexts(inc.channelId!).some((t) => t.includes('Communications Lead'))).toBe(true);
     h.slack.failNext('users.info', { error: 'ratelimited', retryAfter: 2 });
     await answer('role tech <@U0DEPLOYBOT>');
-    expect(JSON.stringify(h.slack.responses.map((r) => r.body))).toContain('is a bot; the Technical Lead must be a person');
+    expect(JSON.stringify(h.slack.responses.map((r) => r.body))).toContain(
+      'is a bot; the Technical Lead must be a person',
+    );
     expect((await h.app.deps.store.incidents.holders(1)).tech).toBeUndefined();
   });
 

@@ -141,7 +141,10 @@ describe('accepted webhooks', () => {
       },
     };
     const req = { headers: signed(delivery.body) };
-    await pagerDutyWebhookRoute(world.h.app.deps, world.h.app.instanceId)({
+    await pagerDutyWebhookRoute(
+      world.h.app.deps,
+      world.h.app.instanceId,
+    )({
       req: req as unknown as IncomingMessage,
       res: res as unknown as ServerResponse,
       body: Buffer.from(delivery.body),

@@ -24,8 +24,7 @@ const start = async (o: Parameters<typeof startPagingWorld>[0] = {}) => {
 };
 
 const pending = (world: PagingWorld) => world.rows("select * from outbox where state = 'pending'");
-const metric = async (world: PagingWorld, line: RegExp) =>
-  line.exec(await world.h.metrics())?.[1];
+const metric = async (world: PagingWorld, line: RegExp) => line.exec(await world.h.metrics())?.[1];
 
 describe('a PagerDuty outage', () => {
   it('keeps pages across a restart and delivers each exactly once after recovery, telling the channel twice', async () => {

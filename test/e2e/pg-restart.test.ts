@@ -34,7 +34,8 @@ describe('PostgreSQL restarted during a storm of reactions', () => {
     // the messages exist in Slack before the storm; their reactions are what is delivered
     const messages: string[] = [];
     for (let i = 0; i < 30; i++) messages.push(await c.say('U0BOB', `step ${i}`));
-    const reaction = (ts: string) => ws.userAddReaction({ user: 'U0CAROL', channel, ts, reaction: 'pushpin' });
+    const reaction = (ts: string) =>
+      ws.userAddReaction({ user: 'U0CAROL', channel, ts, reaction: 'pushpin' });
     const events = messages.map((ts) => ({ ts, event: reaction(ts), eventId: `Ev${ts.replace('.', '')}` }));
     const deliver = (e: (typeof events)[number], retryNum?: number) =>
       h.event(e.event, { eventId: e.eventId, ...(retryNum ? { retryNum } : {}) });
@@ -67,7 +68,7 @@ describe('PostgreSQL restarted during a storm of reactions', () => {
 
     const pinned = (await c.entries()).filter((e) => e.kind === 'message');
     expect(pinned.map((e) => e.meta.messageTs).sort()).toEqual([...messages].sort());
-    expect(await h.rows("select count(*)::int as n from inbound_events where processed_at is null")).toEqual([
+    expect(await h.rows('select count(*)::int as n from inbound_events where processed_at is null')).toEqual([
       { n: 0 },
     ]);
   });

@@ -9,7 +9,15 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrateFile } from '../../src/adapters/store/db.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
-import { type MusterProcess, musterCommand, musterProcessEnv, processCommand, startMusterProcess, killRunning, queryFile } from '../support/muster-process.js';
+import {
+  type MusterProcess,
+  musterCommand,
+  musterProcessEnv,
+  processCommand,
+  startMusterProcess,
+  killRunning,
+  queryFile,
+} from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 
 const running: MusterProcess[] = [];
@@ -79,7 +87,9 @@ describe('muster migrate', () => {
     holder.close();
     for (const r of await Promise.all(runs))
       expect(r).toEqual({ code: 0, out: `database ${dbFile} is up to date` });
-    expect(query(dbFile, 'select count(*) as n from __drizzle_migrations')[0]!.n).toBe(journal.entries.length);
+    expect(query(dbFile, 'select count(*) as n from __drizzle_migrations')[0]!.n).toBe(
+      journal.entries.length,
+    );
   });
 
   it('fails with one line and exit code 1 when the database cannot be created', () => {

@@ -55,9 +55,11 @@ describe('a pin gets an answer', () => {
     expect(botReactions(c, ts)).toEqual(['white_check_mark']);
   });
 
-  it('answers a burst of pins at once and a storm at Slack\'s pace, the latest state of each entry winning', async () => {
+  it("answers a burst of pins at once and a storm at Slack's pace, the latest state of each entry winning", async () => {
     // two at once, then one a minute: the test ends long before a third goes out
-    c = await openIncident({ overrides: { pinPacing: { burst: 2, perMinute: 1, maxWaitMs: 600_000, maxQueued: 100 } } });
+    c = await openIncident({
+      overrides: { pinPacing: { burst: 2, perMinute: 1, maxWaitMs: 600_000, maxQueued: 100 } },
+    });
     const said = [];
     for (let i = 0; i < 5; i++) said.push(await c.say('U0BOB', `step ${i}`));
     for (const ts of said) await c.react('U0BOB', ts);
@@ -75,7 +77,9 @@ describe('a pin gets an answer', () => {
   });
 
   it('sends what waited once the pace allows, and drops what waited too long', async () => {
-    c = await openIncident({ overrides: { pinPacing: { burst: 1, perMinute: 60_000, maxWaitMs: 600_000, maxQueued: 100 } } });
+    c = await openIncident({
+      overrides: { pinPacing: { burst: 1, perMinute: 60_000, maxWaitMs: 600_000, maxQueued: 100 } },
+    });
     const said = [];
     for (let i = 0; i < 4; i++) said.push(await c.say('U0BOB', `step ${i}`));
     for (const ts of said) await c.react('U0BOB', ts);
@@ -86,7 +90,9 @@ describe('a pin gets an answer', () => {
 
     // one a second (the three pins arrive well within it, on either engine), and none may wait 1 ms: those
     // behind the first are dropped at their turn
-    c = await openIncident({ overrides: { pinPacing: { burst: 1, perMinute: 60, maxWaitMs: 1, maxQueued: 100 } } });
+    c = await openIncident({
+      overrides: { pinPacing: { burst: 1, perMinute: 60, maxWaitMs: 1, maxQueued: 100 } },
+    });
     const more = [];
     for (let i = 0; i < 3; i++) more.push(await c.say('U0BOB', `more ${i}`));
     for (const ts of more) await c.react('U0BOB', ts);

@@ -39,14 +39,19 @@ async function declare(harness: Harness, text: string): Promise<string> {
 const posted = (harness: Harness, channel: string) =>
   harness.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
 
-const everything = (calls: { args: Record<string, unknown> }[]) => calls.map((c) => JSON.stringify(c.args)).join('\n');
+const everything = (calls: { args: Record<string, unknown> }[]) =>
+  calls.map((c) => JSON.stringify(c.args)).join('\n');
 
 describe('the bot never pings more people than the user did', () => {
   it('update, resolve and reopen reach the announce channel with user groups and broadcasts defused', async () => {
     const harness = await start();
     const channel = await declare(harness, 'sev2 checkout returns 500s');
     const groups = '<!subteam^S0DB|@db-oncall> <!subteam^S0PAY> <!here|here> <!channel> <!everyone>';
-    for (const text of [`update still failing ${groups}`, `resolve fixed, thanks ${groups}`, `reopen back again ${groups}`]) {
+    for (const text of [
+      `update still failing ${groups}`,
+      `resolve fixed, thanks ${groups}`,
+      `reopen back again ${groups}`,
+    ]) {
       const r = await harness.command(text, { user: 'U0ALICE', channel });
       expect(r.status).toBe(200);
       await harness.idle();
@@ -55,7 +60,9 @@ describe('the bot never pings more people than the user did', () => {
     // the announcement and one reply each for the update, the resolution and the reopening
     expect(announce.length).toBeGreaterThanOrEqual(4);
     const all = everything(announce);
-    expect(all).toContain(`still failing @${WJ}db-oncall @${WJ}S0PAY @${WJ}here @${WJ}channel @${WJ}everyone`);
+    expect(all).toContain(
+      `still failing @${WJ}db-oncall @${WJ}S0PAY @${WJ}here @${WJ}channel @${WJ}everyone`,
+    );
     expect(all).toContain(`fixed, thanks @${WJ}db-oncall`);
     expect(all).toContain(`back again @${WJ}db-oncall`);
     expect(all).not.toMatch(/<!(?:subteam|here|channel|everyone)/);
@@ -97,7 +104,10 @@ describe('titles are escaped exactly once', () => {
 
   it('a title typed in the declare form shows the same', async () => {
     const harness = await start();
-    const opened = await harness.command('declare', { user: 'U0ALICE', triggerId: harness.slack.workspace.mintTriggerId('U0ALICE') });
+    const opened = await harness.command('declare', {
+      user: 'U0ALICE',
+      triggerId: harness.slack.workspace.mintTriggerId('U0ALICE'),
+    });
     expect(opened.status).toBe(200);
     await harness.idle();
     const r = await harness.interact(
@@ -111,10 +121,15 @@ describe('titles are escaped exactly once', () => {
     await harness.idle();
     const incident = (await harness.app.deps.store.incidents.get(1))!;
     expect(incident.title).toBe('p99 &lt; 300ms &amp; rising &lt;!here&gt;');
-    const headline = posted(harness, incident.channelId!)[0]!.args.blocks as { type: string; text: { text: string } }[];
+    const headline = posted(harness, incident.channelId!)[0]!.args.blocks as {
+      type: string;
+      text: { text: string };
+    }[];
     expect(headline[0]!.text.text).toBe('INC-1: p99 < 300ms & rising <!here>');
     expect(JSON.stringify(headline[2])).toContain('since &lt;deploy&gt; &amp; after');
-    expect(JSON.stringify(posted(harness, ANNOUNCE)[0]!.args)).toContain('p99 &lt; 300ms &amp; rising &lt;!here&gt;');
+    expect(JSON.stringify(posted(harness, ANNOUNCE)[0]!.args)).toContain(
+      'p99 &lt; 300ms &amp; rising &lt;!here&gt;',
+    );
     // the form had no response_url: the declarer is told where the incident is, ephemerally
     const told = harness.slack.lastCall('chat.postEphemeral')!;
     expect(told.args.text).toContain('INC-1: p99 &lt; 300ms &amp; rising &lt;!here&gt; is open');
@@ -127,10 +142,14 @@ describe('Slack never refuses a message built from long input', () => {
     // sixty commands in a row from one person, at one instant of the test's clock
     const harness = await start({ COMMANDS_PER_MINUTE: '1000' });
     const channel = await declare(harness, 'sev3 long follow-ups');
-    await harness.command(`action ${'i'.repeat(2990)} <@U0BOB> p1 due 2026-12-01`, { user: 'U0ALICE', channel });
+    await harness.command(`action ${'i'.repeat(2990)} <@U0BOB> p1 due 2026-12-01`, {
+      user: 'U0ALICE',
+      channel,
+    });
     await harness.command(`action ${'&amp;'.repeat(600)}`, { user: 'U0ALICE', channel });
     await harness.command(`action ${'😀'.repeat(1500)}`, { user: 'U0ALICE', channel });
-    for (let n = 0; n < 57; n++) await harness.command(`action follow-up ${n} ${'<'.repeat(10)}`, { user: 'U0ALICE', channel });
+    for (let n = 0; n < 57; n++)
+      await harness.command(`action follow-up ${n} ${'<'.repeat(10)}`, { user: 'U0ALICE', channel });
     await harness.idle();
     const r = await harness.command('actions', { user: 'U0ALICE', channel });
     expect(r.status).toBe(200);
@@ -162,7 +181,10 @@ describe('Slack never refuses a message built from long input', () => {
     const call = async (method: string, body: Record<string, unknown>) => {
       const res = await fetch(`${harness.slack.apiUrl}${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${harness.slack.token}` },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          authorization: `Bearer ${harness.slack.token}`,
+        },
         body: JSON.stringify(body),
       });
       return (await res.json()) as { ok: boolean; error?: string; errors?: string[] };
@@ -170,18 +192,42 @@ describe('Slack never refuses a message built from long input', () => {
     const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
     const cases: [unknown[], string][] = [
       [[section('x'.repeat(3001))], 'must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
-      [[{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }], 'must be less than 151 characters [json-pointer:/blocks/0/text/text]'],
-      [[section('ok'), { type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b'.repeat(76) } }] }], '[json-pointer:/blocks/1/elements/0/text/text]'],
-      [[{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }], 'must be at most 10 items [json-pointer:/blocks/0/fields]'],
+      [
+        [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
+        'must be less than 151 characters [json-pointer:/blocks/0/text/text]',
+      ],
+      [
+        [
+          section('ok'),
+          {
+            type: 'actions',
+            elements: [
+              { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b'.repeat(76) } },
+            ],
+          },
+        ],
+        '[json-pointer:/blocks/1/elements/0/text/text]',
+      ],
+      [
+        [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }],
+        'must be at most 10 items [json-pointer:/blocks/0/fields]',
+      ],
       [[section('')], 'must be more than 0 characters [json-pointer:/blocks/0/text/text]'],
     ];
     for (const [blocks, problem] of cases) {
       const answer = await call('chat.postMessage', { channel: 'C0GENERAL', text: 'x', blocks });
       expect(answer.ok).toBe(false);
       expect(answer.error).toBe('invalid_blocks');
-      expect(answer.errors?.some((e) => e.includes(problem)), JSON.stringify(answer.errors)).toBe(true);
+      expect(
+        answer.errors?.some((e) => e.includes(problem)),
+        JSON.stringify(answer.errors),
+      ).toBe(true);
     }
-    const fine = await call('chat.postMessage', { channel: ANNOUNCE, text: 'x', blocks: [section('x'.repeat(3000))] });
+    const fine = await call('chat.postMessage', {
+      channel: ANNOUNCE,
+      text: 'x',
+      blocks: [section('x'.repeat(3000))],
+    });
     expect(fine, JSON.stringify(fine)).toMatchObject({ ok: true });
   });
 });
@@ -189,13 +235,26 @@ describe('Slack never refuses a message built from long input', () => {
 describe('Web API arguments', () => {
   it('every call of a whole incident takes only the arguments its method takes (chat.postEphemeral: no unfurl)', async () => {
     const harness = await start();
-    const opened = await harness.command('declare', { user: 'U0ALICE', triggerId: harness.slack.workspace.mintTriggerId('U0ALICE') });
+    const opened = await harness.command('declare', {
+      user: 'U0ALICE',
+      triggerId: harness.slack.workspace.mintTriggerId('U0ALICE'),
+    });
     expect(opened.status).toBe(200);
     await harness.idle();
-    await harness.interact(submission(lastView(harness), { title: { text: 'checkout down' }, severity: { option: '2' } }));
+    await harness.interact(
+      submission(lastView(harness), { title: { text: 'checkout down' }, severity: { option: '2' } }),
+    );
     await harness.idle();
     const channel = (await harness.app.deps.store.incidents.get(1))!.channelId!;
-    for (const text of ['update looking', 'note db slow', 'action add alert', 'role comms <@U0BOB>', 'status monitoring', 'resolve done', 'reopen again']) {
+    for (const text of [
+      'update looking',
+      'note db slow',
+      'action add alert',
+      'role comms <@U0BOB>',
+      'status monitoring',
+      'resolve done',
+      'reopen again',
+    ]) {
       await harness.command(text, { user: 'U0ALICE', channel });
       await harness.idle();
     }

@@ -15,7 +15,13 @@ import { migrationsFolder, openDb } from '../../src/adapters/store/db.js';
 import { Store } from '../../src/adapters/store/store.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { SIGNING_SECRET } from '../support/muster-harness.js';
-import { type MusterProcess, musterCommand, startMusterProcess, killRunning, queryFile } from '../support/muster-process.js';
+import {
+  type MusterProcess,
+  musterCommand,
+  startMusterProcess,
+  killRunning,
+  queryFile,
+} from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 import { databaseMigratedThrough } from '../support/older-database.js';
 
@@ -55,7 +61,10 @@ async function productionWithPendingPage(dir: string): Promise<string> {
       requestedBy: 'U0REAL',
       requestedAt: now,
     });
-    await store.outbox.add({ incidentNumber: incident.number, kind: 'pagerduty.trigger', payload: { pageId: page.id } }, now);
+    await store.outbox.add(
+      { incidentNumber: incident.number, kind: 'pagerduty.trigger', payload: { pageId: page.id } },
+      now,
+    );
   });
   await store.close();
   return file;
@@ -74,7 +83,11 @@ function snapshot(file: string): Record<string, { bytes: string; mtimeMs: number
 
 /** Runs `muster <command>` to its end with exactly `env` (plus PATH). */
 function runToEnd(command: string, env: Record<string, string>, cwd: string) {
-  return spawnSync(...musterCommand(command), { cwd, env: { PATH: process.env.PATH, PORT: '0', ...env }, encoding: 'utf8' });
+  return spawnSync(...musterCommand(command), {
+    cwd,
+    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    encoding: 'utf8',
+  });
 }
 
 /** Whether something accepts a TCP connection at host:port. */
@@ -98,17 +111,31 @@ async function interrupt(p: MusterProcess): Promise<number | NodeJS.Signals | nu
 
 describe('an empty or misspelt Slack variable', () => {
   it.each([
-    ['both credentials empty, as a missing secret leaves them', { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' }, 'SLACK_BOT_TOKEN'],
-    ['a blank signing secret', { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '  ' }, 'SLACK_SIGNING_SECRET'],
+    [
+      'both credentials empty, as a missing secret leaves them',
+      { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' },
+      'SLACK_BOT_TOKEN',
+    ],
+    [
+      'a blank signing secret',
+      { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '  ' },
+      'SLACK_SIGNING_SECRET',
+    ],
     ['an empty app-level token', { SLACK_APP_TOKEN: '' }, 'SLACK_APP_TOKEN'],
   ])('stops `muster start` with one line naming it, and opens nothing: %s', async (_what, slackEnv, name) => {
     const dir = tempDir();
     const production = await productionWithPendingPage(dir);
     const before = snapshot(production);
-    const r = runToEnd('start', { ...slackEnv, DATABASE_URL: production, SANDBOX_DATABASE_URL: join(dir, 'sandbox.db') }, dir);
+    const r = runToEnd(
+      'start',
+      { ...slackEnv, DATABASE_URL: production, SANDBOX_DATABASE_URL: join(dir, 'sandbox.db') },
+      dir,
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`muster: ${name} is set but empty: give it a value, or remove it to use the default\n`);
+    expect(r.stderr).toBe(
+      `muster: ${name} is set but empty: give it a value, or remove it to use the default\n`,
+    );
     expect(snapshot(production)).toEqual(before);
     expect(existsSync(join(dir, 'sandbox.db'))).toBe(false);
     expect(existsSync(join(dir, 'sandbox-workspace.db'))).toBe(false);
@@ -119,7 +146,8 @@ describe('an empty or misspelt Slack variable', () => {
     const r = runToEnd('sandbox', { SLACK_SIGNING_SECRET: '' }, dir);
     expect({ status: r.status, stderr: r.stderr }).toEqual({
       status: 1,
-      stderr: 'muster: SLACK_SIGNING_SECRET is set but empty: give it a value, or remove it to use the default\n',
+      stderr:
+        'muster: SLACK_SIGNING_SECRET is set but empty: give it a value, or remove it to use the default\n',
     });
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -131,7 +159,9 @@ describe('an empty or misspelt Slack variable', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('muster: SLACK_BOT_TOKN is not a Muster variable: did you mean SLACK_BOT_TOKEN?\n');
     const both = runToEnd('start', { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNNG_SECRET: 'shh' }, dir);
-    expect(both.stderr).toBe('muster: SLACK_SIGNNG_SECRET is not a Muster variable: did you mean SLACK_SIGNING_SECRET?\n');
+    expect(both.stderr).toBe(
+      'muster: SLACK_SIGNNG_SECRET is not a Muster variable: did you mean SLACK_SIGNING_SECRET?\n',
+    );
     expect(both.status).toBe(1);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -175,7 +205,9 @@ describe('muster start without any Slack variable', () => {
 
     expect(snapshot(production)).toEqual(before);
     expect(query(production, 'select status from pages')).toEqual([{ status: 'pending' }]);
-    expect(query(production, 'select state, attempts from outbox')).toEqual([{ state: 'pending', attempts: 0 }]);
+    expect(query(production, 'select state, attempts from outbox')).toEqual([
+      { state: 'pending', attempts: 0 },
+    ]);
     // the sandbox's database has Muster's tables only, and none of the real incidents; the workspace is in the
     // sandbox's own state file beside it
     expect(tables(sandboxDb)).toEqual(expect.arrayContaining(['incidents', 'pages', 'outbox']));
@@ -183,15 +215,19 @@ describe('muster start without any Slack variable', () => {
       expect(tables(sandboxDb)).not.toContain(table);
     expect(query(sandboxDb, 'select count(*) as n from incidents')).toEqual([{ n: 0 }]);
     expect(tables(stateFile).sort()).toEqual(['__sandbox_migrations', 'sandbox_workspace']);
-    expect(query(stateFile, "select count(*) as n from sandbox_workspace where key = 'slack_workspace'")).toEqual([
-      { n: 1 },
-    ]);
+    expect(
+      query(stateFile, "select count(*) as n from sandbox_workspace where key = 'slack_workspace'"),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('does not create DATABASE_URL or its folder', async () => {
     const dir = tempDir();
     const p = await startMusterProcess(
-      { DATABASE_URL: join(dir, 'absent', 'muster.db'), SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'), LOG_LEVEL: 'warn' },
+      {
+        DATABASE_URL: join(dir, 'absent', 'muster.db'),
+        SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'),
+        LOG_LEVEL: 'warn',
+      },
       dir,
     );
     running.push(p);
@@ -244,11 +280,15 @@ describe('muster sandbox', () => {
     expect(await interrupt(first)).toBe(0);
     // what the second run shows comes from the file: a channel renamed in it while the sandbox was stopped
     const db = new Database(stateFile);
-    const row = db.prepare("select value from sandbox_workspace where key = 'slack_workspace'").get() as { value: string };
+    const row = db.prepare("select value from sandbox_workspace where key = 'slack_workspace'").get() as {
+      value: string;
+    };
     const saved = JSON.parse(row.value) as { channels: { name: string }[] };
     const general = saved.channels.find((c) => c.name === 'general')!;
     general.name = 'general-from-the-file';
-    db.prepare("update sandbox_workspace set value = ? where key = 'slack_workspace'").run(JSON.stringify(saved));
+    db.prepare("update sandbox_workspace set value = ? where key = 'slack_workspace'").run(
+      JSON.stringify(saved),
+    );
     db.close();
     const second = await startMusterProcess(env, dir, 'sandbox');
     running.push(second);
@@ -275,12 +315,18 @@ describe('muster sandbox', () => {
     expect(p.output()).toContain(`and its workspace in ${env.SANDBOX_STATE_FILE};`);
     expect(await interrupt(p)).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['sandbox.db', 'state']);
-    expect(query(env.SANDBOX_STATE_FILE, 'select key from sandbox_workspace')).toEqual([{ key: 'slack_workspace' }]);
+    expect(query(env.SANDBOX_STATE_FILE, 'select key from sandbox_workspace')).toEqual([
+      { key: 'slack_workspace' },
+    ]);
 
     for (const name of ['SANDBOX_DATABASE_URL', 'DATABASE_URL']) {
       const same = runToEnd(
         'sandbox',
-        { DATABASE_URL: join(dir, 'muster.db'), SANDBOX_DATABASE_URL: env.SANDBOX_DATABASE_URL, SANDBOX_STATE_FILE: name === 'DATABASE_URL' ? join(dir, 'muster.db') : env.SANDBOX_DATABASE_URL },
+        {
+          DATABASE_URL: join(dir, 'muster.db'),
+          SANDBOX_DATABASE_URL: env.SANDBOX_DATABASE_URL,
+          SANDBOX_STATE_FILE: name === 'DATABASE_URL' ? join(dir, 'muster.db') : env.SANDBOX_DATABASE_URL,
+        },
         dir,
       );
       expect({ status: same.status, stderr: same.stderr }).toEqual({
@@ -295,7 +341,11 @@ describe('muster sandbox', () => {
 describe('the listening address', () => {
   it('is 127.0.0.1 for the sandbox: another loopback address is refused', async () => {
     const dir = tempDir();
-    const p = await startMusterProcess({ SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'), LOG_LEVEL: 'warn' }, dir, 'sandbox');
+    const p = await startMusterProcess(
+      { SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'), LOG_LEVEL: 'warn' },
+      dir,
+      'sandbox',
+    );
     running.push(p);
     expect(p.output()).toContain(`  Open http://127.0.0.1:${portOf(p)}/`);
     expect(p.output()).not.toContain('reachable from the network');
@@ -344,13 +394,17 @@ describe('the listening address', () => {
     };
     const open = await startMusterProcess(env, dir);
     running.push(open);
-    expect(open.output().split('\n')[0]).toBe(`Muster is listening on http://0.0.0.0:${portOf(open)} (POST /slack/events)`);
+    expect(open.output().split('\n')[0]).toBe(
+      `Muster is listening on http://0.0.0.0:${portOf(open)} (POST /slack/events)`,
+    );
     expect(await accepts('127.0.0.2', portOf(open))).toBe(true);
     expect(await interrupt(open)).toBe(0);
 
     const local = await startMusterProcess({ ...env, HOST: '127.0.0.1' }, dir);
     running.push(local);
-    expect(local.output().split('\n')[0]).toBe(`Muster is listening on http://127.0.0.1:${portOf(local)} (POST /slack/events)`);
+    expect(local.output().split('\n')[0]).toBe(
+      `Muster is listening on http://127.0.0.1:${portOf(local)} (POST /slack/events)`,
+    );
     expect(await accepts('127.0.0.2', portOf(local))).toBe(false);
     expect(await interrupt(local)).toBe(0);
   });
@@ -362,7 +416,9 @@ describe('the migration that takes the sandbox out of the production schema', ()
     const file = join(dir, 'muster.db');
     // the migrations as released before this one, applied by the same migrator
     const db = databaseMigratedThrough(file, '0002_sandbox');
-    db.prepare("insert into sandbox_state (key, value, updated_at) values ('slack_workspace', '{}', 1)").run();
+    db.prepare(
+      "insert into sandbox_state (key, value, updated_at) values ('slack_workspace', '{}', 1)",
+    ).run();
     db.prepare(
       "insert into incidents (title, severity, status, team_id, declared_by, declared_at, updated_at) values ('kept', 2, 'investigating', 'T0', 'U0', 1, 1)",
     ).run();
@@ -376,6 +432,8 @@ describe('the migration that takes the sandbox out of the production schema', ()
     const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta/_journal.json'), 'utf8')) as {
       entries: unknown[];
     };
-    expect(query(file, 'select count(*) as n from "__drizzle_migrations"')).toEqual([{ n: journal.entries.length }]);
+    expect(query(file, 'select count(*) as n from "__drizzle_migrations"')).toEqual([
+      { n: journal.entries.length },
+    ]);
   });
 });

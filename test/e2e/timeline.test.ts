@@ -268,7 +268,9 @@ describe('threads, files, edits and deletions', () => {
     await h.event(ws.userDeleteMessage({ user: 'U0BOB', channel: c.channel, ts }));
     await h.idle();
     expect(await c.entryOf(ts)).toMatchObject({ state: 'deleted', text: '', originalText: null });
-    expect(text(await c.command('timeline'))).toContain('Message> _(message deleted in Slack at 2026-11-23 09:03)_');
+    expect(text(await c.command('timeline'))).toContain(
+      'Message> _(message deleted in Slack at 2026-11-23 09:03)_',
+    );
   });
 
   it('records an edit of a message not on the timeline, so a later reaction takes the new text', async () => {
@@ -397,8 +399,7 @@ describe('notes and the timeline view', () => {
     await at('2026-10-25T00:30:00Z', 'first 02:30');
     await at('2026-10-25T01:30:00Z', 'second 02:30');
     await at('2026-10-25T02:30:00Z', 'an hour later');
-    const stored = (await c
-      .entries())
+    const stored = (await c.entries())
       .filter((e) => e.kind === 'message')
       .map((e) => new Date(e.occurredAt).toISOString());
     expect(stored).toEqual([

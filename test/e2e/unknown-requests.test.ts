@@ -25,27 +25,40 @@ describe('signed requests of no known kind', () => {
     ['an event without its envelope', '{"event":{"type":"message","text":"hello"}}', json],
     ['an interaction of an unknown type', payload({ type: 'something_new', user: { id: 'U0ALICE' } }), {}],
     ['block_actions without actions', payload({ type: 'block_actions', user: { id: 'U0ALICE' } }), {}],
-  ])('answers 400 at once to %s, logs a warning without the body, and keeps serving', async (_what, body, headers) => {
-    h = await startMuster();
-    const r = await h.post('/slack/events', body, headers);
-    expect(r).toMatchObject({ status: 400, json: { error: 'not a slash command, interaction or event' } });
-    expect((await h.command('help')).status).toBe(200);
-    expect((await h.get('/healthz')).status).toBe(200);
-    await h.idle();
-    const records = h.logs.records();
-    const warned = records.filter((l) => l.msg === 'refused a signed Slack request that is neither a slash command, an interaction nor an event');
-    expect(warned).toHaveLength(1);
-    expect(warned[0]).toMatchObject({ level: 'warn', reason: 'unknown kind', bytes: Buffer.byteLength(body) });
-    expect(JSON.stringify(warned[0])).not.toMatch(/hello|foo|something_new/);
-    // The 2.5 s path was never taken: Bolt's missing ack is logged as an error when it is.
-    expect(records.filter((l) => l.level === 'error')).toEqual([]);
-    expect(h.logs.text).not.toContain('did not acknowledge in time');
-    expect(h.logs.text).not.toContain('Could not determine the type of an incoming event');
-  });
+  ])(
+    'answers 400 at once to %s, logs a warning without the body, and keeps serving',
+    async (_what, body, headers) => {
+      h = await startMuster();
+      const r = await h.post('/slack/events', body, headers);
+      expect(r).toMatchObject({ status: 400, json: { error: 'not a slash command, interaction or event' } });
+      expect((await h.command('help')).status).toBe(200);
+      expect((await h.get('/healthz')).status).toBe(200);
+      await h.idle();
+      const records = h.logs.records();
+      const warned = records.filter(
+        (l) =>
+          l.msg ===
+          'refused a signed Slack request that is neither a slash command, an interaction nor an event',
+      );
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatchObject({
+        level: 'warn',
+        reason: 'unknown kind',
+        bytes: Buffer.byteLength(body),
+      });
+      expect(JSON.stringify(warned[0])).not.toMatch(/hello|foo|something_new/);
+      // The 2.5 s path was never taken: Bolt's missing ack is logged as an error when it is.
+      expect(records.filter((l) => l.level === 'error')).toEqual([]);
+      expect(h.logs.text).not.toContain('did not acknowledge in time');
+      expect(h.logs.text).not.toContain('Could not determine the type of an incoming event');
+    },
+  );
 
   it('still serves the kinds it knows: commands, url_verification, ssl_check, and app_rate_limited', async () => {
     h = await startMuster();
-    expect((await h.post('/slack/events', '{"type":"url_verification","challenge":"c-123"}', json)).json).toEqual({
+    expect(
+      (await h.post('/slack/events', '{"type":"url_verification","challenge":"c-123"}', json)).json,
+    ).toEqual({
       challenge: 'c-123',
     });
     expect((await h.post('/slack/events', 'ssl_check=1&token=t')).status).toBe(200);
@@ -55,7 +68,11 @@ describe('signed requests of no known kind', () => {
       json,
     );
     expect(limited).toMatchObject({ status: 200, json: {} });
-    expect(h.logs.records().some((l) => l.level === 'warn' && l.msg === 'Slack is rate-limiting the events it sends to Muster')).toBe(true);
+    expect(
+      h.logs
+        .records()
+        .some((l) => l.level === 'warn' && l.msg === 'Slack is rate-limiting the events it sends to Muster'),
+    ).toBe(true);
     expect((await h.command('help')).status).toBe(200);
     await h.idle();
     expect(h.logs.text).not.toContain('did not acknowledge in time');

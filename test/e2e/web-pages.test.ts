@@ -164,6 +164,39 @@ describe('the incidents web page', () => {
   });
 });
 
+describe('links from Slack', () => {
+  it('links the headline and the postmortem message to the incident page when WEB_BASE_URL is set', async () => {
+    const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+    const slack = await startFakeSlack({ clock: () => clock.now() });
+    const env = {
+      WEB_BASE_URL: 'https://muster.example.com/ops/',
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'web-client-secret',
+    };
+    const h = await startMuster({ clock, slack, env, overrides: { localWebViewer: ALICE } });
+    harnesses.push(h);
+    await h.command('declare sev2 Checkout returns 500s', { user: 'U0ALICE' });
+    await h.idle();
+    const ch = await channelOf(h, 1);
+    const headline = JSON.stringify(
+      [...slack.callsTo('chat.postMessage'), ...slack.callsTo('chat.update')]
+        .filter((c) => c.args.channel === ch)
+        .map((c) => c.args.blocks),
+    );
+    expect(headline).toContain(
+      '<https://muster.example.com/ops/incidents/1|INC-1 timeline, pages and postmortem>',
+    );
+    await h.command('postmortem', { user: 'U0ALICE', channel: ch });
+    await h.idle();
+    const upload = slack.callsTo('files.completeUploadExternal').at(-1)!;
+    expect(String(upload.args.initial_comment)).toContain(
+      '<https://muster.example.com/ops/incidents/1#postmortem|INC-1 postmortem>',
+    );
+    // the page's own links carry the path WEB_BASE_URL is served under
+    expect((await h.get('/incidents')).text).toContain('href="/ops/incidents/1"');
+  });
+});
+
 describe('without the web page configured', () => {
   it('says how to turn it on, and serves no incident', async () => {
     const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));

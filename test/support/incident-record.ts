@@ -3,7 +3,15 @@ import type { Incident } from '../../src/domain/incident.js';
 
 type Named = Pick<
   Incident,
-  'number' | 'title' | 'severity' | 'teamId' | 'channelId' | 'channelName' | 'declaredBy' | 'declaredAt' | 'updatedAt'
+  | 'number'
+  | 'title'
+  | 'severity'
+  | 'teamId'
+  | 'channelId'
+  | 'channelName'
+  | 'declaredBy'
+  | 'declaredAt'
+  | 'updatedAt'
 >;
 
 /** An investigating incident with no description, impact or detection time, summary, headline or update. */

@@ -19,7 +19,8 @@ export function databaseMigratedThrough(file: string, lastTag: string): Database
   const older = mkdtempSync(join(dirname(file), 'migrations-through-'));
   mkdirSync(join(older, 'meta'));
   const entries = journal.entries.slice(0, upTo);
-  for (const e of entries) copyFileSync(join(migrationsFolder(), `${e.tag}.sql`), join(older, `${e.tag}.sql`));
+  for (const e of entries)
+    copyFileSync(join(migrationsFolder(), `${e.tag}.sql`), join(older, `${e.tag}.sql`));
   writeFileSync(join(older, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
   const client = new Database(file);
   migrate(drizzle({ client }), { migrationsFolder: older });

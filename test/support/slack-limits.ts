@@ -47,7 +47,8 @@ export function modalProblems(view: Record<string, unknown>): string[] {
   const blocks = (view['blocks'] as unknown[] | undefined) ?? [];
   if (blocks.length > SLACK_LIMITS.viewBlocks) problems.push(`${blocks.length} blocks`);
   const metadata = view['private_metadata'];
-  if (typeof metadata === 'string' && metadata.length > SLACK_LIMITS.privateMetadata) problems.push('private_metadata too long');
+  if (typeof metadata === 'string' && metadata.length > SLACK_LIMITS.privateMetadata)
+    problems.push('private_metadata too long');
   if (anyLoneSurrogate(view)) problems.push('view has a lone surrogate');
   return problems;
 }

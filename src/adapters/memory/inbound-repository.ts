@@ -36,9 +36,7 @@ export class MemoryInboundRepository implements Synchronous<InboxRepo> {
 
   claimStale(source: InboundSource, c: StaleClaim): InboundEvent[] {
     const claimed = this.stillToDo(source)
-      .filter(
-        (r) => r.receivedAt < c.receivedBefore && (r.claimedUntil === null || r.claimedUntil <= c.now),
-      )
+      .filter((r) => r.receivedAt < c.receivedBefore && (r.claimedUntil === null || r.claimedUntil <= c.now))
       .slice(0, Math.max(c.limit, 0));
     for (const r of claimed) {
       r.claimedBy = c.owner;

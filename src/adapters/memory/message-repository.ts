@@ -27,7 +27,8 @@ export class MemoryMessageRepository implements Synchronous<MessageRepo> {
       }
     }
     return [...by.values()].sort(
-      (a, b) => Number(a.firstTs) - Number(b.firstTs) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+      (a, b) =>
+        Number(a.firstTs) - Number(b.firstTs) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
     );
   }
 

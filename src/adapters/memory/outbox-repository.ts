@@ -67,10 +67,7 @@ export class MemoryOutboxRepository implements Synchronous<OutboxRepo> {
       !pending.some((e) => e.id < r.id && e.payload.pageId === r.payload.pageId);
     const claimed = pending
       .filter(
-        (r) =>
-          r.nextAttemptAt <= now &&
-          (r.claimedUntil === null || r.claimedUntil <= now) &&
-          firstOfPage(r),
+        (r) => r.nextAttemptAt <= now && (r.claimedUntil === null || r.claimedUntil <= now) && firstOfPage(r),
       )
       .slice(0, Math.max(c.limit, 0));
     for (const r of claimed) Object.assign(r, { claimedBy: c.owner, claimedUntil: c.until });

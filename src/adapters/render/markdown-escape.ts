@@ -115,7 +115,8 @@ function escapeChars(s: string, cell: boolean): string {
 function guardLine(s: string): string {
   let out = s;
   const first = out.charCodeAt(0);
-  if (first === 0x23 || first === 0x3e || first === 0x2d || first === 0x2b || first === 0x3d) out = `\\${out}`;
+  if (first === 0x23 || first === 0x3e || first === 0x2d || first === 0x2b || first === 0x3d)
+    out = `\\${out}`;
   else if (first >= 0x30 && first <= 0x39) {
     const m = /^(\d{1,9})([.)])/.exec(out);
     if (m) out = `${m[1]}\\${out.slice(m[1]!.length)}`;

@@ -46,7 +46,12 @@ export class InboundRepository implements Synchronous<InboxRepo> {
       .prepare();
     this.markProcessedQuery = db
       .update(inboundEvents)
-      .set({ processedAt: sql`${sql.placeholder('at')}`, lastError: null, claimedBy: null, claimedUntil: null })
+      .set({
+        processedAt: sql`${sql.placeholder('at')}`,
+        lastError: null,
+        claimedBy: null,
+        claimedUntil: null,
+      })
       .where(key)
       .prepare();
   }
@@ -98,7 +103,12 @@ export class InboundRepository implements Synchronous<InboxRepo> {
     if (!row) return 0;
     this.db
       .update(inboundEvents)
-      .set({ attempts: row.attempts + 1, lastError: error.slice(0, 500), claimedBy: null, claimedUntil: null })
+      .set({
+        attempts: row.attempts + 1,
+        lastError: error.slice(0, 500),
+        claimedBy: null,
+        claimedUntil: null,
+      })
       .where(and(eq(inboundEvents.source, source), eq(inboundEvents.eventId, eventId)))
       .run();
     return row.attempts + 1;

@@ -85,7 +85,13 @@ export class OutboxRepository implements Synchronous<OutboxRepo> {
     const earlierOfPage = this.db
       .select({ id: earlier.id })
       .from(earlier)
-      .where(and(eq(earlier.state, 'pending'), lt(earlier.id, outbox.id), sql`${pageOf(earlier.payload)} = ${pageOf(outbox.payload)}`));
+      .where(
+        and(
+          eq(earlier.state, 'pending'),
+          lt(earlier.id, outbox.id),
+          sql`${pageOf(earlier.payload)} = ${pageOf(outbox.payload)}`,
+        ),
+      );
     const batch = this.db
       .select({ id: outbox.id })
       .from(outbox)
@@ -130,7 +136,12 @@ export class OutboxRepository implements Synchronous<OutboxRepo> {
   markFailed(id: number, error: string): void {
     this.db
       .update(outbox)
-      .set({ state: 'failed', lastError: error.slice(0, 500), attempts: this.attemptsOf(id) + 1, ...unclaimed })
+      .set({
+        state: 'failed',
+        lastError: error.slice(0, 500),
+        attempts: this.attemptsOf(id) + 1,
+        ...unclaimed,
+      })
       .where(eq(outbox.id, id))
       .run();
   }

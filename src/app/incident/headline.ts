@@ -1,5 +1,5 @@
 /** The headline of an incident as a view model: what it shows, whoever draws it (Slack, the App Home, a page). */
-import type { Incident } from '../../domain/incident.js';
+import { type Incident, incidentWebUrl } from '../../domain/incident.js';
 import type { RoleHolders } from '../../domain/roles.js';
 import type { Ports } from '../ports.js';
 import type { WithHooks } from './hooks.js';
@@ -18,6 +18,8 @@ export interface HeadlineView {
   lastUpdate?: { at: number; text: string; by: string } | null;
   /** when the next status update is due (in the past: overdue); null when the severity has no cadence */
   nextUpdateDue?: number | null;
+  /** the incident's web page, when WEB_BASE_URL is set */
+  webUrl?: string | null;
 }
 
 /** The incident's headline view: holders, the time, the last update and the next one due, and the hooks' lines. */
@@ -31,6 +33,7 @@ export async function headlineView<P extends Pick<Ports, 'store' | 'clock' | 'co
     now: ports.clock.now(),
     lastUpdate: await lastUpdateOf(ports, incident),
     nextUpdateDue: await nextUpdateDue(ports, incident),
+    webUrl: incidentWebUrl(ports.config.WEB_BASE_URL, incident.number),
   };
   for (const p of ports.hooks.headline) Object.assign(view, await p(incident.number, ports));
   // A service paged without being attached (`page payments` on a checkout incident) is affected too.

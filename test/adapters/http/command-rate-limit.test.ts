@@ -33,7 +33,13 @@ describe('command rate limit', () => {
     const limit = new CommandRateLimit({ perUser: 60 }, clock);
     const take = (user: string) => limit.take('T1', user, 'note x');
     for (let i = 0; i < 30; i++) expect(take('U1').allowed).toBe(true);
-    expect(take('U1')).toEqual({ allowed: false, urgent: false, scope: 'user', perMinute: 60, retryAfterSeconds: 1 });
+    expect(take('U1')).toEqual({
+      allowed: false,
+      urgent: false,
+      scope: 'user',
+      perMinute: 60,
+      retryAfterSeconds: 1,
+    });
     expect(take('U2').allowed).toBe(true);
     // the same user id in another workspace is another person
     expect(limit.take('T2', 'U1', 'note x').allowed).toBe(true);
@@ -49,7 +55,8 @@ describe('command rate limit', () => {
     const limit = new CommandRateLimit({ perUser: 20 }, clock);
     // 20 people × 10 = 200 = a burst of 100 for the workspace (half a minute of 200)
     let allowed = 0;
-    for (let u = 0; u < 20; u++) for (let i = 0; i < 10; i++) if (limit.take('T1', `U${u}`, 'list').allowed) allowed++;
+    for (let u = 0; u < 20; u++)
+      for (let i = 0; i < 10; i++) if (limit.take('T1', `U${u}`, 'list').allowed) allowed++;
     expect(allowed).toBe(100);
     const over = limit.take('T1', 'U99', 'list');
     expect(over).toMatchObject({ allowed: false, scope: 'workspace', perMinute: 200, retryAfterSeconds: 1 });
@@ -80,15 +87,27 @@ describe('command rate limit', () => {
   });
 
   it('words each refusal for the person who gets it', () => {
-    expect(refusalText({ allowed: false, urgent: false, scope: 'user', perMinute: 5, retryAfterSeconds: 12 })).toBe(
+    expect(
+      refusalText({ allowed: false, urgent: false, scope: 'user', perMinute: 5, retryAfterSeconds: 12 }),
+    ).toBe(
       ':hourglass: Your command was not run: you are sending commands faster than Muster accepts from one person ' +
         '(5 a minute). Try again in 12 seconds. `declare`, `resolve` and `page` still go through.',
     );
-    expect(refusalText({ allowed: false, urgent: false, scope: 'workspace', perMinute: 1200, retryAfterSeconds: 1 })).toBe(
+    expect(
+      refusalText({
+        allowed: false,
+        urgent: false,
+        scope: 'workspace',
+        perMinute: 1200,
+        retryAfterSeconds: 1,
+      }),
+    ).toBe(
       ':hourglass: Your command was not run: this workspace is sending Muster more than 1200 commands a minute all ' +
         'together right now. Try again in 1 second. `declare`, `resolve` and `page` still go through.',
     );
-    expect(refusalText({ allowed: false, urgent: true, scope: 'user', perMinute: 10, retryAfterSeconds: 6 })).toContain(
+    expect(
+      refusalText({ allowed: false, urgent: true, scope: 'user', perMinute: 10, retryAfterSeconds: 6 }),
+    ).toContain(
       'the 10 `declare`, `resolve` and `page` commands a minute kept for you beyond it. Try again in 6 seconds.',
     );
   });

@@ -7,7 +7,13 @@ import { startFakePagerDuty } from '../../fakes/fake-pagerduty.js';
 
 const pd = await startFakePagerDuty();
 const clientWith = (timeoutMs: number) =>
-  new PagerDutyClient({ eventsUrl: pd.eventsUrl, apiUrl: pd.apiUrl, token: pd.token, from: pd.from, timeoutMs });
+  new PagerDutyClient({
+    eventsUrl: pd.eventsUrl,
+    apiUrl: pd.apiUrl,
+    token: pd.token,
+    from: pd.from,
+    timeoutMs,
+  });
 // The calls meant to time out use a short timeout. The others use one longer than the test's 20 s guard, so
 // that a loaded machine answering slowly cannot turn an expected 429 or 503 into a timeout, and a timer left
 // behind would hold the process past the guard.

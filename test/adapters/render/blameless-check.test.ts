@@ -159,9 +159,12 @@ describe('long and hostile text', () => {
   ];
   for (const [name, text] of junk) {
     it(`finds the sentence after ${name}`, () => {
-      expect(checkBlameless(row(`${text}. Then Dave forgot the flag.`), rules, people).map((f) => [f.phrase, f.sentence])).toEqual([
-        ['Dave forgot', 'Then Dave forgot the flag.'],
-      ]);
+      expect(
+        checkBlameless(row(`${text}. Then Dave forgot the flag.`), rules, people).map((f) => [
+          f.phrase,
+          f.sentence,
+        ]),
+      ).toEqual([['Dave forgot', 'Then Dave forgot the flag.']]);
     });
   }
 

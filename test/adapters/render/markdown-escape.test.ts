@@ -135,13 +135,13 @@ describe('slackToMarkdown', () => {
     ['doubled markers are literal', '**x**', '\\*\\*x\\*\\*'],
     ['emphasis does not cross lines', '*one\ntwo*', '\\*one · two\\*'],
     ['content inside emphasis is escaped', '*<b>x</b> | y*', '**\\<b>x\\</b> | y**'],
-    ['an arrow Slack sent encoded is an arrow', 'pool exhausted -&gt; 500s &amp; rising', 'pool exhausted -> 500s & rising'],
-    ['a mention label cannot become a tag', '&lt;<!subteam^S1|b>&gt;', '\\<b>'],
     [
-      'encoded HTML stays text',
-      '&lt;script&gt;alert(1)&lt;/script&gt;',
-      '\\<script>alert(1)\\</script>',
+      'an arrow Slack sent encoded is an arrow',
+      'pool exhausted -&gt; 500s &amp; rising',
+      'pool exhausted -> 500s & rising',
     ],
+    ['a mention label cannot become a tag', '&lt;<!subteam^S1|b>&gt;', '\\<b>'],
+    ['encoded HTML stays text', '&lt;script&gt;alert(1)&lt;/script&gt;', '\\<script>alert(1)\\</script>'],
     ['entities are decoded once', '&amp;lt; &amp;amp;', '\\&lt; \\&amp;'],
     ['a decoded > at the start is not a quote', '&gt; quoted', '\\> quoted'],
     ['a leading list marker', '- step\n1. next', '\\- step · 1. next'],
@@ -200,7 +200,13 @@ describe('long and hostile input', () => {
     ['mentions', '<@U1>'.repeat(N / 5), '@Ada Lovelace'.repeat(N / 5)],
     ['mentions never closed', '<@U1|'.repeat(N / 5), '\\<@U1|'.repeat(N / 5)],
     ['links never closed', '<https://x.example|'.repeat(N / 20), '\\<https://x.example|'.repeat(N / 20)],
-    ['a line break every other character', 'a\n'.repeat(N / 2), Array(N / 2).fill('a').join(' · ')],
+    [
+      'a line break every other character',
+      'a\n'.repeat(N / 2),
+      Array(N / 2)
+        .fill('a')
+        .join(' · '),
+    ],
     ['a long run of blanks inside a line', `a${' '.repeat(N)}b`, `a${' '.repeat(N)}b`],
     ['a long run of blanks around a break', `a${' '.repeat(N)}\n${' '.repeat(N)}b`, 'a · b'],
   ];
@@ -219,7 +225,9 @@ describe('long and hostile input', () => {
   it('plain text escapes the same runs', () => {
     expect(escapeMarkdown('['.repeat(N))).toBe('\\['.repeat(N));
     expect(escapeTableCell('|'.repeat(N))).toBe('\\|'.repeat(N));
-    expect(escapeMarkdown(`${'#'.repeat(N)} x ${'#'.repeat(N)}`)).toBe(`\\${'#'.repeat(N)} x \\${'#'.repeat(N)}`);
+    expect(escapeMarkdown(`${'#'.repeat(N)} x ${'#'.repeat(N)}`)).toBe(
+      `\\${'#'.repeat(N)} x \\${'#'.repeat(N)}`,
+    );
   });
 });
 

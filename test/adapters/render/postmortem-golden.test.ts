@@ -137,13 +137,21 @@ function storyInput(): PostmortemInput {
         'muster',
         'Runbook linked: <https://runbooks.acme.example/payments_(eu)|Payments [EU] runbook> (payments)',
       ),
-      entry(at(9, 57), 'page', 'U1', 'Paged payments: Checkout 502s -&gt; on call', { meta: { service: 'payments' } }),
+      entry(at(9, 57), 'page', 'U1', 'Paged payments: Checkout 502s -&gt; on call', {
+        meta: { service: 'payments' },
+      }),
       entry(at(10, 1), 'page_ack', 'pagerduty', 'payments page acknowledged by Alan Turing after 4 min', {
         meta: { service: 'payments', event: 'incident.acknowledged', agent: 'Alan Turing' },
       }),
-      entry(at(10, 1), 'page_event', 'pagerduty', 'PagerDuty #812 opened for payments, assigned to Pat | *Night* Ops', {
-        meta: { service: 'payments', event: 'incident.triggered', assignees: ['Pat | *Night* Ops'] },
-      }),
+      entry(
+        at(10, 1),
+        'page_event',
+        'pagerduty',
+        'PagerDuty #812 opened for payments, assigned to Pat | *Night* Ops',
+        {
+          meta: { service: 'payments', event: 'incident.triggered', assignees: ['Pat | *Night* Ops'] },
+        },
+      ),
       entry(at(10, 2), 'role', 'U1', '<@U3> is Technical Lead'),
       entry(at(10, 5), 'role', 'U1', '<@U4> is Communications Lead'),
       entry(
@@ -152,7 +160,9 @@ function storyInput(): PostmortemInput {
         'U3',
         'Error rate 43% on `gateway-eu` (<https://grafana.acme.example/d/gw?from=1&amp;to=2|dashboard>) cc <@U1>\n- rollback?\n1. check config',
       ),
-      entry(at(10, 12), 'severity', 'U1', 'Severity changed from SEV-2 to SEV-1', { meta: { from: 2, to: 1 } }),
+      entry(at(10, 12), 'severity', 'U1', 'Severity changed from SEV-2 to SEV-1', {
+        meta: { from: 2, to: 1 },
+      }),
       entry(
         at(10, 15),
         'status',
@@ -241,7 +251,8 @@ const STORY = fileURLToPath(new URL('../../fixtures/postmortem-story.md', import
  */
 const lintMarkdown = (name: string, markdown: string): string[] =>
   lint({ strings: { [name]: markdown }, config: { default: true, MD013: false } })[name]!.map(
-    (e) => `${e.lineNumber}: ${e.ruleNames.join('/')} ${e.ruleDescription} ${e.errorDetail ?? ''} ${e.errorContext ?? ''}`,
+    (e) =>
+      `${e.lineNumber}: ${e.ruleNames.join('/')} ${e.ruleDescription} ${e.errorDetail ?? ''} ${e.errorContext ?? ''}`,
   );
 
 describe('the postmortem golden file', () => {
@@ -261,10 +272,17 @@ describe('the postmortem golden file', () => {
   it('keeps multi-line and hostile Slack text readable in a table without HTML', () => {
     const input = storyInput();
     input.timeline.push(
-      entry(at(11, 30), 'message', 'U2', 'Rolled back.\n\nNext: *watch* _the_ ~old~ pool\n| not a cell |\n<b>not html</b>'),
+      entry(
+        at(11, 30),
+        'message',
+        'U2',
+        'Rolled back.\n\nNext: *watch* _the_ ~old~ pool\n| not a cell |\n<b>not html</b>',
+      ),
     );
     const renderer = createPostmortemRenderer({ templatePath: TEMPLATE });
-    const markdown = renderer.render(toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }));
+    const markdown = renderer.render(
+      toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }),
+    );
     expect(markdown).toContain(
       '| Rolled back. · Next: **watch** _the_ ~~old~~ pool · \\| not a cell \\| · \\<b>not html\\</b> |',
     );
@@ -280,19 +298,28 @@ describe('the postmortem golden file', () => {
     input.names.U5 = '# Eve <b>';
     input.authors.push({ userId: 'U5', messages: 1, firstAt: at(11, 0) });
     input.timeline.push(
-      entry(at(11, 1), 'update', 'U5', '&gt; quoted?\n# heading?\nCustomers see 500s -&gt; retry &amp; wait &lt;5 min'),
+      entry(
+        at(11, 1),
+        'update',
+        'U5',
+        '&gt; quoted?\n# heading?\nCustomers see 500s -&gt; retry &amp; wait &lt;5 min',
+      ),
       entry(at(11, 2), 'message', 'U5', long, { meta: { addedBy: 'U5' } }),
       entry(at(11, 3), 'role', 'U1', '<@U5> is Scribe'),
     );
     input.roles.push({ role: 'scribe', userId: 'U5', assignedAt: at(11, 3), endedAt: null });
     const renderer = createPostmortemRenderer({ templatePath: TEMPLATE });
-    const markdown = renderer.render(toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }));
+    const markdown = renderer.render(
+      toPostmortemData(input, { now: at(12, 0), ...makeTimeFormatters('Europe/Berlin') }),
+    );
     expect(lintMarkdown('hostile-everywhere.md', markdown)).toEqual([]);
     expect(markdown).not.toMatch(/(?<!\\)&(?:lt|gt|amp|quot|#x?[0-9a-f]+);/i);
     expect(markdown).toContain('# INC-42: DB pool -> 500s & \\<!-- x --> \\<b>');
     expect(markdown).toContain('- **Channel:** [#inc-42-db_pool](https://acme.slack.com/archives/C42)');
     expect(markdown).toContain('| \\<img src=x> \\| \\*PD\\* | — | acknowledged the payments page |');
-    expect(markdown).toContain('| \\# Eve \\<b> | Scribe (since 11:03) | posted 1 message; pinned 1 message to the timeline; 1 update |');
+    expect(markdown).toContain(
+      '| \\# Eve \\<b> | Scribe (since 11:03) | posted 1 message; pinned 1 message to the timeline; 1 update |',
+    );
     expect(markdown).toContain('11:03 @# Eve \\<b> is Scribe, by Ada Lovelace');
     // the latest update that spoke of customers opens the Impact section, as a quote that cannot be nested
     expect(markdown).toContain(

@@ -22,7 +22,8 @@ describe('slackText', () => {
   });
 
   it('keeps people, channels, dates and links as Slack sent them', () => {
-    const text = 'ask <@U0BOB> and <@W12|carol> in <#C1|ops>, <!date^1700000000^{time}|10:00>, <https://x.example/?a=1&amp;b=2|dash>, <mailto:a@b.example>';
+    const text =
+      'ask <@U0BOB> and <@W12|carol> in <#C1|ops>, <!date^1700000000^{time}|10:00>, <https://x.example/?a=1&amp;b=2|dash>, <mailto:a@b.example>';
     expect(slackText(text)).toBe(text);
   });
 
@@ -30,7 +31,9 @@ describe('slackText', () => {
     expect(slackText('a &lt; b &amp;&amp; c &gt; d')).toBe('a &lt; b &amp;&amp; c &gt; d');
     expect(slackText('a < b & c > d')).toBe('a &lt; b &amp; c &gt; d');
     expect(slackText('&amp;lt;')).toBe('&amp;lt;');
-    expect(slackText('<not markup> <javascript:alert(1)|x> <>')).toBe('&lt;not markup&gt; &lt;javascript:alert(1)|x&gt; &lt;&gt;');
+    expect(slackText('<not markup> <javascript:alert(1)|x> <>')).toBe(
+      '&lt;not markup&gt; &lt;javascript:alert(1)|x&gt; &lt;&gt;',
+    );
   });
 
   it('defuses a broadcast hidden in a label without escaping its entities twice', () => {
@@ -46,6 +49,8 @@ describe('escapeMrkdwn', () => {
 
 describe('slackPlain', () => {
   it('gives plain text for plain_text fields: entities decoded, markup read', () => {
-    expect(slackPlain('a &lt; b &amp; <@U1|bob> <!here> <https://x.example|dash>')).toBe('a < b & @bob @here dash (https://x.example)');
+    expect(slackPlain('a &lt; b &amp; <@U1|bob> <!here> <https://x.example|dash>')).toBe(
+      'a < b & @bob @here dash (https://x.example)',
+    );
   });
 });

@@ -27,11 +27,13 @@ describe('fitMrkdwn', () => {
     expect(text).toHaveLength(15_000);
     const out = fitMrkdwn(text, 3000);
     expect(out).toBe(`${'&amp;'.repeat(599)}…`);
-    for (let max = 1; max <= 30; max++) expect(fitMrkdwn(escapeMrkdwn('a<b>&c'.repeat(5)), max)).toMatch(/^(?:[^&]|&(?:amp|lt|gt);)*…?$/);
+    for (let max = 1; max <= 30; max++)
+      expect(fitMrkdwn(escapeMrkdwn('a<b>&c'.repeat(5)), max)).toMatch(/^(?:[^&]|&(?:amp|lt|gt);)*…?$/);
   });
 
   it('never cuts inside a mention, a channel, a date or a link; it drops the span instead', () => {
-    const text = 'see <@U0BOB> in <#C123|ops> at <!date^1700000000^{time}|10:00> on <https://example.com/a/b|the dashboard>';
+    const text =
+      'see <@U0BOB> in <#C123|ops> at <!date^1700000000^{time}|10:00> on <https://example.com/a/b|the dashboard>';
     for (let max = 1; max <= text.length; max++) {
       const out = fitMrkdwn(text, max);
       expect(out.length).toBeLessThanOrEqual(max);

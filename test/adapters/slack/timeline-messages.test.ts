@@ -46,12 +46,22 @@ describe('timelineMessage', () => {
       view([
         line({ number: 2, text: '', deleted: true, deletedAt: '2026-10-25 02:41 (+02:00)' }),
         line({ number: 3, text: '', deleted: true }),
-        line({ number: 5, kind: 'note', kindLabel: 'Note', text: '', redacted: { by: 'Eve <a>', at: '2026-10-25 02:50 (+01:00)' } }),
+        line({
+          number: 5,
+          kind: 'note',
+          kindLabel: 'Note',
+          text: '',
+          redacted: { by: 'Eve <a>', at: '2026-10-25 02:50 (+01:00)' },
+        }),
       ]),
     ).text;
-    expect(t).toContain('• #2 `2026-10-25 02:30 (+02:00)` *Bob* · Message _(message deleted in Slack at 2026-10-25 02:41 (+02:00))_');
+    expect(t).toContain(
+      '• #2 `2026-10-25 02:30 (+02:00)` *Bob* · Message _(message deleted in Slack at 2026-10-25 02:41 (+02:00))_',
+    );
     expect(t).toContain('• #3 `2026-10-25 02:30 (+02:00)` *Bob* · Message _(message deleted in Slack)_');
-    expect(t).toContain('• #5 `2026-10-25 02:30 (+02:00)` *Bob* · Note _(redacted by Eve &lt;a&gt; at 2026-10-25 02:50 (+01:00))_');
+    expect(t).toContain(
+      '• #5 `2026-10-25 02:30 (+02:00)` *Bob* · Note _(redacted by Eve &lt;a&gt; at 2026-10-25 02:50 (+01:00))_',
+    );
     expect(t).toContain('`/incident redact <#>` blanks that entry.');
   });
 

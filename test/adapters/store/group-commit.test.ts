@@ -28,7 +28,9 @@ describe('Store.batched', () => {
     expect((results[0] as PromiseFulfilledResult<string>).value).toBe('U1');
     // committed: another connection sees U1 and U3, and not the failed write's U2
     const other = new Database(file, { readonly: true });
-    const ids = (other.prepare('select id from users order by id').all() as { id: string }[]).map((r) => r.id);
+    const ids = (other.prepare('select id from users order by id').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
     other.close();
     expect(ids).toEqual(['U1', 'U3']);
     // a later burst is its own transaction

@@ -17,7 +17,8 @@ afterAll(() => removeTempDirs());
 const TS = '1795424400.000500';
 
 describe('blankSlackMessage', () => {
-  const envelope = (event: Record<string, unknown>) => JSON.stringify({ type: 'event_callback', event_id: 'Ev1', event });
+  const envelope = (event: Record<string, unknown>) =>
+    JSON.stringify({ type: 'event_callback', event_id: 'Ev1', event });
 
   it('blanks the message event itself: text, blocks, attachments and files; ids and times stay', () => {
     const long = `${'🔑'.repeat(10_000)}&amp;${'x'.repeat(20_000)}`;
@@ -45,11 +46,21 @@ describe('blankSlackMessage', () => {
       subtype: 'message_changed',
       channel: 'C1',
       ts: '1795424500.000100',
-      message: { type: 'message', ts: TS, text: 'new words', root: { ts: '1795424000.000100', text: 'the parent' } },
+      message: {
+        type: 'message',
+        ts: TS,
+        text: 'new words',
+        root: { ts: '1795424000.000100', text: 'the parent' },
+      },
       previous_message: { type: 'message', ts: TS, text: 'old words', files: [{ name: 'a.png' }] },
     });
     const out = JSON.parse(blankSlackMessage(edit, 'C1', TS)!);
-    expect(out.event.message).toEqual({ type: 'message', ts: TS, text: '', root: { ts: '1795424000.000100', text: 'the parent' } });
+    expect(out.event.message).toEqual({
+      type: 'message',
+      ts: TS,
+      text: '',
+      root: { ts: '1795424000.000100', text: 'the parent' },
+    });
     expect(out.event.previous_message).toEqual({ type: 'message', ts: TS, text: '' });
     expect(out.event.ts).toBe('1795424500.000100');
   });
@@ -57,8 +68,20 @@ describe('blankSlackMessage', () => {
   it('leaves alone another channel, another message, a body without the message, and a body that is not JSON', () => {
     const body = envelope({ type: 'message', channel: 'C2', ts: TS, text: 'in another channel' });
     expect(blankSlackMessage(body, 'C1', TS)).toBeNull();
-    expect(blankSlackMessage(envelope({ type: 'message', channel: 'C1', ts: '1795424400.000501', text: 'x' }), 'C1', TS)).toBeNull();
-    expect(blankSlackMessage(envelope({ type: 'reaction_added', item: { type: 'message', channel: 'C1', ts: TS } }), 'C1', TS)).toBeNull();
+    expect(
+      blankSlackMessage(
+        envelope({ type: 'message', channel: 'C1', ts: '1795424400.000501', text: 'x' }),
+        'C1',
+        TS,
+      ),
+    ).toBeNull();
+    expect(
+      blankSlackMessage(
+        envelope({ type: 'reaction_added', item: { type: 'message', channel: 'C1', ts: TS } }),
+        'C1',
+        TS,
+      ),
+    ).toBeNull();
     expect(blankSlackMessage('{not json', 'C1', TS)).toBeNull();
     expect(blankSlackMessage('null', 'C1', TS)).toBeNull();
   });
@@ -103,12 +126,26 @@ describe('the store', () => {
     const ev = async (id: string, event: Record<string, unknown>) =>
       store.inbound.record('slack', id, JSON.stringify({ event_id: id, event }), 1);
     await ev('Ev1', { type: 'message', channel: 'C1', ts: TS, text: 'pw hunter2' });
-    await ev('Ev2', { type: 'message', subtype: 'message_deleted', channel: 'C1', deleted_ts: TS, previous_message: { ts: TS, text: 'pw hunter2' } });
+    await ev('Ev2', {
+      type: 'message',
+      subtype: 'message_deleted',
+      channel: 'C1',
+      deleted_ts: TS,
+      previous_message: { ts: TS, text: 'pw hunter2' },
+    });
     await ev('Ev3', { type: 'message', channel: 'C1', ts: '1795424400.000600', text: 'keep me' });
-    await store.inbound.record('pagerduty', 'Pd1', JSON.stringify({ channel: 'C1', ts: TS, text: 'pagerduty' }), 1);
+    await store.inbound.record(
+      'pagerduty',
+      'Pd1',
+      JSON.stringify({ channel: 'C1', ts: TS, text: 'pagerduty' }),
+      1,
+    );
     expect(await store.inbound.blankSlackMessage('C1', TS)).toBe(2);
     expect(await store.inbound.blankSlackMessage('C1', TS)).toBe(0);
-    const bodies = store.db.$client.prepare('select event_id, body from inbound_events').all() as { event_id: string; body: string }[];
+    const bodies = store.db.$client.prepare('select event_id, body from inbound_events').all() as {
+      event_id: string;
+      body: string;
+    }[];
     expect(bodies.filter((b) => b.body.includes('hunter2'))).toEqual([]);
     expect(bodies.find((b) => b.event_id === 'Ev3')!.body).toContain('keep me');
     expect(bodies.find((b) => b.event_id === 'Pd1')!.body).toContain('pagerduty');
@@ -128,20 +165,43 @@ describe('the store', () => {
     expect(await store.inbound.purge(50, 1)).toBe(1);
     expect(await store.inbound.purge(50, 10)).toBe(1);
     expect(await store.inbound.purge(50, 10)).toBe(0);
-    const left = (store.db.$client.prepare('select event_id from inbound_events order by event_id').all() as { event_id: string }[]).map((r) => r.event_id);
+    const left = (
+      store.db.$client.prepare('select event_id from inbound_events order by event_id').all() as {
+        event_id: string;
+      }[]
+    ).map((r) => r.event_id);
     expect(left).toEqual(['new-done', 'old-pending', 'old-retrying']);
     await store.close();
   });
 
   it("purges cached messages before the cut, in batches, except an open incident's", async () => {
     const [open, resolved] = await store.tx(async () => [
-      await store.incidents.create({ title: 'open', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
-      await store.incidents.create({ title: 'done', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
+      await store.incidents.create({
+        title: 'open',
+        severity: 3,
+        teamId: 'T',
+        declaredBy: 'U',
+        declaredAt: 1,
+      }),
+      await store.incidents.create({
+        title: 'done',
+        severity: 3,
+        teamId: 'T',
+        declaredBy: 'U',
+        declaredAt: 1,
+      }),
     ]);
     await store.incidents.update(open!.number, { channelId: 'COPEN' }, 1);
-    await store.incidents.update(resolved!.number, { channelId: 'CDONE', status: 'resolved', resolvedAt: 2 }, 2);
+    await store.incidents.update(
+      resolved!.number,
+      { channelId: 'CDONE', status: 'resolved', resolvedAt: 2 },
+      2,
+    );
     const msg = async (channelId: string, n: number, at: number) =>
-      store.messages.addIfNew({ channelId, ts: `1795424400.00000${n}`, threadTs: null, userId: 'U', text: 'hi', files: [] }, at);
+      store.messages.addIfNew(
+        { channelId, ts: `1795424400.00000${n}`, threadTs: null, userId: 'U', text: 'hi', files: [] },
+        at,
+      );
     await msg('COPEN', 1, 10);
     await msg('CDONE', 1, 10);
     await msg('CDONE', 2, 10);
@@ -150,7 +210,9 @@ describe('the store', () => {
     expect(await store.messages.purge(50, 2)).toBe(2);
     expect(await store.messages.purge(50, 2)).toBe(1);
     expect(await store.messages.purge(50, 2)).toBe(0);
-    const left = store.db.$client.prepare('select channel_id, received_at from slack_messages order by channel_id').all();
+    const left = store.db.$client
+      .prepare('select channel_id, received_at from slack_messages order by channel_id')
+      .all();
     expect(left).toEqual([
       { channel_id: 'CDONE', received_at: 90 },
       { channel_id: 'COPEN', received_at: 10 },
@@ -164,7 +226,10 @@ describe('the store', () => {
       await store.incidents.create({ title: 'b', severity: 3, teamId: 'T', declaredBy: 'U', declaredAt: 1 }),
     ]);
     const add = async (incidentNumber: number, key: string) =>
-      store.timeline.add({ incidentNumber, kind: 'note', text: key, actor: 'U', occurredAt: 5, sourceKey: key }, 5);
+      store.timeline.add(
+        { incidentNumber, kind: 'note', text: key, actor: 'U', occurredAt: 5, sourceKey: key },
+        5,
+      );
     expect((await add(a!.number, 'x'))!.number).toBe(1);
     expect(await add(a!.number, 'x')).toBeNull();
     expect((await add(b!.number, 'y'))!.number).toBe(1);
@@ -205,7 +270,12 @@ describe('the migration to entry numbers and blank deletions', () => {
       expect(await store.messages.get('C1', '1.2')).toMatchObject({ text: '', files: [] });
       expect(await store.messages.get('C1', '1.3')).toMatchObject({ text: 'still here' });
       // and the next entry continues the numbering
-      expect((await store.timeline.add({ incidentNumber: 1, kind: 'note', text: 'n', actor: 'U', occurredAt: 1, sourceKey: 'k5' }, 1))!.number).toBe(4);
+      expect(
+        (await store.timeline.add(
+          { incidentNumber: 1, kind: 'note', text: 'n', actor: 'U', occurredAt: 1, sourceKey: 'k5' },
+          1,
+        ))!.number,
+      ).toBe(4);
     } finally {
       await store.close();
     }

@@ -127,6 +127,10 @@ export function headlineMessage(v: HeadlineView): ChatMessage {
       `*Postmortem:* ${v.postmortem.permalink ? `<${v.postmortem.permalink}|draft v${v.postmortem.version}>` : `draft v${v.postmortem.version}`}`,
     );
   }
+  if (v.webUrl)
+    extra.push(
+      `*Web page:* ${slackLink(v.webUrl, `${incidentRef(i.number)} timeline, pages and postmortem`)}`,
+    );
   if (i.summary && resolved) extra.push(`*Resolution:* ${fitMrkdwn(slackText(i.summary), HEADLINE_SUMMARY)}`);
   if (extra.length)
     blocks.push({

@@ -3,13 +3,19 @@ import { type Incident, incidentRef, severityLabel } from '../../../domain/incid
 import type { BlamelessFinding, DraftFigures, PostmortemRecord } from '../../../domain/ports.js';
 import { escapeMrkdwn, slackText } from '../mrkdwn.js';
 import { fitPlain } from '../text-fit.js';
+import { slackLink } from './runbooks.js';
 
 /** The file's title in Slack. */
 export const postmortemFileTitle = (p: PostmortemRecord): string =>
   `Postmortem ${incidentRef(p.incidentNumber)} (draft v${p.version})`;
 
 /** The comment the draft is shared with: what it is, how long the incident took, what it holds. */
-export function postmortemSummary(incident: Incident, p: PostmortemRecord, draft: DraftFigures): string {
+export function postmortemSummary(
+  incident: Incident,
+  p: PostmortemRecord,
+  draft: DraftFigures,
+  webUrl: string | null = null,
+): string {
   const ref = incidentRef(incident.number);
   const took = draft.duration ? `duration ${draft.duration.text}` : `open for ${draft.elapsed.text}`;
   return (
@@ -17,7 +23,8 @@ export function postmortemSummary(incident: Incident, p: PostmortemRecord, draft
     `${draft.draft ? ' (draft: the incident is not resolved)' : ''}\n` +
     `${severityLabel(incident.severity)} · ${took}` +
     ` · ${draft.timelineCount} timeline entries · ${draft.actionCount} action items.` +
-    ' Fill in impact, root cause and lessons, then share it.'
+    ' Fill in impact, root cause and lessons, then share it.' +
+    (webUrl ? ` It is also on the web: ${slackLink(`${webUrl}#postmortem`, `${ref} postmortem`)}.` : '')
   );
 }
 

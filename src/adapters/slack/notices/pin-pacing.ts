@@ -33,7 +33,12 @@ export interface PinPacing {
 }
 
 /** Slack's Tier 3 rate for reactions.add and reactions.remove. */
-export const SLACK_PIN_PACING: PinPacing = { burst: 20, perMinute: 50, maxWaitMs: 10 * 60_000, maxQueued: 2000 };
+export const SLACK_PIN_PACING: PinPacing = {
+  burst: 20,
+  perMinute: 50,
+  maxWaitMs: 10 * 60_000,
+  maxQueued: 2000,
+};
 
 interface Waiting {
   notice: PinNotice;
@@ -137,7 +142,10 @@ export class PinAcknowledgements {
       if (n.kind === 'entry_pinned') await acknowledgePin(n, ports);
       else await withdrawPin(n, ports);
     } catch (err) {
-      ports.log.warn({ err, incident: n.incident.number, notice: n.kind }, 'could not tell a notice in Slack');
+      ports.log.warn(
+        { err, incident: n.incident.number, notice: n.kind },
+        'could not tell a notice in Slack',
+      );
     }
   }
 

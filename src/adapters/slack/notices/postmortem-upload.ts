@@ -8,7 +8,7 @@
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { Ports } from '../../../app/ports.js';
 import { holdingUpload } from '../../../app/postmortem/share-draft.js';
-import type { Incident } from '../../../domain/incident.js';
+import { type Incident, incidentWebUrl } from '../../../domain/incident.js';
 import type { PostmortemRecord, SharedDraft, UploadedFile } from '../../../domain/ports.js';
 import { postmortemFileTitle, postmortemSummary, uploadFailedMessage } from '../blocks/postmortem.js';
 import { refreshHeadline } from './headline-refresh.js';
@@ -58,7 +58,12 @@ async function upload(
         filename: p.filename,
         title: postmortemFileTitle(p),
         content: draft.markdown,
-        initialComment: postmortemSummary(incident, p, draft),
+        initialComment: postmortemSummary(
+          incident,
+          p,
+          draft,
+          incidentWebUrl(ports.config.WEB_BASE_URL, incident.number),
+        ),
       }),
     );
   } catch (e) {
