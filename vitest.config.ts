@@ -24,11 +24,12 @@ const UNIT = [
   'test/adapters/slack/open-actions-blocks.test.ts',
 ];
 
-/** The sandbox page in Chromium, checked with axe (test/support/chromium.ts). */
+/** The sandbox page and the incidents web page in Chromium, checked with axe (test/support/chromium.ts). */
 const BROWSER = [
   'packages/sandbox/test/e2e/sandbox-browser.test.ts',
   'packages/sandbox/test/e2e/sandbox-page-checks.test.ts',
   'packages/sandbox/test/e2e/sandbox-sev1-story.test.ts',
+  'test/e2e/web-browser.test.ts',
 ];
 
 /**
