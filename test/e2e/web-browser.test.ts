@@ -130,7 +130,7 @@ describe('the incidents web page in Chromium', () => {
     const link = page.getByRole('link', { name: 'INC-5' });
     await link.focus();
     await Promise.all([page.waitForURL(/\/incidents\/5$/), page.keyboard.press('Enter')]);
-    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('INC-5: Payments provider outage');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('INC-5: Payments provider outage');
   });
 
   it('shows an incident: headline, key times, roles, timeline, pages, actions and the postmortem', async () => {
@@ -143,7 +143,7 @@ describe('the incidents web page in Chromium', () => {
     );
     // the postmortem is rendered, its tables as tables
     expect(await page.locator('article.postmortem table').count()).toBeGreaterThan(0);
-    const h1 = await page.getByRole('heading', { level: 1 }).innerText();
+    const h1 = await page.getByRole('heading', { level: 1 }).textContent();
     expect(h1).toBe('INC-3: Slow admin pages & <b>reports</b>');
   });
 });
