@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { incidentRecord } from '../../app/web/incident-record.js';
 import { listIncidents, readIncidentFilter } from '../../app/web/incident-list.js';
+import { viewerInsights } from '../../app/web/insights.js';
 import type { Ports } from '../../app/ports.js';
 import { toPostmortemData } from '../../domain/postmortem.js';
 import type { HttpRequest, HttpServer } from '../http/server.js';
@@ -14,6 +15,7 @@ import { makeTimeFormatters } from '../render/time-format.js';
 import { html } from './html.js';
 import { DAY_CHOICES, incidentListBody } from './incident-list-page.js';
 import { incidentBody } from './incident-page.js';
+import { INSIGHT_DAYS, insightsBody } from './insights-page.js';
 import { type Frame, layout, PAGE_HEADERS, sendPage } from './web-layout.js';
 import { WEB_STYLES } from './web-styles.js';
 import type { Viewer, WebAccess } from './viewer.js';
@@ -30,16 +32,7 @@ export interface WebPageOptions {
   base: string;
   /** people sign in and out (Slack); false in the sandbox */
   signsIn: boolean;
-  /** extra pages under /incidents/ (the insights page), by their path */
-  pages?: Record<string, WebPageHandler>;
 }
-
-/** A page of the web page: answers with the body inside the frame, or null for "not found". */
-export type WebPageHandler = (ctx: {
-  viewer: Viewer;
-  url: URL;
-  frame: (title: string, current: Frame['current']) => Frame;
-}) => Promise<string | null>;
 
 /** Registers the web page's routes (and the access's own sign-in routes) on `http`. */
 export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
@@ -118,18 +111,23 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
     'web_incidents',
   );
 
-  for (const [path, handler] of Object.entries(opts.pages ?? {})) {
-    http.route(
-      'GET',
-      path,
-      page(async (viewer, url, { req, res }) => {
-        const doc = await handler({ viewer, url, frame: frameFor(req, viewer) });
-        if (doc === null) notFound(res);
-        else sendPage(res, 200, doc);
-      }),
-      `web_${path.split('/').pop()}`,
-    );
-  }
+  http.route(
+    'GET',
+    '/incidents/insights',
+    page(async (viewer, url, { req, res }) => {
+      const asked = Number(url.searchParams.get('days'));
+      const days = (INSIGHT_DAYS as readonly number[]).includes(asked) ? asked : 90;
+      const service = url.searchParams.get('service')?.trim().slice(0, 200) || null;
+      const report = await viewerInsights(ports, viewer.userId, { days, service });
+      const services = [
+        ...(ports.catalog.current?.services.map((s) => s.name) ?? []),
+        ...report.byService.flatMap((s) => (s.service ? [s.service] : [])),
+      ];
+      const body = insightsBody({ report, days, service, services, base, time });
+      sendPage(res, 200, layout(frameFor(req, viewer)('Insights', 'insights'), body));
+    }),
+    'web_insights',
+  );
 
   const notFound = (res: ServerResponse) =>
     sendPage(

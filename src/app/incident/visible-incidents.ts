@@ -6,12 +6,12 @@
 import type { Incident } from '../../domain/incident.js';
 import type { Ports } from '../ports.js';
 
-/** `incidents` as `userId` may see them, in the same order. */
-export async function visibleIncidents(
+/** `incidents` (or anything that says whether it is private and its channel) as `userId` may see them, in order. */
+export async function visibleIncidents<T extends Pick<Incident, 'number' | 'private' | 'channelId'>>(
   ports: Pick<Ports, 'membership' | 'log'>,
-  incidents: readonly Incident[],
+  incidents: readonly T[],
   userId: string,
-): Promise<Incident[]> {
+): Promise<T[]> {
   const seen = await Promise.all(
     incidents.map(async (incident) => {
       if (!incident.private) return true;
