@@ -80,7 +80,7 @@ export function parseReportArgs(args: readonly string[], ctx: { now: number; tim
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('--')) {
-      throw new ReportArgsError(`report takes options only; "${arg}" is not one (see muster help).`);
+      throw new ReportArgsError(`report takes options only; "${arg}" is not one (see \`muster help\`).`);
     }
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg : arg.slice(0, eq);

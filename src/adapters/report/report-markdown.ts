@@ -50,9 +50,13 @@ const TIME_HEAD = [
 
 const percent = (part: number | null): string => (part === null ? NONE : `${Math.round(part * 100)}%`);
 
+// A URL typed in the declare form stays bare in the title; GitHub would link it anyway, so it is made the
+// link Slack would have made of it (`<https://…>`), which the conversion writes as `[https://…](https://…)`.
+const BARE_URL = /(^|[^<|\w])(https?:\/\/[^\s<>"'|]+)/gi;
+
 /** An incident title (Slack text) as one table cell, cut to MARKDOWN_TITLE_MAX. */
 export const titleCell = (title: string): string =>
-  slackToMarkdown(fitMrkdwn(title, MARKDOWN_TITLE_MAX), {}, true);
+  slackToMarkdown(fitMrkdwn(title, MARKDOWN_TITLE_MAX).replace(BARE_URL, '$1<$2>'), {}, true);
 
 function asked(report: IncidentReport): string {
   const { filters } = report;
