@@ -210,6 +210,11 @@ describe('reportCsv', () => {
     expect(csvField(-5)).toBe('-5');
   });
 
+  it('documents every column in docs/report.md', () => {
+    const doc = readFileSync(DOC, 'utf8');
+    expect(CSV_COLUMNS.filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
+  });
+
   it('gives times in ISO 8601 UTC and durations in milliseconds; blank when unknown', () => {
     const r1 = rows.find((r) => r[0] === '1')!;
     const at = (col: string) => r1[CSV_COLUMNS.indexOf(col as (typeof CSV_COLUMNS)[number])];
