@@ -7,6 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const UNIT = [
   'test/domain/**/*.test.ts',
+  'test/adapters/report/*.test.ts',
   // every use-case test but the two that run the real app or a fake Slack server
   'test/app/**/!(incident-lifecycle-use-cases|message-permalink).test.ts',
   // the store contract, but on PostgreSQL (pg-*.test.ts: it starts a server)

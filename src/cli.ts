@@ -1,4 +1,4 @@
-/** `muster <command>`: start | sandbox | migrate | db copy | export | demo | runbook. */
+/** `muster <command>`: start | sandbox | migrate | db copy | export | report | demo | runbook. */
 // Each command imports what it needs when it runs (the built dist/ is split at these imports): `export`
 // loads the store, the template and the renderer, never Bolt, the HTTP server or the catalog.
 import { ConfigError, isPostgresUrl, loadConfig, readEnv } from './config.js';
@@ -10,6 +10,10 @@ const USAGE = `usage: muster <command>
   migrate                        apply pending database migrations and exit
   db copy --to <postgres-url>    copy the SQLite database (DATABASE_URL) into an empty PostgreSQL database
   export <incident> [--out FILE] write an incident's postmortem markdown (42, INC-42 or its channel name)
+  report [--since 90d|12w|2026-09-01] [--service S,...] [--severity sev1,...] [--format md|csv|json]
+         [--include-private] [--out FILE]
+                                 report how incident response is going: incidents declared in the window
+                                 (default 90d), TTA/TTM/TTR medians and p90, weeks, action items, pages
   demo [--db FILE]               run a scripted incident against the built-in sandbox and write its
                                  postmortem to ./postmortem-INC-<n>.md (--db keeps the sandbox database)
   runbook <service> [--out FILE] [--force]
@@ -97,6 +101,23 @@ async function run(argv: string[]): Promise<void> {
         if (out) process.stderr.write(`wrote the postmortem of INC-${incident.number} to ${out}\n`);
       } catch (e) {
         if (isDomainError(e)) fail(e.message);
+        throw e;
+      }
+      return;
+    }
+    case 'report': {
+      const c = config();
+      const [{ runReport }, { ReportArgsError }] = await Promise.all([
+        import('./compose-report.js'),
+        import('./adapters/report/report-args.js'),
+      ]);
+      try {
+        const { report, out } = await runReport(c, args, Date.now());
+        const n = report.incidents.length;
+        if (n === 0) process.stderr.write('muster: no incidents declared in the window match the report\n');
+        if (out) process.stderr.write(`wrote the report of ${n} incident${n === 1 ? '' : 's'} to ${out}\n`);
+      } catch (e) {
+        if (e instanceof ReportArgsError) fail(e.message);
         throw e;
       }
       return;

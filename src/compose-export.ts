@@ -11,6 +11,20 @@ import { exportPostmortem as exportFromStore } from './app/postmortem/export-pos
 import { type Config, isPostgresUrl } from './config.js';
 import { maskCredentials } from './config-value.js';
 import type { Incident } from './domain/incident.js';
+import type { IncidentStore } from './domain/ports.js';
+
+/**
+ * Opens the configured database for a one-off command: SQLite, or PostgreSQL through a single connection
+ * without migrating it (the server's job). The caller closes it.
+ */
+export async function openCommandStore(config: Pick<Config, 'DATABASE_URL'>): Promise<IncidentStore> {
+  return isPostgresUrl(config.DATABASE_URL)
+    ? await (await import('./adapters/store/pg/pg-store.js')).openPgStore(config.DATABASE_URL, {
+        poolSize: 1,
+        migrate: false,
+      })
+    : new Store(openDb(config.DATABASE_URL));
+}
 
 /**
  * Opens the configured database (a PostgreSQL one through a single connection, without migrating it), renders
@@ -24,12 +38,7 @@ export async function exportPostmortem(
 ): Promise<{ markdown: string; incident: Incident }> {
   // The template first: a broken one is told before the database is opened.
   const renderer = await loadPostmortemRenderer(config);
-  const store = isPostgresUrl(config.DATABASE_URL)
-    ? await (await import('./adapters/store/pg/pg-store.js')).openPgStore(config.DATABASE_URL, {
-        poolSize: 1,
-        migrate: false,
-      })
-    : new Store(openDb(config.DATABASE_URL));
+  const store = await openCommandStore(config);
   try {
     // an unknown incident names the database it looked in, without its password
     const shown = { DATABASE_URL: maskCredentials(config.DATABASE_URL) };

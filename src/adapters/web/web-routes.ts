@@ -22,7 +22,7 @@ import type { Viewer, WebAccess } from './viewer.js';
 
 export type WebPorts = Pick<
   Ports,
-  'store' | 'membership' | 'log' | 'users' | 'postmortem' | 'clock' | 'config'
+  'store' | 'membership' | 'log' | 'users' | 'postmortem' | 'clock' | 'config' | 'catalog'
 >;
 
 export interface WebPageOptions {
