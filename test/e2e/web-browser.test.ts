@@ -130,7 +130,9 @@ describe('the incidents web page in Chromium', () => {
     const link = page.getByRole('link', { name: 'INC-5' });
     await link.focus();
     await Promise.all([page.waitForURL(/\/incidents\/5$/), page.keyboard.press('Enter')]);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('INC-5: Payments provider outage');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'INC-5: Payments provider outage',
+    );
   });
 
   it('shows an incident: headline, key times, roles, timeline, pages, actions and the postmortem', async () => {
@@ -145,5 +147,24 @@ describe('the incidents web page in Chromium', () => {
     expect(await page.locator('article.postmortem table').count()).toBeGreaterThan(0);
     const h1 = await page.getByRole('heading', { level: 1 }).textContent();
     expect(h1).toBe('INC-3: Slow admin pages & <b>reports</b>');
+  });
+
+  it('charts the insights: times by severity, incidents per week, action completion, each with its numbers', async () => {
+    await page.goto(`${h.url}/incidents/insights`);
+    await check('04-insights');
+    const charts = page.getByRole('img');
+    // nobody was paged: time to acknowledge has no chart, and says why
+    expect(await charts.count()).toBe(4);
+    expect(await page.getByText('No page was acknowledged in this window').count()).toBe(1);
+    expect(await charts.first().getAttribute('aria-labelledby')).toBe('chart-ttm-title chart-ttm-desc');
+    // the numbers behind a chart open with the keyboard
+    const summary = page.locator('summary', { hasText: 'MTTR per week: the numbers' });
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('table').filter({ hasText: 'Week of' }).first().isVisible()).toBe(true);
+    await check('05-insights-numbers-open');
+    await page.getByRole('combobox', { name: 'Window' }).selectOption('365');
+    await Promise.all([page.waitForURL(/days=365/), page.getByRole('button', { name: 'Show' }).click()]);
+    expect(await page.locator('.card .value').first().textContent()).toBe('6');
   });
 });

@@ -152,6 +152,46 @@ describe('the incidents web page', () => {
     expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
+  it('charts the insights of the incidents the viewer may see, week by week, with their numbers in tables', async () => {
+    const h = await start(BOB);
+    await h.command('declare sev1 Checkout returns 500s', { user: 'U0ALICE' });
+    await h.command('declare sev2 --private Card data exposed', { user: 'U0ALICE' });
+    await h.idle();
+    const first = await channelOf(h, 1);
+    await h.command('action add an alert on 5xx rate <@U0BOB> p1', { user: 'U0ALICE', channel: first });
+    h.clock.advance(30 * 60_000);
+    await h.command('status monitoring', { user: 'U0ALICE', channel: first });
+    h.clock.advance(30 * 60_000);
+    await h.command('resolve rolled back', { user: 'U0ALICE', channel: first });
+    await h.idle();
+
+    const r = await h.get('/incidents/insights');
+    expect(r.status).toBe(200);
+    // Bob is not in the private incident's channel: it is not counted
+    expect(r.text).toMatch(/<div class="value">1<\/div><div class="label">Incidents<\/div>/);
+    expect(r.text).toMatch(/<div class="value">1h<\/div><div class="label">Median time to resolve/);
+    expect(r.text).toMatch(
+      /<div class="value">0%<\/div><div class="label">Action items closed \(0 of 1; 0 overdue\)/,
+    );
+    // nobody was paged, so nothing was acknowledged: the page says so instead of an empty chart
+    expect(r.text.match(/<svg /g)).toHaveLength(4);
+    expect(r.text).toContain('No page was acknowledged in this window');
+    expect(r.text).toContain('MTTR per week: the numbers');
+    expect(r.text).not.toContain('Card data');
+    // a window it does not offer falls back to 90 days; a service nobody has shows an empty state
+    expect((await h.get('/incidents/insights?days=7')).text).toContain('<option value="90" selected>');
+    expect((await h.get('/incidents/insights?service=nope')).text).toContain(
+      'No incident in this window for this service.',
+    );
+    // once Bob is in the private channel, it counts for him
+    await h.command('role comms <@U0BOB>', { user: 'U0ALICE', channel: await channelOf(h, 2) });
+    await h.idle();
+    h.clock.advance(120_000);
+    expect((await h.get('/incidents/insights')).text).toMatch(
+      /<div class="value">2<\/div><div class="label">Incidents/,
+    );
+  });
+
   it('serves its style sheet, and sends pages that load nothing from elsewhere', async () => {
     const h = await start(ALICE);
     const r = await fetch(`${h.url}/incidents`);

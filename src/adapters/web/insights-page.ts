@@ -8,7 +8,7 @@ import { SEVERITIES, type Severity, severityLabel, severityName } from '../../do
 import type { IncidentReport, ReportWeek, Stat } from '../../domain/incident-report.js';
 import type { TimeFormatters } from '../render/time-format.js';
 import { type Html, html } from './html.js';
-import { type Series, barChart, lineChart } from './svg-chart.js';
+import { barChart, countScale, durationScale, lineChart, type Series } from './svg-chart.js';
 
 /** The windows the page offers, in days. */
 export const INSIGHT_DAYS = [30, 90, 180, 365] as const;
@@ -31,7 +31,8 @@ export function shortDuration(ms: number): string {
   return `${Math.round((ms / (24 * HOUR)) * 10) / 10}d`;
 }
 
-const statText = (s: Stat, which: 'median' | 'p90'): string => (s[which] === null ? '—' : shortDuration(s[which]!));
+const statText = (s: Stat, which: 'median' | 'p90'): string =>
+  s[which] === null ? '—' : shortDuration(s[which]!);
 
 type Measure = 'tta' | 'ttm' | 'ttr';
 const MEASURES: { key: Measure; title: string; short: string }[] = [
@@ -39,6 +40,13 @@ const MEASURES: { key: Measure; title: string; short: string }[] = [
   { key: 'ttm', title: 'Time to mitigate', short: 'MTTM' },
   { key: 'ttr', title: 'Time to resolve', short: 'MTTR' },
 ];
+
+/** Why a time chart has nothing to draw. */
+const NONE: Record<Measure, string> = {
+  tta: 'No page was acknowledged in this window: time to acknowledge runs from the first page to its acknowledgement.',
+  ttm: 'No incident of this window reached monitoring (mitigated) yet.',
+  ttr: 'No incident of this window is resolved yet.',
+};
 
 const weekLabel = (w: ReportWeek, time: TimeFormatters) => time.formatDate(w.start).slice(5);
 
@@ -50,7 +58,10 @@ function legend(items: { label: string; swatch: string }[]): Html {
   return html`<ul class="legend" aria-hidden="true">${items.map((i) => html`<li><span class="swatch swatch-${i.swatch}"></span>${i.label}</li>`)}</ul>`;
 }
 
-const SEV_LEGEND = SEVERITIES.map((s) => ({ label: `${severityLabel(s)} (${severityName[s]})`, swatch: String(s) }));
+const SEV_LEGEND = SEVERITIES.map((s) => ({
+  label: `${severityLabel(s)} (${severityName[s]})`,
+  swatch: String(s),
+}));
 
 function timeChart(r: IncidentReport, m: (typeof MEASURES)[number], time: TimeFormatters): Html {
   const labels = r.weeks.map((w) => weekLabel(w, time));
@@ -60,6 +71,8 @@ function timeChart(r: IncidentReport, m: (typeof MEASURES)[number], time: TimeFo
     ...SEV_LINE[s],
   }));
   const id = `chart-${m.key}`;
+  if (series.every((s) => s.values.every((v) => v === null)))
+    return html`<h3>${m.short}: median ${m.title.toLowerCase()} per week</h3><p class="empty">${NONE[m.key]}</p>`;
   return html`<figure class="chart" aria-labelledby="${id}-caption">
 <figcaption id="${id}-caption">${m.short}: median ${m.title.toLowerCase()} per week, by severity</figcaption>
 ${legend(SEV_LEGEND)}
@@ -70,6 +83,7 @@ ${lineChart({
   xLabels: labels,
   series,
   format: shortDuration,
+  scale: durationScale,
 })}
 ${dataTable(
   `${m.short} per week`,
@@ -97,7 +111,8 @@ ${barChart({
     values: r.weeks.map((w) => w.bySeverity.find((b) => b.severity === s)!.incidents),
     color: SEV_LINE[s].color,
   })),
-  format: (v) => String(Math.round(v * 10) / 10),
+  format: String,
+  scale: countScale,
   stacked: true,
 })}
 ${dataTable(
@@ -129,7 +144,8 @@ ${barChart({
     { name: 'Opened', values: r.weeks.map((w) => w.actionsOpened), color: '#8c959f' },
     { name: 'Closed', values: r.weeks.map((w) => w.actionsClosed), color: '#1e7a34' },
   ],
-  format: (v) => String(Math.round(v * 10) / 10),
+  format: String,
+  scale: countScale,
   stacked: false,
 })}
 ${dataTable(
@@ -140,7 +156,11 @@ ${dataTable(
 </figure>`;
 }
 
-function statsTable(caption: string, first: string, rows: { label: string; incidents: number; s: Record<Measure, Stat> }[]): Html {
+function statsTable(
+  caption: string,
+  first: string,
+  rows: { label: string; incidents: number; s: Record<Measure, Stat> }[],
+): Html {
   return html`<table><caption>${caption}</caption><thead><tr><th scope="col">${first}</th><th scope="col" class="num">Incidents</th>${MEASURES.map((m) => html`<th scope="col" class="num">${m.short} median</th><th scope="col" class="num">${m.short} p90</th>`)}</tr></thead>
 <tbody>${rows.map((row) => html`<tr><th scope="row">${row.label}</th><td class="num">${row.incidents}</td>${MEASURES.map((m) => html`<td class="num">${statText(row.s[m.key], 'median')}</td><td class="num">${statText(row.s[m.key], 'p90')}</td>`)}</tr>`)}</tbody></table>`;
 }
@@ -161,8 +181,14 @@ export function insightsBody(opts: {
     [statText(r.overall.tta, 'median'), 'Median time to acknowledge'],
     [statText(r.overall.ttm, 'median'), 'Median time to mitigate'],
     [statText(r.overall.ttr, 'median'), 'Median time to resolve'],
-    [completion, `Action items closed (${r.actions.closed} of ${r.actions.opened}; ${r.actions.overdue} overdue)`],
-    [String(r.pages.total), `Pages (${r.pages.acknowledged} acknowledged, ${r.pages.escalations} escalations)`],
+    [
+      completion,
+      `Action items closed (${r.actions.closed} of ${r.actions.opened}; ${r.actions.overdue} overdue)`,
+    ],
+    [
+      String(r.pages.total),
+      `Pages (${r.pages.acknowledged} acknowledged, ${r.pages.escalations} escalations)`,
+    ],
   ];
   const option = (value: string, label: string, selected: boolean) =>
     html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
@@ -188,7 +214,11 @@ ${actionsChart(r, time)}
 ${statsTable(
   'Median and 90th percentile by severity',
   'Severity',
-  r.bySeverity.map((s) => ({ label: `${severityLabel(s.severity)} (${severityName[s.severity]})`, incidents: s.incidents, s })),
+  r.bySeverity.map((s) => ({
+    label: `${severityLabel(s.severity)} (${severityName[s.severity]})`,
+    incidents: s.incidents,
+    s,
+  })),
 )}
 ${statsTable(
   'Median and 90th percentile by service',

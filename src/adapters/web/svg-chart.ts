@@ -26,13 +26,15 @@ export interface ChartSpec {
   series: Series[];
   /** a y value as an axis label: `2h`, `3` */
   format: (v: number) => string;
+  /** the top of the y axis for the largest value (its quarters are the axis's labels); default `niceMax` */
+  scale?: (max: number) => number;
 }
 
 const W = 720;
 const H = 260;
 const PAD = { left: 64, right: 16, top: 16, bottom: 48 };
 
-/** A round maximum for the y axis: 1, 2 or 5 times a power of ten (or of 60 for durations) at or above `max`. */
+/** A round maximum for the y axis: 1, 2, 2.5 or 5 times a power of ten at or above `max`. */
 export function niceMax(max: number): number {
   if (!(max > 0)) return 1;
   const exp = 10 ** Math.floor(Math.log10(max));
@@ -59,12 +61,27 @@ function frame(spec: ChartSpec, top: number, body: Html): Html {
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${spec.id}-title ${spec.id}-desc" focusable="false"><title id="${spec.id}-title">${spec.title}</title><desc id="${spec.id}-desc">${spec.description}</desc>${ticks}${labels}<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" stroke="#4f5660" stroke-width="1"/>${body}</svg>`;
 }
 
-const topOf = (values: (number | null)[]) =>
-  niceMax(Math.max(0, ...values.filter((v): v is number => v !== null)));
+/** The top of an axis of counts: four whole steps (0, 1, 2, 3, 4 for a week of one incident). */
+export const countScale = (max: number): number => 4 * Math.max(1, Math.ceil(niceMax(max / 4)));
+
+const MIN = 60_000;
+const DURATION_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080, 43200].map(
+  (m) => m * MIN,
+);
+
+/** The top of an axis of durations: four steps of a round duration (15 min, 1 h, 6 h, a day…). */
+export const durationScale = (max: number): number =>
+  4 * (DURATION_STEPS.find((step) => step * 4 >= max) ?? niceMax(max / 4));
+
+const topOf = (spec: ChartSpec, values: (number | null)[]) =>
+  (spec.scale ?? niceMax)(Math.max(0, ...values.filter((v): v is number => v !== null)));
 
 /** Lines over the x labels, one per series, with a dot at each value. */
 export function lineChart(spec: ChartSpec): Html {
-  const top = topOf(spec.series.flatMap((s) => s.values));
+  const top = topOf(
+    spec,
+    spec.series.flatMap((s) => s.values),
+  );
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const count = Math.max(1, spec.xLabels.length);
@@ -96,7 +113,7 @@ export function barChart(spec: ChartSpec & { stacked: boolean }): Html {
       ? spec.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)
       : Math.max(0, ...spec.series.map((s) => s.values[i] ?? 0)),
   );
-  const top = topOf(totals);
+  const top = topOf(spec, totals);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const count = Math.max(1, spec.xLabels.length);

@@ -4,7 +4,13 @@ import { escapeHtml, html, safeHref, trusted } from '../../../src/adapters/web/h
 import { shortDuration } from '../../../src/adapters/web/insights-page.js';
 import { postmortemHtml } from '../../../src/adapters/web/postmortem-html.js';
 import { slackToHtml } from '../../../src/adapters/web/slack-html.js';
-import { barChart, lineChart, niceMax } from '../../../src/adapters/web/svg-chart.js';
+import {
+  barChart,
+  countScale,
+  durationScale,
+  lineChart,
+  niceMax,
+} from '../../../src/adapters/web/svg-chart.js';
 
 describe('html', () => {
   it('escapes every interpolated value unless it is markup this module built', () => {
@@ -19,20 +25,30 @@ describe('html', () => {
     expect(escapeHtml('a'.repeat(40_000) + '&')).toHaveLength(40_005);
   });
 
-  it('lets only http(s), mailto and this site\'s paths into an href', () => {
+  it("lets only http(s), mailto and this site's paths into an href", () => {
     expect(safeHref('https://example.com/x')).toBe('https://example.com/x');
     expect(safeHref('mailto:ops@example.com')).toBe('mailto:ops@example.com');
     expect(safeHref('/incidents/4')).toBe('/incidents/4');
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.example', '/\\evil.example', 'vbscript:x'])
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,x',
+      '//evil.example',
+      '/\\evil.example',
+      'vbscript:x',
+    ])
       expect(safeHref(bad), bad).toBeNull();
   });
 });
 
 describe('slackToHtml', () => {
   it('names people, links links, and keeps the rest as text', () => {
-    const out = slackToHtml('<@U1> rolled back <https://deploy.example.com/?a=1&amp;b=2|build &lt;42&gt;> &amp; <!here> <b>', {
-      U1: 'Ada <Lovelace>',
-    }).value;
+    const out = slackToHtml(
+      '<@U1> rolled back <https://deploy.example.com/?a=1&amp;b=2|build &lt;42&gt;> &amp; <!here> <b>',
+      {
+        U1: 'Ada <Lovelace>',
+      },
+    ).value;
     expect(out).toBe(
       '@Ada &lt;Lovelace&gt; rolled back <a href="https://deploy.example.com/?a=1&amp;b=2" rel="noopener noreferrer">build &lt;42&gt;</a> &amp; @here &lt;b&gt;',
     );
@@ -52,7 +68,7 @@ describe('slackToHtml', () => {
 });
 
 describe('postmortemHtml', () => {
-  it('renders tables and moves headings two levels down, under the page\'s h2', () => {
+  it("renders tables and moves headings two levels down, under the page's h2", () => {
     const out = postmortemHtml('# INC-1\n\n## Summary\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n').value;
     expect(out).toContain('<h3>INC-1</h3>');
     expect(out).toContain('<h4>Summary</h4>');
@@ -60,7 +76,9 @@ describe('postmortemHtml', () => {
   });
 
   it('shows raw HTML as text and drops dangerous link targets', () => {
-    const out = postmortemHtml('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=y>').value;
+    const out = postmortemHtml(
+      '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=y>',
+    ).value;
     expect(out).not.toMatch(/<script|<img|href="javascript/i);
     expect(out).toContain('&lt;script&gt;');
   });
@@ -68,7 +86,21 @@ describe('postmortemHtml', () => {
 
 describe('charts', () => {
   it('rounds the axis up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect([0, 0.4, 1, 3, 7, 11, 240, 2_600_000].map(niceMax)).toEqual([1, 0.5, 1, 5, 10, 20, 250, 5_000_000]);
+    expect([0, 0.4, 1, 3, 7, 11, 240, 2_600_000].map(niceMax)).toEqual([
+      1, 0.5, 1, 5, 10, 20, 250, 5_000_000,
+    ]);
+  });
+
+  it('puts whole counts and round durations on the axis quarters', () => {
+    expect([0, 1, 3, 4, 5, 9, 30].map(countScale)).toEqual([4, 4, 4, 4, 8, 12, 40]);
+    const h = 3_600_000;
+    expect([0, 50 * 60_000, 2.3 * h, 13.9 * h, 30 * 86_400_000].map(durationScale)).toEqual([
+      4 * 60_000,
+      60 * 60_000,
+      4 * h,
+      24 * h,
+      120 * 86_400_000,
+    ]);
   });
 
   it('reads durations short', () => {
