@@ -1,0 +1,361 @@
+/**
+ * Sign in with Slack for the web page, over real HTTP against the fake Slack: the whole round trip, the
+ * cookies it sets, and every way it refuses (another browser's or another workspace's sign-in, a used code,
+ * Slack failing, a `next` that leads elsewhere).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE, SIGN_IN_COOKIE } from '../../src/adapters/web/slack-sign-in.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  type Page,
+  type SignInWorld,
+  startBrokenSlack,
+  startSignInWorld,
+  WHOAMI,
+} from '../support/sign-in-world.js';
+
+let w: SignInWorld | null = null;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+  await w?.close();
+  w = null;
+});
+
+async function world(opts: Parameters<typeof startSignInWorld>[0] = {}): Promise<SignInWorld> {
+  w = await startSignInWorld(opts);
+  return w;
+}
+
+const cookieLine = (page: Page, name: string) => page.setCookies.find((c) => c.startsWith(`${name}=`));
+
+/** The answers of a sign-in up to Slack sending the browser back: [login redirect, login, authorize]. */
+async function toCallback(world: SignInWorld, browser = world.browser(), next = WHOAMI) {
+  const login = await browser.get(`${world.base}/incidents/auth/login?next=${encodeURIComponent(next)}`);
+  let authorize = await browser.get(login.location!);
+  // a Slack in front of the fake (startBrokenSlack) sends the browser on to the fake's page first
+  while (authorize.status === 302 && !authorize.location!.startsWith(world.base)) {
+    authorize = await browser.get(authorize.location!);
+  }
+  return { browser, login, authorize, callbackUrl: authorize.location! };
+}
+
+function expectPlainPage(page: Page): void {
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.headers.get('content-security-policy')).toBe(
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+  );
+  expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(page.headers.get('referrer-policy')).toBe('same-origin');
+  expect(page.headers.get('cache-control')).toBe('no-store');
+  expect(page.text).toMatch(/^<!doctype html>\n<html lang="en">/);
+  expect(page.text).toMatch(/<title>[^<]+ · Muster<\/title>/);
+  expect(page.text).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
+}
+
+describe('signing in', () => {
+  it('takes a person from a protected page through Slack and back to it, signed in', async () => {
+    const s = await world();
+    const browser = s.browser();
+    const pages = await browser.follow(`${s.base}${WHOAMI}?tab=open`);
+    expect(pages.map((p) => p.status)).toEqual([303, 303, 302, 303, 200]);
+    expect(pages[0]!.location).toBe(`${s.base}/incidents/auth/login?next=%2Fincidents%2Fwhoami%3Ftab%3Dopen`);
+
+    const authorize = new URL(pages[1]!.location!);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${s.slack.baseUrl}/openid/connect/authorize`);
+    expect(pages[1]!.location).toContain('scope=openid%20profile%20email');
+    expect(Object.fromEntries(authorize.searchParams)).toEqual({
+      response_type: 'code',
+      scope: 'openid profile email',
+      client_id: CLIENT_ID,
+      state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      redirect_uri: `${s.base}/incidents/auth/callback`,
+      team: 'T0MUSTER',
+    });
+    expect(cookieLine(pages[1]!, SIGN_IN_COOKIE)).toMatch(
+      /^muster_sign_in=[\w-]+\.[\w-]+; Path=\/incidents\/auth; Max-Age=600; HttpOnly; SameSite=Lax$/,
+    );
+
+    expect(pages[2]!.location).toMatch(new RegExp(`^${s.base}/incidents/auth/callback\\?code=[^&]+&state=`));
+    expect(pages[3]!.location).toBe(`${s.base}${WHOAMI}?tab=open`);
+    expect(cookieLine(pages[3]!, SESSION_COOKIE)).toMatch(
+      /^muster_session=[\w-]+\.[\w-]+; Path=\/incidents; Max-Age=43200; HttpOnly; SameSite=Lax$/,
+    );
+    expect(cookieLine(pages[3]!, SIGN_IN_COOKIE)).toMatch(
+      /^muster_sign_in=; Path=\/incidents\/auth; Max-Age=0;/,
+    );
+    expect(JSON.parse(pages[4]!.text)).toEqual({
+      viewer: { userId: 'U0ALICE', teamId: 'T0MUSTER', name: 'Alice Example' },
+      csrf: expect.stringMatching(/^[\w-]{43}$/),
+    });
+
+    const token = s.slack.lastCall('openid.connect.token')!.args;
+    expect(token).toMatchObject({
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      redirect_uri: `${s.base}/incidents/auth/callback`,
+      grant_type: 'authorization_code',
+    });
+    expect(s.slack.callsTo('openid.connect.userInfo')).toHaveLength(1);
+    expect(s.logs.records().find((l) => l.msg === 'sign-in: signed in')).toMatchObject({ userId: 'U0ALICE' });
+  });
+
+  it('signs in whoever Slack says consented, each in their own browser', async () => {
+    const s = await world();
+    const alice = s.browser();
+    await alice.signIn();
+    s.slack.workspace.openId.signInAs('U0BOB');
+    const bob = s.browser();
+    await bob.signIn();
+    expect((await alice.whoami())?.viewer.userId).toBe('U0ALICE');
+    expect((await bob.whoami())?.viewer).toEqual({
+      userId: 'U0BOB',
+      teamId: 'T0MUSTER',
+      name: 'Bob Martinez',
+    });
+    expect((await alice.whoami())?.csrf).not.toBe((await bob.whoami())?.csrf);
+  });
+
+  it('marks its cookies Secure under an https WEB_BASE_URL, scoped to its base path', async () => {
+    const s = await world({ webBaseUrl: 'https://muster.example.com/ops' });
+    const browser = s.browser();
+    const pages = await browser.follow(`${s.base}${WHOAMI}`);
+    expect(pages.map((p) => p.status)).toEqual([303, 303, 302, 303, 200]);
+    expect(pages[0]!.location).toBe(
+      'https://muster.example.com/ops/incidents/auth/login?next=%2Fincidents%2Fwhoami',
+    );
+    expect(new URL(pages[1]!.location!).searchParams.get('redirect_uri')).toBe(
+      'https://muster.example.com/ops/incidents/auth/callback',
+    );
+    expect(cookieLine(pages[1]!, SIGN_IN_COOKIE)).toMatch(
+      /; Path=\/ops\/incidents\/auth; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/,
+    );
+    expect(cookieLine(pages[3]!, SESSION_COOKIE)).toMatch(
+      /; Path=\/ops\/incidents; Max-Age=43200; HttpOnly; SameSite=Lax; Secure$/,
+    );
+    expect(pages[3]!.location).toBe(`https://muster.example.com/ops${WHOAMI}`);
+  });
+
+  it('answers a form sent without a session with 401 and where to sign in', async () => {
+    const s = await world();
+    const page = await s.browser().request(`${s.base}${WHOAMI}`, { method: 'POST', body: 'x=1' });
+    expect(page.status).toBe(401);
+    expect(page.text).toBe(`Sign in first: ${s.base}/incidents/auth/login?next=%2Fincidents%2Fwhoami`);
+  });
+
+  it('still sends people to Slack when the installed workspace cannot be asked, without the team hint', async () => {
+    const s = await world({ signIn: { installedTeam: () => Promise.reject(new Error('auth.test failed')) } });
+    const { login } = await toCallback(s);
+    expect(login.status).toBe(303);
+    expect(new URL(login.location!).searchParams.has('team')).toBe(false);
+    expect(
+      s.logs.records().find((l) => l.msg === 'sign-in: the installed workspace is not known yet'),
+    ).toMatchObject({
+      level: 'warn',
+      reason: 'Error',
+    });
+  });
+});
+
+describe('open redirects', () => {
+  it.each([
+    '//evil.example',
+    'https://evil.example',
+    '/incidents/../x',
+    '\\evil',
+    '/\\evil.example',
+    '/incidents//evil.example',
+    'javascript:alert(1)',
+    '/incidents/auth/logout',
+  ])('returns to /incidents, never to %s', async (next) => {
+    const s = await world();
+    const { browser, callbackUrl } = await toCallback(s, undefined, next);
+    const back = await browser.get(callbackUrl);
+    expect(back.status).toBe(303);
+    expect(back.location).toBe(`${s.base}/incidents`);
+  });
+});
+
+describe('refused sign-ins', () => {
+  it('refuses an answer whose state is not the sign-in in progress, or has none', async () => {
+    const s = await world();
+    const { browser, callbackUrl } = await toCallback(s);
+    const forged = new URL(callbackUrl);
+    forged.searchParams.set('state', 'someone-elses-state');
+    const page = await browser.get(forged.toString());
+    expect(page.status).toBe(400);
+    expectPlainPage(page);
+    expect(page.text).toContain('<h1>Sign-in not recognised</h1>');
+    expect(page.text).toContain(
+      `<a href="${s.base}/incidents/auth/login?next=%2Fincidents%2Fwhoami">Sign in again</a>`,
+    );
+    expect(page.setCookies).toEqual([expect.stringMatching(/^muster_sign_in=; .*Max-Age=0/)]);
+    expect(await browser.whoami()).toBeNull();
+
+    const again = await toCallback(s);
+    const stateless = new URL(again.callbackUrl);
+    stateless.searchParams.delete('state');
+    expect((await again.browser.get(stateless.toString())).status).toBe(400);
+    expect(s.slack.callsTo('openid.connect.token')).toHaveLength(0);
+  });
+
+  it("refuses a callback this browser did not start (someone else's link): login CSRF", async () => {
+    const s = await world();
+    const { callbackUrl } = await toCallback(s);
+    const victim = s.browser();
+    const page = await victim.get(callbackUrl);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('<h1>No sign-in in progress</h1>');
+    expect(victim.cookie(SESSION_COOKIE)).toBeUndefined();
+    expect(s.slack.callsTo('openid.connect.token')).toHaveLength(0);
+  });
+
+  it('refuses a sign-in that took more than 10 minutes', async () => {
+    const s = await world();
+    const { browser, callbackUrl } = await toCallback(s);
+    s.clock.advanceMinutes(10);
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('<h1>No sign-in in progress</h1>');
+  });
+
+  it('refuses a code used once already', async () => {
+    const s = await world();
+    const { browser, callbackUrl } = await toCallback(s);
+    const flow = browser.cookie(SIGN_IN_COOKIE)!;
+    expect((await browser.get(callbackUrl)).status).toBe(303);
+    // the same return from Slack again, the sign-in cookie put back as a replaying attacker would
+    const replayed = await s.browser().get(callbackUrl, { cookie: `${SIGN_IN_COOKIE}=${flow}` });
+    expect(replayed.status).toBe(400);
+    expect(replayed.text).toContain('<h1>This sign-in has expired</h1>');
+    expect(replayed.setCookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+    expect(s.slack.lastCall('openid.connect.token')).toBeDefined();
+  });
+
+  it('says so when the person cancels on Slack', async () => {
+    const s = await world();
+    s.slack.workspace.openId.declineSignIn();
+    const { browser, callbackUrl } = await toCallback(s);
+    expect(callbackUrl).toContain('error=access_denied');
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(403);
+    expectPlainPage(page);
+    expect(page.text).toContain('<h1>Sign-in cancelled</h1>');
+    expect(s.slack.callsTo('openid.connect.token')).toHaveLength(0);
+  });
+
+  it('refuses a person of another workspace, naming the installed one', async () => {
+    const s = await world();
+    s.slack.workspace.openId.signInFromOtherWorkspace({
+      userId: 'U0STRANGER',
+      teamId: 'T0OTHER',
+      teamName: 'Other & <Co>',
+      name: 'Stranger',
+      email: 'stranger@other.example',
+      givenName: 'Stranger',
+      familyName: '',
+    });
+    const { browser, callbackUrl } = await toCallback(s);
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(403);
+    expectPlainPage(page);
+    expect(page.text).toContain(
+      'Only people of the Muster Sandbox workspace can sign in; you signed in to Other &amp; &lt;Co&gt;.',
+    );
+    expect(page.setCookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+    expect(await browser.whoami()).toBeNull();
+  });
+
+  it('answers 502 when the installed workspace cannot be asked at the callback', async () => {
+    let calls = 0;
+    const s = await world({
+      signIn: {
+        installedTeam: async () => {
+          calls += 1;
+          if (calls > 1) throw new Error('auth.test failed');
+          return { id: 'T0MUSTER', name: 'Muster Sandbox' };
+        },
+      },
+    });
+    const { browser, callbackUrl } = await toCallback(s);
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(502);
+    expect(page.text).toContain('Muster could not ask Slack which workspace it belongs to.');
+  });
+});
+
+describe('Slack failing', () => {
+  const secretsOf = (s: SignInWorld, codes: string[]) => {
+    for (const code of codes) expect(s.logs.text).not.toContain(code);
+    expect(s.logs.text).not.toContain(CLIENT_SECRET);
+    // the logger scrubs anything token-like into this: finding it would mean a token reached a log line
+    expect(s.logs.text).not.toMatch(/xox.-/);
+  };
+  const codeOf = (callbackUrl: string) => new URL(callbackUrl).searchParams.get('code')!;
+
+  it.each([
+    ['invalid_code', { error: 'invalid_code' }, 400, 'This sign-in has expired', 'info'],
+    ['a 500', { status: 500 }, 502, 'Slack did not answer', 'warn'],
+    ['a rate limit', { error: 'ratelimited', retryAfter: 30 }, 503, 'Slack is busy', 'warn'],
+    ['an unknown error', { error: 'team_is_restricted' }, 502, 'Slack refused the sign-in', 'warn'],
+  ])(
+    'shows a clear page for %s of openid.connect.token, logged without secrets',
+    async (_what, failure, status, title, level) => {
+      const s = await world();
+      s.slack.failNext('openid.connect.token', failure);
+      const { browser, callbackUrl } = await toCallback(s);
+      const page = await browser.get(callbackUrl);
+      expect(page.status).toBe(status);
+      expectPlainPage(page);
+      expect(page.text).toContain(`<h1>${title}</h1>`);
+      expect(page.text).toContain('Sign in again</a>');
+      expect(s.logs.records().find((l) => l.msg === 'sign-in: a Slack call failed')).toMatchObject({ level });
+      secretsOf(s, [codeOf(callbackUrl)]);
+    },
+  );
+
+  it("tells people to ask the operator when Slack refuses Muster's client secret", async () => {
+    const s = await world({ signIn: { clientSecret: 'a-wrong-secret-for-this-app' } });
+    const { browser, callbackUrl } = await toCallback(s);
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(502);
+    expect(page.text).toContain('Slack does not recognise Muster&#39;s app settings (bad_client_secret).');
+    expect(page.text).toContain('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and the redirect URL');
+    expect(page.text).not.toContain('Sign in again');
+    expect(s.logs.records().find((l) => l.msg === 'sign-in: a Slack call failed')).toMatchObject({
+      level: 'error',
+      slackError: 'bad_client_secret',
+    });
+    secretsOf(s, [codeOf(callbackUrl), 'a-wrong-secret-for-this-app']);
+  });
+
+  it('shows a clear page when userInfo refuses the token', async () => {
+    const s = await world();
+    s.slack.failNext('openid.connect.userInfo', { error: 'invalid_auth' });
+    const { browser, callbackUrl } = await toCallback(s);
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(502);
+    expect(page.text).toContain('Slack answered &quot;invalid_auth&quot;.');
+    secretsOf(s, [codeOf(callbackUrl)]);
+  });
+
+  it.each([
+    ['closes the connection', 'drop' as const, 'TypeError'],
+    ['never answers', 'hang' as const, 'TimeoutError'],
+  ])('shows a clear page when Slack %s', async (_what, how, network) => {
+    const broken = await startBrokenSlack(() => w!.slack.baseUrl, how);
+    cleanups.push(broken.close);
+    w = await startSignInWorld({ signIn: { slackApiUrl: broken.apiUrl, timeoutMs: 200 } });
+    const { browser, callbackUrl } = await toCallback(w);
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(502);
+    expect(page.text).toContain('Muster could not reach Slack to finish signing you in.');
+    expect(w.logs.records().find((l) => l.msg === 'sign-in: a Slack call failed')).toMatchObject({
+      level: 'warn',
+      network,
+    });
+    secretsOf(w, [codeOf(callbackUrl)]);
+  });
+});
