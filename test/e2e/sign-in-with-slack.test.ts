@@ -145,8 +145,9 @@ describe('signing in', () => {
     expect(page.text).toBe(`Sign in first: ${s.base}/incidents/auth/login?next=%2Fincidents%2Fwhoami`);
   });
 
-  it('still sends people to Slack when the installed workspace cannot be asked, without the team hint', async () => {
-    const s = await world({ signIn: { installedTeam: () => Promise.reject(new Error('auth.test failed')) } });
+  it('asks Slack for the installed workspace once, and again after a failure, sending people on without the team meanwhile', async () => {
+    const s = await world();
+    s.slack.failNext('auth.test', { error: 'invalid_auth' });
     const { login } = await toCallback(s);
     expect(login.status).toBe(303);
     expect(new URL(login.location!).searchParams.has('team')).toBe(false);
@@ -154,8 +155,31 @@ describe('signing in', () => {
       s.logs.records().find((l) => l.msg === 'sign-in: the installed workspace is not known yet'),
     ).toMatchObject({
       level: 'warn',
-      reason: 'Error',
+      reason: 'slack_webapi_platform_error',
     });
+    await s.browser().signIn();
+    await s.browser().signIn();
+    expect(s.slack.callsTo('auth.test')).toHaveLength(2);
+  });
+
+  it('keeps a short name of a long, hostile one', async () => {
+    const s = await world();
+    const name = `${'&<b>'.repeat(10)}${'👩🏽‍🚒'.repeat(8000)}`;
+    s.slack.workspace.openId.signInFromOtherWorkspace({
+      userId: 'U0LONG',
+      teamId: 'T0MUSTER',
+      teamName: 'Muster Sandbox',
+      name,
+      email: 'long@example.com',
+      givenName: 'Long',
+      familyName: '',
+    });
+    const browser = s.browser();
+    expect((await browser.signIn()).status).toBe(200);
+    const kept = (await browser.whoami())!.viewer.name;
+    expect(kept.length).toBeLessThanOrEqual(200);
+    expect(kept.endsWith('👩🏽‍🚒…')).toBe(true);
+    expect(kept.startsWith('&<b>&<b>')).toBe(true);
   });
 });
 
@@ -234,6 +258,20 @@ describe('refused sign-ins', () => {
     expect(s.slack.lastCall('openid.connect.token')).toBeDefined();
   });
 
+  it('refuses a code issued for another sign-in (its id_token carries another nonce)', async () => {
+    const s = await world();
+    const browser = s.browser();
+    const login = await browser.get(`${s.base}/incidents/auth/login?next=%2Fincidents`);
+    const injected = new URL(login.location!);
+    injected.searchParams.set('nonce', 'the-nonce-of-someone-elses-sign-in');
+    const back = await browser.get(injected.toString());
+    const page = await browser.get(back.location!);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('Slack&#39;s answer does not belong to the sign-in this browser started.');
+    expect(s.slack.callsTo('openid.connect.userInfo')).toHaveLength(0);
+    expect(await browser.whoami()).toBeNull();
+  });
+
   it('says so when the person cancels on Slack', async () => {
     const s = await world();
     s.slack.workspace.openId.declineSignIn();
@@ -266,6 +304,29 @@ describe('refused sign-ins', () => {
     );
     expect(page.setCookies.some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
     expect(await browser.whoami()).toBeNull();
+    expect(
+      s.logs.records().find((l) => l.msg === 'sign-in: refused a person of another workspace'),
+    ).toMatchObject({
+      teamId: 'T0OTHER',
+    });
+  });
+
+  it('cuts a long name of the other workspace on the refusal page', async () => {
+    const s = await world();
+    s.slack.workspace.openId.signInFromOtherWorkspace({
+      userId: 'U0STRANGER',
+      teamId: 'T0OTHER',
+      teamName: `${'<&>'.repeat(15_000)}`,
+      name: 'Stranger',
+      email: 'stranger@other.example',
+      givenName: 'Stranger',
+      familyName: '',
+    });
+    const { browser, callbackUrl } = await toCallback(s);
+    const page = await browser.get(callbackUrl);
+    expect(page.status).toBe(403);
+    expect(page.text).toContain(`you signed in to ${'&lt;&amp;&gt;'.repeat(33)}…. Sign in again`);
+    expect(page.text.length).toBeLessThan(2000);
   });
 
   it('answers 502 when the installed workspace cannot be asked at the callback', async () => {

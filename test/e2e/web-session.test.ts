@@ -91,12 +91,10 @@ describe('the session cookie', () => {
       .browser()
       .get(`${world.base}${WHOAMI}`, { cookie: `${SESSION_COOKIE}=${cookie}` });
     expect(page.status).toBe(303);
-    const post = await world
-      .browser()
-      .request(`${world.base}${WHOAMI}`, {
-        method: 'POST',
-        headers: { cookie: `${SESSION_COOKIE}=${cookie}` },
-      });
+    const post = await world.browser().request(`${world.base}${WHOAMI}`, {
+      method: 'POST',
+      headers: { cookie: `${SESSION_COOKIE}=${cookie}` },
+    });
     expect(post.status).toBe(401);
   });
 });

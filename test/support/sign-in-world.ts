@@ -6,10 +6,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
 import { HttpServer, sendJson } from '../../src/adapters/http/server.js';
 import { Metrics } from '../../src/adapters/http/metrics.js';
 import { createLogger } from '../../src/adapters/log.js';
-import type { InstalledTeam } from '../../src/adapters/web/installed-team.js';
+import { installedTeamOf } from '../../src/adapters/web/installed-team.js';
 import { SlackSignIn, type SlackSignInOptions } from '../../src/adapters/web/slack-sign-in.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { FixedClock } from './fixed-clock.js';
@@ -35,8 +36,6 @@ export interface SignInWorld {
   base: string;
   /** http://127.0.0.1:PORT */
   local: string;
-  /** how many times the installed team was asked */
-  teamLookups(): number;
   browser(): Browser;
   close(): Promise<void>;
 }
@@ -143,11 +142,9 @@ export async function startSignInWorld(opts: SignInWorldOptions = {}): Promise<S
   const port = await http.listen(0, '127.0.0.1');
   const local = `http://127.0.0.1:${port}`;
   const base = opts.webBaseUrl ?? local;
-  let lookups = 0;
-  const installedTeam = async (): Promise<InstalledTeam> => {
-    lookups += 1;
-    return { id: slack.workspace.teamId, name: slack.workspace.team().name };
-  };
+  // as compose wires it: auth.test with the bot token, asked once
+  const bot = new WebClient(slack.token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  const installedTeam = installedTeamOf(bot);
   const access = new SlackSignIn({
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
@@ -173,7 +170,6 @@ export async function startSignInWorld(opts: SignInWorldOptions = {}): Promise<S
     access,
     base,
     local,
-    teamLookups: () => lookups,
     browser: () => new Browser({ base, local }),
     close: async () => {
       await http.close();

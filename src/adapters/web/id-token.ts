@@ -7,9 +7,12 @@
  * `openid.connect.userInfo`, over TLS too. The nonce check ties the token to the sign-in this browser started.
  */
 
+/** Far above any real one (Slack's hold a few claims), so a hostile answer is not parsed. */
+const MAX_ID_TOKEN = 1_000_000;
+
 /** The payload of a JWT as an object, or null when it is not one (never throws). */
 export function idTokenClaims(idToken: unknown): Record<string, unknown> | null {
-  if (typeof idToken !== 'string' || idToken.length > 16_384) return null;
+  if (typeof idToken !== 'string' || idToken.length > MAX_ID_TOKEN) return null;
   const parts = idToken.split('.');
   if (parts.length !== 3 || !parts[1] || !/^[A-Za-z0-9_-]+$/.test(parts[1])) return null;
   try {

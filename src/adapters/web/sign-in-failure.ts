@@ -5,6 +5,7 @@
  * request, so they are never logged whole).
  */
 import { ErrorCode } from '@slack/web-api';
+import { fitPlain } from '../slack/text-fit.js';
 
 export interface SignInFailure {
   status: number;
@@ -81,15 +82,17 @@ export const refusals = {
         detail: { reason },
       },
     ),
-  otherWorkspace: (ours: string, theirs: { id: string; name: string | null }) =>
-    failure(
+  otherWorkspace: (installed: string, theirs: { id: string; name: string | null }) => {
+    const ours = fitPlain(installed, 100);
+    return failure(
       403,
       'Not your workspace',
       `Only people of the ${ours} workspace can sign in${
-        theirs.name ? `; you signed in to ${theirs.name}` : ''
+        theirs.name ? `; you signed in to ${fitPlain(theirs.name, 100)}` : ''
       }. Sign in again and choose ${ours}.`,
       { why: 'refused a person of another workspace', detail: { teamId: theirs.id } },
-    ),
+    );
+  },
   nobody: () =>
     failure(502, 'Slack did not say who you are', 'Try again in a minute.', {
       why: 'userInfo named no user',

@@ -28,6 +28,9 @@ export interface SlackIdentityOptions {
   timeoutMs: number;
 }
 
+/** Names longer than this are not names: the sign-in cuts the one it keeps far shorter. */
+const MAX_CLAIM = 100_000;
+
 const text = (v: unknown, max: number): string | null =>
   typeof v === 'string' && v.length > 0 && v.length <= max ? v : null;
 
@@ -74,8 +77,8 @@ export class SlackIdentity {
       person: {
         userId,
         teamId,
-        teamName: text(claims['https://slack.com/team_name'], 1000),
-        name: text(claims['name'], 10_000) ?? text(claims['given_name'], 10_000) ?? userId,
+        teamName: text(claims['https://slack.com/team_name'], MAX_CLAIM),
+        name: text(claims['name'], MAX_CLAIM) ?? text(claims['given_name'], MAX_CLAIM) ?? userId,
       },
     };
   }

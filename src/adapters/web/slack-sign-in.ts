@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { HttpRequest, HttpServer } from '../http/server.js';
 import type { Logger } from '../log.js';
+import { fitPlain } from '../slack/text-fit.js';
 import { sendAuthPage, sendAuthText, seeOther } from './auth-pages.js';
 import { CsrfTokens, formField } from './csrf-token.js';
 import type { InstalledTeam } from './installed-team.js';
@@ -39,7 +40,7 @@ export const SIGNED_OUT_PATH = `${WEB_ROOT}/auth/signed-out`;
 export const SESSION_COOKIE = 'muster_session';
 export const SIGN_IN_COOKIE = 'muster_sign_in';
 
-/** Characters of a name kept (Slack's are at most 80): a longer one is cut rather than bloat every request. */
+/** Length of the name a session keeps (Slack's are at most 80): a longer one is cut rather than bloat every request. */
 const MAX_NAME = 200;
 
 export interface SlackSignInOptions {
@@ -149,7 +150,7 @@ export class SlackSignIn implements WebAccess {
   private session(req: IncomingMessage): Session | null {
     for (const value of cookieValues(req.headers.cookie, SESSION_COOKIE)) {
       const p = this.sessions.verify(value) as Partial<Session> | null;
-      if (p && isText(p.sid) && isText(p.userId) && isText(p.teamId) && isText(p.name, 2 * MAX_NAME)) {
+      if (p && isText(p.sid) && isText(p.userId) && isText(p.teamId) && isText(p.name, MAX_NAME)) {
         return { sid: p.sid, userId: p.userId, teamId: p.teamId, name: p.name };
       }
     }
@@ -249,7 +250,12 @@ export class SlackSignIn implements WebAccess {
     if (person.teamId !== team.id) {
       return { failure: refusals.otherWorkspace(team.name, { id: person.teamId, name: person.teamName }) };
     }
-    const session = { sid: random(), userId: person.userId, teamId: team.id, name: cut(person.name) };
+    const session = {
+      sid: random(),
+      userId: person.userId,
+      teamId: team.id,
+      name: fitPlain(person.name, MAX_NAME),
+    };
     return { session, next: flow.next };
   }
 
@@ -285,12 +291,6 @@ export class SlackSignIn implements WebAccess {
       return false;
     }
   }
-}
-
-/** A name cut to MAX_NAME characters without splitting a character in two. */
-function cut(name: string): string {
-  const chars = Array.from(name);
-  return chars.length <= MAX_NAME ? name : `${chars.slice(0, MAX_NAME - 1).join('')}…`;
 }
 
 /** What is safe to log of an unexpected failure: its kind, never its text (which may hold a request). */
