@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
+import { expect } from 'vitest';
 import { HttpServer, sendJson } from '../../src/adapters/http/server.js';
 import { Metrics } from '../../src/adapters/http/metrics.js';
 import { createLogger } from '../../src/adapters/log.js';
@@ -206,4 +207,29 @@ export async function startBrokenSlack(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The answers of a sign-in up to Slack sending the browser back: [login redirect, login, authorize]. */
+export async function toCallback(world: SignInWorld, browser = world.browser(), next = WHOAMI) {
+  const login = await browser.get(`${world.base}/incidents/auth/login?next=${encodeURIComponent(next)}`);
+  let authorize = await browser.get(login.location!);
+  // a Slack in front of the fake (startBrokenSlack) sends the browser on to the fake's page first
+  while (authorize.status === 302 && !authorize.location!.startsWith(world.base)) {
+    authorize = await browser.get(authorize.location!);
+  }
+  return { browser, login, authorize, callbackUrl: authorize.location! };
+}
+
+/** The page is a small sign-in page: HTML5 with lang and title, no script or inline style, the sign-in headers. */
+export function expectPlainPage(page: Page): void {
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.headers.get('content-security-policy')).toBe(
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+  );
+  expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(page.headers.get('referrer-policy')).toBe('same-origin');
+  expect(page.headers.get('cache-control')).toBe('no-store');
+  expect(page.text).toMatch(/^<!doctype html>\n<html lang="en">/);
+  expect(page.text).toMatch(/<title>[^<]+ · Muster<\/title>/);
+  expect(page.text).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
 }
