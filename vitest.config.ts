@@ -23,7 +23,7 @@ const UNIT = [
   'packages/sandbox/test/{demo-links,sandbox-mentions,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
   'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',
   'test/adapters/slack/open-actions-blocks.test.ts',
-  'test/adapters/web/web-builders.test.ts',
+  'test/adapters/web/{web-builders,session-cookie,next-path,id-token}.test.ts',
 ];
 
 /** The sandbox page and the incidents web page in Chromium, checked with axe (test/support/chromium.ts). */

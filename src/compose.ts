@@ -62,6 +62,8 @@ import { followUpPollJob } from './app/follow-ups/poll-issues.js';
 import { openDb } from './adapters/store/db.js';
 import { LocalAccess } from './adapters/web/local-access.js';
 import type { Viewer, WebAccess } from './adapters/web/viewer.js';
+import { SlackSignIn } from './adapters/web/slack-sign-in.js';
+import { installedTeamOf } from './adapters/web/installed-team.js';
 import { messagePage, registerWebPages } from './adapters/web/web-routes.js';
 import { sendPage } from './adapters/web/web-layout.js';
 import { Store } from './adapters/store/store.js';
@@ -169,6 +171,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       config.JIRA_WEBHOOK_SECRET,
       config.LINEAR_API_KEY,
       config.LINEAR_WEBHOOK_SECRET,
+      config.SLACK_CLIENT_SECRET,
       ...(catalog?.current?.secrets ?? []),
     ],
     ...(overrides.logDestination ? { destination: overrides.logDestination } : {}),
@@ -373,15 +376,13 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   ];
   for (const t of trackerWebhooks)
     http.route('POST', t.path, trackerWebhookRoute(deps, instanceId, t), `${t.webhook.kind}_webhook`);
-  const webAccess: WebAccess | null = overrides.localWebViewer
-    ? new LocalAccess(overrides.localWebViewer)
-    : null;
+  const webAccess = webAccessOf(config, overrides, clock, log);
   if (webAccess) {
     registerWebPages(http, {
       ports: deps,
       access: webAccess,
       base: config.WEB_BASE_URL ? new URL(config.WEB_BASE_URL).pathname.replace(/\/+$/, '') : '',
-      signsIn: false,
+      signsIn: !overrides.localWebViewer,
     });
   } else {
     // Not configured: say so to whoever opens it, rather than a bare 404.
@@ -515,6 +516,32 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       log.flush();
     },
   };
+}
+
+/**
+ * Who may see the web page: the sandbox's local person, or people of the installed workspace signed in with
+ * Slack; null when the web page is not configured.
+ */
+function webAccessOf(config: Config, overrides: Overrides, clock: Clock, log: Logger): WebAccess | null {
+  if (overrides.localWebViewer) return new LocalAccess(overrides.localWebViewer);
+  if (!config.WEB_BASE_URL || !config.SLACK_CLIENT_ID || !config.SLACK_CLIENT_SECRET) return null;
+  // Its own client for auth.test: one retry, so that a sign-in while Slack is down fails in seconds rather
+  // than waiting through the bot client's backoff.
+  const web = new WebClient(config.SLACK_BOT_TOKEN, {
+    slackApiUrl: config.SLACK_API_URL,
+    timeout: 10_000,
+    logger: boltLogger(log),
+    retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 1000 },
+  });
+  return new SlackSignIn({
+    clientId: config.SLACK_CLIENT_ID,
+    clientSecret: config.SLACK_CLIENT_SECRET,
+    webBaseUrl: config.WEB_BASE_URL,
+    slackApiUrl: config.SLACK_API_URL,
+    installedTeam: installedTeamOf(web),
+    clock,
+    log: log.child({ component: 'web-sign-in' }),
+  });
 }
 
 /** Thrown when the metrics server cannot listen; its message is the one line to print. */

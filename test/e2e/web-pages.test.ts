@@ -8,6 +8,7 @@ import type { Viewer } from '../../src/adapters/web/viewer.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { around } from '../support/incident-channel.js';
+import { Browser, CLIENT_ID, CLIENT_SECRET } from '../support/sign-in-world.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { removeTempDirs } from '../support/temp-dir.js';
 
@@ -201,6 +202,53 @@ describe('the incidents web page', () => {
     const css = await fetch(`${h.url}/incidents/assets/muster.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+});
+
+describe('in Slack mode, behind Sign in with Slack', () => {
+  it('sends a stranger to sign in, shows a signed-in person what they may see, and signs them out', async () => {
+    const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+    const slack = await startFakeSlack({
+      clock: () => clock.now(),
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
+    const base = 'https://muster.example.com';
+    const env = { WEB_BASE_URL: base, SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET };
+    const h = await startMuster({ clock, slack, env });
+    harnesses.push(h);
+    await h.command('declare sev2 --private Card data exposed', { user: 'U0ALICE' });
+    await h.command('declare sev2 Public trouble', { user: 'U0ALICE' });
+    await h.idle();
+
+    const browser = new Browser({ base, local: h.url });
+    for (const path of ['/incidents', '/incidents/2', '/incidents/insights', '/incidents/2/postmortem.md']) {
+      const stranger = await browser.get(`${base}${path}`);
+      expect(stranger.status, path).toBe(303);
+      expect(stranger.location).toBe(`${base}/incidents/auth/login?next=${encodeURIComponent(path)}`);
+      expect(stranger.text).not.toContain('Public trouble');
+    }
+
+    slack.workspace.openId.signInAs('U0BOB');
+    const list = await browser.signIn('/incidents');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Public trouble');
+    expect(list.text).not.toContain('Card data');
+    expect(list.text).toMatch(/Signed in as <strong>Bob[^<]*<\/strong>/);
+    expect((await browser.get(`${base}/incidents/1`)).status).toBe(404);
+    expect((await browser.get(`${base}/incidents/2`)).status).toBe(200);
+
+    const csrf = /name="csrf" value="([^"]+)"/.exec(list.text)?.[1];
+    expect(csrf).toBeTruthy();
+    const out = await browser.request(`${base}/incidents/auth/logout`, {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `csrf=${encodeURIComponent(csrf!)}`,
+    });
+    expect(out.status).toBe(303);
+    expect((await browser.get(`${base}/incidents`)).status).toBe(303);
+    // the client secret never reaches a log
+    expect(h.logs.text).not.toContain(CLIENT_SECRET);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Serves a SlackWorkspace over HTTP in Slack's wire format: `POST /api/<method>`, the upload URLs of the files
- * upload v2 flow, file downloads, and `POST /response/<id>` (response_url). Mount it beside other routes: the
+ * upload v2 flow, file downloads, `POST /response/<id>` (response_url) and Sign in with Slack's authorize page
+ * (`GET /openid/connect/authorize`). Mount it beside other routes: the
  * handler answers false for paths that are not its own.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import { fileKind } from './slack-wire-objects.js';
 import { type SlackFailure, SlackFailurePlan } from './slack-failure-plan.js';
 import type { SlackArgs } from './slack-method-args.js';
 import { callSlackMethod, isSlackMethod } from './slack-methods.js';
+import { OWN_CREDENTIAL_METHODS } from './slack-methods-openid.js';
 import { parseBody } from './slack-request-body.js';
 import type { SlackWorkspace } from './slack-workspace.js';
 import { SlackApiError } from './slack-workspace-types.js';
@@ -142,9 +144,11 @@ export function createSlackApiHandler(
     if (!isSlackMethod(method))
       return sendJson(res, 200, { ok: false, error: 'unknown_method', req_method: method });
     const token = tokenOf(req, body.args, body.isJson);
-    if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
-    if (token !== workspace.token) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
-    sendJson(res, 200, callSlackMethod(workspace, method, args));
+    if (!OWN_CREDENTIAL_METHODS.has(method)) {
+      if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
+      if (token !== workspace.token) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+    }
+    sendJson(res, 200, callSlackMethod(workspace, method, args, token));
   }
 
   async function serveUpload(req: IncomingMessage, res: ServerResponse, key: string): Promise<void> {
@@ -229,6 +233,10 @@ export function createSlackApiHandler(
         res,
         Promise.resolve().then(() => serveFile(req, res, file[1] as string)),
       );
+    if (req.method === 'GET' && path === '/openid/connect/authorize') {
+      workspace.openId.authorize(url.searchParams, res);
+      return true;
+    }
     const response = req.method === 'POST' ? RESPONSE_PATH.exec(path) : null;
     if (response?.[1]) return run(req, res, serveResponse(req, res, response[1]));
     return false;

@@ -5,8 +5,11 @@ import { type MessageInput, SlackApiError } from './slack-workspace-types.js';
 
 export type SlackArgs = Record<string, unknown>;
 export type SlackResult = Record<string, unknown>;
-/** One Web API method: arguments in, the response body (without `ok`) out; throws SlackApiError. */
-export type SlackMethod = (workspace: SlackWorkspace, args: SlackArgs) => SlackResult;
+/**
+ * One Web API method: arguments in, the response body (without `ok`) out; throws SlackApiError. `token` is the
+ * caller's token, for the methods that check their own (see OWN_CREDENTIAL_METHODS).
+ */
+export type SlackMethod = (workspace: SlackWorkspace, args: SlackArgs, token?: string) => SlackResult;
 
 /** Fields Slack takes as JSON text in form bodies; the server parses them so calls record structured args. */
 export const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata', 'user_auth_blocks'];

@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { checkContent, SlackMessages } from './slack-messages.js';
+import { OpenIdProvider } from './slack-openid.js';
 import { APP_ID, BOT_ID, BOT_USER_ID, TEAM, seedChannels, seedUsers } from './slack-workspace-seed.js';
 import {
   type EphemeralRecord,
@@ -31,6 +32,9 @@ export interface SlackWorkspaceOptions {
   baseUrl?: string;
   /** seed #general and #incidents (default true); users are always seeded */
   seedChannels?: boolean;
+  /** the app's client id and secret that Sign in with Slack checks (openid.connect.*); default random ones */
+  clientId?: string;
+  clientSecret?: string;
 }
 
 const MAX_VIEW_STACK = 3;
@@ -74,6 +78,8 @@ export class SlackWorkspace extends SlackMessages {
   readonly botId = BOT_ID;
   readonly appId = APP_ID;
   readonly token: string;
+  /** Sign in with Slack: who consents on the authorize page, the codes and user tokens it hands out */
+  readonly openId: OpenIdProvider;
   baseUrl: string;
   protected state: WorkspaceSnapshot;
   protected readonly clock: () => number;
@@ -85,6 +91,10 @@ export class SlackWorkspace extends SlackMessages {
     this.baseUrl = (options.baseUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
     this.state = snapshot ? structuredClone(snapshot) : emptySnapshot(options.seedChannels ?? true);
     this.teamId = this.state.team.id;
+    this.openId = new OpenIdProvider(this, {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+    });
   }
 
   /** Restores a workspace from `toJSON()` output; throws on an unknown snapshot version. */

@@ -1,17 +1,17 @@
-/** Who is looking at the web page, and how a request proves it: Sign in with Slack, or the local sandbox. */
+/** Who is looking at the web page (`/incidents`), and the gate that decides it. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpServer } from '../http/server.js';
 
-/** A person signed in to the web page. */
+/** A signed-in person: their Slack user id, the workspace they signed in with and the name Slack gave. */
 export interface Viewer {
   userId: string;
   teamId: string;
   name: string;
 }
 
-/** How the web page learns who is looking, and turns away those it cannot name. */
+/** Sign-in for the web page: Sign in with Slack (SlackSignIn), or a fixed person in the sandbox (LocalAccess). */
 export interface WebAccess {
-  /** the viewer of a request, or null when not signed in */
+  /** the signed-in person of this request, or null */
   viewer(req: IncomingMessage): Viewer | null;
   /** the CSRF token a signed-in page puts in its forms (logout) */
   csrfToken(req: IncomingMessage): string | null;
