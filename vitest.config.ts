@@ -22,6 +22,7 @@ const UNIT = [
   'packages/sandbox/test/{demo-links,sandbox-mentions,sandbox-mrkdwn,sandbox-payload-parts}.test.ts',
   'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',
   'test/adapters/slack/open-actions-blocks.test.ts',
+  'test/adapters/slack/{app-home-blocks,app-home-publisher,manifest-subscriptions}.test.ts',
 ];
 
 /** The sandbox page in Chromium, checked with axe (test/support/chromium.ts). */

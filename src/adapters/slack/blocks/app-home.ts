@@ -118,8 +118,8 @@ export function appHomeView(view: HomeView): Record<string, unknown> {
   blocks.push(...incidents.slice(0, MAX_HOME_INCIDENTS).map((i) => incidentSection(i, view.now)));
   if (incidents.length > MAX_HOME_INCIDENTS) {
     const more = counted(incidents.length - MAX_HOME_INCIDENTS, 'more open incident');
-    const web = linkable(view.incidentsUrl) ? ` or on <${view.incidentsUrl}|the incidents page>` : '';
-    blocks.push(context(`…and ${more}: \`/incident list\` shows them${web}.`));
+    const web = linkable(view.incidentsUrl) ? `, as does <${view.incidentsUrl}|the incidents page>` : '';
+    blocks.push(context(`…and ${more}: \`/incident list\` shows them all${web}.`));
   }
   blocks.push({ type: 'divider' });
   const overdue = actions.filter((a) => a.overdue).length;
