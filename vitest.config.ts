@@ -48,6 +48,7 @@ const ON_POSTGRES = [
   'test/e2e/postmortem-golden.test.ts',
   'test/e2e/oncall.test.ts',
   'test/e2e/follow-up-reminders.test.ts',
+  'test/e2e/app-home.test.ts',
 ];
 
 export default defineConfig({

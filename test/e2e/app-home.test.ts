@@ -249,6 +249,35 @@ describe('the App Home', () => {
     expect(homeOf(h, 'U0BOB')).toContain('No open incidents.');
   });
 
+  it("drops an action item's text from every Home once its entry is redacted", async () => {
+    const h = await start();
+    const incident = await declare(h, 'sev2 Leaked key');
+    await openHome(h, 'U0BOB');
+    await inChannel(h, incident, 'action rotate key AKIA-SECRET-123 <@U0BOB>');
+    expect(homeOf(h, 'U0BOB')).toContain('AKIA-SECRET-123');
+    const [item] = await h.app.deps.store.actions.list(incident.number);
+    const [entry] = await h.app.deps.store.timeline.ofAction(incident.number, item!.id);
+    await inChannel(h, incident, `redact ${entry!.number}`);
+    expect(homeOf(h, 'U0BOB')).not.toContain('AKIA-SECRET-123');
+    expect(homeOf(h, 'U0BOB')).toContain('_(text redacted)_');
+  });
+
+  it('is refreshed by any instance on the same database for the people who opened it on another', async () => {
+    const first = await start();
+    const second = await startMuster({ clock: first.clock, slack: first.slack, dir: first.dir });
+    try {
+      await openHome(first, 'U0BOB');
+      expect(await second.command('declare sev2 Cache stampede', { user: 'U0ALICE' })).toMatchObject({
+        status: 200,
+      });
+      await second.idle();
+      expect(publishes(first, 'U0BOB')).toHaveLength(2);
+      expect(homeOf(first, 'U0BOB')).toContain('Cache stampede');
+    } finally {
+      await second.app.stop();
+    }
+  });
+
   it('shows a private incident only to the members of its channel', async () => {
     const h = await start();
     await openHome(h, 'U0BOB');

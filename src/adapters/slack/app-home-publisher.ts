@@ -1,9 +1,9 @@
 /**
  * Keeps Muster's App Home current. Opening the Home (`app_home_opened`) records the person as a viewer, in the
  * database every instance shares, and publishes their Home. A change that the Home shows (an incident declared,
- * its status, severity or roles changed, resolved or reopened; an action item recorded, done or reassigned)
- * republishes the Home of the recent viewers: those who opened it in the last 30 days, the most recent first, up
- * to a cap. Refreshing runs after the ack and never blocks a command; the changes of one turn of the event loop
+ * its status, severity or roles changed, resolved or reopened; an action item recorded, done, reassigned or
+ * redacted) republishes the Home of the recent viewers: those who opened it in the last 30 days, the most recent
+ * first, up to a cap. Refreshing runs after the ack and never blocks a command; the changes of one turn of the event loop
  * make one pass, and changes during a pass one more pass after it (runtime/coalesced-run.ts). A Slack error
  * is logged and the pass goes on to the next viewer; a rate limit is waited out by WebClient (Retry-After).
  */
@@ -32,6 +32,8 @@ const HOME_CHANGES: ReadonlySet<Notice['kind']> = new Set<Notice['kind']>([
   'action_done',
   'follow_up_created',
   'follow_up_synced',
+  // redacting an action item's entry blanks the item's text, which no Home may keep showing
+  'entry_redacted',
 ]);
 
 /** Whether any of `notices` changes what an App Home shows. */

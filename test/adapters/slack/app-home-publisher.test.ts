@@ -154,6 +154,7 @@ describe('the changes that refresh the Home', () => {
     'action_done',
     'follow_up_created',
     'follow_up_synced',
+    'entry_redacted',
   ])('%s refreshes it', (kind) => {
     expect(changesHome(kinds(kind))).toBe(true);
     expect(changesHome(kinds('note_added', kind))).toBe(true);
