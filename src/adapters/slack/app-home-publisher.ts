@@ -7,7 +7,7 @@
  * make one pass, and changes during a pass one more pass after it (runtime/coalesced-run.ts). A Slack error
  * is logged and the pass goes on to the next viewer; a rate limit is waited out by WebClient (Retry-After).
  */
-import { homeView } from '../../app/home/home-view.js';
+import { type HomeFacts, homeFacts, homeViewOf } from '../../app/home/home-view.js';
 import type { Ports } from '../../app/ports.js';
 import type { Notice } from '../../domain/notices.js';
 import { ChatError } from '../../domain/ports.js';
@@ -63,11 +63,11 @@ export class AppHomePublisher {
     await this.publish(userId);
   }
 
-  /** Publishes one person's Home; false (and logged) when it could not, never a rejection. */
-  async publish(userId: string): Promise<boolean> {
+  /** Publishes one person's Home (from `facts` when read already); false (and logged) when it could not, never a rejection. */
+  async publish(userId: string, facts?: HomeFacts): Promise<boolean> {
     const ports = this.ports();
     try {
-      const view = await homeView(ports, userId);
+      const view = await homeViewOf(ports, facts ?? (await homeFacts(ports)), userId);
       await ports.chat.publishHome(userId, appHomeView(view));
       return true;
     } catch (err) {
@@ -95,13 +95,25 @@ export class AppHomePublisher {
     });
   }
 
-  /** One pass: the Home of each recent viewer, one after the other (WebClient paces them). */
+  /**
+   * One pass: the Home of each recent viewer, one after the other (WebClient paces them), all read from the
+   * same facts; a change meanwhile makes the next pass.
+   */
   private async refreshViewers(): Promise<void> {
     const ports = this.ports();
     const since = ports.clock.now() - HOME_VIEWER_WINDOW_MS;
-    const viewers = await ports.store.homeViewers.recent(since, this.maxViewers);
+    let viewers: string[];
+    let facts: HomeFacts;
+    try {
+      viewers = await ports.store.homeViewers.recent(since, this.maxViewers);
+      if (viewers.length === 0) return;
+      facts = await homeFacts(ports);
+    } catch (err) {
+      ports.log.warn({ err }, 'could not read the App Homes to refresh; the next change tries again');
+      return;
+    }
     let failed = 0;
-    for (const userId of viewers) if (!(await this.publish(userId))) failed += 1;
+    for (const userId of viewers) if (!(await this.publish(userId, facts))) failed += 1;
     if (failed > 0) {
       ports.log.warn({ viewers: viewers.length, failed }, 'some App Homes were not refreshed');
     }

@@ -7,7 +7,7 @@
 import type { ActionItem } from '../../domain/action-item.js';
 import type { Incident } from '../../domain/incident.js';
 import type { TrackerIssueRef } from '../../domain/ports.js';
-import { ROLES, type Role } from '../../domain/roles.js';
+import { ROLES, type Role, type RoleHolders } from '../../domain/roles.js';
 import { workspaceDay } from '../follow-ups/workspace-calendar.js';
 import { visibleIncidents } from '../incident/visible-incidents.js';
 import type { Ports } from '../ports.js';
@@ -53,50 +53,91 @@ const byUrgency = (a: HomeAction, b: HomeAction): number =>
   a.incident.number - b.incident.number ||
   a.item.id - b.item.id;
 
+/**
+ * What every Home is read from, read once for a pass over many viewers: the open incidents with their role
+ * holders, and the open action items that have an owner with their incidents and issues.
+ */
+export interface HomeFacts {
+  now: number;
+  today: string;
+  /** WEB_BASE_URL, without its last slash; null when the web page is not configured */
+  base: string | null;
+  /** newest first, as the store lists them */
+  open: Incident[];
+  holders: ReadonlyMap<number, RoleHolders>;
+  /** open items with an owner, by incident then priority */
+  actions: ActionItem[];
+  /** the incident of each of `actions`, by number (resolved ones too: follow-ups outlive the incident) */
+  incidentsOfActions: ReadonlyMap<number, Incident>;
+  /** the issue of each of `actions` that has one, by action id */
+  issues: ReadonlyMap<number, TrackerIssueRef>;
+}
+
+/** Reads the facts every Home shows; fails only when the store does. */
+export async function homeFacts(ports: Pick<Ports, 'store' | 'clock' | 'config'>): Promise<HomeFacts> {
+  const { store, config } = ports;
+  const now = ports.clock.now();
+  const open = await store.incidents.listOpen();
+  const holders = new Map<number, RoleHolders>();
+  for (const incident of open) holders.set(incident.number, await store.incidents.holders(incident.number));
+  const actions = (await store.actions.listOpen({ includePrivate: true })).filter((i) => i.ownerId !== null);
+  const incidentsOfActions = new Map<number, Incident>();
+  const issues = new Map<number, TrackerIssueRef>();
+  for (const n of new Set(actions.map((i) => i.incidentNumber))) {
+    const incident = open.find((i) => i.number === n) ?? (await store.incidents.get(n));
+    if (incident) incidentsOfActions.set(n, incident);
+    for (const f of await store.followUps.ofIncident(n)) if (f.issue) issues.set(f.actionId, f.issue);
+  }
+  return {
+    now,
+    today: workspaceDay(now, config.INCIDENT_TIMEZONE).today,
+    base: config.WEB_BASE_URL ?? null,
+    open,
+    holders,
+    actions,
+    incidentsOfActions,
+    issues,
+  };
+}
+
+/** The Home of `userId` from `facts`: a private incident (and its items) only when they are in its channel. */
+export async function homeViewOf(
+  ports: Pick<Ports, 'membership' | 'log'>,
+  facts: HomeFacts,
+  userId: string,
+): Promise<HomeView> {
+  const { now, today, base } = facts;
+  const visible = await visibleIncidents(ports, facts.open, userId);
+  const incidents: HomeIncident[] = visible
+    .map((incident) => ({
+      incident,
+      roles: ROLES.filter((role) => facts.holders.get(incident.number)?.[role] === userId),
+      webUrl: base ? `${base}/incidents/${incident.number}` : null,
+    }))
+    .sort(
+      (a, b) => a.incident.severity - b.incident.severity || b.incident.declaredAt - a.incident.declaredAt,
+    );
+
+  const mine = facts.actions.filter((i) => i.ownerId === userId);
+  const owning = [...new Set(mine.map((i) => i.incidentNumber))].flatMap((n) => {
+    const incident = facts.incidentsOfActions.get(n);
+    return incident ? [incident] : [];
+  });
+  const seen = new Map((await visibleIncidents(ports, owning, userId)).map((i) => [i.number, i]));
+  const actions: HomeAction[] = mine.flatMap((item) => {
+    const incident = seen.get(item.incidentNumber);
+    if (!incident) return [];
+    const overdue = item.due !== null && item.due < today;
+    return [{ item, incident, issue: facts.issues.get(item.id) ?? null, overdue }];
+  });
+  actions.sort(byUrgency);
+  return { userId, now, today, incidents, actions, incidentsUrl: base ? `${base}/incidents` : null };
+}
+
 /** Reads the Home of `userId`; fails only when the store does (a membership Slack cannot tell hides the incident). */
 export async function homeView(
   ports: Pick<Ports, 'store' | 'clock' | 'config' | 'membership' | 'log'>,
   userId: string,
 ): Promise<HomeView> {
-  const { store, config } = ports;
-  const now = ports.clock.now();
-  const { today } = workspaceDay(now, config.INCIDENT_TIMEZONE);
-  const base = config.WEB_BASE_URL ?? null;
-  const open = await visibleIncidents(ports, await store.incidents.listOpen(), userId);
-  const incidents: HomeIncident[] = [];
-  for (const incident of open) {
-    const holders = await store.incidents.holders(incident.number);
-    incidents.push({
-      incident,
-      roles: ROLES.filter((role) => holders[role] === userId),
-      webUrl: base ? `${base}/incidents/${incident.number}` : null,
-    });
-  }
-  incidents.sort(
-    (a, b) => a.incident.severity - b.incident.severity || b.incident.declaredAt - a.incident.declaredAt,
-  );
-
-  const mine = (await store.actions.listOpen({ includePrivate: true })).filter((i) => i.ownerId === userId);
-  const numbers = [...new Set(mine.map((i) => i.incidentNumber))];
-  const owning: Incident[] = [];
-  for (const n of numbers) {
-    const incident = open.find((i) => i.number === n) ?? (await store.incidents.get(n));
-    if (incident) owning.push(incident);
-  }
-  // items of resolved incidents count too (follow-ups outlive the incident), a private one's only for members
-  const seen = new Map((await visibleIncidents(ports, owning, userId)).map((i) => [i.number, i]));
-  const actions: HomeAction[] = [];
-  for (const [number, incident] of seen) {
-    const issues = new Map((await store.followUps.ofIncident(number)).map((f) => [f.actionId, f.issue]));
-    for (const item of mine.filter((i) => i.incidentNumber === number)) {
-      actions.push({
-        item,
-        incident,
-        issue: issues.get(item.id) ?? null,
-        overdue: item.due !== null && item.due < today,
-      });
-    }
-  }
-  actions.sort(byUrgency);
-  return { userId, now, today, incidents, actions, incidentsUrl: base ? `${base}/incidents` : null };
+  return homeViewOf(ports, await homeFacts(ports), userId);
 }

@@ -127,6 +127,36 @@ describe('refreshing the App Home', () => {
     ]);
   });
 
+  it('logs a store it cannot read and refreshes nothing; the next change tries again', async () => {
+    const ports = unitPorts({ now: T0 });
+    const chat = new RecordingChat();
+    const log = warningLog();
+    const afterAck = new AfterAck(log as unknown as ConstructorParameters<typeof AfterAck>[0]);
+    await ports.store.homeViewers.opened('U0BOB', T0);
+    let down = true;
+    const viewers = ports.store.homeViewers;
+    const store = Object.create(ports.store, {
+      homeViewers: {
+        value: {
+          opened: viewers.opened.bind(viewers),
+          recent: (since: number, limit: number) =>
+            down ? Promise.reject(new Error('database is away')) : viewers.recent(since, limit),
+        },
+      },
+    }) as typeof ports.store;
+    const homes = new AppHomePublisher(() => ({ ...ports, store, chat, log, afterAck }));
+    homes.refreshSoon();
+    await afterAck.idle();
+    expect(chat.callsOf('publishHome')).toEqual([]);
+    expect(log.warnings.map((w) => w.msg)).toEqual([
+      'could not read the App Homes to refresh; the next change tries again',
+    ]);
+    down = false;
+    homes.refreshSoon();
+    await afterAck.idle();
+    expect(chat.callsOf('publishHome').map(([user]) => user)).toEqual(['U0BOB']);
+  });
+
   it('records whoever opens the Home and publishes theirs; a failed publish does not fail the opening', async () => {
     const { ports, chat, homes, published } = await setUp();
     ports.clock.advance(DAY);
