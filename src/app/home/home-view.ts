@@ -2,7 +2,8 @@
  * What Muster's App Home shows one person: the open incidents they may see (private ones only to members of
  * their channel, fail closed: visible-incidents.ts), with severity, status, age and the roles they hold in
  * each, and their own open action items across those incidents. Returns a view model; the Slack builder
- * (adapters/slack/blocks/app-home.ts) decides how it looks.
+ * (adapters/slack/blocks/app-home.ts) decides how it looks. What every Home is read from (`homeFacts`) is read
+ * once for a refresh of many viewers, and each viewer's Home picked from it (`homeViewOf`).
  */
 import type { ActionItem } from '../../domain/action-item.js';
 import type { Incident } from '../../domain/incident.js';
