@@ -30,6 +30,7 @@ const BROWSER = [
   'packages/sandbox/test/e2e/sandbox-browser.test.ts',
   'packages/sandbox/test/e2e/sandbox-page-checks.test.ts',
   'packages/sandbox/test/e2e/sandbox-sev1-story.test.ts',
+  'packages/sandbox/test/e2e/sandbox-home-browser.test.ts',
 ];
 
 /**

@@ -222,8 +222,11 @@ export class SlackWorkspace extends SlackMessages {
     const event: SlackEvent = {
       type: 'app_home_opened',
       user,
-      // the app's direct message with the person: its Messages tab
-      channel: this.directMessage(user).id,
+      // the app's direct message with the person (its Messages tab); opening the Home opens no conversation, so
+      // one not opened yet is named without being created (it would show in the sandbox's sidebar)
+      channel:
+        this.channels().find((c) => c.id.startsWith('D') && c.name === user)?.id ??
+        `D${user.replace(/^[UW]/, '')}`,
       tab,
       event_ts: `${this.nowSeconds()}.000100`,
       ...(home ? { view: { id: home.id, team_id: this.teamId, type: 'home', hash: home.hash } } : {}),
