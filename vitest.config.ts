@@ -24,6 +24,7 @@ const UNIT = [
   'test/adapters/slack/{block-limits,event-processor,mrkdwn,request-signature,text-fit,timeline-messages}.test.ts',
   'test/adapters/slack/open-actions-blocks.test.ts',
   'test/adapters/web/{web-builders,session-cookie,next-path,id-token}.test.ts',
+  'test/adapters/slack/{app-home-blocks,app-home-publisher,manifest-subscriptions}.test.ts',
 ];
 
 /** The sandbox page and the incidents web page in Chromium, checked with axe (test/support/chromium.ts). */
@@ -32,6 +33,7 @@ const BROWSER = [
   'packages/sandbox/test/e2e/sandbox-page-checks.test.ts',
   'packages/sandbox/test/e2e/sandbox-sev1-story.test.ts',
   'test/e2e/web-browser.test.ts',
+  'packages/sandbox/test/e2e/sandbox-home-browser.test.ts',
 ];
 
 /**
@@ -51,6 +53,7 @@ const ON_POSTGRES = [
   'test/e2e/oncall.test.ts',
   'test/e2e/follow-up-reminders.test.ts',
   'test/e2e/web-pages.test.ts',
+  'test/e2e/app-home.test.ts',
 ];
 
 export default defineConfig({

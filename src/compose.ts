@@ -38,6 +38,7 @@ import { createLogger, type Logger } from './adapters/log.js';
 import { boltLogger } from './adapters/slack/bolt-logger.js';
 import { createCommandListener } from './adapters/slack/command-listener.js';
 import { registerEventHandlers } from './adapters/slack/events/index.js';
+import { AppHomePublisher, changesHome } from './adapters/slack/app-home-publisher.js';
 import { registerInteractions } from './adapters/slack/interactions/index.js';
 import { EventProcessor } from './adapters/slack/event-processor.js';
 import type { PinPacing } from './adapters/slack/notices/pin-pacing.js';
@@ -272,8 +273,11 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   // Notices go to Slack; one that puts a page, resolve or escalation in the outbox also runs the worker now
   // rather than at its next tick.
   const presenter = new SlackIncidentPresenter(() => deps);
+  // the App Home of its recent viewers is published again when something it shows changes
+  const homes = new AppHomePublisher(() => deps);
   const notifier: Notifier = {
     notify(notices) {
+      if (changesHome(notices)) homes.refreshSoon();
       if (notices.some(isDeliveryDue)) deliverSoon();
       if (notices.some((n) => n.kind === 'action_recorded' && n.issueIn)) createIssuesSoon();
       return slackNotifier.notify(notices);
@@ -404,7 +408,7 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
   }
   receiver.handleCommands(createCommandListener(deps, metrics));
   registerInteractions(bolt, deps);
-  registerEventHandlers(events, deps);
+  registerEventHandlers(events, deps, homes);
   const jobs = new PeriodicJobs(deps);
   jobs.add('reminders', runReminders);
   jobs.add('pagerduty outbox', () => outbox.run());

@@ -13,6 +13,7 @@ import {
   serviceContract,
   userContract,
 } from './incident-store/follow-ups.js';
+import { homeViewerContract } from './incident-store/home-viewers.js';
 import { incidentContract } from './incident-store/incidents.js';
 import { outboxContract, pageContract } from './incident-store/paging.js';
 import { postmortemUploadContract } from './incident-store/postmortem-uploads.js';
@@ -60,6 +61,7 @@ export function describeIncidentStore(
     describe('services', () => serviceContract(use));
     describe('reminders', () => reminderContract(use));
     describe('users', () => userContract(use));
+    describe('App Home viewers', () => homeViewerContract(use));
     describe('unit of work', () => unitOfWorkContract(use));
   });
 }

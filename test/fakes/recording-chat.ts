@@ -31,6 +31,7 @@ const SLACK_METHOD: Record<Method, string> = {
   userInfo: 'users.info',
   fetchMessage: 'conversations.history',
   openView: 'views.open',
+  publishHome: 'views.publish',
   uploadFile: 'files.completeUploadExternal',
   respond: 'response_url',
   addReaction: 'reactions.add',
@@ -156,6 +157,10 @@ export class RecordingChat implements Chat {
 
   async openView(triggerId: string, view: unknown): Promise<void> {
     this.record('openView', [triggerId, view]);
+  }
+
+  async publishHome(userId: string, view: unknown): Promise<void> {
+    this.record('publishHome', [userId, view]);
   }
 
   async uploadFile(input: {

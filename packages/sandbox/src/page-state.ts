@@ -138,6 +138,8 @@ export async function pageState(
     visible[0];
   const ephemerals = channel ? ws.ephemerals({ channel: channel.id, user: me }) : [];
   const thread = channel && req.thread ? ws.message(channel.id, req.thread) : undefined;
+  // the app's Home tab as last published for this person (views.publish), shown when they open it
+  const home = ws.homeView(me);
   const modal = ws
     .views()
     .filter((v) => !v.closed && v.user === me && v.view['type'] === 'modal')
@@ -216,6 +218,7 @@ export async function pageState(
           stacked: modal.previousViewId !== null,
         }
       : null,
+    home: home ? { id: home.id, hash: home.hash, blocks: home.view['blocks'] ?? [] } : null,
     issues: ctx.issues ? await ctx.issues() : [],
   };
 }

@@ -83,6 +83,8 @@ const ActSchema = z.discriminatedUnion('act', [
   }),
   z.object({ act: z.literal('submit'), user: id, viewId: id, values }),
   z.object({ act: z.literal('close'), user: id, viewId: id, values: values.default({}) }),
+  // opening the app's Home tab (or its Messages tab): Slack sends app_home_opened
+  z.object({ act: z.literal('home'), user: id, tab: z.enum(['home', 'messages']).default('home') }),
 ]);
 type Act = z.infer<typeof ActSchema>;
 
@@ -177,6 +179,8 @@ export function createSandboxPage(opts: SandboxPageOptions): SandboxPage {
         return people.submit(a.user, a.viewId, a.values);
       case 'close':
         return people.close(a.user, a.viewId, a.values);
+      case 'home':
+        return people.openAppHome(a.user, a.tab);
     }
   }
 

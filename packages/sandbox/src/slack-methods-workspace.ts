@@ -1,4 +1,4 @@
-/** auth.test, team.info, users.info, views.* and the files upload v2 methods of the sandbox Web API. */
+/** auth.test, team.info, users.info, views.* (views.publish: the Home tab) and the files upload v2 methods of the sandbox Web API. */
 import { viewContentProblems } from './block-kit-limits.js';
 import { int, jsonArray, jsonObject, need, type SlackMethod, str } from './slack-method-args.js';
 import { wireFile, wireUser, wireView } from './slack-wire-objects.js';
@@ -108,6 +108,23 @@ export const workspaceMethods: Record<string, SlackMethod> = {
   'views.push': (ws, args) => {
     const trigger = needTrigger(args);
     return viewResult(ws, ws.pushView(trigger, requireView(args)));
+  },
+
+  // The Home tab: one view a person, `type: home`, checked like a modal's blocks.
+  'views.publish': (ws, args) => {
+    const userId = str(args, 'user_id');
+    if (!userId) {
+      throw new SlackApiError('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] missing required field: user_id'] },
+      });
+    }
+    const view = requireView(args);
+    if (view['type'] !== 'home') {
+      throw new SlackApiError('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] must be home [json-pointer:/view/type]'] },
+      });
+    }
+    return viewResult(ws, ws.publishHome(userId, view, str(args, 'hash')));
   },
 
   'views.update': (ws, args) => {

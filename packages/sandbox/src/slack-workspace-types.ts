@@ -200,6 +200,7 @@ export type WorkspaceChange = { events: SlackEvent[] } & (
   | { type: 'bookmark_added'; bookmark: BookmarkRecord }
   | { type: 'file_uploaded' | 'file_completed'; file: FileRecord }
   | { type: 'view_opened' | 'view_updated' | 'view_pushed' | 'view_closed'; view: ViewRecord }
+  | { type: 'app_home_opened'; user: string }
   | { type: 'ephemeral_posted'; ephemeral: EphemeralRecord }
   | { type: 'ephemeral_changed'; ephemeral: EphemeralRecord; deleted: boolean }
   | { type: 'response_received'; response: ResponseRecord }

@@ -197,6 +197,54 @@ export class SlackWorkspace extends SlackMessages {
     return record;
   }
 
+  /** The Home tab view last published for `userId`, if any. */
+  homeView(userId: string): ViewRecord | undefined {
+    return this.state.views.find((v) => v.user === userId && v.view['type'] === 'home');
+  }
+
+  /**
+   * Publishes `userId`'s Home tab (views.publish): one view a person, replaced in place (its id stays, as in
+   * Slack); a stale `hash` is a hash_conflict.
+   */
+  publishHome(userId: string, view: Record<string, unknown>, hash?: string): ViewRecord {
+    if (!this.user(userId)) throw new SlackApiError('user_not_found');
+    const record = this.homeView(userId);
+    if (!record) {
+      const created = this.newView(view, null, null);
+      created.user = userId;
+      this.emitChange({ type: 'view_opened', view: created, events: [] });
+      return created;
+    }
+    if (hash && hash !== record.hash) throw new SlackApiError('hash_conflict');
+    record.view = view;
+    record.hash = this.nextHash();
+    this.emitChange({ type: 'view_updated', view: record, events: [] });
+    return record;
+  }
+
+  /**
+   * A person opens the app's Home tab (`tab` "home") or Messages tab: returns the `app_home_opened` event Slack
+   * sends, with the Home view last published for them.
+   */
+  userOpenAppHome(user: string, tab: 'home' | 'messages' = 'home'): SlackEvent {
+    if (!this.user(user)) throw new SlackApiError('user_not_found');
+    const home = this.homeView(user);
+    const event: SlackEvent = {
+      type: 'app_home_opened',
+      user,
+      // the app's direct message with the person (its Messages tab); opening the Home opens no conversation, so
+      // one not opened yet is named without being created (it would show in the sandbox's sidebar)
+      channel:
+        this.channels().find((c) => c.id.startsWith('D') && c.name === user)?.id ??
+        `D${user.replace(/^[UW]/, '')}`,
+      tab,
+      event_ts: `${this.nowSeconds()}.000100`,
+      ...(home ? { view: { id: home.id, team_id: this.teamId, type: 'home', hash: home.hash } } : {}),
+    };
+    this.emitChange({ type: 'app_home_opened', user, events: [event] });
+    return event;
+  }
+
   /** Replaces a view (views.update) found by id or external_id; a stale `hash` is a hash_conflict. */
   updateView(
     ref: { viewId?: string; externalId?: string; hash?: string },

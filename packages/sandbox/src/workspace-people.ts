@@ -135,6 +135,11 @@ export class WorkspacePeople {
     return ok;
   }
 
+  /** Opens the app's Home tab (or its Messages tab) as `user`: Slack tells the app with `app_home_opened`. */
+  openAppHome(user: string, tab: 'home' | 'messages' = 'home'): Outcome {
+    return attempt(() => this.ws.userOpenAppHome(user, tab));
+  }
+
   /** Adds (`on`) or removes a reaction of `user`. */
   react(user: string, channel: string, ts: string, reaction: string, on: boolean): Outcome {
     return attempt(() =>

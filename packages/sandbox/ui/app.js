@@ -9,6 +9,7 @@ import { drawsColourEmoji, emojiGlyph } from './emoji-glyph.js';
 import { renderIssues } from './issues.js';
 import { attachMentions } from './mention-list.js';
 import { createModal } from './modal.js';
+import { renderBlocks } from './blocks.js';
 
 const $ = (id) => document.getElementById(id);
 const USER_KEY = 'muster-sandbox-user';
@@ -20,6 +21,8 @@ const page = {
   highlight: null,
   /** the issue whose page was opened (`acme/storefront#1`), marked in the issue list */
   issue: null,
+  /** the app's Home tab is open instead of a channel */
+  home: false,
   data: null,
   loading: null,
   again: false,
@@ -39,6 +42,7 @@ function readLocation() {
   if (as) page.user = as;
   page.issue = issue ? `${decodeURIComponent(issue[1])}/${decodeURIComponent(issue[2])}#${issue[3]}` : null;
   if (issue) return;
+  page.home = !archive && url.searchParams.has('home');
   page.channel = archive ? archive[1] : url.searchParams.get('channel');
   page.highlight = archive?.[2] ? `${archive[2]}.${archive[3]}` : null;
   const thread = url.searchParams.get('thread_ts');
@@ -48,6 +52,7 @@ function readLocation() {
 function writeLocation() {
   const url = new URL('/', window.location.href);
   if (page.channel) url.searchParams.set('channel', page.channel);
+  if (page.home) url.searchParams.set('home', '1');
   window.history.replaceState(null, '', url);
 }
 
@@ -144,7 +149,51 @@ const modal = createModal($('modal'), {
     act({ act: 'press', viewId, blockId, actionId, entered, values }),
 });
 
+/** Opens the app's Home tab: Slack tells the app (app_home_opened), which publishes the view shown. */
+function openHome() {
+  page.home = true;
+  page.thread = null;
+  writeLocation();
+  void act({ act: 'home' })
+    .then(report)
+    .then(() => refresh())
+    .then(() => ($('home').querySelector('button') ?? $('home-link')).focus());
+}
+
+/** The Home tab in place of the channel, its buttons pressed as the view's (a `view` container). */
+function renderHome(data, ctx) {
+  const main = document.querySelector('main.channel');
+  main.classList.toggle('showing-home', page.home);
+  const box = $('home');
+  box.hidden = !page.home;
+  $('home-link').classList.toggle('current', page.home);
+  $('home-link').setAttribute('aria-current', page.home ? 'page' : 'false');
+  if (!page.home) return;
+  for (const current of document.querySelectorAll('.sidebar [aria-current="page"]:not(#home-link)')) {
+    current.setAttribute('aria-current', 'false');
+    current.classList.remove('current');
+  }
+  $('channel-name').textContent = 'Muster · Home';
+  const home = data.home;
+  const sig = home ? `${home.id}:${home.hash}:${ctx.namesVersion}` : 'none';
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  if (!home) {
+    box.replaceChildren('Muster has not published a Home for you yet.');
+    return;
+  }
+  const homeCtx = {
+    ...ctx,
+    // header blocks sit under the page's h1
+    headingLevel: 2,
+    onAction: (blockId, actionId, entered) =>
+      act({ act: 'press', viewId: home.id, blockId, actionId, entered }).then(report),
+  };
+  box.replaceChildren(renderBlocks(home.blocks, homeCtx, { key: home.id }));
+}
+
 function openChannel(id) {
+  page.home = false;
   page.channel = id;
   page.thread = null;
   page.highlight = null;
@@ -222,6 +271,7 @@ function render() {
   if (page.highlight) {
     list.querySelector(`[data-ts="${page.highlight}"]`)?.scrollIntoView({ block: 'center' });
   } else if (stick) scrollToEnd(list);
+  renderHome(data, ctx);
   modal.sync(data.modal, ctx);
   // a re-rendered message keeps the focus it had (a reaction button pressed, say)
   if (focused && (document.activeElement === document.body || !document.activeElement?.isConnected)) {
@@ -330,6 +380,10 @@ function start() {
     page.thread = null;
     void refresh().then(() => document.querySelector(`#messages [data-focus-key="${ts}:thread"]`)?.focus());
   });
+  $('home-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    openHome();
+  });
   $('join').addEventListener('click', () =>
     act({ act: 'join', channel: page.channel })
       .then(report)
@@ -356,7 +410,11 @@ function start() {
   events.onerror = () => {
     $('offline').hidden = false;
   };
-  void refresh().then(() => scrollToEnd($('messages')));
+  void refresh().then(() => {
+    scrollToEnd($('messages'));
+    // a page opened on ?home=1 opens the Home tab, as a click on it does
+    if (page.home) openHome();
+  });
 }
 
 start();

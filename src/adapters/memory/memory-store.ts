@@ -9,6 +9,7 @@
  */
 import { MemoryActionRepository } from './action-repository.js';
 import { MemoryFollowUpRepository } from './follow-up-repository.js';
+import { MemoryHomeViewerRepository } from './home-viewer-repository.js';
 import { MemoryInboundRepository } from './inbound-repository.js';
 import { MemoryIncidentRepository } from './incident-repository.js';
 import { MemoryMessageRepository } from './message-repository.js';
@@ -38,6 +39,7 @@ const memoryRepositories = (db: MemoryDb) => ({
   actions: new MemoryActionRepository(db),
   followUps: new MemoryFollowUpRepository(db),
   postmortems: new MemoryPostmortemRepository(db),
+  homeViewers: new MemoryHomeViewerRepository(db),
 });
 
 /** A transaction or savepoint is a copy of every row, put back on rollback. Nothing is written: no log to erase. */

@@ -91,6 +91,8 @@ export interface Tables {
   ownerReminders: Map<string, { ownerId: string; week: string; sentAt: number }>;
   postmortems: Map<number, PostmortemRow>;
   reminders: Map<string, { incidentNumber: number; key: string; sentAt: number }>;
+  /** when each person last opened the App Home, by user id */
+  homeViewers: Map<string, number>;
 }
 
 const emptyTables = (): Tables => ({
@@ -111,6 +113,7 @@ const emptyTables = (): Tables => ({
   ownerReminders: new Map(),
   postmortems: new Map(),
   reminders: new Map(),
+  homeViewers: new Map(),
 });
 
 /** The tables of one in-memory database, and the connection's open/closed state. */

@@ -308,6 +308,10 @@ export class WebChat implements Chat {
     await this.call('views.open', { trigger_id: triggerId, view });
   }
 
+  async publishHome(userId: string, view: unknown): Promise<void> {
+    await this.call('views.publish', { user_id: userId, view });
+  }
+
   async uploadFile(input: {
     channelId: string;
     filename: string;

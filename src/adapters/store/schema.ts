@@ -364,3 +364,16 @@ export const ownerRemindersSent = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.week] })],
 );
+
+/**
+ * Who opened Muster's App Home, and when last: their Home is published again when an incident changes. One
+ * row a person; the index serves "the most recent viewers" of each refresh.
+ */
+export const homeViewers = sqliteTable(
+  'home_viewers',
+  {
+    userId: text('user_id').primaryKey(),
+    openedAt: integer('opened_at').notNull(),
+  },
+  (t) => [index('home_viewers_opened_at').on(t.openedAt)],
+);

@@ -14,6 +14,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type {
   ActionRepo,
   FollowUpRepo,
+  HomeViewerRepo,
   IncidentRepo,
   IncidentStore,
   InboxRepo,
@@ -48,6 +49,7 @@ export interface SyncRepositories {
   readonly actions: Synchronous<ActionRepo>;
   readonly followUps: Synchronous<FollowUpRepo>;
   readonly postmortems: Synchronous<PostmortemRepo>;
+  readonly homeViewers: Synchronous<HomeViewerRepo>;
 }
 
 /** What a synchronous engine gives the port besides its repositories. */
@@ -80,6 +82,7 @@ const REPOSITORIES = [
   'actions',
   'followUps',
   'postmortems',
+  'homeViewers',
 ] as const satisfies readonly (keyof Repos)[];
 
 type Pending = { fn: () => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
@@ -98,6 +101,7 @@ export class SerialStore implements IncidentStore {
   readonly actions!: ActionRepo;
   readonly followUps!: FollowUpRepo;
   readonly postmortems!: PostmortemRepo;
+  readonly homeViewers!: HomeViewerRepo;
 
   /** the transaction that holds the connection, if any */
   private holder: symbol | null = null;

@@ -4,6 +4,7 @@
  */
 import { ActionRepository } from './action-repository.js';
 import { FollowUpRepository } from './follow-up-repository.js';
+import { HomeViewerRepository } from './home-viewer-repository.js';
 import { type Db, eraseLog } from './db.js';
 import { InboundRepository } from './inbound-repository.js';
 import { IncidentRepository } from './incident-repository.js';
@@ -33,6 +34,7 @@ export class SqliteRepositories implements SyncRepositories {
   readonly actions: ActionRepository;
   readonly followUps: FollowUpRepository;
   readonly postmortems: PostmortemRepository;
+  readonly homeViewers: HomeViewerRepository;
 
   constructor(db: Db) {
     this.incidents = new IncidentRepository(db);
@@ -48,6 +50,7 @@ export class SqliteRepositories implements SyncRepositories {
     this.actions = new ActionRepository(db);
     this.followUps = new FollowUpRepository(db);
     this.postmortems = new PostmortemRepository(db);
+    this.homeViewers = new HomeViewerRepository(db);
   }
 }
 

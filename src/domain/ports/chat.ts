@@ -62,6 +62,8 @@ export interface Chat {
   userInfo(userId: string): Promise<SlackUser>;
   fetchMessage(channelId: string, ts: string, threadTs?: string | null): Promise<FetchedMessage | null>;
   openView(triggerId: string, view: unknown): Promise<void>;
+  /** Publishes `view` (a `home` view) as the App Home tab of `userId` (views.publish), replacing the one shown. */
+  publishHome(userId: string, view: unknown): Promise<void>;
   uploadFile(input: {
     channelId: string;
     filename: string;

@@ -558,6 +558,17 @@ export interface UserRepo {
   put(u: SlackUser, at: number): Promise<void>;
 }
 
+/**
+ * Who opened Muster's App Home in Slack, and when they last did: the people whose Home is published again when
+ * an incident changes. One row a person, shared by every instance on the database.
+ */
+export interface HomeViewerRepo {
+  /** Records that `userId` opened the Home at `at`; a later open moves the time forward, an earlier one does not. */
+  opened(userId: string, at: number): Promise<void>;
+  /** Who opened the Home at or after `since`, most recent first (then by user id), at most `limit`. */
+  recent(since: number, limit: number): Promise<string[]>;
+}
+
 /** Every repository over one database, and the transaction that lets a use case write them together. */
 export interface IncidentStore {
   readonly incidents: IncidentRepo;
@@ -573,6 +584,7 @@ export interface IncidentStore {
   readonly actions: ActionRepo;
   readonly followUps: FollowUpRepo;
   readonly postmortems: PostmortemRepo;
+  readonly homeViewers: HomeViewerRepo;
   /**
    * Runs `fn` in one transaction: every write in it lands, or none does. Inside `fn`, the repositories of this
    * store take part in the transaction (a nested `tx` is a savepoint). `fn` awaits the store and nothing else:

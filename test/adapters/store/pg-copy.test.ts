@@ -293,6 +293,8 @@ async function seedEveryTable(file: string): Promise<void> {
     );
     await store.followUps.markFailureNotified(guide.id, min(41));
     await store.actions.claimOwnerReminder('U0CAROL', '2026-W47', min(43));
+    await store.homeViewers.opened('U0CAROL', min(45));
+    await store.homeViewers.opened('U0BOB', min(46));
     await store.actions.markDone(action.id, 'U0CAROL', min(42));
     await store.timeline.add(
       {

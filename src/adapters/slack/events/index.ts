@@ -1,12 +1,15 @@
-/** Registers the Events API handlers (messages, reactions, edits) on the durable event processor. */
+/** Registers the Events API handlers (messages, reactions, edits, the App Home) on the durable event processor. */
 import type { Ports } from '../../../app/ports.js';
 import { MessagePermalinks } from '../../../app/timeline/message-permalink.js';
+import type { AppHomePublisher } from '../app-home-publisher.js';
 import type { EventProcessor } from '../event-processor.js';
+import { onAppHomeOpened } from './app-home-events.js';
 import { onMessageEvent, onReactionAdded, onReactionRemoved } from './timeline-events.js';
 
-export function registerEventHandlers(processor: EventProcessor, deps: Ports): void {
+export function registerEventHandlers(processor: EventProcessor, deps: Ports, homes: AppHomePublisher): void {
   const permalinks = new MessagePermalinks(deps.chat);
   processor.on('message', onMessageEvent(deps));
   processor.on('reaction_added', onReactionAdded(deps, permalinks));
   processor.on('reaction_removed', onReactionRemoved(deps));
+  processor.on('app_home_opened', onAppHomeOpened(homes));
 }

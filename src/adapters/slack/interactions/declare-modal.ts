@@ -11,7 +11,8 @@ export function declareModal(opts: {
   severity: Severity;
   /** the Private box starts ticked (`/incident declare --private` without a title) */
   private?: boolean;
-  channelId: string;
+  /** where the form was opened, told where the incident is; null from the App Home */
+  channelId: string | null;
   services?: string[];
   /** INCIDENT_TIMEZONE, named in the impact field's hint */
   timeZone: string;
@@ -94,7 +95,7 @@ export function declareModal(opts: {
 export async function openDeclareModal(
   deps: Ports,
   triggerId: string,
-  opts: { severity: Severity; private: boolean; channelId: string },
+  opts: { severity: Severity; private: boolean; channelId: string | null },
 ): Promise<void> {
   const services = deps.catalog.current?.services.map((s) => s.name) ?? [];
   await deps.chat.openView(

@@ -5,6 +5,7 @@ import { registerActionButtons } from './action-buttons.js';
 import { registerDeclareSubmission } from './declare-submission.js';
 import { registerEscalateButton } from './escalate-button.js';
 import { registerHeadlineButtons } from './headline-buttons.js';
+import { registerHomeButtons } from './home-buttons.js';
 import { registerLifecycleSubmissions } from './lifecycle-submissions.js';
 
 export function registerInteractions(app: App, deps: Ports): void {
@@ -13,4 +14,5 @@ export function registerInteractions(app: App, deps: Ports): void {
   registerDeclareSubmission(app, deps);
   registerActionButtons(app, deps);
   registerEscalateButton(app, deps);
+  registerHomeButtons(app, deps);
 }

@@ -34,6 +34,7 @@ import type {
   PostmortemRepo,
   ReactionRepo,
   ReminderRepo,
+  HomeViewerRepo,
   ServiceRepo,
   UserRepo,
 } from '../../../domain/ports/store.js';
@@ -49,6 +50,7 @@ import { PgPageRepository } from './page-repository.js';
 import { PgPostmortemRepository } from './postmortem-repository.js';
 import { PgReactionRepository } from './reaction-repository.js';
 import { PgReminderRepository } from './reminder-repository.js';
+import { PgHomeViewerRepository } from './home-viewer-repository.js';
 import { PgServiceRepository } from './service-repository.js';
 import { PgSession } from './session.js';
 import { PgTimelineRepository } from './timeline-repository.js';
@@ -195,6 +197,7 @@ export class PgStore implements IncidentStore {
   readonly actions: ActionRepo;
   readonly followUps: FollowUpRepo;
   readonly postmortems: PostmortemRepo;
+  readonly homeViewers: HomeViewerRepo;
 
   private closing: Promise<void> | null = null;
   /** set when the last VACUUM failed: the old text may still be in the tables' files */
@@ -217,6 +220,7 @@ export class PgStore implements IncidentStore {
     this.actions = new PgActionRepository(this.session);
     this.followUps = new PgFollowUpRepository(this.session);
     this.postmortems = new PgPostmortemRepository(this.session);
+    this.homeViewers = new PgHomeViewerRepository(this.session);
   }
 
   /** Runs `fn` in one transaction on one connection of the pool (a savepoint when one is open). */

@@ -372,3 +372,13 @@ export const ownerRemindersSent = pgTable(
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.week] })],
 );
+
+/** Who opened Muster's App Home, and when last (see ../schema.ts). */
+export const homeViewers = pgTable(
+  'home_viewers',
+  {
+    userId: text('user_id').primaryKey(),
+    openedAt: ms('opened_at').notNull(),
+  },
+  (t) => [index('home_viewers_opened_at').on(t.openedAt)],
+);

@@ -1,0 +1,6 @@
+CREATE TABLE `home_viewers` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`opened_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `home_viewers_opened_at` ON `home_viewers` (`opened_at`);

@@ -1,0 +1,33 @@
+/** Who opened the App Home, and when last, on PostgreSQL: one row a person, moved forward by each open. */
+import { asc, desc, gte, sql } from 'drizzle-orm';
+import type { HomeViewerRepo } from '../../../domain/ports/store.js';
+import { homeViewers } from './schema.js';
+import type { PgSession } from './session.js';
+
+export class PgHomeViewerRepository implements HomeViewerRepo {
+  constructor(private readonly session: PgSession) {}
+
+  /** Records an open; an open older than the one stored (a late redelivery) leaves it as it is. */
+  async opened(userId: string, at: number): Promise<void> {
+    await this.session
+      .db()
+      .insert(homeViewers)
+      .values({ userId, openedAt: at })
+      .onConflictDoUpdate({
+        target: homeViewers.userId,
+        set: { openedAt: sql`greatest(${homeViewers.openedAt}, excluded.opened_at)` },
+      });
+  }
+
+  /** Ties are ordered by the ids' bytes (`collate "C"`), as SQLite compares text. */
+  async recent(since: number, limit: number): Promise<string[]> {
+    const rows = await this.session
+      .db()
+      .select({ userId: homeViewers.userId })
+      .from(homeViewers)
+      .where(gte(homeViewers.openedAt, since))
+      .orderBy(desc(homeViewers.openedAt), asc(sql`${homeViewers.userId} collate "C"`))
+      .limit(limit);
+    return rows.map((r) => r.userId);
+  }
+}
