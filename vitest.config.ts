@@ -52,8 +52,6 @@ const ON_POSTGRES = [
   'test/e2e/postmortem-golden.test.ts',
   'test/e2e/oncall.test.ts',
   'test/e2e/follow-up-reminders.test.ts',
-  'test/e2e/web-pages.test.ts',
-  'test/e2e/app-home.test.ts',
 ];
 
 export default defineConfig({
