@@ -92,15 +92,15 @@ function actions(d: PostmortemData): Html {
 }
 
 /** The incident page's body (inside the frame). */
-export function incidentBody(
+export async function incidentBody(
   d: PostmortemData,
   opts: { base: string; postmortem: string; isPrivate: boolean },
-): Html {
+): Promise<Html> {
   const s = d.summary;
   const pm =
     opts.postmortem.length > POSTMORTEM_HTML_LIMIT
       ? html`<pre>${opts.postmortem}</pre>`
-      : postmortemHtml(opts.postmortem);
+      : await postmortemHtml(opts.postmortem);
   return html`<p><a href="${opts.base}/incidents">← All incidents</a></p>
 <h1>${d.ref}: ${plainTitle(d.title, 500)}</h1>
 <p class="lead">${severityBadge(s.severity.level)} ${statusBadge(s.status)}${opts.isPrivate ? html` <span class="badge private">Private</span>` : ''} · declared ${moment(d.keyTimes.declared)} · ${d.draft ? `open for ${s.elapsed.text}` : `lasted ${(s.duration ?? s.elapsed).text}`}${s.channel ? html` · ${link(s.channel.name, s.channel.url)}` : ''}</p>

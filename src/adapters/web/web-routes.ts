@@ -163,7 +163,7 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
         formatDate: time.formatDate,
         formatTime: time.formatTime,
       });
-      const body = incidentBody(data, {
+      const body = await incidentBody(data, {
         base,
         postmortem: record.postmortem,
         isPrivate: record.facts.incident.private,

@@ -68,16 +68,17 @@ describe('slackToHtml', () => {
 });
 
 describe('postmortemHtml', () => {
-  it("renders tables and moves headings two levels down, under the page's h2", () => {
-    const out = postmortemHtml('# INC-1\n\n## Summary\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n').value;
+  it("renders tables and moves headings two levels down, under the page's h2", async () => {
+    const out = (await postmortemHtml('# INC-1\n\n## Summary\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n'))
+      .value;
     expect(out).toContain('<h3>INC-1</h3>');
     expect(out).toContain('<h4>Summary</h4>');
     expect(out).toContain('<table>');
   });
 
-  it('shows raw HTML as text and drops dangerous link targets', () => {
-    const out = postmortemHtml(
-      '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=y>',
+  it('shows raw HTML as text and drops dangerous link targets', async () => {
+    const out = (
+      await postmortemHtml('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=y>')
     ).value;
     expect(out).not.toMatch(/<script|<img|href="javascript/i);
     expect(out).toContain('&lt;script&gt;');
