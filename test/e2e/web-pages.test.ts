@@ -193,6 +193,33 @@ describe('the incidents web page', () => {
     );
   });
 
+  it('pages a long history, 100 incidents a page, keeping the filters in its links', async () => {
+    const h = await start(ALICE);
+    const store = h.app.deps.store;
+    for (let n = 0; n < 205; n++)
+      await store.incidents.create({
+        title: `Incident number ${n + 1} of the history`,
+        severity: n % 2 === 0 ? 2 : 3,
+        teamId: 'T0MUSTER',
+        declaredBy: 'U0ALICE',
+        declaredAt: h.clock.now() - (205 - n) * 3_600_000,
+      });
+    const first = await h.get('/incidents');
+    expect(first.text).toContain('Incidents 1 to 100 of 205, newest first.');
+    expect(first.text).toContain('Page 1 of 3');
+    expect(first.text).toContain('href="/incidents?page=2" rel="next">Older incidents');
+    expect(first.text).toContain('>INC-205<');
+    const last = await h.get('/incidents?page=3');
+    expect(last.text).toContain('Incidents 201 to 205 of 205');
+    expect(last.text).toContain('>INC-1<');
+    expect(last.text).not.toContain('rel="next"');
+    // past the end shows the last page; filters are kept in the links
+    expect((await h.get('/incidents?page=99')).text).toContain('Page 3 of 3');
+    const sev2 = await h.get('/incidents?severity=2&page=2');
+    expect(sev2.text).toContain('Incidents 101 to 103 of 103');
+    expect(sev2.text).toContain('href="/incidents?severity=2" rel="prev">Newer incidents');
+  });
+
   it('serves its style sheet, and sends pages that load nothing from elsewhere', async () => {
     const h = await start(ALICE);
     const r = await fetch(`${h.url}/incidents`);

@@ -1,7 +1,7 @@
 /** The incidents list: filters (status, severity, service, time) and a table of what matched. */
 import { severityLabel, severityName, STATUSES } from '../../domain/incident.js';
 import { formatDuration } from '../../domain/duration.js';
-import type { IncidentFilter, IncidentList } from '../../app/web/incident-list.js';
+import { type IncidentFilter, type IncidentList, LIST_PAGE_SIZE } from '../../app/web/incident-list.js';
 import { slackToPlain } from '../render/slack-text.js';
 import type { TimeFormatters } from '../render/time-format.js';
 import { type Html, html } from './html.js';
@@ -47,12 +47,27 @@ export function incidentListBody(opts: {
 <label>Declared<select name="days">${option('', 'Any time', opts.days === null)}${DAY_CHOICES.map((d) => option(String(d), `Last ${d} days`, opts.days === d))}</select></label>
 <button type="submit">Show</button>
 </form>`;
+  const first = (list.page - 1) * LIST_PAGE_SIZE + 1;
   const shown =
     list.total === 0
       ? 'No incident matches these filters.'
-      : list.rows.length < list.total
-        ? `Showing the newest ${list.rows.length} of ${list.total} incidents.`
+      : list.pages > 1
+        ? `Incidents ${first} to ${first + list.rows.length - 1} of ${list.total}, newest first.`
         : `${list.total} ${list.total === 1 ? 'incident' : 'incidents'}.`;
+  const pageLink = (page: number) => {
+    const q = new URLSearchParams();
+    if (filter.status) q.set('status', filter.status);
+    if (filter.severity) q.set('severity', String(filter.severity));
+    if (filter.service) q.set('service', filter.service);
+    if (opts.days !== null) q.set('days', String(opts.days));
+    if (page > 1) q.set('page', String(page));
+    const query = q.toString();
+    return `${base}/incidents${query ? `?${query}` : ''}`;
+  };
+  const pager =
+    list.pages > 1
+      ? html`<nav aria-label="Pages of incidents"><ul class="legend">${list.page > 1 ? html`<li><a href="${pageLink(list.page - 1)}" rel="prev">Newer incidents</a></li>` : ''}<li>Page ${list.page} of ${list.pages}</li>${list.page < list.pages ? html`<li><a href="${pageLink(list.page + 1)}" rel="next">Older incidents</a></li>` : ''}</ul></nav>`
+      : '';
   const rows = list.rows.map(({ incident: i, services, commander }) => {
     const end = i.resolvedAt ?? opts.now;
     return html`<tr>
@@ -76,5 +91,6 @@ export function incidentListBody(opts: {
   return html`<h1>Incidents</h1>
 ${filters}
 <p role="status">${shown}</p>
-${table}`;
+${table}
+${pager}`;
 }

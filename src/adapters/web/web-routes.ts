@@ -97,7 +97,12 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
       const now = ports.clock.now();
       const filter = readIncidentFilter(url.searchParams, now);
       const days = Number(url.searchParams.get('days'));
-      const list = await listIncidents(ports, viewer.userId, filter);
+      const list = await listIncidents(
+        ports,
+        viewer.userId,
+        filter,
+        Number(url.searchParams.get('page')) || 1,
+      );
       const body = incidentListBody({
         list,
         filter,

@@ -26,11 +26,17 @@ export interface IncidentRow {
 
 export interface IncidentList {
   rows: IncidentRow[];
-  /** how many matched, before `limit` */
+  /** how many matched, across every page */
   total: number;
-  /** every service attached to an incident the viewer may see, for the filter's choices */
+  /** the page shown (from 1) and how many there are */
+  page: number;
+  pages: number;
+  /** the services of the catalog and of the rows shown, for the filter's choices */
   services: string[];
 }
+
+/** Incidents on one page of the list. */
+export const LIST_PAGE_SIZE = 100;
 
 /** The filter read from a query string; a value it does not know is left out (the page says what it shows). */
 export function readIncidentFilter(query: URLSearchParams, now: number): IncidentFilter {
@@ -47,40 +53,55 @@ export function readIncidentFilter(query: URLSearchParams, now: number): Inciden
   return filter;
 }
 
-/** The incidents `viewerId` may see that match `filter`, newest first, at most `limit` of them. */
+/**
+ * One page of the incidents `viewerId` may see that match `filter`, newest first. What is cheap is narrowed
+ * first (status, severity, time: on the incident itself); services are read only to match a service filter
+ * and for the rows shown, so a long history costs one read of the incidents, not one per incident.
+ */
 export async function listIncidents(
-  ports: Pick<Ports, 'store' | 'membership' | 'log' | 'users'>,
+  ports: Pick<Ports, 'store' | 'membership' | 'log' | 'users' | 'catalog'>,
   viewerId: string,
   filter: IncidentFilter,
-  limit = 200,
+  page = 1,
 ): Promise<IncidentList> {
-  const all = (await ports.store.incidents.all({ includePrivate: true })).sort(
-    (a, b) => b.declaredAt - a.declaredAt || b.number - a.number,
-  );
-  const seen = await visibleIncidents(ports, all, viewerId);
+  const narrowed = (await ports.store.incidents.all({ includePrivate: true }))
+    .filter(
+      (i) =>
+        (filter.status === undefined ||
+          (filter.status === 'open' ? i.status !== 'resolved' : i.status === filter.status)) &&
+        (filter.severity === undefined || i.severity === filter.severity) &&
+        (filter.since === undefined || i.declaredAt >= filter.since),
+    )
+    .sort((a, b) => b.declaredAt - a.declaredAt || b.number - a.number);
+  const seen = await visibleIncidents(ports, narrowed, viewerId);
+  const servicesOf = async (n: number) => (await ports.store.services.attached(n)).map((s) => s.service);
   const attached = new Map<number, string[]>();
-  for (const i of seen)
-    attached.set(
-      i.number,
-      (await ports.store.services.attached(i.number)).map((s) => s.service),
-    );
-  const matches = seen.filter(
-    (i) =>
-      (filter.status === undefined ||
-        (filter.status === 'open' ? i.status !== 'resolved' : i.status === filter.status)) &&
-      (filter.severity === undefined || i.severity === filter.severity) &&
-      (filter.since === undefined || i.declaredAt >= filter.since) &&
-      (filter.service === undefined || attached.get(i.number)!.includes(filter.service)),
-  );
+  let matches = seen;
+  if (filter.service !== undefined) {
+    const wanted = filter.service.toLowerCase();
+    matches = [];
+    for (const i of seen) {
+      const services = await servicesOf(i.number);
+      attached.set(i.number, services);
+      if (services.some((s) => s.toLowerCase() === wanted)) matches.push(i);
+    }
+  }
+  const pages = Math.max(1, Math.ceil(matches.length / LIST_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, Math.floor(page)), pages);
   const rows: IncidentRow[] = [];
-  for (const incident of matches.slice(0, limit)) {
+  for (const incident of matches.slice((shown - 1) * LIST_PAGE_SIZE, shown * LIST_PAGE_SIZE)) {
     const ic = (await ports.store.incidents.holders(incident.number)).ic;
     rows.push({
       incident,
-      services: attached.get(incident.number)!,
+      services: attached.get(incident.number) ?? (await servicesOf(incident.number)),
       commander: ic ? await ports.users.name(ic) : null,
     });
   }
-  const services = [...new Set([...attached.values()].flat())].sort();
-  return { rows, total: matches.length, services };
+  const services = [
+    ...new Set([
+      ...(ports.catalog.current?.services.map((s) => s.name) ?? []),
+      ...rows.flatMap((r) => r.services),
+    ]),
+  ].sort();
+  return { rows, total: matches.length, page: shown, pages, services };
 }
