@@ -242,7 +242,14 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       retryConfig: { ...retry, factor: 2, randomize: true },
     },
   });
-  const chat: Chat = new WebChat(web, metrics, log);
+  // App Homes are published through a client of their own: a rate-limited refresh of many Homes pauses only it.
+  const homeWeb = new WebClient(config.SLACK_BOT_TOKEN, {
+    slackApiUrl: config.SLACK_API_URL,
+    timeout: 10_000,
+    logger: boltLogger(log),
+    retryConfig: { ...retry, factor: 2, randomize: true },
+  });
+  const chat: Chat = new WebChat(web, metrics, log, fetch, homeWeb);
   const afterAck = new AfterAck(log);
   // Shorter than the outbox lease (OUTBOX_LEASE_MS, 20 s): the worker refuses a lease a call could outlast.
   const pagerDutyTimeoutMs = overrides.pagerDutyTimeoutMs ?? 10_000;

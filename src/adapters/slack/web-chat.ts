@@ -77,6 +77,11 @@ export class WebChat implements Chat {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly fetchFn: typeof fetch = fetch,
+    /**
+     * The client App Homes are published with. WebClient pauses its whole queue while one method is rate
+     * limited: refreshing every viewer's Home must never hold back a message to an incident channel.
+     */
+    private readonly homeClient: WebClient = client,
   ) {}
 
   /** Calls a Web API method; a Slack error becomes a ChatError and is counted by method and code. */
@@ -84,9 +89,10 @@ export class WebChat implements Chat {
     method: string,
     args: Record<string, unknown>,
     expectedCodes: readonly string[] = [],
+    client: WebClient = this.client,
   ): Promise<T> {
     try {
-      return (await this.client.apiCall(method, args)) as T;
+      return (await client.apiCall(method, args)) as T;
     } catch (e) {
       const err = e as {
         code?: string;
@@ -309,7 +315,7 @@ export class WebChat implements Chat {
   }
 
   async publishHome(userId: string, view: unknown): Promise<void> {
-    await this.call('views.publish', { user_id: userId, view });
+    await this.call('views.publish', { user_id: userId, view }, [], this.homeClient);
   }
 
   async uploadFile(input: {
