@@ -65,8 +65,8 @@ import { LocalAccess } from './adapters/web/local-access.js';
 import type { Viewer, WebAccess } from './adapters/web/viewer.js';
 import { SlackSignIn } from './adapters/web/slack-sign-in.js';
 import { installedTeamOf } from './adapters/web/installed-team.js';
-import { messagePage, registerWebPages } from './adapters/web/web-routes.js';
-import { sendPage } from './adapters/web/web-layout.js';
+import { registerWebPages } from './adapters/web/web-routes.js';
+import { sendAuthPage } from './adapters/web/auth-pages.js';
 import { Store } from './adapters/store/store.js';
 import { WalCheckpointer } from './adapters/store/wal-checkpointer.js';
 
@@ -401,15 +401,11 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       'GET',
       '/incidents',
       ({ res }) =>
-        sendPage(
-          res,
-          404,
-          messagePage(
-            'The web page is off',
+        sendAuthPage(res, 404, {
+          title: 'The web page is off',
+          message:
             'Muster serves its incidents page once WEB_BASE_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set (Sign in with Slack).',
-            '',
-          ),
-        ),
+        }),
       'web_incidents',
     );
   }

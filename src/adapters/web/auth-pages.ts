@@ -1,27 +1,11 @@
 /**
- * The small pages of signing in and out (a refusal, an error, "signed out"): plain HTML5 with no script and no
- * inline style, under a Content-Security-Policy that allows neither, never cached.
+ * The small pages of the web page that say one thing (a sign-in refusal, an error, "not found", "signed out"):
+ * plain HTML5 with no script and no inline style, sent with the headers of every page (PAGE_HEADERS), never
+ * cached.
  */
 import type { ServerResponse } from 'node:http';
-
-/** Headers of every sign-in answer, pages and redirects alike. */
-export const AUTH_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
-
-/** Text made safe for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from './html.js';
+import { PAGE_HEADERS, sendPage } from './web-layout.js';
 
 export interface AuthPage {
   title: string;
@@ -29,9 +13,11 @@ export interface AuthPage {
   message: string;
   /** a way on: where and what it says */
   link?: { href: string; text: string };
+  /** the style sheet's address, for a page shown within the site (absent on the sign-in pages) */
+  stylesheet?: string;
 }
 
-/** The HTML of a small sign-in page; every text is escaped. */
+/** The HTML of a small page; every text is escaped. */
 export function authPageHtml(page: AuthPage): string {
   const link = page.link
     ? `\n<p><a href="${escapeHtml(page.link.href)}">${escapeHtml(page.link.text)}</a></p>`
@@ -41,7 +27,7 @@ export function authPageHtml(page: AuthPage): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.title)} · Muster</title>
+<title>${escapeHtml(page.title)} · Muster</title>${page.stylesheet ? `\n<link rel="stylesheet" href="${escapeHtml(page.stylesheet)}">` : ''}
 </head>
 <body>
 <main>
@@ -53,40 +39,32 @@ export function authPageHtml(page: AuthPage): string {
 `;
 }
 
-/** Answers with a small page and the sign-in headers (plus `extra`, e.g. a Set-Cookie). */
+/** Answers with a small page and the page headers (plus `extra`, e.g. a Set-Cookie). */
 export function sendAuthPage(
   res: ServerResponse,
   status: number,
   page: AuthPage,
   extra: Record<string, string | string[]> = {},
 ): void {
-  if (res.headersSent) return;
-  const html = authPageHtml(page);
-  res.writeHead(status, {
-    ...AUTH_HEADERS,
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    ...extra,
-  });
-  res.end(html);
+  sendPage(res, status, authPageHtml(page), extra);
 }
 
-/** A 303 See Other to `location`, with the sign-in headers (plus `extra`). */
+/** A 303 See Other to `location`, with the page headers (plus `extra`). */
 export function seeOther(
   res: ServerResponse,
   location: string,
   extra: Record<string, string | string[]> = {},
 ): void {
   if (res.headersSent) return;
-  res.writeHead(303, { ...AUTH_HEADERS, location, 'content-length': 0, ...extra });
+  res.writeHead(303, { ...PAGE_HEADERS, location, 'content-length': 0, ...extra });
   res.end();
 }
 
-/** A plain-text answer (a refused form post), with the sign-in headers. */
+/** A plain-text answer (a refused form post), with the page headers. */
 export function sendAuthText(res: ServerResponse, status: number, text: string): void {
   if (res.headersSent) return;
   res.writeHead(status, {
-    ...AUTH_HEADERS,
+    ...PAGE_HEADERS,
     'content-type': 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(text),
   });

@@ -46,22 +46,31 @@ ${body}
 `.value;
 }
 
-/** Headers of every page: nothing loads from elsewhere, nothing frames it, nothing is cached by the browser. */
+/**
+ * Headers of every answer of the web page (pages, sign-in redirects and refusals): no script, nothing loaded
+ * from elsewhere, no `<base>` to move links, nothing frames it, nothing is cached by the browser.
+ */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
-/** Sends a page (or a short message page) with the page headers. */
-export function sendPage(res: ServerResponse, status: number, document: string): void {
+/** Sends a page (or a short message page) with the page headers, plus `extra` (a Set-Cookie). */
+export function sendPage(
+  res: ServerResponse,
+  status: number,
+  document: string,
+  extra: Record<string, string | string[]> = {},
+): void {
   if (res.headersSent) return;
   res.writeHead(status, {
+    ...PAGE_HEADERS,
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(document),
-    ...PAGE_HEADERS,
+    ...extra,
   });
   res.end(document);
 }

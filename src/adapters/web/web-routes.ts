@@ -12,8 +12,8 @@ import type { Ports } from '../../app/ports.js';
 import { toPostmortemData } from '../../domain/postmortem.js';
 import type { HttpRequest, HttpServer } from '../http/server.js';
 import { makeTimeFormatters } from '../render/time-format.js';
-import { html } from './html.js';
 import { DAY_CHOICES, incidentListBody } from './incident-list-page.js';
+import { authPageHtml } from './auth-pages.js';
 import { incidentBody } from './incident-page.js';
 import { INSIGHT_DAYS, insightsBody } from './insights-page.js';
 import { type Frame, layout, PAGE_HEADERS, sendPage } from './web-layout.js';
@@ -39,6 +39,14 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
   const { ports, access, base } = opts;
   const time = makeTimeFormatters(ports.config.INCIDENT_TIMEZONE);
   access.register(http);
+  /** A page that says one thing, styled as the site, with the way back to the list. */
+  const withinSite = (title: string, message: string) =>
+    authPageHtml({
+      title,
+      message,
+      link: { href: `${base}/incidents`, text: 'All incidents' },
+      stylesheet: `${base}/incidents/assets/muster.css`,
+    });
 
   const css = Buffer.from(WEB_STYLES);
   http.route(
@@ -72,10 +80,9 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
         sendPage(
           r.res,
           500,
-          messagePage(
+          withinSite(
             'Something went wrong',
             'Muster could not read what this page shows. Try again in a moment; if it keeps failing, the logs say why.',
-            base,
           ),
         );
       }
@@ -138,11 +145,7 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
     sendPage(
       res,
       404,
-      messagePage(
-        'Not found',
-        'There is no such incident, or it is private and you are not in its channel.',
-        base,
-      ),
+      withinSite('Not found', 'There is no such incident, or it is private and you are not in its channel.'),
     );
 
   http.routePrefix(
@@ -177,14 +180,4 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
     }),
     'web_incident',
   );
-}
-
-/** A short page that says one thing (not found, failed, signed out), outside the frame. */
-export function messagePage(title: string, text: string, base: string): string {
-  return html`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Muster</title><link rel="stylesheet" href="${base}/incidents/assets/muster.css"></head>
-<body><main id="main"><h1>${title}</h1><p>${text}</p><p><a href="${base}/incidents">All incidents</a></p></main></body>
-</html>
-`.value;
 }
