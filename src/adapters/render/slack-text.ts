@@ -52,21 +52,34 @@ export function readSlackToken(inner: string, names: Readonly<Record<string, str
 export const linkLabel = (url: string, label: string | null): string =>
   label ?? (/^mailto:/i.test(url) ? url.slice('mailto:'.length) : url);
 
-/** Slack markup as readable plain text (`<@U1>` -> `@Ada`, links -> `label (url)`); formatting characters are kept. */
-export function slackToPlain(text: string, names: Readonly<Record<string, string>>): string {
+/**
+ * Slack markup rendered piece by piece: `text` gets the text between markup spans (entities decoded, line ends
+ * as `\n`), `token` each span as read with `names`; the results are joined in order.
+ */
+export function renderSlackMarkup(
+  text: string,
+  names: Readonly<Record<string, string>>,
+  render: { text: (plain: string) => string; token: (token: SlackToken) => string },
+): string {
   const src = text.replace(/\r\n?/g, '\n');
   let out = '';
   let last = 0;
   for (const m of src.matchAll(SLACK_MARKUP)) {
-    out += decodeSlackEntities(src.slice(last, m.index));
-    const token = readSlackToken(m[1]!, names);
-    if (token.kind === 'link') {
-      const shown = linkLabel(token.url, token.label);
-      out += shown === token.url || `mailto:${shown}` === token.url ? shown : `${shown} (${token.url})`;
-    } else {
-      out += token.text;
-    }
+    out += render.text(decodeSlackEntities(src.slice(last, m.index)));
+    out += render.token(readSlackToken(m[1]!, names));
     last = m.index + m[0].length;
   }
-  return out + decodeSlackEntities(src.slice(last));
+  return out + render.text(decodeSlackEntities(src.slice(last)));
+}
+
+/** Slack markup as readable plain text (`<@U1>` -> `@Ada`, links -> `label (url)`); formatting characters are kept. */
+export function slackToPlain(text: string, names: Readonly<Record<string, string>>): string {
+  return renderSlackMarkup(text, names, {
+    text: (plain) => plain,
+    token: (token) => {
+      if (token.kind !== 'link') return token.text;
+      const shown = linkLabel(token.url, token.label);
+      return shown === token.url || `mailto:${shown}` === token.url ? shown : `${shown} (${token.url})`;
+    },
+  });
 }
