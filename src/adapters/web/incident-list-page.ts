@@ -3,6 +3,7 @@ import { severityLabel, severityName, STATUSES } from '../../domain/incident.js'
 import { formatDuration } from '../../domain/duration.js';
 import { type IncidentFilter, type IncidentList, LIST_PAGE_SIZE } from '../../app/web/incident-list.js';
 import { slackToPlain } from '../render/slack-text.js';
+import { fitPlain } from '../slack/text-fit.js';
 import type { TimeFormatters } from '../render/time-format.js';
 import { type Html, html } from './html.js';
 
@@ -19,12 +20,9 @@ export const severityBadge = (s: 1 | 2 | 3 | 4): Html =>
 export const statusBadge = (s: string): Html =>
   html`<span class="badge ${s === 'resolved' ? 'status-resolved' : 'status-open'}">${statusWord(s)}</span>`;
 
-/** A title as plain text for a cell (Slack markup read, cut at `max` characters without splitting an emoji). */
-export function plainTitle(title: string, max = 300): string {
-  const plain = slackToPlain(title, {}).replace(/\s+/g, ' ').trim();
-  const chars = [...plain];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : plain;
-}
+/** A title as plain text for a cell (Slack markup read), cut to `max` characters without splitting a grapheme. */
+export const plainTitle = (title: string, max = 300): string =>
+  fitPlain(slackToPlain(title, {}).replace(/\s+/g, ' ').trim(), max);
 
 function option(value: string, label: string, selected: boolean): Html {
   return html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;

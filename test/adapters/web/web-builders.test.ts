@@ -1,6 +1,7 @@
 /** The web page's pure builders: escaping, links, Slack text as HTML, the postmortem's HTML and the SVG charts. */
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, html, safeHref, trusted } from '../../../src/adapters/web/html.js';
+import { plainTitle } from '../../../src/adapters/web/incident-list-page.js';
 import { shortDuration } from '../../../src/adapters/web/insights-page.js';
 import { postmortemHtml } from '../../../src/adapters/web/postmortem-html.js';
 import { slackToHtml } from '../../../src/adapters/web/slack-html.js';
@@ -64,6 +65,17 @@ describe('slackToHtml', () => {
     const text = `${'&amp;&lt;'.repeat(4_000)}😀`;
     const out = slackToHtml(text, {}).value;
     expect(out).toBe(`${'&amp;&lt;'.repeat(4_000)}😀`);
+  });
+});
+
+describe('plainTitle', () => {
+  it('reads Slack markup, folds white space, and cuts without splitting an emoji', () => {
+    expect(plainTitle('<@U1> broke\n\n<https://x.example|the &amp; build>')).toBe(
+      '@U1 broke the & build (https://x.example)',
+    );
+    const cut = plainTitle(`${'a'.repeat(297)}👩‍👩‍👧 tail`, 300);
+    expect(cut).toBe(`${'a'.repeat(297)}…`);
+    expect(plainTitle('x'.repeat(40_000))).toHaveLength(300);
   });
 });
 
