@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack } from '../fakes/fake-slack.js';
-import { type AxeViolation, axeViolations, launchChromium } from '../support/chromium.js';
+import { type AxeViolation, axeViolations, launchPage } from '../support/chromium.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { removeTempDirs } from '../support/temp-dir.js';
@@ -89,11 +89,7 @@ beforeAll(async () => {
     h.clock.advance(9 * DAY);
   }
   // the pages forbid every script (Content-Security-Policy); axe is added by the test, so it may run
-  context = await launchChromium({ bypassCSP: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
+  ({ context, page } = await launchPage({ bypassCSP: true }));
 });
 
 afterAll(async () => {

@@ -35,6 +35,21 @@ export function launchChromium(options: BrowserContextOptions = {}): Promise<Bro
   });
 }
 
+/**
+ * A fresh Chromium context (see launchChromium) and a page in it on which a script error in the page fails the
+ * test that caused it.
+ */
+export async function launchPage(
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await launchChromium(options);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return { context, page };
+}
+
 /** Waits until `locator` is visible; returns its text as a person reads it. */
 export async function seen(locator: Locator): Promise<string> {
   await locator.waitFor({ state: 'visible', timeout: 10_000 });

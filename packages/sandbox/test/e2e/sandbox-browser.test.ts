@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, seen } from '../../../../test/support/chromium.js';
+import { launchPage, seen } from '../../../../test/support/chromium.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
 import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 
@@ -41,11 +41,7 @@ const headline = () => page.locator('#pins-list article').first();
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   t = await startTestSandbox({ acknowledgeAfterMs: 200 });
-  context = await launchChromium({ acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
+  ({ context, page } = await launchPage({ acceptDownloads: true }));
 });
 
 afterAll(async () => {

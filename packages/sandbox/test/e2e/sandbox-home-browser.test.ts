@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, seen } from '../../../../test/support/chromium.js';
+import { axeViolations, launchPage, seen } from '../../../../test/support/chromium.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
 import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 
@@ -22,11 +22,7 @@ const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   t = await startTestSandbox({ acknowledgeAfterMs: 200 });
-  context = await launchChromium();
-  page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
+  ({ context, page } = await launchPage());
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENTS_CHANNEL_ID } from '../../src/slack-workspace-seed.js';
-import { type AxeViolation, axeViolations, launchChromium } from '../../../../test/support/chromium.js';
+import { type AxeViolation, axeViolations, launchPage } from '../../../../test/support/chromium.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
 import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 
@@ -56,11 +56,7 @@ beforeAll(async () => {
   ])
     s.people.say(ALICE, channelId, text);
   await s.idle();
-  context = await launchChromium();
-  page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
+  ({ context, page } = await launchPage());
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, seen } from '../../../../test/support/chromium.js';
+import { axeViolations, launchPage, seen } from '../../../../test/support/chromium.js';
 import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
 
@@ -45,11 +45,7 @@ const messages = () => page.locator('#messages');
 
 beforeAll(async () => {
   t = await startTestSandbox({ acknowledgeAfterMs: 200 });
-  context = await launchChromium({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
+  ({ context, page } = await launchPage({ viewport: { width: 1280, height: 720 } }));
 });
 
 afterAll(async () => {

@@ -91,14 +91,16 @@ describe('the sandbox workspace in front of the real app', () => {
     const said = s.workspace.messages(inc.channelId).at(-1)!;
     expect(s.people.react(ALICE, inc.channelId, said.ts, 'pushpin', true)).toEqual({ ok: true });
     await s.idle();
-    const entry = (await s.app.deps.store.timeline
-      .list(inc.number))
-      .find((e) => e.text.includes('Error rate on /orders'));
+    const entry = (await s.app.deps.store.timeline.list(inc.number)).find((e) =>
+      e.text.includes('Error rate on /orders'),
+    );
     expect(entry?.actor).toBe(BOB);
     expect(s.people.react(ALICE, inc.channelId, said.ts, 'pushpin', false)).toEqual({ ok: true });
     await s.idle();
     expect(
-      (await s.app.deps.store.timeline.list(inc.number)).some((e) => e.text.includes('Error rate on /orders')),
+      (await s.app.deps.store.timeline.list(inc.number)).some((e) =>
+        e.text.includes('Error rate on /orders'),
+      ),
     ).toBe(false);
   });
 
@@ -273,10 +275,16 @@ describe('a restart', () => {
     expect(s.restored).toBe(true);
     // the incidents are in SANDBOX_DATABASE_URL, the workspace in the state file beside it; a bot token of its
     // own on every run, known to no one in advance
-    expect(readdirSync(t.dir).filter((f) => f.endsWith('.db')).sort()).toEqual(['sandbox-workspace.db', 'sandbox.db']);
+    expect(
+      readdirSync(t.dir)
+        .filter((f) => f.endsWith('.db'))
+        .sort(),
+    ).toEqual(['sandbox-workspace.db', 'sandbox.db']);
     expect(s.app.config.DATABASE_URL).toBe(join(t.dir, 'sandbox.db'));
     expect(s.stateFile).toBe(join(t.dir, 'sandbox-workspace.db'));
-    expect(queryFile(join(t.dir, 'sandbox.db'), "select name from sqlite_master where name like '%sandbox%'")).toEqual([]);
+    expect(
+      queryFile(join(t.dir, 'sandbox.db'), "select name from sqlite_master where name like '%sandbox%'"),
+    ).toEqual([]);
     expect(s.workspace.token).toMatch(/^xoxb-\d+-[0-9a-f]{48}$/);
     expect(s.workspace.token).not.toBe(token);
     expect(s.app.config.SLACK_BOT_TOKEN).toBe(s.workspace.token);
@@ -285,7 +293,9 @@ describe('a restart', () => {
     await s.people.type(ALICE, inc.channelId, '/incident note still here after a restart');
     await s.idle();
     expect(
-      (await s.app.deps.store.timeline.list(inc.number)).some((e) => e.text.includes('still here after a restart')),
+      (await s.app.deps.store.timeline.list(inc.number)).some((e) =>
+        e.text.includes('still here after a restart'),
+      ),
     ).toBe(true);
   });
 });
