@@ -13,12 +13,14 @@ describe('withoutLinksTo: the demo postmortem without links into the stopped san
   });
 
   it('drops a timeline row\'s "in Slack" permalink with its separator', () => {
-    const row = '| 15:36 | Bob | Message | Error rate is 35% · [in Slack](http://127.0.0.1:41234/archives/C1/p17?thread_ts=1.2&cid=C1) |';
+    const row =
+      '| 15:36 | Bob | Message | Error rate is 35% · [in Slack](http://127.0.0.1:41234/archives/C1/p17?thread_ts=1.2&cid=C1) |';
     expect(withoutLinksTo(row, BASE)).toBe('| 15:36 | Bob | Message | Error rate is 35% |');
   });
 
   it('keeps escaped brackets and parentheses of a label as they were written; unlinks an angle-bracket target', () => {
-    const md = 'file: [notes \\[draft\\] (v2).md](http://127.0.0.1:41234/files/F1/notes.md) and [x](<http://127.0.0.1:41234/a b>)';
+    const md =
+      'file: [notes \\[draft\\] (v2).md](http://127.0.0.1:41234/files/F1/notes.md) and [x](<http://127.0.0.1:41234/a b>)';
     expect(withoutLinksTo(md, BASE)).toBe('file: notes \\[draft\\] (v2).md and x');
   });
 
@@ -31,7 +33,13 @@ describe('withoutLinksTo: the demo postmortem without links into the stopped san
       '[d](http://127.0.0.1:41234)',
     ].join('\n');
     expect(withoutLinksTo(md, BASE)).toBe(
-      ['[a](http://127.0.0.1:4123/x)', '[b](http://127.0.0.1:412345/x)', '[c](http://localhost:41234/x)', '', 'd'].join('\n'),
+      [
+        '[a](http://127.0.0.1:4123/x)',
+        '[b](http://127.0.0.1:412345/x)',
+        '[c](http://localhost:41234/x)',
+        '',
+        'd',
+      ].join('\n'),
     );
   });
 

@@ -49,7 +49,9 @@ describe('the sandbox package', () => {
     expect(loaded.map((f) => relative(root, f))).toEqual([]);
     // and it is loaded where it is asked for
     for (const file of ['src/main.ts', 'src/cli.ts']) {
-      expect(readFileSync(join(root, file), 'utf8')).toContain("await import('../packages/sandbox/src/index.js')");
+      expect(readFileSync(join(root, file), 'utf8')).toContain(
+        "await import('../packages/sandbox/src/index.js')",
+      );
     }
   });
 

@@ -2,11 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createSlackApiHandler,
-  RECORDED_CALLS_CAP,
-  type SlackApiHandler,
-} from '../src/slack-api-server.js';
+import { createSlackApiHandler, RECORDED_CALLS_CAP, type SlackApiHandler } from '../src/slack-api-server.js';
 import { SlackWorkspace } from '../src/slack-workspace.js';
 import { type FakeSlack, startFakeSlack } from '../../../test/fakes/fake-slack.js';
 

@@ -1,16 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import {
-  EPHEMERALS_CAP,
-  RESPONSE_URLS_CAP,
-  RESPONSES_CAP,
-  SlackWorkspace,
-} from '../src/slack-workspace.js';
-import {
-  SlackApiError,
-  type WorkspaceChange,
-  type WorkspaceSnapshot,
-} from '../src/slack-workspace-types.js';
+import { EPHEMERALS_CAP, RESPONSE_URLS_CAP, RESPONSES_CAP, SlackWorkspace } from '../src/slack-workspace.js';
+import { SlackApiError, type WorkspaceChange, type WorkspaceSnapshot } from '../src/slack-workspace-types.js';
 import { startFakeSlack } from '../../../test/fakes/fake-slack.js';
 
 const T0 = 1_700_000_000_000;

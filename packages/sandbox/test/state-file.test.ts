@@ -12,18 +12,27 @@ import { queryFile } from '../../../test/support/muster-process.js';
 import { removeTempDirs, tempDir } from '../../../test/support/temp-dir.js';
 import { stateFileBeside, stateFileOf } from '../src/state-file.js';
 import { moveLegacyWorkspace } from '../src/store/legacy-workspace.js';
-import { SANDBOX_MIGRATIONS_TABLE, sandboxMigrationsFolder, WorkspaceStore } from '../src/store/workspace-store.js';
+import {
+  SANDBOX_MIGRATIONS_TABLE,
+  sandboxMigrationsFolder,
+  WorkspaceStore,
+} from '../src/store/workspace-store.js';
 import { startTestSandbox } from './support/sandbox-harness.js';
 
 afterAll(() => removeTempDirs());
 
 const tables = (file: string): string[] =>
-  queryFile(file, "select name from sqlite_master where type = 'table' order by name").map((t) => String(t.name));
+  queryFile(file, "select name from sqlite_master where type = 'table' order by name").map((t) =>
+    String(t.name),
+  );
 
 /** Puts the sandbox's table into `file` as the sandbox did before it had a state file: its migrations, run there. */
 function legacyTable(file: string, rows: { key: string; value: string; at: number }[]): void {
   const client = new Database(file);
-  migrate(drizzle({ client }), { migrationsFolder: sandboxMigrationsFolder(), migrationsTable: SANDBOX_MIGRATIONS_TABLE });
+  migrate(drizzle({ client }), {
+    migrationsFolder: sandboxMigrationsFolder(),
+    migrationsTable: SANDBOX_MIGRATIONS_TABLE,
+  });
   const insert = client.prepare('insert into sandbox_workspace (key, value, updated_at) values (?, ?, ?)');
   for (const r of rows) insert.run(r.key, r.value, r.at);
   client.close();
@@ -127,7 +136,9 @@ describe('the upgrade from a workspace kept in the Muster database', () => {
     const second = await startTestSandbox({ dir: first.dir });
     try {
       expect(second.sandbox.restored).toBe(true);
-      expect(second.sandbox.workspace.messages(general.id).map((m) => m.text)).toContain('said before the upgrade');
+      expect(second.sandbox.workspace.messages(general.id).map((m) => m.text)).toContain(
+        'said before the upgrade',
+      );
       expect(second.logs.records()).toContainEqual(
         expect.objectContaining({ msg: 'moved the sandbox workspace to its own file', to: stateFile }),
       );

@@ -5,14 +5,11 @@
  * action item is done. The close route takes only the page's JSON, like every sandbox POST.
  */
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../../src/index.js';
 import { GITHUB_BASE_PATH, type Sandbox } from '../../src/index.js';
-import { sandboxConfig } from '../../src/sandbox-config.js';
 import { INCIDENTS_CHANNEL_ID } from '../../src/slack-workspace-seed.js';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
-import { removeTempDirs, tempDir } from '../../../../test/support/temp-dir.js';
+import { sandboxConfigFrom, startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
+import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
@@ -100,27 +97,7 @@ describe("the sandbox's GitHub", () => {
       LINEAR_API_KEY: 'lin_api_a_real_key',
       LINEAR_WEBHOOK_SECRET: 'a-real-linear-secret',
     };
-    const dir = tempDir('muster-sandbox-config-');
-    const base = loadConfig({
-      ...real,
-      SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'),
-      CATALOG_PATH: join(dir, 'none.yaml'),
-    });
-    const { config } = sandboxConfig(base, {
-      port: 3000,
-      localUrl: 'http://127.0.0.1:3000',
-      botToken: 'xoxb-sandbox',
-      signingSecret: 'signing',
-      webhookSecret: 'pagerduty',
-      announceChannel: INCIDENTS_CHANNEL_ID,
-      pagerdutyUrl: 'http://127.0.0.1:3000/sandbox/pagerduty',
-      pagerdutyToken: 'pd',
-      pagerdutyFrom: 'muster@example.com',
-      githubUrl: 'http://127.0.0.1:3000/sandbox/github',
-      githubToken: 'ghp_sandbox_1',
-      githubWebhookSecret: 'github-sandbox-secret',
-      env: {},
-    });
+    const config = sandboxConfigFrom(real);
     expect(config).toMatchObject({
       GITHUB_TOKEN: 'ghp_sandbox_1',
       GITHUB_API_URL: 'http://127.0.0.1:3000/sandbox/github',

@@ -1,15 +1,8 @@
-/**
- * The sandbox serves Muster's incidents web page at /incidents on its own address, with no sign-in, as Alice
- * sees it; its Slack messages link there; a developer's own web settings never reach it.
- */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../../src/index.js';
 import type { Sandbox } from '../../src/index.js';
-import { sandboxConfig } from '../../src/sandbox-config.js';
 import { INCIDENTS_CHANNEL_ID } from '../../src/slack-workspace-seed.js';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
-import { removeTempDirs, tempDir } from '../../../../test/support/temp-dir.js';
+import { sandboxConfigFrom, startTestSandbox, type TestSandbox } from '../support/sandbox-harness.js';
+import { removeTempDirs } from '../../../../test/support/temp-dir.js';
 
 let t: TestSandbox;
 let s: Sandbox;
@@ -49,35 +42,18 @@ describe("the sandbox's incidents web page", () => {
   });
 
   it("leaves a developer's WEB_BASE_URL and Slack client out: the sandbox links to itself", () => {
-    const dir = tempDir('muster-sandbox-web-');
-    const base = loadConfig({
+    const config = sandboxConfigFrom({
       WEB_BASE_URL: 'https://muster.example.com',
       SLACK_CLIENT_ID: 'real-client',
       SLACK_CLIENT_SECRET: 'real-client-secret',
       SLACK_BOT_TOKEN: 'xoxb-real',
       SLACK_SIGNING_SECRET: 'real-signing-secret',
-      SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'),
-      CATALOG_PATH: join(dir, 'none.yaml'),
-    });
-    const { config } = sandboxConfig(base, {
-      port: 3000,
-      localUrl: 'http://127.0.0.1:3000',
-      botToken: 'xoxb-sandbox',
-      signingSecret: 'sandbox-signing-secret',
-      webhookSecret: 'w',
-      announceChannel: INCIDENTS_CHANNEL_ID,
-      pagerdutyUrl: 'http://127.0.0.1:3000/sandbox/pagerduty',
-      pagerdutyToken: 't',
-      pagerdutyFrom: 'muster@example.com',
-      githubUrl: 'http://127.0.0.1:3000/sandbox/github',
-      githubToken: 'g',
-      githubWebhookSecret: 'gw',
-      env: {},
     });
     expect([config.WEB_BASE_URL, config.SLACK_CLIENT_ID, config.SLACK_CLIENT_SECRET]).toEqual([
       'http://127.0.0.1:3000',
       'sandbox',
-      'sandbox-signing-secret',
+      // the sandbox's own signing secret, made for the run: the client secret is unused there
+      'signing',
     ]);
   });
 });

@@ -3,7 +3,9 @@
  * credentials: temp sandbox database, no catalog file (so the demo catalog is used), a free port, logs captured.
  */
 import { join } from 'node:path';
-import { loadConfig } from '../../../../src/index.js';
+import { type Config, loadConfig } from '../../../../src/index.js';
+import { sandboxConfig } from '../../src/sandbox-config.js';
+import { INCIDENTS_CHANNEL_ID } from '../../src/slack-workspace-seed.js';
 import { type Sandbox, startSandbox } from '../../src/index.js';
 import { LogCapture } from '../../../../test/support/log-capture.js';
 import { tempDir } from '../../../../test/support/temp-dir.js';
@@ -52,4 +54,32 @@ export async function startTestSandbox(
     },
   };
   return t;
+}
+
+/**
+ * The config a sandbox on port 3000 would run with, given a developer's environment `env` (with a sandbox
+ * database and no catalog in a temp folder): its Slack token and secret, PagerDuty and GitHub are the sandbox's.
+ */
+export function sandboxConfigFrom(env: Record<string, string>): Config {
+  const dir = tempDir('muster-sandbox-config-');
+  const base = loadConfig({
+    ...env,
+    SANDBOX_DATABASE_URL: join(dir, 'sandbox.db'),
+    CATALOG_PATH: join(dir, 'none.yaml'),
+  });
+  return sandboxConfig(base, {
+    port: 3000,
+    localUrl: 'http://127.0.0.1:3000',
+    botToken: 'xoxb-sandbox',
+    signingSecret: 'signing',
+    webhookSecret: 'pagerduty',
+    announceChannel: INCIDENTS_CHANNEL_ID,
+    pagerdutyUrl: 'http://127.0.0.1:3000/sandbox/pagerduty',
+    pagerdutyToken: 'pd',
+    pagerdutyFrom: 'muster@example.com',
+    githubUrl: 'http://127.0.0.1:3000/sandbox/github',
+    githubToken: 'ghp_sandbox_1',
+    githubWebhookSecret: 'github-sandbox-secret',
+    env: {},
+  }).config;
 }
