@@ -1,3 +1,7 @@
+/**
+ * The sandbox serves Muster's incidents web page at /incidents on its own address, with no sign-in, as Alice
+ * sees it; its Slack messages link there; a developer's own web settings never reach it.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/index.js';
 import { INCIDENTS_CHANNEL_ID } from '../../src/slack-workspace-seed.js';
