@@ -71,6 +71,8 @@ describe('the incidents web page', () => {
     const recent = await h.get('/incidents?days=1');
     expect(recent.text).toContain('>INC-2<');
     expect(recent.text).not.toContain('>INC-1<');
+    // a window the choices do not list is shown as chosen, not as "any time"
+    expect(recent.text).toContain('<option value="1" selected>Last 1 day</option>');
     const none = await h.get('/incidents?service=no-such-service');
     expect(none.text).toContain('No incident matches these filters.');
     // values the filter does not know are left out, not an error
@@ -218,6 +220,10 @@ describe('the incidents web page', () => {
     const sev2 = await h.get('/incidents?severity=2&page=2');
     expect(sev2.text).toContain('Incidents 101 to 103 of 103');
     expect(sev2.text).toContain('href="/incidents?severity=2" rel="prev">Newer incidents');
+    // the window is kept in the page links, a listed one or not
+    expect((await h.get('/incidents?days=14')).text).toContain(
+      'href="/incidents?days=14&amp;page=2" rel="next"',
+    );
   });
 
   it('serves its style sheet, and sends pages that load nothing from elsewhere', async () => {

@@ -32,7 +32,6 @@ function option(value: string, label: string, selected: boolean): Html {
 export function incidentListBody(opts: {
   list: IncidentList;
   filter: IncidentFilter;
-  days: number | null;
   base: string;
   now: number;
   time: TimeFormatters;
@@ -42,7 +41,7 @@ export function incidentListBody(opts: {
 <label>Status<select name="status">${option('', 'Any', filter.status === undefined)}${option('open', 'Open', filter.status === 'open')}${STATUSES.map((s) => option(s, statusWord(s), filter.status === s))}</select></label>
 <label>Severity<select name="severity">${option('', 'Any', filter.severity === undefined)}${([1, 2, 3, 4] as const).map((s) => option(String(s), `${severityLabel(s)} (${severityName[s]})`, filter.severity === s))}</select></label>
 <label>Service<select name="service">${option('', 'Any', filter.service === undefined)}${[...new Set([...list.services, ...(filter.service ? [filter.service] : [])])].map((s) => option(s, s, filter.service === s))}</select></label>
-<label>Declared<select name="days">${option('', 'Any time', opts.days === null)}${DAY_CHOICES.map((d) => option(String(d), `Last ${d} days`, opts.days === d))}</select></label>
+<label>Declared<select name="days">${option('', 'Any time', filter.days === undefined)}${[...new Set([...DAY_CHOICES, ...(filter.days ? [filter.days] : [])])].sort((a, b) => a - b).map((d) => option(String(d), `Last ${d} ${d === 1 ? 'day' : 'days'}`, filter.days === d))}</select></label>
 <button type="submit">Show</button>
 </form>`;
   const first = (list.page - 1) * LIST_PAGE_SIZE + 1;
@@ -57,7 +56,7 @@ export function incidentListBody(opts: {
     if (filter.status) q.set('status', filter.status);
     if (filter.severity) q.set('severity', String(filter.severity));
     if (filter.service) q.set('service', filter.service);
-    if (opts.days !== null) q.set('days', String(opts.days));
+    if (filter.days) q.set('days', String(filter.days));
     if (page > 1) q.set('page', String(page));
     const query = q.toString();
     return `${base}/incidents${query ? `?${query}` : ''}`;

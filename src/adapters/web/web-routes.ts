@@ -12,7 +12,7 @@ import type { Ports } from '../../app/ports.js';
 import { toPostmortemData } from '../../domain/postmortem.js';
 import type { HttpRequest, HttpServer } from '../http/server.js';
 import { makeTimeFormatters } from '../render/time-format.js';
-import { DAY_CHOICES, incidentListBody } from './incident-list-page.js';
+import { incidentListBody } from './incident-list-page.js';
 import { authPageHtml } from './auth-pages.js';
 import { incidentBody } from './incident-page.js';
 import { INSIGHT_DAYS, insightsBody } from './insights-page.js';
@@ -103,7 +103,6 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
     page(async (viewer, url, { req, res }) => {
       const now = ports.clock.now();
       const filter = readIncidentFilter(url.searchParams, now);
-      const days = Number(url.searchParams.get('days'));
       const list = await listIncidents(
         ports,
         viewer.userId,
@@ -113,7 +112,6 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
       const body = incidentListBody({
         list,
         filter,
-        days: (DAY_CHOICES as readonly number[]).includes(days) ? days : null,
         base,
         now,
         time,

@@ -13,7 +13,8 @@ export interface IncidentFilter {
   status?: Status | 'open';
   severity?: Severity;
   service?: string;
-  /** declared at or after (epoch ms) */
+  /** declared within this many days: at or after `since` (epoch ms) */
+  days?: number;
   since?: number;
 }
 
@@ -49,7 +50,10 @@ export function readIncidentFilter(query: URLSearchParams, now: number): Inciden
   const service = query.get('service')?.trim();
   if (service) filter.service = service.slice(0, 200);
   const days = Number(query.get('days'));
-  if (Number.isInteger(days) && days > 0 && days <= 3660) filter.since = now - days * 86_400_000;
+  if (Number.isInteger(days) && days > 0 && days <= 3660) {
+    filter.days = days;
+    filter.since = now - days * 86_400_000;
+  }
   return filter;
 }
 
