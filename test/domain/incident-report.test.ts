@@ -16,6 +16,8 @@ import {
 import type { Incident } from '../../src/domain/incident.js';
 import type { Page } from '../../src/domain/page.js';
 import type { EntryKind, TimelineEntry } from '../../src/domain/timeline.js';
+import { incidentRecord } from '../support/incident-record.js';
+import { pageRecord } from '../support/page-record.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -41,29 +43,20 @@ describe('median and p90', () => {
   });
 });
 
-const incidentAt = (number: number, over: Partial<Incident> = {}): Incident => ({
-  number,
-  title: 'checkout returns 500s',
-  description: '',
-  severity: 2,
-  status: 'resolved',
-  teamId: 'T1',
-  channelId: `C${number}`,
-  channelName: `inc-${number}-checkout`,
-  private: false,
-  declaredBy: 'U1',
-  declaredAt: T0,
-  impactStartedAt: null,
-  detectedAt: null,
-  mitigatedAt: null,
-  resolvedAt: null,
-  summary: null,
-  headlineTs: null,
-  announceTs: null,
-  lastUpdateAt: null,
-  updatedAt: T0,
-  ...over,
-});
+const incidentAt = (number: number, over: Partial<Incident> = {}): Incident =>
+  incidentRecord({
+    number,
+    title: 'checkout returns 500s',
+    severity: 2,
+    status: 'resolved',
+    teamId: 'T1',
+    channelId: `C${number}`,
+    channelName: `inc-${number}-checkout`,
+    declaredBy: 'U1',
+    declaredAt: T0,
+    updatedAt: T0,
+    ...over,
+  });
 
 let entryId = 0;
 const entry = (at: number, kind: EntryKind, meta: Record<string, unknown>): TimelineEntry => {
@@ -86,27 +79,21 @@ const entry = (at: number, kind: EntryKind, meta: Record<string, unknown>): Time
   };
 };
 
-const page = (id: number, over: Partial<Page>): Page => ({
-  id,
-  incidentNumber: 9,
-  service: 'checkout',
-  via: 'events',
-  dedupKey: `k-${id}`,
-  pdIncidentId: null,
-  status: 'triggered',
-  message: null,
-  severity: 2,
-  requestedBy: 'U1',
-  requestedAt: T0,
-  triggeredAt: T0,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  escalationPromptedAt: null,
-  escalationLevel: 1,
-  escalatedAt: null,
-  ...over,
-});
+const page = (id: number, over: Partial<Page>): Page =>
+  pageRecord({
+    id,
+    incidentNumber: 9,
+    service: 'checkout',
+    dedupKey: `k-${id}`,
+    status: 'triggered',
+    severity: 2,
+    requestedBy: 'U1',
+    requestedAt: T0,
+    triggeredAt: T0,
+    escalationLevel: 1,
+    escalatedAt: null,
+    ...over,
+  });
 
 const action = (id: number, due: string | null, doneAt: number | null): ActionItem => ({
   id,
