@@ -193,29 +193,47 @@ export function markdownLink(label: string, url: string): string {
 
 // Slack `_italic_` is written `_italic_` too: the templates' prompts are `_…_`, so one file uses one style.
 const EMPHASIS: Record<string, string> = { '*': '**', _: '_', '~': '~~' };
-const isSpace = (ch: string | undefined): boolean =>
-  ch === undefined || ch === ' ' || ch === '\n' || ch === '\t' || (ch > '\u007f' && /\s/.test(ch));
+const isSpaceCode = (c: number): boolean =>
+  Number.isNaN(c) ||
+  c === 0x20 ||
+  c === 0x0a ||
+  c === 0x09 ||
+  (c > 0x7f && /\s/.test(String.fromCharCode(c)));
 
-// Slack opens `*`, `_`, `~` only after a non-word character and before a non-space; it closes them
-// before a non-word character on the same line. Whether a mark can close depends on its neighbours
-// alone, so for each mark one backward pass gives, at every position, the nearest closer ahead on the
-// same line: finding a closer is a lookup, not a scan (a scan per opener was quadratic on `*a *a *a …`).
-function closerTable(s: string, mark: string): Int32Array {
-  const next = new Int32Array(s.length + 1).fill(-1);
-  for (let j = s.length - 1; j >= 1; j--) {
-    const ch = s[j];
-    if (ch === '\n') next[j] = -1;
-    else if (
-      ch === mark &&
-      !isSpace(s[j - 1]) &&
-      s[j - 1] !== mark &&
-      !isWordAt(s, j + 1) &&
-      s[j + 1] !== mark
-    )
-      next[j] = j;
-    else next[j] = next[j + 1]!;
+/** Where the last search for a mark's closer started, and where it stopped (a closer, a line break or the end). */
+interface CloserSearch {
+  from: number;
+  stop: number;
+}
+
+/**
+ * The nearest position at or after `q` that closes `mark`, or -1 when a line break or the end comes first.
+ * Slack closes a mark before a non-word character, after a non-space, on the same line: whether a mark can
+ * close depends on its neighbours alone. Openers are met left to right (an enclosing pair's inside before
+ * what follows it), so each search starts where the last one stopped or later, and reuses its stop when
+ * `q` has not passed it: every character is read at most once per mark (a scan per opener was quadratic
+ * on `*a *a *a …`).
+ */
+function closerAt(s: string, mark: number, q: number, search: CloserSearch): number {
+  if (q < search.from || q > search.stop) {
+    let j = q;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 0x0a) break;
+      if (
+        c === mark &&
+        j >= 1 &&
+        !isSpaceCode(s.charCodeAt(j - 1)) &&
+        s.charCodeAt(j - 1) !== mark &&
+        !isWordAt(s, j + 1) &&
+        s.charCodeAt(j + 1) !== mark
+      )
+        break;
+    }
+    search.from = q;
+    search.stop = j;
   }
-  return next;
+  return search.stop < s.length && s.charCodeAt(search.stop) === mark ? search.stop : -1;
 }
 
 /**
@@ -224,24 +242,19 @@ function closerTable(s: string, mark: string): Int32Array {
  * mark never nests and the recursion is at most three deep.
  */
 function convertEmphasis(s: string, cell: boolean): string {
-  const tables: Record<string, Int32Array> = {};
-  const closerAfter = (i: number, mark: string, end: number): number => {
-    tables[mark] ??= closerTable(s, mark);
-    const j = i + 2 <= s.length ? tables[mark][i + 2]! : -1;
-    return j >= 0 && j < end ? j : -1;
-  };
+  const searches: Record<number, CloserSearch> = {};
   const convert = (start: number, end: number): string => {
     let out = '';
     let last = start;
     for (let i = start; i < end - 1; i++) {
       const c = s.charCodeAt(i);
       if (c !== 0x2a && c !== 0x5f && c !== 0x7e) continue;
-      const mark = s[i]!;
-      const next = s[i + 1]!;
-      if (isWordAt(s, i - 1) || s[i - 1] === mark || isSpace(next) || next === mark) continue;
-      const close = closerAfter(i, mark, end);
-      if (close < 0) continue;
-      const md = EMPHASIS[mark]!;
+      const next = s.charCodeAt(i + 1);
+      if (isWordAt(s, i - 1) || s.charCodeAt(i - 1) === c || isSpaceCode(next) || next === c) continue;
+      searches[c] ??= { from: 0, stop: -1 };
+      const close = closerAt(s, c, i + 2, searches[c]);
+      if (close < 0 || close >= end) continue;
+      const md = EMPHASIS[s[i]!]!;
       out += escapeChars(s.slice(last, i), cell) + md + convert(i + 1, close) + md;
       last = close + 1;
       i = close;
