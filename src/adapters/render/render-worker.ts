@@ -1,8 +1,8 @@
 /**
  * The render worker's thread: reads an incident's record on its own read-only connection to the database
  * (so 10,000 rows are not read on the bot's thread), keeps it while the bot looks up names, then writes
- * the draft. The template and the blameless word list are read once, on the first draft. Started by
- * postmortem-worker.ts, never imported.
+ * the draft. The template (as the build precompiled it, when it is the shipped one unchanged) and the
+ * blameless word list are read once, on the first draft. Started by postmortem-worker.ts, never imported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -14,13 +14,14 @@ import * as schema from '../store/schema.js';
 import { Store } from '../store/store.js';
 import { loadBlamelessRules } from './blameless-check.js';
 import { type DraftSource, type DraftSources, writeDraft } from './postmortem-draft.js';
-import { createPostmortemRenderer } from './postmortem-renderer.js';
+import { createPostmortemRenderer, type PostmortemTemplate } from './postmortem-renderer.js';
+import { loadPrecompiledTemplate } from './precompiled-template.js';
 import type { WorkerReply, WorkerRequest } from './postmortem-worker.js';
 
 const sources = workerData as DraftSources;
 const port = parentPort!;
 let tools: {
-  renderer: ReturnType<typeof createPostmortemRenderer>;
+  renderer: PostmortemTemplate;
   blameless: ReturnType<typeof loadBlamelessRules>;
 } | null = null;
 const stores = new Map<string, Store>();
@@ -56,7 +57,10 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       if (!facts) throw new Error('the incident record was not read first');
       kept.delete(request.key);
       tools ??= {
-        renderer: createPostmortemRenderer({ templatePath: sources.templatePath }),
+        // the shipped template as the build compiled it, when it is unchanged; any other compiled here
+        renderer:
+          (await loadPrecompiledTemplate(sources.templatePath)) ??
+          createPostmortemRenderer({ templatePath: sources.templatePath }),
         blameless: loadBlamelessRules(sources.blamelessPath),
       };
       return { id, ok: true, value: writeDraft({ facts, ...request.job }, tools.renderer, tools.blameless) };

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkPostmortemSources } from '../../../src/adapters/render/postmortem-drafting.js';
 import { createPostmortemRenderer, TemplateError } from '../../../src/adapters/render/postmortem-renderer.js';
 import {
   samplePostmortemData,
@@ -126,6 +127,19 @@ describe('template errors stop start-up with the file, the line and the field', 
   it('a missing template file is named', () => {
     const e = templateError(join(tmp, 'nowhere.md.hbs'));
     expect(e.message).toMatch(/nowhere\.md\.hbs: cannot read the template: ENOENT/);
+  });
+
+  it('a template changed after a check in the same process is checked again', () => {
+    const path = templateFiles('# {{ref}}\n');
+    const config = { POSTMORTEM_TEMPLATE: path };
+    expect(checkPostmortemSources(config).templatePath).toBe(path);
+    // the same files again: checked already, still fine
+    expect(checkPostmortemSources(config).templatePath).toBe(path);
+    writeFileSync(path, '# {{reff}}\n');
+    expect(() => checkPostmortemSources(config)).toThrow(/reff/);
+    writeFileSync(join(dirname(path), 'partials', 'extra.md.hbs'), '{{#if}}');
+    writeFileSync(path, '# {{ref}}\n');
+    expect(() => checkPostmortemSources(config)).toThrow(TemplateError);
   });
 
   it('an explicit partials folder must exist', () => {
