@@ -247,6 +247,18 @@ describe('the App Home', () => {
     await inChannel(h, incident, 'resolve the pool was resized');
     expect(counts()).toEqual([8, 8, 1]);
     expect(homeOf(h, 'U0BOB')).toContain('No open incidents.');
+
+    // the periodic purge forgets the viewer gone more than 30 days, and only them
+    const viewers = () => h.app.deps.store.homeViewers.recent(0, 10);
+    expect(await viewers()).toEqual(expect.arrayContaining(['U0ALICE', 'U0BOB', 'U0CAROL']));
+    await h.app.tick();
+    expect((await viewers()).sort()).toEqual(['U0ALICE', 'U0BOB']);
+    expect(h.logs.records().find((l) => l.msg === 'purged records past retention')).toMatchObject({
+      homeViewers: 1,
+    });
+    // opening the Home again records them again
+    await openHome(h, 'U0CAROL');
+    expect((await viewers()).sort()).toEqual(['U0ALICE', 'U0BOB', 'U0CAROL']);
   });
 
   it("drops an action item's text from every Home once its entry is redacted", async () => {

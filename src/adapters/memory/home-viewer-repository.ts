@@ -19,4 +19,14 @@ export class MemoryHomeViewerRepository implements Synchronous<HomeViewerRepo> {
       .slice(0, limit)
       .map(([userId]) => userId);
   }
+
+  forget(before: number, limit: number): number {
+    const viewers = this.db.tables.homeViewers;
+    const gone = [...viewers]
+      .filter(([, at]) => at < before)
+      .sort(([a, atA], [b, atB]) => atA - atB || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit);
+    for (const [userId] of gone) viewers.delete(userId);
+    return gone.length;
+  }
 }

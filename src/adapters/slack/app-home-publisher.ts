@@ -7,15 +7,13 @@
  * make one pass, and changes during a pass one more pass after it (runtime/coalesced-run.ts). A Slack error
  * is logged and the pass goes on to the next viewer; a rate limit is waited out by WebClient (Retry-After).
  */
-import { type HomeFacts, homeFacts, homeViewOf } from '../../app/home/home-view.js';
+import { HOME_VIEWER_WINDOW_MS, type HomeFacts, homeFacts, homeViewOf } from '../../app/home/home-view.js';
 import type { Ports } from '../../app/ports.js';
 import type { Notice } from '../../domain/notices.js';
 import { ChatError } from '../../domain/ports.js';
 import { CoalescedRun } from '../../runtime/coalesced-run.js';
 import { appHomeView } from './blocks/app-home.js';
 
-/** A viewer who has not opened the Home for this long is no longer refreshed (until they open it again). */
-export const HOME_VIEWER_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 /** Viewers refreshed in one pass, the most recent first: views.publish is Tier 4 (100+ a minute). */
 export const MAX_REFRESHED_VIEWERS = 200;
 

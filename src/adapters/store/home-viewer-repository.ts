@@ -1,5 +1,5 @@
 /** Who opened the App Home, and when last, on SQLite: one row a person, moved forward by each open. */
-import { desc, asc, gte, sql } from 'drizzle-orm';
+import { asc, desc, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { HomeViewerRepo } from '../../domain/ports/store.js';
 import type { Db } from './db.js';
 import { homeViewers } from './schema.js';
@@ -29,5 +29,15 @@ export class HomeViewerRepository implements Synchronous<HomeViewerRepo> {
       .limit(limit)
       .all()
       .map((r) => r.userId);
+  }
+
+  forget(before: number, limit: number): number {
+    const gone = this.db
+      .select({ userId: homeViewers.userId })
+      .from(homeViewers)
+      .where(lt(homeViewers.openedAt, before))
+      .orderBy(asc(homeViewers.openedAt), asc(homeViewers.userId))
+      .limit(limit);
+    return this.db.delete(homeViewers).where(inArray(homeViewers.userId, gone)).run().changes;
   }
 }

@@ -13,6 +13,12 @@ import { workspaceDay } from '../follow-ups/workspace-calendar.js';
 import { visibleIncidents } from '../incident/visible-incidents.js';
 import type { Ports } from '../ports.js';
 
+/**
+ * A viewer who has not opened the Home for this long is no longer refreshed (until they open it again), and
+ * the retention purge forgets them.
+ */
+export const HOME_VIEWER_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** One open incident, with the roles the viewer holds in it. */
 export interface HomeIncident {
   incident: Incident;

@@ -8,8 +8,11 @@
  *   is open, a reaction, edit or deletion of any of its messages must find the message (a deletion must be
  *   recognised when a late event about the message arrives). Once resolved, a message purged and reacted to
  *   later is read from Slack again.
+ * - a person who opened the App Home is forgotten once they have not opened it for 30 days, the time after
+ *   which their Home is no longer refreshed; opening it again records them again.
  * The timeline itself is the incident's record and is never purged.
  */
+import { HOME_VIEWER_WINDOW_MS } from '../home/home-view.js';
 import type { Ports } from '../ports.js';
 import type { PeriodicJob } from '../../runtime/periodic-jobs.js';
 
@@ -27,14 +30,17 @@ export const PURGE_BATCH = 2000;
 export async function purgeExpired(ports: Pick<Ports, 'store' | 'clock' | 'config' | 'log'>): Promise<{
   events: number;
   messages: number;
+  homeViewers: number;
 }> {
   const { store } = ports;
-  const before = ports.clock.now() - ports.config.RETENTION_DAYS * DAY_MS;
+  const now = ports.clock.now();
+  const before = now - ports.config.RETENTION_DAYS * DAY_MS;
   const purged = await store.tx(async () => ({
     events: await store.inbound.purge(before, PURGE_BATCH),
     messages: await store.messages.purge(before, PURGE_BATCH),
+    homeViewers: await store.homeViewers.forget(now - HOME_VIEWER_WINDOW_MS, PURGE_BATCH),
   }));
-  if (purged.events + purged.messages > 0) {
+  if (purged.events + purged.messages + purged.homeViewers > 0) {
     // secure_delete zeroed the rows in the database file; the write-ahead log still holds their pages.
     await store.eraseLog();
     ports.log.info(
@@ -55,7 +61,7 @@ export function retentionJob(): PeriodicJob {
     const now = ports.clock.now();
     if (lastPurge === null || now - lastPurge >= PURGE_EVERY_MS || now < lastPurge) {
       const purged = await purgeExpired(ports);
-      const backlog = purged.events === PURGE_BATCH || purged.messages === PURGE_BATCH;
+      const backlog = Object.values(purged).some((n) => n === PURGE_BATCH);
       lastPurge = backlog ? null : now;
     }
     if (!(await ports.store.eraseLogIfPending()))

@@ -567,6 +567,8 @@ export interface HomeViewerRepo {
   opened(userId: string, at: number): Promise<void>;
   /** Who opened the Home at or after `since`, most recent first (then by user id), at most `limit`. */
   recent(since: number, limit: number): Promise<string[]>;
+  /** Forgets at most `limit` people whose last open is before `before`, the longest gone first; returns how many. */
+  forget(before: number, limit: number): Promise<number>;
 }
 
 /** Every repository over one database, and the transaction that lets a use case write them together. */

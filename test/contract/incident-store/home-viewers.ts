@@ -29,6 +29,24 @@ export function homeViewerContract(use: UseStore): void {
     expect(await store.homeViewers.recent(T0 + 15, 10)).toEqual(['U0BOB']);
   });
 
+  it('forgets those last seen before a time, the longest gone first, at most the limit, and says how many', async () => {
+    const store = use();
+    await store.homeViewers.opened('U0DAN', T0 - 40 * DAY);
+    await store.homeViewers.opened('U0ERIN', T0 - 40 * DAY);
+    await store.homeViewers.opened('U0CAROL', T0 - 35 * DAY);
+    await store.homeViewers.opened('U0BOB', T0 - 30 * DAY);
+    await store.homeViewers.opened('U0ALICE', T0);
+    expect(await store.homeViewers.forget(T0 - 30 * DAY, 2)).toBe(2);
+    expect(await store.homeViewers.recent(0, 10)).toEqual(['U0ALICE', 'U0BOB', 'U0CAROL']);
+    // the time itself is not before it: U0BOB stays
+    expect(await store.homeViewers.forget(T0 - 30 * DAY, 10)).toBe(1);
+    expect(await store.homeViewers.recent(0, 10)).toEqual(['U0ALICE', 'U0BOB']);
+    expect(await store.homeViewers.forget(T0 - 30 * DAY, 10)).toBe(0);
+    // opening again records them again
+    await store.homeViewers.opened('U0DAN', T0 + 1);
+    expect(await store.homeViewers.recent(T0, 10)).toEqual(['U0DAN', 'U0ALICE']);
+  });
+
   it('rolls an open back with the transaction it was recorded in', async () => {
     const store = use();
     await expect(

@@ -1,5 +1,5 @@
 /** Who opened the App Home, and when last, on PostgreSQL: one row a person, moved forward by each open. */
-import { asc, desc, gte, sql } from 'drizzle-orm';
+import { asc, desc, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { HomeViewerRepo } from '../../../domain/ports/store.js';
 import { homeViewers } from './schema.js';
 import type { PgSession } from './session.js';
@@ -29,5 +29,20 @@ export class PgHomeViewerRepository implements HomeViewerRepo {
       .orderBy(desc(homeViewers.openedAt), asc(sql`${homeViewers.userId} collate "C"`))
       .limit(limit);
     return rows.map((r) => r.userId);
+  }
+
+  async forget(before: number, limit: number): Promise<number> {
+    const db = this.session.db();
+    const gone = db
+      .select({ userId: homeViewers.userId })
+      .from(homeViewers)
+      .where(lt(homeViewers.openedAt, before))
+      .orderBy(asc(homeViewers.openedAt), asc(sql`${homeViewers.userId} collate "C"`))
+      .limit(limit);
+    const deleted = await db
+      .delete(homeViewers)
+      .where(inArray(homeViewers.userId, gone))
+      .returning({ userId: homeViewers.userId });
+    return deleted.length;
   }
 }
