@@ -16,7 +16,7 @@ import { loadBlamelessRules } from './blameless-check.js';
 import { type DraftSource, type DraftSources, draftSources } from './postmortem-draft.js';
 import { loadPostmortemTemplate } from './postmortem-renderer.js';
 import { PostmortemWorker } from './postmortem-worker.js';
-import { readTemplateSources, templateFingerprint } from './precompiled-template.js';
+import { builtFingerprint, readTemplateSources, templateFingerprint } from './precompiled-template.js';
 
 /** The fingerprints of the templates (sources and compile options) this process has compiled and checked. */
 const checked = new Set<string>();
@@ -24,13 +24,15 @@ const checked = new Set<string>();
 /**
  * Compiles and checks the template and loads the blameless word list, so a broken one stops start-up; the
  * worker reads the same files when the first draft is asked for. Throws TemplateError or a loading error.
- * A template whose files are exactly those this process has already checked is not compiled again (an app
- * built again in the same process: a test suite, an embedding): the same sources give the same verdict.
+ * A template whose files are exactly those already checked is not compiled again: the shipped template as the
+ * build checked and precompiled it (a TemplateError fails `npm run build`), or one this process has checked
+ * (an app built again in the same process: a test suite, an embedding). The same sources give the same verdict.
  */
 export function checkPostmortemSources(config: Pick<Config, 'POSTMORTEM_TEMPLATE'>): DraftSources {
   const sources = draftSources(config);
   const read = readTemplateSources(sources.templatePath);
   const fingerprint = read ? templateFingerprint(read) : null;
+  if (fingerprint !== null && fingerprint === builtFingerprint()) checked.add(fingerprint);
   if (fingerprint === null || !checked.has(fingerprint)) {
     loadPostmortemTemplate(config);
     if (fingerprint !== null) checked.add(fingerprint);

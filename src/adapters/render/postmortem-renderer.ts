@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { PostmortemData } from '../../domain/postmortem.js';
 import { locateTemplate } from './postmortem-markdown.js';
 import { samplePostmortemData } from './postmortem-sample.js';
-import { readTemplateSources, templateFingerprint } from './precompiled-template.js';
+import { fingerprintLine, readTemplateSources, templateFingerprint } from './precompiled-template.js';
 import { checkTemplate, type TemplateSource } from './template-check.js';
 import { TemplateError, toTemplateError } from './template-error.js';
 import { COMPILE_OPTIONS, registerHelpers, TEMPLATE_HELPERS } from './template-helpers.js';
@@ -122,7 +122,7 @@ export function precompileTemplate(templatePath: string): string {
   const partials = sources.partials.map(([name, src]) => `  ${JSON.stringify(name)}: ${spec(src)},`);
   return [
     '// Written by `npm run build` from the shipped postmortem template: do not edit.',
-    `export const fingerprint = ${JSON.stringify(fingerprint)};`,
+    fingerprintLine(fingerprint),
     `export const main = ${spec(sources.main)};`,
     `export const partials = {\n${partials.join('\n')}\n};`,
     '',

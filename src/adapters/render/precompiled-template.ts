@@ -51,6 +51,24 @@ export function templateFingerprint(sources: TemplateSources): string {
     .digest('hex');
 }
 
+/** How the build writes the fingerprint, on a line of its own (postmortem-renderer.ts, precompileTemplate). */
+export const fingerprintLine = (fingerprint: string): string =>
+  `export const fingerprint = ${JSON.stringify(fingerprint)};`;
+
+/**
+ * The fingerprint of the template the build checked and precompiled, read from its line without importing the
+ * module (so synchronously, at start-up); null when there is no build.
+ */
+export function builtFingerprint(file: string = join(projectRoot(), PRECOMPILED_FILE)): string | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  return /^export const fingerprint = "([0-9a-f]{64})";$/m.exec(text)?.[1] ?? null;
+}
+
 /** The module the build writes: the fingerprint and Handlebars' precompiled specs. */
 interface PrecompiledModule {
   fingerprint: string;

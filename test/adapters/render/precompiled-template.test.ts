@@ -9,7 +9,12 @@ import {
   TemplateError,
 } from '../../../src/adapters/render/postmortem-renderer.js';
 import { samplePostmortemData } from '../../../src/adapters/render/postmortem-sample.js';
-import { loadPrecompiledTemplate } from '../../../src/adapters/render/precompiled-template.js';
+import {
+  builtFingerprint,
+  loadPrecompiledTemplate,
+  readTemplateSources,
+  templateFingerprint,
+} from '../../../src/adapters/render/precompiled-template.js';
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'muster-precompiled-'));
@@ -62,6 +67,15 @@ describe('the postmortem template precompiled at build time', () => {
     const { template, module } = built();
     expect(await loadPrecompiledTemplate(template, join(tmp, 'absent.js'))).toBeNull();
     expect(await loadPrecompiledTemplate(join(tmp, 'absent.md.hbs'), module)).toBeNull();
+  });
+
+  it('names, without being imported, the fingerprint of the sources it was built from', () => {
+    const { template, module } = built();
+    expect(builtFingerprint(module)).toBe(templateFingerprint(readTemplateSources(template)!));
+    expect(builtFingerprint(join(tmp, 'missing.js'))).toBeNull();
+    const other = join(tmp, 'not-a-build.js');
+    writeFileSync(other, 'export const main = {};\n');
+    expect(builtFingerprint(other)).toBeNull();
   });
 
   it('fails the build on a template that start-up would refuse', () => {
