@@ -54,6 +54,10 @@ export class MemoryInboundRepository implements Synchronous<InboxRepo> {
     row.claimedUntil = null;
   }
 
+  markAllProcessed(source: InboundSource, eventIds: readonly string[], at: number): void {
+    for (const eventId of eventIds) this.markProcessed(source, eventId, at);
+  }
+
   markFailed(source: InboundSource, eventId: string, error: string): number {
     const row = this.row(source, eventId);
     if (!row) return 0;

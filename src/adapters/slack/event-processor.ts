@@ -101,8 +101,8 @@ export class EventProcessor {
   }
 
   /**
-   * Marks handled events processed in one transaction per turn of the event loop: a commit per event
-   * would cost more than handling it. An event handled but not yet marked when the process dies is
+   * Marks handled events processed in one statement per turn of the event loop: a commit (or a round trip)
+   * per event would cost more than handling it. An event handled but not yet marked when the process dies is
    * handled again after the restart, which idempotent handlers make harmless.
    */
   private markProcessed(eventId: string): void {
@@ -113,9 +113,7 @@ export class EventProcessor {
         this.marking = null;
         try {
           const at = this.clock.now();
-          await this.store.tx(async () => {
-            for (const id of ids) await this.store.inbound.markProcessed('slack', id, at);
-          });
+          await this.store.inbound.markAllProcessed('slack', ids, at);
         } catch (err) {
           this.log.error(
             { err, count: ids.length },

@@ -7,7 +7,7 @@
  */
 import type { InboxRepo, Lease, StaleClaim } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, asc, eq, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { blankSlackMessage } from '../../domain/slack-message-blanking.js';
 import type { Db } from './db.js';
 import { inboundEvents } from './schema.js';
@@ -21,6 +21,8 @@ const toEvent = (r: typeof inboundEvents.$inferSelect): InboundEvent => ({
   receivedAt: r.receivedAt,
   attempts: r.attempts,
 });
+
+const MARK_CHUNK = 500;
 
 export class InboundRepository implements Synchronous<InboxRepo> {
   // Every delivery is recorded and marked processed: prepared once, not rebuilt per event.
@@ -91,6 +93,26 @@ export class InboundRepository implements Synchronous<InboxRepo> {
 
   markProcessed(source: InboundSource, eventId: string, at: number): void {
     this.markProcessedQuery.run({ source, eventId, at });
+  }
+
+  /** One update per 500 ids (SQLite binds each as a variable), in the caller's transaction or one of its own. */
+  markAllProcessed(source: InboundSource, eventIds: readonly string[], at: number): void {
+    const mark = () => {
+      for (let i = 0; i < eventIds.length; i += MARK_CHUNK)
+        this.db
+          .update(inboundEvents)
+          .set({ processedAt: at, lastError: null, claimedBy: null, claimedUntil: null })
+          .where(
+            and(
+              eq(inboundEvents.source, source),
+              inArray(inboundEvents.eventId, eventIds.slice(i, i + MARK_CHUNK)),
+            ),
+          )
+          .run();
+    };
+    // better-sqlite3's transaction is a savepoint inside the caller's
+    if (eventIds.length <= MARK_CHUNK) mark();
+    else this.db.$client.transaction(mark)();
   }
 
   /** Counts a failed attempt; returns the attempts so far (0 when the delivery is unknown). */

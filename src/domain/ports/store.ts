@@ -287,6 +287,11 @@ export interface InboxRepo {
   /** Marks a delivery processed, and lets go of its lease. */
   markProcessed(source: InboundSource, eventId: string, at: number): Promise<void>;
   /**
+   * Marks several deliveries processed at once, as markProcessed does each: atomic by itself (all or none), and
+   * one round trip to the database however many there are. Unknown ids are left out.
+   */
+  markAllProcessed(source: InboundSource, eventIds: readonly string[], at: number): Promise<void>;
+  /**
    * Counts a failed attempt and lets go of the lease, so the retry can be claimed; returns the attempts so far
    * (0 when the delivery is unknown).
    */

@@ -32,6 +32,29 @@ export function inboxContract(use: UseStore): void {
     await expect(store.inbound.markProcessed('slack', 'unknown', T0)).resolves.toBeUndefined();
   });
 
+  it('marks many deliveries processed at once, one source only, leaving the rest and unknown ids alone', async () => {
+    const store = use();
+    const ids = Array.from({ length: 1203 }, (_, i) => `Ev${i}`);
+    for (const id of ids) await store.inbound.record('slack', id, '{}', T0, { owner: 'a', until: T0 + 100 });
+    await store.inbound.record('pagerduty', 'Ev0', '{}', T0);
+    await store.inbound.markAllProcessed('slack', [], T0 + 1);
+    // more than one statement's worth of ids on SQLite, an unknown one among them
+    await store.inbound.markAllProcessed('slack', [...ids.slice(0, 1201), 'unknown'], T0 + 5);
+    expect((await store.inbound.pending('slack')).map((e) => e.eventId)).toEqual(['Ev1201', 'Ev1202']);
+    expect(await store.inbound.isProcessed('slack', 'Ev1200')).toBe(true);
+    expect(await store.inbound.isProcessed('pagerduty', 'Ev0')).toBe(false);
+    expect(await store.inbound.isProcessed('slack', 'unknown')).toBe(false);
+    // their leases are let go: a sweep finds nothing of them to claim, even once the leases would have run out
+    const stale = await store.inbound.claimStale('slack', {
+      owner: 'b',
+      until: T0 + 300,
+      now: T0 + 200,
+      receivedBefore: T0 + 1,
+      limit: 2000,
+    });
+    expect(stale.map((e) => e.eventId).sort()).toEqual(['Ev1201', 'Ev1202']);
+  });
+
   it('counts failed attempts and gives up after five', async () => {
     const store = use();
     await store.inbound.record('slack', 'Ev1', '{}', T0);

@@ -99,6 +99,17 @@ export class PgInboundRepository implements InboxRepo {
     });
   }
 
+  /** One statement for all of them, however many. */
+  async markAllProcessed(source: InboundSource, eventIds: readonly string[], at: number): Promise<void> {
+    if (eventIds.length === 0) return;
+    await this.session.query({
+      name: 'inbound_all_processed',
+      text: `update inbound_events set processed_at = $3, last_error = null, claimed_by = null, claimed_until = null
+        where source = $1 and event_id = any($2::text[])`,
+      values: [source, [...eventIds], at],
+    });
+  }
+
   /**
    * Counts a failed attempt and lets go of the lease; returns the attempts so far (0 when the delivery is
    * unknown). One statement.
