@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../../test/fakes/fake-slack.js';
+import { slackError } from './support/slack-error.js';
 
 let fake: FakeSlack;
 let client: WebClient;
@@ -13,14 +14,6 @@ beforeEach(async () => {
   await client.conversations.invite({ channel, users: 'U0ALICE,U0BOB' });
 });
 afterEach(() => fake.close());
-
-async function slackError(call: Promise<unknown>): Promise<string> {
-  const error = (await call.then(
-    () => ({}),
-    (e: unknown) => e,
-  )) as { data?: { error?: string } };
-  return error.data?.error ?? 'no error';
-}
 
 const headline = [{ type: 'section', text: { type: 'mrkdwn', text: '*INC-7* payments failing' } }];
 

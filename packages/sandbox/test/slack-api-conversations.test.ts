@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../../test/fakes/fake-slack.js';
+import { slackError } from './support/slack-error.js';
 
 let fake: FakeSlack;
 let client: WebClient;
@@ -10,15 +11,6 @@ beforeEach(async () => {
   client = new WebClient(fake.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
 });
 afterEach(() => fake.close());
-
-/** The Slack error code a WebClient call failed with. */
-async function slackError(call: Promise<unknown>): Promise<string> {
-  const error = (await call.then(
-    () => ({}),
-    (e: unknown) => e,
-  )) as { data?: { error?: string } };
-  return error.data?.error ?? 'no error';
-}
 
 // field names of the channel object in Slack's conversations.create/info response samples (java-slack-sdk)
 const CHANNEL_FIELDS = [

@@ -7,6 +7,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../../test/fakes/fake-slack.js';
 import type { SlackEvent } from '../src/slack-workspace-types.js';
+import { slackFailure } from './support/slack-error.js';
 
 let fake: FakeSlack;
 let client: WebClient;
@@ -16,14 +17,6 @@ beforeEach(async () => {
   client = new WebClient(fake.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
 });
 afterEach(() => fake.close());
-
-async function slackError(call: Promise<unknown>): Promise<{ error: string; messages: string[] }> {
-  const e = (await call.then(
-    () => ({}),
-    (err: unknown) => err,
-  )) as { data?: { error?: string; response_metadata?: { messages?: string[] } } };
-  return { error: e.data?.error ?? 'no error', messages: e.data?.response_metadata?.messages ?? [] };
-}
 
 const home = (text: string) => ({
   type: 'home' as const,
@@ -56,34 +49,37 @@ describe('views.publish', () => {
   });
 
   it('refuses what Slack refuses: no user, an unknown user, a modal, too many blocks, a text over its limit, a stale hash', async () => {
-    expect((await slackError(client.apiCall('views.publish', { view: home('x') }))).error).toBe(
+    expect((await slackFailure(client.apiCall('views.publish', { view: home('x') }))).error).toBe(
       'invalid_arguments',
     );
-    expect((await slackError(client.apiCall('views.publish', { user_id: 'U0BOB' }))).error).toBe(
+    expect((await slackFailure(client.apiCall('views.publish', { user_id: 'U0BOB' }))).error).toBe(
       'invalid_arguments',
     );
     expect(
-      (await slackError(client.views.publish({ user_id: 'U0NOBODY', view: home('x') as never }))).error,
+      (await slackFailure(client.views.publish({ user_id: 'U0NOBODY', view: home('x') as never }))).error,
     ).toBe('user_not_found');
     const modal = { ...home('x'), type: 'modal', title: { type: 'plain_text', text: 'A modal' } };
-    expect(await slackError(client.views.publish({ user_id: 'U0BOB', view: modal as never }))).toEqual({
+    expect(await slackFailure(client.views.publish({ user_id: 'U0BOB', view: modal as never }))).toEqual({
       error: 'invalid_arguments',
       messages: ['[ERROR] must be home [json-pointer:/view/type]'],
     });
     const many = { type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) };
-    expect(await slackError(client.views.publish({ user_id: 'U0BOB', view: many as never }))).toEqual({
+    expect(await slackFailure(client.views.publish({ user_id: 'U0BOB', view: many as never }))).toEqual({
       error: 'invalid_arguments',
       messages: ['[ERROR] must be at most 100 items [json-pointer:/view/blocks]'],
     });
-    const long = await slackError(
+    const long = await slackFailure(
       client.views.publish({ user_id: 'U0BOB', view: home('x'.repeat(3001)) as never }),
     );
     expect(long.error).toBe('invalid_arguments');
     expect(long.messages.join(' ')).toContain('/view/blocks/0/text');
     await client.views.publish({ user_id: 'U0BOB', view: home('x') as never });
     expect(
-      (await slackError(client.views.publish({ user_id: 'U0BOB', hash: 'stale', view: home('y') as never })))
-        .error,
+      (
+        await slackFailure(
+          client.views.publish({ user_id: 'U0BOB', hash: 'stale', view: home('y') as never }),
+        )
+      ).error,
     ).toBe('hash_conflict');
     expect(fake.workspace.homeView('U0BOB')?.view).toEqual(home('x'));
   });
