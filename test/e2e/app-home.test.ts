@@ -11,7 +11,7 @@ import { startFakeSlack } from '../fakes/fake-slack.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { type Harness, startMuster } from '../support/muster-harness.js';
 import { modalProblems, unknownArguments } from '../support/slack-limits.js';
-import { lastView, submission } from '../support/slack-interactions.js';
+import { lastView, submission, userOf } from '../support/slack-interactions.js';
 import { removeTempDirs } from '../support/temp-dir.js';
 
 const T0 = Date.UTC(2026, 11, 7, 9, 0, 0);
@@ -76,12 +76,7 @@ function homePress(h: Harness, user: string, actionId: string): Record<string, u
   const home = h.slack.workspace.homeView(user)!;
   return {
     type: 'block_actions',
-    user: {
-      id: user,
-      username: user.slice(2).toLowerCase(),
-      name: user.slice(2).toLowerCase(),
-      team_id: 'T0MUSTER',
-    },
+    user: userOf(user),
     api_app_id: 'A0MUSTER',
     token: 'legacy-verification-token',
     container: { type: 'view', view_id: home.id },
@@ -212,7 +207,7 @@ describe('the App Home', () => {
     const [item] = await h.app.deps.store.actions.list(incident.number);
     const done = await h.interact({
       type: 'block_actions',
-      user: { id: 'U0BOB', username: 'bob', name: 'bob', team_id: 'T0MUSTER' },
+      user: userOf('U0BOB'),
       api_app_id: 'A0MUSTER',
       token: 'legacy-verification-token',
       container: {

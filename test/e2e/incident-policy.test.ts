@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import { type PagingWorld, startPagingWorld } from '../support/paging-world.js';
-import { headlinePress, lastView, submission } from '../support/slack-interactions.js';
+import { headlinePress, lastView, submission, userOf } from '../support/slack-interactions.js';
 import { removeTempDirs } from '../support/temp-dir.js';
 
 const RESPONDERS = { INCIDENT_POLICY: 'responders' };
@@ -292,12 +292,7 @@ describe('under INCIDENT_POLICY=responders, paging', () => {
   };
   const escalatePress = (world: PagingWorld, inc: Incident, value: string, user: string) => ({
     type: 'block_actions',
-    user: {
-      id: user,
-      username: user.slice(2).toLowerCase(),
-      name: user.slice(2).toLowerCase(),
-      team_id: 'T0MUSTER',
-    },
+    user: userOf(user),
     api_app_id: 'A0MUSTER',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: '1.000100', channel_id: inc.channelId, is_ephemeral: false },

@@ -8,7 +8,8 @@ import type { ViewRecord } from '../../packages/sandbox/src/emulators.js';
 import type { Harness } from './muster-harness.js';
 
 const TEAM = { id: 'T0MUSTER', domain: 'muster-sandbox' };
-const userOf = (id: string) => ({
+/** The `user` of an interactivity payload, for the sandbox person `id` (U0BOB: bob). */
+export const userOf = (id: string) => ({
   id,
   username: id.slice(2).toLowerCase(),
   name: id.slice(2).toLowerCase(),
