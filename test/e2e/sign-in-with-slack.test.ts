@@ -259,17 +259,21 @@ describe('refused sign-ins', () => {
     expect(s.slack.callsTo('openid.connect.token')).toHaveLength(0);
   });
 
-  it('refuses a person of another workspace, naming the installed one', async () => {
-    const s = await world();
+  /** The next sign-in is U0STRANGER's, of workspace T0OTHER named `teamName`. */
+  const strangerFrom = (s: SignInWorld, teamName: string) =>
     s.slack.workspace.openId.signInFromOtherWorkspace({
       userId: 'U0STRANGER',
       teamId: 'T0OTHER',
-      teamName: 'Other & <Co>',
+      teamName,
       name: 'Stranger',
       email: 'stranger@other.example',
       givenName: 'Stranger',
       familyName: '',
     });
+
+  it('refuses a person of another workspace, naming the installed one', async () => {
+    const s = await world();
+    strangerFrom(s, 'Other & <Co>');
     const { browser, callbackUrl } = await toCallback(s);
     const page = await browser.get(callbackUrl);
     expect(page.status).toBe(403);
@@ -288,15 +292,7 @@ describe('refused sign-ins', () => {
 
   it('cuts a long name of the other workspace on the refusal page', async () => {
     const s = await world();
-    s.slack.workspace.openId.signInFromOtherWorkspace({
-      userId: 'U0STRANGER',
-      teamId: 'T0OTHER',
-      teamName: `${'<&>'.repeat(15_000)}`,
-      name: 'Stranger',
-      email: 'stranger@other.example',
-      givenName: 'Stranger',
-      familyName: '',
-    });
+    strangerFrom(s, `${'<&>'.repeat(15_000)}`);
     const { browser, callbackUrl } = await toCallback(s);
     const page = await browser.get(callbackUrl);
     expect(page.status).toBe(403);
