@@ -32,11 +32,10 @@ export function checkPostmortemSources(config: Pick<Config, 'POSTMORTEM_TEMPLATE
   const sources = draftSources(config);
   const read = readTemplateSources(sources.templatePath);
   const fingerprint = read ? templateFingerprint(read) : null;
-  if (fingerprint !== null && fingerprint === builtFingerprint()) checked.add(fingerprint);
-  if (fingerprint === null || !checked.has(fingerprint)) {
-    loadPostmortemTemplate(config);
-    if (fingerprint !== null) checked.add(fingerprint);
-  }
+  // the build's fingerprint is read only when this process has not checked the template yet
+  const known = fingerprint !== null && (checked.has(fingerprint) || fingerprint === builtFingerprint());
+  if (!known) loadPostmortemTemplate(config);
+  if (fingerprint !== null) checked.add(fingerprint);
   loadBlamelessRules(sources.blamelessPath);
   return sources;
 }

@@ -7,7 +7,7 @@
  */
 import type { InboxRepo, Lease, StaleClaim } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { blankSlackMessage } from '../../domain/slack-message-blanking.js';
 import type { Db } from './db.js';
 import { inboundEvents } from './schema.js';
@@ -21,8 +21,6 @@ const toEvent = (r: typeof inboundEvents.$inferSelect): InboundEvent => ({
   receivedAt: r.receivedAt,
   attempts: r.attempts,
 });
-
-const MARK_CHUNK = 500;
 
 export class InboundRepository implements Synchronous<InboxRepo> {
   // Every delivery is recorded and marked processed: prepared once, not rebuilt per event.
@@ -95,24 +93,14 @@ export class InboundRepository implements Synchronous<InboxRepo> {
     this.markProcessedQuery.run({ source, eventId, at });
   }
 
-  /** One update per 500 ids (SQLite binds each as a variable), in the caller's transaction or one of its own. */
+  /**
+   * markProcessed's prepared update for each id, in one transaction (better-sqlite3's transaction is a savepoint
+   * inside the caller's): in process, there is no round trip to save.
+   */
   markAllProcessed(source: InboundSource, eventIds: readonly string[], at: number): void {
-    const mark = () => {
-      for (let i = 0; i < eventIds.length; i += MARK_CHUNK)
-        this.db
-          .update(inboundEvents)
-          .set({ processedAt: at, lastError: null, claimedBy: null, claimedUntil: null })
-          .where(
-            and(
-              eq(inboundEvents.source, source),
-              inArray(inboundEvents.eventId, eventIds.slice(i, i + MARK_CHUNK)),
-            ),
-          )
-          .run();
-    };
-    // better-sqlite3's transaction is a savepoint inside the caller's
-    if (eventIds.length <= MARK_CHUNK) mark();
-    else this.db.$client.transaction(mark)();
+    this.db.$client.transaction(() => {
+      for (const eventId of eventIds) this.markProcessedQuery.run({ source, eventId, at });
+    })();
   }
 
   /** Counts a failed attempt; returns the attempts so far (0 when the delivery is unknown). */

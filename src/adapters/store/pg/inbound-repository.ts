@@ -89,21 +89,16 @@ export class PgInboundRepository implements InboxRepo {
     return rows.map(toEvent).sort(byArrival);
   }
 
-  /** Marks a delivery processed, and lets go of its lease. */
-  async markProcessed(source: InboundSource, eventId: string, at: number): Promise<void> {
-    await this.session.query({
-      name: 'inbound_processed',
-      text: `update inbound_events set processed_at = $3, last_error = null, claimed_by = null, claimed_until = null
-        where source = $1 and event_id = $2`,
-      values: [source, eventId, at],
-    });
+  /** Marks a delivery processed, and lets go of its lease: markAllProcessed's statement with one id. */
+  markProcessed(source: InboundSource, eventId: string, at: number): Promise<void> {
+    return this.markAllProcessed(source, [eventId], at);
   }
 
   /** One statement for all of them, however many. */
   async markAllProcessed(source: InboundSource, eventIds: readonly string[], at: number): Promise<void> {
     if (eventIds.length === 0) return;
     await this.session.query({
-      name: 'inbound_all_processed',
+      name: 'inbound_processed',
       text: `update inbound_events set processed_at = $3, last_error = null, claimed_by = null, claimed_until = null
         where source = $1 and event_id = any($2::text[])`,
       values: [source, [...eventIds], at],
