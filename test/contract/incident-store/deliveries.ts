@@ -38,7 +38,7 @@ export function inboxContract(use: UseStore): void {
     for (const id of ids) await store.inbound.record('slack', id, '{}', T0, { owner: 'a', until: T0 + 100 });
     await store.inbound.record('pagerduty', 'Ev0', '{}', T0);
     await store.inbound.markAllProcessed('slack', [], T0 + 1);
-    // more than one statement's worth of ids on SQLite, an unknown one among them
+    // over a thousand ids, an unknown one among them
     await store.inbound.markAllProcessed('slack', [...ids.slice(0, 1201), 'unknown'], T0 + 5);
     expect((await store.inbound.pending('slack')).map((e) => e.eventId)).toEqual(['Ev1201', 'Ev1202']);
     expect(await store.inbound.isProcessed('slack', 'Ev1200')).toBe(true);
