@@ -183,6 +183,7 @@ describe('the sandbox page checked with axe-core in Chromium', () => {
     await page.unroute(`**/sandbox/state?*channel=${INCIDENTS_CHANNEL_ID}*`);
     // and it stays there once the late answer about #incidents has come and gone
     await page.locator('#messages article', { hasText: 'Rolling back now' }).waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the heading as a person sees it
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/^#inc-1-checkout/);
   });
 });
