@@ -148,7 +148,7 @@ describe('paging a service through Events API v2', () => {
     expect(JSON.stringify(again.json?.blocks)).toContain('page.escalate');
     await world.h.idle();
     expect(world.pd.fake.requestsTo('enqueue')).toHaveLength(1);
-    expect(world.rows('select count(*) as n from outbox')[0]!.n).toBe(1);
+    expect((await world.h.rows('select count(*) as n from outbox'))[0]!.n).toBe(1);
 
     // resolving the incident resolves the page, with the same dedup key, through the outbox
     await world.inChannel(incident, 'resolve rolled back the deploy');
@@ -156,7 +156,7 @@ describe('paging a service through Events API v2', () => {
     expect(world.pd.fake.eventRequests(key, 'resolve')).toHaveLength(1);
     expect(world.pd.incidentsFor(key)[0]!.status).toBe('resolved');
     expect((await world.h.app.deps.store.pages.get(page.id))!.status).toBe('resolved');
-    expect(world.rows("select kind, state from outbox where kind = 'pagerduty.resolve'")).toEqual([
+    expect(await world.h.rows("select kind, state from outbox where kind = 'pagerduty.resolve'")).toEqual([
       { kind: 'pagerduty.resolve', state: 'delivered' },
     ]);
   });
@@ -343,8 +343,8 @@ describe('page: bad input', () => {
     const outside = await world.h.command('page checkout');
     expect(String(outside.json?.text)).toContain('acts on an incident');
     await world.h.idle();
-    expect(world.rows('select count(*) as n from pages')[0]!.n).toBe(0);
-    expect(world.rows('select count(*) as n from outbox')[0]!.n).toBe(0);
+    expect((await world.h.rows('select count(*) as n from pages'))[0]!.n).toBe(0);
+    expect((await world.h.rows('select count(*) as n from outbox'))[0]!.n).toBe(0);
     expect(world.pd.fake.requests).toHaveLength(0);
   });
 
@@ -356,7 +356,7 @@ describe('page: bad input', () => {
       'PagerDuty is not configured for *search*: its target is a REST service id, and PAGERDUTY_API_TOKEN and PAGERDUTY_FROM are not set',
     );
     await world.h.idle();
-    expect(world.rows('select count(*) as n from outbox')[0]!.n).toBe(0);
+    expect((await world.h.rows('select count(*) as n from outbox'))[0]!.n).toBe(0);
     // the catalog listing says the same, while checkout (Events v2, no token needed) can be paged
     const services = String((await world.h.command('services')).json?.text);
     expect(services).toContain(
@@ -373,6 +373,6 @@ describe('page: bad input', () => {
     await world.inChannel(incident, 'resolve');
     const r = await world.inChannel(incident, 'page checkout');
     expect(String(r.json?.text)).toContain('is resolved');
-    expect(world.rows('select count(*) as n from pages')[0]!.n).toBe(0);
+    expect((await world.h.rows('select count(*) as n from pages'))[0]!.n).toBe(0);
   });
 });
