@@ -98,6 +98,32 @@ export interface Overrides {
   instanceId?: string;
   /** serve the web page without sign-in, to this person (the sandbox, which listens on this machine only) */
   localWebViewer?: Viewer;
+  /** how long stopping waits for work in flight (default SHUTDOWN_GRACE_MS); tests shorten it */
+  shutdownGraceMs?: number;
+}
+
+/**
+ * How long stopping waits for the work in flight: the acknowledged events being handled and what was started
+ * after an answer (a channel being created, a page being sent, an announcement), Slack's retries included. A
+ * Slack outage can hold one call for a minute and more, past the 30 s an orchestrator usually allows after
+ * SIGTERM: the database is closed after this long instead of the process being killed. What was cut short is
+ * stored (an unprocessed event, a channel not yet provisioned, a page in the outbox) under a lease, and is
+ * taken up again once the lease runs out (20 s to a minute), after a restart or by another instance, as after
+ * a crash.
+ */
+export const SHUTDOWN_GRACE_MS = 20_000;
+
+/** True when `work` settles within `ms`; false when the time ran out first. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -516,7 +542,12 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       catalog.close();
       await postmortem.close();
       slackNotifier.close();
-      await idle();
+      const graceMs = overrides.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+      if (!(await settlesWithin(idle(), graceMs)))
+        log.warn(
+          { graceMs, inFlight: afterAck.size, handlingEvents: events.busy },
+          'stopping with work still in flight: what it stored is taken up again once its lease runs out, after a restart or by another instance',
+        );
       await checkpointer?.stop();
       await store.close();
       log.info('Muster stopped');

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type IncidentChannel, openIncident } from '../support/incident-channel.js';
 import { type PagingWorld, startPagingWorld } from '../support/paging-world.js';
-import { SIGNING_SECRET } from '../support/muster-harness.js';
+import { type Harness, SIGNING_SECRET, startMuster } from '../support/muster-harness.js';
+import { waitUntil } from '../adapters/catalog/wait-until.js';
+import { PROVISION_LEASE_MS } from '../../src/app/incident/provision-incident.js';
 import { signedHeaders } from '../support/sign.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
@@ -18,11 +20,14 @@ import { musterProcessEnv, processCommand, startMusterProcess } from '../support
 
 let c: IncidentChannel | null = null;
 let w: PagingWorld | null = null;
+let h: Harness | null = null;
 afterEach(async () => {
   await c?.h.stop().catch(() => {});
   await w?.stop().catch(() => {});
+  await h?.stop().catch(() => {});
   c = null;
   w = null;
+  h = null;
 });
 afterAll(() => removeTempDirs());
 
@@ -259,6 +264,41 @@ describe('faults', () => {
       3,
     );
     expect(await updates()).toHaveLength(3);
+  });
+
+  it('stops within its grace while Slack is down, and the declaration cut short is finished at the next start', async () => {
+    const slack = await startFakeSlack();
+    slack.failAlways('conversations.create', { status: 503 });
+    // Slack's retries wait far longer than the grace: the channel being created is still in flight at the stop.
+    const first = await startMuster({
+      slack,
+      overrides: { slackRetry: { retries: 1, minTimeout: 5_000, maxTimeout: 5_000 }, shutdownGraceMs: 50 },
+    });
+    const declared = await first.command('declare sev1 Checkout is down');
+    expect(declared.status).toBe(200);
+    await waitUntil(() => slack.callsTo('conversations.create').length > 0, 'the first try at the channel');
+    await first.app.stop();
+    expect(first.logs.records()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'stopping with work still in flight: what it stored is taken up again once its lease runs out, after a restart or by another instance',
+        graceMs: 50,
+      }),
+    );
+
+    // Slack is back; once the stopped instance's lease has run out, the next start on the same database
+    // provisions the incident, once.
+    slack.clearFailures();
+    h = await startMuster({ slack, clock: first.clock, dir: first.dir });
+    h.clock.advance(PROVISION_LEASE_MS + 1);
+    await h.app.tick();
+    await h.idle();
+    const [incident] = await h.app.deps.store.incidents.listOpen();
+    expect(incident?.channelId).toBeTruthy();
+    expect(slack.workspace.channel(incident!.channelName!)?.id).toBe(incident!.channelId);
+    expect(
+      slack.callsTo('conversations.create').filter((call) => call.failedWith === undefined),
+    ).toHaveLength(1);
   });
 
   it('limits a runaway script per person, without starving other people or workspaces', async () => {
