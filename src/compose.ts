@@ -10,6 +10,7 @@ import { type Config, isPostgresUrl, listenHost } from './config.js';
 import type { Chat, Clock, IncidentStore, Notifier } from './domain/ports.js';
 import { systemClock } from './domain/ports.js';
 import { AfterAck } from './runtime/after-ack.js';
+import { answerWithin } from './runtime/answer-within.js';
 import { resumeProvisioning } from './app/incident/provision-incident.js';
 import { servicesHeadline } from './app/catalog/incident-services.js';
 import { attachDeclaredServices } from './app/catalog/attach-services.js';
@@ -112,19 +113,6 @@ export interface Overrides {
  * a crash.
  */
 export const SHUTDOWN_GRACE_MS = 20_000;
-
-/** True when `work` settles within `ms`; false when the time ran out first. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([work.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Opens the PostgreSQL store of a postgres:// DATABASE_URL (its pool, then pending migrations under an
@@ -543,7 +531,13 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       await postmortem.close();
       slackNotifier.close();
       const graceMs = overrides.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
-      if (!(await settlesWithin(idle(), graceMs)))
+      if (
+        !(await answerWithin(
+          idle().then(() => true),
+          graceMs,
+          false,
+        ))
+      )
         log.warn(
           { graceMs, inFlight: afterAck.size, handlingEvents: events.busy },
           'stopping with work still in flight: what it stored is taken up again once its lease runs out, after a restart or by another instance',

@@ -7,6 +7,7 @@
 import type { Incident } from '../../domain/incident.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import { type TimelinePage, timelinePage } from '../../domain/timeline-page.js';
+import { answerWithin } from '../../runtime/answer-within.js';
 import type { Ports } from '../ports.js';
 
 /** Entries per page: about what fits on a screen in Slack. */
@@ -35,16 +36,7 @@ async function namesFor(
 ): Promise<Record<string, string>> {
   const cached: Record<string, string> = {};
   for (const [id, u] of await ports.store.users.many(ids)) cached[id] = u.displayName;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Record<string, string>>((resolve) => {
-    timer = setTimeout(() => resolve(cached), NAME_WAIT_MS);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([ports.users.names(ids), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return answerWithin(ports.users.names(ids), NAME_WAIT_MS, cached);
 }
 
 /** Loads page `page` of the incident's timeline (removed entries left out); a page past the end is a DomainError. */

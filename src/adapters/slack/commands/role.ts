@@ -1,6 +1,7 @@
 /** `/incident role [<ic|comms|scribe|tech> <@person>]`: alone, the holders; with a person, the handover. */
 import { assignRole } from '../../../app/incident/assign-role.js';
 import { isDomainError } from '../../../domain/errors.js';
+import { answerWithin } from '../../../runtime/answer-within.js';
 import { roleList } from '../blocks/lifecycle-messages.js';
 import { requireIncident, type CommandHandler } from './command-context.js';
 
@@ -18,14 +19,11 @@ export const roleCommand: CommandHandler<'role'> = async (ctx) => {
     return;
   }
   const input = { number: incident.number, role: cmd.role, userId: cmd.user, by: ctx.userId };
-  let timer: NodeJS.Timeout | undefined;
-  const known = await Promise.race([
+  const known = await answerWithin(
     deps.users.get(cmd.user).then(() => true),
-    new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), PROFILE_WAIT_MS);
-    }),
-  ]);
-  clearTimeout(timer);
+    PROFILE_WAIT_MS,
+    false,
+  );
   if (known) {
     const change = await assignRole(deps, input);
     await ctx.ack();

@@ -13,6 +13,7 @@ import { postUpdate } from '../../../app/incident/post-update.js';
 import { recordImpactTimes } from '../../../app/incident/impact-times.js';
 import { resolveIncident } from '../../../app/incident/resolve-incident.js';
 import { isDomainError } from '../../../domain/errors.js';
+import { answerWithin } from '../../../runtime/answer-within.js';
 import type { Notice } from '../../../domain/notices.js';
 import type { WhenSpec, ZoneRules } from '../../../domain/impact.js';
 import { type Incident, STATUSES } from '../../../domain/incident.js';
@@ -68,14 +69,11 @@ const NAMES_WAIT_MS = 1000;
 
 /** A refusal naming who can act: plain text too, with each mention as the person's name. */
 async function withNames(deps: Ports, s: string): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const names = await Promise.race([
+  const names = await answerWithin(
     deps.users.names([...s.matchAll(MENTION)].map((m) => m[1]!)),
-    new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), NAMES_WAIT_MS);
-    }),
-  ]);
-  clearTimeout(timer);
+    NAMES_WAIT_MS,
+    null,
+  );
   if (!names) return asPlainText(s);
   return s.replace(MENTION, (_m, id: string) => names[id] ?? id).replace(/`/g, '');
 }

@@ -39,6 +39,7 @@ import type {
   UserRepo,
 } from '../../../domain/ports/store.js';
 import { projectRoot } from '../../project-root.js';
+import { answerWithin } from '../../../runtime/answer-within.js';
 import { PgActionRepository } from './action-repository.js';
 import { PgFollowUpRepository } from './follow-up-repository.js';
 import { PgInboundRepository } from './inbound-repository.js';
@@ -283,19 +284,11 @@ export class PgStore implements IncidentStore {
 
   /** True when the server answers `select 1` within two seconds. */
   async ping(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
-    });
-    try {
-      const answer = this.pool.query('select 1').then(
-        () => true,
-        () => false,
-      );
-      return await Promise.race([answer, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const answer = this.pool.query('select 1').then(
+      () => true,
+      () => false,
+    );
+    return answerWithin(answer, PING_TIMEOUT_MS, false);
   }
 
   /** Closes every connection once the statements in progress are done; a second call waits for the first. */
