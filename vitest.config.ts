@@ -39,8 +39,8 @@ const BROWSER = [
 /**
  * The end-to-end files that run a second time on PostgreSQL (one server for the run, a database per app): the
  * whole life of an incident through the port (paging included), and what people read from it (the incidents
- * web page with its insights, the App Home). Most others read SQLite's file or tables directly, or test what is SQLite's own
- * (its file, its lock, its log).
+ * web page with its insights, the App Home). Most others read SQLite's file or tables directly, or test what
+ * is SQLite's own (its file, its lock, its log).
  */
 const ON_POSTGRES = [
   'test/e2e/declare.test.ts',
