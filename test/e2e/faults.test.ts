@@ -274,6 +274,8 @@ describe('faults', () => {
       slack,
       overrides: { slackRetry: { retries: 1, minTimeout: 5_000, maxTimeout: 5_000 }, shutdownGraceMs: 50 },
     });
+    // stopped (with the fake Slack) after the test if it fails before the next start takes over
+    h = first;
     const declared = await first.command('declare sev1 Checkout is down');
     expect(declared.status).toBe(200);
     await waitUntil(() => slack.callsTo('conversations.create').length > 0, 'the first try at the channel');
