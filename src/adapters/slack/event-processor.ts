@@ -44,6 +44,14 @@ export type EventHandler = (event: SlackEvent, ctx: EventContext) => Promise<voi
 /** Handled event ids kept in memory to refuse a second run; far more than can be in flight at once. */
 const REMEMBERED_EVENTS = 10_000;
 
+/**
+ * At most one write marking events processed per this many milliseconds. Events of one channel are handled one
+ * after another, each a few round trips, so under load they end at different moments: marking once per turn of
+ * the event loop wrote a statement for almost every event (on PostgreSQL, a round trip each), where this
+ * gathers the events of a storm into a few writes. The first mark after a quiet spell is written at once.
+ */
+const MARK_INTERVAL_MS = 20;
+
 /** Stored events claimed per round of a sweep: handled in well under a lease. */
 const SWEEP_BATCH = 500;
 
@@ -62,6 +70,8 @@ export class EventProcessor {
   /** handled events waiting to be marked processed, and the pending write that will mark them */
   private readonly toMark: string[] = [];
   private marking: Promise<void> | null = null;
+  /** when the last mark was written (performance.now()) */
+  private lastMarked = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: IncidentStore,
@@ -101,16 +111,20 @@ export class EventProcessor {
   }
 
   /**
-   * Marks handled events processed in one statement per turn of the event loop: a commit (or a round trip)
-   * per event would cost more than handling it. An event handled but not yet marked when the process dies is
-   * handled again after the restart, which idempotent handlers make harmless.
+   * Marks handled events processed, many in one statement: at once after a quiet spell, else once
+   * MARK_INTERVAL_MS has passed since the last write. A commit (or a round trip) per event would cost more than
+   * handling it. An event handled but not yet marked when the process dies is handled again after the
+   * restart, which idempotent handlers make harmless.
    */
   private markProcessed(eventId: string): void {
     this.toMark.push(eventId);
-    this.marking ??= new Promise<void>((resolve) =>
-      setImmediate(async () => {
+    if (this.marking) return;
+    const wait = this.lastMarked + MARK_INTERVAL_MS - performance.now();
+    this.marking = new Promise<void>((resolve) => {
+      const write = async () => {
         const ids = this.toMark.splice(0);
         this.marking = null;
+        this.lastMarked = performance.now();
         try {
           const at = this.clock.now();
           await this.store.inbound.markAllProcessed('slack', ids, at);
@@ -121,8 +135,10 @@ export class EventProcessor {
           );
         }
         resolve();
-      }),
-    );
+      };
+      if (wait > 0) setTimeout(write, wait);
+      else setImmediate(write);
+    });
   }
 
   private async handle(eventId: string, envelope: EventEnvelope, log: Logger): Promise<void> {
