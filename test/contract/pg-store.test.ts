@@ -207,6 +207,55 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('stores the deliveries of one moment in one statement: a repeat is stored once, a refused one fails alone', async () => {
+    const url = await createDatabase('deliveries', 'migrated');
+    const store = await openPgStore(url);
+    try {
+      await store.inbound.record('slack', 'Ev0', '{"n":0}', 0);
+      const lease = { owner: 'host:1:a', until: 20_000 };
+      const statements = statementsSent(store);
+      const results = await Promise.all([
+        store.inbound.record('slack', 'Ev1', '{"n":1}', 1, lease),
+        store.inbound.record('slack', 'Ev0', '{"n":0}', 1, lease),
+        store.inbound.record('pagerduty', 'Ev1', '{"n":"pd"}', 1),
+        store.inbound.record('slack', 'Ev1', '{"n":1}', 1, lease),
+        store.inbound.record('slack', 'Ev2', '{"n":2}', 1, lease),
+      ]);
+      expect(statements).toEqual(['inbound_record_many']);
+      // a retry within the same moment is stored once, by the first delivery
+      expect(results).toEqual([true, false, true, false, true]);
+      const rows = async () =>
+        (
+          await store.pool.query(
+            'select source, event_id, body, claimed_by from inbound_events order by source, event_id',
+          )
+        ).rows;
+      expect(await rows()).toEqual([
+        { source: 'pagerduty', event_id: 'Ev1', body: '{"n":"pd"}', claimed_by: null },
+        { source: 'slack', event_id: 'Ev0', body: '{"n":0}', claimed_by: null },
+        { source: 'slack', event_id: 'Ev1', body: '{"n":1}', claimed_by: 'host:1:a' },
+        { source: 'slack', event_id: 'Ev2', body: '{"n":2}', claimed_by: 'host:1:a' },
+      ]);
+      // a delivery the database refuses (a NUL byte in text) fails alone; the others of its moment are stored
+      statements.length = 0;
+      const mixed = await Promise.allSettled([
+        store.inbound.record('slack', 'Ev3', '{"n":3}', 2),
+        store.inbound.record('slack', 'Ev4', 'nul \u0000 byte', 2),
+        store.inbound.record('slack', 'Ev5', '{"n":5}', 2),
+      ]);
+      expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(statements).toEqual([
+        'inbound_record_many',
+        'inbound_record',
+        'inbound_record',
+        'inbound_record',
+      ]);
+      expect((await rows()).map((r) => r.event_id)).toEqual(['Ev1', 'Ev0', 'Ev1', 'Ev2', 'Ev3', 'Ev5']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('looks up the incident of a channel once for the lookups of one moment, never answering older than the call', async () => {
     const url = await createDatabase('lookups', 'migrated');
     const store = await openPgStore(url);

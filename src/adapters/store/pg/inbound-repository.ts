@@ -41,25 +41,108 @@ const stillToDo = (source: InboundSource) =>
 const byArrival = (a: InboundEvent, b: InboundEvent) =>
   a.receivedAt - b.receivedAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
+/** A delivery waiting for the next statement of RECORD_MANY. */
+interface PendingRecord {
+  source: InboundSource;
+  eventId: string;
+  body: string;
+  at: number;
+  claim: Lease | undefined;
+  resolve: (stored: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+const RECORD_ONE = `insert into inbound_events (source, event_id, body, received_at, claimed_by, claimed_until)
+  values ($1, $2, $3, $4, $5, $6) on conflict (source, event_id) do nothing returning 1`;
+
+/** Several deliveries in one statement; a key met twice (a retry in the same batch) is stored once, by the first. */
+const RECORD_MANY = `insert into inbound_events (source, event_id, body, received_at, claimed_by, claimed_until)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])
+  on conflict (source, event_id) do nothing returning source, event_id`;
+
+/** Deliveries per statement at most. */
+const MAX_RECORDS = 500;
+
 export class PgInboundRepository implements InboxRepo {
+  /** deliveries waiting for the next turn of the event loop (outside a transaction only), and whether it is due */
+  private waiting: PendingRecord[] = [];
+  private due = false;
+  /** the batches sent and not yet answered */
+  private readonly running = new Set<Promise<void>>();
+
   constructor(private readonly session: PgSession) {}
 
-  /** Stores a delivery, held by `claim` when given; false when it was stored before (a retry or redelivery). */
-  async record(
-    source: InboundSource,
-    eventId: string,
-    body: string,
-    at: number,
-    claim?: Lease,
-  ): Promise<boolean> {
-    // every Slack event and PagerDuty webhook is stored before its answer: prepared once per connection
+  /**
+   * Stores a delivery, held by `claim` when given; false when it was stored before (a retry or redelivery).
+   * Every Slack event and PagerDuty webhook is stored before its answer, so this is the busiest statement:
+   * outside a transaction, the deliveries received in the same turn of the event loop (about two at a time
+   * in a storm) share one statement, its own transaction, and each resolves once it has committed. When a
+   * shared statement fails, each of its deliveries is stored again alone, so only the one at fault fails.
+   */
+  record(source: InboundSource, eventId: string, body: string, at: number, claim?: Lease): Promise<boolean> {
+    if (this.session.inTransaction()) return this.recordOne({ source, eventId, body, at, claim });
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ source, eventId, body, at, claim, resolve, reject });
+      if (this.due) return;
+      this.due = true;
+      const sending = new Promise<void>((done) =>
+        setImmediate(() => {
+          this.due = false;
+          const batch = this.waiting;
+          this.waiting = [];
+          const sent: Promise<void>[] = [];
+          for (let i = 0; i < batch.length; i += MAX_RECORDS)
+            sent.push(this.recordBatch(batch.slice(i, i + MAX_RECORDS)));
+          void Promise.all(sent).then(() => done());
+        }),
+      );
+      this.running.add(sending);
+      void sending.then(() => this.running.delete(sending));
+    });
+  }
+
+  /** Resolves once every delivery queued so far has been answered (the store waits for it before closing). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  /** One delivery, in one round trip: the statement is prepared once per connection. */
+  private async recordOne(r: Omit<PendingRecord, 'resolve' | 'reject'>): Promise<boolean> {
     const rows = await this.session.query({
       name: 'inbound_record',
-      text: `insert into inbound_events (source, event_id, body, received_at, claimed_by, claimed_until)
-        values ($1, $2, $3, $4, $5, $6) on conflict (source, event_id) do nothing returning 1`,
-      values: [source, eventId, body, at, claim?.owner ?? null, claim?.until ?? null],
+      text: RECORD_ONE,
+      values: [r.source, r.eventId, r.body, r.at, r.claim?.owner ?? null, r.claim?.until ?? null],
     });
     return rows.length === 1;
+  }
+
+  private async recordBatch(batch: PendingRecord[]): Promise<void> {
+    if (batch.length === 1) {
+      const [only] = batch as [PendingRecord];
+      await this.recordOne(only).then(only.resolve, only.reject);
+      return;
+    }
+    let rows: { source: string; event_id: string }[];
+    try {
+      rows = await this.session.query<{ source: string; event_id: string }>({
+        name: 'inbound_record_many',
+        text: RECORD_MANY,
+        values: [
+          batch.map((r) => r.source),
+          batch.map((r) => r.eventId),
+          batch.map((r) => r.body),
+          batch.map((r) => r.at),
+          batch.map((r) => r.claim?.owner ?? null),
+          batch.map((r) => r.claim?.until ?? null),
+        ],
+      });
+    } catch {
+      for (const r of batch) await this.recordOne(r).then(r.resolve, r.reject);
+      return;
+    }
+    // each stored key goes to its first delivery in the batch; a repeat (stored before, or earlier here) gets false
+    const stored = new Set(rows.map((r) => `${r.source}\n${r.event_id}`));
+    for (const r of batch) r.resolve(stored.delete(`${r.source}\n${r.eventId}`));
   }
 
   /**

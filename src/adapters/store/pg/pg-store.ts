@@ -25,7 +25,6 @@ import pg from 'pg';
 import type {
   ActionRepo,
   FollowUpRepo,
-  InboxRepo,
   IncidentRepo,
   IncidentStore,
   MessageRepo,
@@ -187,7 +186,7 @@ export class PgStore implements IncidentStore {
   readonly session: PgSession;
   readonly incidents: IncidentRepo;
   readonly timeline: PgTimelineRepository;
-  readonly inbound: InboxRepo;
+  readonly inbound: PgInboundRepository;
   readonly users: UserRepo;
   readonly messages: MessageRepo;
   readonly reactions: ReactionRepo;
@@ -293,8 +292,8 @@ export class PgStore implements IncidentStore {
 
   /** Closes every connection once the statements in progress are done; a second call waits for the first. */
   close(): Promise<void> {
-    // the timeline adds queued are committed (or refused) before the connections go
-    this.closing ??= this.timeline.idle().then(() => this.pool.end());
+    // the deliveries and timeline adds queued are committed (or refused) before the connections go
+    this.closing ??= Promise.all([this.inbound.idle(), this.timeline.idle()]).then(() => this.pool.end());
     return this.closing;
   }
 }
