@@ -12,7 +12,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPgStore } from '../../src/adapters/store/pg/pg-store.js';
+import { openPgStore, type PgStore } from '../../src/adapters/store/pg/pg-store.js';
+import { incidentRecord } from '../../src/app/web/incident-record.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { type RunningFakePagerDuty, startFakePagerDuty } from '../fakes/fake-pagerduty.js';
 import { around } from '../support/incident-channel.js';
@@ -502,5 +503,26 @@ describe('two instances on one PostgreSQL database', () => {
       'role:tech',
       `update:${incident.declaredAt}:15:1`,
     ]);
+  });
+
+  it("reads an incident's record once for its web page and the postmortem shown on it", async () => {
+    world = await twoInstances();
+    const { a } = world;
+    await a.command('declare sev2 Checkout returns 500s', { user: 'U0ALICE' });
+    await a.idle();
+    const c = await around(a);
+    await c.command('note rolled back the gateway config', 'U0ALICE');
+    await a.idle();
+    // every statement instance a sends from here on
+    const store = a.app.deps.store as PgStore;
+    const sent: string[] = [];
+    const query = store.pool.query.bind(store.pool);
+    store.pool.query = ((config: unknown, ...rest: unknown[]) => {
+      sent.push(typeof config === 'string' ? config : ((config as { text?: string }).text ?? ''));
+      return (query as (...args: unknown[]) => unknown)(config, ...rest);
+    }) as typeof store.pool.query;
+    const record = await incidentRecord(a.app.deps, 'U0ALICE', 1);
+    expect(record?.postmortem).toContain('rolled back the gateway config');
+    expect(sent.filter((q) => /from "timeline_entries"/.test(q))).toHaveLength(1);
   });
 });

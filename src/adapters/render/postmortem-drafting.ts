@@ -10,6 +10,7 @@ import type {
   IncidentStore,
   PostmortemDraft,
   PostmortemDrafting,
+  PostmortemFacts,
   PostmortemRead,
 } from '../../domain/ports.js';
 import { loadBlamelessRules } from './blameless-check.js';
@@ -54,8 +55,8 @@ export class WorkerDrafting implements PostmortemDrafting {
     this.worker = new PostmortemWorker(sources);
   }
 
-  async read(incidentNumber: number): Promise<PostmortemRead | null> {
-    return this.worker.read(await this.source(incidentNumber));
+  async read(incidentNumber: number, facts?: PostmortemFacts): Promise<PostmortemRead | null> {
+    return this.worker.read(await this.source(incidentNumber, facts));
   }
 
   write(key: number, names: Record<string, string>, now: number): Promise<PostmortemDraft> {
@@ -71,14 +72,17 @@ export class WorkerDrafting implements PostmortemDrafting {
     return this.worker.close();
   }
 
-  /** The database file when the worker can open it; an in-memory database is read here and its facts sent. */
-  private async source(incidentNumber: number): Promise<DraftSource> {
-    // The worker opens a SQLite file read-only; PostgreSQL (and a database in memory) is read here, the rendering
-    // still happens in the worker.
+  /**
+   * The database file when the worker can open it; else the facts, sent: those the caller read (`known`), or
+   * read here.
+   */
+  private async source(incidentNumber: number, known?: PostmortemFacts): Promise<DraftSource> {
+    // The worker opens a SQLite file read-only, off the event loop; PostgreSQL (and a database in memory) is read
+    // here, the rendering still happens in the worker.
     const url = this.opts.config.DATABASE_URL;
     const file = url.replace(/^sqlite:(\/\/)?/, '');
     if (file !== ':memory:' && !isPostgresUrl(url)) return { databaseFile: file, incidentNumber };
-    const facts = await postmortemFacts(this.opts.store, incidentNumber);
+    const facts = known ?? (await postmortemFacts(this.opts.store, incidentNumber));
     if (!facts) throw new Error(`incident ${incidentNumber} does not exist`);
     return { facts };
   }

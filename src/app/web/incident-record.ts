@@ -24,7 +24,8 @@ export async function incidentRecord(
   if (!facts) return null;
   if ((await visibleIncidents(ports, [facts.incident], viewerId)).length === 0) return null;
   const names = await ports.users.names(mentionedIds(facts));
-  const read = await ports.postmortem.read(number);
+  // the facts just read go to the drafting, which would otherwise read the record again (on PostgreSQL)
+  const read = await ports.postmortem.read(number, facts);
   if (!read) return null;
   const draft = await ports.postmortem.write(read.key, names, ports.clock.now());
   return { facts: { ...facts, names }, postmortem: draft.markdown };

@@ -67,8 +67,12 @@ export interface PostmortemRenderer {
  * read, the caller looks up the names (which may need Slack), then the draft is rendered and reviewed.
  */
 export interface PostmortemDrafting {
-  /** Reads incident `incidentNumber`'s record and keeps it for write(); null for an unknown incident. Rejects when it cannot be read. */
-  read(incidentNumber: number): Promise<PostmortemRead | null>;
+  /**
+   * Reads incident `incidentNumber`'s record and keeps it for write(); null for an unknown incident. Rejects when
+   * it cannot be read. `facts`, the record the caller has just read itself, is used instead of reading it again
+   * where the record would be read on the caller's thread (PostgreSQL, a database in memory).
+   */
+  read(incidentNumber: number, facts?: PostmortemFacts): Promise<PostmortemRead | null>;
   /** Writes the draft of the record read() kept, with these names, and forgets the record. Rejects when rendering fails. */
   write(key: number, names: Record<string, string>, now: number): Promise<PostmortemDraft>;
   /** Forgets a record read() kept when no draft will be written from it. */
