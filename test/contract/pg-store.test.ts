@@ -337,6 +337,22 @@ describe('PostgreSQL store', () => {
     }
   }, 30_000);
 
+  it('fails every delivery of a shared statement at once when the server cannot be reached, trying none again', async () => {
+    const store = new PgStore(new pg.Pool({ connectionString: 'postgres://muster@127.0.0.1:1/none' }));
+    try {
+      const statements = statementsSent(store);
+      const results = await Promise.allSettled([
+        store.inbound.record('slack', 'Ev1', '{}', 1),
+        store.inbound.record('slack', 'Ev2', '{}', 1),
+        store.inbound.record('pagerduty', 'Ev3', '{}', 1),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(statements).toEqual(['inbound_record_many']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a server it cannot reach', async () => {
     const url = 'postgres://muster@127.0.0.1:1/none';
     await expect(openPgStore(url)).rejects.toThrow();

@@ -15,6 +15,7 @@ import {
   type StaleClaim,
 } from '../../../domain/ports/store.js';
 import { blankSlackMessage } from '../../../domain/slack-message-blanking.js';
+import { answeredByServer } from './errors.js';
 import { atomically } from './locks.js';
 import { inboundEvents } from './schema.js';
 import type { PgSession } from './session.js';
@@ -76,8 +77,9 @@ export class PgInboundRepository implements InboxRepo {
    * Stores a delivery, held by `claim` when given; false when it was stored before (a retry or redelivery).
    * Every Slack event and PagerDuty webhook is stored before its answer, so this is the busiest statement:
    * outside a transaction, the deliveries received in the same turn of the event loop (about two at a time
-   * in a storm) share one statement, its own transaction, and each resolves once it has committed. When a
-   * shared statement fails, each of its deliveries is stored again alone, so only the one at fault fails.
+   * in a storm) share one statement, its own transaction, and each resolves once it has committed. When the
+   * server refuses a shared statement, each of its deliveries is stored again alone, so only the one at fault
+   * fails.
    */
   record(source: InboundSource, eventId: string, body: string, at: number, claim?: Lease): Promise<boolean> {
     if (this.session.inTransaction()) return this.recordOne({ source, eventId, body, at, claim });
@@ -136,8 +138,13 @@ export class PgInboundRepository implements InboxRepo {
           batch.map((r) => r.claim?.until ?? null),
         ],
       });
-    } catch {
-      for (const r of batch) await this.recordOne(r).then(r.resolve, r.reject);
+    } catch (e) {
+      // The server refused the statement: each delivery alone, at once, so only the one at fault fails. Else
+      // (the server unreachable, the connection lost) each fails now with the error: trying them again would
+      // only make Slack wait longer for the 5xx that has it deliver them again.
+      if (answeredByServer(e))
+        await Promise.all(batch.map((r) => this.recordOne(r).then(r.resolve, r.reject)));
+      else for (const r of batch) r.reject(e);
       return;
     }
     // each stored key goes to its first delivery in the batch; a repeat (stored before, or earlier here) gets false

@@ -5,7 +5,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import type pg from 'pg';
+import { answeredByServer } from './errors.js';
 import * as schema from './schema.js';
 
 export type PgDb = NodePgDatabase<typeof schema>;
@@ -111,11 +112,4 @@ export class PgSession {
     if (frame) frame.afterCommit.push(fn);
     else fn();
   }
-}
-
-/** True when `e`, or an error it wraps, is the server's answer: drizzle rolled the transaction back on it. */
-function answeredByServer(e: unknown): boolean {
-  for (let err: unknown = e; err instanceof Error; err = err.cause)
-    if (err instanceof pg.DatabaseError) return true;
-  return false;
 }
