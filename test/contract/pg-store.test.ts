@@ -337,7 +337,7 @@ describe('PostgreSQL store', () => {
     }
   }, 30_000);
 
-  it('fails every delivery of a shared statement at once when the server cannot be reached, trying none again', async () => {
+  it('fails every delivery and timeline add of a shared statement at once when the server cannot be reached, trying none again', async () => {
     const store = new PgStore(new pg.Pool({ connectionString: 'postgres://muster@127.0.0.1:1/none' }));
     try {
       const statements = statementsSent(store);
@@ -348,6 +348,14 @@ describe('PostgreSQL store', () => {
       ]);
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
       expect(statements).toEqual(['inbound_record_many']);
+      // the same for the timeline adds of one moment (notes are answered once stored)
+      statements.length = 0;
+      const adds = await Promise.allSettled([
+        store.timeline.add(noteOf(1, 'a'), 0),
+        store.timeline.add(noteOf(1, 'b'), 0),
+      ]);
+      expect(adds.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(statements).toEqual(['timeline_add_many']);
     } finally {
       await store.close();
     }

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { TimelineRepo } from '../../../domain/ports/store.js';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../../domain/timeline.js';
+import { answeredByServer } from './errors.js';
 import { timelineEntries } from './schema.js';
 import type { PgSession } from './session.js';
 import { toEntry } from '../timeline-repository.js';
@@ -124,7 +125,8 @@ export class PgTimelineRepository implements TimelineRepo {
    * Adds an entry; a repeated source key adds nothing and returns null. Inside `store.tx`, one statement on
    * the transaction's connection (ADD_ENTRY). Outside, the adds of the same turn of the event loop share one
    * statement (ADD_ENTRIES), a transaction of its own: each add resolves once that statement has committed.
-   * When a shared statement fails, each of its adds runs again alone, so only the one at fault is refused.
+   * When the server refuses a shared statement, each of its adds runs again alone, so only the one at fault is
+   * refused; when it cannot be reached, every add fails at once.
    * Only the source key may clash: a clash on the number would be a bug, and must not pass for a repeat.
    */
   add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
@@ -195,8 +197,13 @@ export class PgTimelineRepository implements TimelineRepo {
           batch.map((a) => JSON.stringify(a.entry.meta ?? {})),
         ],
       });
-    } catch {
-      for (const a of batch) await this.addOne(a.entry, a.recordedAt).then(a.resolve, a.reject);
+    } catch (e) {
+      // The server refused the statement: each add alone, in order (the numbers follow it), so only the one at
+      // fault fails. Else (the server unreachable, the connection lost) each fails now with the error: a note is
+      // answered once stored, and trying each again in turn would keep the last waiting for every timeout.
+      if (answeredByServer(e))
+        for (const a of batch) await this.addOne(a.entry, a.recordedAt).then(a.resolve, a.reject);
+      else for (const a of batch) a.reject(e);
       return;
     }
     // each new key's row goes to its first add; a repeat (stored before, or earlier in the batch) gets null
