@@ -15,6 +15,7 @@ const UNIT = [
   // every store test but those that start a PostgreSQL server (pg-*.test.ts)
   'test/adapters/store/**/!(pg-*).test.ts',
   'test/adapters/log.test.ts',
+  'test/lazy-bolt-requires.test.ts',
   'test/adapters/http/command-rate-limit.test.ts',
   'test/adapters/catalog/{load-catalog,match-title,runbook-skeleton}.test.ts',
   'test/adapters/pagerduty/{page-payload,retry-policy,signature,webhook-event}.test.ts',
