@@ -12,9 +12,9 @@
  *   `retryTimeout: 0` keeps a rate-limited call short (at most four attempts, no sleeping timer); when the
  *   429 persists it surfaces as `rate_limited` with Retry-After, and the outbox owns the back-off.
  * - a body that is not JSON makes `api()` reject with the bare response; it is mapped by its status.
+ * pdjs and the fetch polyfill it brings are imported at the first call to PagerDuty (pdjs.ts), not at every
+ * start of Muster.
  */
-import { api } from '@pagerduty/pdjs';
-import { request } from '@pagerduty/pdjs/build/src/common.js';
 import { PagerError, type PagerErrorCode } from '../../domain/ports.js';
 
 export interface PagerDutyClientConfig {
@@ -134,6 +134,7 @@ export class PagerDutyClient {
     if (event.clientUrl) body['client_url'] = event.clientUrl;
     const op = `events ${event.action}`;
     const { status, headers, data } = await this.deadline(op, [event.routingKey], async (signal) => {
+      const { request } = await import('./pdjs.js');
       const res = await request(this.eventsEndpoint, {
         method: 'POST',
         body: JSON.stringify(body),
@@ -261,6 +262,7 @@ export class PagerDutyClient {
     const secrets = [token];
     const res = await this.deadline(op, secrets, async (signal) => {
       try {
+        const { api } = await import('./pdjs.js');
         const r = await api({
           url: this.apiBase + path,
           method,
