@@ -15,10 +15,10 @@ import {
   type StaleClaim,
 } from '../../../domain/ports/store.js';
 import { blankSlackMessage } from '../../../domain/slack-message-blanking.js';
-import { answeredByServer } from './errors.js';
 import { atomically } from './locks.js';
 import { inboundEvents } from './schema.js';
 import type { PgSession } from './session.js';
+import { TurnBatches } from './turn-batches.js';
 
 const keyOf = (source: InboundSource, eventId: string) =>
   and(eq(inboundEvents.source, source), eq(inboundEvents.eventId, eventId));
@@ -42,15 +42,13 @@ const stillToDo = (source: InboundSource) =>
 const byArrival = (a: InboundEvent, b: InboundEvent) =>
   a.receivedAt - b.receivedAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
-/** A delivery waiting for the next statement of RECORD_MANY. */
-interface PendingRecord {
+/** A delivery to store. */
+interface Delivery {
   source: InboundSource;
   eventId: string;
   body: string;
   at: number;
   claim: Lease | undefined;
-  resolve: (stored: boolean) => void;
-  reject: (error: unknown) => void;
 }
 
 const RECORD_ONE = `insert into inbound_events (source, event_id, body, received_at, claimed_by, claimed_until)
@@ -61,15 +59,15 @@ const RECORD_MANY = `insert into inbound_events (source, event_id, body, receive
   select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])
   on conflict (source, event_id) do nothing returning source, event_id`;
 
-/** Deliveries per statement at most. */
-const MAX_RECORDS = 500;
-
 export class PgInboundRepository implements InboxRepo {
-  /** deliveries waiting for the next turn of the event loop (outside a transaction only), and whether it is due */
-  private waiting: PendingRecord[] = [];
-  private due = false;
-  /** the batches sent and not yet answered */
-  private readonly running = new Set<Promise<void>>();
+  /** the deliveries of one turn of the event loop, stored by one statement (turn-batches.ts) */
+  private readonly batches = new TurnBatches<Delivery, boolean>({
+    one: (d) => this.recordOne(d),
+    many: (ds) => this.recordMany(ds),
+    max: 500,
+    // a refused statement's deliveries are independent: stored again side by side
+    retryInOrder: false,
+  });
 
   constructor(private readonly session: PgSession) {}
 
@@ -77,79 +75,44 @@ export class PgInboundRepository implements InboxRepo {
    * Stores a delivery, held by `claim` when given; false when it was stored before (a retry or redelivery).
    * Every Slack event and PagerDuty webhook is stored before its answer, so this is the busiest statement:
    * outside a transaction, the deliveries received in the same turn of the event loop (about two at a time
-   * in a storm) share one statement, its own transaction, and each resolves once it has committed. When the
-   * server refuses a shared statement, each of its deliveries is stored again alone, so only the one at fault
-   * fails.
+   * in a storm) share one statement (TurnBatches), and each resolves once it has committed.
    */
   record(source: InboundSource, eventId: string, body: string, at: number, claim?: Lease): Promise<boolean> {
-    if (this.session.inTransaction()) return this.recordOne({ source, eventId, body, at, claim });
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ source, eventId, body, at, claim, resolve, reject });
-      if (this.due) return;
-      this.due = true;
-      const sending = new Promise<void>((done) =>
-        setImmediate(() => {
-          this.due = false;
-          const batch = this.waiting;
-          this.waiting = [];
-          const sent: Promise<void>[] = [];
-          for (let i = 0; i < batch.length; i += MAX_RECORDS)
-            sent.push(this.recordBatch(batch.slice(i, i + MAX_RECORDS)));
-          void Promise.all(sent).then(() => done());
-        }),
-      );
-      this.running.add(sending);
-      void sending.then(() => this.running.delete(sending));
-    });
+    const delivery = { source, eventId, body, at, claim };
+    return this.session.inTransaction() ? this.recordOne(delivery) : this.batches.add(delivery);
   }
 
   /** Resolves once every delivery queued so far has been answered (the store waits for it before closing). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running);
+  idle(): Promise<void> {
+    return this.batches.idle();
   }
 
   /** One delivery, in one round trip: the statement is prepared once per connection. */
-  private async recordOne(r: Omit<PendingRecord, 'resolve' | 'reject'>): Promise<boolean> {
+  private async recordOne(d: Delivery): Promise<boolean> {
     const rows = await this.session.query({
       name: 'inbound_record',
       text: RECORD_ONE,
-      values: [r.source, r.eventId, r.body, r.at, r.claim?.owner ?? null, r.claim?.until ?? null],
+      values: [d.source, d.eventId, d.body, d.at, d.claim?.owner ?? null, d.claim?.until ?? null],
     });
     return rows.length === 1;
   }
 
-  private async recordBatch(batch: PendingRecord[]): Promise<void> {
-    if (batch.length === 1) {
-      const [only] = batch as [PendingRecord];
-      await this.recordOne(only).then(only.resolve, only.reject);
-      return;
-    }
-    let rows: { source: string; event_id: string }[];
-    try {
-      rows = await this.session.query<{ source: string; event_id: string }>({
-        name: 'inbound_record_many',
-        text: RECORD_MANY,
-        values: [
-          batch.map((r) => r.source),
-          batch.map((r) => r.eventId),
-          batch.map((r) => r.body),
-          batch.map((r) => r.at),
-          batch.map((r) => r.claim?.owner ?? null),
-          batch.map((r) => r.claim?.until ?? null),
-        ],
-      });
-    } catch (e) {
-      // The server refused the statement: each delivery alone, at once, so only the one at fault fails. Else
-      // (the server unreachable, the connection lost) each fails now with the error: trying them again would
-      // only make Slack wait longer for the 5xx that has it deliver them again.
-      if (answeredByServer(e))
-        await Promise.all(batch.map((r) => this.recordOne(r).then(r.resolve, r.reject)));
-      else for (const r of batch) r.reject(e);
-      return;
-    }
+  private async recordMany(ds: Delivery[]): Promise<boolean[]> {
+    const rows = await this.session.query<{ source: string; event_id: string }>({
+      name: 'inbound_record_many',
+      text: RECORD_MANY,
+      values: [
+        ds.map((d) => d.source),
+        ds.map((d) => d.eventId),
+        ds.map((d) => d.body),
+        ds.map((d) => d.at),
+        ds.map((d) => d.claim?.owner ?? null),
+        ds.map((d) => d.claim?.until ?? null),
+      ],
+    });
     // each stored key goes to its first delivery in the batch; a repeat (stored before, or earlier here) gets false
     const stored = new Set(rows.map((r) => `${r.source}\n${r.event_id}`));
-    for (const r of batch) r.resolve(stored.delete(`${r.source}\n${r.eventId}`));
+    return ds.map((d) => stored.delete(`${d.source}\n${d.eventId}`));
   }
 
   /**

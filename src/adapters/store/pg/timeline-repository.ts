@@ -7,9 +7,9 @@
 import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { TimelineRepo } from '../../../domain/ports/store.js';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../../domain/timeline.js';
-import { answeredByServer } from './errors.js';
 import { timelineEntries } from './schema.js';
 import type { PgSession } from './session.js';
+import { TurnBatches } from './turn-batches.js';
 import { toEntry } from '../timeline-repository.js';
 
 /**
@@ -74,15 +74,11 @@ const ADD_ENTRIES = `with input as (
   on conflict (incident_number, source_key) do nothing
   returning *`;
 
-/** An add waiting for the next statement of ADD_ENTRIES. */
-interface PendingAdd {
+/** An add: the entry, and when it was recorded. */
+interface Add {
   entry: NewEntry;
   recordedAt: number;
-  resolve: (added: TimelineEntry | null) => void;
-  reject: (error: unknown) => void;
 }
-
-const MAX_ADDS = 500;
 
 /** An entry from a row read by SQL (`returning *`): column names as in the table, bigints as text. */
 const fromSql = (r: Record<string, unknown>): TimelineEntry => ({
@@ -113,51 +109,35 @@ function merged(base: SQL, patch: EntryMeta): SQL {
 }
 
 export class PgTimelineRepository implements TimelineRepo {
-  /** adds waiting for the next turn of the event loop (outside a transaction only), and whether it is due */
-  private pending: PendingAdd[] = [];
-  private due = false;
-  /** the batches sent and not yet answered */
-  private readonly running = new Set<Promise<void>>();
+  /** the adds of one turn of the event loop, stored by one statement (turn-batches.ts) */
+  private readonly batches = new TurnBatches<Add, TimelineEntry | null>({
+    one: (a) => this.addOne(a),
+    many: (as) => this.addMany(as),
+    max: 500,
+    // a refused statement's adds are stored again one by one in their order: the numbers follow it
+    retryInOrder: true,
+  });
 
   constructor(private readonly session: PgSession) {}
 
   /**
    * Adds an entry; a repeated source key adds nothing and returns null. Inside `store.tx`, one statement on
    * the transaction's connection (ADD_ENTRY). Outside, the adds of the same turn of the event loop share one
-   * statement (ADD_ENTRIES), a transaction of its own: each add resolves once that statement has committed.
-   * When the server refuses a shared statement, each of its adds runs again alone, so only the one at fault is
-   * refused; when it cannot be reached, every add fails at once.
+   * statement (ADD_ENTRIES, through TurnBatches): each add resolves once that statement has committed.
    * Only the source key may clash: a clash on the number would be a bug, and must not pass for a repeat.
    */
   add(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
-    if (this.session.inTransaction()) return this.addOne(entry, recordedAt);
-    return new Promise((resolve, reject) => {
-      this.pending.push({ entry, recordedAt, resolve, reject });
-      if (this.due) return;
-      this.due = true;
-      const sending = new Promise<void>((done) =>
-        setImmediate(() => {
-          this.due = false;
-          const batch = this.pending;
-          this.pending = [];
-          const sent: Promise<void>[] = [];
-          for (let i = 0; i < batch.length; i += MAX_ADDS)
-            sent.push(this.addBatch(batch.slice(i, i + MAX_ADDS)));
-          void Promise.all(sent).then(() => done());
-        }),
-      );
-      this.running.add(sending);
-      void sending.then(() => this.running.delete(sending));
-    });
+    const add = { entry, recordedAt };
+    return this.session.inTransaction() ? this.addOne(add) : this.batches.add(add);
   }
 
   /** Resolves once every add queued so far has been answered (the store waits for it before closing). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running);
+  idle(): Promise<void> {
+    return this.batches.idle();
   }
 
   /** One add, in one round trip: the statement is prepared once per connection (every note and pin takes it). */
-  private async addOne(entry: NewEntry, recordedAt: number): Promise<TimelineEntry | null> {
+  private async addOne({ entry, recordedAt }: Add): Promise<TimelineEntry | null> {
     const [row] = await this.session.query<Record<string, unknown>>({
       name: 'timeline_add',
       text: ADD_ENTRY,
@@ -175,45 +155,29 @@ export class PgTimelineRepository implements TimelineRepo {
     return row ? fromSql(row) : null;
   }
 
-  private async addBatch(batch: PendingAdd[]): Promise<void> {
-    if (batch.length === 1) {
-      const [only] = batch as [PendingAdd];
-      await this.addOne(only.entry, only.recordedAt).then(only.resolve, only.reject);
-      return;
-    }
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await this.session.query<Record<string, unknown>>({
-        name: 'timeline_add_many',
-        text: ADD_ENTRIES,
-        values: [
-          batch.map((a) => a.entry.incidentNumber),
-          batch.map((a) => a.entry.kind),
-          batch.map((a) => a.entry.text),
-          batch.map((a) => a.entry.actor),
-          batch.map((a) => a.entry.occurredAt),
-          batch.map((a) => a.recordedAt),
-          batch.map((a) => a.entry.sourceKey),
-          batch.map((a) => JSON.stringify(a.entry.meta ?? {})),
-        ],
-      });
-    } catch (e) {
-      // The server refused the statement: each add alone, in order (the numbers follow it), so only the one at
-      // fault fails. Else (the server unreachable, the connection lost) each fails now with the error: a note is
-      // answered once stored, and trying each again in turn would keep the last waiting for every timeout.
-      if (answeredByServer(e))
-        for (const a of batch) await this.addOne(a.entry, a.recordedAt).then(a.resolve, a.reject);
-      else for (const a of batch) a.reject(e);
-      return;
-    }
+  private async addMany(adds: Add[]): Promise<(TimelineEntry | null)[]> {
+    const rows = await this.session.query<Record<string, unknown>>({
+      name: 'timeline_add_many',
+      text: ADD_ENTRIES,
+      values: [
+        adds.map((a) => a.entry.incidentNumber),
+        adds.map((a) => a.entry.kind),
+        adds.map((a) => a.entry.text),
+        adds.map((a) => a.entry.actor),
+        adds.map((a) => a.entry.occurredAt),
+        adds.map((a) => a.recordedAt),
+        adds.map((a) => a.entry.sourceKey),
+        adds.map((a) => JSON.stringify(a.entry.meta ?? {})),
+      ],
+    });
     // each new key's row goes to its first add; a repeat (stored before, or earlier in the batch) gets null
     const added = new Map(rows.map((r) => [`${r.incident_number}\n${r.source_key}`, fromSql(r)]));
-    for (const a of batch) {
+    return adds.map((a) => {
       const key = `${a.entry.incidentNumber}\n${a.entry.sourceKey}`;
       const entry = added.get(key) ?? null;
       added.delete(key);
-      a.resolve(entry);
-    }
+      return entry;
+    });
   }
 
   async bySourceKey(incidentNumber: number, sourceKey: string): Promise<TimelineEntry | null> {
