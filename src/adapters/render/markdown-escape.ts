@@ -64,10 +64,10 @@ function opensMarkup(s: string, i: number, ahead: Ahead): boolean {
  */
 const SPECIAL = /[\\`*~[\]$_|<&\u0000-\u001f\u007f]/g;
 
-/** The position of the next character at or after `from` that escapeChars may change, or -1. */
-function nextSpecial(s: string, from: number): number {
-  SPECIAL.lastIndex = from;
-  return SPECIAL.test(s) ? SPECIAL.lastIndex - 1 : -1;
+/** The position of the next match of the one-character, global `re` at or after `from` in `s`, or -1. */
+function nextOf(re: RegExp, s: string, from: number): number {
+  re.lastIndex = from;
+  return re.test(s) ? re.lastIndex - 1 : -1;
 }
 
 /** Escapes characters one by one; `cell` also escapes `|`. Line breaks must already be `\n`. */
@@ -75,7 +75,7 @@ function escapeChars(s: string, cell: boolean): string {
   let out = '';
   let last = 0;
   const ahead: Ahead = { blank: -1, at: -1 };
-  for (let i = nextSpecial(s, 0); i >= 0; i = nextSpecial(s, i + 1)) {
+  for (let i = nextOf(SPECIAL, s, 0); i >= 0; i = nextOf(SPECIAL, s, i + 1)) {
     const c = s.charCodeAt(i);
     let rep: string | null = null;
     switch (c) {
@@ -249,13 +249,8 @@ function closerAt(s: string, mark: number, q: number, search: CloserSearch): num
   return search.stop < s.length && s.charCodeAt(search.stop) === mark ? search.stop : -1;
 }
 
+/** Slack's emphasis marks: the regex skips the text between them. */
 const MARKS = /[*_~]/g;
-
-/** The position of the next emphasis mark at or after `from`, or -1 (a regex skips the text between). */
-function nextMark(s: string, from: number): number {
-  MARKS.lastIndex = from;
-  return MARKS.test(s) ? MARKS.lastIndex - 1 : -1;
-}
 
 /**
  * Slack emphasis to markdown; everything between the markers is escaped, so only our markers act. Works on
@@ -268,7 +263,7 @@ function convertEmphasis(s: string, cell: boolean): string {
     let out = '';
     let last = start;
     // an inner call's `end` is its closer, a mark: the search for the next one never passes it
-    for (let i = nextMark(s, start); i >= 0 && i < end - 1; i = nextMark(s, i + 1)) {
+    for (let i = nextOf(MARKS, s, start); i >= 0 && i < end - 1; i = nextOf(MARKS, s, i + 1)) {
       const c = s.charCodeAt(i);
       const next = s.charCodeAt(i + 1);
       if (isWordAt(s, i - 1) || s.charCodeAt(i - 1) === c || isSpaceCode(next) || next === c) continue;
