@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store passes the IncidentStore contract, on a throwaway server (test/support/pg-cluster.ts)
- * started once for this file. Each test gets a database of its own, copied from one migrated template:
- * `create database … template` copies a few files, where migrating takes most of a second.
+ * started once for this file. Each test gets a database of its own, copied from one migrated template, the
+ * copies made ahead of the tests that ask for them (templateCopies in test/support/pg-database.ts).
  * Then what is PostgreSQL's own: instances starting together on a fresh database, and a server that goes away.
  */
 import { sql } from 'drizzle-orm';
@@ -10,11 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore, PgStore } from '../../src/adapters/store/pg/pg-store.js';
 import { isPostgresUrl } from '../../src/config.js';
 import { type PgCluster, startPgCluster } from '../support/pg-cluster.js';
+import { templateCopies } from '../support/pg-database.js';
 import { describeIncidentStore } from './incident-store.contract.js';
 
 let cluster: PgCluster;
 let admin: pg.Client;
-let n = 0;
+/** The next copy of the migrated template for the contract's tests. */
+let nextCopy: (() => Promise<string>) | null = null;
 
 /** The URL of database `name` on the test server. */
 const urlOf = (name: string): string => cluster.url.replace(/\/postgres$/, `/${name}`);
@@ -63,8 +65,8 @@ afterAll(async () => {
 });
 
 describeIncidentStore('PostgreSQL', async () => {
-  const url = await createDatabase(`t${++n}`, 'migrated');
-  return openPgStore(url, { poolSize: 4 });
+  nextCopy ??= templateCopies(cluster.url, 'migrated');
+  return openPgStore(await nextCopy(), { poolSize: 4 });
 });
 
 describe('PostgreSQL store', () => {
