@@ -2,7 +2,7 @@
  * Issue 6 end to end, the commands: `/incident runbook [service|url [title]]`, `/incident services [page]`,
  * a catalog edit picked up while running, and `npm run muster -- runbook <service>` as a subprocess.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   startWithCatalog,
   storyCatalog,
 } from '../support/catalog-harness.js';
+import { musterCommand, runMuster } from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
 import { waitUntil } from '../adapters/catalog/wait-until.js';
 
@@ -282,28 +283,16 @@ describe('/incident services', () => {
   });
 });
 
-// Each run starts tsx in a child process; a loaded machine needs more than the default 30 s.
-describe('npm run muster -- runbook <service>', { timeout: 90_000 }, () => {
+// Each run is a process of the built CLI, as `npm run muster -- runbook` runs it.
+describe('npm run muster -- runbook <service>', () => {
   const cli = (args: string[], env: Record<string, string>) =>
-    spawnSync(join('node_modules', '.bin', 'tsx'), ['src/cli.ts', 'runbook', ...args], {
+    spawnSync(...musterCommand('runbook', ...args), {
       cwd: process.cwd(),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       encoding: 'utf8',
     });
 
-  const cliAsync = (args: string[], env: Record<string, string>) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/cli.ts', 'runbook', ...args], {
-        cwd: process.cwd(),
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  const cliAsync = (args: string[], env: Record<string, string>) => runMuster(['runbook', ...args], env);
 
   const catalogDir = () => {
     const dir = tempDir();
@@ -354,7 +343,7 @@ describe('npm run muster -- runbook <service>', { timeout: 90_000 }, () => {
     const none = tempDir();
     const broken = tempDir();
     writeFileSync(join(broken, 'catalog.yaml'), 'services:\n  - name: checkout\n    owner: 3\n');
-    // Each run starts tsx; run them side by side.
+    // side by side
     const runs = await Promise.all([
       cliAsync(['chekout'], env),
       cliAsync(['zzzzzz'], env),

@@ -16,6 +16,28 @@ export function musterCommand(...args: string[]): [string, string[]] {
   return [process.execPath, [join(root, 'dist/cli.js'), ...args]];
 }
 
+/**
+ * Runs `muster <args>` to its end in the repository folder with exactly `env` (plus PATH and HOME), without
+ * blocking the test process, so that several runs go side by side; resolves with its exit code and output.
+ */
+export function runMuster(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(...musterCommand(...args), {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 export interface MusterProcess {
   child: ChildProcess;
   /** `http://127.0.0.1:PORT` of the running bot or sandbox */

@@ -4,7 +4,6 @@
  * (test/support/pg-cluster.ts); the PostgreSQL store then answers every read as the SQLite store does, goes on
  * numbering where SQLite stopped, and a refused or failed copy leaves the target's tables as they were.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { getTableName, is } from 'drizzle-orm';
 import { drizzle as pgDrizzle } from 'drizzle-orm/node-postgres';
@@ -23,6 +22,7 @@ import * as pgSchema from '../../../src/adapters/store/pg/schema.js';
 import * as sqliteSchema from '../../../src/adapters/store/schema.js';
 import { Store } from '../../../src/adapters/store/store.js';
 import type { IncidentStore } from '../../../src/domain/ports/store.js';
+import { runMuster } from '../../support/muster-process.js';
 import { type PgCluster, startPgCluster } from '../../support/pg-cluster.js';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.js';
 
@@ -737,20 +737,9 @@ describe('db copy of a long timeline', () => {
   }, 60_000);
 });
 
-describe('npx tsx src/cli.ts db copy', { timeout: 90_000 }, () => {
-  const cli = (args: string[], env: Record<string, string>) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(join('node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], {
-        cwd: process.cwd(),
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+// Each run is a process of the built CLI, as `npm run muster -- db copy` runs it.
+describe('npm run muster -- db copy', () => {
+  const cli = runMuster;
 
   it('copies, prints a line per table and what to set without the password, then refuses a second copy', async () => {
     const file = join(tempDir(), 'muster.db');
