@@ -105,7 +105,7 @@ export default defineConfig({
           globalSetup: ['test/support/pg-global-setup.ts'],
         },
       },
-      { extends: true, test: { name: 'browser', include: BROWSER } },
+      { extends: true, test: { name: 'browser', isolate: false, include: BROWSER } },
     ],
   },
 });
