@@ -246,6 +246,19 @@ export function messageContract(use: UseStore): void {
     });
     expect(await store.messages.get('C0INC', '9.9')).toBeNull();
     expect(await store.messages.get('C0OTHER', '1.1')).toBeNull();
+    // its thread, author-less bot post and files come back as they were given
+    const files = [
+      { name: 'graph "p99" & more.png', url: 'https://f/a', mimetype: 'image/png' },
+      { name: '[]', url: 'https://f/b' },
+    ];
+    const withFiles = message('2.2', { threadTs: '2.0', userId: null, text: 'see {"a": [1]}', files });
+    expect(await store.messages.addIfNew(withFiles, T0 + 2)).toBe(true);
+    expect(await store.messages.get('C0INC', '2.2')).toEqual({
+      ...withFiles,
+      editedAt: null,
+      deletedAt: null,
+      receivedAt: T0 + 2,
+    });
   });
 
   it('stores edits, recording a message it did not know, and keeps a known thread', async () => {

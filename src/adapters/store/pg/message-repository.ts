@@ -60,13 +60,16 @@ export class PgMessageRepository implements MessageRepo {
 
   /** Records a message as first seen; a message already known (fetched, edited or deleted since) is left as it is. */
   async addIfNew(m: NewMessage, at: number): Promise<boolean> {
-    const { channelId, ts, threadTs, userId, text, files } = m;
-    const result = await this.session
-      .db()
-      .insert(slackMessages)
-      .values({ channelId, ts, threadTs, userId, text, files, receivedAt: at })
-      .onConflictDoNothing({ target: [slackMessages.channelId, slackMessages.ts] });
-    return result.rowCount === 1;
+    // A named statement: every message event of an incident channel stores one, so the server parses and
+    // plans it once per connection rather than each time.
+    const rows = await this.session.query({
+      name: 'message_add_if_new',
+      text: `insert into slack_messages (channel_id, ts, thread_ts, user_id, text, files, received_at)
+        values ($1, $2, $3, $4, $5, $6, $7) on conflict (channel_id, ts) do nothing returning 1`,
+      // jsonb takes the files as JSON text (node-postgres would send an array as a PostgreSQL array)
+      values: [m.channelId, m.ts, m.threadTs, m.userId, m.text, JSON.stringify(m.files), at],
+    });
+    return rows.length === 1;
   }
 
   /**
