@@ -9,7 +9,8 @@ import type { Notice } from '../../domain/notices.js';
 import type { EntryMeta } from '../../domain/timeline.js';
 import { messageSourceKey } from '../../domain/timeline-reaction.js';
 import type { Ports } from '../ports.js';
-import { forgetDeletedMessage, incidentOfChannel, type SeenMessage } from './record-message.js';
+import type { IncidentChannels } from './incident-channels.js';
+import { forgetDeletedMessage, type SeenMessage } from './record-message.js';
 
 export type EditOutcome = 'ignored' | 'recorded' | 'entry_updated' | 'message_deleted';
 export type DeletionOutcome = 'ignored' | 'recorded' | 'entry_deleted';
@@ -24,11 +25,12 @@ const sameFiles = (a: EntryMeta['files'], b: EntryMeta['files']): boolean =>
  */
 export async function applyMessageEdit(
   ports: Pick<Ports, 'store' | 'clock'>,
+  channels: IncidentChannels,
   m: SeenMessage,
   editedAt: number,
 ): Promise<{ outcome: EditOutcome; notices: Notice[] }> {
   const { store } = ports;
-  const incident = await incidentOfChannel(ports, m.channelId);
+  const incident = await channels.of(m.channelId);
   if (!incident) return { outcome: 'ignored', notices: [] };
   if ((await store.messages.get(m.channelId, m.ts))?.deletedAt != null) {
     await forgetDeletedMessage(ports, m.channelId, m.ts);
@@ -60,10 +62,11 @@ export async function applyMessageEdit(
  */
 export async function applyMessageDeletion(
   ports: Pick<Ports, 'store' | 'clock'>,
+  channels: IncidentChannels,
   d: { channelId: string; ts: string; previous: SeenMessage | null },
 ): Promise<{ outcome: DeletionOutcome; notices: Notice[] }> {
   const { store } = ports;
-  const incident = await incidentOfChannel(ports, d.channelId);
+  const incident = await channels.of(d.channelId);
   const now = ports.clock.now();
   const result = await store.tx(async (): Promise<{ outcome: DeletionOutcome; notices: Notice[] }> => {
     await store.inbound.blankSlackMessage(d.channelId, d.ts);

@@ -2,9 +2,9 @@
  * Messages posted in incident channels are recorded as they arrive, so that a timeline reaction finds the
  * message in the database and needs no (rate-limited) Slack call.
  */
-import type { Incident } from '../../domain/incident.js';
 import type { FileRef } from '../../domain/timeline.js';
 import type { Ports } from '../ports.js';
+import type { IncidentChannels } from './incident-channels.js';
 
 /** A Slack message as the timeline needs it. */
 export interface SeenMessage {
@@ -18,19 +18,17 @@ export interface SeenMessage {
   files: FileRef[];
 }
 
-/** The incident whose channel this is, or null: events elsewhere are none of Muster's business. */
-export const incidentOfChannel = async (
-  ports: Pick<Ports, 'store'>,
-  channelId: string,
-): Promise<Incident | null> => ports.store.incidents.byChannel(channelId);
-
 /**
  * Records a new message of an incident channel; false when the channel is not an incident's or it was known.
  * A message deleted before its event arrived (a late delivery or a retry) stays deleted, and the event that
  * brought its words back is blanked.
  */
-export async function recordMessage(ports: Pick<Ports, 'store' | 'clock'>, m: SeenMessage): Promise<boolean> {
-  if (!(await incidentOfChannel(ports, m.channelId))) return false;
+export async function recordMessage(
+  ports: Pick<Ports, 'store' | 'clock'>,
+  channels: IncidentChannels,
+  m: SeenMessage,
+): Promise<boolean> {
+  if (!(await channels.of(m.channelId))) return false;
   if (await ports.store.messages.addIfNew(m, ports.clock.now())) return true;
   if ((await ports.store.messages.get(m.channelId, m.ts))?.deletedAt != null)
     await forgetDeletedMessage(ports, m.channelId, m.ts);

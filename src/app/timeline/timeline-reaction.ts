@@ -5,14 +5,14 @@
  * entry's source key is the message, so two reactors or a redelivery add one entry; removing the last
  * timeline reaction marks the entry removed (kept for the audit trail).
  */
-import type { Incident } from '../../domain/incident.js';
 import type { Notice } from '../../domain/notices.js';
 import { ChatError } from '../../domain/ports.js';
 import { type TimelineEntry, tsToMillis } from '../../domain/timeline.js';
 import { isTimelineReaction, messageSourceKey } from '../../domain/timeline-reaction.js';
 import type { Ports } from '../ports.js';
 import type { MessagePermalinks } from './message-permalink.js';
-import { incidentOfChannel, type SeenMessage } from './record-message.js';
+import type { ChannelIncident, IncidentChannels } from './incident-channels.js';
+import type { SeenMessage } from './record-message.js';
 
 export interface TimelineReactionInput {
   channelId: string;
@@ -51,12 +51,15 @@ const quiet = (outcome: ReactionOutcome): ReactionResult => ({ outcome, notices:
  */
 export async function addTimelineReaction(
   ports: ReactionPorts,
+  channels: IncidentChannels,
   permalinks: MessagePermalinks,
   r: TimelineReactionInput,
 ): Promise<ReactionResult> {
   const { store } = ports;
-  const incident = await incidentOfChannel(ports, r.channelId);
-  if (!incident || !isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
+  // any other reaction costs nothing: no read of the incident
+  if (!isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
+  const incident = await channels.of(r.channelId);
+  if (!incident) return quiet('ignored');
   const now = ports.clock.now();
   // The usual case (message seen arriving, permalink known) is one transaction and no Slack call.
   const step = await store.tx(async (): Promise<ReactionResult | { read: SeenMessage | null }> => {
@@ -109,7 +112,7 @@ export async function addTimelineReaction(
 /** Stores the entry of a message; its source key (the message) makes a second one impossible. */
 async function addEntry(
   ports: Pick<Ports, 'store' | 'log'>,
-  incident: Incident,
+  incident: ChannelIncident,
   r: TimelineReactionInput,
   message: SeenMessage,
   permalink: string | null,
@@ -151,11 +154,13 @@ const logGone = (ports: Pick<Ports, 'log'>, r: TimelineReactionInput): void =>
 /** Forgets the reaction; when it was the message's last timeline reaction, the entry is marked removed. */
 export async function removeTimelineReaction(
   ports: Pick<Ports, 'store' | 'config'>,
+  channels: IncidentChannels,
   r: TimelineReactionInput,
 ): Promise<ReactionResult> {
   const { store } = ports;
-  const incident = await incidentOfChannel(ports, r.channelId);
-  if (!incident || !isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
+  if (!isTimelineReaction(r.reaction, ports.config.TIMELINE_EMOJI)) return quiet('ignored');
+  const incident = await channels.of(r.channelId);
+  if (!incident) return quiet('ignored');
   return store.tx(async (): Promise<ReactionResult> => {
     await store.reactions.remove({ channelId: r.channelId, ts: r.ts, userId: r.userId, emoji: r.reaction });
     if ((await store.reactions.count(r.channelId, r.ts)) > 0) return quiet('kept');
@@ -173,7 +178,7 @@ export async function removeTimelineReaction(
 /** After the Web API client's last retry: nothing added, and a notice so nobody assumes the entry exists. */
 function fetchFailed(
   ports: Pick<Ports, 'log'>,
-  incident: Incident,
+  incident: ChannelIncident,
   r: TimelineReactionInput,
   err: unknown,
 ): ReactionResult {

@@ -11,17 +11,23 @@ export interface Redaction {
   also: ('message' | 'action' | 'page' | 'summary')[];
 }
 
+/**
+ * The incident of a notice that an event in its channel caused (a message edited or deleted, a reaction): its
+ * number only, which is all such an event knows of it (app/timeline/incident-channels.ts).
+ */
+export type IncidentKey = Pick<Incident, 'number'>;
+
 export type TimelineNotice =
   /** `note <text>` stored a note */
   | { kind: 'note_added'; incident: Incident; entry: TimelineEntry }
   /** a timeline reaction put a message on the timeline, or back on it (`restored`) */
-  | { kind: 'entry_pinned'; incident: Incident; entry: TimelineEntry; by: string; restored: boolean }
+  | { kind: 'entry_pinned'; incident: IncidentKey; entry: TimelineEntry; by: string; restored: boolean }
   /** the message's last timeline reaction came off: its entry is off the timeline (kept for the audit trail) */
-  | { kind: 'entry_unpinned'; incident: Incident; entry: TimelineEntry; by: string }
+  | { kind: 'entry_unpinned'; incident: IncidentKey; entry: TimelineEntry; by: string }
   /** a timeline reaction added nothing: Slack kept failing while the message was read (`error`: its code) */
   | {
       kind: 'pin_failed';
-      incident: Incident;
+      incident: IncidentKey;
       channelId: string;
       ts: string;
       /** the message's author as the reaction named them */
@@ -31,8 +37,8 @@ export type TimelineNotice =
       error: string;
     }
   /** a message on the timeline was edited in Slack: its entry took the new text or files */
-  | { kind: 'entry_edited'; incident: Incident; entry: TimelineEntry }
+  | { kind: 'entry_edited'; incident: IncidentKey; entry: TimelineEntry }
   /** a message on the timeline was deleted in Slack: its entry is blank and marked deleted */
-  | { kind: 'entry_deleted'; incident: Incident; entry: TimelineEntry }
+  | { kind: 'entry_deleted'; incident: IncidentKey; entry: TimelineEntry }
   /** `redact <n>` blanked an entry and the copies of its words */
   | { kind: 'entry_redacted'; incident: Incident; redaction: Redaction; by: string };

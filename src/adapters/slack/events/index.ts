@@ -1,5 +1,6 @@
 /** Registers the Events API handlers (messages, reactions, edits, the App Home) on the durable event processor. */
 import type { Ports } from '../../../app/ports.js';
+import { IncidentChannels } from '../../../app/timeline/incident-channels.js';
 import { MessagePermalinks } from '../../../app/timeline/message-permalink.js';
 import type { AppHomePublisher } from '../app-home-publisher.js';
 import type { EventProcessor } from '../event-processor.js';
@@ -8,8 +9,9 @@ import { onMessageEvent, onReactionAdded, onReactionRemoved } from './timeline-e
 
 export function registerEventHandlers(processor: EventProcessor, deps: Ports, homes: AppHomePublisher): void {
   const permalinks = new MessagePermalinks(deps.chat);
-  processor.on('message', onMessageEvent(deps));
-  processor.on('reaction_added', onReactionAdded(deps, permalinks));
-  processor.on('reaction_removed', onReactionRemoved(deps));
+  const channels = new IncidentChannels(deps.store);
+  processor.on('message', onMessageEvent(deps, channels));
+  processor.on('reaction_added', onReactionAdded(deps, channels, permalinks));
+  processor.on('reaction_removed', onReactionRemoved(deps, channels));
   processor.on('app_home_opened', onAppHomeOpened(homes));
 }

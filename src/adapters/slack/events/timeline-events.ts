@@ -1,9 +1,11 @@
 /**
  * The timeline's Events API handlers: messages in incident channels are recorded (edits and deletions
  * follow them onto the timeline), and timeline reactions add or remove entries. Events about channels that
- * are not an incident's are ignored without a word.
+ * are not an incident's are ignored without a word. `channels` is the process's memory of which channel is
+ * which incident's, shared by these handlers.
  */
 import type { Ports } from '../../../app/ports.js';
+import type { IncidentChannels } from '../../../app/timeline/incident-channels.js';
 import { applyMessageDeletion, applyMessageEdit } from '../../../app/timeline/message-edits.js';
 import type { MessagePermalinks } from '../../../app/timeline/message-permalink.js';
 import { recordMessage } from '../../../app/timeline/record-message.js';
@@ -19,23 +21,24 @@ const tell = (deps: Ports, notices: readonly Notice[]): Promise<void> | undefine
   notices.length ? deps.notifier.notify(notices) : undefined;
 
 /** `message` events: new messages, `message_changed`, `message_deleted`. */
-export function onMessageEvent(deps: Ports): EventHandler {
+export function onMessageEvent(deps: Ports, channels: IncidentChannels): EventHandler {
   return async (event: SlackEvent, ctx: EventContext) => {
     const channelId = typeof event.channel === 'string' ? event.channel : null;
     if (!channelId) return;
-    if (event.subtype === 'message_changed') return messageChanged(deps, channelId, event, ctx);
+    if (event.subtype === 'message_changed') return messageChanged(deps, channels, channelId, event, ctx);
     if (event.subtype === 'message_deleted') {
       if (!isSlackTs(event.deleted_ts)) return;
-      return messageDeleted(deps, channelId, event.deleted_ts, event.previous_message, ctx);
+      return messageDeleted(deps, channels, channelId, event.deleted_ts, event.previous_message, ctx);
     }
     if (!SPOKEN_SUBTYPES.has(event.subtype)) return;
     const m = seenMessage(channelId, event);
-    if (m) await recordMessage(deps, m);
+    if (m) await recordMessage(deps, channels, m);
   };
 }
 
 async function messageChanged(
   deps: Ports,
+  channels: IncidentChannels,
   channelId: string,
   event: SlackEvent,
   ctx: EventContext,
@@ -45,10 +48,10 @@ async function messageChanged(
   if (!m) return;
   // Deleting a thread parent that has replies leaves a tombstone, announced as a change.
   if (inner?.subtype === 'tombstone')
-    return messageDeleted(deps, channelId, m.ts, event.previous_message, ctx);
+    return messageDeleted(deps, channels, channelId, m.ts, event.previous_message, ctx);
   const edited = (inner?.edited as { ts?: unknown } | undefined)?.ts;
   const editedAt = isSlackTs(edited) ? tsToMillis(edited) : deps.clock.now();
-  const { outcome, notices } = await applyMessageEdit(deps, m, editedAt);
+  const { outcome, notices } = await applyMessageEdit(deps, channels, m, editedAt);
   if (outcome === 'entry_updated')
     ctx.log.info({ channel: channelId, ts: m.ts }, 'timeline entry edited in Slack');
   return tell(deps, notices);
@@ -56,12 +59,13 @@ async function messageChanged(
 
 async function messageDeleted(
   deps: Ports,
+  channels: IncidentChannels,
   channelId: string,
   ts: string,
   previous: unknown,
   ctx: EventContext,
 ): Promise<void> {
-  const { outcome, notices } = await applyMessageDeletion(deps, {
+  const { outcome, notices } = await applyMessageDeletion(deps, channels, {
     channelId,
     ts,
     previous: seenMessage(channelId, previous),
@@ -72,22 +76,26 @@ async function messageDeleted(
 }
 
 /** `reaction_added`: a timeline reaction puts the message on the timeline. */
-export function onReactionAdded(deps: Ports, permalinks: MessagePermalinks): EventHandler {
+export function onReactionAdded(
+  deps: Ports,
+  channels: IncidentChannels,
+  permalinks: MessagePermalinks,
+): EventHandler {
   return async (event, ctx) => {
     const r = reactionOf(event);
     if (!r) return;
     // The event's own logger: its lines carry the event id.
-    const { notices } = await addTimelineReaction({ ...deps, log: ctx.log }, permalinks, r);
+    const { notices } = await addTimelineReaction({ ...deps, log: ctx.log }, channels, permalinks, r);
     await tell(deps, notices);
   };
 }
 
 /** `reaction_removed`: the last timeline reaction gone takes the entry off the timeline. */
-export function onReactionRemoved(deps: Ports): EventHandler {
+export function onReactionRemoved(deps: Ports, channels: IncidentChannels): EventHandler {
   return async (event, ctx) => {
     const r = reactionOf(event);
     if (!r) return;
-    const { outcome, notices } = await removeTimelineReaction(deps, r);
+    const { outcome, notices } = await removeTimelineReaction(deps, channels, r);
     if (outcome === 'removed') ctx.log.info({ channel: r.channelId, ts: r.ts }, 'timeline entry removed');
     return tell(deps, notices);
   };
