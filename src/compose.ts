@@ -23,6 +23,7 @@ import { postmortemHeadline } from './app/postmortem/publish-postmortem.js';
 import { resumeUploads } from './app/postmortem/share-draft.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
 import { newInstanceId } from './runtime/instance.js';
+import { IncidentChannels } from './app/timeline/incident-channels.js';
 import { retentionJob } from './app/timeline/retention.js';
 import { runReminders } from './app/incident/reminders.js';
 import { overdueRemindersJob } from './app/follow-ups/overdue-reminders.js';
@@ -423,9 +424,11 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       'web_incidents',
     );
   }
-  receiver.handleCommands(createCommandListener(deps, metrics));
+  // which channel is which incident's, for notes and the events of incident channels (never stale: see its file)
+  const channels = new IncidentChannels(store);
+  receiver.handleCommands(createCommandListener(deps, channels, metrics));
   registerInteractions(bolt, deps);
-  registerEventHandlers(events, deps, homes);
+  registerEventHandlers(events, deps, homes, channels);
   const jobs = new PeriodicJobs(deps);
   jobs.add('reminders', runReminders);
   jobs.add('pagerduty outbox', () => outbox.run());

@@ -60,6 +60,13 @@ export const ALLOWED_WHEN_RESOLVED: readonly CommandKind[] = [
   'detected',
 ];
 
+/**
+ * Subcommands that act on the channel's incident by its number alone, whatever its status (each is in
+ * ALLOWED_WHEN_RESOLVED): nothing else of the incident is read to run them. A note is the command typed most
+ * often during an incident, and is stored before Slack is answered.
+ */
+export const BY_NUMBER_ONLY: readonly CommandKind[] = ['note'];
+
 /** Whether a command may run on a resolved incident: the list above, or a form that only shows something. */
 export function allowedWhenResolved(cmd: Command): boolean {
   if (ALLOWED_WHEN_RESOLVED.includes(cmd.kind)) return true;

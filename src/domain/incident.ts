@@ -43,6 +43,12 @@ export const severityName: Record<Severity, string> = { 1: 'critical', 2: 'high'
 
 export const incidentRef = (n: number): string => `INC-${n}`;
 
+/**
+ * An incident by its number alone, which never changes: what a change made in its channel (a note, a pin, an
+ * edit) knows of it, and all its notices carry.
+ */
+export type IncidentKey = Pick<Incident, 'number'>;
+
 /** The incident's page on Muster's web page (`WEB_BASE_URL` without its last slash); null when there is none. */
 export const incidentWebUrl = (webBaseUrl: string | undefined, n: number): string | null =>
   webBaseUrl ? `${webBaseUrl}/incidents/${n}` : null;

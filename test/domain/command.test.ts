@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ALLOWED_WHEN_RESOLVED,
   allowedWhenResolved,
+  BY_NUMBER_ONLY,
+  GLOBAL_COMMANDS,
   isGlobalCommand,
   parseCommand,
   parseUserMention,
@@ -213,5 +216,14 @@ describe('the /incident grammar', () => {
     expect(allowedWhenResolved(parseCommand('sev 1'))).toBe(false);
     expect(allowedWhenResolved(parseCommand('update x'))).toBe(false);
     expect(allowedWhenResolved(parseCommand('page checkout'))).toBe(false);
+  });
+
+  it('runs by the incident number alone only subcommands that act on an incident whatever its status', () => {
+    // the listener skips the incident's row (and its status check) for these
+    expect(BY_NUMBER_ONLY).toEqual(['note']);
+    for (const kind of BY_NUMBER_ONLY) {
+      expect(ALLOWED_WHEN_RESOLVED).toContain(kind);
+      expect(GLOBAL_COMMANDS).not.toContain(kind);
+    }
   });
 });

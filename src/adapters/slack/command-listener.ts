@@ -1,15 +1,24 @@
 /**
  * The `/incident` slash command: parse, find the incident of the channel, call the subcommand's handler.
+ * A subcommand that needs only the incident's number (a note) takes it from the process's memory of which
+ * channel is which incident's (app/timeline/incident-channels.ts); the others read the incident itself.
  * Usage mistakes and DomainErrors become an ephemeral answer saying what was wrong and the right usage.
  * The receiver calls it directly, not through Bolt: slash commands are the hot path (every note, every
  * status change), and Bolt's dispatch runs every registered listener's middleware chain for each request.
  */
 import type { SlashCommand } from '@slack/bolt';
 import type { Metrics } from '../http/metrics.js';
-import { allowedWhenResolved, type Command, isGlobalCommand, parseCommand } from '../../domain/command.js';
+import {
+  allowedWhenResolved,
+  BY_NUMBER_ONLY,
+  type Command,
+  isGlobalCommand,
+  parseCommand,
+} from '../../domain/command.js';
 import { isDomainError } from '../../domain/errors.js';
-import { incidentRef } from '../../domain/incident.js';
+import { type Incident, incidentRef } from '../../domain/incident.js';
 import type { Ports } from '../../app/ports.js';
+import type { IncidentChannels } from '../../app/timeline/incident-channels.js';
 import { lazyChild, type Logger } from '../log.js';
 import type { CommandContext, Reply } from './commands/command-context.js';
 import { commandHandlers } from './commands/index.js';
@@ -29,7 +38,11 @@ export type CommandListener = (request: SlashCommandRequest) => Promise<void>;
 const toMessage = (r: Reply) => (typeof r === 'string' ? { text: r } : r);
 
 /** Handles `/incident` commands; never throws (a bug is logged and answered as such). */
-export function createCommandListener(deps: Ports, metrics: Metrics): CommandListener {
+export function createCommandListener(
+  deps: Ports,
+  channels: IncidentChannels,
+  metrics: Metrics,
+): CommandListener {
   return async ({ command, ack, log, requestId }) => {
     const started = process.hrtime.bigint();
     let acked = false;
@@ -49,7 +62,7 @@ export function createCommandListener(deps: Ports, metrics: Metrics): CommandLis
       });
     };
     try {
-      await handle(deps, command, log, requestId, ackOnce, (k) => (kind = k));
+      await handle(deps, channels, command, log, requestId, ackOnce, (k) => (kind = k));
     } catch (e) {
       if (isDomainError(e)) {
         outcome = e.code;
@@ -105,6 +118,7 @@ async function replaceAnswer(
 
 async function handle(
   deps: Ports,
+  channels: IncidentChannels,
   command: SlashCommand,
   log: Logger,
   requestId: string,
@@ -113,17 +127,23 @@ async function handle(
 ): Promise<void> {
   const cmd: Command = parseCommand(command.text ?? '');
   setKind(cmd.kind);
-  let incident = null;
+  let incident: Incident | null = null;
+  let incidentNumber: number | null = null;
   if (!isGlobalCommand(cmd)) {
-    incident = await deps.store.incidents.byChannel(command.channel_id);
-    if (!incident) {
+    if (BY_NUMBER_ONLY.includes(cmd.kind)) {
+      incidentNumber = (await channels.of(command.channel_id))?.number ?? null;
+    } else {
+      incident = await deps.store.incidents.byChannel(command.channel_id);
+      incidentNumber = incident?.number ?? null;
+    }
+    if (incidentNumber === null) {
       await ack(
         `:warning: \`/incident ${cmd.kind}\` acts on an incident: run it in the incident's channel. ` +
           'Open incidents are in `/incident list`; `/incident declare` opens a new one.',
       );
       return;
     }
-    if (incident.status === 'resolved' && !allowedWhenResolved(cmd)) {
+    if (incident?.status === 'resolved' && !allowedWhenResolved(cmd)) {
       await ack(
         `:warning: ${escapeMrkdwn(incidentRef(incident.number))} is resolved, so \`${cmd.kind}\` is not possible. ` +
           'Use `/incident reopen [reason]` first; notes, actions and the postmortem still work.',
@@ -132,7 +152,7 @@ async function handle(
     }
   }
   const handler = commandHandlers[cmd.kind] as (ctx: CommandContext) => Promise<void>;
-  const ilog = incident ? lazyChild(log, { incident: incident.number }) : log;
+  const ilog = incidentNumber === null ? log : lazyChild(log, { incident: incidentNumber });
   const ctx: CommandContext = {
     deps,
     cmd,
@@ -143,6 +163,7 @@ async function handle(
     triggerId: command.trigger_id ?? null,
     responseUrl: command.response_url ?? null,
     incident,
+    incidentNumber,
     requestId,
     log: ilog,
     ack,

@@ -1,12 +1,13 @@
 /** `note <text>`: a timeline entry by the person who typed it, at the time they typed it. */
 import { randomUUID } from 'node:crypto';
-import type { Incident } from '../../domain/incident.js';
+import type { IncidentKey } from '../../domain/incident.js';
 import type { Notice } from '../../domain/notices.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { Ports } from '../ports.js';
 
 export interface NoteInput {
-  incident: Incident;
+  /** the incident the note goes to: its number is all a note needs of it */
+  incident: IncidentKey;
   userId: string;
   /** Slack-formatted text as typed */
   text: string;

@@ -9,11 +9,8 @@
  * privacy): what these events need of the incident is where their entries go. A channel found to be no
  * incident's is asked again at its next event, since it may be one's by then.
  */
-import type { Incident } from '../../domain/incident.js';
+import type { IncidentKey } from '../../domain/incident.js';
 import type { IncidentRepo } from '../../domain/ports.js';
-
-/** What the events of a channel know of its incident: the number, which never changes. */
-export type ChannelIncident = Pick<Incident, 'number'>;
 
 /** At most this many channels are remembered; beyond it the one first remembered is forgotten (and read again). */
 export const REMEMBERED_CHANNELS = 10_000;
@@ -28,7 +25,7 @@ export class IncidentChannels {
   ) {}
 
   /** The incident whose channel this is, or null: events elsewhere are none of Muster's business. */
-  async of(channelId: string): Promise<ChannelIncident | null> {
+  async of(channelId: string): Promise<IncidentKey | null> {
     const number = this.known.get(channelId);
     if (number !== undefined) return { number };
     const incident = await this.store.incidents.byChannel(channelId);

@@ -5,13 +5,14 @@
  * entry's source key is the message, so two reactors or a redelivery add one entry; removing the last
  * timeline reaction marks the entry removed (kept for the audit trail).
  */
+import type { IncidentKey } from '../../domain/incident.js';
 import type { Notice } from '../../domain/notices.js';
 import { ChatError } from '../../domain/ports.js';
 import { type TimelineEntry, tsToMillis } from '../../domain/timeline.js';
 import { isTimelineReaction, messageSourceKey } from '../../domain/timeline-reaction.js';
 import type { Ports } from '../ports.js';
 import type { MessagePermalinks } from './message-permalink.js';
-import type { ChannelIncident, IncidentChannels } from './incident-channels.js';
+import type { IncidentChannels } from './incident-channels.js';
 import type { SeenMessage } from './record-message.js';
 
 export interface TimelineReactionInput {
@@ -112,7 +113,7 @@ export async function addTimelineReaction(
 /** Stores the entry of a message; its source key (the message) makes a second one impossible. */
 async function addEntry(
   ports: Pick<Ports, 'store' | 'log'>,
-  incident: ChannelIncident,
+  incident: IncidentKey,
   r: TimelineReactionInput,
   message: SeenMessage,
   permalink: string | null,
@@ -178,7 +179,7 @@ export async function removeTimelineReaction(
 /** After the Web API client's last retry: nothing added, and a notice so nobody assumes the entry exists. */
 function fetchFailed(
   ports: Pick<Ports, 'log'>,
-  incident: ChannelIncident,
+  incident: IncidentKey,
   r: TimelineReactionInput,
   err: unknown,
 ): ReactionResult {

@@ -1,5 +1,5 @@
 /** What the timeline use cases tell people, as data; the notifier decides how it looks. */
-import type { Incident } from '../incident.js';
+import type { Incident, IncidentKey } from '../incident.js';
 import type { TimelineEntry } from '../timeline.js';
 
 /** What a redaction blanked: the entry as it was (its text left out: that is what was redacted) and its copies. */
@@ -11,15 +11,9 @@ export interface Redaction {
   also: ('message' | 'action' | 'page' | 'summary')[];
 }
 
-/**
- * The incident of a notice that an event in its channel caused (a message edited or deleted, a reaction): its
- * number only, which is all such an event knows of it (app/timeline/incident-channels.ts).
- */
-export type IncidentKey = Pick<Incident, 'number'>;
-
 export type TimelineNotice =
   /** `note <text>` stored a note */
-  | { kind: 'note_added'; incident: Incident; entry: TimelineEntry }
+  | { kind: 'note_added'; incident: IncidentKey; entry: TimelineEntry }
   /** a timeline reaction put a message on the timeline, or back on it (`restored`) */
   | { kind: 'entry_pinned'; incident: IncidentKey; entry: TimelineEntry; by: string; restored: boolean }
   /** the message's last timeline reaction came off: its entry is off the timeline (kept for the audit trail) */

@@ -12,6 +12,7 @@ import { AppHomePublisher } from '../../../src/adapters/slack/app-home-publisher
 import type { EventProcessor } from '../../../src/adapters/slack/event-processor.js';
 import { registerEventHandlers } from '../../../src/adapters/slack/events/index.js';
 import { projectRoot } from '../../../src/adapters/project-root.js';
+import { IncidentChannels } from '../../../src/app/timeline/incident-channels.js';
 import { unitPorts } from '../../support/unit-ports.js';
 
 const MANIFEST = join(projectRoot(), 'manifest.yml');
@@ -21,7 +22,12 @@ function handledTypes(): string[] {
   const types: string[] = [];
   const recorder = { on: (type: string) => types.push(type) } as unknown as EventProcessor;
   const ports = unitPorts();
-  registerEventHandlers(recorder, ports, new AppHomePublisher(() => ports));
+  registerEventHandlers(
+    recorder,
+    ports,
+    new AppHomePublisher(() => ports),
+    new IncidentChannels(ports.store),
+  );
   return types;
 }
 

@@ -17,8 +17,13 @@ export interface CommandContext<K extends CommandKind = CommandKind> {
   teamId: string;
   triggerId: string | null;
   responseUrl: string | null;
-  /** the incident of the channel (set for every subcommand that acts on one) */
+  /**
+   * the incident of the channel, read for every subcommand that acts on one except those that need only its
+   * number (BY_NUMBER_ONLY in domain/command.ts)
+   */
   incident: Incident | null;
+  /** the number of the channel's incident, set for every subcommand that acts on one */
+  incidentNumber: number | null;
   requestId: string;
   log: Logger;
   /** Answers Slack (within its 3 s limit). Call once, after anything that must be stored is stored. */
@@ -40,4 +45,10 @@ export type CommandHandler<K extends CommandKind = CommandKind> = (ctx: CommandC
 export function requireIncident<K extends CommandKind>(ctx: CommandContext<K>): Incident {
   if (!ctx.incident) throw new Error(`${ctx.cmd.kind} needs an incident`);
   return ctx.incident;
+}
+
+/** The incident's number, for handlers of the subcommands that need nothing else of it (BY_NUMBER_ONLY). */
+export function requireIncidentNumber<K extends CommandKind>(ctx: CommandContext<K>): number {
+  if (ctx.incidentNumber === null) throw new Error(`${ctx.cmd.kind} needs an incident`);
+  return ctx.incidentNumber;
 }
