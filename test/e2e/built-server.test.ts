@@ -4,6 +4,7 @@
  * built before the tier when it is stale (test/support/build-global-setup.ts).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
@@ -105,5 +106,28 @@ describe('the built server (node dist/cli.js)', () => {
     expect(missing.stderr).toBe(
       'muster: export needs an incident: a number like 42, INC-42, or its channel name\n',
     );
+  });
+
+  it('runs through npm as users type it: npm run muster runs the built CLI with its Node options', () => {
+    const dir = tempDir();
+    const root = join(import.meta.dirname, '../..');
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME ?? dir,
+      DATABASE_URL: join(dir, 'muster.db'),
+    };
+    const help = spawnSync('npm', ['run', '--silent', 'muster', '--', 'help'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    expect({ status: help.status, stderr: help.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^usage: muster <command>\n/);
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    // the one-shot commands with the young generation capped; the bot with Node's defaults
+    expect(scripts.muster).toBe('node --max-semi-space-size=1 dist/cli.js');
+    expect(scripts.start).toBe('node dist/cli.js start');
   });
 });
