@@ -285,6 +285,42 @@ describe('in Slack mode, behind Sign in with Slack', () => {
   });
 });
 
+describe('in Slack mode, a person deactivated in Slack', () => {
+  it('loses the page within 5 minutes of being deactivated, not when the session runs out; a Slack outage keeps it up', async () => {
+    const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+    const slack = await startFakeSlack({
+      clock: () => clock.now(),
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
+    const base = 'https://muster.example.com';
+    const env = { WEB_BASE_URL: base, SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET };
+    const h = await startMuster({ clock, slack, env });
+    harnesses.push(h);
+    await h.command('declare sev2 Public trouble', { user: 'U0ALICE' });
+    await h.idle();
+    slack.workspace.openId.signInAs('U0BOB');
+    const browser = new Browser({ base, local: h.url });
+    expect((await browser.signIn('/incidents')).status).toBe(200);
+
+    // Slack down: the sign-in stands, and the page with it
+    slack.failAlways('users.info', { error: 'service_unavailable' });
+    h.clock.advance(10 * 60_000);
+    expect((await browser.get(`${base}/incidents/1`)).status).toBe(200);
+    slack.clearFailures();
+
+    slack.workspace.user('U0BOB')!.deleted = true;
+    h.clock.advance(5 * 60_000);
+    for (const path of ['/incidents', '/incidents/1', '/incidents/insights', '/incidents/1/postmortem.md']) {
+      const refused = await browser.get(`${base}${path}`);
+      expect(refused.status, path).toBe(403);
+      expect(refused.text).toContain('no longer active in this workspace');
+      expect(refused.text).not.toContain('Public trouble');
+    }
+    expect(h.logs.text).toContain('a web page viewer is no longer active in Slack');
+  });
+});
+
 describe('links from Slack', () => {
   it('links the headline and the postmortem message to the incident page when WEB_BASE_URL is set', async () => {
     const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));

@@ -2,12 +2,14 @@
  * The web page's routes under `/incidents`: the list, each incident, its postmortem as markdown, the insights
  * and the style sheet. Every page needs a viewer (signed in with Slack, or the sandbox's local person); a
  * private incident is shown only to members of its channel, and an incident the viewer may not see answers
- * as one that does not exist.
+ * as one that does not exist. Behind Sign in with Slack, a viewer whose Slack account is deactivated since
+ * signing in is refused within minutes (app/web/viewer-standing.ts), not when the session runs out.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { incidentRecord } from '../../app/web/incident-record.js';
 import { listIncidents, readIncidentFilter } from '../../app/web/incident-list.js';
 import { viewerInsights } from '../../app/web/insights.js';
+import type { ViewerStanding } from '../../app/web/viewer-standing.js';
 import type { Ports } from '../../app/ports.js';
 import { toPostmortemData } from '../../domain/postmortem.js';
 import type { HttpRequest, HttpServer } from '../http/server.js';
@@ -32,6 +34,8 @@ export interface WebPageOptions {
   base: string;
   /** people sign in and out (Slack); false in the sandbox */
   signsIn: boolean;
+  /** whether a signed-in person's Slack account is still active; null where nobody signs in (the sandbox) */
+  standing: ViewerStanding | null;
 }
 
 /** Registers the web page's routes (and the access's own sign-in routes) on `http`. */
@@ -70,6 +74,19 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
       const viewer = access.viewer(r.req);
       if (!viewer) {
         access.refuse(r.req, r.res);
+        return;
+      }
+      if (opts.standing && !(await opts.standing.active(viewer.userId))) {
+        sendPage(
+          r.res,
+          403,
+          authPageHtml({
+            title: 'Not in the workspace any more',
+            message:
+              'Your Slack account is no longer active in this workspace, so Muster does not show you its incidents. If that is a mistake, ask a workspace admin.',
+            stylesheet: `${base}/incidents/assets/muster.css`,
+          }),
+        );
         return;
       }
       const url = new URL(r.req.url ?? '/', 'http://muster.invalid');
