@@ -24,7 +24,6 @@ import { resumeUploads } from './app/postmortem/share-draft.js';
 import { PeriodicJobs } from './runtime/periodic-jobs.js';
 import { newInstanceId } from './runtime/instance.js';
 import { IncidentChannels } from './app/timeline/incident-channels.js';
-import { ViewerStanding } from './app/web/viewer-standing.js';
 import { retentionJob } from './app/timeline/retention.js';
 import { runReminders } from './app/incident/reminders.js';
 import { overdueRemindersJob } from './app/follow-ups/overdue-reminders.js';
@@ -410,7 +409,6 @@ export function buildApp(config: Config, overrides: Overrides = {}): MusterApp {
       access: webAccess,
       base: config.WEB_BASE_URL ? new URL(config.WEB_BASE_URL).pathname.replace(/\/+$/, '') : '',
       signsIn: !overrides.localWebViewer,
-      standing: overrides.localWebViewer ? null : new ViewerStanding(deps),
     });
   } else {
     // Not configured: say so to whoever opens it, rather than a bare 404.

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { incidentRecord } from '../../app/web/incident-record.js';
 import { listIncidents, readIncidentFilter } from '../../app/web/incident-list.js';
 import { viewerInsights } from '../../app/web/insights.js';
-import type { ViewerStanding } from '../../app/web/viewer-standing.js';
+import { ViewerStanding } from '../../app/web/viewer-standing.js';
 import type { Ports } from '../../app/ports.js';
 import { toPostmortemData } from '../../domain/postmortem.js';
 import type { HttpRequest, HttpServer } from '../http/server.js';
@@ -24,7 +24,7 @@ import type { Viewer, WebAccess } from './viewer.js';
 
 export type WebPorts = Pick<
   Ports,
-  'store' | 'membership' | 'log' | 'users' | 'postmortem' | 'clock' | 'config' | 'catalog'
+  'store' | 'membership' | 'log' | 'users' | 'postmortem' | 'clock' | 'config' | 'catalog' | 'chat'
 >;
 
 export interface WebPageOptions {
@@ -32,15 +32,15 @@ export interface WebPageOptions {
   access: WebAccess;
   /** the path the site is served under: WEB_BASE_URL's path ('' at the root) */
   base: string;
-  /** people sign in and out (Slack); false in the sandbox */
+  /** people sign in and out (Slack), and lose the page once deactivated there; false in the sandbox */
   signsIn: boolean;
-  /** whether a signed-in person's Slack account is still active; null where nobody signs in (the sandbox) */
-  standing: ViewerStanding | null;
 }
 
 /** Registers the web page's routes (and the access's own sign-in routes) on `http`. */
 export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
   const { ports, access, base } = opts;
+  // whether a signed-in person's Slack account is still active; nobody signs in to the sandbox
+  const standing = opts.signsIn ? new ViewerStanding(ports) : null;
   const time = makeTimeFormatters(ports.config.INCIDENT_TIMEZONE);
   access.register(http);
   /** A page that says one thing, styled as the site, with the way back to the list. */
@@ -76,7 +76,7 @@ export function registerWebPages(http: HttpServer, opts: WebPageOptions): void {
         access.refuse(r.req, r.res);
         return;
       }
-      if (opts.standing && !(await opts.standing.active(viewer.userId))) {
+      if (standing && !(await standing.active(viewer.userId))) {
         sendPage(
           r.res,
           403,
