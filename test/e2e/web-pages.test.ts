@@ -238,18 +238,24 @@ describe('the incidents web page', () => {
   });
 });
 
+/** Muster behind Sign in with Slack at `base`, on a fake Slack that lets people sign in with OpenID. */
+async function startSignedInMode() {
+  const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+  const slack = await startFakeSlack({
+    clock: () => clock.now(),
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+  });
+  const base = 'https://muster.example.com';
+  const env = { WEB_BASE_URL: base, SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET };
+  const h = await startMuster({ clock, slack, env });
+  harnesses.push(h);
+  return { h, slack, base };
+}
+
 describe('in Slack mode, behind Sign in with Slack', () => {
   it('sends a stranger to sign in, shows a signed-in person what they may see, and signs them out', async () => {
-    const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));
-    const slack = await startFakeSlack({
-      clock: () => clock.now(),
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-    });
-    const base = 'https://muster.example.com';
-    const env = { WEB_BASE_URL: base, SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET };
-    const h = await startMuster({ clock, slack, env });
-    harnesses.push(h);
+    const { h, slack, base } = await startSignedInMode();
     await h.command('declare sev2 --private Card data exposed', { user: 'U0ALICE' });
     await h.command('declare sev2 Public trouble', { user: 'U0ALICE' });
     await h.idle();
@@ -287,16 +293,7 @@ describe('in Slack mode, behind Sign in with Slack', () => {
 
 describe('in Slack mode, a person deactivated in Slack', () => {
   it('loses the page within 5 minutes of being deactivated, not when the session runs out; a Slack outage keeps it up', async () => {
-    const clock = new FixedClock(Date.UTC(2026, 10, 23, 9, 0, 0));
-    const slack = await startFakeSlack({
-      clock: () => clock.now(),
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-    });
-    const base = 'https://muster.example.com';
-    const env = { WEB_BASE_URL: base, SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: CLIENT_SECRET };
-    const h = await startMuster({ clock, slack, env });
-    harnesses.push(h);
+    const { h, slack, base } = await startSignedInMode();
     await h.command('declare sev2 Public trouble', { user: 'U0ALICE' });
     await h.idle();
     slack.workspace.openId.signInAs('U0BOB');
