@@ -41,18 +41,26 @@ const lazyBoltRequires: EsbuildPlugin = {
 };
 
 /**
- * The built server, what `npm start` and `npm run muster` run: `node dist/cli.js start`. Dependencies are
- * bundled (about a fifth faster to start than resolving hundreds of modules), except the native
- * better-sqlite3 and jira.js (below). Bundled CommonJS code expects require, __filename and __dirname: the banner
- * provides them. Templates, migrations and the sandbox page are read from the installation folder.
+ * The built server, what `npm start` runs: `node dist/cli.js start`. Dependencies are bundled (about a fifth
+ * faster to start than resolving hundreds of modules), except the native better-sqlite3 and jira.js (below).
+ * Bundled CommonJS code expects require, __filename and __dirname: the banner provides them. Templates,
+ * migrations and the sandbox page are read from the installation folder.
  */
-export default defineConfig({
-  entry: { cli: 'src/cli.ts', 'render-worker': 'src/adapters/render/render-worker.ts' },
+const server: Options = {
+  // `pg-store` and `postmortem-renderer` are entries, so their files have fixed names: the CommonJS export
+  // (below) loads them from here when it needs them.
+  entry: {
+    cli: 'src/cli.ts',
+    'render-worker': 'src/adapters/render/render-worker.ts',
+    'pg-store': 'src/adapters/store/pg/pg-store.ts',
+    'postmortem-renderer': 'src/adapters/render/postmortem-renderer.ts',
+  },
   format: ['esm'],
   platform: 'node',
   target: 'node20',
   outDir: 'dist',
-  clean: true,
+  // both builds run at once: this one's clean leaves the other's files alone
+  clean: ['!muster.cjs', '!export.cjs'],
   sourcemap: false,
   // Split at the dynamic imports of src/cli.ts, so `muster export` parses the store and the renderer only,
   // not Bolt and the HTTP server; `render-worker` is the worker thread that renders postmortems off the
@@ -73,4 +81,49 @@ export default defineConfig({
       'const __dirname = __musterDir(__filename);',
     ].join(' '),
   },
-});
+};
+
+/**
+ * Imports the CommonJS export leaves to the server build's files, by the name of the source module: the rarely
+ * needed PostgreSQL store and template compiler (a custom template), and the ES module CLI for every other
+ * command. Bundled, they would more than double the file every export parses.
+ */
+const FROM_SERVER_BUILD: Record<string, string> = {
+  './cli.js': './cli.js',
+  './adapters/store/pg/pg-store.js': './pg-store.js',
+  './postmortem-renderer.js': './postmortem-renderer.js',
+};
+
+const fromServerBuild: EsbuildPlugin = {
+  name: 'from-server-build',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(cli|adapters\/store\/pg\/pg-store|postmortem-renderer)\.js$/ }, (a) => {
+      const built = FROM_SERVER_BUILD[a.path];
+      return built ? { path: built, external: true } : undefined;
+    });
+  },
+};
+
+/**
+ * `npm run muster`: `node dist/muster.cjs` (src/bin.ts), a small CommonJS file that runs `muster export` from
+ * dist/export.cjs, one CommonJS file holding the whole export, and loads the server build's CLI for every other
+ * command. Measured, an export of 2,000 entries ends about 40 ms sooner than through the ES module chunks.
+ */
+const command: Options = {
+  entry: { muster: 'src/bin.ts', export: 'src/commands/export-command.ts' },
+  format: ['cjs'],
+  platform: 'node',
+  target: 'node20',
+  outDir: 'dist',
+  clean: false,
+  sourcemap: false,
+  splitting: false,
+  // import.meta.url (the installation folder is found from it) as CommonJS has it
+  shims: true,
+  // a third smaller file to read and parse on every export (about 6 ms here); names are kept for stack traces
+  minifyWhitespace: true,
+  noExternal: [/^(?!better-sqlite3|jira\.js)/],
+  esbuildPlugins: [fromServerBuild],
+};
+
+export default defineConfig([server, command]);

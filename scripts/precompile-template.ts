@@ -1,6 +1,6 @@
 /**
  * Part of `npm run build`: checks the shipped postmortem template and writes it precompiled to
- * dist/postmortem-template.js, which `muster export` renders through the Handlebars runtime alone.
+ * dist/postmortem-template.cjs, which `muster export` renders through the Handlebars runtime alone.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

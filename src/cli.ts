@@ -1,7 +1,8 @@
 /** `muster <command>`: start | sandbox | migrate | db copy | export | report | demo | runbook. */
 // Each command imports what it needs when it runs (the built dist/ is split at these imports): `export`
 // loads the store, the template and the renderer, never Bolt, the HTTP server or the catalog.
-import { ConfigError, isPostgresUrl, loadConfig, readEnv } from './config.js';
+import { commandConfig as config, fail } from './cli-support.js';
+import { isPostgresUrl, readEnv } from './config.js';
 import { maskCredentials } from './config-value.js';
 
 const USAGE = `usage: muster <command>
@@ -18,20 +19,6 @@ const USAGE = `usage: muster <command>
                                  postmortem to ./postmortem-INC-<n>.md (--db keeps the sandbox database)
   runbook <service> [--out FILE] [--force]
                                  write a runbook skeleton for a catalog service`;
-
-const fail = (message: string): never => {
-  process.stderr.write(`muster: ${message}\n`);
-  process.exit(1);
-};
-
-function config() {
-  try {
-    return loadConfig(readEnv());
-  } catch (e) {
-    if (e instanceof ConfigError) return fail(e.message);
-    throw e;
-  }
-}
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -85,26 +72,9 @@ async function run(argv: string[]): Promise<void> {
       );
       return;
     }
-    case 'export': {
-      const outAt = args.indexOf('--out');
-      const out = outAt >= 0 ? (args[outAt + 1] ?? fail('--out needs a file name')) : null;
-      const ref = args.find((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
-      if (!ref) fail('export needs an incident: a number like 42, INC-42, or its channel name');
-      const c = config();
-      const [{ exportPostmortem, writeExport }, { isDomainError }] = await Promise.all([
-        import('./compose-export.js'),
-        import('./domain/errors.js'),
-      ]);
-      try {
-        const { markdown, incident } = await exportPostmortem(c, ref!, Date.now());
-        writeExport(markdown, out);
-        if (out) process.stderr.write(`wrote the postmortem of INC-${incident.number} to ${out}\n`);
-      } catch (e) {
-        if (isDomainError(e)) fail(e.message);
-        throw e;
-      }
+    case 'export':
+      await (await import('./commands/export-command.js')).runExportCommand(args);
       return;
-    }
     case 'report': {
       const c = config();
       const [{ runReport }, { ReportArgsError }] = await Promise.all([

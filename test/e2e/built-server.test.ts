@@ -4,7 +4,7 @@
  * built before the tier when it is stale (test/support/build-global-setup.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
@@ -95,6 +95,32 @@ describe('the built server (node dist/cli.js)', () => {
     expect(await p.exited).toBe(0);
   });
 
+  it("exports through a team's template, which the CommonJS export loads the template compiler for, and fails with one line for a broken one", async () => {
+    const dir = tempDir();
+    const dbFile = join(dir, 'muster.db');
+    slack = await startFakeSlack();
+    const p = await startMusterProcess(musterProcessEnv(slack, dbFile, dir), dir, musterCommand('start'));
+    running.push(p);
+    expect((await processCommand(slack, p.url, 'declare sev2 checkout & cart return 500s')).status).toBe(200);
+    await waitUntil(() => slack!.callsTo('pins.add').length === 1, 'the incident channel');
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+
+    const team = join(dir, 'team.md.hbs');
+    writeFileSync(team, '# {{ref}} for the team: {{md title}}\n');
+    const env = { PATH: process.env.PATH, DATABASE_URL: dbFile, POSTMORTEM_TEMPLATE: team };
+    const exported = spawnSync(...musterCommand('export', 'INC-1'), { cwd: dir, env, encoding: 'utf8' });
+    expect({ status: exported.status, stderr: exported.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(exported.stdout).toBe('# INC-1 for the team: checkout & cart return 500s\n');
+
+    writeFileSync(team, '# {{ref}}\n{{summary.customerCount}}\n');
+    const broken = spawnSync(...musterCommand('export', 'INC-1'), { cwd: dir, env, encoding: 'utf8' });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toMatch(/^muster: .*team\.md\.hbs:2: unknown field "summary\.customerCount"/);
+    expect(broken.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('export fails with one line for an unknown incident and for a missing argument', () => {
     const dir = tempDir();
     const env = { PATH: process.env.PATH, DATABASE_URL: join(dir, 'muster.db') };
@@ -126,8 +152,10 @@ describe('the built server (node dist/cli.js)', () => {
     const scripts = (
       JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
-    // the one-shot commands with the young generation capped; the bot with Node's defaults
-    expect(scripts.muster).toBe('node --max-semi-space-size=1 dist/cli.js');
+    // the one-shot commands from the CommonJS entry, with the young generation capped and later optimisation;
+    // the bot with Node's defaults
+    expect(scripts.muster).toBe('node --max-semi-space-size=1 --interrupt-budget=1081344 dist/muster.cjs');
     expect(scripts.start).toBe('node dist/cli.js start');
+    expect(scripts.sandbox).toBe('node dist/cli.js sandbox');
   });
 });

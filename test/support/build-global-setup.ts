@@ -1,6 +1,6 @@
 /**
- * The end-to-end tier runs Muster's processes as users run them, from the built server (`node dist/cli.js`,
- * what `npm start` runs): this builds dist/ once before the tier when it is missing or older than a file it is
+ * The end-to-end tier runs Muster's processes as users run them, from the built files (`node dist/cli.js`,
+ * what `npm start` runs, and `node dist/muster.cjs`, what `npm run muster` runs): this builds dist/ once before the tier when it is missing or older than a file it is
  * built from (src/, packages/, the build configuration, the postmortem templates). `npm ci` has built it
  * already (`prepare`), so CI finds it fresh; after an edit, the tier rebuilds it (a few seconds).
  */
@@ -21,7 +21,13 @@ const newest = (path: string): number => {
 /** What dist/ is built from. */
 const SOURCES = ['src', 'packages/sandbox/src', 'templates', 'scripts', 'tsup.config.ts', 'package.json'];
 /** What a build leaves, every one of which the processes need. */
-const OUTPUTS = ['dist/cli.js', 'dist/render-worker.js', 'dist/postmortem-template.js'];
+const OUTPUTS = [
+  'dist/cli.js',
+  'dist/muster.cjs',
+  'dist/export.cjs',
+  'dist/render-worker.js',
+  'dist/postmortem-template.cjs',
+];
 
 export default function setup(): void {
   const sources = Math.max(...SOURCES.map((p) => newest(join(root, p))));

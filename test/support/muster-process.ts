@@ -1,7 +1,8 @@
 /**
- * How tests run the `muster` command line as a real process: `node dist/cli.js`, the built server that
- * `npm start` runs (the e2e tier builds it first when it is stale: build-global-setup.ts). One `node` process,
- * so a signal (kill -9 included) reaches Muster itself and not a wrapper that would leave it running.
+ * How tests run the `muster` command line as a real process, from the built files (the e2e tier builds them
+ * first when they are stale: build-global-setup.ts): the bot and the sandbox as `npm start` runs them,
+ * `node dist/cli.js`, and every other command as `npm run muster` runs it, `node dist/muster.cjs`. One `node`
+ * process, so a signal (kill -9 included) reaches Muster itself and not a wrapper that would leave it running.
  */
 import Database from 'better-sqlite3';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -11,9 +12,10 @@ import { SIGNING_SECRET } from './muster-harness.js';
 import { signedHeaders } from './sign.js';
 
 const root = process.cwd();
-/** The executable and arguments of `muster <args>`, as the built server. */
+/** The executable and arguments of `muster <args>`, as the package scripts run the built files. */
 export function musterCommand(...args: string[]): [string, string[]] {
-  return [process.execPath, [join(root, 'dist/cli.js'), ...args]];
+  const server = args[0] === 'start' || args[0] === 'sandbox';
+  return [process.execPath, [join(root, server ? 'dist/cli.js' : 'dist/muster.cjs'), ...args]];
 }
 
 /**

@@ -109,7 +109,7 @@ export function loadPostmortemTemplate(config: Pick<Config, 'POSTMORTEM_TEMPLATE
 }
 
 /**
- * The module `npm run build` writes as dist/postmortem-template.js: the template and its partials checked as
+ * The CommonJS module `npm run build` writes as dist/postmortem-template.cjs: the template and its partials checked as
  * at start-up (a TemplateError fails the build), then precompiled, with the fingerprint of their sources.
  */
 export function precompileTemplate(templatePath: string): string {
@@ -123,8 +123,8 @@ export function precompileTemplate(templatePath: string): string {
   return [
     '// Written by `npm run build` from the shipped postmortem template: do not edit.',
     fingerprintLine(fingerprint),
-    `export const main = ${spec(sources.main)};`,
-    `export const partials = {\n${partials.join('\n')}\n};`,
+    `exports.main = ${spec(sources.main)};`,
+    `exports.partials = {\n${partials.join('\n')}\n};`,
     '',
   ].join('\n');
 }

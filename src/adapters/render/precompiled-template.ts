@@ -1,14 +1,15 @@
 /**
  * The shipped postmortem template, compiled when Muster is built (`npm run build` writes
- * dist/postmortem-template.js): `muster export` renders through the Handlebars runtime alone, without parsing,
+ * dist/postmortem-template.cjs, a CommonJS module, so both the ES module server and the CommonJS export load it
+ * with `require`): `muster export` renders through the Handlebars runtime alone, without parsing,
  * checking and compiling the template on every run. It is used only while the template and its partials on
  * disk are exactly those it was built from (their fingerprint matches); an edited or custom template is
  * compiled and checked as always.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Runtime from 'handlebars/runtime';
 import type { PostmortemData } from '../../domain/postmortem-view.js';
 import { projectRoot } from '../project-root.js';
@@ -18,7 +19,7 @@ import { COMPILE_OPTIONS, registerHelpers } from './template-helpers.js';
 
 export const PARTIAL_SUFFIX = '.md.hbs';
 /** Where the build writes the compiled shipped template, in the installation folder. */
-export const PRECOMPILED_FILE = 'dist/postmortem-template.js';
+export const PRECOMPILED_FILE = 'dist/postmortem-template.cjs';
 
 export interface TemplateSources {
   /** the main template's text */
@@ -53,7 +54,7 @@ export function templateFingerprint(sources: TemplateSources): string {
 
 /** How the build writes the fingerprint, on a line of its own (postmortem-renderer.ts, precompileTemplate). */
 export const fingerprintLine = (fingerprint: string): string =>
-  `export const fingerprint = ${JSON.stringify(fingerprint)};`;
+  `exports.fingerprint = ${JSON.stringify(fingerprint)};`;
 
 /**
  * The fingerprint of the template the build checked and precompiled, read from its line without importing the
@@ -66,7 +67,7 @@ export function builtFingerprint(file: string = join(projectRoot(), PRECOMPILED_
   } catch {
     return null;
   }
-  return /^export const fingerprint = "([0-9a-f]{64})";$/m.exec(text)?.[1] ?? null;
+  return /^exports\.fingerprint = "([0-9a-f]{64})";$/m.exec(text)?.[1] ?? null;
 }
 
 /** The module the build writes: the fingerprint and Handlebars' precompiled specs. */
@@ -88,7 +89,7 @@ export async function loadPrecompiledTemplate(
   if (!existsSync(file)) return null;
   const sources = readTemplateSources(templatePath);
   if (!sources) return null;
-  const built = (await import(pathToFileURL(file).href)) as PrecompiledModule;
+  const built = createRequire(import.meta.url)(file) as PrecompiledModule;
   if (built.fingerprint !== templateFingerprint(sources)) return null;
 
   const hb = Runtime.create();

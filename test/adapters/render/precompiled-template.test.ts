@@ -26,7 +26,7 @@ function built(): { template: string; module: string } {
   const dir = join(tmp, `b${++n}`);
   cpSync(TEMPLATES, join(dir, 'templates'), { recursive: true });
   const template = join(dir, 'templates', 'postmortem.md.hbs');
-  const module = join(dir, 'postmortem-template.js');
+  const module = join(dir, 'postmortem-template.cjs');
   writeFileSync(module, precompileTemplate(template));
   return { template, module };
 }

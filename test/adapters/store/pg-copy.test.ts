@@ -764,6 +764,15 @@ describe('npm run muster -- db copy', () => {
     );
     expect(first.stdout).not.toContain('hunter2');
 
+    // the export, a CommonJS bundle, loads the PostgreSQL store from the server build: the same document
+    const undated = (md: string) =>
+      md.replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, 'T').replace(/\d+ (d|h|min|s)\b/g, 'D');
+    const fromSqlite = await cli(['export', 'INC-1'], env);
+    const fromPg = await cli(['export', 'INC-1'], { DATABASE_URL: url });
+    expect({ status: fromPg.status, stderr: fromPg.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(fromPg.stdout).toMatch(/^# INC-1: /);
+    expect(undated(fromPg.stdout)).toBe(undated(fromSqlite.stdout));
+
     const second = await cli(['db', 'copy', `--to=${url}`], env);
     expect(second.status).toBe(1);
     expect(second.stdout).toBe('');
