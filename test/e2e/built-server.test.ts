@@ -4,7 +4,15 @@
  * built before the tier when it is stale (test/support/build-global-setup.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
@@ -18,6 +26,8 @@ import {
   killRunning,
 } from '../support/muster-process.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir.js';
+import { openDb } from '../../src/adapters/store/db.js';
+import { Store } from '../../src/adapters/store/store.js';
 
 const running: MusterProcess[] = [];
 let slack: FakeSlack | null = null;
@@ -157,5 +167,84 @@ describe('the built server (node dist/cli.js)', () => {
     expect(scripts.muster).toBe('node --max-semi-space-size=1 --interrupt-budget=1081344 dist/muster.cjs');
     expect(scripts.start).toBe('node dist/cli.js start');
     expect(scripts.sandbox).toBe('node dist/cli.js sandbox');
+  });
+});
+
+/** An installation of the built CommonJS files of its own, sharing the repository's node_modules, templates and migrations. */
+function installation(): string {
+  const root = join(import.meta.dirname, '../..');
+  const dir = tempDir();
+  mkdirSync(join(dir, 'dist'));
+  for (const f of readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.cjs')))
+    copyFileSync(join(root, 'dist', f), join(dir, 'dist', f));
+  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
+  for (const d of ['node_modules', 'migrations', 'templates']) symlinkSync(join(root, d), join(dir, d));
+  return dir;
+}
+
+async function seedIncident(file: string): Promise<void> {
+  const store = new Store(openDb(file));
+  const at = Date.UTC(2026, 10, 3, 9, 0);
+  const incident = await store.incidents.create({
+    title: 'Checkout & cart return 502',
+    severity: 2,
+    teamId: 'T0MUSTER',
+    declaredBy: 'U0ALICE',
+    declaredAt: at,
+  });
+  for (let i = 0; i < 50; i++)
+    await store.timeline.add(
+      {
+        incidentNumber: incident.number,
+        kind: 'note',
+        text: `step ${i}: *p99* up <https://grafana.example/d/${i}|panel ${i}>`,
+        actor: 'U0ALICE',
+        occurredAt: at + i * 60_000,
+        sourceKey: `seed-${i}`,
+        meta: {},
+      },
+      at + i * 60_000,
+    );
+  await store.close();
+}
+
+describe('muster export compiled with its code cache (dist/muster.cjs)', () => {
+  it('writes the cache after an export and starts the next from it; a refused or unwritable cache changes nothing but speed', async () => {
+    const install = installation();
+    // code compiled by vm.Script with a cache cannot import(): the export's lazily loaded parts are required
+    expect(readFileSync(join(install, 'dist/export.cjs'), 'utf8')).not.toMatch(/\bimport\(/);
+    const dbFile = join(tempDir(), 'muster.db');
+    await seedIncident(dbFile);
+    const exportOnce = () => {
+      const r = spawnSync(process.execPath, [join(install, 'dist/muster.cjs'), 'export', 'INC-1'], {
+        cwd: install,
+        env: { PATH: process.env.PATH, DATABASE_URL: dbFile },
+        encoding: 'utf8',
+      });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      return r.stdout.replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, 'T').replace(/\d+ (d|h|min|s)\b/g, 'D');
+    };
+    const caches = () => readdirSync(join(install, 'dist')).filter((n) => !n.endsWith('.cjs'));
+
+    const first = exportOnce();
+    expect(first).toContain('step 49: **p99** up [panel 49](https://grafana.example/d/49)');
+    expect(caches()).toEqual([expect.stringMatching(/^export\.[0-9a-f]{8}\.cache$/)]);
+    const cache = join(install, 'dist', caches()[0]!);
+    const written = readFileSync(cache);
+
+    // accepted: read, not written again
+    expect(exportOnce()).toBe(first);
+    expect(readFileSync(cache).equals(written)).toBe(true);
+
+    // refused by V8 (another build's or damaged): compiled afresh, then replaced
+    writeFileSync(cache, 'not a code cache');
+    expect(exportOnce()).toBe(first);
+    expect(readFileSync(cache).length).toBeGreaterThan(1000);
+
+    // cannot be written (here a folder stands in its place): the export is the same, and leaves nothing behind
+    rmSync(cache);
+    mkdirSync(cache);
+    expect(exportOnce()).toBe(first);
+    expect(caches()).toEqual([caches()[0]]);
   });
 });
