@@ -3,7 +3,7 @@
  * frozen, typed object. A missing or malformed variable is a ConfigError naming it and what is expected.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { createRequire } from 'node:module';
 import { parse as parseDotenv } from 'dotenv';
 import * as z from 'zod';
 import { describeValue } from './config-value.js';
@@ -12,6 +12,13 @@ import { distance } from './domain/nearest.js';
 
 // Present-but-empty variables are refused before parsing (see emptyVariable), so unset is the only "not given".
 const optionalString = z.string().trim().optional();
+
+/**
+ * Node's own IP check, loaded only for a HOST that is not a name or an IPv4 address (`::`, `::1`): `node:net`
+ * and the stream modules it loads cost a one-shot command such as `muster export` about 10 ms.
+ */
+const isIP = (s: string): number =>
+  (createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP(s);
 
 const sqliteFile = () =>
   z
@@ -205,7 +212,7 @@ const schema = z.object({
     .string()
     .trim()
     .default('127.0.0.1')
-    .refine((s) => isIP(s) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(s), {
+    .refine((s) => /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(s) || isIP(s) !== 0, {
       message: 'an address to listen on, such as 127.0.0.1 or 0.0.0.0',
     }),
   LOG_LEVEL: z
