@@ -5,7 +5,12 @@ import type { Config } from '../../config.js';
 import type { PostmortemData } from '../../domain/postmortem.js';
 import { locateTemplate } from './postmortem-markdown.js';
 import { samplePostmortemData } from './postmortem-sample.js';
-import { fingerprintLine, readTemplateSources, templateFingerprint } from './precompiled-template.js';
+import {
+  fingerprintLine,
+  readTemplateSources,
+  templateFingerprint,
+  templateSourcesText,
+} from './precompiled-template.js';
 import { checkTemplate, type TemplateSource } from './template-check.js';
 import { TemplateError, toTemplateError } from './template-error.js';
 import { COMPILE_OPTIONS, registerHelpers, TEMPLATE_HELPERS } from './template-helpers.js';
@@ -123,6 +128,7 @@ export function precompileTemplate(templatePath: string): string {
   return [
     '// Written by `npm run build` from the shipped postmortem template: do not edit.',
     fingerprintLine(fingerprint),
+    `exports.sources = ${JSON.stringify(templateSourcesText(sources))};`,
     `exports.main = ${spec(sources.main)};`,
     `exports.partials = {\n${partials.join('\n')}\n};`,
     '',

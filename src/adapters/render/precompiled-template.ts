@@ -45,11 +45,13 @@ export function readTemplateSources(templatePath: string): TemplateSources | nul
   }
 }
 
+/** The sources and the compile options as one text: equal texts compile to the same template. */
+export const templateSourcesText = (sources: TemplateSources): string =>
+  JSON.stringify([COMPILE_OPTIONS, sources.main, sources.partials]);
+
 /** A fingerprint of the sources and the compile options: equal fingerprints compile to the same template. */
 export function templateFingerprint(sources: TemplateSources): string {
-  return createHash('sha256')
-    .update(JSON.stringify([COMPILE_OPTIONS, sources.main, sources.partials]))
-    .digest('hex');
+  return createHash('sha256').update(templateSourcesText(sources)).digest('hex');
 }
 
 /** How the build writes the fingerprint, on a line of its own (postmortem-renderer.ts, precompileTemplate). */
@@ -70,9 +72,10 @@ export function builtFingerprint(file: string = join(projectRoot(), PRECOMPILED_
   return /^exports\.fingerprint = "([0-9a-f]{64})";$/m.exec(text)?.[1] ?? null;
 }
 
-/** The module the build writes: the fingerprint and Handlebars' precompiled specs. */
+/** The module the build writes: the fingerprint, the sources' text and Handlebars' precompiled specs. */
 interface PrecompiledModule {
   fingerprint: string;
+  sources: string;
   main: TemplateSpecification;
   partials: Record<string, TemplateSpecification>;
 }
@@ -90,7 +93,8 @@ export async function loadPrecompiledTemplate(
   const sources = readTemplateSources(templatePath);
   if (!sources) return null;
   const built = createRequire(import.meta.url)(file) as PrecompiledModule;
-  if (built.fingerprint !== templateFingerprint(sources)) return null;
+  // the text itself, not its fingerprint: nothing to hash on every export
+  if (built.sources !== templateSourcesText(sources)) return null;
 
   const hb = Runtime.create();
   registerHelpers(hb);

@@ -3,7 +3,7 @@
  * migrations. secure_delete makes SQLite overwrite deleted and replaced content with zeros, so a message
  * deleted in Slack or a redacted entry leaves the file's bytes too, not only the rows.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
@@ -43,6 +43,14 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
 
 const MIGRATIONS_TABLE = '__drizzle_migrations';
 
+/** The time of the newest migration drizzle-kit's journal lists (`when`, drizzle's `folderMillis`). */
+function newestInJournal(folder: string): number {
+  const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
+  return Math.max(0, ...journal.entries.map((e) => e.when));
+}
+
 /**
  * Applies the pending drizzle-kit migrations under SQLite's write lock (an immediate transaction), so that
  * several processes starting at once on one file apply each migration once: the others wait for the lock
@@ -52,8 +60,6 @@ const MIGRATIONS_TABLE = '__drizzle_migrations';
  * A database already up to date takes no lock at all.
  */
 function migrateLocked(client: Database.Database, folder: string): void {
-  const migrations = readMigrationFiles({ migrationsFolder: folder });
-  const newest = Math.max(0, ...migrations.map((m) => m.folderMillis));
   const lastApplied = (): number | null => {
     const table = client
       .prepare("select 1 from sqlite_master where type = 'table' and name = ?")
@@ -66,7 +72,10 @@ function migrateLocked(client: Database.Database, folder: string): void {
     return at === undefined || at === null ? null : Number(at);
   };
   const before = lastApplied();
-  if (before !== null && before >= newest) return;
+  // Up to date when the newest migration the journal lists is applied: the migrations themselves (every SQL
+  // file, read and hashed) are read only when one is pending.
+  if (before !== null && before >= newestInJournal(folder)) return;
+  const migrations = readMigrationFiles({ migrationsFolder: folder });
 
   client.exec('BEGIN IMMEDIATE');
   try {
