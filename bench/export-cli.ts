@@ -18,7 +18,7 @@ import { openDb } from '../src/adapters/store/db.js';
 import { Store } from '../src/adapters/store/store.js';
 
 const ENTRIES = 2_000;
-const RUNS = 5;
+const RUNS = 9;
 
 export interface ExportBenchResult {
   entries: number;
