@@ -1,6 +1,8 @@
 /** `muster <command>`: start | sandbox | migrate | db copy | export | report | demo | runbook. */
 // Each command imports what it needs when it runs (the built dist/ is split at these imports): `export`
-// loads the store, the template and the renderer, never Bolt, the HTTP server or the catalog.
+// loads the store, the template and the renderer, never Bolt, the HTTP server or the catalog. This is
+// dist/cli.js, what `npm start` runs; `npm run muster` starts dist/muster.cjs (src/bin.ts), which runs `export`
+// from a CommonJS bundle of its own and every other command from here.
 import { commandConfig as config, fail } from './cli-support.js';
 import { isPostgresUrl, readEnv } from './config.js';
 import { maskCredentials } from './config-value.js';
