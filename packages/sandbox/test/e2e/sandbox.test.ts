@@ -270,6 +270,7 @@ describe('a restart', () => {
     const inc = await incident();
     const messages = s.workspace.messages(inc.channelId).length;
     const token = s.workspace.token;
+    const secret = s.app.config.SLACK_SIGNING_SECRET;
     t = await t.restart();
     s = t.sandbox;
     expect(s.restored).toBe(true);
@@ -288,6 +289,10 @@ describe('a restart', () => {
     expect(s.workspace.token).toMatch(/^xoxb-\d+-[0-9a-f]{48}$/);
     expect(s.workspace.token).not.toBe(token);
     expect(s.app.config.SLACK_BOT_TOKEN).toBe(s.workspace.token);
+    // and a signing secret of its own on every run: a request signed with the last run's is not the sandbox's
+    expect(secret).toMatch(/^[0-9a-f]{40}$/);
+    expect(s.app.config.SLACK_SIGNING_SECRET).toMatch(/^[0-9a-f]{40}$/);
+    expect(s.app.config.SLACK_SIGNING_SECRET).not.toBe(secret);
     expect(s.workspace.channel(inc.channelId)?.name).toBe(inc.channelName);
     expect(s.workspace.messages(inc.channelId).length).toBeGreaterThanOrEqual(messages);
     await s.people.type(ALICE, inc.channelId, '/incident note still here after a restart');
