@@ -19,13 +19,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { failWith } from './cli-fail.js';
 
 const [command, ...args] = process.argv.slice(2);
-
-const failed = (e: unknown): void => {
-  process.stderr.write(`muster: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-};
 
 /** A short stable key of what a code cache depends on besides the source: Node's version and options. */
 function cacheKey(): string {
@@ -76,8 +72,8 @@ function loadExportCommand(): { exports: ExportCommand; keep: () => void } {
 if (command === 'export') {
   try {
     const loaded = loadExportCommand();
-    loaded.exports.runExportCommand(args).then(loaded.keep, failed);
+    loaded.exports.runExportCommand(args).then(loaded.keep, failWith);
   } catch (e) {
-    failed(e);
+    failWith(e);
   }
-} else import('./cli.js').catch(failed);
+} else import('./cli.js').catch(failWith);

@@ -3,7 +3,8 @@
 // loads the store, the template and the renderer, never Bolt, the HTTP server or the catalog. This is
 // dist/cli.js, what `npm start` runs; `npm run muster` starts dist/muster.cjs (src/bin.ts), which runs `export`
 // from a CommonJS bundle of its own and every other command from here.
-import { commandConfig as config, fail } from './cli-support.js';
+import { fail, failWith } from './cli-fail.js';
+import { commandConfig as config } from './cli-support.js';
 import { isPostgresUrl, readEnv } from './config.js';
 import { maskCredentials } from './config-value.js';
 
@@ -117,4 +118,4 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-run(process.argv.slice(2)).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+run(process.argv.slice(2)).catch(failWith);

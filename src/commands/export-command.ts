@@ -4,7 +4,8 @@
  * bundles this module with all it needs so that an export starts without the ES module loader.
  */
 import { writeSync } from 'node:fs';
-import { commandConfig, fail } from '../cli-support.js';
+import { fail } from '../cli-fail.js';
+import { commandConfig } from '../cli-support.js';
 import { exportPostmortem, writeExport } from '../compose-export.js';
 import { isDomainError } from '../domain/errors.js';
 
