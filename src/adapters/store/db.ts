@@ -3,12 +3,13 @@
  * migrations. secure_delete makes SQLite overwrite deleted and replaced content with zeros, so a message
  * deleted in Slack or a redacted entry leaves the file's bytes too, not only the rows.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { projectRoot } from '../project-root.js';
+import { newestInJournal } from './migration-journal.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -42,14 +43,6 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
 }
 
 const MIGRATIONS_TABLE = '__drizzle_migrations';
-
-/** The time of the newest migration drizzle-kit's journal lists (`when`, drizzle's `folderMillis`). */
-function newestInJournal(folder: string): number {
-  const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
-    entries: { when: number }[];
-  };
-  return Math.max(0, ...journal.entries.map((e) => e.when));
-}
 
 /**
  * Applies the pending drizzle-kit migrations under SQLite's write lock (an immediate transaction), so that

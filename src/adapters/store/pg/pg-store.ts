@@ -18,7 +18,6 @@
  */
 
 import { join } from 'node:path';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -38,6 +37,7 @@ import type {
   UserRepo,
 } from '../../../domain/ports/store.js';
 import { projectRoot } from '../../project-root.js';
+import { newestInJournal } from '../migration-journal.js';
 import { answerWithin } from '../../../runtime/answer-within.js';
 import { PgActionRepository } from './action-repository.js';
 import { PgFollowUpRepository } from './follow-up-repository.js';
@@ -137,7 +137,7 @@ export async function migratePg(
  */
 async function applyMigrations(url: string, opts: PgOpenOptions): Promise<void> {
   const folder = pgMigrationsFolder();
-  const newest = Math.max(0, ...readMigrationFiles({ migrationsFolder: folder }).map((m) => m.folderMillis));
+  const newest = newestInJournal(folder);
   const client = new pg.Client({ ...clientConfig(url, opts), statement_timeout: 0 });
   // a lost connection rejects the query in progress; the event would otherwise end the process
   client.on('error', () => {});
